@@ -1,0 +1,37 @@
+// Bundles: dist/extension.js (node, cjs), dist/webview.js + webview.css (browser), dist/policy-cli.js (node),
+// and copies the runtime assets the bundles load (tree-sitter wasm, codicons).
+import * as esbuild from 'esbuild';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const common = { bundle: true, minify: production, sourcemap: production ? false : 'linked', logLevel: 'info', legalComments: 'none' };
+
+const builds = [
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node18', external: ['vscode'] },
+  { ...common, entryPoints: ['src/cli/policyCli.ts'], outfile: 'dist/policy-cli.js', platform: 'node', format: 'cjs', target: 'node18', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
+  { ...common, entryPoints: ['src/webview/chat.css'], outfile: 'dist/webview.css', loader: { '.css': 'css' } },
+];
+
+function copyAssets() {
+  mkdirSync('dist', { recursive: true });
+  const assets = [
+    [require.resolve('web-tree-sitter/tree-sitter.wasm'), 'tree-sitter.wasm'],
+    [require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'), 'tree-sitter-bash.wasm'],
+    [join(dirname(require.resolve('@vscode/codicons/package.json')), 'dist/codicon.css'), 'codicon.css'],
+    [join(dirname(require.resolve('@vscode/codicons/package.json')), 'dist/codicon.ttf'), 'codicon.ttf'],
+  ];
+  for (const [from, to] of assets) copyFileSync(from, join('dist', to));
+}
+
+copyAssets();
+if (watch) {
+  for (const options of builds) await (await esbuild.context(options)).watch();
+} else {
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+}

@@ -1,0 +1,21 @@
+// One line of the audit log. Arguments are redacted before a record is made.
+import type { Decision } from '../policy/decision';
+
+export type Approver = 'user' | 'policy' | 'auto-approve' | 'none';
+
+export interface AuditRecord {
+  /** ISO time */
+  time: string;
+  turn: string;
+  tool: string;
+  arguments: unknown;
+  decision: Decision;
+  approvedBy: Approver;
+  /** e.g. "applied", "rejected: reason", "exit 0", "denied", "cancelled" */
+  outcome: string;
+}
+
+/** As written to disk: the record plus the SHA-256 (hex) of the previous line ('' for the first). */
+export interface ChainedAuditRecord extends AuditRecord {
+  prev: string;
+}

@@ -1,0 +1,85 @@
+// The model port: what the agent needs from any chat-completions model, and the typed errors it can raise.
+
+export type Role = 'system' | 'user' | 'assistant' | 'tool';
+
+export interface ToolCall {
+  id: string;
+  name: string;
+  /** Raw JSON text as the model produced it (may be invalid JSON). */
+  arguments: string;
+}
+
+export interface ChatMessage {
+  role: Role;
+  content: string | null;
+  /** assistant messages that call tools */
+  toolCalls?: ToolCall[];
+  /** tool messages: the call they answer */
+  toolCallId?: string;
+}
+
+export interface ToolSpec {
+  name: string;
+  description: string;
+  /** JSON Schema of the arguments object. */
+  parameters: Record<string, unknown>;
+}
+
+export interface ModelRequest {
+  messages: readonly ChatMessage[];
+  tools?: readonly ToolSpec[];
+  maxOutputTokens?: number;
+  signal: AbortSignal;
+}
+
+export type ModelStreamEvent =
+  | { type: 'text'; text: string }
+  /** A tool call started streaming (lets the UI show progress before the arguments are complete). */
+  | { type: 'tool_call_started'; index: number; id: string; name: string }
+  /** A complete tool call, emitted once the stream has finished it. */
+  | { type: 'tool_call'; call: ToolCall }
+  | { type: 'done'; finishReason: string; usage?: { promptTokens: number; completionTokens: number } };
+
+export interface ModelClient {
+  /** Streams one completion. Throws `ModelError` on failure (also for a stream cut mid-way). */
+  stream(request: ModelRequest): AsyncIterable<ModelStreamEvent>;
+}
+
+export type ModelErrorKind =
+  | 'auth' // 401/403: the key was rejected
+  | 'not_found' // 404: unknown model or deployment
+  | 'rate_limited' // 429
+  | 'server' // 5xx
+  | 'unreachable' // connection refused, DNS, TLS
+  | 'stream_cut' // the connection dropped after the reply had started
+  | 'bad_request' // 400: the request itself was refused
+  | 'cancelled' // Stop
+  | 'no_key' // no API key for a non-loopback endpoint
+  | 'unknown';
+
+export class ModelError extends Error {
+  constructor(
+    readonly kind: ModelErrorKind,
+    message: string,
+    readonly status?: number,
+    /** Seconds the server asked us to wait (Retry-After). */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+    this.name = 'ModelError';
+  }
+
+  get retryable(): boolean {
+    return this.kind === 'rate_limited' || this.kind === 'server';
+  }
+}
+
+export interface ModelEndpointConfig {
+  provider: 'openai' | 'azure' | 'openai-compatible';
+  /** Empty: the provider's default. */
+  baseUrl: string;
+  model: string;
+  azureApiVersion: string;
+  maxOutputTokens: number;
+  contextWindow: number;
+}

@@ -1,0 +1,76 @@
+// The policy the agent consults: built from settings by `createPolicy`, rebuilt on every settings change.
+import type { CommandDecision, FileOperation, PathDecision } from './decision';
+
+export interface Limits {
+  maxToolCallsPerTurn: number;
+  /** Longest user message. */
+  maxInputChars: number;
+  /** Longest tool result sent to the model (longer is truncated with a visible marker). */
+  maxToolOutputChars: number;
+  commandTimeoutSeconds: number;
+  /** Identical calls (same tool and arguments) allowed per turn before the turn stops as a loop. */
+  maxRepeatedCalls: number;
+}
+
+/** A setting that was ignored or invalid: always reported, never silently dropped. */
+export interface SettingProblem {
+  key: string;
+  scope: 'user' | 'workspace' | 'workspaceFolder';
+  message: string;
+}
+
+/** VS Code's `inspect()` result for one key, which is also what the CLI builds from settings files. */
+export interface ScopedSetting {
+  defaultValue?: unknown;
+  globalValue?: unknown;
+  workspaceValue?: unknown;
+  workspaceFolderValue?: unknown;
+}
+
+/** Keys without the `warden.` prefix, e.g. `permissions.read`. */
+export type SettingsSnapshot = Readonly<Record<string, ScopedSetting | undefined>>;
+
+export interface PolicyEnvironment {
+  /** Absolute, canonical workspace folder paths. */
+  workspaceFolders: readonly string[];
+  homeDir: string;
+  /** Match paths case-insensitively (Windows, default macOS volumes). */
+  caseInsensitive: boolean;
+  /** Platform path flavour of the host. */
+  platform: 'posix' | 'win32';
+  /** Synchronous realpath: the canonical path, or undefined when nothing exists there. */
+  realpath(path: string): string | undefined;
+}
+
+export interface Policy {
+  readonly limits: Limits;
+  readonly problems: readonly SettingProblem[];
+  /** `path` is absolute, `~`-relative or relative to the first workspace folder. */
+  decidePath(op: FileOperation, path: string): PathDecision;
+  /** Needs the bash grammar loaded (see `loadBashGrammar`); before that every command is `ask`. */
+  decideCommand(command: string, cwd: string): CommandDecision;
+  /** True when a write the path policy allowed may skip the approval card. Never for protected files. */
+  autoApprovesWrite(decision: PathDecision): boolean;
+  /** Removes secret-shaped values before text reaches the model or a log. */
+  redact(text: string): string;
+}
+
+/** One glob or command entry together with the settings scope it came from. */
+export interface RuleEntry {
+  value: string;
+  source: import('./decision').DecisionSource;
+}
+
+/** Settings after the merge: workspace values can only narrow what user settings allow. */
+export interface EffectiveSettings {
+  read: RuleEntry[];
+  write: RuleEntry[];
+  /** Built-in secret/.git denials are not listed here; the path policy always applies them. */
+  deny: RuleEntry[];
+  commandAllow: RuleEntry[];
+  commandDeny: RuleEntry[];
+  autoApproveWrites: RuleEntry[];
+  limits: Limits;
+  model: import('../model/types').ModelEndpointConfig;
+  problems: SettingProblem[];
+}

@@ -1,0 +1,199 @@
+// The only contract between the extension host and the chat webview. Both sides check every message
+// they receive at runtime: the webview renders untrusted model output, so nothing is taken on faith.
+// Imports nothing.
+
+export const PROTOCOL_VERSION = 1;
+
+export type Mode = 'agent' | 'ask';
+export type VerdictView = 'allow' | 'ask' | 'deny';
+
+export interface DecisionView {
+  decision: VerdictView;
+  rule: string;
+  source: string;
+  reason: string;
+}
+
+export interface CommandPartView extends DecisionView {
+  text: string;
+}
+
+export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'cancelled';
+
+export interface ApprovalItem {
+  id: string;
+  kind: 'file' | 'command';
+  /** file: workspace-relative path; command: the full command line. */
+  title: string;
+  status: ApprovalStatus;
+  decision: DecisionView;
+  /** file */
+  added?: number;
+  removed?: number;
+  isNew?: boolean;
+  protected?: boolean;
+  /** command */
+  cwd?: string;
+  parts?: CommandPartView[];
+  /** The user's reason when rejecting. */
+  reason?: string;
+}
+
+export interface ApprovalRequest {
+  id: string;
+  kind: 'write' | 'command';
+  items: ApprovalItem[];
+  /** command cards: offer "always allow this command" (it asks for confirmation before writing settings). */
+  alwaysAllowEntry?: string;
+}
+
+export type ToolStatus = 'running' | 'ok' | 'error' | 'denied' | 'rejected' | 'cancelled';
+
+/** Host commands a notice button may trigger; the host runs only these. */
+export const NOTICE_ACTIONS = ['warden.setApiKey', 'warden.openSettings', 'warden.manageTrust', 'warden.showLog', 'warden.retry'] as const;
+export type NoticeAction = (typeof NOTICE_ACTIONS)[number];
+
+export type TranscriptItem =
+  | { kind: 'user'; id: string; text: string }
+  | { kind: 'assistant'; id: string; text: string; streaming?: boolean; incomplete?: boolean }
+  | { kind: 'tool'; id: string; tool: string; title: string; status: ToolStatus; detail?: string; decision?: DecisionView }
+  | { kind: 'approval'; id: string; request: ApprovalRequest }
+  | { kind: 'notice'; id: string; level: 'info' | 'warning' | 'error'; text: string; action?: { label: string; command: NoticeAction } };
+
+export interface ChatState {
+  items: TranscriptItem[];
+  mode: Mode;
+  busy: boolean;
+  /** Workspace trust: when false the agent cannot act and the view says why. */
+  trusted: boolean;
+  /** e.g. "gpt-4o-mini · openai". */
+  modelLabel: string;
+  /** Settings problems to show (ignored workspace values, invalid values). */
+  warnings: string[];
+}
+
+/** webview → host */
+export type WebviewMessage =
+  | { type: 'ready'; version: number }
+  | { type: 'send'; text: string }
+  | { type: 'stop' }
+  | { type: 'newTask' }
+  | { type: 'setMode'; mode: Mode }
+  | { type: 'approve'; requestId: string; itemId: string; alwaysAllow?: boolean }
+  | { type: 'reject'; requestId: string; itemId: string; reason?: string }
+  | { type: 'action'; command: NoticeAction }
+  | { type: 'openLink'; href: string }
+  | { type: 'copy'; text: string };
+
+/** host → webview */
+export type HostMessage =
+  | { type: 'init'; version: number; state: ChatState }
+  | { type: 'append'; item: TranscriptItem }
+  /** Replaces the item with the same id (status changes); never used for streaming text. */
+  | { type: 'update'; item: TranscriptItem }
+  /** Appends streamed text to an assistant item in place. */
+  | { type: 'delta'; id: string; text: string }
+  | { type: 'busy'; busy: boolean }
+  | { type: 'mode'; mode: Mode }
+  /** A transient progress line ("Retrying in 4 s…"); empty clears it. */
+  | { type: 'status'; text: string }
+  | { type: 'focusInput' };
+
+// ---- runtime guards ------------------------------------------------------------------------------
+
+type Check = (value: unknown) => boolean;
+const isString: Check = (v) => typeof v === 'string';
+const isNumber: Check = (v) => typeof v === 'number' && Number.isFinite(v);
+const isBoolean: Check = (v) => typeof v === 'boolean';
+const optional = (check: Check): Check => (v) => v === undefined || check(v);
+const oneOf = (...values: readonly unknown[]): Check => (v) => values.includes(v);
+const arrayOf = (check: Check): Check => (v) => Array.isArray(v) && v.every(check);
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const shape = (fields: Record<string, Check>): Check => (v) =>
+  isRecord(v) && Object.entries(fields).every(([key, check]) => check(v[key]));
+
+const MAX_TEXT = 5_000_000;
+const isText: Check = (v) => typeof v === 'string' && v.length <= MAX_TEXT;
+const isId: Check = (v) => typeof v === 'string' && v.length > 0 && v.length <= 200;
+const isMode = oneOf('agent', 'ask');
+const isDecision = shape({ decision: oneOf('allow', 'ask', 'deny'), rule: isString, source: isString, reason: isString });
+const isPart: Check = (v) => isDecision(v) && shape({ text: isString })(v);
+const isNoticeAction = oneOf(...NOTICE_ACTIONS);
+
+const isApprovalItem = shape({
+  id: isId,
+  kind: oneOf('file', 'command'),
+  title: isString,
+  status: oneOf('pending', 'approved', 'rejected', 'cancelled'),
+  decision: isDecision,
+  added: optional(isNumber),
+  removed: optional(isNumber),
+  isNew: optional(isBoolean),
+  protected: optional(isBoolean),
+  cwd: optional(isString),
+  parts: optional(arrayOf(isPart)),
+  reason: optional(isString),
+});
+const isApprovalRequest = shape({ id: isId, kind: oneOf('write', 'command'), items: arrayOf(isApprovalItem), alwaysAllowEntry: optional(isString) });
+
+const TRANSCRIPT_ITEM_FIELDS: Record<TranscriptItem['kind'], Record<string, Check>> = {
+  user: { id: isId, text: isText },
+  assistant: { id: isId, text: isText, streaming: optional(isBoolean), incomplete: optional(isBoolean) },
+  tool: {
+    id: isId, tool: isString, title: isString,
+    status: oneOf('running', 'ok', 'error', 'denied', 'rejected', 'cancelled'),
+    detail: optional(isText), decision: optional(isDecision),
+  },
+  approval: { id: isId, request: isApprovalRequest },
+  notice: {
+    id: isId, level: oneOf('info', 'warning', 'error'), text: isText,
+    action: optional(shape({ label: isString, command: isNoticeAction })),
+  },
+};
+
+export function isTranscriptItem(v: unknown): v is TranscriptItem {
+  if (!isRecord(v) || typeof v.kind !== 'string' || !Object.hasOwn(TRANSCRIPT_ITEM_FIELDS, v.kind)) return false;
+  return shape(TRANSCRIPT_ITEM_FIELDS[v.kind as TranscriptItem['kind']])(v);
+}
+
+const isChatState = shape({
+  items: arrayOf(isTranscriptItem), mode: isMode, busy: isBoolean, trusted: isBoolean,
+  modelLabel: isString, warnings: arrayOf(isString),
+});
+
+const WEBVIEW_MESSAGE_FIELDS: Record<WebviewMessage['type'], Record<string, Check>> = {
+  ready: { version: isNumber },
+  send: { text: isText },
+  stop: {},
+  newTask: {},
+  setMode: { mode: isMode },
+  approve: { requestId: isId, itemId: isId, alwaysAllow: optional(isBoolean) },
+  reject: { requestId: isId, itemId: isId, reason: optional((v) => typeof v === 'string' && v.length <= 2000) },
+  action: { command: isNoticeAction },
+  openLink: { href: (v) => typeof v === 'string' && v.length <= 4000 },
+  copy: { text: isText },
+};
+
+const HOST_MESSAGE_FIELDS: Record<HostMessage['type'], Record<string, Check>> = {
+  init: { version: isNumber, state: isChatState },
+  append: { item: isTranscriptItem },
+  update: { item: isTranscriptItem },
+  delta: { id: isId, text: isText },
+  busy: { busy: isBoolean },
+  mode: { mode: isMode },
+  status: { text: isString },
+  focusInput: {},
+};
+
+function hasFields<T extends { type: string }>(table: Record<string, Record<string, Check>>, v: unknown): v is T {
+  if (!isRecord(v) || typeof v.type !== 'string' || !Object.hasOwn(table, v.type)) return false;
+  return shape(table[v.type])(v);
+}
+
+export function isWebviewMessage(v: unknown): v is WebviewMessage {
+  return hasFields<WebviewMessage>(WEBVIEW_MESSAGE_FIELDS, v);
+}
+
+export function isHostMessage(v: unknown): v is HostMessage {
+  return hasFields<HostMessage>(HOST_MESSAGE_FIELDS, v);
+}
