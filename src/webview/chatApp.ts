@@ -1,0 +1,264 @@
+// The chat view: header, warnings, transcript, status line and composer, driven by host messages.
+// Every message is checked with isHostMessage first — the view renders untrusted model output and
+// must never act on a malformed message. The VS Code API is injected, so tests drive it with jsdom.
+import { isHostMessage, PROTOCOL_VERSION, type ChatState, type HostMessage, type Mode, type WebviewMessage } from '../shared/protocol';
+import { Composer } from './composer';
+import { codicon, h } from './dom';
+import { createMarkdownRenderer } from './markdown';
+import { TranscriptView } from './transcriptView';
+
+export interface ChatAppHost {
+  post(message: WebviewMessage): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+  /** Defaults to the window's requestAnimationFrame (tests pass their own). */
+  requestFrame?(callback: () => void): void;
+  /** Milliseconds, for pacing renders of huge replies; defaults to performance.now(). */
+  now?(): number;
+}
+
+export interface ChatApp {
+  /** Handles one message from the host; anything the guard rejects is dropped with a console warning. */
+  receive(message: unknown): void;
+  /** Renders streamed text and saves the view state now instead of on the next frame / timer. */
+  flush(): void;
+  dispose(): void;
+}
+
+/** What getState/setState keep: the last ChatState (streamed text included) and the unsent draft. */
+interface SavedView {
+  version: number;
+  state: ChatState;
+  draft: string;
+}
+
+const SAVE_DELAY_MS = 500;
+const COPIED_MS = 1500;
+const UNTRUSTED_TEXT = 'This workspace is not trusted, so Warden can chat but cannot read, edit or run anything. Trust the workspace to let the agent act.';
+
+const EMPTY_STATE: ChatState = { items: [], mode: 'agent', busy: false, trusted: true, modelLabel: '', warnings: [] };
+
+export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
+  const doc = root.ownerDocument;
+  const win = doc.defaultView;
+  if (!win) throw new Error('The chat view needs a document with a window.');
+  const post = (message: WebviewMessage): void => host.post(message);
+  const requestFrame = host.requestFrame ?? ((callback: () => void) => { win.requestAnimationFrame(() => callback()); });
+
+  let state: ChatState = { ...EMPTY_STATE };
+  let statusText = '';
+  let versionProblem = '';
+
+  // ---- layout --------------------------------------------------------------------------------------
+  const announcer = h(doc, 'div', { class: 'sr-only', 'aria-live': 'polite', 'aria-atomic': 'true' });
+  const announce = (text: string): void => {
+    // Clearing first makes a repeated sentence ("Copied") be spoken again.
+    announcer.textContent = '';
+    win.setTimeout(() => { announcer.textContent = text; }, 50);
+  };
+
+  const modelLabel = h(doc, 'span', { class: 'model-label' });
+  const modeSelect = h(doc, 'select', { class: 'mode-select', 'aria-label': 'Mode', title: 'Ask answers questions; Agent may also read, edit and run (with your approval)' },
+    h(doc, 'option', { value: 'ask' }, 'Ask'),
+    h(doc, 'option', { value: 'agent' }, 'Agent'));
+  const newTask = h(doc, 'button', { type: 'button', class: 'button-secondary new-task', title: 'Start a new task (clears the conversation)' },
+    codicon(doc, 'add'), h(doc, 'span', { class: 'new-task-label' }, 'New Task'));
+  const header = h(doc, 'div', { class: 'header' },
+    h(doc, 'span', { class: 'model' }, codicon(doc, 'hubot'), modelLabel),
+    h(doc, 'span', { class: 'header-actions' }, modeSelect, newTask));
+
+  const warnings = h(doc, 'div', { class: 'warnings' });
+  const statusLine = h(doc, 'div', { class: 'status-line', role: 'status' });
+
+  const markdown = createMarkdownRenderer(win);
+  const composer = new Composer({ doc, post, onDraftChange: () => scheduleSave() });
+  const transcript = new TranscriptView({
+    doc, markdown, post, announce, requestFrame,
+    now: host.now ?? (() => win.performance.now()),
+    onFocusLost: () => composer.focus(),
+  });
+
+  root.classList.add('warden-chat');
+  root.replaceChildren(header, warnings, transcript.element, statusLine, composer.element, announcer);
+
+  // ---- rendering of the non-transcript parts ------------------------------------------------------
+  function renderHeader(): void {
+    modelLabel.textContent = state.modelLabel || 'No model configured';
+    modelLabel.title = state.modelLabel;
+    modeSelect.value = state.mode;
+  }
+
+  function renderWarnings(): void {
+    const banners: HTMLElement[] = [];
+    if (versionProblem) banners.push(banner('error', versionProblem));
+    if (!state.trusted) {
+      const trust = h(doc, 'button', { type: 'button', class: 'button-secondary' }, codicon(doc, 'workspace-untrusted'), 'Manage Workspace Trust');
+      trust.addEventListener('click', () => post({ type: 'action', command: 'warden.manageTrust' }));
+      const untrusted = banner('untrusted', UNTRUSTED_TEXT);
+      untrusted.append(trust);
+      banners.push(untrusted);
+    }
+    for (const text of state.warnings) banners.push(banner('warning', text));
+    warnings.replaceChildren(...banners);
+    warnings.hidden = banners.length === 0;
+  }
+
+  function banner(kind: 'warning' | 'error' | 'untrusted', text: string): HTMLElement {
+    const icon = kind === 'untrusted' ? 'workspace-untrusted' : kind;
+    return h(doc, 'div', { class: `banner banner-${kind}` }, codicon(doc, icon), h(doc, 'span', { class: 'banner-text' }, text));
+  }
+
+  function renderStatus(): void {
+    const text = statusText || (state.busy ? 'Working…' : '');
+    statusLine.replaceChildren(...(text ? [codicon(doc, 'loading', 'codicon-modifier-spin'), h(doc, 'span', {}, text)] : []));
+    statusLine.classList.toggle('active', text !== '');
+  }
+
+  function renderAll(draft?: string): void {
+    renderHeader();
+    renderWarnings();
+    transcript.reset(state.items);
+    composer.setBusy(state.busy);
+    if (draft !== undefined) composer.draft = draft;
+    renderStatus();
+  }
+
+  // ---- state persistence --------------------------------------------------------------------------
+  let saveTimer: number | undefined;
+  function scheduleSave(): void {
+    if (saveTimer !== undefined) return;
+    saveTimer = win!.setTimeout(save, SAVE_DELAY_MS);
+  }
+  function save(): void {
+    if (saveTimer !== undefined) win!.clearTimeout(saveTimer);
+    saveTimer = undefined;
+    const saved: SavedView = { version: PROTOCOL_VERSION, state: { ...state, items: transcript.items() }, draft: composer.draft };
+    host.setState(saved);
+  }
+
+  function restore(): void {
+    const saved = host.getState() as Partial<SavedView> | undefined;
+    if (!saved || saved.version !== PROTOCOL_VERSION) return;
+    // The saved state is our own, but it is checked like a host message before it is rendered again.
+    if (!isHostMessage({ type: 'init', version: PROTOCOL_VERSION, state: saved.state })) return;
+    state = saved.state!;
+    renderAll(typeof saved.draft === 'string' ? saved.draft : '');
+  }
+
+  // ---- host messages ------------------------------------------------------------------------------
+  function handle(message: HostMessage): void {
+    switch (message.type) {
+      case 'init':
+        if (message.version !== PROTOCOL_VERSION) {
+          versionProblem = `The chat view (protocol ${PROTOCOL_VERSION}) and the extension (protocol ${message.version}) do not match. Reload the window.`;
+          renderWarnings();
+          return;
+        }
+        versionProblem = '';
+        state = message.state;
+        statusText = '';
+        renderAll();
+        break;
+      case 'append':
+        transcript.append(message.item);
+        break;
+      case 'update':
+        if (!transcript.update(message.item)) console.warn(`Warden: update for unknown transcript item ${message.item.id} ignored.`);
+        break;
+      case 'delta':
+        if (!transcript.delta(message.id, message.text)) console.warn(`Warden: delta for unknown assistant item ${message.id} ignored.`);
+        break;
+      case 'busy':
+        state = { ...state, busy: message.busy };
+        composer.setBusy(message.busy);
+        if (!message.busy) statusText = '';
+        renderStatus();
+        break;
+      case 'mode':
+        state = { ...state, mode: message.mode };
+        renderHeader();
+        break;
+      case 'status':
+        statusText = message.text;
+        renderStatus();
+        return; // transient: not saved
+      case 'focusInput':
+        composer.focus();
+        return;
+    }
+    scheduleSave();
+  }
+
+  // ---- user input ---------------------------------------------------------------------------------
+  modeSelect.addEventListener('change', () => {
+    const mode = modeSelect.value as Mode;
+    if (mode === 'ask' || mode === 'agent') post({ type: 'setMode', mode });
+  });
+  newTask.addEventListener('click', () => post({ type: 'newTask' }));
+
+  // Links and Copy buttons in rendered markdown. Links never navigate the webview and never reach VS Code's
+  // own link handler (stopPropagation): the host receives the href and checks it before opening anything.
+  const onClick = (event: MouseEvent): void => {
+    const target = event.target as Element | null;
+    const link = target?.closest?.('a');
+    if (link && root.contains(link)) {
+      event.preventDefault();
+      event.stopPropagation();
+      if (event.type === 'auxclick' && event.button !== 1) return;
+      const href = link.getAttribute('href') ?? '';
+      if (/^(?:https?:|mailto:)/i.test(href)) post({ type: 'openLink', href });
+      return;
+    }
+    const copy = target?.closest?.('[data-action="copy-code"]');
+    if (copy && event.type === 'click') copyCode(copy as HTMLButtonElement);
+  };
+  root.addEventListener('click', onClick);
+  root.addEventListener('auxclick', onClick);
+
+  function copyCode(button: HTMLButtonElement): void {
+    const code = button.closest('.code-block')?.querySelector('pre');
+    if (!code) return;
+    post({ type: 'copy', text: code.textContent ?? '' });
+    const icon = button.querySelector('.codicon');
+    const label = button.querySelector('.code-copy-label');
+    icon?.classList.replace('codicon-copy', 'codicon-check');
+    if (label) label.textContent = 'Copied';
+    button.classList.add('copied');
+    announce('Copied');
+    win!.setTimeout(() => {
+      icon?.classList.replace('codicon-check', 'codicon-copy');
+      if (label) label.textContent = 'Copy';
+      button.classList.remove('copied');
+    }, COPIED_MS);
+  }
+
+  const onVisibility = (): void => { if (doc.visibilityState === 'hidden') save(); };
+  doc.addEventListener('visibilitychange', onVisibility);
+
+  // ---- start ---------------------------------------------------------------------------------------
+  renderAll('');
+  restore();
+  post({ type: 'ready', version: PROTOCOL_VERSION });
+
+  return {
+    receive(message) {
+      if (!isHostMessage(message)) {
+        const type = typeof message === 'object' && message !== null && typeof (message as { type?: unknown }).type === 'string'
+          ? ` (type ${JSON.stringify((message as { type: string }).type.slice(0, 40))})` : '';
+        console.warn(`Warden: ignored an invalid message from the host${type}.`);
+        return;
+      }
+      handle(message);
+    },
+    flush() {
+      transcript.flush();
+      save();
+    },
+    dispose() {
+      root.removeEventListener('click', onClick);
+      root.removeEventListener('auxclick', onClick);
+      doc.removeEventListener('visibilitychange', onVisibility);
+      if (saveTimer !== undefined) win.clearTimeout(saveTimer);
+    },
+  };
+}

@@ -1,0 +1,98 @@
+// A chat view in jsdom, served the way src/vscode/chatView.ts serves it (<div id="app">), with the VS Code
+// API replaced by recorders: what the view posts, what it saves, and animation frames run on demand.
+import { within } from '@testing-library/dom';
+import { JSDOM } from 'jsdom';
+import { createChatApp, type ChatApp } from '../../../src/webview/chatApp';
+import { PROTOCOL_VERSION, type ChatState, type HostMessage, type TranscriptItem, type WebviewMessage } from '../../../src/shared/protocol';
+
+/** jsdom's window, typed with its constructors (Event, MouseEvent…). */
+export type TestWindow = Window & typeof globalThis;
+
+export interface Harness {
+  window: TestWindow;
+  document: Document;
+  root: HTMLElement;
+  app: ChatApp;
+  /** Queries by role and accessible name, like the e2e tests' getByRole. */
+  screen: ReturnType<typeof within>;
+  posted: WebviewMessage[];
+  /** The last value passed to setState. */
+  saved(): unknown;
+  /** The fake clock: `now()` returns `time`, then advances it by `step` (the cost of whatever ran). */
+  clock: { time: number; step: number };
+  /** Frames requested and not yet run. */
+  pendingFrames(): number;
+  runFrames(): void;
+  send(message: HostMessage): void;
+  init(state?: Partial<ChatState>): void;
+  /** The element rendered for a transcript item. */
+  itemElement(id: string): HTMLElement;
+  dispose(): void;
+}
+
+export function chatState(state: Partial<ChatState> = {}): ChatState {
+  return { items: [], mode: 'agent', busy: false, trusted: true, modelLabel: 'gpt-4o-mini · openai', warnings: [], ...state };
+}
+
+export function createHarness(options: { savedState?: unknown } = {}): Harness {
+  const dom = new JSDOM('<!DOCTYPE html><html><body><div id="app" data-nonce="N"></div></body></html>', { pretendToBeVisual: true });
+  const window = dom.window as unknown as TestWindow;
+  const document = window.document;
+  const root = document.getElementById('app')!;
+  const posted: WebviewMessage[] = [];
+  let frames: Array<() => void> = [];
+  let saved = options.savedState;
+  const clock = { time: 0, step: 0 };
+  const app = createChatApp(root, {
+    post: (message) => posted.push(message),
+    getState: () => saved,
+    setState: (state) => { saved = state; },
+    requestFrame: (callback) => frames.push(callback),
+    now: () => {
+      const time = clock.time;
+      clock.time += clock.step;
+      return time;
+    },
+  });
+  const harness: Harness = {
+    window, document, root, app, posted, clock,
+    screen: within(root),
+    saved: () => saved,
+    pendingFrames: () => frames.length,
+    runFrames() {
+      const due = frames;
+      frames = [];
+      for (const frame of due) frame();
+    },
+    send: (message) => app.receive(message),
+    init: (state) => app.receive({ type: 'init', version: PROTOCOL_VERSION, state: chatState(state) }),
+    itemElement(id) {
+      const element = root.querySelector(`[data-item-id="${id}"]`);
+      if (!element) throw new Error(`no element for transcript item ${id}`);
+      return element as HTMLElement;
+    },
+    dispose() {
+      app.dispose();
+      dom.window.close();
+    },
+  };
+  return harness;
+}
+
+export const user = (id: string, text: string): TranscriptItem => ({ kind: 'user', id, text });
+export const assistant = (id: string, text: string, extra: { streaming?: boolean; incomplete?: boolean } = {}): TranscriptItem =>
+  ({ kind: 'assistant', id, text, ...extra });
+
+/** Dispatches a keydown on `target` the way a browser would (cancelable, bubbling). */
+export function pressKey(target: Element, key: string, init: { shiftKey?: boolean; isComposing?: boolean } = {}): boolean {
+  const view = target.ownerDocument.defaultView as TestWindow;
+  const event = new view.KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, ...init });
+  return target.dispatchEvent(event);
+}
+
+/** Types into a textarea/input and fires `input` as the browser does. */
+export function typeInto(target: HTMLTextAreaElement | HTMLInputElement, text: string): void {
+  const view = target.ownerDocument.defaultView as TestWindow;
+  target.value = text;
+  target.dispatchEvent(new view.Event('input', { bubbles: true }));
+}
