@@ -40,6 +40,11 @@ export interface PolicyEnvironment {
   platform: 'posix' | 'win32';
   /** Synchronous realpath: the canonical path, or undefined when nothing exists there. */
   realpath(path: string): string | undefined;
+  /**
+   * The stored target of a symlink, or undefined when `path` is not one. Without it a dangling link
+   * (a repo's `notes.md -> ~/.bashrc` whose target does not exist yet) cannot be seen through.
+   */
+  readlink?(path: string): string | undefined;
 }
 
 export interface Policy {

@@ -1,0 +1,332 @@
+// Decides whether the agent may read or write a path: canonicalise, confine to the workspace folders,
+// apply the built-in secret/.git denials and the user's globs, and ask before touching protected files.
+// The same decision serves the read/write tools and the files a shell command names.
+import { posix } from 'node:path';
+import { failClosed, type Decision, type DecisionSource, type FileOperation, type PathDecision, type Verdict } from './decision';
+import type { EffectiveSettings, PolicyEnvironment, RuleEntry } from './policy';
+import { anyDepthGlobsRegex, canonicalGlobRegex as globRegex, canonicalizeLexical, matchKey, resolveReal, toSlashForm, type SymlinkAwareEnvironment } from './canonicalPath';
+import { protectedRuleFor } from './protectedFiles';
+
+/** Rule ids of path decisions that are not a glob, for callers that map them (e.g. outside → ask). */
+export const PATH_RULES = {
+  invalidPath: 'invalid-path',
+  outsideWorkspace: 'outside-workspace',
+  notInReadGlobs: 'not-in-read-globs',
+  notInWriteGlobs: 'not-in-write-globs',
+  folderRoot: 'workspace-folder-root',
+  protectedPrefix: 'protected:',
+} as const;
+
+/**
+ * Secrets and repository internals the agent may never read or write, at any depth, whatever the
+ * settings say. Matched case-insensitively everywhere: on a case-insensitive disk `.ENV` is `.env`.
+ */
+export const BUILT_IN_DENY: ReadonlyArray<readonly [rule: string, globs: readonly string[]]> = [
+  ['.env', ['**/.env']],
+  ['.env.*', ['**/.env.*']],
+  ['*.pem', ['**/*.pem']],
+  ['*.key', ['**/*.key']],
+  ['*.p12', ['**/*.p12']],
+  ['*.pfx', ['**/*.pfx']],
+  ['*.keystore', ['**/*.keystore', '**/*.jks']],
+  ['id_rsa*', ['**/id_rsa*']],
+  ['id_ed25519*', ['**/id_ed25519*']],
+  ['id_ecdsa*', ['**/id_ecdsa*']],
+  ['id_dsa*', ['**/id_dsa*']],
+  ['.ssh/**', ['**/.ssh', '**/.ssh/**']],
+  ['.aws/credentials', ['**/.aws/credentials']],
+  ['.netrc', ['**/.netrc', '**/_netrc']],
+  ['.git-credentials', ['**/.git-credentials']],
+  ['.docker/config.json', ['**/.docker/config.json']],
+  ['.kube/config', ['**/.kube/config']],
+  ['credentials.json', ['**/credentials.json']],
+  // Only data-file extensions: `secrets.ts` is ordinary source code that handles secrets.
+  ['secrets.*', ['**/secrets.{json,yml,yaml,toml,ini,env,txt}']],
+  ['.pgpass', ['**/.pgpass']],
+  ['.pypirc', ['**/.pypirc']],
+  // Reading .git leaks credentials in remote URLs; writing it (hooks, config) executes code later.
+  ['.git/**', ['**/.git', '**/.git/**']],
+];
+
+interface CompiledGlob {
+  rule: string;
+  source: DecisionSource;
+  /** undefined: the glob is `**`, which matches every relative path. */
+  re: RegExp | undefined;
+  /** The end of the reason sentence, built once (decisions are made at a high rate). */
+  because: string;
+}
+
+/** A list of globs compiled once; `match` runs one combined regex for the common "no match" answer. */
+class GlobSet {
+  private readonly entries: CompiledGlob[];
+  private readonly any: RegExp | undefined;
+  private readonly matchesAll: CompiledGlob | undefined;
+
+  constructor(entries: CompiledGlob[], nocase: boolean, any?: RegExp) {
+    this.entries = entries;
+    this.matchesAll = entries.find((e) => e.re === undefined);
+    const sources = entries.flatMap((e) => (e.re ? [`(?:${e.re.source})`] : []));
+    this.any = any ?? (sources.length > 0 ? new RegExp(sources.join('|'), nocase ? 'i' : '') : undefined);
+  }
+
+  get isEmpty(): boolean {
+    return this.entries.length === 0;
+  }
+
+  match(key: string): CompiledGlob | undefined {
+    // Keep the first matching entry in settings order, so the rule shown is the one the user wrote first.
+    if (this.any === undefined || !this.any.test(key)) return this.matchesAll;
+    for (const e of this.entries) if (e.re === undefined || e.re.test(key)) return e;
+    return undefined;
+  }
+}
+
+function literalRegex(text: string, nocase: boolean): RegExp {
+  return new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, nocase ? 'i' : '');
+}
+
+function normaliseGlob(glob: string): string {
+  let g = glob.trim();
+  while (g.startsWith('./')) g = g.slice(2);
+  return g;
+}
+
+/** Allow-type globs (read, write, auto-approve): exactly relative to each workspace folder. */
+function compileAllow(entries: readonly RuleEntry[], nocase: boolean, what: string): GlobSet {
+  const compiled: CompiledGlob[] = [];
+  for (const entry of entries) {
+    const glob = normaliseGlob(entry.value);
+    const because = ` matches the ${what} glob \`${entry.value}\`.`;
+    if (glob === '**') {
+      compiled.push({ rule: entry.value, source: entry.source, re: undefined, because });
+      continue;
+    }
+    const re = globRegex(glob, nocase);
+    // A glob that does not compile grants nothing (less trust, never more).
+    if (re) compiled.push({ rule: entry.value, source: entry.source, re, because });
+  }
+  return new GlobSet(compiled, nocase);
+}
+
+/**
+ * Deny globs are widened like .gitignore: a glob without `/` matches at any depth, and a match also
+ * covers everything below it — a user who denies `private` means the folder's contents too.
+ * A glob that does not compile matches its literal text.
+ */
+function compileDeny(entries: readonly RuleEntry[], nocase: boolean): GlobSet {
+  const compiled: CompiledGlob[] = [];
+  for (const entry of entries) {
+    let glob = normaliseGlob(entry.value).replace(/\/+$/, '');
+    if (glob === '') continue;
+    if (!glob.includes('/')) glob = `**/${glob}`;
+    for (const variant of [glob, `${glob}/**`]) {
+      const re = variant === '**' || variant === '**/**' ? undefined : globRegex(variant, nocase) || literalRegex(variant, nocase);
+      compiled.push({ rule: entry.value, source: entry.source, re, because: ` matches the deny glob \`${entry.value}\` (warden.permissions.deny).` });
+    }
+  }
+  return new GlobSet(compiled, nocase);
+}
+
+function compileBuiltInDeny(): GlobSet {
+  const compiled: CompiledGlob[] = [];
+  for (const [rule, globs] of BUILT_IN_DENY) {
+    for (const glob of globs) {
+      const re = globRegex(glob, true);
+      if (re === false) throw new Error(`built-in deny glob does not compile: ${glob}`);
+      compiled.push({ rule, source: 'built-in', re, because: ` is a secret or repository-internal file (built-in rule \`${rule}\`).` });
+    }
+  }
+  return new GlobSet(compiled, true, anyDepthGlobsRegex(BUILT_IN_DENY.flatMap(([, globs]) => globs), true));
+}
+
+const builtInDeny = compileBuiltInDeny();
+
+interface Folder {
+  path: string;
+  /** `path` + '/', lower-cased when matching is case-insensitive. */
+  prefix: string;
+}
+
+interface Location {
+  folder: string;
+  relative: string;
+}
+
+const NO_LOCATIONS: Location[] = [];
+
+function quote(path: string): string {
+  const shown = path.length > 200 ? `${path.slice(0, 200)}…` : path;
+  return `\`${shown}\``;
+}
+
+export class PathPolicy {
+  private readonly folders: Folder[];
+  private readonly caseInsensitive: boolean;
+  private readonly read: GlobSet;
+  private readonly write: GlobSet;
+  private readonly deny: GlobSet;
+  private readonly autoApprove: GlobSet;
+
+  constructor(
+    settings: Pick<EffectiveSettings, 'read' | 'write' | 'deny' | 'autoApproveWrites'>,
+    /** Give it `readlink` too (see SymlinkAwareEnvironment) so dangling symlinks are followed. */
+    private readonly env: PolicyEnvironment | SymlinkAwareEnvironment,
+  ) {
+    this.caseInsensitive = env.caseInsensitive;
+    const nocase = env.caseInsensitive;
+    this.read = compileAllow(settings.read, nocase, 'read');
+    this.write = compileAllow(settings.write, nocase, 'write');
+    this.autoApprove = compileAllow(settings.autoApproveWrites, nocase, 'auto-approve');
+    this.deny = compileDeny(settings.deny, nocase);
+    // Innermost folder first, so a nested folder's globs apply to its own files.
+    this.folders = env.workspaceFolders
+      .map((f) => toSlashForm(f, env.platform))
+      .sort((a, b) => b.length - a.length)
+      .map((path) => {
+        const prefix = path.endsWith('/') ? path : `${path}/`;
+        return { path, prefix: nocase ? prefix.toLowerCase() : prefix };
+      });
+  }
+
+  /**
+   * `requested` may be absolute, `~`-relative, or relative to `baseDir` (a command's cwd), else to the
+   * first workspace folder. Never throws: a failing check denies.
+   */
+  decide(op: FileOperation, requested: string, baseDir?: string): PathDecision {
+    try {
+      return this.decideOrThrow(op, requested, baseDir);
+    } catch (error) {
+      return { ...failClosed(error), op, requested, protected: false };
+    }
+  }
+
+  /** The deny rule (built-in first, then settings) covering a workspace-relative path, if any. */
+  isDenied(relativePath: string): Decision | undefined {
+    const normal = posix.normalize(relativePath.replace(/\\/g, '/')).replace(/^\.\/|\/$/g, '');
+    if (normal === '..' || normal.startsWith('../') || normal.startsWith('/')) {
+      return { decision: 'deny', rule: PATH_RULES.outsideWorkspace, source: 'built-in', reason: `${quote(relativePath)} is not inside a workspace folder.` };
+    }
+    return this.denyFor(matchKey(normal === '.' ? '' : normal));
+  }
+
+  /**
+   * True only for an allowed, unprotected write whose path — requested and resolved — matches an
+   * auto-approve glob. Re-checks rather than trusting the decision's flags alone.
+   */
+  autoApproves(decision: PathDecision): boolean {
+    try {
+      if (decision.decision !== 'allow' || decision.op !== 'write' || decision.protected) return false;
+      if (decision.relative === undefined || decision.resolved === undefined || this.autoApprove.isEmpty) return false;
+      const resolvedAt = this.locateAll(toSlashForm(decision.resolved, this.env.platform));
+      if (resolvedAt.length === 0) return false;
+      for (const key of [matchKey(decision.relative), matchKey(resolvedAt[0].relative)]) {
+        if (protectedRuleFor(key, this.caseInsensitive) !== undefined) return false;
+        if (this.denyFor(key) !== undefined) return false;
+        if (this.autoApprove.match(key) === undefined) return false;
+      }
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private decideOrThrow(op: FileOperation, requested: string, baseDir: string | undefined): PathDecision {
+    const lexical = canonicalizeLexical(requested, this.env, baseDir);
+    if (!lexical.ok) return verdict('deny', PATH_RULES.invalidPath, 'built-in', lexical.reason, op, requested);
+
+    const lexicalAt = this.locateAll(lexical.lexical);
+    if (lexicalAt.length === 0) {
+      const reason = `${quote(requested)} is outside every workspace folder.`;
+      return verdict('deny', PATH_RULES.outsideWorkspace, 'built-in', reason, op, requested, lexical.lexical);
+    }
+    // Only now touch the file system: a path outside the workspace is never resolved.
+    const resolved = resolveReal(lexical.lexical, this.env);
+    const resolvedAt = resolved === lexical.lexical ? lexicalAt : this.locateAll(resolved);
+    if (resolvedAt.length === 0) {
+      // A symlink (leaf or parent directory) inside the workspace pointing out of it.
+      const reason = `${quote(requested)} resolves to ${quote(resolved)}, outside every workspace folder.`;
+      return verdict('deny', PATH_RULES.outsideWorkspace, 'built-in', reason, op, requested, resolved);
+    }
+
+    const { relative, folder } = lexicalAt[0];
+    const lexicalKey = matchKey(relative);
+    const resolvedKey = resolvedAt === lexicalAt ? lexicalKey : matchKey(resolvedAt[0].relative);
+    const keys = this.allKeys(lexicalAt, resolvedAt, lexicalKey, resolvedKey);
+
+    for (const key of keys) {
+      const denied = this.denyFor(key);
+      if (denied) return verdict('deny', denied.rule, denied.source, denied.reason, op, requested, resolved, relative, folder);
+    }
+
+    if (op === 'write' && lexicalKey === '') {
+      return verdict('deny', PATH_RULES.folderRoot, 'built-in', 'A workspace folder itself cannot be written as a file.', op, requested, resolved, relative, folder);
+    }
+
+    const allow = op === 'read' ? this.read : this.write;
+    const allowed = allow.match(lexicalKey);
+    const allowedResolved = resolvedKey === lexicalKey ? allowed : allow.match(resolvedKey);
+    if (!allowed || !allowedResolved) {
+      const rule = op === 'read' ? PATH_RULES.notInReadGlobs : PATH_RULES.notInWriteGlobs;
+      const what = allowed ? `${quote(requested)} resolves to ${quote(resolvedKey)}, which` : quote(lexicalKey);
+      const reason = `${what} matches none of the ${op} globs (warden.permissions.${op}).`;
+      return verdict('deny', rule, 'user', reason, op, requested, resolved, relative, folder);
+    }
+
+    let protectedRule: string | undefined;
+    for (const key of keys) {
+      protectedRule = protectedRuleFor(key, this.caseInsensitive);
+      if (protectedRule !== undefined) break;
+    }
+    if (protectedRule !== undefined && op === 'write') {
+      const reason = `${quote(lexicalKey)} is a protected file (${protectedRule}): changing it can change what runs later or how the agent behaves, so it always needs your approval.`;
+      return verdict('ask', PATH_RULES.protectedPrefix + protectedRule, 'built-in', reason, op, requested, resolved, relative, folder, true);
+    }
+    const reason = quote(lexicalKey) + allowed.because;
+    return verdict('allow', allowed.rule, allowed.source, reason, op, requested, resolved, relative, folder, protectedRule !== undefined);
+  }
+
+  private denyFor(key: string): Decision | undefined {
+    const denied = builtInDeny.match(key) ?? this.deny.match(key);
+    if (!denied) return undefined;
+    return { decision: 'deny', rule: denied.rule, source: denied.source, reason: quote(key) + denied.because };
+  }
+
+  /** Every containing folder's relative path is checked for denials, so nesting folders cannot dodge one. */
+  private allKeys(lexicalAt: Location[], resolvedAt: Location[], lexicalKey: string, resolvedKey: string): string[] {
+    if (lexicalAt.length === 1 && resolvedAt.length === 1) return lexicalKey === resolvedKey ? [lexicalKey] : [lexicalKey, resolvedKey];
+    const keys = new Set<string>([lexicalKey, resolvedKey]);
+    for (const at of lexicalAt) keys.add(matchKey(at.relative));
+    for (const at of resolvedAt) keys.add(matchKey(at.relative));
+    return [...keys];
+  }
+
+  /** Workspace folders containing an absolute '/'-form path, innermost first, with the relative path. */
+  private locateAll(absolute: string): Location[] {
+    const probe = this.caseInsensitive ? absolute.toLowerCase() : absolute;
+    let found: Location[] | undefined;
+    for (const folder of this.folders) {
+      let relative: string | undefined;
+      if (probe.length + 1 === folder.prefix.length && folder.prefix.startsWith(probe)) relative = '';
+      else if (probe.startsWith(folder.prefix)) relative = absolute.slice(folder.prefix.length);
+      if (relative === undefined) continue;
+      (found ??= []).push({ folder: folder.path, relative });
+    }
+    return found ?? NO_LOCATIONS;
+  }
+}
+
+function verdict(
+  decision: Verdict,
+  rule: string,
+  source: DecisionSource,
+  reason: string,
+  op: FileOperation,
+  requested: string,
+  resolved?: string,
+  relative?: string,
+  folder?: string,
+  isProtected = false,
+): PathDecision {
+  return { decision, rule, source, reason, op, requested, resolved, relative, folder, protected: isProtected };
+}

@@ -1,0 +1,74 @@
+// Files whose content decides what runs later or how the agent itself behaves. Writing one is the
+// "self-reconfiguration" attack (switch off approvals, add a hook or CI job, poison a package script),
+// so a write to any of them always asks and is never auto-approved.
+import { anyDepthGlobsRegex, canonicalGlobRegex, matchKey } from './canonicalPath';
+
+/** Rule name (as shown to the user) → globs matched against a workspace-relative path. */
+const PROTECTED: ReadonlyArray<readonly [name: string, globs: readonly string[]]> = [
+  // Editor settings and tasks can disable Warden's own approvals or run tasks on folder open.
+  ['.vscode/**', ['**/.vscode', '**/.vscode/**']],
+  ['*.code-workspace', ['**/*.code-workspace']],
+  // Hooks and config (core.fsmonitor, core.pager, filters) execute code on the next git command.
+  ['.git/**', ['**/.git', '**/.git/**']],
+  // CI definitions run with the repository's secrets on the next push.
+  ['.github/workflows/**', ['**/.github/workflows/**']],
+  ['.gitlab-ci.yml', ['**/.gitlab-ci.yml']],
+  ['.circleci/**', ['**/.circleci/**']],
+  ['azure-pipelines.yml', ['**/azure-pipelines.yml']],
+  ['.buildkite/**', ['**/.buildkite/**']],
+  ['Jenkinsfile', ['**/Jenkinsfile']],
+  // Package scripts and registry config run on the next install/test.
+  ['package.json', ['**/package.json']],
+  ['.npmrc', ['**/.npmrc']],
+  ['.yarnrc*', ['**/.yarnrc*']],
+  ['.pnpmrc', ['**/.pnpmrc']],
+  ['.husky/**', ['**/.husky/**']],
+  ['.devcontainer/**', ['**/.devcontainer/**']],
+  // direnv runs .envrc on cd.
+  ['.envrc', ['**/.envrc']],
+  // Instruction files steer this and other agents: a prompt injection that persists.
+  ['AGENTS.md', ['**/AGENTS.md']],
+  ['CLAUDE.md', ['**/CLAUDE.md']],
+  ['.cursorrules', ['**/.cursorrules']],
+  ['.cursor/**', ['**/.cursor/**']],
+  ['.clinerules*', ['**/.clinerules*', '**/.clinerules*/**']],
+  ['.github/copilot-instructions.md', ['**/.github/copilot-instructions.md']],
+  ['.warden/**', ['**/.warden', '**/.warden/**']],
+];
+
+/** The rule names, for documentation and the policy CLI. */
+export const PROTECTED_RULES: readonly string[] = PROTECTED.map(([name]) => name);
+
+interface CompiledRule {
+  name: string;
+  re: RegExp;
+}
+
+function compile(nocase: boolean): { any: RegExp; rules: CompiledRule[] } {
+  const rules: CompiledRule[] = [];
+  for (const [name, globs] of PROTECTED) {
+    for (const glob of globs) {
+      const re = canonicalGlobRegex(glob, nocase);
+      if (re === false) throw new Error(`built-in protected glob does not compile: ${glob}`);
+      rules.push({ name, re });
+    }
+  }
+  // One combined test answers the common "not protected" case in a single regex run.
+  const any = anyDepthGlobsRegex(PROTECTED.flatMap(([, globs]) => globs), nocase);
+  return { any, rules };
+}
+
+const caseSensitive = compile(false);
+const caseInsensitive = compile(true);
+
+/**
+ * The built-in protected-file rule matching a workspace-relative, '/'-separated path, or undefined.
+ * Trailing dots and spaces on segments are ignored (`.git./config` is `.git/config` on Windows).
+ */
+export function protectedRuleFor(relativePath: string, caseInsensitiveMatch: boolean): string | undefined {
+  const table = caseInsensitiveMatch ? caseInsensitive : caseSensitive;
+  const key = matchKey(relativePath);
+  if (!table.any.test(key)) return undefined;
+  for (const rule of table.rules) if (rule.re.test(key)) return rule.name;
+  return undefined;
+}
