@@ -1,0 +1,63 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { summarizeChange, unifiedDiff } from '../../../src/core/edits/changeSummary';
+import type { ChangeSummary } from '../../../src/core/edits/fileChange';
+
+describe('summarizeChange counts added and removed lines', () => {
+  const cases: Array<[name: string, before: string | undefined, after: string | undefined, summary: ChangeSummary]> = [
+    ['a new file is all added', undefined, 'a\nb\nc\n', { added: 3, removed: 0 }],
+    ['a deleted file is all removed', 'a\nb\n', undefined, { added: 0, removed: 2 }],
+    ['an unchanged file has no changes', 'a\nb\n', 'a\nb\n', { added: 0, removed: 0 }],
+    ['a changed line is one removed and one added', 'a\nb\nc\n', 'a\nB\nc\n', { added: 1, removed: 1 }],
+    ['inserted lines are added only', 'a\nc\n', 'a\nb1\nb2\nc\n', { added: 2, removed: 0 }],
+    ['deleted lines are removed only', 'a\nb\nc\n', 'a\n', { added: 0, removed: 2 }],
+    ['a new empty file has no lines', undefined, '', { added: 0, removed: 0 }],
+    ['a last line without a final newline counts as a line', undefined, 'a\nb', { added: 2, removed: 0 }],
+  ];
+  for (const [name, before, after, summary] of cases) {
+    test(name, () => {
+      assert.deepEqual(summarizeChange(before, after), summary);
+    });
+  }
+});
+
+describe('unifiedDiff renders a compact diff for the model', () => {
+  test('a changed line shows file headers, a hunk header and the -/+ lines', () => {
+    assert.equal(
+      unifiedDiff('/w/src/a.ts', 'a\nb\nc\n', 'a\nB\nc\n'),
+      '--- /w/src/a.ts\n+++ /w/src/a.ts\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n',
+    );
+  });
+
+  test('context limits the unchanged lines shown around a change', () => {
+    const before = 'l1\nl2\nl3\nl4\nl5\nl6\nl7\n';
+    const diff = unifiedDiff('f', before, before.replace('l4', 'L4'), 1);
+    assert.equal(diff, '--- f\n+++ f\n@@ -3,3 +3,3 @@\n l3\n-l4\n+L4\n l5\n');
+  });
+
+  test('a new file diffs against /dev/null', () => {
+    assert.equal(unifiedDiff('f', undefined, 'x\n'), '--- /dev/null\n+++ f\n@@ -0,0 +1,1 @@\n+x\n');
+  });
+
+  test('a deleted file diffs to /dev/null', () => {
+    assert.equal(unifiedDiff('f', 'x\n', undefined), '--- f\n+++ /dev/null\n@@ -1,1 +0,0 @@\n-x\n');
+  });
+
+  test('no change gives an empty string', () => {
+    assert.equal(unifiedDiff('f', 'same\n', 'same\n'), '');
+  });
+
+  test('CRLF content is shown without carriage returns', () => {
+    const diff = unifiedDiff('f', 'a\r\nb\r\n', 'a\r\nB\r\n');
+    assert.ok(!diff.includes('\r'), JSON.stringify(diff));
+    assert.ok(diff.includes('-b\n+B\n'));
+  });
+
+  test('a change of line endings only is stated in one line', () => {
+    assert.equal(unifiedDiff('f', 'a\nb\n', 'a\r\nb\r\n'), 'f: only line endings or the byte-order mark changed\n');
+  });
+
+  test('a removed final newline is marked', () => {
+    assert.match(unifiedDiff('f', 'a\n', 'a'), /\\ No newline at end of file/);
+  });
+});
