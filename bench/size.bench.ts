@@ -1,0 +1,45 @@
+// Package size: builds the production VSIX (npm run package) and compares it and the extension bundle
+// with their budgets — a small download and a bundle the extension host parses quickly on activation.
+import { spawnSync } from 'node:child_process';
+import { statSync } from 'node:fs';
+import * as path from 'node:path';
+
+const repoRoot = path.resolve(__dirname, '..');
+const megabyte = 1024 * 1024;
+const budgets = [
+  { file: 'dist/warden.vsix', label: 'VSIX', maxBytes: 2 * megabyte },
+  { file: 'dist/extension.js', label: 'extension.js (production bundle)', maxBytes: 1.5 * megabyte },
+  { file: 'dist/webview.js', label: 'webview.js (production bundle)' },
+];
+
+export function runSizeBench(): boolean {
+  if (!process.argv.includes('--no-package')) {
+    const packaged = spawnSync('npm', ['run', '--silent', 'package'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+    if (packaged.status !== 0) {
+      console.log(`size: npm run package failed (exit ${packaged.status})`);
+      return false;
+    }
+  }
+  let withinBudget = true;
+  for (const { file, label, maxBytes } of budgets) {
+    let bytes: number;
+    try {
+      bytes = statSync(path.join(repoRoot, file)).size;
+    } catch {
+      console.log(`size: ${label}: ${file} missing`);
+      withinBudget = false;
+      continue;
+    }
+    const size = `${(bytes / megabyte).toFixed(2)} MB (${Math.round(bytes / 1024)} KB)`;
+    if (maxBytes === undefined) {
+      console.log(`size: ${label}: ${size}`);
+      continue;
+    }
+    const ok = bytes <= maxBytes;
+    withinBudget &&= ok;
+    console.log(`size: ${label}: ${size} ${ok ? '✔' : '✘ OVER'} target ≤ ${maxBytes / megabyte} MB`);
+  }
+  return withinBudget;
+}
+
+if (require.main === module) process.exitCode = runSizeBench() ? 0 : 1;

@@ -1,0 +1,74 @@
+// Warden as VS Code itself sees it: installed under its id, activates, registers every contributed
+// command, contributes the chat view, and keeps the model endpoint a user-only setting.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+
+const extensionId = 'warden-dev.warden';
+const commandIds = [
+  'warden.openChat',
+  'warden.newTask',
+  'warden.stop',
+  'warden.setApiKey',
+  'warden.clearApiKey',
+  'warden.undoLastTurn',
+  'warden.switchMode',
+];
+
+interface Manifest {
+  contributes: {
+    commands: { command: string }[];
+    views: Record<string, { id: string; type?: string }[]>;
+    viewsContainers: { activitybar: { id: string }[] };
+    configuration: { properties: Record<string, { scope?: string }> };
+  };
+}
+
+describe('Warden in a real VS Code extension host', () => {
+  let extension: vscode.Extension<unknown>;
+  let manifest: Manifest;
+
+  before(async () => {
+    const found = vscode.extensions.getExtension(extensionId);
+    assert.ok(found, `${extensionId} is loaded`);
+    extension = found;
+    manifest = extension.packageJSON as Manifest;
+    await extension.activate();
+  });
+
+  it('is active after activate()', () => {
+    assert.equal(extension.isActive, true);
+  });
+
+  it('contributes exactly the commands these tests know', () => {
+    assert.deepEqual(manifest.contributes.commands.map((c) => c.command).sort(), [...commandIds].sort());
+  });
+
+  it('registers every contributed command', async () => {
+    const registered = new Set(await vscode.commands.getCommands(true));
+    for (const id of commandIds) assert.ok(registered.has(id), `${id} is registered`);
+  });
+
+  it('contributes the chat as a webview view in its own activity bar container', () => {
+    assert.ok(manifest.contributes.viewsContainers.activitybar.some((c) => c.id === 'warden'));
+    const chat = manifest.contributes.views.warden?.find((view) => view.id === 'warden.chat');
+    assert.equal(chat?.type, 'webview');
+  });
+
+  it('declares every warden.model.* setting application-scoped, so a workspace cannot redirect the API key', () => {
+    const modelSettings = Object.entries(manifest.contributes.configuration.properties).filter(([key]) => key.startsWith('warden.model.'));
+    assert.ok(modelSettings.length > 0);
+    for (const [key, schema] of modelSettings) assert.equal(schema.scope, 'application', key);
+  });
+
+  it('opens the chat with warden.openChat', async () => {
+    await vscode.commands.executeCommand('warden.openChat');
+  });
+
+  it('sees the model endpoint the harness put in user settings', function () {
+    const modelUrl = process.env.WARDEN_TEST_MODEL_URL;
+    if (!modelUrl) this.skip();
+    const model = vscode.workspace.getConfiguration('warden.model');
+    assert.equal(model.get('provider'), 'openai-compatible');
+    assert.equal(model.get('baseUrl'), modelUrl);
+  });
+});
