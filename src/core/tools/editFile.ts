@@ -1,0 +1,89 @@
+// edit_file: exact search/replace blocks applied independently; every block's result goes back to the model,
+// and if at least one applied, the edited file is proposed (previewed, approved, then written).
+import { summarizeChange } from '../edits/changeSummary';
+import { applyEditBlocks } from '../edits/editEngine';
+import type { BlockResult, EditBlock } from '../edits/fileChange';
+import { objectSchema, validateAgainst } from './argumentSchema';
+import { displayPath, PATH_MAX_LENGTH, policyRefusal, type Tool, type ToolPlan } from './tool';
+
+export interface EditFileArgs {
+  path: string;
+  edits: EditBlock[];
+}
+
+export const MAX_EDIT_BLOCKS = 50;
+const MAX_BLOCK_CHARS = 200_000;
+
+const schema = objectSchema(
+  {
+    path: { type: 'string', minLength: 1, maxLength: PATH_MAX_LENGTH, description: 'File to edit, relative to the first workspace folder or absolute.' },
+    edits: {
+      type: 'array',
+      minItems: 1,
+      maxItems: MAX_EDIT_BLOCKS,
+      description: 'Replacements, each applied on its own.',
+      items: objectSchema(
+        {
+          old_text: { type: 'string', maxLength: MAX_BLOCK_CHARS, description: 'Exact current text (copied from read_file without the line numbers), unique in the file.' },
+          new_text: { type: 'string', maxLength: MAX_BLOCK_CHARS, description: 'Replacement text, complete: never "..." or "rest unchanged".' },
+        },
+        ['old_text', 'new_text'],
+      ),
+    },
+  },
+  ['path', 'edits'],
+);
+
+export function describeBlockResults(results: readonly BlockResult[]): string {
+  return results
+    .map((r) => (r.ok
+      ? `Edit ${r.index + 1}: applied at line ${r.startLine}${r.fuzzy ? ' (matched ignoring whitespace differences)' : ''}.`
+      : `Edit ${r.index + 1}: not applied (${r.kind}): ${r.message}`))
+    .join('\n');
+}
+
+export const editFileTool: Tool<EditFileArgs> = {
+  name: 'edit_file',
+  effect: 'write',
+  spec: {
+    name: 'edit_file',
+    description:
+      'Edit an existing file with search/replace blocks. old_text must be copied exactly from read_file output (without the line-number prefix) ' +
+      'and match exactly one place. Each block applies on its own; results per block are returned. The user previews and may reject the change.',
+    parameters: schema as unknown as Record<string, unknown>,
+  },
+  validate: (args) => validateAgainst<EditFileArgs>(schema, args),
+  title: (args) => `Edit ${args.path}`,
+  async plan(args, ctx): Promise<ToolPlan> {
+    const title = editFileTool.title(args);
+    const decision = ctx.policy.decidePath('write', args.path);
+    if (decision.decision === 'deny') return policyRefusal(title, decision, `writing ${args.path}`);
+    if (decision.resolved === undefined) return { kind: 'failed', title, decision, message: `Could not resolve the path "${args.path}".` };
+    const shown = displayPath(decision);
+    const snapshot = await ctx.workspace.readText(decision.resolved);
+    if (snapshot === undefined) {
+      return { kind: 'failed', title, decision, message: `${shown} does not exist. Use write_file to create a new file.`, detail: 'not found' };
+    }
+    const outcome = applyEditBlocks(snapshot.text, args.edits, { path: decision.resolved });
+    const report = describeBlockResults(outcome.results);
+    const applied = outcome.results.filter((r) => r.ok).length;
+    if (!outcome.changed) {
+      const why = applied > 0 ? 'the edits leave the file unchanged' : 'no edit block applied';
+      return {
+        kind: 'failed', title, decision,
+        message: `Nothing changed in ${shown}: ${why}.\n${report}\nRe-read the file with read_file and copy old_text exactly.`,
+        detail: `${applied} of ${args.edits.length} edits applied`,
+      };
+    }
+    return {
+      kind: 'write',
+      title,
+      decision,
+      change: { path: decision.resolved, before: snapshot.text, after: outcome.content },
+      summary: summarizeChange(snapshot.text, outcome.content),
+      displayPath: shown,
+      isNew: false,
+      note: applied < args.edits.length ? `${applied} of ${args.edits.length} edits applied; the others were not:\n${report}` : report,
+    };
+  },
+};

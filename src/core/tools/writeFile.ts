@@ -1,0 +1,69 @@
+// write_file: creates a file or replaces it whole. An overwrite is previewed like any edit, and one that
+// leaves an omission placeholder ("// ... rest unchanged") is refused: it would silently delete code.
+import { summarizeChange } from '../edits/changeSummary';
+import { findPlaceholder } from '../edits/placeholders';
+import { objectSchema, validateAgainst } from './argumentSchema';
+import { displayPath, PATH_MAX_LENGTH, policyRefusal, type Tool, type ToolPlan } from './tool';
+
+export interface WriteFileArgs {
+  path: string;
+  content: string;
+}
+
+export const MAX_WRITE_CHARS = 1_000_000;
+
+const schema = objectSchema(
+  {
+    path: { type: 'string', minLength: 1, maxLength: PATH_MAX_LENGTH, description: 'File to create or replace, relative to the first workspace folder or absolute.' },
+    content: { type: 'string', maxLength: MAX_WRITE_CHARS, description: 'The complete file content.' },
+  },
+  ['path', 'content'],
+);
+
+export const writeFileTool: Tool<WriteFileArgs> = {
+  name: 'write_file',
+  effect: 'write',
+  spec: {
+    name: 'write_file',
+    description:
+      'Create a new file, or replace an existing file with complete new content (prefer edit_file for changes to existing files). ' +
+      'Never leave placeholders such as "... rest of the code unchanged". The user previews and may reject the change.',
+    parameters: schema as unknown as Record<string, unknown>,
+  },
+  validate: (args) => validateAgainst<WriteFileArgs>(schema, args),
+  title: (args) => `Write ${args.path}`,
+  async plan(args, ctx): Promise<ToolPlan> {
+    const title = writeFileTool.title(args);
+    const decision = ctx.policy.decidePath('write', args.path);
+    if (decision.decision === 'deny') return policyRefusal(title, decision, `writing ${args.path}`);
+    if (decision.resolved === undefined) return { kind: 'failed', title, decision, message: `Could not resolve the path "${args.path}".` };
+    const shown = displayPath(decision);
+    const stat = await ctx.workspace.stat(decision.resolved);
+    if (stat?.type === 'directory') return { kind: 'failed', title, decision, message: `${shown} is a directory.`, detail: 'is a directory' };
+    const existing = stat === undefined ? undefined : await ctx.workspace.readText(decision.resolved);
+    if (existing !== undefined) {
+      const placeholder = findPlaceholder(args.content, existing.text, { path: decision.resolved });
+      if (placeholder !== undefined) {
+        return {
+          kind: 'failed', title, decision, detail: 'placeholder in content',
+          message:
+            `Not written: the new content of ${shown} contains an omission placeholder (${JSON.stringify(placeholder)}), ` +
+            'which would delete the code it stands for. Write the complete file, or use edit_file for a partial change.',
+        };
+      }
+      if (existing.text === args.content) {
+        return { kind: 'read', title, decision, run: async () => ({ ok: true, text: `${shown} already has exactly this content; nothing to change.`, detail: 'unchanged' }) };
+      }
+    }
+    const before = existing?.text;
+    return {
+      kind: 'write',
+      title: existing === undefined ? `Create ${args.path}` : title,
+      decision,
+      change: { path: decision.resolved, before, after: args.content },
+      summary: summarizeChange(before ?? '', args.content),
+      displayPath: shown,
+      isNew: existing === undefined,
+    };
+  },
+};

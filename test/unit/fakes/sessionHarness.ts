@@ -1,0 +1,144 @@
+// A ChatSession wired to in-memory ports and a scripted model, recording every host message, with
+// helpers to answer approval cards and to wait for the session to reach a state.
+import { ChatSession, type ChatSessionDeps } from '../../../src/core/agent/session';
+import type { ModelClient, ModelEndpointConfig } from '../../../src/core/model/types';
+import type { Policy } from '../../../src/core/policy/policy';
+import type { ApprovalItem, ApprovalRequest, HostMessage, TranscriptItem } from '../../../src/shared/protocol';
+import { FakeClock } from './fakeClock';
+import { FakeDiffPreview } from './fakeDiffPreview';
+import { FakePolicy, type FakePolicyOptions } from './fakePolicy';
+import { FakeTerminal } from './fakeTerminal';
+import { MemoryWorkspace } from './memoryWorkspace';
+import { FakeUserSettings, MemoryStore, RecordingAudit, RecordingLogger } from './recorders';
+import { ScriptedModel, type ScriptStep } from './scriptedModel';
+
+export const TEST_ENDPOINT: ModelEndpointConfig = {
+  provider: 'openai', baseUrl: '', model: 'test-model', azureApiVersion: '2024-10-21', maxOutputTokens: 1_000, contextWindow: 100_000,
+};
+
+/** How a harness answers approval cards as they appear: per item, or 'wait' to leave it pending. */
+export type Answer = 'approve' | 'approve-always' | 'reject' | { reject: string } | 'wait';
+
+export interface HarnessOptions {
+  files?: Record<string, string>;
+  steps?: ScriptStep[];
+  /** Options for the fake policy… */
+  policy?: FakePolicyOptions;
+  /** …or a real one (createPolicy). */
+  policyInstance?: Policy;
+  trusted?: boolean;
+  store?: MemoryStore;
+  endpoint?: Partial<ModelEndpointConfig>;
+  createModelClient?: () => ModelClient;
+  /** Default: approve everything. */
+  answer?: (item: ApprovalItem, request: ApprovalRequest) => Answer;
+  workspace?: MemoryWorkspace;
+  deps?: Partial<ChatSessionDeps>;
+}
+
+export class Harness {
+  readonly model: ScriptedModel;
+  policy: Policy;
+  readonly workspace: MemoryWorkspace;
+  readonly terminal = new FakeTerminal();
+  readonly diff = new FakeDiffPreview();
+  readonly clock = new FakeClock();
+  readonly store: MemoryStore;
+  readonly audit = new RecordingAudit();
+  readonly logger = new RecordingLogger();
+  readonly userSettings = new FakeUserSettings();
+  readonly messages: HostMessage[] = [];
+  readonly session: ChatSession;
+  trusted: boolean;
+  endpoint: ModelEndpointConfig;
+  answer: (item: ApprovalItem, request: ApprovalRequest) => Answer;
+
+  constructor(options: HarnessOptions = {}) {
+    this.model = new ScriptedModel(options.steps ?? []);
+    this.policy = options.policyInstance ?? new FakePolicy(options.policy);
+    this.workspace = options.workspace ?? new MemoryWorkspace(options.files ?? {});
+    this.store = options.store ?? new MemoryStore();
+    this.trusted = options.trusted ?? true;
+    this.endpoint = { ...TEST_ENDPOINT, ...options.endpoint };
+    this.answer = options.answer ?? (() => 'approve');
+    let ids = 0;
+    this.session = new ChatSession({
+      createModelClient: options.createModelClient ?? (() => this.model),
+      policy: () => this.policy,
+      endpoint: () => this.endpoint,
+      workspace: this.workspace,
+      terminal: this.terminal,
+      diffPreview: this.diff,
+      clock: this.clock,
+      store: this.store,
+      audit: this.audit,
+      logger: this.logger,
+      userSettings: this.userSettings,
+      isTrusted: () => this.trusted,
+      settingsWarnings: () => [],
+      platform: { os: 'linux', shell: 'bash' },
+      newId: () => `id${++ids}`,
+      tuning: { retry: { random: () => 0.5 }, diagnosticsSettleMs: 100 },
+      ...options.deps,
+    });
+    this.session.onMessage((message) => {
+      this.messages.push(message);
+      if (message.type === 'append' && message.item.kind === 'approval') this.answerCard(message.item.request);
+    });
+  }
+
+  private answerCard(request: ApprovalRequest): void {
+    for (const item of request.items) {
+      const answer = this.answer(item, request);
+      if (answer === 'wait') continue;
+      const message = answer === 'approve' || answer === 'approve-always'
+        ? { type: 'approve' as const, requestId: request.id, itemId: item.id, ...(answer === 'approve-always' ? { alwaysAllow: true } : {}) }
+        : { type: 'reject' as const, requestId: request.id, itemId: item.id, ...(typeof answer === 'object' ? { reason: answer.reject } : {}) };
+      queueMicrotask(() => void this.session.handle(message));
+    }
+  }
+
+  items(): TranscriptItem[] {
+    return this.session.state().items;
+  }
+
+  itemsOf<K extends TranscriptItem['kind']>(kind: K): Extract<TranscriptItem, { kind: K }>[] {
+    return this.items().filter((i): i is Extract<TranscriptItem, { kind: K }> => i.kind === kind);
+  }
+
+  notices(): string[] {
+    return this.itemsOf('notice').map((n) => n.text);
+  }
+
+  /** The tool results the model was sent in its last request, in order. */
+  lastToolResults(): string[] {
+    const last = this.model.requests[this.model.requests.length - 1];
+    const messages = last?.messages ?? [];
+    let i = messages.length - 1;
+    while (i >= 0 && messages[i].role === 'tool') i--;
+    return messages.slice(i + 1).map((m) => m.content ?? '');
+  }
+
+  /** Every tool result the model was ever sent. */
+  allToolResults(): string[] {
+    const seen = new Map<string, string>();
+    for (const request of this.model.requests) for (const m of request.messages) if (m.role === 'tool') seen.set(m.toolCallId ?? '', m.content ?? '');
+    return [...seen.values()];
+  }
+
+  approvalRequests(): ApprovalRequest[] {
+    return this.itemsOf('approval').map((i) => i.request);
+  }
+
+  sent<T extends HostMessage['type']>(type: T): Extract<HostMessage, { type: T }>[] {
+    return this.messages.filter((m): m is Extract<HostMessage, { type: T }> => m.type === type);
+  }
+
+  async waitFor(predicate: () => boolean, what: string): Promise<void> {
+    for (let i = 0; i < 2_000; i++) {
+      if (predicate()) return;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    throw new Error(`Timed out waiting for ${what}`);
+  }
+}
