@@ -97,7 +97,8 @@ export type HostMessage =
   | { type: 'mode'; mode: Mode }
   /** A transient progress line ("Retrying in 4 s…"); empty clears it. */
   | { type: 'status'; text: string }
-  | { type: 'focusInput' };
+  /** Focus the composer; `draft` hands back a message the host refused so nothing typed is lost. */
+  | { type: 'focusInput'; draft?: string };
 
 // ---- runtime guards ------------------------------------------------------------------------------
 
@@ -182,7 +183,7 @@ const HOST_MESSAGE_FIELDS: Record<HostMessage['type'], Record<string, Check>> = 
   busy: { busy: isBoolean },
   mode: { mode: isMode },
   status: { text: isString },
-  focusInput: {},
+  focusInput: { draft: optional(isText) },
 };
 
 function hasFields<T extends { type: string }>(table: Record<string, Record<string, Check>>, v: unknown): v is T {

@@ -183,6 +183,8 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
         renderStatus();
         return; // transient: not saved
       case 'focusInput':
+        // A refused message comes back; never overwrite what the user has typed since.
+        if (message.draft !== undefined && composer.draft.trim() === '') composer.draft = message.draft;
         composer.focus();
         return;
     }

@@ -154,6 +154,7 @@ export class ChatSession {
     if (this.disposed) return;
     if (this.busy) {
       this.notice('info', 'Warden is still working on your last message: wait for it to finish, or press Stop.');
+      this.emit({ type: 'focusInput', draft: text });
       return;
     }
     if (text.trim() === '') return;
@@ -161,7 +162,7 @@ export class ChatSession {
     if (!input.ok) {
       // Nothing is consumed: no transcript item, no conversation message, no turn.
       this.notice('error', `${input.message} It was not sent: shorten it and send it again.`, { label: 'Open Settings', command: 'warden.openSettings' });
-      this.emit({ type: 'focusInput' });
+      this.emit({ type: 'focusInput', draft: text });
       return;
     }
     this.append({ kind: 'user', id: this.newId(), text });

@@ -365,7 +365,7 @@ describe('agent loop: limits', () => {
     assert.equal(h.model.requests.length, 0);
     assert.equal(h.itemsOf('user').length, 0);
     assert.ok(h.notices().some((n) => /101 characters; the limit is 100 \(warden\.limits\.maxInputChars\)\. It was not sent/.test(n)));
-    assert.equal(h.sent('focusInput').length, 1);
+    assert.deepEqual(h.sent('focusInput'), [{ type: 'focusInput', draft: 'x'.repeat(101) }]);
     assert.equal(h.sent('busy').length, 0);
   });
 });

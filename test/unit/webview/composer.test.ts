@@ -104,6 +104,20 @@ describe('composer', () => {
     assert.equal(h.document.activeElement, message);
   });
 
+  test('a message the host refused comes back into an empty message box', () => {
+    const { h, message } = setup();
+    h.send({ type: 'focusInput', draft: 'my long message' });
+    assert.equal((message as HTMLTextAreaElement).value, 'my long message');
+    assert.equal(h.document.activeElement, message);
+  });
+
+  test('a refused message never overwrites text typed since', () => {
+    const { h, message } = setup();
+    (message as HTMLTextAreaElement).value = 'typed since';
+    h.send({ type: 'focusInput', draft: 'refused' });
+    assert.equal((message as HTMLTextAreaElement).value, 'typed since');
+  });
+
   test('the sent text drops surrounding blank lines but keeps the first line\'s indentation', () => {
     assert.equal(messageText('\n\n    indented code\n  more\n\n'), '    indented code\n  more');
     assert.equal(messageText(' \n\t\n'), '');
