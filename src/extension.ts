@@ -1,0 +1,113 @@
+// Composition root: builds the adapters, wires them into the chat session, registers — nothing else.
+// Activation stays cheap: the session, the policy and the bash grammar are created on first use.
+import * as vscode from 'vscode';
+import { ChatSession } from './core/agent/session';
+import type { Policy } from './core/policy/policy';
+import { AuditFile } from './vscode/auditFile';
+import { ChatView } from './vscode/chatView';
+import { systemClock } from './vscode/clock';
+import { registerCommands } from './vscode/commands';
+import { MementoStore } from './vscode/conversationStore';
+import { DiffPreview } from './vscode/diffPreview';
+import { Disposable } from './vscode/disposable';
+import { OutputLogger } from './vscode/logger';
+import { ModelClientFactory } from './vscode/modelClients';
+import { PolicyHost, loadBundledGrammar } from './vscode/policyHost';
+import { findRipgrep } from './vscode/ripgrep';
+import { ApiKeyStore } from './vscode/secrets';
+import { SessionHost } from './vscode/sessionHost';
+import { SettingsReader } from './vscode/settingsReader';
+import { TerminalRunner } from './vscode/terminalRunner';
+import { WorkspaceAdapter } from './vscode/workspaceAdapter';
+import { WorkspacePaths } from './vscode/workspacePaths';
+
+/** What activate() returns: used by the integration tests and the activation benchmark. */
+export interface WardenApi {
+  readonly activationMs: number;
+  /** Created on first access. */
+  readonly session: ChatSession;
+  readonly chatView: ChatView;
+  policy(): Policy;
+  readonly policyHost: PolicyHost;
+  readonly settings: SettingsReader;
+  readonly diffPreview: DiffPreview;
+  readonly terminal: TerminalRunner;
+  readonly workspace: WorkspaceAdapter;
+  readonly apiKeys: ApiKeyStore;
+  readonly audit: AuditFile;
+  readonly logger: OutputLogger;
+}
+
+function contributedSettingKeys(extension: vscode.Extension<unknown>): string[] {
+  const manifest = extension.packageJSON as { contributes?: { configuration?: { properties?: Record<string, unknown> } } };
+  return Object.keys(manifest.contributes?.configuration?.properties ?? {})
+    .filter((key) => key.startsWith('warden.'))
+    .map((key) => key.slice('warden.'.length));
+}
+
+export function activate(context: vscode.ExtensionContext): WardenApi {
+  const started = performance.now();
+  const root = new Disposable();
+  context.subscriptions.push(root);
+
+  const logger = root.register(new OutputLogger());
+  const apiKeys = root.register(new ApiKeyStore(context.secrets, logger));
+  const paths = root.register(new WorkspacePaths());
+  const settings = root.register(new SettingsReader(contributedSettingKeys(context.extension), logger));
+  const policyHost = root.register(new PolicyHost(settings, paths, () => loadBundledGrammar(context.extensionUri), logger));
+  const workspace = new WorkspaceAdapter(paths, logger, () => findRipgrep(vscode.env.appRoot));
+  const diffPreview = root.register(new DiffPreview(paths));
+  const terminal = root.register(new TerminalRunner());
+  const store = new MementoStore(context.workspaceState);
+  const audit = new AuditFile((context.storageUri ?? context.globalStorageUri).fsPath, (text) => policyHost.policy().redact(text), store);
+  const models = new ModelClientFactory(() => policyHost.effectiveSettings().model, apiKeys, logger);
+
+  // The grammar starts loading with the session (first view resolve or command), never during activation.
+  const sessions = root.register(new SessionHost(() => new ChatSession({
+    createModelClient: () => models.create(),
+    policy: () => policyHost.policy(),
+    endpoint: () => policyHost.effectiveSettings().model,
+    workspace,
+    terminal,
+    diffPreview,
+    clock: systemClock,
+    store,
+    audit,
+    logger,
+    userSettings: settings,
+    isTrusted: () => vscode.workspace.isTrusted,
+    settingsWarnings: () => policyHost.warnings(),
+    platform: { os: process.platform, shell: terminal.shell.label },
+  }), () => void policyHost.ensureGrammar()));
+  const chatView = root.register(new ChatView(context.extensionUri, sessions, logger));
+  for (const command of registerCommands(sessions, chatView, apiKeys)) root.register(command);
+
+  // Settings, folders, trust and the key feed the session's warnings, labels and notices.
+  const refresh = () => sessions.existing?.refresh();
+  root.register(policyHost.onDidChange(refresh));
+  root.register(apiKeys.onDidChange(refresh));
+  root.register(vscode.workspace.onDidGrantWorkspaceTrust(refresh));
+
+  const activationMs = performance.now() - started;
+  logger.debug(`Activated in ${activationMs.toFixed(1)} ms.`);
+  return {
+    activationMs,
+    get session() {
+      return sessions.session;
+    },
+    chatView,
+    policy: () => policyHost.policy(),
+    policyHost,
+    settings,
+    diffPreview,
+    terminal,
+    workspace,
+    apiKeys,
+    audit,
+    logger,
+  };
+}
+
+export function deactivate(): void {
+  // Everything is owned by the root disposable in context.subscriptions.
+}

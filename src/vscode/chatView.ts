@@ -1,0 +1,190 @@
+// The chat webview view: strict CSP with a fresh nonce, scripts and styles only from dist/ and media/, and a
+// runtime check on every message — the page renders untrusted model output, so nothing it sends is trusted.
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { ChatSession } from '../core/agent/session';
+import { NOTICE_ACTIONS, PROTOCOL_VERSION, isWebviewMessage, type HostMessage, type NoticeAction } from '../shared/protocol';
+import { Disposable } from './disposable';
+import type { OutputLogger } from './logger';
+import type { SessionHost } from './sessionHost';
+
+export const CHAT_VIEW_ID = 'warden.chat';
+const RECENT_MESSAGES = 500;
+const LINK_SCHEMES = new Set(['http', 'https', 'mailto']);
+
+export class ChatView extends Disposable implements vscode.WebviewViewProvider {
+  private current: vscode.WebviewView | undefined;
+  private viewListeners: vscode.Disposable[] = [];
+  private readonly recent: HostMessage[] = [];
+  private readyPages = 0;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly sessions: SessionHost,
+    private readonly logger: OutputLogger,
+  ) {
+    super();
+    if (sessions.existing !== undefined) this.follow(sessions.existing);
+    this.register(sessions.onDidCreate((session) => this.follow(session)));
+    this.register(vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, this));
+  }
+
+  /** The resolved view, while it exists. */
+  get view(): vscode.WebviewView | undefined {
+    return this.current;
+  }
+
+  isResolved(): boolean {
+    return this.current !== undefined;
+  }
+
+  /** How many times a page said `ready` (its script ran under the CSP): for integration tests. */
+  get readyCount(): number {
+    return this.readyPages;
+  }
+
+  /** The last host messages the view was sent (for integration tests). */
+  get recentMessages(): readonly HostMessage[] {
+    return [...this.recent];
+  }
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.disposeViewListeners();
+    this.current = view;
+    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
+    view.webview.options = { enableScripts: true, localResourceRoots: [dist, vscode.Uri.joinPath(this.extensionUri, 'media')] };
+    view.webview.html = this.html(view.webview, dist);
+    this.viewListeners = [
+      view.webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
+      view.onDidDispose(() => {
+        if (this.current === view) this.current = undefined;
+        this.disposeViewListeners();
+      }),
+    ];
+    // The session is created with the view: the first reply should not wait for it.
+    void this.sessions.session;
+  }
+
+  /** Sends a message to the page when the view exists (e.g. focusInput after Open Chat). */
+  post(message: HostMessage): void {
+    this.remember(message);
+    void this.current?.webview.postMessage(message);
+  }
+
+  /** Routes one message from the page; anything that fails the protocol guard is logged and dropped. */
+  async receive(message: unknown): Promise<void> {
+    if (!isWebviewMessage(message)) {
+      const type = typeof message === 'object' && message !== null && typeof (message as { type?: unknown }).type === 'string'
+        ? ` (type "${(message as { type: string }).type.slice(0, 40)}")` : '';
+      this.logger.warn(`Ignored an invalid message from the chat view${type}.`);
+      return;
+    }
+    try {
+      switch (message.type) {
+        case 'ready':
+          this.readyPages++;
+          // The session answers with {type:'init', version, state} through onMessage.
+          if (message.version !== PROTOCOL_VERSION) this.logger.warn(`The chat view speaks protocol ${message.version}, the extension ${PROTOCOL_VERSION}.`);
+          await this.sessions.session.handle(message);
+          return;
+        case 'action':
+          await this.runAction(message.command);
+          return;
+        case 'openLink':
+          await this.openLink(message.href);
+          return;
+        case 'copy':
+          await vscode.env.clipboard.writeText(message.text);
+          return;
+        default:
+          await this.sessions.session.handle(message);
+      }
+    } catch (error) {
+      this.logger.error(`Handling "${message.type}" from the chat view failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /** Opens http(s) and mailto links externally (VS Code's own link protection applies); everything else is refused. */
+  async openLink(href: string): Promise<boolean> {
+    let uri: vscode.Uri;
+    try {
+      uri = vscode.Uri.parse(href, true);
+    } catch {
+      this.logger.warn('Ignored a link from the chat view that is not a valid URI.');
+      return false;
+    }
+    // command:, file:, vscode:, javascript: … would let model output act on the user's machine.
+    if (!LINK_SCHEMES.has(uri.scheme) || (uri.scheme !== 'mailto' && uri.authority === '')) {
+      this.logger.warn(`Ignored a ${uri.scheme}: link from the chat view; only http, https and mailto links open.`);
+      return false;
+    }
+    return vscode.env.openExternal(uri);
+  }
+
+  private async runAction(command: NoticeAction): Promise<void> {
+    if (!NOTICE_ACTIONS.includes(command)) return;
+    switch (command) {
+      case 'warden.setApiKey':
+        await vscode.commands.executeCommand('warden.setApiKey');
+        return;
+      case 'warden.openSettings':
+        await vscode.commands.executeCommand('workbench.action.openSettings', '@ext:warden-dev.warden');
+        return;
+      case 'warden.manageTrust':
+        await vscode.commands.executeCommand('workbench.trust.manage');
+        return;
+      case 'warden.showLog':
+        this.logger.show();
+        return;
+      case 'warden.retry':
+        await this.sessions.session.retry();
+        return;
+    }
+  }
+
+  private follow(session: ChatSession): void {
+    this.register(session.onMessage((message) => this.post(message)));
+  }
+
+  private remember(message: HostMessage): void {
+    this.recent.push(message);
+    if (this.recent.length > RECENT_MESSAGES) this.recent.splice(0, this.recent.length - RECENT_MESSAGES);
+  }
+
+  private html(webview: vscode.Webview, dist: vscode.Uri): string {
+    const nonce = randomBytes(16).toString('hex');
+    const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(dist, name)).toString();
+    const csp = [
+      "default-src 'none'",
+      `img-src ${webview.cspSource} data:`,
+      `font-src ${webview.cspSource}`,
+      `style-src ${webview.cspSource}`,
+      `script-src 'nonce-${nonce}'`,
+    ].join('; ');
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp};">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${asset('codicon.css')}">
+<link rel="stylesheet" href="${asset('webview.css')}">
+<title>Warden</title>
+</head>
+<body>
+<div id="app" data-nonce="${nonce}"></div>
+<script nonce="${nonce}" src="${asset('webview.js')}"></script>
+</body>
+</html>`;
+  }
+
+  private disposeViewListeners(): void {
+    for (const listener of this.viewListeners.splice(0)) listener.dispose();
+  }
+
+  override dispose(): void {
+    this.disposeViewListeners();
+    this.current = undefined;
+    super.dispose();
+  }
+}

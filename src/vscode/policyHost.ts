@@ -1,0 +1,91 @@
+// Holds the current Policy: compiled from the merged settings and the workspace folders at most once per
+// change, and recompiled when the bash grammar arrives. The grammar loads lazily (never during activation);
+// until it is there every command decision is `ask`, which is safe.
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import type { Logger } from '../core/ports';
+import type { BashParser } from '../core/policy/bashGrammar';
+import { loadBashGrammar } from '../core/policy/bashGrammar';
+import { createPolicy } from '../core/policy/createPolicy';
+import type { EffectiveSettings, Policy, PolicyEnvironment } from '../core/policy/policy';
+import { Disposable } from './disposable';
+import { describeProblem, type SettingsReader } from './settingsReader';
+import { caseInsensitiveFileSystem, readlinkOrUndefined, realpathOrUndefined, type WorkspacePaths } from './workspacePaths';
+
+/** Reads the grammar files the build copies into dist/. */
+export async function loadBundledGrammar(extensionUri: vscode.Uri): Promise<BashParser> {
+  const read = (name: string) => vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri, 'dist', name));
+  const [treeSitter, bash] = await Promise.all([read('tree-sitter.wasm'), read('tree-sitter-bash.wasm')]);
+  return loadBashGrammar({ treeSitter, bash });
+}
+
+export class PolicyHost extends Disposable {
+  private compiled: Policy | undefined;
+  private parser: BashParser | undefined;
+  private grammar: Promise<void> | undefined;
+  private readonly changed = this.register(new vscode.EventEmitter<void>());
+  /** The policy was rebuilt (settings, folders or grammar changed): warnings and labels may differ. */
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    private readonly settings: SettingsReader,
+    private readonly paths: WorkspacePaths,
+    private readonly loadGrammar: () => Promise<BashParser>,
+    private readonly logger: Logger,
+  ) {
+    super();
+    this.register(settings.onDidChange(() => this.invalidate()));
+    // Folders feed both the settings (folder values) and the environment: one chain, one rebuild.
+    this.register(paths.onDidChangeFolders(() => settings.invalidate()));
+  }
+
+  private invalidate(): void {
+    this.compiled = undefined;
+    this.changed.fire();
+  }
+
+  /** The current policy. The first call starts loading the bash grammar. */
+  policy(): Policy {
+    void this.ensureGrammar();
+    this.compiled ??= createPolicy(this.settings.effective(), this.environment(), this.parser);
+    return this.compiled;
+  }
+
+  effectiveSettings(): EffectiveSettings {
+    return this.settings.effective();
+  }
+
+  warnings(): string[] {
+    return this.settings.effective().problems.map(describeProblem);
+  }
+
+  get grammarLoaded(): boolean {
+    return this.parser !== undefined;
+  }
+
+  /** Loads the grammar once; resolves when it is in the policy (or failed, which leaves commands at `ask`). */
+  ensureGrammar(): Promise<void> {
+    this.grammar ??= this.loadGrammar().then(
+      (parser) => {
+        this.parser = parser;
+        this.logger.debug('Bash grammar loaded: command decisions are now parsed.');
+        this.invalidate();
+      },
+      (error: unknown) => {
+        this.logger.error(`Could not load the bash grammar, so every command will ask first: ${error instanceof Error ? error.message : String(error)}`);
+      },
+    );
+    return this.grammar;
+  }
+
+  environment(): PolicyEnvironment {
+    return {
+      workspaceFolders: this.paths.folders().map((folder) => folder.path),
+      homeDir: os.homedir(),
+      caseInsensitive: caseInsensitiveFileSystem,
+      platform: process.platform === 'win32' ? 'win32' : 'posix',
+      realpath: realpathOrUndefined,
+      readlink: readlinkOrUndefined,
+    };
+  }
+}

@@ -1,0 +1,95 @@
+// VS Code's own bundled ripgrep: fast, and it honours .gitignore (root and nested) natively, which
+// `workspace.findFiles` does not. Located from `env.appRoot`; callers fall back to findFiles without it.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
+import { allowedEnvironment } from './childEnvironment';
+
+const MAX_STDERR_CHARS = 4_000;
+
+/** Where VS Code builds have shipped rg: desktop (plain or asar-unpacked) and newer servers (universal package). */
+export function ripgrepCandidates(appRoot: string, platform: NodeJS.Platform = process.platform, arch: string = process.arch): string[] {
+  const exe = platform === 'win32' ? 'rg.exe' : 'rg';
+  return ['node_modules', 'node_modules.asar.unpacked'].flatMap((modules) => [
+    join(appRoot, modules, '@vscode', 'ripgrep', 'bin', exe),
+    join(appRoot, modules, '@vscode', 'ripgrep-universal', 'bin', `${platform}-${arch}`, exe),
+  ]);
+}
+
+export function findRipgrep(appRoot: string): string | undefined {
+  return ripgrepCandidates(appRoot).find((candidate) => existsSync(candidate));
+}
+
+export interface RipgrepRun {
+  /** True when the caller stopped reading (limit reached) and rg was killed. */
+  stopped: boolean;
+  exitCode: number | null;
+  stderr: string;
+}
+
+/**
+ * Runs rg and hands each stdout line to `onLine`; returning false stops rg. Rejects with an AbortError when
+ * `signal` fires. `--no-config` is always passed: RIPGREP_CONFIG_PATH could otherwise add `--pre=<program>`.
+ */
+export function runRipgrep(rgPath: string, args: readonly string[], options: { cwd: string; signal: AbortSignal; onLine(line: string): boolean }): Promise<RipgrepRun> {
+  return new Promise((resolve, reject) => {
+    if (options.signal.aborted) {
+      reject(abortError());
+      return;
+    }
+    const child = spawn(rgPath, ['--no-config', ...args], {
+      cwd: options.cwd,
+      env: allowedEnvironment(process.env, options.cwd),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      windowsHide: true,
+    });
+    let stopped = false;
+    let aborted = false;
+    let stderr = '';
+    let pending = '';
+    const decoder = new StringDecoder('utf8');
+    const stop = (): void => {
+      if (!child.killed) child.kill('SIGKILL');
+    };
+    const onAbort = (): void => {
+      aborted = true;
+      stop();
+    };
+    options.signal.addEventListener('abort', onAbort, { once: true });
+    const feed = (text: string, final: boolean): void => {
+      if (stopped) return;
+      pending += text;
+      const lines = pending.split('\n');
+      pending = final ? '' : (lines.pop() ?? '');
+      for (const line of lines) {
+        if (line === '' && final) continue;
+        if (!options.onLine(line.endsWith('\r') ? line.slice(0, -1) : line)) {
+          stopped = true;
+          stop();
+          return;
+        }
+      }
+    };
+    child.stdout.on('data', (chunk: Buffer) => feed(decoder.write(chunk), false));
+    child.stdout.on('end', () => feed(decoder.end(), true));
+    child.stderr.on('data', (chunk: Buffer) => {
+      if (stderr.length < MAX_STDERR_CHARS) stderr += chunk.toString('utf8').slice(0, MAX_STDERR_CHARS - stderr.length);
+    });
+    child.on('error', (error) => {
+      options.signal.removeEventListener('abort', onAbort);
+      reject(error);
+    });
+    child.on('close', (code) => {
+      options.signal.removeEventListener('abort', onAbort);
+      if (aborted) reject(abortError());
+      else resolve({ stopped, exitCode: code, stderr: stderr.trim() });
+    });
+  });
+}
+
+export function abortError(): Error {
+  const error = new Error('The operation was aborted.');
+  error.name = 'AbortError';
+  return error;
+}

@@ -1,0 +1,416 @@
+// The VS Code adapters in the real extension host: diff preview, undoable edits, the guarded terminal,
+// listing and search, secrets, and settings a repository cannot use to widen trust.
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { WardenApi } from '../../src/extension';
+
+const encoder = new TextEncoder();
+
+async function warden(): Promise<WardenApi> {
+  const extension = vscode.extensions.getExtension<WardenApi>('warden-dev.warden');
+  assert.ok(extension, 'warden-dev.warden is loaded');
+  return extension.activate();
+}
+
+async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('VS Code adapters', function () {
+  let api: WardenApi;
+  let root: string;
+  /** A scratch folder inside the workspace, so these tests never touch the sample files others use. */
+  let scratch: string;
+
+  const file = (name: string) => path.join(scratch, name);
+  const uriOf = (target: string) => vscode.Uri.file(target);
+  const writeDisk = (target: string, text: string) => vscode.workspace.fs.writeFile(uriOf(target), encoder.encode(text));
+  const readDisk = async (target: string) => new TextDecoder().decode(await vscode.workspace.fs.readFile(uriOf(target)));
+  const exists = async (target: string) => vscode.workspace.fs.stat(uriOf(target)).then(() => true, () => false);
+
+  before(async () => {
+    api = await warden();
+    const folder = api.workspace.folders()[0];
+    assert.ok(folder, 'a workspace folder is open');
+    root = folder.path;
+    scratch = path.join(root, 'warden-it');
+    await vscode.workspace.fs.createDirectory(uriOf(scratch));
+  });
+
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  after(async () => {
+    await vscode.workspace.fs.delete(uriOf(scratch), { recursive: true, useTrash: false }).then(undefined, () => undefined);
+  });
+
+  it('activates quickly, leaving the grammar and the session for later', () => {
+    console.log(`    activationMs: ${api.activationMs.toFixed(1)}`);
+    assert.ok(api.activationMs < 250, `activation took ${api.activationMs} ms`);
+  });
+
+  describe('diff preview', () => {
+    it('opens the proposal beside the user\'s editor and leaves that editor active', async () => {
+      const mine = file('mine.ts');
+      const target = file('target.ts');
+      await writeDisk(mine, 'export const mine = 1;\n');
+      await writeDisk(target, 'export const a = 1;\n');
+      const userEditor = await vscode.window.showTextDocument(uriOf(mine));
+      const after = 'export const a = 2;\n';
+
+      await api.diffPreview.show({ path: target, before: 'export const a = 1;\n', after }, { added: 1, removed: 1 });
+
+      const proposed = api.diffPreview.proposedUri(target);
+      assert.ok(proposed, 'a proposal is registered');
+      await waitFor(() => vscode.window.tabGroups.all.flatMap((group) => group.tabs)
+        .some((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.toString() === proposed.toString()), 'the diff tab');
+      assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), userEditor.document.uri.toString(), 'the user\'s editor is still the active one');
+      assert.equal((await vscode.workspace.openTextDocument(proposed)).getText(), after);
+    });
+
+    it('shows a new file against an empty document and closes the diff tab on close()', async () => {
+      const target = file('brand-new.ts');
+      await api.diffPreview.show({ path: target, before: undefined, after: 'export {};\n' }, { added: 1, removed: 0 });
+      const proposed = api.diffPreview.proposedUri(target);
+      assert.ok(proposed);
+      const diffTab = () => vscode.window.tabGroups.all.flatMap((group) => group.tabs)
+        .find((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.toString() === proposed.toString());
+      const tab = await waitFor(diffTab, 'the diff tab');
+      const original = (tab.input as vscode.TabInputTextDiff).original;
+      assert.equal((await vscode.workspace.openTextDocument(original)).getText(), '');
+      assert.equal(await exists(target), false, 'previewing writes nothing');
+
+      await api.diffPreview.close(target);
+      await waitFor(() => diffTab() === undefined, 'the diff tab to close');
+      assert.equal(api.diffPreview.proposedUri(target), undefined);
+    });
+  });
+
+  describe('applyChange', () => {
+    it('compares against the unsaved buffer of a dirty editor, applies the edit and saves', async () => {
+      const target = file('dirty.ts');
+      await writeDisk(target, 'const saved = 1;\n');
+      const editor = await vscode.window.showTextDocument(uriOf(target));
+      await editor.edit((builder) => builder.insert(new vscode.Position(1, 0), 'const unsaved = 2;\n'));
+      assert.equal(editor.document.isDirty, true);
+
+      const snapshot = await api.workspace.readText(target);
+      assert.deepEqual(snapshot, { text: 'const saved = 1;\nconst unsaved = 2;\n', fromDirtyBuffer: true });
+      const after = `${snapshot.text}const fromWarden = 3;\n`;
+      const result = await api.workspace.applyChange({ path: target, before: snapshot.text, after });
+
+      assert.deepEqual(result, { ok: true });
+      assert.equal(editor.document.isDirty, false);
+      assert.equal(await readDisk(target), after);
+    });
+
+    it('refuses a change to a file that changed after the proposal and leaves the file alone', async () => {
+      const target = file('stale.txt');
+      await writeDisk(target, 'one\n');
+      const before = (await api.workspace.readText(target))?.text;
+      assert.equal(before, 'one\n');
+      await writeDisk(target, 'two\n');
+
+      const result = await api.workspace.applyChange({ path: target, before: 'one\n', after: 'three\n' });
+
+      assert.equal(result.ok, false);
+      assert.equal(!result.ok && result.reason, 'stale');
+      assert.equal(!result.ok && result.reason === 'stale' ? result.current : undefined, 'two\n');
+      assert.equal(await readDisk(target), 'two\n');
+    });
+
+    it('refuses to create a file that appeared since the proposal', async () => {
+      const target = file('appeared.txt');
+      await writeDisk(target, 'someone else\n');
+      const result = await api.workspace.applyChange({ path: target, before: undefined, after: 'mine\n' });
+      assert.equal(!result.ok && result.reason, 'stale');
+      assert.equal(await readDisk(target), 'someone else\n');
+    });
+
+    it('creates a new file, folders included', async () => {
+      const target = file(path.join('gen', 'created.txt'));
+      const result = await api.workspace.applyChange({ path: target, before: undefined, after: 'created by warden\n' });
+      assert.deepEqual(result, { ok: true });
+      assert.equal(await readDisk(target), 'created by warden\n');
+    });
+
+    it('is undone by the editor\'s Undo', async () => {
+      const target = file('undo.ts');
+      const before = 'let value = 1;\n';
+      await writeDisk(target, before);
+      const result = await api.workspace.applyChange({ path: target, before, after: 'let value = 2;\n' });
+      assert.deepEqual(result, { ok: true });
+
+      const editor = await vscode.window.showTextDocument(uriOf(target), { preserveFocus: false });
+      assert.equal(editor.document.getText(), 'let value = 2;\n');
+      await vscode.commands.executeCommand('undo');
+      await waitFor(() => editor.document.getText() === before, 'undo to restore the old text');
+    });
+
+    it('keeps a byte-order mark the file had', async () => {
+      const target = file('bom.txt');
+      await vscode.workspace.fs.writeFile(uriOf(target), new Uint8Array([0xef, 0xbb, 0xbf, ...encoder.encode('old\n')]));
+      const snapshot = await api.workspace.readText(target);
+      assert.equal(snapshot?.text, 'old\n', 'the BOM is not part of the text, as in a TextDocument');
+      assert.deepEqual(await api.workspace.applyChange({ path: target, before: 'old\n', after: 'new\n' }), { ok: true });
+      const bytes = await vscode.workspace.fs.readFile(uriOf(target));
+      assert.deepEqual([...bytes.slice(0, 3)], [0xef, 0xbb, 0xbf]);
+      assert.equal(new TextDecoder().decode(bytes), 'new\n');
+    });
+  });
+
+  describe('reading, listing and search', () => {
+    it('refuses to read a binary file as text', async () => {
+      const target = file('image.bin');
+      await vscode.workspace.fs.writeFile(uriOf(target), new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3]));
+      await assert.rejects(api.workspace.readText(target), /binary/);
+    });
+
+    it('lists files without what .gitignore excludes', async () => {
+      await writeDisk(path.join(root, 'dist', 'bundle.js'), 'ignored();\n');
+      const listing = await api.workspace.listFiles(root, { recursive: true, limit: 1000, signal: new AbortController().signal });
+      const relative = listing.paths.map((p) => path.relative(root, p).split(path.sep).join('/'));
+      assert.ok(relative.includes('src/cart.ts'), relative.join(', '));
+      assert.ok(!relative.includes('dist/bundle.js'), 'dist/ is git-ignored');
+      assert.ok(!relative.includes('.env'), '.env is git-ignored');
+    });
+
+    it('lists one level with sub-folders marked', async () => {
+      const listing = await api.workspace.listFiles(root, { recursive: false, limit: 1000, signal: new AbortController().signal });
+      assert.ok(listing.paths.includes(path.join(root, 'src') + path.sep));
+      assert.ok(listing.paths.includes(path.join(root, 'package.json')));
+      assert.ok(!listing.paths.includes(path.join(root, 'src', 'cart.ts')));
+    });
+
+    it('finds text in the workspace with line numbers, and stops at the limit', async () => {
+      const found = await api.workspace.search({ query: 'cartTotal', isRegex: false, limit: 50, signal: new AbortController().signal });
+      const hit = found.hits.find((h) => h.path === path.join(root, 'src', 'cart.ts'));
+      assert.ok(hit, JSON.stringify(found.hits));
+      assert.ok(hit.text.includes('export function cartTotal'));
+      assert.equal(hit.line, 7);
+
+      const limited = await api.workspace.search({ query: 'e', isRegex: false, limit: 2, signal: new AbortController().signal });
+      assert.equal(limited.hits.length, 2);
+      assert.equal(limited.truncated, true);
+    });
+
+    it('treats a query starting with a dash as text, not as an option', async () => {
+      await writeDisk(file('dash.txt'), 'a line with --files in it\n');
+      const found = await api.workspace.search({ query: '--files', isRegex: false, limit: 10, signal: new AbortController().signal });
+      assert.deepEqual(found.hits.map((h) => path.basename(h.path)), ['dash.txt']);
+    });
+  });
+
+  describe('terminal', () => {
+    const run = (command: string, options: { timeoutMs?: number; maxOutputChars?: number; signal?: AbortSignal } = {}) => api.terminal.run({
+      command,
+      cwd: root,
+      timeoutMs: options.timeoutMs ?? 20_000,
+      maxOutputChars: options.maxOutputChars ?? 20_000,
+      signal: options.signal ?? new AbortController().signal,
+    });
+
+    it('captures stdout and stderr and the exit code', async () => {
+      const result = await run('echo out; echo err >&2; exit 3');
+      assert.equal(result.exitCode, 3);
+      assert.match(result.output, /out/);
+      assert.match(result.output, /err/);
+      assert.equal(result.timedOut, false);
+      assert.equal(result.cancelled, false);
+    });
+
+    it('runs in the requested folder with stdin closed', async () => {
+      const result = await run('pwd; cat; echo done');
+      assert.equal(result.exitCode, 0);
+      assert.equal(result.output.split('\n')[0], root);
+      assert.match(result.output, /done/);
+    });
+
+    it('kills the whole process tree on timeout', async () => {
+      const started = Date.now();
+      const result = await run('sleep 30 & echo "child=$!"; wait', { timeoutMs: 1000 });
+      assert.equal(result.timedOut, true);
+      assert.equal(result.exitCode, null);
+      assert.ok(Date.now() - started < 8000, 'returns soon after the timeout');
+      const child = Number(/child=(\d+)/.exec(result.output)?.[1]);
+      assert.ok(child > 0, result.output);
+      await waitFor(() => !isAlive(child), `the background child ${child} to be gone`, 5000);
+    });
+
+    it('ends what a command left running in the background once the command is done', async () => {
+      const result = await run('sleep 30 & echo "child=$!"');
+      assert.equal(result.exitCode, 0);
+      assert.ok(result.durationMs < 5000);
+      const child = Number(/child=(\d+)/.exec(result.output)?.[1]);
+      assert.ok(child > 0, result.output);
+      await waitFor(() => !isAlive(child), `the background child ${child} to be gone`, 5000);
+    });
+
+    it('stops a running command when the signal fires', async () => {
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 300);
+      const result = await run('sleep 30', { signal: controller.signal });
+      assert.equal(result.cancelled, true);
+      assert.ok(result.durationMs < 5000);
+    });
+
+    it('gives the command only allowlisted environment variables', async () => {
+      const saved = process.env.OPENAI_API_KEY;
+      process.env.OPENAI_API_KEY = 'sk-integration-secret-0123456789';
+      try {
+        const result = await run('env');
+        assert.equal(result.exitCode, 0);
+        assert.ok(!result.output.includes('OPENAI_API_KEY'), 'no API key');
+        assert.ok(!result.output.includes('sk-integration-secret'), 'no API key value');
+        assert.ok(!/^VSCODE_/m.test(result.output), 'no VSCODE_* handles');
+        assert.ok(!/^(NODE_OPTIONS|ELECTRON_RUN_AS_NODE)=/m.test(result.output), 'no node/electron switches');
+        assert.match(result.output, /^PATH=/m);
+        assert.match(result.output, /^TERM=xterm-256color$/m);
+      } finally {
+        if (saved === undefined) delete process.env.OPENAI_API_KEY;
+        else process.env.OPENAI_API_KEY = saved;
+      }
+    });
+
+    it('caps long output, keeping its beginning and end', async () => {
+      const result = await run('seq 1 100000', { maxOutputChars: 1000 });
+      assert.equal(result.truncated, true);
+      assert.ok(result.output.length < 1200, `output is ${result.output.length} characters`);
+      assert.ok(result.output.startsWith('1\n2\n3\n'));
+      assert.ok(result.output.trimEnd().endsWith('100000'));
+      assert.match(result.output, /characters of output omitted/);
+    });
+  });
+
+  describe('secrets', () => {
+    let savedEnvKey: string | undefined;
+    before(() => {
+      savedEnvKey = process.env.OPENAI_API_KEY;
+      delete process.env.OPENAI_API_KEY;
+    });
+    after(async () => {
+      await api.apiKeys.clear();
+      if (savedEnvKey !== undefined) process.env.OPENAI_API_KEY = savedEnvKey;
+    });
+
+    it('stores, reads and clears the key in the secret storage', async () => {
+      await api.apiKeys.set('  sk-integration-stored-key  ');
+      assert.equal(await api.apiKeys.get(), 'sk-integration-stored-key');
+      assert.equal(await api.apiKeys.hasStoredKey(), true);
+      await api.apiKeys.clear();
+      assert.equal(await api.apiKeys.get(), undefined);
+    });
+
+    it('falls back to OPENAI_API_KEY only when nothing is stored', async () => {
+      process.env.OPENAI_API_KEY = 'sk-from-environment';
+      try {
+        assert.equal(await api.apiKeys.get(), 'sk-from-environment');
+        await api.apiKeys.set('sk-stored-wins');
+        assert.equal(await api.apiKeys.get(), 'sk-stored-wins');
+      } finally {
+        delete process.env.OPENAI_API_KEY;
+        await api.apiKeys.clear();
+      }
+    });
+
+    it('refuses an empty key or one with spaces, without storing anything', async () => {
+      await assert.rejects(api.apiKeys.set('   '));
+      await assert.rejects(api.apiKeys.set('sk-two words'));
+      assert.equal(await api.apiKeys.hasStoredKey(), false);
+    });
+  });
+
+  describe('settings', () => {
+    const config = () => vscode.workspace.getConfiguration('warden');
+    const nextPolicyChange = () => new Promise<void>((resolve) => {
+      const listener = api.policyHost.onDidChange(() => {
+        listener.dispose();
+        resolve();
+      });
+    });
+
+    before(async () => {
+      await api.policyHost.ensureGrammar();
+      assert.equal(api.policyHost.grammarLoaded, true, 'the bash grammar loads');
+    });
+
+    after(async () => {
+      await config().update('commands.allow', undefined, vscode.ConfigurationTarget.Workspace);
+      await config().update('commands.allow', undefined, vscode.ConfigurationTarget.Global);
+    });
+
+    it('honours a command allow entry from user settings', async () => {
+      const changed = nextPolicyChange();
+      await config().update('commands.allow', ['npm test'], vscode.ConfigurationTarget.Global);
+      await changed;
+      assert.equal(api.policy().decideCommand('npm test', root).decision, 'allow');
+    });
+
+    it('ignores a command allow entry from workspace settings and reports it', async () => {
+      let changed = nextPolicyChange();
+      await config().update('commands.allow', undefined, vscode.ConfigurationTarget.Global);
+      await changed;
+      changed = nextPolicyChange();
+      await config().update('commands.allow', ['npm test'], vscode.ConfigurationTarget.Workspace);
+      await changed;
+
+      const policy = api.policy();
+      assert.notEqual(policy.decideCommand('npm test', root).decision, 'allow');
+      assert.ok(policy.problems.some((p) => p.key.replace(/^warden\./, '') === 'commands.allow' && p.scope === 'workspace'), JSON.stringify(policy.problems));
+      assert.ok(api.session.state().warnings.some((w) => w.includes('warden.commands.allow')), 'the chat shows the warning');
+    });
+
+    it('refuses a write through a dangling symlink that points outside the workspace', async () => {
+      const fs = await import('node:fs');
+      const os = await import('node:os');
+      const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'warden-outside-'));
+      const target = path.join(outside, 'autostart.desktop'); // does not exist yet: realpath alone cannot see it
+      const link = path.join(scratch, 'notes.md');
+      fs.symlinkSync(target, link);
+      try {
+        const decision = api.policy().decidePath('write', link);
+        assert.equal(decision.decision, 'deny', JSON.stringify(decision));
+        assert.equal(fs.existsSync(target), false);
+      } finally {
+        fs.rmSync(link, { force: true });
+        fs.rmSync(outside, { recursive: true, force: true });
+      }
+    });
+
+    it('keeps denying the built-in secrets whatever the settings', () => {
+      assert.equal(api.policy().decidePath('read', path.join(root, '.env')).decision, 'deny');
+    });
+  });
+
+  describe('chat view messages', () => {
+    it('opens only http, https and mailto links', async () => {
+      for (const href of ['command:workbench.action.quit', 'file:///etc/passwd', 'javascript:alert(1)', 'vscode://settings', 'http:no-host', 'not a uri']) {
+        assert.equal(await api.chatView.openLink(href), false, href);
+      }
+    });
+
+    it('ignores messages that fail the protocol guard', async () => {
+      await api.chatView.receive({ type: 'action', command: 'workbench.action.quit' });
+      await api.chatView.receive({ type: 'send' });
+      await api.chatView.receive('ready');
+      await api.chatView.receive(null);
+    });
+  });
+});
