@@ -1,0 +1,722 @@
+// Turns a bash parse tree into the simple commands it would run — every one of them, wherever it hides:
+// lists, pipelines, subshells, groups, loop and branch bodies, functions, `$(…)`, backticks, `<(…)`,
+// `>(…)`, substitutions inside strings, redirects and heredocs. Words are reduced to their values after
+// quote removal (`r''m` is `rm`), with flags for anything the shell would still expand.
+import type { BashParser, SyntaxNode, SyntaxTree } from './bashGrammar';
+
+/**
+ * One shell word. `value` and `shape` have the same length: `shape` holds the unquoted literal
+ * characters as they are, `\u0001` for quoted or escaped ones and `\u0000` for expanded ones, so a
+ * slice of a word (an option's attached value) keeps knowing what the shell would expand.
+ */
+export interface Word {
+  /** Source text as written. */
+  raw: string;
+  /** Value after quote removal; expansions keep their source text. `$HOME`/`${HOME}` become `~`. */
+  value: string;
+  shape: string;
+  /** Holds an expansion or substitution: the value is unknown until the command runs. */
+  dynamic: boolean;
+  /** Unquoted glob characters: may name other files than written. */
+  glob: boolean;
+  /** Unquoted brace expansion: `{a,b}`, `{1..3}`. */
+  brace: boolean;
+  /** Starts with an unquoted `~` (or `$HOME`): tilde expansion applies. */
+  tilde: boolean;
+  /** An unquoted `~` after the first character (`a=~/x`, `--file=~/x`). */
+  innerTilde: boolean;
+  /** Commands inside this word's substitutions: `[subStart, subEnd)` in the script's `commands`. */
+  subStart: number;
+  subEnd: number;
+}
+
+export interface Assignment {
+  name: string;
+  value: Word | undefined;
+}
+
+export type RedirectOp = '>' | '>>' | '>|' | '&>' | '&>>' | '>&' | '<' | '<&' | '<>' | '<<' | '<<-' | '<<<' | '>&-' | '<&-' | string;
+
+export interface Redirect {
+  op: RedirectOp;
+  fd: string | undefined;
+  targets: Word[];
+  /** Heredoc text when it is static (quoted delimiter, or no expansion and no backslash). */
+  heredoc?: string;
+  /** A heredoc or here-string whose content the shell expands. */
+  dynamicInput?: boolean;
+  /** Here-string word. */
+  herestring?: Word;
+}
+
+export type SimpleCommandKind = 'command' | 'assignment' | 'declaration' | 'unset' | 'test' | 'redirect-only';
+
+export interface SimpleCommand {
+  kind: SimpleCommandKind;
+  text: string;
+  /** Assignments before the command name (`LD_PRELOAD=x cmd`), or the whole statement for `assignment`. */
+  assignments: Assignment[];
+  /** The command name and its arguments (for `declaration`/`unset`, the keyword and its arguments). */
+  words: Word[];
+  redirects: Redirect[];
+  /** Pipeline memberships as flat pairs: pipeline id, position in it. */
+  pipes: readonly number[];
+  /** A redirection with no command at all (`> file`): it still creates or truncates the file. */
+  bare?: boolean;
+}
+
+export interface FunctionInfo {
+  name: string;
+  /** Command names called in the body → true when some call runs in a pipeline or in the background. */
+  calls: Map<string, boolean>;
+}
+
+export interface ParsedScript {
+  commands: SimpleCommand[];
+  /** The parser met an ERROR or MISSING node: what it did not understand could run anything. */
+  syntaxError: boolean;
+  /**
+   * The tree put an unescaped newline inside a word, where bash ends the command: tree-sitter-bash reads
+   * `ls⏎\rm x` as `ls` with arguments, bash runs `rm x`. The tree cannot be trusted.
+   */
+  misparsed: boolean;
+  functions: Map<string, FunctionInfo>;
+}
+
+/** Shared between a script and the scripts nested in it (`bash -c '…'`), so pipeline ids stay unique. */
+export interface ParseContext {
+  nextPipeId: number;
+}
+
+/**
+ * The parse tree copied into plain objects in one cursor pass: every property read on a web-tree-sitter
+ * node is a call into wasm, and the walk below reads each node several times.
+ */
+export class FlatNode {
+  readonly children: FlatNode[] = [];
+
+  constructor(
+    private readonly source: string,
+    readonly type: string,
+    readonly isNamed: boolean,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+
+  get text(): string {
+    return this.source.slice(this.start, this.end);
+  }
+
+  get namedChildren(): FlatNode[] {
+    return this.children.filter((c) => c.isNamed);
+  }
+
+  firstNamed(type?: string): FlatNode | undefined {
+    for (const child of this.children) if (child.isNamed && (type === undefined || child.type === type)) return child;
+    return undefined;
+  }
+}
+
+interface LanguageTables {
+  types: readonly string[];
+  named: boolean[];
+}
+
+const languageTables = new WeakMap<object, LanguageTables>();
+
+function tablesFor(tree: SyntaxTree): LanguageTables {
+  const language = tree.language;
+  let tables = languageTables.get(language);
+  if (!tables) {
+    const named: boolean[] = [];
+    for (let id = 0; id < language.types.length; id++) named[id] = language.nodeTypeIsNamed(id);
+    tables = { types: language.types, named };
+    languageTables.set(language, tables);
+  }
+  return tables;
+}
+
+const LEAF_TYPES = new Set(['word', 'raw_string', 'ansi_c_string', 'variable_name', 'special_variable_name', 'string_content', 'heredoc_content', 'file_descriptor', 'comment', 'heredoc_start', 'heredoc_end', 'regex', 'extglob_pattern', 'test_operator']);
+
+export function flattenTree(tree: SyntaxTree, source: string): FlatNode {
+  const { types, named } = tablesFor(tree);
+  return copyNode(tree.rootNode, source, types, named);
+}
+
+/** `children` fetches all children in one wasm call; `typeId` and `endIndex` are one call each. */
+function copyNode(node: SyntaxNode, source: string, types: readonly string[], named: boolean[]): FlatNode {
+  const id = node.typeId;
+  const type = types[id] ?? 'ERROR';
+  const isNamed = type === 'ERROR' || (named[id] ?? true);
+  const flat = new FlatNode(source, type, isNamed, node.startIndex, node.endIndex);
+  // Tokens never have children: skip the call that would say so.
+  if (!isNamed || LEAF_TYPES.has(type)) return flat;
+  for (const child of node.children) if (child) flat.children.push(copyNode(child, source, types, named));
+  return flat;
+}
+
+const UNQUOTED_GLOB = /[*?[]/;
+const UNQUOTED_BRACE = /\{[^{}\u0000]*(?:,|\.\.)[^{}\u0000]*\}/;
+const QUOTED = '\u0001';
+const EXPANDED = '\u0000';
+const NO_PIPES: readonly number[] = [];
+
+function finishWord(raw: string, value: string, shape: string, subStart: number, subEnd: number, homeMarker: boolean): Word {
+  let dynamic = shape.includes(EXPANDED);
+  // `${HOME}x` would be `~x`, another user's home: only `$HOME` alone or followed by `/` is known.
+  if (homeMarker && value.length > 1 && value[1] !== '/') dynamic = true;
+  return {
+    raw,
+    value,
+    shape,
+    dynamic,
+    glob: UNQUOTED_GLOB.test(shape),
+    brace: UNQUOTED_BRACE.test(shape),
+    tilde: shape.charCodeAt(0) === 0x7e,
+    innerTilde: shape.indexOf('~', 1) > 0,
+    subStart,
+    subEnd,
+  };
+}
+
+/** A word made from part of another (an option's attached value, the path in `REV:PATH`). */
+export function sliceWord(word: Word, start: number): Word {
+  const value = word.value.slice(start);
+  const shape = word.shape.slice(start);
+  return finishWord(value, value, shape, word.subStart, word.subEnd, false);
+}
+
+/** A word that is exactly the given literal text (as if single-quoted). */
+export function literalWord(text: string): Word {
+  return finishWord(text, text, QUOTED.repeat(text.length), 0, 0, false);
+}
+
+/** A word standing for a value only known at run time (`{}` in `find -exec`, arguments `xargs` adds). */
+export function runtimeWord(text: string): Word {
+  return finishWord(text, text, EXPANDED.repeat(text.length), 0, 0, false);
+}
+
+const ANSI_C_SIMPLE: Record<string, string> = { a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', "'": "'", '"': '"', '?': '?' };
+
+/** `$'…'` content: escapes decoded as bash does, so `$'\x72m'` is seen as `rm`. */
+function decodeAnsiC(body: string): string {
+  let out = '';
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (c !== '\\' || i + 1 >= body.length) {
+      out += c;
+      continue;
+    }
+    const n = body[++i];
+    const simple = ANSI_C_SIMPLE[n];
+    if (simple !== undefined) {
+      out += simple;
+    } else if (n >= '0' && n <= '7') {
+      let digits = n;
+      while (digits.length < 3 && i + 1 < body.length && body[i + 1] >= '0' && body[i + 1] <= '7') digits += body[++i];
+      out += String.fromCharCode(parseInt(digits, 8) & 0xff);
+    } else if (n === 'x' || n === 'u' || n === 'U') {
+      const max = n === 'x' ? 2 : n === 'u' ? 4 : 8;
+      let digits = '';
+      while (digits.length < max && i + 1 < body.length && /[0-9a-fA-F]/.test(body[i + 1])) digits += body[++i];
+      if (digits === '') out += `\\${n}`;
+      else {
+        const code = parseInt(digits, 16);
+        out += code <= 0x10ffff ? String.fromCodePoint(code) : '\ufffd';
+      }
+    } else if (n === 'c' && i + 1 < body.length) {
+      out += String.fromCharCode(body.charCodeAt(++i) & 0x1f);
+    } else {
+      out += `\\${n}`;
+    }
+  }
+  return out;
+}
+
+/** Builds one Word from a node, collecting the commands of any substitution inside it. */
+class WordBuilder {
+  value = '';
+  shape = '';
+  homeMarker = false;
+
+  unquoted(text: string): void {
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i];
+      if (c === '\\' && i + 1 < text.length) {
+        const n = text[++i];
+        if (n === '\n') continue; // line continuation
+        this.value += n;
+        this.shape += QUOTED;
+      } else {
+        this.value += c;
+        this.shape += c;
+      }
+    }
+  }
+
+  quoted(text: string): void {
+    this.value += text;
+    this.shape += QUOTED.repeat(text.length);
+  }
+
+  /** Inside double quotes only `\$ \` \" \\` and `\<newline>` are escapes. */
+  doubleQuoted(text: string): void {
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i];
+      if (c === '\\' && i + 1 < text.length) {
+        const n = text[i + 1];
+        if (n === '\n') {
+          i++;
+          continue;
+        }
+        if (n === '$' || n === '`' || n === '"' || n === '\\') {
+          i++;
+          this.value += n;
+          this.shape += QUOTED;
+          continue;
+        }
+      }
+      this.value += c;
+      this.shape += QUOTED;
+    }
+  }
+
+  expanded(text: string): void {
+    this.value += text;
+    this.shape += EXPANDED.repeat(Math.max(1, text.length));
+    if (text.length === 0) this.value += EXPANDED;
+  }
+
+  home(): void {
+    this.value += '~';
+    this.shape += '~';
+    this.homeMarker = true;
+  }
+}
+
+/** The variable a `$NAME` or plain `${NAME}` expansion reads, or undefined for any other expansion. */
+function plainVariable(node: FlatNode): string | undefined {
+  const children = node.children;
+  if (node.type === 'simple_expansion') return children.length === 2 && children[1].type === 'variable_name' ? children[1].text : undefined;
+  // `${HOME}`: exactly `${`, the name, `}` — any operator (`${HOME:-x}`, `${HOME/…}`) makes it dynamic.
+  if (children.length === 3 && children[1].type === 'variable_name') return children[1].text;
+  return undefined;
+}
+
+const UNESCAPED_NEWLINE = /(^|[^\\])\n/;
+const REDIRECT_TYPES = new Set(['file_redirect', 'heredoc_redirect', 'herestring_redirect']);
+
+
+class ScriptCollector {
+  readonly commands: SimpleCommand[] = [];
+  misparsed = false;
+  readonly functions = new Map<string, FunctionInfo>();
+  private pipes: readonly number[];
+  private readonly functionStack: FunctionInfo[] = [];
+  /** > 0 while inside a pipeline or a backgrounded statement of the innermost function. */
+  private parallel = 0;
+
+  constructor(
+    private readonly context: ParseContext,
+    inheritedPipes: readonly number[],
+  ) {
+    this.pipes = inheritedPipes;
+  }
+
+  /** Any node: statements become commands; everything else is searched for statements inside. */
+  visit(node: FlatNode, background: boolean): void {
+    const type = node.type;
+    if (background) this.parallel++;
+    try {
+      switch (type) {
+        case 'command':
+          this.command(node, [], node.text);
+          return;
+        case 'redirected_statement':
+          this.redirected(node);
+          return;
+        case 'pipeline':
+          this.pipeline(node);
+          return;
+        case 'function_definition':
+          this.functionDefinition(node);
+          return;
+        case 'variable_assignment':
+          this.push('assignment', node.text, [this.assignment(node)], [], []);
+          return;
+        case 'variable_assignments': {
+          const assignments: Assignment[] = [];
+          for (const child of node.namedChildren) if (child?.type === 'variable_assignment') assignments.push(this.assignment(child));
+          this.push('assignment', node.text, assignments, [], []);
+          return;
+        }
+        case 'declaration_command':
+        case 'unset_command':
+          this.declaration(node, type === 'unset_command' ? 'unset' : 'declaration');
+          return;
+        case 'test_command':
+          this.children(node);
+          this.push('test', node.text, [], [], []);
+          return;
+        case 'command_substitution':
+        case 'process_substitution':
+          this.substitution(node);
+          return;
+        case 'comment':
+        case 'heredoc_start':
+        case 'heredoc_end':
+          return;
+        default:
+          if (node.children.length > 0) this.children(node);
+      }
+    } finally {
+      if (background) this.parallel--;
+    }
+  }
+
+  /** Visits children; a child followed by `&` runs in the background. */
+  private children(node: FlatNode): void {
+    const children = node.children;
+    let pending: FlatNode | null = null;
+    for (const child of children) {
+      if (!child) continue;
+      if (child.isNamed) {
+        if (pending) this.visit(pending, false);
+        pending = child;
+      } else if (pending) {
+        this.visit(pending, child.type === '&');
+        pending = null;
+      }
+    }
+    if (pending) this.visit(pending, false);
+  }
+
+  private pipeline(node: FlatNode): void {
+    const id = this.context.nextPipeId++;
+    const outer = this.pipes;
+    let index = 0;
+    this.parallel++;
+    try {
+      for (const child of node.children) {
+        if (!child || !child.isNamed) continue;
+        this.pipes = [...outer, id, index++];
+        this.visit(child, false);
+      }
+    } finally {
+      this.pipes = outer;
+      this.parallel--;
+    }
+  }
+
+  private substitution(node: FlatNode): void {
+    for (const child of node.children) {
+      if (!child || !child.isNamed) continue;
+      // `$(< file)` reads the file; `$(> file)` truncates it.
+      if (child.type === 'file_redirect') {
+        this.push('redirect-only', node.text, [], [], [this.redirect(child)]);
+        this.commands[this.commands.length - 1].bare = true;
+      }
+      else this.visit(child, false);
+    }
+  }
+
+  private functionDefinition(node: FlatNode): void {
+    const name = node.firstNamed('word')?.text ?? '';
+    const info: FunctionInfo = this.functions.get(name) ?? { name, calls: new Map() };
+    this.functions.set(name, info);
+    const savedParallel = this.parallel;
+    this.functionStack.push(info);
+    this.parallel = 0;
+    try {
+      const redirects: Redirect[] = [];
+      for (const child of node.namedChildren) {
+        if (!child) continue;
+        if (child.type === 'file_redirect' || child.type === 'herestring_redirect') redirects.push(this.redirect(child));
+        else if (child.type !== 'word') this.visit(child, false);
+      }
+      if (redirects.length > 0) this.push('redirect-only', node.text, [], [], redirects);
+    } finally {
+      this.functionStack.pop();
+      this.parallel = savedParallel;
+    }
+  }
+
+  private redirected(node: FlatNode): void {
+    const body = node.children.find((c) => c.isNamed && !REDIRECT_TYPES.has(c.type));
+    const redirects: Redirect[] = [];
+    const later: FlatNode[] = [];
+    for (const child of node.namedChildren) {
+      if (child === body) continue;
+      if (child.type === 'heredoc_redirect') redirects.push(this.heredoc(child, redirects, later));
+      else if (child.type === 'file_redirect' || child.type === 'herestring_redirect') redirects.push(this.redirect(child));
+      else later.push(child);
+    }
+    if (body && body.type === 'command') this.command(body, redirects, node.text);
+    else {
+      if (redirects.length > 0) this.push('redirect-only', node.text, [], [], redirects);
+      if (body) this.visit(body, false);
+      else if (this.commands.length > 0) this.commands[this.commands.length - 1].bare = true;
+    }
+    for (const statement of later) this.visit(statement, false);
+  }
+
+  private command(node: FlatNode, outerRedirects: Redirect[], text: string): void {
+    const assignments: Assignment[] = [];
+    const words: Word[] = [];
+    const redirects = outerRedirects.slice();
+    for (const child of node.children) {
+      if (!child) continue;
+      switch (child.type) {
+        case 'variable_assignment':
+          assignments.push(this.assignment(child));
+          break;
+        case 'file_redirect':
+        case 'herestring_redirect':
+          redirects.push(this.redirect(child));
+          break;
+        case 'subshell':
+          this.visit(child, false);
+          break;
+        default:
+          words.push(this.word(child));
+      }
+    }
+    const first = words[0];
+    if (first && !first.dynamic && this.functionStack.length > 0) {
+      const current = this.functionStack[this.functionStack.length - 1];
+      const parallel = this.parallel > 0;
+      current.calls.set(first.value, (current.calls.get(first.value) ?? false) || parallel);
+    }
+    this.push('command', text, assignments, words, redirects);
+  }
+
+  private declaration(node: FlatNode, kind: 'declaration' | 'unset'): void {
+    const assignments: Assignment[] = [];
+    const words: Word[] = [];
+    for (const child of node.children) {
+      if (!child) continue;
+      if (child.type === 'variable_assignment') assignments.push(this.assignment(child));
+      else words.push(this.word(child));
+    }
+    this.push(kind, node.text, assignments, words, []);
+  }
+
+  private assignment(node: FlatNode): Assignment {
+    const nameNode = node.firstNamed();
+    let name = nameNode?.text ?? '';
+    if (nameNode?.type === 'subscript') {
+      // `x[$(cmd)]=1` runs the substitution in the index.
+      this.visit(nameNode, false);
+      name = nameNode.firstNamed('variable_name')?.text ?? name;
+    }
+    const equals = node.children.findIndex((c) => c.type === '=' || c.type === '+=');
+    const valueNode = equals >= 0 ? node.children.slice(equals + 1).find((c) => c.isNamed) : undefined;
+    return { name, value: valueNode ? this.word(valueNode) : undefined };
+  }
+
+  private redirect(node: FlatNode): Redirect {
+    let op = '';
+    let fd: string | undefined;
+    const targets: Word[] = [];
+    let herestring: Word | undefined;
+    for (const child of node.children) {
+      if (!child) continue;
+      if (!child.isNamed) {
+        if (op === '') op = child.type;
+        continue;
+      }
+      if (child.type === 'file_descriptor') fd = child.text;
+      else if (child.type === 'ERROR') {
+        this.visit(child, false);
+        op += child.text; // `<>` parses as `<` + ERROR(`>`)
+      } else if (node.type === 'herestring_redirect') herestring = this.word(child);
+      else targets.push(this.word(child));
+    }
+    if (node.type === 'herestring_redirect') return { op: '<<<', fd, targets, herestring, dynamicInput: herestring?.dynamic ?? false };
+    return { op, fd, targets };
+  }
+
+  private heredoc(node: FlatNode, redirects: Redirect[], later: FlatNode[]): Redirect {
+    let op = '<<';
+    let quotedDelimiter = false;
+    let body: FlatNode | undefined;
+    let fd: string | undefined;
+    for (const child of node.children) {
+      if (!child) continue;
+      if (!child.isNamed) {
+        if (child.type === '<<' || child.type === '<<-') op = child.type;
+        continue;
+      }
+      switch (child.type) {
+        case 'heredoc_start':
+          quotedDelimiter = /['"\\]/.test(child.text);
+          break;
+        case 'heredoc_body':
+          body = child;
+          break;
+        case 'heredoc_end':
+          break;
+        case 'file_descriptor':
+          fd = child.text;
+          break;
+        case 'file_redirect':
+        case 'herestring_redirect':
+          redirects.push(this.redirect(child));
+          break;
+        default:
+          later.push(child);
+      }
+    }
+    let text = '';
+    let dynamic = false;
+    if (body) {
+      text = body.text;
+      if (!quotedDelimiter) {
+        // An unquoted heredoc expands `$…` and `` `…` `` when it is read: those run.
+        if (body.children.length > 0) {
+          dynamic = body.namedChildren.some((c) => c.type !== 'heredoc_content');
+          this.visit(body, false);
+        }
+        if (text.includes('\\') || text.includes('$') || text.includes('`')) dynamic = true;
+      }
+      if (op === '<<-') text = text.replace(/^\t+/gm, '');
+    }
+    return { op, fd, targets: [], heredoc: dynamic ? undefined : text, dynamicInput: dynamic };
+  }
+
+  word(node: FlatNode): Word {
+    const start = this.commands.length;
+    const builder = new WordBuilder();
+    this.append(node, builder);
+    return finishWord(node.text, builder.value, builder.shape, start, this.commands.length, builder.homeMarker);
+  }
+
+  private append(node: FlatNode, b: WordBuilder): void {
+    switch (node.type) {
+      case 'word': {
+        const text = node.text;
+        if (UNESCAPED_NEWLINE.test(text)) this.misparsed = true;
+        b.unquoted(text);
+        return;
+      }
+      case 'raw_string': {
+        const t = node.text;
+        b.quoted(t.slice(1, t.endsWith("'") && t.length > 1 ? -1 : undefined));
+        return;
+      }
+      case 'ansi_c_string': {
+        const t = node.text;
+        b.quoted(decodeAnsiC(t.slice(2, t.endsWith("'") && t.length > 2 ? -1 : undefined)));
+        return;
+      }
+      case 'string':
+      case 'translated_string':
+        for (const child of node.children) {
+          if (!child) continue;
+          if (child.type === 'string_content') b.doubleQuoted(child.text);
+          else if (child.type === '"' || child.type === '$"') continue;
+          else if (!child.isNamed) b.quoted(child.text);
+          else if (child.type === 'string') this.append(child, b);
+          else this.expansion(child, b);
+        }
+        return;
+      case 'concatenation':
+      case 'command_name':
+        for (const child of node.children) if (child) this.append(child, b);
+        return;
+      case 'number':
+        if (node.children.length === 0) b.unquoted(node.text);
+        else this.expansion(node, b);
+        return;
+      case 'brace_expression':
+        b.unquoted(node.text);
+        return;
+      case 'regex':
+      case 'extglob_pattern':
+        b.unquoted(node.text);
+        return;
+      default:
+        if (!node.isNamed) b.unquoted(node.text);
+        else this.expansion(node, b);
+    }
+  }
+
+  private expansion(node: FlatNode, b: WordBuilder): void {
+    if ((node.type === 'simple_expansion' || node.type === 'expansion') && b.value === '' && plainVariable(node) === 'HOME') {
+      b.home();
+      return;
+    }
+    b.expanded(node.text);
+    // Whatever is inside an expansion may hold a substitution that runs.
+    if (node.type === 'command_substitution' || node.type === 'process_substitution') this.substitution(node);
+    else if (node.children.length > 0) this.children(node);
+  }
+
+  private push(kind: SimpleCommandKind, text: string, assignments: Assignment[], words: Word[], redirects: Redirect[]): void {
+    this.commands.push({ kind, text, assignments, words, redirects, pipes: this.pipes });
+  }
+}
+
+/**
+ * Parses `text` and lists every simple command in it, in source order (a substitution's commands come
+ * before the command whose word holds them). The tree is freed before returning.
+ */
+export function parseScript(parser: BashParser, text: string, context: ParseContext = { nextPipeId: 0 }, inheritedPipes: readonly number[] = NO_PIPES): ParsedScript {
+  const tree = parser.parse(text);
+  let root: FlatNode;
+  let syntaxError: boolean;
+  try {
+    syntaxError = tree.rootNode.hasError;
+    root = flattenTree(tree, text);
+  } finally {
+    tree.delete();
+  }
+  const collector = new ScriptCollector(context, inheritedPipes);
+  collector.visit(root, false);
+  return { commands: collector.commands, syntaxError, misparsed: collector.misparsed, functions: collector.functions };
+}
+
+/**
+ * Names of functions that call themselves (directly or through other functions) in a pipeline or in
+ * the background — the fork-bomb shape `:(){ :|:& };:`, whatever the function is called.
+ */
+export function forkBombFunctions(functions: ReadonlyMap<string, FunctionInfo>): string[] {
+  const found: string[] = [];
+  for (const fn of functions.values()) {
+    for (const [callee, parallel] of fn.calls) {
+      if (parallel && reaches(functions, callee, fn.name)) {
+        found.push(fn.name);
+        break;
+      }
+    }
+  }
+  return found;
+}
+
+/** Names of functions that call themselves at all (infinite recursion unless guarded). */
+export function recursiveFunctions(functions: ReadonlyMap<string, FunctionInfo>): string[] {
+  const found: string[] = [];
+  for (const fn of functions.values()) {
+    for (const callee of fn.calls.keys()) {
+      if (reaches(functions, callee, fn.name)) {
+        found.push(fn.name);
+        break;
+      }
+    }
+  }
+  return found;
+}
+
+function reaches(functions: ReadonlyMap<string, FunctionInfo>, from: string, target: string): boolean {
+  const seen = new Set<string>();
+  const stack = [from];
+  while (stack.length > 0) {
+    const name = stack.pop() as string;
+    if (name === target) return true;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const fn = functions.get(name);
+    if (fn) for (const callee of fn.calls.keys()) stack.push(callee);
+  }
+  return false;
+}

@@ -1,0 +1,175 @@
+// Attack class 1: chaining and substitution past an allow list. Every command node is found and judged,
+// wherever the shell would run it; whatever cannot be analysed asks.
+import { before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { BashParser } from '../../../src/core/policy/bashGrammar';
+import { commandPolicy, explain, loadParser, WORKSPACE } from './commandsFixture';
+
+let parser: BashParser;
+before(async () => {
+  parser = await loadParser();
+});
+
+function decide(command: string) {
+  return commandPolicy(parser).decide(command, WORKSPACE);
+}
+
+/** Each hides `cat .env` (a denied read) behind an allowed command or a construct. */
+const HIDDEN: [construct: string, command: string][] = [
+  ['`;`', 'git status; cat .env'],
+  ['`&&`', 'git status && cat .env'],
+  ['`||`', 'git status || cat .env'],
+  ['a pipe', 'git status | cat .env'],
+  ['`|&`', 'git status |& cat .env'],
+  ['`&`', 'git status & cat .env'],
+  ['a newline', 'git status\ncat .env'],
+  ['`$(…)`', 'echo $(cat .env)'],
+  ['backticks', 'echo `cat .env`'],
+  ['`$(…)` inside double quotes', 'echo "result: $(cat .env)"'],
+  ['backticks inside double quotes', 'echo "`cat .env`"'],
+  ['`<(…)`', 'diff <(cat .env) src/a.ts'],
+  ['`>(…)`', 'echo hi | tee >(cat .env)'],
+  ['a subshell', '(cat .env)'],
+  ['a group', '{ cat .env; }'],
+  ['`bash -c`', "bash -c 'cat .env'"],
+  ['`sh -c` with a list', 'sh -c "git status; cat .env"'],
+  ['`zsh -c`', "zsh -c 'cat .env'"],
+  ['`dash -c`', "dash -c 'cat .env'"],
+  ['`bash -ec`', "bash -ec 'cat .env'"],
+  ['nested `bash -c`', `bash -c "bash -c 'cat .env'"`],
+  ['`xargs`', 'echo x | xargs cat .env'],
+  ['`find -exec`', 'find . -name x -exec cat .env \\;'],
+  ['`env`', 'env cat .env'],
+  ['`env` with options', 'env -i -u HOME cat .env'],
+  ['`sudo`', 'sudo cat .env'],
+  ['`doas`', 'doas cat .env'],
+  ['`timeout`', 'timeout 5 cat .env'],
+  ['`timeout` with options', 'timeout -s KILL 5s cat .env'],
+  ['`nohup`', 'nohup cat .env'],
+  ['`nice`', 'nice -n 10 cat .env'],
+  ['`ionice`', 'ionice -c 3 cat .env'],
+  ['`stdbuf`', 'stdbuf -oL cat .env'],
+  ['`time`', 'time cat .env'],
+  ['`command`', 'command cat .env'],
+  ['`builtin`-style `exec`', 'exec cat .env'],
+  ['stacked wrappers', 'sudo env timeout 3 nice cat .env'],
+  ['`watch`', "watch -n 1 'cat .env'"],
+  ['`su -c`', "su -c 'cat .env'"],
+  ['empty quotes in the name', "c''at .env"],
+  ['quoted part of the name', '"c"at .env'],
+  ['a backslash before the name', '\\cat .env'],
+  ['a fully quoted name', "'cat' .env"],
+  ['an ANSI-C quoted name', "$'\\x63at' .env"],
+  ['a quoted file name', "cat '.e'\"nv\""],
+  ['a backslash in the file name', 'cat \\.env'],
+  ['`#` inside a word (not a comment)', 'echo ok#; cat .env'],
+  ['an unquoted heredoc with `$(…)`', 'cat <<EOF\n$(cat .env)\nEOF'],
+  ['a heredoc followed by `&&`', 'cat <<EOF && cat .env\nhi\nEOF'],
+  ['a function body', 'f() { cat .env; }'],
+  ['an if body', 'if true; then cat .env; fi'],
+  ['an elif body', 'if false; then :; elif true; then cat .env; fi'],
+  ['a for body', 'for i in 1 2; do cat .env; done'],
+  ['a C-style for body', 'for ((i=0; i<1; i++)); do cat .env; done'],
+  ['a while body', 'while false; do cat .env; done'],
+  ['an until condition', 'until cat .env; do :; done'],
+  ['a case branch', 'case x in x) cat .env;; esac'],
+  ['a for list', 'for f in $(cat .env); do :; done'],
+  ['a negated command', '! cat .env'],
+  ['an assignment value', 'x=$(cat .env)'],
+  ['an export value', 'export X="$(cat .env)"'],
+  ['a test', '[[ -n "$(cat .env)" ]]'],
+  ['arithmetic', 'echo $(( $(cat .env) + 1 ))'],
+  ['a default-value expansion', 'echo ${X:-$(cat .env)}'],
+  ['an array index', 'a[$(cat .env)]=1'],
+  ['a here-string', 'cat <<< "$(cat .env)"'],
+  ['a redirect target', 'echo hi > "$(cat .env)"'],
+  ['a line continuation inside the name', 'c\\\nat .env'],
+  ['a line continuation inside a nested `bash -c` name', 'bash -c "c\\\nat .env"'],
+  ['a newline before an escaped name (the grammar keeps it in the previous command)', 'echo hi\n\\cat .env'],
+  ['a continuation line after a newline', 'echo hi\n\\\ncat .env'],
+  ['`$(< file)`', 'echo "$(< .env)"'],
+  ['a background job in a group', '{ cat .env & }'],
+  ['`coproc`', 'coproc cat .env'],
+  ['`eval` with a literal', "eval 'cat .env'"],
+  ['`trap` code', "trap 'cat .env' EXIT"],
+  ['a shell reading a static heredoc', 'bash <<EOF\ncat .env\nEOF'],
+  ['a shell reading a here-string', "bash <<< 'cat .env'"],
+];
+
+describe('a denied command hidden by chaining, substitution or wrapping is still denied', () => {
+  for (const [construct, command] of HIDDEN) {
+    test(`through ${construct}`, () => {
+      const d = decide(command);
+      assert.equal(d.decision, 'deny', explain(d));
+    });
+  }
+});
+
+/** The same constructs around allowed commands: nothing to refuse, so they stay allowed. */
+const BENIGN: [construct: string, command: string][] = [
+  ['`;`', 'git status; ls'],
+  ['`&&` and `||`', 'git status && ls || echo failed'],
+  ['a pipe', 'git log --oneline | head -5'],
+  ['a newline', 'git status\nls'],
+  ['a quoted `;`', 'echo "a; b"'],
+  ['a quoted file-like text', "echo 'cat .env'"],
+  ['a comment after the command', 'ls # ; cat .env'],
+  ['`$(…)` of an allowed command', 'echo "branch: $(git status)"'],
+  ['`bash -c` of an allowed command', "bash -c 'git status'"],
+  ['a wrapper', 'timeout 5 npm test'],
+  ['`env` without assignments', 'env ls'],
+  ['a quoted heredoc (no substitution runs)', "cat <<'EOF'\n$(cat .env)\nEOF"],
+  ['a subshell', '(cd src && ls)'],
+  ['a for loop', 'for f in a b; do echo $f; done'],
+  ['a line continuation between arguments', 'ls \\\n  -la'],
+  ['a here-string of text', 'grep x <<< "a b"'],
+];
+
+describe('the same constructs around allowed commands stay allowed', () => {
+  for (const [construct, command] of BENIGN) {
+    test(`through ${construct}`, () => {
+      const d = decide(command);
+      assert.equal(d.decision, 'allow', explain(d));
+    });
+  }
+});
+
+/** What cannot be known before running is never allowed. */
+const UNANALYSABLE: [construct: string, command: string][] = [
+  ['a variable as the command name', '$X status'],
+  ['a braced variable as the command name', '${CMD} status'],
+  ['a substitution as the command name', '$(echo git) status'],
+  ['a backtick substitution as the command name', '`echo git` status'],
+  ['brace expansion as the command', '{rm,-rf,~}'],
+  ['brace expansion in the name', 'l{s,n} x'],
+  ['a glob as the command name', 'l? -la'],
+  ['`eval`', 'eval "git status"'],
+  ['`eval` of a variable', 'eval "$CMD"'],
+  ['`source`', 'source ./setup.sh'],
+  ['`.`', '. ./setup.sh'],
+  ['`exec` of a variable', 'exec $X'],
+  ['`bash -c` of a variable', 'bash -c "$X"'],
+  ['`sh -c` of a substitution', 'sh -c "$(echo ls)"'],
+  ['a shell reading stdin', 'echo ls | bash'],
+  ['a shell reading a dynamic heredoc', 'bash <<EOF\n$CMD\nEOF'],
+  ['`alias`', "alias ls='ls -la'"],
+  ['`env -S`', "env -S 'ls -la'"],
+  ['`xargs` running a command on its input', 'find . -name "*.ts" | xargs cat'],
+  ['`find -exec`', 'find . -name "*.ts" -exec cat {} \\;'],
+  ['a recursive function', 'f() { f; }; f'],
+  ['a repository program named like a wrapper', './timeout 5 git status'],
+  ['a repository program named like a builtin', './cd src'],
+  ['a path-qualified `:`', '/tmp/: x'],
+  ['an invalid assignment the grammar accepts (a glob command to bash)', '?x='],
+  ['a bare redirection that truncates a file', '> src/a.ts'],
+  ['nesting deeper than the limit', `bash -c "bash -c 'bash -c \\"bash -c ls\\"'"`],
+];
+
+describe('what cannot be analysed asks (and is never allowed)', () => {
+  for (const [construct, command] of UNANALYSABLE) {
+    test(`${construct} asks`, () => {
+      const d = decide(command);
+      assert.equal(d.decision, 'ask', explain(d));
+    });
+  }
+});

@@ -1,0 +1,66 @@
+// Shared by the commands*.test.ts suites: the real bash grammar, the real path policy over an in-memory
+// file system (realpath is a Map), and a command policy with a typical allow list.
+import { readFileSync } from 'node:fs';
+import { loadBashGrammar, type BashParser } from '../../../src/core/policy/bashGrammar';
+import { CommandPolicy, type PathJudge } from '../../../src/core/policy/commandPolicy';
+import type { CommandDecision, DecisionSource } from '../../../src/core/policy/decision';
+import { PathPolicy } from '../../../src/core/policy/pathPolicy';
+import type { PolicyEnvironment, RuleEntry } from '../../../src/core/policy/policy';
+
+export const WORKSPACE = '/home/dev/project';
+export const HOME = '/home/dev';
+
+export const TYPICAL_ALLOW = ['git status', 'git log', 'git diff', 'git show', 'ls', 'echo', 'npm test', 'cat', 'grep', 'head', 'sed', 'awk', 'find', 'tee', 'cp', 'mv', 'touch', 'rm', 'chmod', 'sort', 'wc', 'curl', 'tar', 'xargs', 'node', 'python3', 'bash', 'git', 'npm', 'less', 'make'];
+
+export function entries(values: readonly string[], source: DecisionSource = 'user'): RuleEntry[] {
+  return values.map((value) => ({ value, source }));
+}
+
+export function loadParser(): Promise<BashParser> {
+  return loadBashGrammar({
+    treeSitter: readFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm')),
+    bash: readFileSync(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm')),
+  });
+}
+
+/** Symlinks of the fake disk: link → target. Everything else "exists" as itself inside the workspace. */
+export const LINKS = new Map<string, string>([
+  [`${WORKSPACE}/src/rc`, `${HOME}/.bashrc`],
+  [`${WORKSPACE}/docs/secret-link`, `${WORKSPACE}/.env`],
+]);
+
+export function environment(): PolicyEnvironment {
+  return {
+    workspaceFolders: [WORKSPACE],
+    homeDir: HOME,
+    caseInsensitive: false,
+    platform: 'posix',
+    realpath: (path) => LINKS.get(path) ?? (path.startsWith(`${WORKSPACE}/`) || path === WORKSPACE ? path : undefined),
+  };
+}
+
+export function pathPolicy(deny: readonly string[] = []): PathPolicy {
+  return new PathPolicy({ read: entries(['**']), write: entries(['**']), deny: entries(deny), autoApproveWrites: [] }, environment());
+}
+
+export interface PolicyOptions {
+  allow?: readonly string[];
+  deny?: readonly string[];
+  pathDeny?: readonly string[];
+  paths?: PathJudge;
+}
+
+export function commandPolicy(parser: BashParser | undefined, options: PolicyOptions = {}): CommandPolicy {
+  return new CommandPolicy({
+    allow: entries(options.allow ?? TYPICAL_ALLOW),
+    deny: entries(options.deny ?? []),
+    paths: options.paths ?? pathPolicy(options.pathDeny),
+    parser,
+    homeDir: HOME,
+  });
+}
+
+/** One line per decision, for assertion messages. */
+export function explain(d: CommandDecision): string {
+  return `${d.decision} (${d.rule}): ${d.reason}\n  parts: ${d.parts.map((p) => `[${p.decision} ${p.rule}] ${p.text}`).join(' | ')}`;
+}

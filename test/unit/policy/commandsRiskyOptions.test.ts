@@ -1,0 +1,206 @@
+// Attack class 2: "read-only" commands that execute code. An allow entry covers a command, never its
+// risky options, environment assignments or unknown option shapes.
+import { before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { BashParser } from '../../../src/core/policy/bashGrammar';
+import { sedScriptRisk } from '../../../src/core/policy/commandRules';
+import { commandPolicy, explain, loadParser, TYPICAL_ALLOW, WORKSPACE } from './commandsFixture';
+
+let parser: BashParser;
+before(async () => {
+  parser = await loadParser();
+});
+
+const ALLOW = [...TYPICAL_ALLOW, 'ssh', 'rsync', 'zip', 'scp', 'vim', 'vi', 'perl', 'ruby', 'php', 'rg', 'printf', 'npx', 'export', 'man', 'more'];
+
+function decide(command: string) {
+  return commandPolicy(parser, { allow: ALLOW }).decide(command, WORKSPACE);
+}
+
+/** [command, rule of the asking part]: each is covered by an allow entry yet must ask. */
+const RISKY: [command: string, rule: string][] = [
+  ['git -c core.pager="sh -c id" log', 'risky-option'],
+  ['git -ccore.pager=id log', 'risky-option'],
+  ['git --config-env=core.pager=EVIL log', 'risky-option'],
+  ['git --exec-path=/tmp/evil log', 'risky-option'],
+  ['git --git-dir=/tmp/evil status', 'risky-option'],
+  ['git --work-tree=/tmp status', 'risky-option'],
+  ['git -p log', 'risky-option'],
+  ['git --paginate log', 'risky-option'],
+  ['git -C /tmp/other status', 'risky-option'],
+  ['git log --ext-diff', 'risky-option'],
+  ['git diff --ext-diff HEAD', 'risky-option'],
+  ['git diff --ext-d HEAD', 'risky-option'],
+  ['git clone -u "sh -c id" https://example.com/r.git', 'risky-option'],
+  ['git fetch --upload-pack="sh -c id" origin', 'risky-option'],
+  ['git push --receive-pack=/tmp/evil origin main', 'risky-option'],
+  ['git rebase -x "make evil" main', 'risky-option'],
+  ['git rebase --exec="make evil" main', 'risky-option'],
+  ['git grep -O foo', 'risky-option'],
+  ['git grep --open-files-in-pager=vim foo', 'risky-option'],
+  ['git config core.pager "sh -c id"', 'git-config-write'],
+  ["git config alias.st '!sh -c id'", 'git-config-write'],
+  ['git clone "ext::sh -c id" dir', 'risky-transport'],
+  ['git submodule foreach "rm -rf build"', 'risky-option'],
+  ['git difftool HEAD', 'risky-subcommand'],
+  ['git filter-branch --tree-filter id HEAD', 'risky-subcommand'],
+  ['git apply fix.patch', 'risky-subcommand'],
+  ['GIT_PAGER="sh -c id" git log', 'risky-variable'],
+  ['GIT_EXTERNAL_DIFF=/tmp/x git diff', 'risky-variable'],
+  ['GIT_SSH_COMMAND="sh -c id" git fetch', 'risky-variable'],
+  ['GIT_CONFIG_GLOBAL=/tmp/cfg git log', 'risky-variable'],
+  ['GIT_EXEC_PATH=/tmp git log', 'risky-variable'],
+  ['PAGER=/tmp/x git log', 'risky-variable'],
+  ['EDITOR=/tmp/x git commit', 'risky-variable'],
+  ['VISUAL=/tmp/x git commit', 'risky-variable'],
+  ['LD_PRELOAD=/tmp/evil.so git status', 'risky-variable'],
+  ['LD_LIBRARY_PATH=/tmp git status', 'risky-variable'],
+  ['DYLD_INSERT_LIBRARIES=/tmp/x.dylib ls', 'risky-variable'],
+  ['NODE_OPTIONS=--require=/tmp/x.js npm test', 'risky-variable'],
+  ['NODE_PATH=/tmp npm test', 'risky-variable'],
+  ['PATH=/tmp/evil:$PATH npm test', 'risky-variable'],
+  ['PYTHONPATH=/tmp python3 app.py', 'risky-variable'],
+  ['PYTHONSTARTUP=/tmp/x.py python3', 'risky-variable'],
+  ['PERL5OPT=-Mevil perl app.pl', 'risky-variable'],
+  ['RUBYOPT=-revil ruby app.rb', 'risky-variable'],
+  ['BASH_ENV=/tmp/x bash script.sh', 'risky-variable'],
+  ['ENV=/tmp/x sh script.sh', 'risky-variable'],
+  ['PROMPT_COMMAND=id ls', 'risky-variable'],
+  ['IFS=/ ls', 'risky-variable'],
+  ['SHELLOPTS=xtrace bash script.sh', 'risky-variable'],
+  ['npm_config_script_shell=/tmp/x npm test', 'risky-variable'],
+  ['env NODE_OPTIONS=--require=/tmp/x.js npm test', 'risky-variable'],
+  ['env -i PATH=/tmp npm test', 'risky-variable'],
+  ['FOO=1 npm test', 'env-assignment'],
+  ['export PATH=/tmp/evil:$PATH', 'risky-variable'],
+  ['export NODE_OPTIONS=--require=/tmp/x.js', 'risky-variable'],
+  ['PATH=/tmp/evil', 'risky-variable'],
+  ['declare -x LD_PRELOAD=/tmp/x.so', 'declaration-option'],
+  ['export -f ls', 'declaration-option'],
+  ['npm test --script-shell=/tmp/evil', 'risky-option'],
+  ['npm test --script-shell /tmp/evil', 'risky-option'],
+  ['npm --userconfig=/tmp/npmrc test', 'risky-option'],
+  ['npm test --globalconfig /tmp/npmrc', 'risky-option'],
+  ['npm --prefix /tmp/evil test', 'risky-option'],
+  ['npm test --node-options=--require=/tmp/x.js', 'risky-option'],
+  ['npm exec -c "id"', 'risky-option'],
+  ['npm exec --call=id', 'risky-option'],
+  ['npx -c "id"', 'risky-option'],
+  ['npm test --unheard-of-flag', 'unknown-option'],
+  ["awk 'BEGIN{system(\"id\")}'", 'awk-program'],
+  ["awk '{print | \"sh\"}' data.txt", 'awk-program'],
+  ["awk 'BEGIN{\"id\" | getline x}'", 'awk-program'],
+  ["awk '{print > \"/tmp/x\"}' data.txt", 'awk-program'],
+  ['awk -f prog.awk data.txt', 'risky-option'],
+  ["sed 'e id' data.txt", 'sed-script'],
+  ["sed 's/x/id/e' data.txt", 'sed-script'],
+  ["sed 'w /tmp/out' data.txt", 'sed-script'],
+  ["sed 's/a/b/w /tmp/out' data.txt", 'sed-script'],
+  ["sed '1r /etc/passwd' data.txt", 'sed-script'],
+  ["sed -e 's/a/b/' -e '1e id' data.txt", 'sed-script'],
+  ['sed -f script.sed data.txt', 'script-file'],
+  ['find . -exec id \\;', 'find-exec'],
+  ['find . -execdir id \\;', 'find-exec'],
+  ['find . -ok id \\;', 'find-exec'],
+  ['find . -okdir id \\;', 'find-exec'],
+  ['find build -delete', 'find-delete'],
+  ['find . -fprint out.txt', 'find-write'],
+  ['less README.md', 'pager'],
+  ['more README.md', 'pager'],
+  ['man ls', 'pager'],
+  ['vim src/a.ts', 'editor'],
+  ['vi src/a.ts', 'editor'],
+  ['tar -xf a.tar --to-command="sh -c id"', 'risky-option'],
+  ['tar -cf a.tar src --checkpoint=1 --checkpoint-action=exec=id', 'risky-option'],
+  ['tar -I "sh -c id" -cf a.tar src', 'risky-option'],
+  ['tar --use-compress-program=/tmp/x -cf a.tar src', 'risky-option'],
+  ['curl -K /tmp/curlrc https://example.com', 'risky-option'],
+  ['rsync -e "sh -c id" src/ dst', 'risky-option'],
+  ['rsync --rsync-path="sh -c id" src dst', 'risky-option'],
+  ['ssh -o ProxyCommand="sh -c id" host', 'risky-option'],
+  ['ssh -oProxyCommand=id host', 'risky-option'],
+  ['ssh -o LocalCommand=id -o PermitLocalCommand=yes host', 'risky-option'],
+  ['scp -S /tmp/evil a host:b', 'risky-option'],
+  ['zip -T -TT "sh -c id" a.zip src/a.ts', 'risky-option'],
+  ['python3 -c "import os; os.system(\'id\')"', 'inline-code'],
+  ['node -e "require(\'child_process\').execSync(\'id\')"', 'inline-code'],
+  ['node -p "process.env"', 'inline-code'],
+  ['node --require /tmp/x.js app.js', 'preload-code'],
+  ['perl -e "system(q{id})"', 'inline-code'],
+  ['ruby -e "system(%q{id})"', 'inline-code'],
+  ['php -r "system(\'id\');"', 'inline-code'],
+  ['sort --compress-program=sh data.txt', 'risky-option'],
+  ['sort --compress-prog=sh data.txt', 'risky-option'],
+  ['rg --pre=/tmp/x foo', 'risky-option'],
+  ["printf -v PATH '/tmp'", 'risky-option'],
+  ["make --eval='x:;id' test", 'risky-option'],
+  ['xargs -a list.txt cat', 'xargs-arg-file'],
+  ['sha256sum -c SUMS', 'risky-option'],
+  ['cat --number-nonblank --frobnicate src/a.ts', 'unknown-option'],
+];
+
+describe('risky options and assignments make an allowed command ask', () => {
+  for (const [command, rule] of RISKY) {
+    test(`\`${command}\` asks (${rule})`, () => {
+      const d = decide(command);
+      assert.notEqual(d.decision, 'allow', explain(d));
+      assert.ok(d.parts.some((p) => p.rule === rule), `expected a ${rule} part: ${explain(d)}`);
+    });
+  }
+});
+
+const SAFE: string[] = [
+  'git log --oneline -5',
+  'git log --graph --decorate --all -n 20',
+  'git log -p --follow -- src/a.ts',
+  'git diff --stat',
+  'git diff --cached --name-only',
+  'git diff --no-ext-diff HEAD~1',
+  'git show HEAD --stat',
+  'git --no-pager log -1',
+  'git status --short --branch',
+  'git branch -a',
+  'git config --get user.name',
+  'npm test',
+  'npm test -- --watch --coverage',
+  'npm test --silent',
+  'npm run build --if-present',
+  "awk '{print $1}' data.txt",
+  "awk -F, '{s += $2} END {print s}' data.csv",
+  "awk '$3 > 100' data.txt",
+  "sed -n '1,10p' data.txt",
+  "sed 's/foo/bar/g' data.txt",
+  "sed -E 's/(a+)b/\\1/; /^#/d' data.txt",
+  "sed -i.bak 's/a/b/' data.txt",
+  "find . -name '*.ts' -type f -not -path './node_modules/*'",
+  'find src -maxdepth 2 -newer package.json',
+  'tar -czf out.tgz src',
+  'tar -tzf out.tgz',
+  'python3 scripts/check.py --verbose',
+  'node app.js --port 3000',
+  'sort -n -k2 data.txt',
+  'rg -n --hidden foo src',
+  'ssh -o ConnectTimeout=5 host',
+  'make test',
+  "printf '%s\\n' hello",
+];
+
+describe('the same commands with safe options stay allowed', () => {
+  for (const command of SAFE) {
+    test(`\`${command}\` is allowed`, () => {
+      const d = decide(command);
+      assert.equal(d.decision, 'allow', explain(d));
+    });
+  }
+});
+
+describe('sed scripts are parsed, not pattern-matched', () => {
+  const harmless = ['p', '1,5p', 's/a/b/g', 's|a|b|2', '/^$/d', '$!N', '1~2d', 'y/abc/xyz/', '/x/,/y/{s/a/b/;p}', ':a;N;$!ba;s/\\n/ /g', '0,/re/s//x/', 's/e/w/g', '/w/p', '1i\\hello', "a text with e and w", '= ', 's/a/b/I'];
+  for (const script of harmless) {
+    test(`\`${script}\` is harmless`, () => assert.equal(sedScriptRisk(script), undefined));
+  }
+  const risky = ['e id', '1e id', 's/x/y/e', 's/x/y/ge', 'w out', 's/x/y/w out', 'r /etc/passwd', 'R file', 'W out', '/x/e', 'v', 's/a/b', 'x; e', '{e}', 'q; e id'];
+  for (const script of risky) {
+    test(`\`${script}\` is refused or unrecognised`, () => assert.notEqual(sedScriptRisk(script), undefined));
+  }
+});
