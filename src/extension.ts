@@ -77,6 +77,7 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
     userSettings: settings,
     isTrusted: () => vscode.workspace.isTrusted,
     settingsWarnings: () => policyHost.warnings(),
+    beforeTurn: () => policyHost.ensureGrammar(),
     platform: { os: process.platform, shell: terminal.shell.label },
   }), () => void policyHost.ensureGrammar()));
   const chatView = root.register(new ChatView(context.extensionUri, sessions, logger));

@@ -23,6 +23,7 @@ export class PolicyHost extends Disposable {
   private compiled: Policy | undefined;
   private parser: BashParser | undefined;
   private grammar: Promise<void> | undefined;
+  private grammarError: string | undefined;
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   /** The policy was rebuilt (settings, folders or grammar changed): warnings and labels may differ. */
   readonly onDidChange = this.changed.event;
@@ -47,7 +48,9 @@ export class PolicyHost extends Disposable {
   /** The current policy. The first call starts loading the bash grammar. */
   policy(): Policy {
     void this.ensureGrammar();
-    this.compiled ??= createPolicy(this.settings.effective(), this.environment(), this.parser);
+    this.compiled ??= this.grammarError === undefined
+      ? createPolicy(this.settings.effective(), this.environment(), this.parser)
+      : refuseCommands(createPolicy(this.settings.effective(), this.environment(), undefined), this.grammarError);
     return this.compiled;
   }
 
@@ -72,7 +75,9 @@ export class PolicyHost extends Disposable {
         this.invalidate();
       },
       (error: unknown) => {
-        this.logger.error(`Could not load the bash grammar, so every command will ask first: ${error instanceof Error ? error.message : String(error)}`);
+        this.grammarError = error instanceof Error ? error.message : String(error);
+        this.logger.error(`Could not load the bash grammar, so every command is refused: ${this.grammarError}`);
+        this.invalidate();
       },
     );
     return this.grammar;
@@ -88,4 +93,22 @@ export class PolicyHost extends Disposable {
       readlink: readlinkOrUndefined,
     };
   }
+}
+
+/** Without the grammar nothing can be checked: a command must not reach the user as an approvable card. */
+function refuseCommands(policy: Policy, reason: string): Policy {
+  return {
+    get limits() { return policy.limits; },
+    get problems() { return policy.problems; },
+    decidePath: (op, path) => policy.decidePath(op, path),
+    autoApprovesWrite: (decision) => policy.autoApprovesWrite(decision),
+    redact: (text) => policy.redact(text),
+    decideCommand(command) {
+      const decision = {
+        decision: 'deny' as const, rule: 'grammar-failed', source: 'built-in' as const,
+        reason: `The shell grammar failed to load (${reason}), so no command can be checked. See the Warden log.`,
+      };
+      return { ...decision, command, parts: [{ ...decision, text: command }] };
+    },
+  };
 }

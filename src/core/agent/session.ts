@@ -37,6 +37,9 @@ export interface ChatSessionDeps {
   platform: { os: string; shell: string };
   /** Default: counter + random. */
   newId?(): string;
+  /** Awaited before each turn decides anything: the adapter waits here for the bash grammar, so no
+   * command is judged by the unparsed fallback once the grammar is merely slow to load. */
+  beforeTurn?(): Promise<void>;
   /** Test and bench hooks; the adapter leaves them unset. */
   tuning?: Pick<TurnDeps, 'retry' | 'diagnosticsSettleMs'>;
 }
@@ -272,6 +275,7 @@ export class ChatSession {
     this.emit({ type: 'busy', busy: true });
     void this.persist();
     try {
+      await this.deps.beforeTurn?.();
       const result = await this.runOneTurn(id, controller.signal);
       this.retryable = result?.outcome === 'model_error';
     } catch (error) {

@@ -74,6 +74,20 @@ describe('ChatSession: what the webview receives', () => {
   });
 });
 
+describe('ChatSession: before a turn', () => {
+  test('the model is not asked until beforeTurn (the grammar load) has finished', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => { release = resolve; });
+    const h = new Harness({ steps: [reply('ok')], deps: { beforeTurn: () => gate } });
+    const turn = h.session.send('hi');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(h.model.requests.length, 0);
+    release();
+    await turn;
+    assert.equal(h.model.requests.length, 1);
+  });
+});
+
 describe('ChatSession: mode', () => {
   test('defaults to agent; setMode emits the mode and persists it', async () => {
     const store = new MemoryStore();
