@@ -1,6 +1,12 @@
 // Loads the tree-sitter bash grammar from bytes the caller read (core reads no files): once, lazily,
 // memoised. Commands are judged from this real shell grammar, never from regular expressions.
-import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
+// `require`, not `import`: bundlers then pick the package's CommonJS build. Its ESM build reads
+// `import.meta.url`, which is undefined once esbuild has turned it into dist/*.js (CommonJS).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+import WebTreeSitter = require('web-tree-sitter');
+
+const { Language, Parser } = WebTreeSitter;
 
 export type SyntaxNode = Node;
 export type SyntaxTree = Tree;

@@ -94,14 +94,21 @@ export interface ParseContext {
  */
 export class FlatNode {
   readonly children: FlatNode[] = [];
+  private endIndex = -1;
 
   constructor(
     private readonly source: string,
     readonly type: string,
     readonly isNamed: boolean,
     readonly start: number,
-    readonly end: number,
+    /** Read lazily (a wasm call) and only while the tree is alive: during `parseScript`. */
+    private readonly node: SyntaxNode,
   ) {}
+
+  get end(): number {
+    if (this.endIndex < 0) this.endIndex = this.node.endIndex;
+    return this.endIndex;
+  }
 
   get text(): string {
     return this.source.slice(this.start, this.end);
@@ -148,7 +155,7 @@ function copyNode(node: SyntaxNode, source: string, types: readonly string[], na
   const id = node.typeId;
   const type = types[id] ?? 'ERROR';
   const isNamed = type === 'ERROR' || (named[id] ?? true);
-  const flat = new FlatNode(source, type, isNamed, node.startIndex, node.endIndex);
+  const flat = new FlatNode(source, type, isNamed, node.startIndex, node);
   // Tokens never have children: skip the call that would say so.
   if (!isNamed || LEAF_TYPES.has(type)) return flat;
   for (const child of node.children) if (child) flat.children.push(copyNode(child, source, types, named));
@@ -156,6 +163,7 @@ function copyNode(node: SyntaxNode, source: string, types: readonly string[], na
 }
 
 const UNQUOTED_GLOB = /[*?[]/;
+// eslint-disable-next-line no-control-regex -- \u0000 marks expanded characters in a word's shape
 const UNQUOTED_BRACE = /\{[^{}\u0000]*(?:,|\.\.)[^{}\u0000]*\}/;
 const QUOTED = '\u0001';
 const EXPANDED = '\u0000';
@@ -240,6 +248,11 @@ class WordBuilder {
   homeMarker = false;
 
   unquoted(text: string): void {
+    if (!text.includes('\\')) {
+      this.value += text;
+      this.shape += text;
+      return;
+    }
     for (let i = 0; i < text.length; i++) {
       const c = text[i];
       if (c === '\\' && i + 1 < text.length) {
@@ -261,6 +274,10 @@ class WordBuilder {
 
   /** Inside double quotes only `\$ \` \" \\` and `\<newline>` are escapes. */
   doubleQuoted(text: string): void {
+    if (!text.includes('\\')) {
+      this.quoted(text);
+      return;
+    }
     for (let i = 0; i < text.length; i++) {
       const c = text[i];
       if (c === '\\' && i + 1 < text.length) {
@@ -663,17 +680,14 @@ class ScriptCollector {
  */
 export function parseScript(parser: BashParser, text: string, context: ParseContext = { nextPipeId: 0 }, inheritedPipes: readonly number[] = NO_PIPES): ParsedScript {
   const tree = parser.parse(text);
-  let root: FlatNode;
-  let syntaxError: boolean;
   try {
-    syntaxError = tree.rootNode.hasError;
-    root = flattenTree(tree, text);
+    const syntaxError = tree.rootNode.hasError;
+    const collector = new ScriptCollector(context, inheritedPipes);
+    collector.visit(flattenTree(tree, text), false);
+    return { commands: collector.commands, syntaxError, misparsed: collector.misparsed, functions: collector.functions };
   } finally {
     tree.delete();
   }
-  const collector = new ScriptCollector(context, inheritedPipes);
-  collector.visit(root, false);
-  return { commands: collector.commands, syntaxError, misparsed: collector.misparsed, functions: collector.functions };
 }
 
 /**

@@ -38,6 +38,7 @@ import {
   type RuleContext,
 } from './commandRules';
 import { failClosed, mostRestrictive, type CommandDecision, type CommandPart, type Decision, type DecisionSource, type FileOperation, type PathDecision } from './decision';
+import { PATH_RULES } from './pathPolicy';
 import type { RuleEntry } from './policy';
 
 /** What the command policy needs from the path policy (`PathPolicy` satisfies it). */
@@ -65,8 +66,9 @@ const MAX_NESTING = 3;
 /** Distinct working directories tracked through `cd` before relative paths become unknown. */
 const MAX_CWDS = 8;
 /** Rule ids the path policy uses for refusals that are about location, not about the file. */
-const LOCATION_RULES = new Set(['outside-workspace', 'invalid-path', 'not-in-read-globs', 'not-in-write-globs', 'workspace-folder-root']);
+const LOCATION_RULES = new Set<string>([PATH_RULES.outsideWorkspace, PATH_RULES.invalidPath, PATH_RULES.notInReadGlobs, PATH_RULES.notInWriteGlobs, PATH_RULES.folderRoot]);
 
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f]/;
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Where system programs live: a wrapper named by such a path is still the real wrapper. */
@@ -149,7 +151,15 @@ interface Invocation {
   runsStdin: boolean;
   /** Runs code its arguments name or contain. */
   runsCode: boolean;
+  /** The script file a shell runs (`bash build.sh`): read through the path policy. */
+  scriptFile?: Word;
   downloads: boolean;
+}
+
+interface InvocationFlags {
+  runsStdin?: boolean;
+  runsCode?: boolean;
+  scriptFile?: Word;
 }
 
 /** The state of one `decide` call. */
@@ -160,6 +170,7 @@ class Evaluation {
   cwds: string[];
   cwdUnknown = false;
   private readonly downloaders = new Set<SimpleCommand>();
+  private readonly pathMemo = new Map<string, PathDecision>();
 
   constructor(
     private readonly policy: CommandPolicy,
@@ -213,9 +224,9 @@ class Evaluation {
     assignments: Assignment[],
     floors: Decision[],
     redirects: Redirect[],
-    flags: { runsStdin?: boolean; runsCode?: boolean } = {},
+    flags: InvocationFlags = {},
   ): void {
-    const inv: Invocation = { cmd, script, kind, text, words, assignments, floors, redirects, pipes: cmd.pipes, runsStdin: flags.runsStdin ?? false, runsCode: flags.runsCode ?? false, downloads: false };
+    const inv: Invocation = { cmd, script, kind, text, words, assignments, floors, redirects, pipes: cmd.pipes, runsStdin: flags.runsStdin ?? false, runsCode: flags.runsCode ?? false, scriptFile: flags.scriptFile, downloads: false };
     this.invocations.push(inv);
     const name = words[0];
     if (kind === 'command' && name && !name.dynamic && CD_COMMANDS.has(basename(name.value))) this.trackDirectoryChange(basename(name.value), words.slice(1));
@@ -361,7 +372,7 @@ class Evaluation {
     this.push(cmd, script, 'command', original, words, assignments, [...floors, ask('too-many-wrappers', 'Too many wrapper commands to analyse.')], cmd.redirects);
   }
 
-  private pushCommand(cmd: SimpleCommand, script: ParsedScript, words: Word[], assignments: Assignment[], floors: Decision[], original: string, whole: boolean, flags: { runsStdin?: boolean; runsCode?: boolean } = {}): void {
+  private pushCommand(cmd: SimpleCommand, script: ParsedScript, words: Word[], assignments: Assignment[], floors: Decision[], original: string, whole: boolean, flags: InvocationFlags = {}): void {
     this.push(cmd, script, 'command', this.textOf(words, original, whole), words, assignments, floors, cmd.redirects, flags);
   }
 
@@ -510,7 +521,7 @@ class Evaluation {
     }
     if (i < words.length && !stdin) {
       // `bash script.sh`: runs a file (read through the path policy) — an allow entry decides.
-      this.push(cmd, script, 'command', text, words, assignments, floors, cmd.redirects, { runsCode: true });
+      this.push(cmd, script, 'command', text, words, assignments, floors, cmd.redirects, { runsCode: true, scriptFile: words[i] });
       return;
     }
     const heredoc = cmd.redirects.find((r) => r.op === '<<' || r.op === '<<-' || r.op === '<<<');
@@ -665,11 +676,8 @@ class Evaluation {
     const base = nameKnown ? basename(name.value) : '';
     const ctx = this.policy.ruleContext(this.cwds);
     const analysis: Analysis = nameKnown ? analyseCommand(base, args, ctx) : emptyAnalysis();
-    if (SHELLS.has(base)) {
-      analysis.runsCode = true;
-      const script = args.find((w) => !w.value.startsWith('-') && !w.value.startsWith('+'));
-      if (script && !inv.runsStdin) analysis.reads.push(script);
-    }
+    if (SHELLS.has(base)) analysis.runsCode = true;
+    if (inv.scriptFile) analysis.reads.push(inv.scriptFile);
     if (base === 'source' || base === '.') {
       checks.push(ask('source', `\`${base}\` runs the commands in a file, which cannot be checked.`));
       if (args[0]) analysis.reads.push(args[0]);
@@ -794,7 +802,7 @@ class Evaluation {
           continue;
         }
       }
-      const d = this.policy.paths.decide('read', requested, base);
+      const d = this.decidePath('read', requested, base);
       const mapped = this.mapPath(d, 'read', word, false);
       if (mapped) checks.push(mapped);
     }
@@ -819,7 +827,7 @@ class Evaluation {
         checks.push(deny('builtin:shell-startup-write', `Writing ${code(absolute)} plants commands that run at every login or shell start.`));
         continue;
       }
-      const d = this.policy.paths.decide('write', requested, base);
+      const d = this.decidePath('write', requested, base);
       const mapped = this.mapPath(d, 'write', word, destructive);
       if (mapped) checks.push(mapped);
     }
@@ -839,7 +847,7 @@ class Evaluation {
     const where = this.locate(candidate);
     if (typeof where === 'string') return;
     for (const { requested, base } of where) {
-      const d = this.policy.paths.decide('read', requested, base);
+      const d = this.decidePath('read', requested, base);
       if (d.decision !== 'deny') continue;
       if (!LOCATION_RULES.has(d.rule)) {
         checks.push({ decision: 'deny', rule: d.rule, source: d.source, reason: `${code(word.raw)} names a file that is denied: ${d.reason}` });
@@ -853,9 +861,20 @@ class Evaluation {
     }
   }
 
+  /** Path decisions repeat within one command (both readings of a continuation, a word read twice). */
+  private decidePath(op: FileOperation, requested: string, base: string | undefined): PathDecision {
+    const key = `${op}\u0000${base ?? ''}\u0000${requested}`;
+    let d = this.pathMemo.get(key);
+    if (!d) {
+      d = this.policy.paths.decide(op, requested, base);
+      this.pathMemo.set(key, d);
+    }
+    return d;
+  }
+
   /** For a path outside the workspace: the secret/deny glob covering it, as a denial. */
   private outsideDenial(d: PathDecision): Decision | undefined {
-    if (d.rule !== 'outside-workspace' || !d.resolved || !this.policy.paths.isDenied) return undefined;
+    if (d.rule !== PATH_RULES.outsideWorkspace || !d.resolved || !this.policy.paths.isDenied) return undefined;
     const denied = this.policy.paths.isDenied(d.resolved.replace(/^[/\\]+/, ''));
     if (!denied || denied.decision !== 'deny' || LOCATION_RULES.has(denied.rule)) return undefined;
     return { decision: 'deny', rule: denied.rule, source: denied.source, reason: `${code(d.requested)} is outside the workspace and a protected secret: ${denied.reason}` };
@@ -868,7 +887,7 @@ class Evaluation {
     }
     if (d.decision === 'ask') return { decision: 'ask', rule: d.rule, source: d.source, reason: `${verb} ${code(word.raw)}: ${d.reason}` };
     switch (d.rule) {
-      case 'outside-workspace': {
+      case PATH_RULES.outsideWorkspace: {
         const denied = this.outsideDenial(d);
         if (denied) return denied;
         if (op === 'write' && d.resolved && startupFileRule(d.resolved, this.policy.homeDir)) {
@@ -876,9 +895,9 @@ class Evaluation {
         }
         return ask(`${op}-outside-workspace`, `${verb} ${code(word.raw)}, outside every workspace folder.`);
       }
-      case 'invalid-path':
+      case PATH_RULES.invalidPath:
         return ask(`${op}-unresolvable`, `${verb} ${code(word.raw)}: ${d.reason}`);
-      case 'workspace-folder-root':
+      case PATH_RULES.folderRoot:
         // Writing *into* the folder (`cp a.txt .`) is judged on DEST/NAME; deleting it is refused.
         return destructive ? { decision: 'deny', rule: d.rule, source: d.source, reason: `Deletes or replaces a whole workspace folder (${code(word.raw)}).` } : undefined;
       default:

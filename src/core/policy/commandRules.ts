@@ -1606,7 +1606,6 @@ export function resolveStatic(word: Word, ctx: RuleContext): string[] | undefine
  */
 export function criticalTarget(word: Word, ctx: RuleContext): string | undefined {
   if (word.dynamic || word.brace) return undefined;
-  let candidates: string[] | undefined;
   let value = word.value;
   if (word.glob) {
     // `/*`, `~/*`, `.*` (which once matched `..`): judge the directory the glob lists.
@@ -1616,7 +1615,7 @@ export function criticalTarget(word: Word, ctx: RuleContext): string | undefined
     if (/^\.\*|^\.\.?[*?[]/.test(name)) value = slash >= 0 ? `${value.slice(0, slash + 1)}..` : '..';
     else value = slash >= 0 ? value.slice(0, slash + 1) || '/' : '.';
   }
-  candidates = resolveStatic({ ...word, value, glob: false }, ctx);
+  const candidates = resolveStatic({ ...word, value, glob: false }, ctx);
   if (!candidates) return undefined;
   const home = posix.resolve(ctx.home);
   for (const path of candidates) {

@@ -44,6 +44,16 @@ describe('ordinary commands are not over-blocked', () => {
     }
   });
 
+  test('`eval`, `source` and `.` ask even when an allow entry names them', () => {
+    const policy = commandPolicy(parser, { allow: ['eval', 'source', '.', 'ls'] });
+    for (const command of ['eval ls', 'source ./env.sh', '. ./env.sh']) assert.equal(policy.decide(command, WORKSPACE).decision, 'ask', command);
+  });
+
+  test('`sudo` asks even when both it and the inner command are allowed', () => {
+    const d = commandPolicy(parser, { allow: ['sudo', 'ls'] }).decide('sudo ls', WORKSPACE);
+    assert.deepEqual([d.decision, d.rule], ['ask', 'sudo']);
+  });
+
   test('calling a function defined in the same command is judged by its body', () => {
     const policy = commandPolicy(parser, { allow: ['echo'] });
     assert.equal(policy.decide('greet() { echo hi; }; greet', WORKSPACE).decision, 'allow');

@@ -24,6 +24,8 @@ const BUILT_IN: [rule: string, commands: string[]][] = [
       'rm -rf /', 'rm -rf /*', 'rm -rf ~', 'rm -rf ~/', 'rm -rf ~/*', 'rm -rf $HOME', 'rm -rf "$HOME"', 'rm -rf ${HOME}/', 'rm -r -f /', 'rm -fr /',
       'rm -R /', 'rm --recursive --force /', 'rm -rf --no-preserve-root /tmp/x', 'rm -rf /home', 'rm -rf /etc', 'rm -rf /usr', 'rm -rf /usr/lib', 'rm -rf ..',
       'rm -rf ../..', 'rm -rf .*', 'sudo rm -rf /', '\\rm -rf /', "r''m -rf /", 'find / -delete', 'rm -f /etc/passwd',
+      // Where the grammar and bash split lines differently, both readings are judged.
+      'r\\\nm -rf ~', 'bash -c "r\\\nm -rf ~"', 'echo hi\n\\rm -rf ~', 'echo hi\n\\\nrm -rf ~',
     ],
   ],
   ['builtin:disk-format', ['mkfs /dev/sda1', 'mkfs.ext4 /dev/sda1', 'wipefs -a /dev/sda', 'mke2fs /dev/sdb1']],
