@@ -192,6 +192,18 @@ function longLookup(table: OptionTable, name: string): { name: string; role: Opt
 }
 
 /**
+ * Applies an option's value (already taken; `at` is the index of the last word consumed) and, for
+ * options taking two values, the word after it. Returns the index of the last word consumed.
+ */
+function takeValues(role: OptionRole, option: string, value: Word, args: readonly Word[], at: number, scan: Scan, out: Analysis): number {
+  applyRole(role, option, value, scan, out);
+  if (role !== 'pair' && role !== 'pair-read') return at;
+  const second = args[at + 1];
+  if (second) applyRole(role === 'pair' ? 'value' : 'read', option, second, scan, out);
+  return at + 1;
+}
+
+/**
  * Reads options GNU-style (options may follow operands; `--` ends them). Fills `out` with the reads,
  * writes, risks and unknown options the table implies and returns the operands.
  */
@@ -235,16 +247,8 @@ export function scanOptions(args: readonly Word[], table: OptionTable, out: Anal
         if (eq >= 0) addValue(scan, option, sliceWord(word, eq + 1));
         continue;
       }
-      let value: Word | undefined;
-      if (eq >= 0) value = sliceWord(word, eq + 1);
-      else if (i + 1 < args.length) value = args[++i];
-      if (value) {
-        applyRole(role, option, value, scan, out);
-        if (role === 'pair' || role === 'pair-read') {
-          const second = args[++i];
-          if (second) applyRole(role === 'pair' ? 'value' : 'read', option, second, scan, out);
-        }
-      }
+      if (eq >= 0) i = takeValues(role, option, sliceWord(word, eq + 1), args, i, scan, out);
+      else if (i + 1 < args.length) i = takeValues(role, option, args[i + 1], args, i + 1, scan, out);
       continue;
     }
     if (table.numeric && /^-\d+$/.test(text)) {
@@ -272,16 +276,8 @@ export function scanOptions(args: readonly Word[], table: OptionTable, out: Anal
         if (j + 1 < text.length) addValue(scan, option, sliceWord(word, j + 1));
         break;
       }
-      let value: Word | undefined;
-      if (j + 1 < text.length) value = sliceWord(word, j + 1);
-      else if (i + 1 < args.length) value = args[++i];
-      if (value) {
-        applyRole(role, option, value, scan, out);
-        if (role === 'pair' || role === 'pair-read') {
-          const second = args[++i];
-          if (second) applyRole(role === 'pair' ? 'value' : 'read', option, second, scan, out);
-        }
-      }
+      if (j + 1 < text.length) i = takeValues(role, option, sliceWord(word, j + 1), args, i, scan, out);
+      else if (i + 1 < args.length) i = takeValues(role, option, args[i + 1], args, i + 1, scan, out);
       break;
     }
   }

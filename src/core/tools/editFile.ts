@@ -4,7 +4,7 @@ import { summarizeChange } from '../edits/changeSummary';
 import { applyEditBlocks } from '../edits/editEngine';
 import type { BlockResult, EditBlock } from '../edits/fileChange';
 import { objectSchema, validateAgainst } from './argumentSchema';
-import { displayPath, PATH_MAX_LENGTH, policyRefusal, type Tool, type ToolPlan } from './tool';
+import { decideWritePath, displayPath, PATH_MAX_LENGTH, type Tool, type ToolPlan } from './tool';
 
 export interface EditFileArgs {
   path: string;
@@ -56,15 +56,15 @@ export const editFileTool: Tool<EditFileArgs> = {
   title: (args) => `Edit ${args.path}`,
   async plan(args, ctx): Promise<ToolPlan> {
     const title = editFileTool.title(args);
-    const decision = ctx.policy.decidePath('write', args.path);
-    if (decision.decision === 'deny') return policyRefusal(title, decision, `writing ${args.path}`);
-    if (decision.resolved === undefined) return { kind: 'failed', title, decision, message: `Could not resolve the path "${args.path}".` };
+    const target = decideWritePath(ctx, args.path, title);
+    if (!target.ok) return target.plan;
+    const { decision, resolved } = target;
     const shown = displayPath(decision);
-    const snapshot = await ctx.workspace.readText(decision.resolved);
+    const snapshot = await ctx.workspace.readText(resolved);
     if (snapshot === undefined) {
       return { kind: 'failed', title, decision, message: `${shown} does not exist. Use write_file to create a new file.`, detail: 'not found' };
     }
-    const outcome = applyEditBlocks(snapshot.text, args.edits, { path: decision.resolved });
+    const outcome = applyEditBlocks(snapshot.text, args.edits, { path: resolved });
     const report = describeBlockResults(outcome.results);
     const applied = outcome.results.filter((r) => r.ok).length;
     if (!outcome.changed) {
@@ -79,7 +79,7 @@ export const editFileTool: Tool<EditFileArgs> = {
       kind: 'write',
       title,
       decision,
-      change: { path: decision.resolved, before: snapshot.text, after: outcome.content },
+      change: { path: resolved, before: snapshot.text, after: outcome.content },
       summary: summarizeChange(snapshot.text, outcome.content),
       displayPath: shown,
       isNew: false,

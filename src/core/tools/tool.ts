@@ -126,6 +126,14 @@ export function decideReadPath(ctx: ToolContext, path: string, title: string, wh
   return { ok: true, decision, resolved: decision.resolved };
 }
 
+/** A write target: denied paths are refused; allowed and asking ones go on to a previewed proposal. */
+export function decideWritePath(ctx: ToolContext, path: string, title: string): { ok: true; decision: PathDecision; resolved: string } | { ok: false; plan: ToolPlan } {
+  const decision = ctx.policy.decidePath('write', path);
+  if (decision.decision === 'deny') return { ok: false, plan: policyRefusal(title, decision, `writing ${path}`) };
+  if (decision.resolved === undefined) return { ok: false, plan: { kind: 'failed', title, decision, message: `Could not resolve the path "${path}".` } };
+  return { ok: true, decision, resolved: decision.resolved };
+}
+
 /** Files the read policy denies are invisible: listings, searches and diagnostics leave them out silently. */
 export function isReadable(policy: Policy, path: string): boolean {
   try {

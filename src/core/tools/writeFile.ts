@@ -3,7 +3,7 @@
 import { summarizeChange } from '../edits/changeSummary';
 import { findPlaceholder } from '../edits/placeholders';
 import { objectSchema, validateAgainst } from './argumentSchema';
-import { displayPath, PATH_MAX_LENGTH, policyRefusal, type Tool, type ToolPlan } from './tool';
+import { decideWritePath, displayPath, PATH_MAX_LENGTH, type Tool, type ToolPlan } from './tool';
 
 export interface WriteFileArgs {
   path: string;
@@ -34,15 +34,15 @@ export const writeFileTool: Tool<WriteFileArgs> = {
   title: (args) => `Write ${args.path}`,
   async plan(args, ctx): Promise<ToolPlan> {
     const title = writeFileTool.title(args);
-    const decision = ctx.policy.decidePath('write', args.path);
-    if (decision.decision === 'deny') return policyRefusal(title, decision, `writing ${args.path}`);
-    if (decision.resolved === undefined) return { kind: 'failed', title, decision, message: `Could not resolve the path "${args.path}".` };
+    const target = decideWritePath(ctx, args.path, title);
+    if (!target.ok) return target.plan;
+    const { decision, resolved } = target;
     const shown = displayPath(decision);
-    const stat = await ctx.workspace.stat(decision.resolved);
+    const stat = await ctx.workspace.stat(resolved);
     if (stat?.type === 'directory') return { kind: 'failed', title, decision, message: `${shown} is a directory.`, detail: 'is a directory' };
-    const existing = stat === undefined ? undefined : await ctx.workspace.readText(decision.resolved);
+    const existing = stat === undefined ? undefined : await ctx.workspace.readText(resolved);
     if (existing !== undefined) {
-      const placeholder = findPlaceholder(args.content, existing.text, { path: decision.resolved });
+      const placeholder = findPlaceholder(args.content, existing.text, { path: resolved });
       if (placeholder !== undefined) {
         return {
           kind: 'failed', title, decision, detail: 'placeholder in content',
@@ -60,7 +60,7 @@ export const writeFileTool: Tool<WriteFileArgs> = {
       kind: 'write',
       title: existing === undefined ? `Create ${args.path}` : title,
       decision,
-      change: { path: decision.resolved, before, after: args.content },
+      change: { path: resolved, before, after: args.content },
       summary: summarizeChange(before ?? '', args.content),
       displayPath: shown,
       isNew: existing === undefined,
