@@ -2,7 +2,7 @@
 // decision rests on is shown as text (paths, counts, the parsed command parts and the rule that judged
 // each); the buttons only ever post approve/reject for their own item.
 import type { ApprovalItem, ApprovalRequest, ApprovalStatus, CommandPartView, WebviewMessage } from '../shared/protocol';
-import { codicon, h, srOnly } from './dom';
+import { codicon, h, inlineCodeText, srOnly } from './dom';
 
 export interface ApprovalCardDeps {
   doc: Document;
@@ -74,20 +74,23 @@ function itemGroup(doc: Document, item: ApprovalItem, label: string): HTMLElemen
   return h(doc, 'div', { class: `approval-item status-${item.status}`, role: 'group', 'aria-label': label, 'data-approval-item': item.id });
 }
 
+/** A real table; in a narrow sidebar chat.css stacks each row (command, then pill and rule, then reason).
+ *  The explicit roles keep it a table for screen readers when that CSS changes its `display`, which
+ *  otherwise drops table semantics in some engines. */
 function partsTable(doc: Document, parts: CommandPartView[]): HTMLElement {
-  const body = h(doc, 'tbody');
+  const body = h(doc, 'tbody', { role: 'rowgroup' });
   for (const part of parts) {
-    body.append(h(doc, 'tr', {},
-      h(doc, 'td', {}, h(doc, 'code', {}, part.text)),
-      h(doc, 'td', {}, pill(doc, part.decision)),
-      h(doc, 'td', {}, h(doc, 'code', { class: 'rule' }, part.rule)),
-      h(doc, 'td', { class: 'part-reason' }, part.reason)));
+    body.append(h(doc, 'tr', { role: 'row' },
+      h(doc, 'td', { role: 'cell', class: 'part-text' }, h(doc, 'code', {}, part.text)),
+      h(doc, 'td', { role: 'cell', class: 'part-decision' }, pill(doc, part.decision)),
+      h(doc, 'td', { role: 'cell', class: 'part-rule' }, h(doc, 'code', { class: 'rule' }, part.rule)),
+      h(doc, 'td', { role: 'cell', class: 'part-reason' }, ...inlineCodeText(doc, part.reason))));
   }
-  return h(doc, 'table', { class: 'command-parts' },
+  return h(doc, 'table', { class: 'command-parts', role: 'table' },
     h(doc, 'caption', { class: 'sr-only' }, 'How each part of the command was judged'),
-    h(doc, 'thead', {}, h(doc, 'tr', {},
-      h(doc, 'th', { scope: 'col' }, 'Part'), h(doc, 'th', { scope: 'col' }, 'Decision'),
-      h(doc, 'th', { scope: 'col' }, 'Rule'), h(doc, 'th', { scope: 'col' }, 'Reason'))),
+    h(doc, 'thead', { role: 'rowgroup' }, h(doc, 'tr', { role: 'row' },
+      h(doc, 'th', { scope: 'col', role: 'columnheader' }, 'Part'), h(doc, 'th', { scope: 'col', role: 'columnheader' }, 'Decision'),
+      h(doc, 'th', { scope: 'col', role: 'columnheader' }, 'Rule'), h(doc, 'th', { scope: 'col', role: 'columnheader' }, 'Reason'))),
     body);
 }
 
@@ -98,7 +101,7 @@ function pill(doc: Document, verdict: string): HTMLElement {
 /** Why this needs approval, with the rule that said so. */
 function decisionLine(doc: Document, item: ApprovalItem): HTMLElement {
   return h(doc, 'div', { class: 'decision-line' },
-    item.decision.reason,
+    ...inlineCodeText(doc, item.decision.reason),
     item.decision.rule ? h(doc, 'span', { class: 'rule-note' }, ' (rule ', h(doc, 'code', {}, item.decision.rule),
       item.decision.source ? `, ${item.decision.source}` : '', ')') : null);
 }

@@ -37,3 +37,19 @@ export function codicon(doc: Document, name: string, extraClass = ''): HTMLSpanE
 export function srOnly(doc: Document, text: string): HTMLSpanElement {
   return h(doc, 'span', { class: 'sr-only' }, text);
 }
+
+/** `text` with each `backtick span` as a <code> element — policy reasons quote paths, globs and commands
+ *  that way. Built from text nodes, never parsed: `<script>` between backticks is shown, not run. A
+ *  backtick without a partner (or an empty pair) stays a literal backtick. */
+export function inlineCodeText(doc: Document, text: string): Node[] {
+  const nodes: Node[] = [];
+  const span = /`([^`]+)`/g;
+  let last = 0;
+  for (let match = span.exec(text); match !== null; match = span.exec(text)) {
+    if (match.index > last) nodes.push(doc.createTextNode(text.slice(last, match.index)));
+    nodes.push(h(doc, 'code', {}, match[1]));
+    last = match.index + match[0].length;
+  }
+  if (last < text.length) nodes.push(doc.createTextNode(text.slice(last)));
+  return nodes;
+}

@@ -3,7 +3,7 @@
 // Streamed text is rendered at most once per animation frame, and only the blocks that changed.
 import type { DecisionView, TranscriptItem, ToolStatus, WebviewMessage } from '../shared/protocol';
 import { renderApprovalCard, approvalAnnouncement } from './approvalCard';
-import { codicon, h, srOnly } from './dom';
+import { codicon, h, inlineCodeText, srOnly } from './dom';
 import type { MarkdownRenderer, MarkdownView } from './markdown';
 
 export interface TranscriptDeps {
@@ -215,7 +215,8 @@ export class TranscriptView {
           element.setAttribute('aria-busy', 'true');
         }
         if (item.incomplete) {
-          element.append(h(doc, 'div', { class: 'badge badge-incomplete' }, codicon(doc, 'warning'), 'Reply cut off — what arrived is kept'));
+          element.append(h(doc, 'div', { class: 'badge badge-incomplete', title: 'The reply ended early: Stop was pressed, the connection dropped, the output limit was reached or the window closed' },
+            codicon(doc, 'warning'), 'Incomplete — what arrived is kept'));
         }
         break;
       }
@@ -276,7 +277,7 @@ export class TranscriptView {
 function decisionNote(doc: Document, decision: DecisionView, denied: boolean): HTMLElement {
   return h(doc, 'div', { class: `decision-note${denied ? ' denied' : ''}` },
     codicon(doc, denied ? 'shield' : 'info'),
-    h(doc, 'span', {}, denied ? `Denied: ${decision.reason}` : decision.reason,
+    h(doc, 'span', {}, denied ? 'Denied: ' : null, ...inlineCodeText(doc, decision.reason),
       decision.rule ? h(doc, 'span', { class: 'rule-note' }, ' (rule ', h(doc, 'code', {}, decision.rule),
         decision.source ? `, ${decision.source}` : '', ')') : null));
 }

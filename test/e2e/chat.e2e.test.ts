@@ -7,7 +7,7 @@ import { openWorkbench, resetModel, scriptModel, type Workbench } from './harnes
 import { chatRequests, eventually, items, messageText, scenario, sleep, startNewTask, textOf, transcript, waitForChatRequests, waitIdle } from './chatSteps';
 
 /** The badge the transcript shows on a reply that did not finish (src/webview/transcriptView.ts). */
-const INCOMPLETE_BADGE = 'Reply cut off';
+const INCOMPLETE_BADGE = 'Incomplete — what arrived is kept';
 
 describe('chat foundation', () => {
   let workbench: Workbench;

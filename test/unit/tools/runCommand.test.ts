@@ -69,6 +69,15 @@ describe('run_command', () => {
       ['never for env assignments', decisionOf(['NODE_OPTIONS=x npm test', 'ask']), undefined],
       ['never for expanded names', decisionOf(['$CMD run', 'ask']), undefined],
       ['quoted argument is not a subcommand', decisionOf(['grep "x" a', 'ask']), 'grep'],
+      ['a file name is not a subcommand', decisionOf(['touch created-by-agent.txt', 'ask']), 'touch'],
+      ['a folder name is not a subcommand', decisionOf(['ls src', 'ask']), 'ls'],
+      ['a lower-case operand of a plain command is not a subcommand', decisionOf(['cat notes', 'ask']), 'cat'],
+      ['git keeps its subcommand and drops the options', decisionOf(['git status -s', 'ask']), 'git status'],
+      ['make keeps its target', decisionOf(['make build', 'ask']), 'make build'],
+      ['a file-like second word is not a subcommand, even for git', decisionOf(['git README.md', 'ask']), 'git'],
+      ['never for npx: it runs whatever package it is named', decisionOf(['npx cowsay hi', 'ask']), undefined],
+      ['never for dlx: it downloads and runs a package', decisionOf(['pnpm dlx cowsay', 'ask']), undefined],
+      ['never when a runner runs an interpreter', decisionOf(['poetry run python x.py', 'ask']), undefined],
     ];
     for (const [name, decision, expected] of cases) {
       test(name, () => assert.equal(alwaysAllowEntry(decision), expected));

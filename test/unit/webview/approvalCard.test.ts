@@ -84,6 +84,29 @@ describe('write approval card', () => {
     assert.equal(h.root.querySelector('.decision-line')?.textContent, 'Every write is approved by you. (rule writes-need-approval, default)');
   });
 
+  test('backtick spans in the reason are shown as code, without the backticks', () => {
+    const reason = '`src/format.ts` matches the write glob `**`.';
+    const h = showCard(writeRequest([fileItem('f1', 'src/format.ts', { decision: { decision: 'ask', rule: '**', source: 'default', reason } })]));
+    const line = h.root.querySelector('.decision-line')!;
+    assert.equal(line.textContent, 'src/format.ts matches the write glob **. (rule **, default)');
+    assert.deepEqual(Array.from(line.querySelectorAll('code')).map((code) => code.textContent), ['src/format.ts', '**', '**']);
+  });
+
+  test('markup between backticks in the reason stays text', () => {
+    const reason = 'Writes `<script>alert(1)</script>` here.';
+    const h = showCard(writeRequest([fileItem('f1', 'src/a.ts', { decision: { ...ASK, reason } })]));
+    const line = h.root.querySelector('.decision-line')!;
+    assert.equal(line.querySelector('script'), null);
+    assert.equal(line.querySelector('code')?.textContent, '<script>alert(1)</script>');
+  });
+
+  test('an unmatched backtick in the reason stays a literal backtick', () => {
+    const h = showCard(writeRequest([fileItem('f1', 'src/a.ts', { decision: { ...ASK, reason: 'A lone ` backtick.' } })]));
+    const line = h.root.querySelector('.decision-line')!;
+    assert.equal(line.textContent, 'A lone ` backtick. (rule writes-need-approval, default)');
+    assert.equal(line.querySelectorAll('code').length, 1, 'only the rule is code');
+  });
+
   const resolved: Array<[ApprovalItem['status'], string]> = [['approved', 'Approved'], ['rejected', 'Rejected: not now'], ['cancelled', 'Cancelled']];
   for (const [status, text] of resolved) {
     test(`a ${status} item says "${text}" and its buttons are disabled`, () => {
@@ -143,6 +166,22 @@ describe('command approval card', () => {
       ['rm -rf build', 'ask', 'rm', 'rm is not on the allow list.'],
     ]);
     assert.ok(group.querySelector('.pill-allow') && group.querySelector('.pill-ask'));
+  });
+
+  test('backtick spans in a part\'s reason are shown as code, markup included as text', () => {
+    const h = showCard(commandRequest({}, { parts: [
+      { text: 'touch x', decision: 'ask', rule: 'default-ask', source: 'default', reason: '`touch` is not in warden.commands.allow; `<b>x</b>`' },
+    ] }));
+    const reason = h.root.querySelector('.command-parts .part-reason')!;
+    assert.equal(reason.textContent, 'touch is not in warden.commands.allow; <b>x</b>');
+    assert.deepEqual(Array.from(reason.querySelectorAll('code')).map((code) => code.textContent), ['touch', '<b>x</b>']);
+    assert.equal(reason.querySelector('b'), null);
+  });
+
+  test('the parts table names its columns for screen readers', () => {
+    const h = showCard(commandRequest());
+    assert.ok(h.screen.getByRole('table', { name: 'How each part of the command was judged' }));
+    assert.deepEqual(h.screen.getAllByRole('columnheader').map((th: HTMLElement) => th.textContent), ['Part', 'Decision', 'Rule', 'Reason']);
   });
 
   test('Approve without the always-allow box posts a plain approve', () => {

@@ -158,10 +158,12 @@ describe('transcript items', () => {
     assert.equal(bubble.textContent, '<img src=x onerror=alert(1)> **not bold**');
   });
 
-  test('an incomplete reply carries the "cut off" badge', () => {
+  test('an incomplete reply carries the "Incomplete" badge, which does not blame the network', () => {
     const h = createHarness();
     h.init({ items: [assistant('a1', 'half a rep', { incomplete: true })] });
-    assert.match(h.itemElement('a1').textContent ?? '', /Reply cut off — what arrived is kept/);
+    const badge = h.itemElement('a1').querySelector('.badge-incomplete');
+    assert.equal(badge?.textContent, 'Incomplete — what arrived is kept');
+    assert.match(badge?.getAttribute('title') ?? '', /Stop.*connection/);
   });
 
   const icons: Array<[string, string]> = [
@@ -207,6 +209,36 @@ describe('transcript items', () => {
     const note = h.itemElement('t1').querySelector('.decision-note')!;
     assert.equal(note.textContent, 'Denied: Secret files are never read. (rule **/.env, built-in)');
     assert.ok(note.querySelector('.codicon-shield'));
+  });
+
+  test('backtick spans in a denial reason are shown as code, without the backticks', () => {
+    const h = createHarness();
+    h.init({ items: [tool('t1', 'denied', {
+      title: 'cat .env',
+      decision: { decision: 'deny', rule: '.env', source: 'built-in', reason: 'Reads `.env`: `.env` is a secret file.' },
+    })] });
+    const note = h.itemElement('t1').querySelector('.decision-note')!;
+    assert.equal(note.textContent, 'Denied: Reads .env: .env is a secret file. (rule .env, built-in)');
+    assert.deepEqual(Array.from(note.querySelectorAll('code')).map((code) => code.textContent), ['.env', '.env', '.env']);
+  });
+
+  test('markup between backticks in a denial reason stays text', () => {
+    const h = createHarness();
+    h.init({ items: [tool('t1', 'denied', {
+      decision: { decision: 'deny', rule: 'r', source: 'built-in', reason: 'Runs `<script>alert(1)</script>` and `<img src=x onerror=alert(1)>`.' },
+    })] });
+    const note = h.itemElement('t1').querySelector('.decision-note')!;
+    assert.equal(note.querySelector('script, img'), null);
+    assert.equal(note.querySelectorAll('code')[0].textContent, '<script>alert(1)</script>');
+    assert.equal(note.querySelectorAll('code')[1].textContent, '<img src=x onerror=alert(1)>');
+  });
+
+  test('an unmatched backtick in a denial reason stays a literal backtick', () => {
+    const h = createHarness();
+    h.init({ items: [tool('t1', 'denied', { decision: { decision: 'deny', rule: 'r', source: 'built-in', reason: 'Quotes `a` and then `b' } })] });
+    const note = h.itemElement('t1').querySelector('.decision-note')!;
+    assert.match(note.textContent ?? '', /^Denied: Quotes a and then `b \(rule/);
+    assert.deepEqual(Array.from(note.querySelectorAll('code')).map((code) => code.textContent), ['a', 'r']);
   });
 
   test('tool output sits in a collapsed <details> and is shown as text', () => {
