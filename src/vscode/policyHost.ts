@@ -48,9 +48,7 @@ export class PolicyHost extends Disposable {
   /** The current policy. The first call starts loading the bash grammar. */
   policy(): Policy {
     void this.ensureGrammar();
-    this.compiled ??= this.grammarError === undefined
-      ? createPolicy(this.settings.effective(), this.environment(), this.parser)
-      : refuseCommands(createPolicy(this.settings.effective(), this.environment(), undefined), this.grammarError);
+    this.compiled ??= createPolicy(this.settings.effective(), this.environment(), this.parser, this.grammarError);
     return this.compiled;
   }
 
@@ -95,20 +93,3 @@ export class PolicyHost extends Disposable {
   }
 }
 
-/** Without the grammar nothing can be checked: a command must not reach the user as an approvable card. */
-function refuseCommands(policy: Policy, reason: string): Policy {
-  return {
-    get limits() { return policy.limits; },
-    get problems() { return policy.problems; },
-    decidePath: (op, path) => policy.decidePath(op, path),
-    autoApprovesWrite: (decision) => policy.autoApprovesWrite(decision),
-    redact: (text) => policy.redact(text),
-    decideCommand(command) {
-      const decision = {
-        decision: 'deny' as const, rule: 'grammar-failed', source: 'built-in' as const,
-        reason: `The shell grammar failed to load (${reason}), so no command can be checked. See the Warden log.`,
-      };
-      return { ...decision, command, parts: [{ ...decision, text: command }] };
-    },
-  };
-}

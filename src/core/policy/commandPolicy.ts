@@ -56,6 +56,8 @@ export interface CommandPolicyOptions {
   deny: readonly RuleEntry[];
   paths: PathJudge;
   parser: BashParser | undefined;
+  /** Why the grammar failed to load, when it did: nothing can be checked, so every command is refused. */
+  grammarError?: string;
   homeDir: string;
 }
 
@@ -954,12 +956,14 @@ export class CommandPolicy {
   readonly paths: PathJudge;
   readonly homeDir: string;
   private readonly parser: BashParser | undefined;
+  private readonly grammarError: string | undefined;
 
   constructor(options: CommandPolicyOptions) {
     this.allow = compileEntries(options.allow);
     this.denyEntries = compileEntries(options.deny);
     this.paths = options.paths;
     this.parser = options.parser;
+    this.grammarError = options.grammarError;
     this.homeDir = posix.resolve('/', options.homeDir);
   }
 
@@ -994,6 +998,10 @@ export class CommandPolicy {
     if (typeof command !== 'string') throw new Error('the command is not a string');
     if (command.length > MAX_COMMAND_CHARS) {
       return single(command, ask('command-too-long', `The command is longer than ${MAX_COMMAND_CHARS.toLocaleString('en-US')} characters, so it is not analysed.`));
+    }
+    // A command decided without the grammar must not become an approvable card once loading has failed.
+    if (!this.parser && this.grammarError !== undefined) {
+      return single(command, deny('grammar-failed', `The shell grammar failed to load (${this.grammarError}), so no command can be checked.`));
     }
     if (!this.parser) return single(command, ask('grammar-not-loaded', 'The shell grammar is not loaded yet, so the command cannot be analysed.'));
     if (CONTROL_CHARACTERS.test(command)) {

@@ -137,6 +137,12 @@ describe('what cannot be analysed asks, and a failing check denies', () => {
     }
   });
 
+  test('once the grammar has failed to load every command is refused, even an allowed one', () => {
+    const policy = new CommandPolicy({ allow: [{ value: 'git status', source: 'user' }], deny: [], paths: pathPolicy(), parser: undefined, grammarError: 'no wasm', homeDir: HOME });
+    const d = policy.decide('git status', WORKSPACE);
+    assert.deepEqual([d.decision, d.rule, d.parts.length], ['deny', 'grammar-failed', 1]);
+  });
+
   test('a command longer than the limit asks without being parsed', () => {
     const exploding: BashParser = {
       parse: () => {

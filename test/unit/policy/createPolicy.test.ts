@@ -66,6 +66,12 @@ describe('createPolicy', () => {
     assert.deepEqual([d.decision, d.rule], ['ask', 'grammar-not-loaded']);
   });
 
+  test('when the grammar failed to load every command is refused, naming the failure', () => {
+    const d = createPolicy(mergeSettings(USER_SETTINGS), environment(), undefined, 'wasm missing').decideCommand('git status', WORKSPACE);
+    assert.deepEqual([d.decision, d.rule], ['deny', 'grammar-failed']);
+    assert.match(d.reason, /wasm missing/);
+  });
+
   test('a missing or relative cwd is taken from the first workspace folder', () => {
     const policy = policyFrom(USER_SETTINGS);
     assert.equal(policy.decideCommand('cat src/a.ts', '').decision, 'allow');
