@@ -63,6 +63,8 @@ export interface SimpleCommand {
   pipes: readonly number[];
   /** A redirection with no command at all (`> file`): it still creates or truncates the file. */
   bare?: boolean;
+  /** A pipeline stage that only assigns (`a | X=1 > f`): it runs nothing, and the grammar moves its redirections to the pipeline. */
+  idleStage?: boolean;
 }
 
 export interface FunctionInfo {
@@ -418,6 +420,7 @@ class ScriptCollector {
         if (!child || !child.isNamed) continue;
         this.pipes = [...outer, id, index++];
         this.visit(child, false);
+        if (child.type === 'variable_assignment' || child.type === 'variable_assignments') this.commands[this.commands.length - 1].idleStage = true;
       }
     } finally {
       this.pipes = outer;
@@ -481,8 +484,12 @@ class ScriptCollector {
     const assignments: Assignment[] = [];
     const words: Word[] = [];
     const redirects = outerRedirects.slice();
+    let previousEnd = -1;
     for (const child of node.children) {
       if (!child) continue;
+      // The grammar skips `\ ` as blank, so `a⏎\ b` is one command to it and two to bash.
+      if (previousEnd >= 0 && UNESCAPED_NEWLINE.test(node.text.slice(previousEnd - node.start, child.start - node.start))) this.misparsed = true;
+      previousEnd = child.end;
       switch (child.type) {
         case 'variable_assignment':
           assignments.push(this.assignment(child));

@@ -1,6 +1,7 @@
 // Decides whether a shell command line may run: every simple command the shell would execute (found by
 // the bash grammar, wrappers unwrapped, `bash -c` strings parsed again) is judged on its own, and the
 // most restrictive verdict wins. Anything that cannot be analysed asks; a failing check denies.
+import { minimatch } from 'minimatch';
 import { posix } from 'node:path';
 import type { BashParser } from './bashGrammar';
 import {
@@ -34,6 +35,7 @@ import {
   SHELLS,
   startupFileRule,
   type Analysis,
+  type DirectoryRead,
   type Finding,
   type RuleContext,
 } from './commandRules';
@@ -49,6 +51,8 @@ export interface PathJudge {
    * Used for paths outside the workspace, which the path policy refuses before looking at secrets.
    */
   isDenied?(relativePath: string): Decision | undefined;
+  /** Known denied files inside a directory, relative to it; undefined while unknown (see PathPolicy). */
+  deniedFilesUnder?(dir: string): readonly string[] | undefined;
 }
 
 export interface CommandPolicyOptions {
@@ -611,7 +615,9 @@ class Evaluation {
     switch (inv.kind) {
       case 'assignment':
         this.judgeAssignments(inv.assignments, checks, true);
-        base = { decision: 'allow', rule: 'shell-assignment', source: 'built-in', reason: 'Sets a shell variable.' };
+        base = inv.cmd.idleStage
+          ? ask('default-ask', 'A pipeline stage that only assigns a variable runs nothing; bash would apply the redirections to it, the parser to the whole pipeline.', 'default')
+          : { decision: 'allow', rule: 'shell-assignment', source: 'built-in', reason: 'Sets a shell variable.' };
         break;
       case 'declaration':
         base = this.judgeDeclaration(inv, checks);
@@ -703,7 +709,7 @@ class Evaluation {
       if (denied) checks.push(deny(denied.entry.value, `${code(inv.text)} matches the deny entry \`${denied.entry.value}\` (warden.commands.deny).`, denied.entry.source));
     }
     for (const finding of analysis.risks) checks.push(fromFinding('ask', finding));
-    for (const w of analysis.reads) this.judgeRead(w, checks);
+    for (const w of analysis.reads) this.judgeRead(w, checks, analysis.directoryRead && { ...analysis.directoryRead, command: base });
     for (const w of analysis.writes) this.judgeWrite(w, checks, analysis.deletes.has(w));
     const judged = new Set<Word>([...analysis.reads, ...analysis.writes, ...analysis.inert]);
     for (const w of args) if (!judged.has(w)) this.judgeWord(w, checks);
@@ -784,7 +790,7 @@ class Evaluation {
     return this.cwds.map((cwd) => ({ requested, base: cwd }));
   }
 
-  private judgeRead(word: Word, checks: Decision[]): void {
+  private judgeRead(word: Word, checks: Decision[], directoryRead?: DirectoryRead & { command: string }): void {
     if (!word.dynamic && (word.value === '-' || word.value === '')) return;
     const where = this.locate(word);
     if (typeof where === 'string') {
@@ -807,6 +813,25 @@ class Evaluation {
       const d = this.decidePath('read', requested, base);
       const mapped = this.mapPath(d, 'read', word, false);
       if (mapped) checks.push(mapped);
+      else if (directoryRead && d.resolved) this.judgeDirectoryRead(word, d.resolved, directoryRead, checks);
+    }
+  }
+
+  /** `grep -r x .` reads `.env` as surely as `cat .env` does, unless the command's own filters skip it. */
+  private judgeDirectoryRead(word: Word, dir: string, how: DirectoryRead & { command: string }, checks: Decision[]): void {
+    const what = `\`${how.command}\` reads every file under ${code(word.raw)}`;
+    const inside = this.policy.paths.deniedFilesUnder?.(dir);
+    if (inside === undefined) {
+      checks.push(ask('directory-read-unchecked', `${what}, and Warden has not yet listed the denied files there.`));
+      return;
+    }
+    for (const relative of inside) {
+      if (!readsUnder(relative, how)) continue;
+      const d = this.decidePath('read', posix.join(dir, relative), undefined);
+      if (d.decision !== 'deny') continue;
+      const shown = posix.join(word.value, relative);
+      checks.push({ decision: 'deny', rule: d.rule, source: d.source, reason: `${what}, including ${code(shown)}, which is denied: ${d.reason} Name narrower paths, or exclude it with the command's own options.` });
+      return;
     }
   }
 
@@ -1007,7 +1032,8 @@ export class CommandPolicy {
     if (CONTROL_CHARACTERS.test(command)) {
       return single(command, ask('control-characters', 'The command contains control characters that the shell and the parser may read differently.'));
     }
-    if (command.trim() === '') return single(command, ask('empty-command', 'The command is empty.'));
+    // A backslash-newline is removed by the shell before anything else, so `\⏎` alone is empty too.
+    if (command.replace(/\\\n/g, '').trim() === '') return single(command, ask('empty-command', 'The command is empty.'));
 
     const evaluation = new Evaluation(this, this.parser, cwd);
     const inherited: Inherited = { floors: [], assignments: [], pipes: [] };
@@ -1043,4 +1069,22 @@ function withoutDuplicates(parts: CommandPart[]): CommandPart[] {
 
 function single(command: string, decision: Decision): CommandDecision {
   return { ...decision, command, parts: [{ ...decision, text: command }] };
+}
+
+/** Whether a directory-reading command reaches `relative` (a path under the directory it was given). */
+export function readsUnder(relative: string, how: DirectoryRead): boolean {
+  const segments = relative.split('/');
+  const file = segments[segments.length - 1];
+  const dirs = segments.slice(0, -1);
+  if (how.skipHidden && segments.some((s) => s.startsWith('.'))) return false;
+  if (dirs.some((d) => how.skipDirs.some((g) => globMatches(g, d)))) return false;
+  if (how.skipFiles.some((g) => globMatches(g, file))) return false;
+  // An `--include` glob that cannot be matched here may let the file through.
+  return how.onlyFiles.length === 0 || how.onlyFiles.some((g) => g.dynamic || g.value.includes('/') || globMatches(g, file));
+}
+
+/** A base-name glob; one only known at run time (or naming a path) matches nothing, so it skips nothing. */
+function globMatches(glob: Word, name: string): boolean {
+  if (glob.dynamic || glob.value.includes('/')) return false;
+  return minimatch(name, glob.value, { dot: true });
 }

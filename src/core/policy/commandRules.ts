@@ -102,10 +102,25 @@ export function optionTable(def: OptionDef): OptionTable {
   return { short, long, risky, numeric: def.numeric ?? false, strict: def.strict ?? true };
 }
 
+/**
+ * How a command that reads whole directories (`grep -r`, `tar -c`) chooses the files under them. Globs
+ * are matched against base names; a glob only known at run time excludes nothing.
+ */
+export interface DirectoryRead {
+  /** Names starting with `.` are not read (rg and ag unless told otherwise). */
+  skipHidden: boolean;
+  skipFiles: readonly Word[];
+  skipDirs: readonly Word[];
+  /** When not empty, only files matching one of these are read (`grep --include`). */
+  onlyFiles: readonly Word[];
+}
+
 /** What a command's arguments do, as far as the rules can tell. */
 export interface Analysis {
   /** Files read: denied → deny, outside the workspace → ask. */
   reads: Word[];
+  /** Set when the reads that are directories are read with everything under them. */
+  directoryRead?: DirectoryRead;
   /** Files written (or deleted, or created). */
   writes: Word[];
   /** The writes that delete or replace what they name (`rm`, `find -delete`, the sources of `mv`). */
@@ -247,6 +262,8 @@ export function scanOptions(args: readonly Word[], table: OptionTable, out: Anal
         if (eq >= 0) addValue(scan, option, sliceWord(word, eq + 1));
         continue;
       }
+      // `--exclude=.env` is a pattern: the word as a whole names no file either.
+      if (eq >= 0 && role === 'pattern') out.inert.add(word);
       if (eq >= 0) i = takeValues(role, option, sliceWord(word, eq + 1), args, i, scan, out);
       else if (i + 1 < args.length) i = takeValues(role, option, args[i + 1], args, i + 1, scan, out);
       continue;
@@ -358,15 +375,39 @@ const GREP_TABLE = optionTable({
   numeric: true,
 });
 
-function recursiveSearchDefault(scan: Scan, out: Analysis, recursive: boolean): void {
+function recursiveSearchDefault(scan: Scan, out: Analysis, directoryRead: DirectoryRead | undefined): void {
+  if (!directoryRead) return;
+  out.directoryRead = directoryRead;
   // `grep -r KEY` with no path searches the current directory.
-  if (recursive && out.reads.length === 0) out.reads.push(literalWord('.'));
+  if (out.reads.length === 0) out.reads.push(literalWord('.'));
+}
+
+function values(scan: Scan, ...options: string[]): Word[] {
+  return options.flatMap((o) => scan.values.get(o) ?? []);
+}
+
+function directoryRead(skipHidden: boolean, skipFiles: Word[] = [], skipDirs: Word[] = [], onlyFiles: Word[] = []): DirectoryRead {
+  return { skipHidden, skipFiles, skipDirs, onlyFiles };
+}
+
+function grepDirectoryRead(scan: Scan): DirectoryRead | undefined {
+  const recurse = values(scan, '-d', '--directories').some((w) => w.value === 'recurse');
+  if (!recurse && !has(scan, '-r', '-R', '--recursive', '--dereference-recursive')) return undefined;
+  return directoryRead(false, values(scan, '--exclude'), values(scan, '--exclude-dir'), values(scan, '--include'));
+}
+
+/** rg's `-g '!x'` skips files and directories, `-g x` keeps only matching files. */
+function ripgrepDirectoryRead(scan: Scan): DirectoryRead {
+  const globs = values(scan, '-g', '--glob', '--iglob');
+  const skips = globs.filter((w) => w.value.startsWith('!')).map((w) => sliceWord(w, 1));
+  const only = globs.filter((w) => !w.value.startsWith('!'));
+  return directoryRead(!has(scan, '--hidden', '-.', '-u', '--unrestricted'), skips, skips, only);
 }
 
 define('grep egrep fgrep zgrep zegrep zfgrep', {
   operands: 'pattern-then-read',
   table: GREP_TABLE,
-  analyse: (_args, scan, out) => recursiveSearchDefault(scan, out, has(scan, '-r', '-R', '--recursive', '--dereference-recursive')),
+  analyse: (_args, scan, out) => recursiveSearchDefault(scan, out, grepDirectoryRead(scan)),
 });
 define('rg', {
   operands: 'pattern-then-read',
@@ -383,7 +424,7 @@ define('rg', {
     risky: { '--pre:': 'runs a program on every file searched', '--pre-glob:': 'selects files for a `--pre` program', '--hostname-bin:': 'runs a program' },
   }),
   // rg searches the current directory when no path is given.
-  analyse: (_args, scan, out) => recursiveSearchDefault(scan, out, true),
+  analyse: (_args, scan, out) => recursiveSearchDefault(scan, out, ripgrepDirectoryRead(scan)),
 });
 define('ag', {
   operands: 'pattern-then-read',
@@ -394,7 +435,10 @@ define('ag', {
     longValues: { ignore: 'pattern', 'ignore-dir': 'pattern', depth: 'value', context: 'value', 'max-count': 'value', path: 'read', 'file-search-regex': 'pattern' },
     risky: { '--pager:': 'runs a program on the output' },
   }),
-  analyse: (_args, scan, out) => recursiveSearchDefault(scan, out, true),
+  analyse: (_args, scan, out) => {
+    const ignored = values(scan, '--ignore', '--ignore-dir');
+    recursiveSearchDefault(scan, out, directoryRead(!has(scan, '--hidden', '-u', '--unrestricted'), ignored, ignored));
+  },
 });
 define('sort', {
   operands: 'read',
@@ -431,6 +475,10 @@ define('diff', {
     longValues: { 'from-file': 'read', 'to-file': 'read', exclude: 'pattern', 'exclude-from': 'read', label: 'value', 'ignore-matching-lines': 'pattern', context: 'optional', unified: 'optional', color: 'optional', 'starting-file': 'value', width: 'value', 'show-function-line': 'pattern', 'line-format': 'value', 'new-line-format': 'value', 'old-line-format': 'value', 'unchanged-line-format': 'value', palette: 'value', 'tabsize': 'value' },
     strict: false,
   }),
+  analyse: (_a, scan, out) => {
+    const excluded = values(scan, '-x', '--exclude');
+    if (has(scan, '-r', '--recursive')) out.directoryRead = directoryRead(false, excluded, excluded);
+  },
 });
 define('cmp', { operands: 'read', table: optionTable({ flags: 'blsv', values: { i: 'value', n: 'value' }, long: 'print-bytes verbose quiet silent', longValues: { 'ignore-initial': 'value', bytes: 'value' } }) });
 define('comm', { operands: 'read', table: optionTable({ flags: '123iz', long: 'check-order nocheck-order total zero-terminated', longValues: { 'output-delimiter': 'value' } }) });
@@ -489,7 +537,14 @@ const COPY_TABLE = optionTable({
   long: 'archive attributes-only copy-contents dereference force interactive link no-dereference no-clobber one-file-system parents recursive remove-destination strip-trailing-slashes symbolic-link no-target-directory verbose debug',
   longValues: { backup: 'optional', preserve: 'optional', 'no-preserve': 'value', reflink: 'optional', sparse: 'value', suffix: 'value', 'target-directory': 'write', update: 'optional', context: 'optional' },
 });
-define('cp', { operands: 'other', table: COPY_TABLE, analyse: (_a, scan, out) => copyLike(scan, out, 'read') });
+define('cp', {
+  operands: 'other',
+  table: COPY_TABLE,
+  analyse: (_a, scan, out) => {
+    copyLike(scan, out, 'read');
+    if (has(scan, '-r', '-R', '--recursive', '-a', '--archive')) out.directoryRead = directoryRead(false);
+  },
+});
 define('mv', {
   operands: 'other',
   table: optionTable({ flags: 'bfinTuvZ', values: { S: 'value', t: 'write' }, long: 'force interactive no-clobber no-target-directory strip-trailing-slashes verbose exchange no-copy debug', longValues: { backup: 'optional', suffix: 'value', 'target-directory': 'write', update: 'optional', context: 'optional' } }),
@@ -533,7 +588,7 @@ define('zip', {
   analyse: (_a, scan, out) => {
     if (scan.operands[0]) out.writes.push(scan.operands[0]);
     for (const w of scan.operands.slice(1)) out.reads.push(w);
-    if (scan.seen.has('-T') || [...scan.seen].some((o) => o.startsWith('--unzip'))) return;
+    if (has(scan, '-r', '-R')) out.directoryRead = directoryRead(false);
   },
 });
 define('gzip gunzip bzip2 bunzip2 xz unxz zstd unzstd lz4 compress uncompress', {
@@ -1042,6 +1097,10 @@ function tarCommand(argsIn: readonly Word[], out: Analysis): void {
     out.writes.push(directory ?? literalWord('.'));
     for (const w of scan.operands) out.inert.add(w);
   } else if (create) {
+    if (!has(scan, '--no-recursion')) {
+      const excluded = values(scan, '--exclude');
+      out.directoryRead = directoryRead(false, excluded, excluded);
+    }
     if (directory) {
       out.reads.push(directory);
       for (const w of scan.operands) out.reads.push(joinWord(directory, w.value));
@@ -1154,6 +1213,7 @@ function rsyncCommand(args: readonly Word[], out: Analysis): void {
   const scan = scanOptions(args, table, out);
   const ops = scan.operands;
   const dest = ops[ops.length - 1];
+  if (has(scan, '-r', '--recursive', '-a', '--archive')) out.directoryRead = directoryRead(false);
   for (const [index, w] of ops.entries()) {
     if (isRemote(w)) {
       out.inert.add(w);
@@ -1183,6 +1243,7 @@ const SCP_TABLE = optionTable({ flags: '346ABCpqrTvOR', values: { c: 'value', F:
 function scpCommand(args: readonly Word[], out: Analysis): void {
   const scan = scanOptions(args, SCP_TABLE, out);
   sshOptions(scan, out);
+  if (has(scan, '-r')) out.directoryRead = directoryRead(false);
   const ops = scan.operands;
   for (const [index, w] of ops.entries()) {
     if (isRemote(w)) {

@@ -32,6 +32,9 @@ export function createPolicy(settings: EffectiveSettings, env: PolicyEnvironment
       const base = firstFolder ?? env.homeDir;
       return commands.decide(command, !cwd ? base : isAbsolute(cwd) ? cwd : posix.join(base, cwd));
     },
+    isDeniedFile(path: string, isSymlink: boolean): boolean {
+      return isSymlink ? paths.decide('read', path).decision === 'deny' : paths.deniesByName(path);
+    },
     autoApprovesWrite(decision: PathDecision): boolean {
       return paths.autoApproves(decision);
     },

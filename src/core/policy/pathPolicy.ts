@@ -211,6 +211,41 @@ export class PathPolicy {
   }
 
   /**
+   * Whether a read of this existing file (absolute) is denied by its name alone: deny globs, read globs,
+   * outside every folder. No disk access, so a listing of a whole workspace can be sorted quickly; the
+   * caller runs `decide` for symlinks, whose target decides.
+   */
+  deniesByName(absolute: string): boolean {
+    try {
+      const at = this.locateAll(toSlashForm(absolute, this.env.platform));
+      if (at.length === 0) return true;
+      return at.some(({ relative }) => {
+        const key = matchKey(relative);
+        return this.denyFor(key) !== undefined || this.read.match(key) === undefined;
+      });
+    } catch {
+      return true;
+    }
+  }
+
+  /**
+   * The known denied files strictly inside `dir` (absolute), as paths relative to it; undefined while
+   * the environment does not know them.
+   */
+  deniedFilesUnder(dir: string): string[] | undefined {
+    const known = this.env.deniedFiles?.();
+    if (known === undefined) return undefined;
+    const base = toSlashForm(dir, this.env.platform).replace(/\/+$/, '');
+    const prefix = this.caseInsensitive ? `${base.toLowerCase()}/` : `${base}/`;
+    const inside: string[] = [];
+    for (const file of known) {
+      const path = toSlashForm(file, this.env.platform);
+      if ((this.caseInsensitive ? path.toLowerCase() : path).startsWith(prefix)) inside.push(path.slice(prefix.length));
+    }
+    return inside;
+  }
+
+  /**
    * True only for an allowed, unprotected write whose path — requested and resolved — matches an
    * auto-approve glob. Re-checks rather than trusting the decision's flags alone.
    */

@@ -45,6 +45,12 @@ export interface PolicyEnvironment {
    * (a repo's `notes.md -> ~/.bashrc` whose target does not exist yet) cannot be seen through.
    */
   readlink?(path: string): string | undefined;
+  /**
+   * Existing files inside the workspace folders that a read would be denied, as absolute paths, or
+   * undefined while they are not known. Commands that read whole directories (`grep -r`, `tar -c`) are
+   * checked against it, and ask while it is unknown.
+   */
+  deniedFiles?(): readonly string[] | undefined;
 }
 
 export interface Policy {
@@ -54,6 +60,11 @@ export interface Policy {
   decidePath(op: FileOperation, path: string): PathDecision;
   /** Needs the bash grammar loaded (see `loadBashGrammar`); before that every command is `ask`. */
   decideCommand(command: string, cwd: string): CommandDecision;
+  /**
+   * Whether reading this existing workspace file (absolute) is denied: by name, or for a symlink by where
+   * it leads. Used to list the denied files that commands reading whole directories are checked against.
+   */
+  isDeniedFile(path: string, isSymlink: boolean): boolean;
   /** True when a write the path policy allowed may skip the approval card. Never for protected files. */
   autoApprovesWrite(decision: PathDecision): boolean;
   /** Removes secret-shaped values before text reaches the model or a log. */

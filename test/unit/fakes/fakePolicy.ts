@@ -87,6 +87,10 @@ export class FakePolicy implements Policy {
     return { decision: worst.decision, rule: worst.rule, source: worst.source, reason: worst.reason, command, parts };
   }
 
+  isDeniedFile(path: string): boolean {
+    return this.decidePath('read', path).decision === 'deny';
+  }
+
   autoApprovesWrite(decision: PathDecision): boolean {
     if (decision.protected || decision.relative === undefined) return false;
     return this.matches(this.options.autoApprove, decision.relative) !== undefined;

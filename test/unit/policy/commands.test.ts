@@ -175,6 +175,10 @@ describe('what cannot be analysed asks, and a failing check denies', () => {
     for (const command of ['', '   ', '# only a comment']) assert.equal(commandPolicy(parser).decide(command, WORKSPACE).decision, 'ask');
   });
 
+  test('text of line continuations only is empty to bash, and is judged as empty', () => {
+    for (const command of ['\\\n', '\\\n\n', ' \\\n \\\n ']) assert.equal(commandPolicy(parser).decide(command, WORKSPACE).rule, 'empty-command', JSON.stringify(command));
+  });
+
   test('a path check that throws denies the command', () => {
     const throwing: PathJudge = {
       decide(): PathDecision {

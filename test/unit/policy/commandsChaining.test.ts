@@ -162,6 +162,9 @@ const UNANALYSABLE: [construct: string, command: string][] = [
   ['a path-qualified `:`', '/tmp/: x'],
   ['an invalid assignment the grammar accepts (a glob command to bash)', '?x='],
   ['a bare redirection that truncates a file', '> src/a.ts'],
+  ['a pipeline stage that only assigns, with a redirection the grammar moves to the pipeline', 'git status | FOO=1 >> done'],
+  ['a pipeline stage that only assigns', 'ls | X=1'],
+  ['a newline then an escaped blank (the grammar reads `\\ ` as blank and joins the lines)', 'git status\n\\ rm'],
   ['nesting deeper than the limit', `bash -c "bash -c 'bash -c \\"bash -c ls\\"'"`],
 ];
 

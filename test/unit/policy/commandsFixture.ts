@@ -29,6 +29,9 @@ export const LINKS = new Map<string, string>([
   [`${WORKSPACE}/docs/secret-link`, `${WORKSPACE}/.env`],
 ]);
 
+/** The denied files that exist on the fake disk, as the adapters list them for directory-reading commands. */
+export const DENIED_FILES = [`${WORKSPACE}/.env`, `${WORKSPACE}/.git/config`, `${WORKSPACE}/config/keys/server.pem`, `${WORKSPACE}/docs/secret-link`];
+
 export function environment(): PolicyEnvironment {
   return {
     workspaceFolders: [WORKSPACE],
@@ -36,6 +39,7 @@ export function environment(): PolicyEnvironment {
     caseInsensitive: false,
     platform: 'posix',
     realpath: (path) => LINKS.get(path) ?? (path.startsWith(`${WORKSPACE}/`) || path === WORKSPACE ? path : undefined),
+    deniedFiles: () => DENIED_FILES,
   };
 }
 

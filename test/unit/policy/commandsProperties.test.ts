@@ -3,6 +3,7 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import '../propertySeed';
 import type { BashParser } from '../../../src/core/policy/bashGrammar';
 import type { CommandPolicy } from '../../../src/core/policy/commandPolicy';
 import { commandPolicy, explain, loadParser, WORKSPACE } from './commandsFixture';

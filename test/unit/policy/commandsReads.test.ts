@@ -3,7 +3,8 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BashParser } from '../../../src/core/policy/bashGrammar';
-import { commandPolicy, explain, loadParser, TYPICAL_ALLOW, WORKSPACE } from './commandsFixture';
+import { PathPolicy } from '../../../src/core/policy/pathPolicy';
+import { commandPolicy, entries, environment, explain, loadParser, TYPICAL_ALLOW, WORKSPACE } from './commandsFixture';
 
 let parser: BashParser;
 before(async () => {
@@ -100,7 +101,8 @@ describe('reads outside the workspace or of unreadable forms ask', () => {
 const ALLOWED: [what: string, command: string][] = [
   ['`cat` of a source file', 'cat src/a.ts'],
   ['a recursive grep of a source folder', 'grep -rn foo src'],
-  ['a recursive grep of the working directory', 'grep -r foo'],
+  ['a recursive grep of the working directory that excludes the denied files there', 'grep -r --exclude=.env --exclude=*.pem --exclude-dir=.git --exclude-dir=docs foo'],
+  ['`rg` of the working directory (it skips hidden files; `--glob` skips the rest)', "rg -g '!*.pem' -g '!docs' foo"],
   ['`git show REV:PATH` of a source file', 'git show HEAD:src/a.ts'],
   ['`git diff -- PATH` of a source file', 'git diff HEAD -- src/a.ts'],
   ['an input redirect from a source file', 'wc -l < src/a.ts'],
@@ -120,4 +122,58 @@ describe('reads inside the workspace by allowed commands stay allowed', () => {
       assert.equal(d.decision, 'allow', explain(d));
     });
   }
+});
+
+// `grep -r KEY .` prints `.env` as surely as `cat .env` does: commands that read whole directories are
+// judged against the denied files that exist under them, minus what their own options skip.
+const DIRECTORY_READS_DENIED: [what: string, command: string, rule: string][] = [
+  ['`grep -r` of the working directory', 'grep -r KEY .', '.env'],
+  ['`grep -R` with no path', 'grep -R KEY', '.env'],
+  ['`grep` with `-r` after the pattern', 'grep KEY -r ./', '.env'],
+  ['`grep --directories=recurse`', 'grep --directories=recurse KEY .', '.env'],
+  ['`grep -r` excluding only `.git`', 'grep -r --exclude-dir=.git KEY .', '.env'],
+  ['`grep -r` whose include glob matches the secret', "grep -r --include='*.pem' KEY .", '*.pem'],
+  ['`rg` of a folder holding a key file', 'rg KEY config', '*.pem'],
+  ['`rg --hidden`', 'rg --hidden KEY', '.env'],
+  ['`rg -uu`', 'rg -uu KEY', '.env'],
+  ['`ag --hidden`', 'ag --hidden KEY .', '.env'],
+  ['`tar -c` of the workspace to stdout', 'tar -cf - .', '.env'],
+  ['`tar -czf` of the workspace into an archive', 'tar -czf out.tgz .', '.env'],
+  ['`zip -r` of the workspace', 'zip -r out.zip .', '.env'],
+  ['`cp -r` of the workspace', 'cp -r . backup', '.env'],
+  ['`diff -r` of the workspace and a folder', 'diff -r . src', '.env'],
+];
+
+const DIRECTORY_READS_ALLOWED: [what: string, command: string][] = [
+  ['`grep -r` whose include glob leaves the secrets out', "grep -r --include='*.ts' KEY ."],
+  ['`tar -c` excluding every denied file', 'tar -czf out.tgz --exclude=.env --exclude=.git --exclude=*.pem --exclude=docs .'],
+  ['`cp -r` of a folder without secrets', 'cp -r src backup'],
+  ['`ls -R` (names, not contents)', 'ls -R .'],
+  ['`find` (names, not contents)', 'find . -name "*.ts"'],
+];
+
+describe('commands that read whole directories are judged by the denied files inside them', () => {
+  for (const [what, command, rule] of DIRECTORY_READS_DENIED) {
+    test(`${what} is denied, naming the file and its rule`, () => {
+      const d = decide(command);
+      assert.equal(d.decision, 'deny', explain(d));
+      assert.equal(d.rule, rule, explain(d));
+      assert.match(d.reason, /reads every file under/);
+    });
+  }
+
+  for (const [what, command] of DIRECTORY_READS_ALLOWED) {
+    test(`${what} is allowed`, () => {
+      const d = decide(command);
+      assert.equal(d.decision, 'allow', explain(d));
+    });
+  }
+
+  test('while the denied files are not known yet, a directory read asks and a plain read does not', () => {
+    const unknown = new PathPolicy({ read: entries(['**']), write: entries(['**']), deny: [], autoApproveWrites: [] }, { ...environment(), deniedFiles: () => undefined });
+    const policy = commandPolicy(parser, { allow: ALLOW, paths: unknown });
+    const d = policy.decide('grep -rn foo src', WORKSPACE);
+    assert.deepEqual([d.decision, d.rule], ['ask', 'directory-read-unchecked'], explain(d));
+    assert.equal(policy.decide('cat src/a.ts', WORKSPACE).decision, 'allow');
+  });
 });

@@ -131,7 +131,7 @@ const RISKY: [command: string, rule: string][] = [
   ['php -r "system(\'id\');"', 'inline-code'],
   ['sort --compress-program=sh data.txt', 'risky-option'],
   ['sort --compress-prog=sh data.txt', 'risky-option'],
-  ['rg --pre=/tmp/x foo', 'risky-option'],
+  ['rg --pre=/tmp/x foo src', 'risky-option'],
   ["printf -v PATH '/tmp'", 'risky-option'],
   ["make --eval='x:;id' test", 'risky-option'],
   ['xargs -a list.txt cat', 'xargs-arg-file'],

@@ -50,6 +50,16 @@ describe('createPolicy', () => {
     assert.deepEqual([d.decision, d.rule, d.source], ['deny', 'private/**', 'user']);
   });
 
+  test('isDeniedFile sorts a workspace listing by name, and a symlink by where it leads', () => {
+    const policy = policyFrom({ ...USER_SETTINGS, 'permissions.read': { globalValue: ['src/**', 'docs/**', 'README.md'] } });
+    assert.equal(policy.isDeniedFile(`${WORKSPACE}/.env`, false), true);
+    assert.equal(policy.isDeniedFile(`${WORKSPACE}/private/notes.md`, false), true, 'a user deny glob');
+    assert.equal(policy.isDeniedFile(`${WORKSPACE}/build/out.txt`, false), true, 'outside the read globs');
+    assert.equal(policy.isDeniedFile(`${WORKSPACE}/src/a.ts`, false), false);
+    assert.equal(policy.isDeniedFile(`${WORKSPACE}/docs/secret-link`, false), false, 'by name alone the link looks harmless');
+    assert.equal(policy.isDeniedFile(`${WORKSPACE}/docs/secret-link`, true), true, 'it leads to .env');
+  });
+
   test('a workspace cannot widen the command allow list', () => {
     const policy = policyFrom({ 'commands.allow': { workspaceValue: ['curl'] } });
     assert.equal(policy.decideCommand('curl https://example.com', WORKSPACE).decision, 'ask');

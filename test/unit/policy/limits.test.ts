@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import '../propertySeed';
 import { canonicalJson, checkInputLength, RepeatedCallDetector, ToolCallBudget, truncateForModel } from '../../../src/core/policy/limits';
 
 describe('truncateForModel', () => {

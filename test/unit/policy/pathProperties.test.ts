@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as nodePath from 'node:path';
 import fc from 'fast-check';
+import '../propertySeed';
 import { PathPolicy } from '../../../src/core/policy/pathPolicy';
 import type { SymlinkAwareEnvironment } from '../../../src/core/policy/canonicalPath';
 import { fakeEnv, settings, user } from './pathTestEnvironment';

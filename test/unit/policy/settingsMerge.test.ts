@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import '../propertySeed';
 import { DEFAULT_GLOBS, DEFAULT_LIMITS, DEFAULT_MODEL, LIMIT_RANGES, mergeSettings } from '../../../src/core/policy/settingsMerge';
 import { PathPolicy } from '../../../src/core/policy/pathPolicy';
 import type { ScopedSetting, SettingsSnapshot } from '../../../src/core/policy/policy';
