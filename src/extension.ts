@@ -77,9 +77,9 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
     userSettings: settings,
     isTrusted: () => vscode.workspace.isTrusted,
     settingsWarnings: () => policyHost.warnings(),
-    beforeTurn: () => policyHost.ensureGrammar(),
+    beforeTurn: () => policyHost.prepare(),
     platform: { os: process.platform, shell: terminal.shell.label },
-  }), () => void policyHost.ensureGrammar()));
+  }), () => void policyHost.prepare()));
   const chatView = root.register(new ChatView(context.extensionUri, sessions, logger));
   for (const command of registerCommands(sessions, chatView, apiKeys)) root.register(command);
 

@@ -4,7 +4,7 @@
 //   node dist/policy-cli.js --root DIR [--root DIR2] [--settings user.json] [--workspace-settings s.json] command "git status; rm -rf ~"
 //   node dist/policy-cli.js --root DIR path write src/a.ts
 //   node dist/policy-cli.js --root DIR --jsonl < requests.jsonl
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, type Dirent } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -141,14 +141,42 @@ function realpathOrUndefined(p: string): string | undefined {
   }
 }
 
-function environment(roots: readonly string[]): PolicyEnvironment {
+/** Past this many entries the walk gives up and directory-reading commands ask. */
+const MAX_LISTED_ENTRIES = 500_000;
+
+/** The denied files under the roots, listed once and only when a directory-reading command needs them. */
+function listDeniedFiles(roots: readonly string[], policy: Policy): string[] | undefined {
+  const found: string[] = [];
+  let entries = 0;
+  const stack = [...roots];
+  while (stack.length > 0) {
+    const dir = stack.pop() as string;
+    let children: Dirent[];
+    try {
+      children = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const child of children) {
+      if (++entries > MAX_LISTED_ENTRIES) return undefined;
+      const full = path.join(dir, child.name);
+      if (child.isDirectory()) stack.push(full);
+      else if (policy.isDeniedFile(full, child.isSymbolicLink())) found.push(full);
+    }
+  }
+  return found;
+}
+
+function environment(roots: readonly string[], policy: () => Policy): PolicyEnvironment {
   const platform = process.platform === 'win32' ? 'win32' : 'posix';
+  let denied: { files: string[] | undefined } | undefined;
   return {
     workspaceFolders: roots,
     homeDir: os.homedir(),
     caseInsensitive: process.platform === 'win32' || process.platform === 'darwin',
     platform,
     realpath: realpathOrUndefined,
+    deniedFiles: () => (denied ??= { files: listDeniedFiles(roots, policy()) }).files,
   };
 }
 
@@ -225,7 +253,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     for (const problem of settings.problems) io.stderr.write(`settings: ${problem.key} (${problem.scope}): ${problem.message}\n`);
 
     const parser = mode === 'path' ? undefined : await loadParser(io);
-    const policy = createPolicy(settings, environment(roots), parser);
+    const policy: Policy = createPolicy(settings, environment(roots, () => policy), parser);
     const cwd = options.cwd ? path.resolve(roots[0], options.cwd) : roots[0];
 
     if (options.jsonl) {

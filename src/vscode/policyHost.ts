@@ -8,6 +8,7 @@ import type { BashParser } from '../core/policy/bashGrammar';
 import { loadBashGrammar } from '../core/policy/bashGrammar';
 import { createPolicy } from '../core/policy/createPolicy';
 import type { EffectiveSettings, Policy, PolicyEnvironment } from '../core/policy/policy';
+import { DeniedFileIndex } from './deniedFileIndex';
 import { Disposable } from './disposable';
 import { describeProblem, type SettingsReader } from './settingsReader';
 import { caseInsensitiveFileSystem, readlinkOrUndefined, realpathOrUndefined, type WorkspacePaths } from './workspacePaths';
@@ -25,6 +26,8 @@ export class PolicyHost extends Disposable {
   private grammar: Promise<void> | undefined;
   private grammarError: string | undefined;
   private readonly changed = this.register(new vscode.EventEmitter<void>());
+  /** Existing denied files, for commands that read whole directories. */
+  readonly deniedFiles: DeniedFileIndex;
   /** The policy was rebuilt (settings, folders or grammar changed): warnings and labels may differ. */
   readonly onDidChange = this.changed.event;
 
@@ -35,7 +38,11 @@ export class PolicyHost extends Disposable {
     private readonly logger: Logger,
   ) {
     super();
-    this.register(settings.onDidChange(() => this.invalidate()));
+    this.deniedFiles = this.register(new DeniedFileIndex(() => this.paths.folders().map((folder) => folder.path), () => this.policy(), logger));
+    this.register(settings.onDidChange(() => {
+      this.deniedFiles.invalidate();
+      this.invalidate();
+    }));
     // Folders feed both the settings (folder values) and the environment: one chain, one rebuild.
     this.register(paths.onDidChangeFolders(() => settings.invalidate()));
   }
@@ -64,6 +71,11 @@ export class PolicyHost extends Disposable {
     return this.parser !== undefined;
   }
 
+  /** Before a turn decides commands: the grammar is loaded and the denied files are listed. */
+  async prepare(): Promise<void> {
+    await Promise.all([this.ensureGrammar(), this.deniedFiles.ready()]);
+  }
+
   /** Loads the grammar once; resolves when it is in the policy (or failed, which leaves commands at `ask`). */
   ensureGrammar(): Promise<void> {
     this.grammar ??= this.loadGrammar().then(
@@ -89,6 +101,7 @@ export class PolicyHost extends Disposable {
       platform: process.platform === 'win32' ? 'win32' : 'posix',
       realpath: realpathOrUndefined,
       readlink: readlinkOrUndefined,
+      deniedFiles: () => this.deniedFiles.files(),
     };
   }
 }

@@ -154,13 +154,14 @@ describe('agent tools', () => {
     });
   });
 
-  test('cat .env is refused without a prompt and the model is told which rule denied it', async () => {
+  test('cat .env and grep -r over the workspace are refused without a prompt and the model is told which rule denied them', async () => {
     await scenario(workbench, 'agent-command-denied', async () => {
       await resetModel();
       await startNewTask(workbench);
       const secret = readFileSync(file('.env'), 'utf8').split('=')[1].trim();
       await scriptModel([
         { toolCalls: [{ id: 'cmd_2', name: 'run_command', arguments: { command: 'cat .env' } }] },
+        { toolCalls: [{ id: 'cmd_2r', name: 'run_command', arguments: { command: 'grep -ri key .' } }] },
         { reply: 'I may not read .env, so I will not.' },
       ]);
       await setModelFallback({ reply: '(unexpected extra request)' });
@@ -173,22 +174,27 @@ describe('agent tools', () => {
           await workbench.screenshot('agent-command-denied-prompted');
           throw new StopWaiting(`cat .env was offered for approval instead of denied: ${why}`);
         }
-        return (await chatRequests()).length >= 2;
+        return (await chatRequests()).length >= 3;
       }, 30_000);
       await waitIdle(workbench);
 
       assert.equal(await transcript(workbench).locator('.approval-card').count(), 0, 'no approval card was shown');
       assert.equal(await workbench.chatButton('Approve').count(), 0, 'no Approve button');
-      const tool = items(workbench, 'tool').last();
-      assert.match(await tool.getAttribute('class') ?? '', /status-denied/);
-      const note = tool.locator('.decision-note.denied');
-      assert.match(await textOf(note), /Denied:/);
-      assert.match(await textOf(tool), /\.env/);
+      const tools = items(workbench, 'tool');
+      const toolCount = await tools.count();
+      for (const tool of [tools.nth(toolCount - 2), tools.nth(toolCount - 1)]) {
+        assert.match(await tool.getAttribute('class') ?? '', /status-denied/);
+        const note = tool.locator('.decision-note.denied');
+        assert.match(await textOf(note), /Denied:/);
+        assert.match(await textOf(tool), /\.env/);
+      }
 
-      const requests = await waitForChatRequests(2);
+      const requests = await waitForChatRequests(3);
       const told = toolMessages(requests[1], 'cmd_2').join('\n');
       assert.match(told, /denied/i);
       assert.match(told, /\.env|secret/i, 'the model learns the rule is about the secret file');
+      const toldGrep = toolMessages(requests[2], 'cmd_2r').join('\n');
+      assert.match(toldGrep, /reads every file under `\.`, including `\.env`/, 'the model learns grep -r would read the secret');
       for (const request of requests) assert.ok(!JSON.stringify(request.body).includes(secret), 'the secret never reaches the model');
       assert.ok(!(await textOf(transcript(workbench))).includes(secret), 'the secret is not in the transcript');
       await workbench.screenshot('agent-command-denied');

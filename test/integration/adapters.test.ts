@@ -397,6 +397,26 @@ describe('VS Code adapters', function () {
     it('keeps denying the built-in secrets whatever the settings', () => {
       assert.equal(api.policy().decidePath('read', path.join(root, '.env')).decision, 'deny');
     });
+
+    it('judges `grep -r` by the denied files on disk under its folder, as they come and go', async () => {
+      const changed = nextPolicyChange();
+      await config().update('commands.allow', ['grep'], vscode.ConfigurationTarget.Global);
+      await changed;
+      await api.policyHost.prepare();
+      const whole = api.policy().decideCommand('grep -r KEY .', root);
+      assert.deepEqual([whole.decision, whole.rule], ['deny', '.env'], whole.reason);
+
+      const folder = file('keys');
+      await vscode.workspace.fs.createDirectory(uriOf(folder));
+      const grepFolder = () => api.policy().decideCommand(`grep -r KEY ${folder}`, root);
+      assert.equal(grepFolder().decision, 'allow', grepFolder().reason);
+      const key = path.join(folder, 'server.pem');
+      await writeDisk(key, '-----BEGIN PRIVATE KEY-----\n');
+      const denied = await waitFor(() => grepFolder().decision === 'deny' && grepFolder(), 'the new key file to be seen by the file watcher');
+      assert.match(denied.reason, /server\.pem/);
+      await vscode.workspace.fs.delete(uriOf(key));
+      await waitFor(() => grepFolder().decision === 'allow', 'the deleted key file to be forgotten');
+    });
   });
 
   describe('chat view messages', () => {

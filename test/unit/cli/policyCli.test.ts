@@ -112,6 +112,15 @@ describe('policy-cli', () => {
     assert.equal(d.decision, 'deny');
   });
 
+  test('a command that reads a whole directory is judged by the denied files on disk under it', () => {
+    writeFileSync(join(work, 'grep.json'), '{ "warden.commands.allow": ["grep"] }');
+    const whole = JSON.parse(run(['--root', root, '--settings', join(work, 'grep.json'), 'command', 'grep -r KEY .']).stdout);
+    assert.deepEqual([whole.decision, whole.rule], ['deny', '.env'], whole.reason);
+    assert.match(whole.reason, /including `\.env`/);
+    const src = JSON.parse(run(['--root', root, '--settings', join(work, 'grep.json'), 'command', 'grep -r KEY src']).stdout);
+    assert.equal(src.decision, 'allow', src.reason);
+  });
+
   test('`--help` prints the usage and exits 0', () => {
     const { code, stdout } = run(['--help']);
     assert.equal(code, 0);
