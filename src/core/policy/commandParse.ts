@@ -47,6 +47,11 @@ export interface Redirect {
   dynamicInput?: boolean;
   /** Here-string word. */
   herestring?: Word;
+  /**
+   * Words the grammar hangs on the redirection that bash passes to the command: `cmd > out --flag`,
+   * `cmd <<EOF .env`, `cmd -x2>&1` (`-x2` is no file descriptor), `cmd >&- arg`.
+   */
+  arguments?: Word[];
 }
 
 export type SimpleCommandKind = 'command' | 'assignment' | 'declaration' | 'unset' | 'test' | 'redirect-only';
@@ -323,6 +328,9 @@ function plainVariable(node: FlatNode): string | undefined {
 }
 
 const UNESCAPED_NEWLINE = /(^|[^\\])\n/;
+/** What bash reads as a file descriptor before a redirection operator: digits, or `{name}`. */
+const FILE_DESCRIPTOR = /^(\d+|\{[A-Za-z_][A-Za-z0-9_]*\})$/;
+const WORD_TYPES = new Set(['word', 'string', 'raw_string', 'ansi_c_string', 'translated_string', 'concatenation', 'number', 'simple_expansion', 'expansion', 'command_substitution', 'process_substitution', 'arithmetic_expansion', 'brace_expression']);
 const REDIRECT_TYPES = new Set(['file_redirect', 'heredoc_redirect', 'herestring_redirect']);
 
 
@@ -471,8 +479,14 @@ class ScriptCollector {
       else if (child.type === 'file_redirect' || child.type === 'herestring_redirect') redirects.push(this.redirect(child));
       else later.push(child);
     }
+    const moved = redirects.flatMap((r) => r.arguments ?? []);
     if (body && body.type === 'command') this.command(body, redirects, node.text);
-    else {
+    else if (!body && moved.length > 0) {
+      // `> out ls`: the words after the target are the command.
+      this.push('command', node.text, [], moved, redirects);
+    } else {
+      // Bash gives them to a pipeline's last stage, or rejects them after a compound command.
+      if (moved.length > 0) this.misparsed = true;
       if (redirects.length > 0) this.push('redirect-only', node.text, [], [], redirects);
       if (body) this.visit(body, false);
       else if (this.commands.length > 0) this.commands[this.commands.length - 1].bare = true;
@@ -505,6 +519,7 @@ class ScriptCollector {
           words.push(this.word(child));
       }
     }
+    for (const r of redirects) if (r.arguments) words.push(...r.arguments);
     const first = words[0];
     if (first && !first.dynamic && this.functionStack.length > 0) {
       const current = this.functionStack[this.functionStack.length - 1];
@@ -542,6 +557,7 @@ class ScriptCollector {
     let op = '';
     let fd: string | undefined;
     const targets: Word[] = [];
+    const args: Word[] = [];
     let herestring: Word | undefined;
     for (const child of node.children) {
       if (!child) continue;
@@ -549,19 +565,27 @@ class ScriptCollector {
         if (op === '') op = child.type;
         continue;
       }
-      if (child.type === 'file_descriptor') fd = child.text;
-      else if (child.type === 'ERROR') {
+      if (child.type === 'file_descriptor') {
+        if (FILE_DESCRIPTOR.test(child.text)) fd = child.text;
+        else args.push(literalWord(child.text));
+      } else if (child.type === 'ERROR') {
         this.visit(child, false);
         op += child.text; // `<>` parses as `<` + ERROR(`>`)
-      } else if (node.type === 'herestring_redirect') herestring = this.word(child);
-      else targets.push(this.word(child));
+      } else if (node.type === 'herestring_redirect') {
+        if (herestring) args.push(this.word(child));
+        else herestring = this.word(child);
+      } else targets.push(this.word(child));
     }
-    if (node.type === 'herestring_redirect') return { op: '<<<', fd, targets, herestring, dynamicInput: herestring?.dynamic ?? false };
-    return { op, fd, targets };
+    // A redirection takes one word (none for `>&-`); bash gives the rest to the command.
+    args.push(...targets.splice(op === '>&-' || op === '<&-' ? 0 : 1));
+    const moved = args.length > 0 ? { arguments: args } : {};
+    if (node.type === 'herestring_redirect') return { op: '<<<', fd, targets, herestring, dynamicInput: herestring?.dynamic ?? false, ...moved };
+    return { op, fd, targets, ...moved };
   }
 
   private heredoc(node: FlatNode, redirects: Redirect[], later: FlatNode[]): Redirect {
     let op = '<<';
+    const args: Word[] = [];
     let quotedDelimiter = false;
     let body: FlatNode | undefined;
     let fd: string | undefined;
@@ -588,7 +612,9 @@ class ScriptCollector {
           redirects.push(this.redirect(child));
           break;
         default:
-          later.push(child);
+          // `cat <<EOF .env`: a word after the delimiter is an argument of the command.
+          if (WORD_TYPES.has(child.type)) args.push(this.word(child));
+          else later.push(child);
       }
     }
     let text = '';
@@ -605,7 +631,7 @@ class ScriptCollector {
       }
       if (op === '<<-') text = text.replace(/^\t+/gm, '');
     }
-    return { op, fd, targets: [], heredoc: dynamic ? undefined : text, dynamicInput: dynamic };
+    return { op, fd, targets: [], heredoc: dynamic ? undefined : text, dynamicInput: dynamic, ...(args.length > 0 ? { arguments: args } : {}) };
   }
 
   word(node: FlatNode): Word {

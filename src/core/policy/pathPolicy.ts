@@ -44,6 +44,14 @@ export const BUILT_IN_DENY: ReadonlyArray<readonly [rule: string, globs: readonl
   ['secrets.*', ['**/secrets.{json,yml,yaml,toml,ini,env,txt}']],
   ['.pgpass', ['**/.pgpass']],
   ['.pypirc', ['**/.pypirc']],
+  ['.gnupg/**', ['**/.gnupg', '**/.gnupg/**']],
+  ['*.kdbx', ['**/*.kdbx']],
+  ['.htpasswd', ['**/.htpasswd']],
+  ['.vault-token', ['**/.vault-token']],
+  ['.my.cnf', ['**/.my.cnf']],
+  ['.s3cfg', ['**/.s3cfg']],
+  // Terraform state holds every secret of the infrastructure it describes, in plain text.
+  ['*.tfstate', ['**/*.tfstate', '**/*.tfstate.backup']],
   // Reading .git leaks credentials in remote URLs; writing it (hooks, config) executes code later.
   ['.git/**', ['**/.git', '**/.git/**']],
 ];
