@@ -99,6 +99,9 @@ export interface ParseContext {
  * The parse tree copied into plain objects in one cursor pass: every property read on a web-tree-sitter
  * node is a call into wasm, and the walk below reads each node several times.
  */
+/** Characters that end a word for bash: blanks and the metacharacters. */
+const WORD_BOUNDARY = /[\s;&|()<>]/;
+
 export class FlatNode {
   readonly children: FlatNode[] = [];
   private endIndex = -1;
@@ -119,6 +122,15 @@ export class FlatNode {
 
   get text(): string {
     return this.source.slice(this.start, this.end);
+  }
+
+  /** Whether the text right before (or after) the node ends a word for bash, as the start and end of text do. */
+  boundaryBefore(): boolean {
+    return WORD_BOUNDARY.test(this.source[this.start - 1] ?? ' ');
+  }
+
+  boundaryAfter(): boolean {
+    return WORD_BOUNDARY.test(this.source[this.end] ?? ' ');
   }
 
   get namedChildren(): FlatNode[] {
@@ -328,6 +340,8 @@ function plainVariable(node: FlatNode): string | undefined {
 }
 
 const UNESCAPED_NEWLINE = /(^|[^\\])\n/;
+/** `\ ` where a word may start: bash reads a word holding a blank, the grammar may skip it as blank. */
+const ESCAPED_BLANK_AT_WORD_START = /(?<=^|[\s;&|()<>])\\[ \t]/g;
 /** What bash reads as a file descriptor before a redirection operator: digits, or `{name}`. */
 const FILE_DESCRIPTOR = /^(\d+|\{[A-Za-z_][A-Za-z0-9_]*\})$/;
 const WORD_TYPES = new Set(['word', 'string', 'raw_string', 'ansi_c_string', 'translated_string', 'concatenation', 'number', 'simple_expansion', 'expansion', 'command_substitution', 'process_substitution', 'arithmetic_expansion', 'brace_expression']);
@@ -382,6 +396,8 @@ class ScriptCollector {
           this.declaration(node, type === 'unset_command' ? 'unset' : 'declaration');
           return;
         case 'test_command':
+          // `[]x` is one word (a glob) to bash, a test and a word to the grammar.
+          if (!node.boundaryAfter()) this.misparsed = true;
           this.children(node);
           this.push('test', node.text, [], [], []);
           return;
@@ -566,6 +582,8 @@ class ScriptCollector {
         continue;
       }
       if (child.type === 'file_descriptor') {
+        // `x2>&1` is the word `x2` to bash; the grammar may cut a descriptor off a word (`[]2>&1`).
+        if (!child.boundaryBefore()) this.misparsed = true;
         if (FILE_DESCRIPTOR.test(child.text)) fd = child.text;
         else args.push(literalWord(child.text));
       } else if (child.type === 'ERROR') {
@@ -716,11 +734,25 @@ export function parseScript(parser: BashParser, text: string, context: ParseCont
   try {
     const syntaxError = tree.rootNode.hasError;
     const collector = new ScriptCollector(context, inheritedPipes);
-    collector.visit(flattenTree(tree, text), false);
-    return { commands: collector.commands, syntaxError, misparsed: collector.misparsed, functions: collector.functions };
+    const root = flattenTree(tree, text);
+    collector.visit(root, false);
+    return { commands: collector.commands, syntaxError, misparsed: collector.misparsed || skipsEscapedBlank(root, text), functions: collector.functions };
   } finally {
     tree.delete();
   }
+}
+
+/** Whether some `\ ` that starts a word for bash lies in no leaf of the tree (`ls⏎\ rm`, `git status \ ;`). */
+function skipsEscapedBlank(root: FlatNode, text: string): boolean {
+  const starts = [...text.matchAll(ESCAPED_BLANK_AT_WORD_START)].map((m) => m.index);
+  if (starts.length === 0) return false;
+  const leaves: FlatNode[] = [];
+  const stack = [root];
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    if (node.children.length === 0) leaves.push(node);
+    else stack.push(...node.children);
+  }
+  return starts.some((at) => !leaves.some((leaf) => leaf.isNamed && leaf.start <= at && at < leaf.end));
 }
 
 /**
