@@ -33,6 +33,7 @@ export function buildSystemPrompt(input: SystemPromptInput): string {
       lines.push(
         'Every write is shown to the user as a diff and may be rejected; commands may need approval. If the user rejects something, ' +
         'do not repeat it unchanged: ask or adjust. If a file changed since you read it, read it again before editing.',
+        'Search with search_files, not grep -r or rg in run_command: it skips denied files, and a command that reads a folder holding one is refused.',
       );
     } else {
       lines.push('Ask mode: you may read and explain, but not edit files or run commands. Describe changes instead of making them.');

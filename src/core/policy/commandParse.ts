@@ -340,8 +340,8 @@ function plainVariable(node: FlatNode): string | undefined {
 }
 
 const UNESCAPED_NEWLINE = /(^|[^\\])\n/;
-/** `\ ` where a word may start: bash reads a word holding a blank, the grammar may skip it as blank. */
-const ESCAPED_BLANK_AT_WORD_START = /(?<=^|[\s;&|()<>])\\[ \t]/g;
+/** `\ ` is part of a word to bash; the grammar sometimes skips it as blank. */
+const ESCAPED_BLANK = /\\[ \t]/g;
 /** What bash reads as a file descriptor before a redirection operator: digits, or `{name}`. */
 const FILE_DESCRIPTOR = /^(\d+|\{[A-Za-z_][A-Za-z0-9_]*\})$/;
 const WORD_TYPES = new Set(['word', 'string', 'raw_string', 'ansi_c_string', 'translated_string', 'concatenation', 'number', 'simple_expansion', 'expansion', 'command_substitution', 'process_substitution', 'arithmetic_expansion', 'brace_expression']);
@@ -742,9 +742,9 @@ export function parseScript(parser: BashParser, text: string, context: ParseCont
   }
 }
 
-/** Whether some `\ ` that starts a word for bash lies in no leaf of the tree (`ls⏎\ rm`, `git status \ ;`). */
+/** Whether some `\ ` lies in no leaf of the tree, so the grammar dropped it from a word (`ls⏎\ rm`, `git status \ ;`). */
 function skipsEscapedBlank(root: FlatNode, text: string): boolean {
-  const starts = [...text.matchAll(ESCAPED_BLANK_AT_WORD_START)].map((m) => m.index);
+  const starts = [...text.matchAll(ESCAPED_BLANK)].map((m) => m.index);
   if (starts.length === 0) return false;
   const leaves: FlatNode[] = [];
   const stack = [root];

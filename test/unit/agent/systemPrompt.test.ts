@@ -20,9 +20,14 @@ describe('the system prompt', () => {
     assert.match(prompt, /never try to reach the same file or effect another way/);
   });
 
+  test('Agent mode steers searches to search_files, which skips denied files, rather than grep -r', () => {
+    assert.match(buildSystemPrompt(base), /Search with search_files, not grep -r/);
+  });
+
   test('Ask mode lists only the read tools and says edits are not possible', () => {
     const prompt = buildSystemPrompt({ ...base, mode: 'ask' });
     assert.doesNotMatch(prompt, /edit_file, write_file/);
+    assert.doesNotMatch(prompt, /run_command/);
     assert.match(prompt, /Ask mode/);
   });
 

@@ -175,6 +175,7 @@ const UNANALYSABLE: [construct: string, command: string][] = [
   ['a file descriptor glued to a word (the grammar cuts `[]2` into a test and a descriptor)', 'git status; []2>&1'],
   ['an escaped blank after a newline before `&`', 'ls\n\\ &'],
   ['an escaped blank as a word of its own (the grammar skips it)', 'git status \\ ;'],
+  ['an escaped blank ending a quoted word', "echo $'\\x72m'\\ ;"],
   ['a pipeline stage that only assigns, with a redirection the grammar moves to the pipeline', 'git status | FOO=1 >> done'],
   ['a pipeline stage that only assigns', 'ls | X=1'],
   ['a newline then an escaped blank (the grammar reads `\\ ` as blank and joins the lines)', 'git status\n\\ rm'],
