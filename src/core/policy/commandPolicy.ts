@@ -630,7 +630,7 @@ class Evaluation {
         break;
       case 'redirect-only':
         // `{ …; } > f` applies to commands judged on their own; a bare `> f` is a write of its own.
-        base = inv.cmd.bare && inv.redirects.some((r) => r.op.includes('>'))
+        base = inv.cmd.bare && inv.redirects.some(writesFile)
           ? ask('default-ask', 'A redirection without a command creates or truncates a file.', 'default')
           : { decision: 'allow', rule: 'redirect', source: 'built-in', reason: 'Only redirections.' };
         break;
@@ -749,7 +749,7 @@ class Evaluation {
         case '>&':
         case '<&':
           for (const t of r.targets) {
-            if (/^\d+-?$|^-$/.test(t.value) && !t.dynamic) continue; // fd duplication
+            if (isDescriptorCopy(t)) continue;
             if (r.op === '<&') this.judgeRead(t, checks);
             else this.judgeWrite(t, checks, false);
           }
@@ -1087,4 +1087,15 @@ export function readsUnder(relative: string, how: DirectoryRead): boolean {
 function globMatches(glob: Word, name: string): boolean {
   if (glob.dynamic || glob.value.includes('/')) return false;
   return minimatch(name, glob.value, { dot: true });
+}
+
+/** `2>&1`, `>&-`, `<&3-`: a copy or close of a file descriptor, not a file. */
+function isDescriptorCopy(target: Word): boolean {
+  return !target.dynamic && /^\d+-?$|^-$/.test(target.value);
+}
+
+/** A redirection that creates or truncates a file (`> f`, `>& f`), as opposed to one that copies a descriptor. */
+function writesFile(r: Redirect): boolean {
+  if (!r.op.includes('>') || r.op === '>&-') return false;
+  return r.op !== '>&' || r.targets.some((t) => !isDescriptorCopy(t));
 }
