@@ -689,9 +689,16 @@ class ScriptCollector {
         }
         return;
       case 'concatenation':
-      case 'command_name':
-        for (const child of node.children) if (child) this.append(child, b);
+      case 'command_name': {
+        let previous: FlatNode | undefined;
+        for (const child of node.children) {
+          // Parts of one word touch; a gap (`\;⇥``2`) means the grammar glued two words bash keeps apart.
+          if (previous && previous.end !== child.start) this.misparsed = true;
+          this.append(child, b);
+          previous = child;
+        }
         return;
+      }
       case 'number':
         if (node.children.length === 0) b.unquoted(node.text);
         else this.expansion(node, b);

@@ -36,6 +36,7 @@ import {
   startupFileRule,
   type Analysis,
   type DirectoryRead,
+  type TrackedRead,
   type Finding,
   type RuleContext,
 } from './commandRules';
@@ -51,8 +52,8 @@ export interface PathJudge {
    * Used for paths outside the workspace, which the path policy refuses before looking at secrets.
    */
   isDenied?(relativePath: string): Decision | undefined;
-  /** Known denied files inside a directory, relative to it; undefined while unknown (see PathPolicy). */
-  deniedFilesUnder?(dir: string): readonly string[] | undefined;
+  /** Known denied files inside a directory (or those git tracks), relative to it; undefined while unknown. */
+  deniedFilesUnder?(dir: string, tracked?: boolean): readonly string[] | undefined;
 }
 
 export interface CommandPolicyOptions {
@@ -710,6 +711,7 @@ class Evaluation {
     }
     for (const finding of analysis.risks) checks.push(fromFinding('ask', finding));
     for (const w of analysis.reads) this.judgeRead(w, checks, analysis.directoryRead && { ...analysis.directoryRead, command: base });
+    if (analysis.trackedRead) this.judgeTrackedRead(`git ${analysis.matchArgs?.[0]?.value ?? ''}`.trim(), analysis.trackedRead, checks);
     for (const w of analysis.writes) this.judgeWrite(w, checks, analysis.deletes.has(w));
     const judged = new Set<Word>([...analysis.reads, ...analysis.writes, ...analysis.inert]);
     for (const w of args) if (!judged.has(w)) this.judgeWord(w, checks);
@@ -814,6 +816,30 @@ class Evaluation {
       const mapped = this.mapPath(d, 'read', word, false);
       if (mapped) checks.push(mapped);
       else if (directoryRead && d.resolved) this.judgeDirectoryRead(word, d.resolved, directoryRead, checks);
+    }
+  }
+
+  /** `git diff` prints a tracked `.env` as surely as `cat .env` does, unless its pathspecs leave it out. */
+  private judgeTrackedRead(command: string, spec: TrackedRead, checks: Decision[]): void {
+    for (const cwd of this.cwds) {
+      const here = this.decidePath('read', '.', cwd);
+      if (here.folder === undefined || here.resolved === undefined) {
+        checks.push(ask('git-content-outside', `\`${command}\` prints files of a repository outside the workspace.`));
+        return;
+      }
+      const tracked = this.policy.paths.deniedFilesUnder?.(here.folder, true);
+      if (tracked === undefined) {
+        checks.push(ask('git-content-unchecked', `\`${command}\` prints the content of tracked files, and Warden has not yet listed the denied files git tracks.`));
+        return;
+      }
+      const base = posix.relative(here.folder, here.resolved);
+      for (const relative of tracked) {
+        if (!pathspecsShow(spec, base, relative)) continue;
+        const d = this.decidePath('read', posix.join(here.folder, relative), undefined);
+        if (d.decision !== 'deny') continue;
+        checks.push({ decision: 'deny', rule: d.rule, source: d.source, reason: `\`${command}\` prints the content of files git tracks, including ${code(relative)}, which is denied: ${d.reason} Limit it with pathspecs after \`--\`, or exclude the file with \`':!${relative}'\`.` });
+        return;
+      }
     }
   }
 
@@ -1098,4 +1124,21 @@ function isDescriptorCopy(target: Word): boolean {
 function writesFile(r: Redirect): boolean {
   if (!r.op.includes('>') || r.op === '>&-') return false;
   return r.op !== '>&' || r.targets.some((t) => !isDescriptorCopy(t));
+}
+
+/**
+ * Whether pathspecs (relative to `cwd`, itself relative to the repository folder) let git print `file`
+ * (relative to the folder). A pathspec only known at run time, or with magic, may include anything and
+ * excludes nothing.
+ */
+export function pathspecsShow(spec: TrackedRead, cwd: string, file: string): boolean {
+  const covers = (w: Word, include: boolean): boolean => {
+    if (w.dynamic || w.value.startsWith(':')) return include;
+    const path = posix.normalize(posix.join(cwd, w.value)).replace(/\/+$/, '');
+    if (path === '..' || path.startsWith('../')) return false;
+    if (/[*?[]/.test(path)) return include || minimatch(file, path, { dot: true, matchBase: !path.includes('/') });
+    return path === '.' || file === path || file.startsWith(`${path}/`);
+  };
+  if (spec.include.length > 0 && !spec.include.some((w) => covers(w, true))) return false;
+  return !spec.exclude.some((w) => covers(w, false));
 }

@@ -115,12 +115,22 @@ export interface DirectoryRead {
   onlyFiles: readonly Word[];
 }
 
+/** The pathspecs of a git command that prints file content: none limits nothing. */
+export interface TrackedRead {
+  /** What is printed: only these paths (and what is under them); empty means the whole repository. */
+  include: Word[];
+  /** `:!x`, `:^x`, `:(exclude)x`, without their magic. */
+  exclude: Word[];
+}
+
 /** What a command's arguments do, as far as the rules can tell. */
 export interface Analysis {
   /** Files read: denied → deny, outside the workspace → ask. */
   reads: Word[];
   /** Set when the reads that are directories are read with everything under them. */
   directoryRead?: DirectoryRead;
+  /** Prints the content of files git tracks (`git diff`, `git grep`), limited by these pathspecs. */
+  trackedRead?: TrackedRead;
   /** Files written (or deleted, or created). */
   writes: Word[];
   /** The writes that delete or replace what they name (`rm`, `find -delete`, the sources of `mv`). */
@@ -1534,12 +1544,17 @@ function gitCommand(args: readonly Word[], out: Analysis): void {
   }
   if (subName === 'diff' && has(scan, '--no-index')) {
     for (const w of scan.operands) out.reads.push(w);
+  } else if (showsTrackedContent(subName, scan)) {
+    out.trackedRead = trackedPathspecs(scan.operands.slice(scan.dashDash));
   }
+  if (subName === 'grep' && has(scan, '--no-index', '--untracked')) out.directoryRead = directoryRead(false);
   // Paths after `--` are read (diff/log/show/blame of a secret leaks it); `REV:PATH` names a file too.
   const readsPaths = /^(diff|log|show|blame|annotate|grep|whatchanged|shortlog|cat-file|ls-files|ls-tree|diff-tree|archive|format-patch)$/.test(subName);
   for (const [index, w] of scan.operands.entries()) {
     if (index >= scan.dashDash) {
-      if (readsPaths) out.reads.push(w);
+      // An exclude pathspec (`':!.env'`) names what is left out: it reads nothing.
+      if (readsPaths && !EXCLUDE_PATHSPEC.test(w.value)) out.reads.push(w);
+      else out.inert.add(w);
       continue;
     }
     const colon = w.value.indexOf(':');
@@ -1549,6 +1564,49 @@ function gitCommand(args: readonly Word[], out: Analysis): void {
     }
     if (subName === 'blame' || subName === 'annotate') out.reads.push(w);
   }
+}
+
+/** Options after which git prints names or numbers, not the content of files. */
+const GIT_DIFF_NO_CONTENT = ['-s', '--no-patch', '--stat', '--shortstat', '--numstat', '--dirstat', '--name-only', '--name-status', '--summary', '--raw', '--quiet'];
+const GIT_GREP_NO_CONTENT = ['-l', '-L', '--files-with-matches', '--files-without-match', '--name-only', '-c', '--count', '-q', '--quiet'];
+const GIT_PATCH = ['-p', '-u', '--patch', '--patch-with-stat', '--patch-with-raw', '-U', '--unified', '--word-diff', '--color-words', '--full-diff', '--cc', '--binary'];
+
+/** `git diff`, `git grep`, `git show`, `git log -p`, `git archive`…: what they print is file content. */
+function showsTrackedContent(subName: string, scan: Scan): boolean {
+  switch (subName) {
+    case 'grep':
+      return !has(scan, ...GIT_GREP_NO_CONTENT);
+    case 'show':
+      // `git show REV:PATH` prints that one file, which the REV:PATH rule judges.
+      if (scan.operands.length > 0 && scan.operands.slice(0, scan.dashDash).every((w) => w.value.includes(':'))) return false;
+      return !has(scan, ...GIT_DIFF_NO_CONTENT) || has(scan, ...GIT_PATCH);
+    case 'diff':
+      return !has(scan, ...GIT_DIFF_NO_CONTENT) || has(scan, ...GIT_PATCH);
+    case 'archive':
+    case 'format-patch':
+      return true;
+    case 'log':
+    case 'whatchanged':
+    case 'reflog':
+    case 'diff-tree':
+      return has(scan, ...GIT_PATCH);
+    default:
+      return false;
+  }
+}
+
+const EXCLUDE_PATHSPEC = /^:(?:[!^]|\((?:[a-z,]*,)?exclude(?:,[a-z,]*)?\))/;
+
+/** Splits pathspecs into what they include and what they exclude (`:!x`, `:^x`, `:(exclude)x`). */
+function trackedPathspecs(pathspecs: readonly Word[]): TrackedRead {
+  const include: Word[] = [];
+  const exclude: Word[] = [];
+  for (const w of pathspecs) {
+    const magic = EXCLUDE_PATHSPEC.exec(w.value);
+    if (magic && !w.dynamic) exclude.push(sliceWord(w, magic[0].length));
+    else include.push(w);
+  }
+  return { include, exclude };
 }
 
 function gitPushChecks(scan: Scan, out: Analysis): void {

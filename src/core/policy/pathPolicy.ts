@@ -237,11 +237,11 @@ export class PathPolicy {
   }
 
   /**
-   * The known denied files strictly inside `dir` (absolute), as paths relative to it; undefined while
-   * the environment does not know them.
+   * The known denied files strictly inside `dir` (absolute), or only those git tracks, as paths relative
+   * to it; undefined while the environment does not know them.
    */
-  deniedFilesUnder(dir: string): string[] | undefined {
-    const known = this.env.deniedFiles?.();
+  deniedFilesUnder(dir: string, tracked = false): string[] | undefined {
+    const known = tracked ? this.env.trackedDeniedFiles?.() : this.env.deniedFiles?.();
     if (known === undefined) return undefined;
     const base = toSlashForm(dir, this.env.platform).replace(/\/+$/, '');
     const prefix = this.caseInsensitive ? `${base.toLowerCase()}/` : `${base}/`;

@@ -51,6 +51,11 @@ export interface PolicyEnvironment {
    * checked against it, and ask while it is unknown.
    */
   deniedFiles?(): readonly string[] | undefined;
+  /**
+   * The denied files git tracks (in its index), as absolute paths, or undefined while unknown: what
+   * `git diff` or `git grep` without pathspecs would print. Empty outside a repository.
+   */
+  trackedDeniedFiles?(): readonly string[] | undefined;
 }
 
 export interface Policy {

@@ -177,6 +177,7 @@ const UNANALYSABLE: [construct: string, command: string][] = [
   ['an escaped blank after a newline before `&`', 'ls\n\\ &'],
   ['an escaped blank as a word of its own (the grammar skips it)', 'git status \\ ;'],
   ['an escaped blank ending a quoted word', "echo $'\\x72m'\\ ;"],
+  ['two words the grammar glues across a tab into one redirect target', 'git status; <\\;\t``2>&1'],
   ['a pipeline stage that only assigns, with a redirection the grammar moves to the pipeline', 'git status | FOO=1 >> done'],
   ['a pipeline stage that only assigns', 'ls | X=1'],
   ['a newline then an escaped blank (the grammar reads `\\ ` as blank and joins the lines)', 'git status\n\\ rm'],

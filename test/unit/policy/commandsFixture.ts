@@ -32,6 +32,9 @@ export const LINKS = new Map<string, string>([
 /** The denied files that exist on the fake disk, as the adapters list them for directory-reading commands. */
 export const DENIED_FILES = [`${WORKSPACE}/.env`, `${WORKSPACE}/.git/config`, `${WORKSPACE}/config/keys/server.pem`, `${WORKSPACE}/docs/secret-link`];
 
+/** Of those, the ones git tracks: a key committed by mistake. */
+export const TRACKED_DENIED_FILES = [`${WORKSPACE}/config/keys/server.pem`];
+
 export function environment(): PolicyEnvironment {
   return {
     workspaceFolders: [WORKSPACE],
@@ -40,6 +43,7 @@ export function environment(): PolicyEnvironment {
     platform: 'posix',
     realpath: (path) => LINKS.get(path) ?? (path.startsWith(`${WORKSPACE}/`) || path === WORKSPACE ? path : undefined),
     deniedFiles: () => DENIED_FILES,
+    trackedDeniedFiles: () => TRACKED_DENIED_FILES,
   };
 }
 

@@ -177,3 +177,50 @@ describe('commands that read whole directories are judged by the denied files in
     assert.equal(policy.decide('cat src/a.ts', WORKSPACE).decision, 'allow');
   });
 });
+
+// `git diff`, `git grep`, `git show` print the content of tracked files: a committed key leaks through
+// them unless their pathspecs leave it out. The fixture tracks config/keys/server.pem.
+const TRACKED_DENIED: [what: string, command: string][] = [
+  ['`git grep` of the whole repository', 'git grep -n KEY'],
+  ['`git diff` without pathspecs', 'git diff HEAD~3'],
+  ['`git show` of a commit', 'git show HEAD'],
+  ['`git log -p`', 'git log -p'],
+  ['`git archive`', 'git archive HEAD'],
+  ['`git diff` whose pathspec holds the key', 'git diff -- config'],
+  ['`git diff` excluding something else', "git diff -- . ':!src'"],
+  ['`git grep` from a subfolder whose pathspec climbs back', 'cd src && git grep KEY -- ../config'],
+];
+
+const TRACKED_ALLOWED: [what: string, command: string][] = [
+  ['`git diff` limited to a folder without it', 'git diff -- src'],
+  ['`git diff` excluding the key by name', "git diff -- ':!config/keys/server.pem'"],
+  ['`git grep` excluding its folder with long magic', "git grep KEY -- . ':(exclude)config'"],
+  ['`git diff --stat` (names and counts only)', 'git diff --stat'],
+  ['`git log` without patches', 'git log --oneline -5'],
+  ['`git grep -l` (file names only)', 'git grep -l KEY'],
+  ['`git show REV:PATH` of a source file', 'git show HEAD:src/a.ts'],
+  ['`git status`', 'git status'],
+];
+
+describe('git commands that print tracked files are judged by the denied files git tracks', () => {
+  for (const [what, command] of TRACKED_DENIED) {
+    test(`${what} is denied, naming the key`, () => {
+      const d = decide(command);
+      assert.deepEqual([d.decision, d.rule], ['deny', '*.pem'], explain(d));
+      assert.match(d.reason, /prints the content of files git tracks, including `config\/keys\/server\.pem`/);
+    });
+  }
+
+  for (const [what, command] of TRACKED_ALLOWED) {
+    test(`${what} is allowed`, () => {
+      const d = decide(command);
+      assert.equal(d.decision, 'allow', explain(d));
+    });
+  }
+
+  test('while the tracked files are not known yet, git diff asks', () => {
+    const unknown = new PathPolicy({ read: entries(['**']), write: entries(['**']), deny: [], autoApproveWrites: [] }, { ...environment(), trackedDeniedFiles: () => undefined });
+    const d = commandPolicy(parser, { allow: ALLOW, paths: unknown }).decide('git diff', WORKSPACE);
+    assert.deepEqual([d.decision, d.rule], ['ask', 'git-content-unchecked'], explain(d));
+  });
+});
