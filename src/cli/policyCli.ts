@@ -4,6 +4,7 @@
 //   node dist/policy-cli.js --root DIR [--root DIR2] [--settings user.json] [--workspace-settings s.json] command "git status; rm -rf ~"
 //   node dist/policy-cli.js --root DIR path write src/a.ts
 //   node dist/policy-cli.js --root DIR --jsonl < requests.jsonl
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, realpathSync, type Dirent } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -167,9 +168,23 @@ function listDeniedFiles(roots: readonly string[], policy: Policy): string[] | u
   return found;
 }
 
+/** The denied files git tracks under the roots; [] outside a repository; undefined when git failed otherwise. */
+function listTrackedDeniedFiles(roots: readonly string[], policy: Policy): string[] | undefined {
+  const found: string[] = [];
+  for (const root of roots) {
+    const run = spawnSync('git', ['-c', 'core.fsmonitor=false', '-C', root, 'ls-files', '-z', '--cached'], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+    if (run.error && (run.error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+    if (run.status === 128) continue; // not a repository
+    if (run.status !== 0) return undefined;
+    for (const line of run.stdout.split('\0')) if (line !== '' && policy.isDeniedFile(path.join(root, line), false)) found.push(path.join(root, line));
+  }
+  return found;
+}
+
 function environment(roots: readonly string[], policy: () => Policy): PolicyEnvironment {
   const platform = process.platform === 'win32' ? 'win32' : 'posix';
   let denied: { files: string[] | undefined } | undefined;
+  let tracked: { files: string[] | undefined } | undefined;
   return {
     workspaceFolders: roots,
     homeDir: os.homedir(),
@@ -177,6 +192,7 @@ function environment(roots: readonly string[], policy: () => Policy): PolicyEnvi
     platform,
     realpath: realpathOrUndefined,
     deniedFiles: () => (denied ??= { files: listDeniedFiles(roots, policy()) }).files,
+    trackedDeniedFiles: () => (tracked ??= { files: listTrackedDeniedFiles(roots, policy()) }).files,
   };
 }
 

@@ -2,10 +2,12 @@
 // that `grep -r KEY .` is judged by what it would actually read. Listed by one walk of every folder, then
 // kept current by file watchers; rebuilt when the policy's settings or the folders change. Until a walk
 // has finished the list is unknown, and directory-reading commands ask.
+import { execFile } from 'node:child_process';
 import { lstat, readdir } from 'node:fs/promises';
-import { join, sep } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
 import * as vscode from 'vscode';
 import type { Logger } from '../core/ports';
+import { allowedEnvironment } from './childEnvironment';
 import { Disposable } from './disposable';
 
 /** Past this many entries a walk gives up: the list stays unknown rather than partial. */
@@ -17,9 +19,30 @@ export interface DeniedFileJudge {
   isDeniedFile(path: string, isSymlink: boolean): boolean;
 }
 
+/**
+ * The files git tracks in `folder` (absolute), [] outside a repository or without git, undefined when git
+ * failed otherwise. Repository config cannot make `ls-files` run a program: fsmonitor is switched off.
+ */
+export function listTrackedFiles(folder: string): Promise<string[] | undefined> {
+  return new Promise((resolve) => {
+    execFile('git', ['-c', 'core.fsmonitor=false', '-C', folder, 'ls-files', '-z', '--cached'], { env: allowedEnvironment(process.env, folder), maxBuffer: 512 * 1024 * 1024, windowsHide: true }, (error, stdout) => {
+      if (error) {
+        const code: unknown = (error as { code?: unknown }).code;
+        // 128: not a repository (or one git refuses to use, where git commands fail too); ENOENT: no git.
+        resolve(code === 128 || code === 'ENOENT' ? [] : undefined);
+        return;
+      }
+      resolve(stdout.split('\0').filter((line) => line !== '').map((line) => join(folder, line)));
+    });
+  });
+}
+
 export class DeniedFileIndex extends Disposable {
   private denied: Set<string> | undefined;
   private snapshot: readonly string[] | undefined;
+  /** Denied files in git's index (deleted or not): what `git diff` or `git grep` may print. */
+  private tracked: readonly string[] | undefined;
+  private trackedRefresh: Promise<void> | undefined;
   private building: Promise<void> | undefined;
   /** Bumped on every invalidation: a walk started for an older generation throws its result away. */
   private generation = 0;
@@ -42,6 +65,11 @@ export class DeniedFileIndex extends Disposable {
     return this.snapshot;
   }
 
+  /** The denied files git tracks, or undefined until listed. */
+  trackedFiles(): readonly string[] | undefined {
+    return this.denied ? this.tracked : undefined;
+  }
+
   /** Starts a walk when none is current; resolves when the list is known (or the walk gave up). */
   ready(): Promise<void> {
     this.building ??= this.build(this.generation);
@@ -53,6 +81,7 @@ export class DeniedFileIndex extends Disposable {
     this.generation++;
     this.denied = undefined;
     this.snapshot = undefined;
+    this.tracked = undefined;
     this.building = undefined;
     this.stopWatching();
   }
@@ -70,9 +99,13 @@ export class DeniedFileIndex extends Disposable {
       else this.deleted(path);
     };
     const watchers = folders.map((folder) => {
-      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(folder), '**/*'), false, true, false);
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(folder), '**/*'));
       watcher.onDidCreate((uri) => onEvent(uri.fsPath, true));
       watcher.onDidDelete((uri) => onEvent(uri.fsPath, false));
+      // `git add` and `git rm --cached` rewrite the index: what git would print may have changed.
+      watcher.onDidChange((uri) => {
+        if (isGitIndex(uri.fsPath)) void this.refreshTracked(generation);
+      });
       return watcher;
     });
     try {
@@ -88,6 +121,11 @@ export class DeniedFileIndex extends Disposable {
       if (entries < 0) {
         for (const watcher of watchers) watcher.dispose();
         this.logger.warn(`The workspace has more than ${this.maxEntries.toLocaleString('en-US')} files: commands that read whole directories (grep -r, tar -c) will always ask.`);
+        return;
+      }
+      await this.listTracked(generation);
+      if (generation !== this.generation || this.isDisposed) {
+        for (const watcher of watchers) watcher.dispose();
         return;
       }
       this.denied = found;
@@ -134,7 +172,24 @@ export class DeniedFileIndex extends Disposable {
     return entries;
   }
 
+  private async listTracked(generation: number): Promise<void> {
+    const judge = this.judge();
+    const lists = await Promise.all(this.folders().map((folder) => listTrackedFiles(folder)));
+    if (generation !== this.generation) return;
+    // One folder git failed on leaves the whole list unknown: git commands then ask.
+    this.tracked = lists.some((list) => list === undefined) ? undefined : lists.flatMap((list) => (list ?? []).filter((path) => judge.isDeniedFile(path, false)));
+  }
+
+  /** Coalesces bursts of index writes into one `ls-files` at a time. */
+  private refreshTracked(generation: number): Promise<void> {
+    this.trackedRefresh ??= this.listTracked(generation).finally(() => {
+      this.trackedRefresh = undefined;
+    });
+    return this.trackedRefresh;
+  }
+
   private async created(path: string, generation: number): Promise<void> {
+    if (isGitIndex(path)) await this.refreshTracked(generation);
     let stats;
     try {
       stats = await lstat(path);
@@ -171,4 +226,8 @@ export class DeniedFileIndex extends Disposable {
   private stopWatching(): void {
     for (const watcher of this.watchers.splice(0)) watcher.dispose();
   }
+}
+
+function isGitIndex(path: string): boolean {
+  return basename(path) === 'index' && basename(dirname(path)) === '.git';
 }

@@ -102,6 +102,7 @@ export class PolicyHost extends Disposable {
       realpath: realpathOrUndefined,
       readlink: readlinkOrUndefined,
       deniedFiles: () => this.deniedFiles.files(),
+      trackedDeniedFiles: () => this.deniedFiles.trackedFiles(),
     };
   }
 }

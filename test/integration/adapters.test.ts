@@ -417,6 +417,29 @@ describe('VS Code adapters', function () {
       await vscode.workspace.fs.delete(uriOf(key));
       await waitFor(() => grepFolder().decision === 'allow', 'the deleted key file to be forgotten');
     });
+
+    it('judges `git grep` by the denied files git tracks, following `git add` and `git rm --cached`', async () => {
+      const { execFileSync } = await import('node:child_process');
+      const fs = await import('node:fs');
+      const git = (...args: string[]) => execFileSync('git', ['-C', root, ...args], { stdio: 'ignore' });
+      const changed = nextPolicyChange();
+      await config().update('commands.allow', ['git grep'], vscode.ConfigurationTarget.Global);
+      await changed;
+      await api.policyHost.prepare();
+      const gitGrep = () => api.policy().decideCommand('git grep KEY', root);
+      assert.equal(gitGrep().decision, 'allow', `outside a repository: ${gitGrep().reason}`);
+      try {
+        git('init', '-q');
+        git('add', '-f', '.env');
+        const denied = await waitFor(() => gitGrep().decision === 'deny' && gitGrep(), 'the staged .env to be seen through the index watcher');
+        assert.equal(denied.rule, '.env', denied.reason);
+        assert.equal(api.policy().decideCommand('git grep KEY -- src', root).decision, 'allow');
+        git('rm', '-q', '--cached', '.env');
+        await waitFor(() => gitGrep().decision === 'allow', 'the unstaged .env to be forgotten');
+      } finally {
+        fs.rmSync(path.join(root, '.git'), { recursive: true, force: true });
+      }
+    });
   });
 
   describe('chat view messages', () => {

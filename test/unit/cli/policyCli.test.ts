@@ -121,6 +121,22 @@ describe('policy-cli', () => {
     assert.equal(src.decision, 'allow', src.reason);
   });
 
+  test('git commands that print tracked files are judged by the denied files git tracks in the root', () => {
+    const repo = join(work, 'repo');
+    mkdirSync(join(repo, 'src'), { recursive: true });
+    writeFileSync(join(repo, 'src', 'a.ts'), 'export const a = 1;\n');
+    writeFileSync(join(repo, '.env'), 'KEY=1\n');
+    writeFileSync(join(work, 'git.json'), '{ "warden.commands.allow": ["git diff", "git grep"] }');
+    const git = (...args: string[]) => assert.equal(spawnSync('git', ['-C', repo, ...args], { encoding: 'utf8' }).status, 0, `git ${args.join(' ')}`);
+    const decide = (command: string) => JSON.parse(run(['--root', repo, '--settings', join(work, 'git.json'), 'command', command]).stdout);
+    git('init', '-q');
+    assert.equal(decide('git grep KEY').decision, 'allow', 'nothing denied is tracked yet');
+    git('add', '-f', '.env', 'src/a.ts');
+    const whole = decide('git grep KEY');
+    assert.deepEqual([whole.decision, whole.rule], ['deny', '.env'], whole.reason);
+    assert.equal(decide('git grep KEY -- src').decision, 'allow');
+  });
+
   test('`--help` prints the usage and exits 0', () => {
     const { code, stdout } = run(['--help']);
     assert.equal(code, 0);
