@@ -177,7 +177,19 @@ export class DeniedFileIndex extends Disposable {
     const lists = await Promise.all(this.folders().map((folder) => listTrackedFiles(folder)));
     if (generation !== this.generation) return;
     // One folder git failed on leaves the whole list unknown: git commands then ask.
-    this.tracked = lists.some((list) => list === undefined) ? undefined : lists.flatMap((list) => (list ?? []).filter((path) => judge.isDeniedFile(path, false)));
+    if (lists.some((list) => list === undefined)) {
+      this.tracked = undefined;
+      return;
+    }
+    const denied: string[] = [];
+    for (const list of lists as string[][]) {
+      for (let at = 0; at < list.length; at += ENTRIES_PER_SLICE) {
+        for (const path of list.slice(at, at + ENTRIES_PER_SLICE)) if (judge.isDeniedFile(path, false)) denied.push(path);
+        await new Promise((resolve) => setImmediate(resolve));
+        if (generation !== this.generation) return;
+      }
+    }
+    this.tracked = denied;
   }
 
   /** Coalesces bursts of index writes into one `ls-files` at a time. */
