@@ -356,6 +356,8 @@ class ScriptCollector {
   private readonly functionStack: FunctionInfo[] = [];
   /** > 0 while inside a pipeline or a backgrounded statement of the innermost function. */
   private parallel = 0;
+  /** Last arguments that are really the descriptor of the redirection after them (see descriptorCutOff). */
+  private readonly descriptors = new Set<FlatNode>();
 
   constructor(
     private readonly context: ParseContext,
@@ -496,6 +498,11 @@ class ScriptCollector {
       else later.push(child);
     }
     const moved = redirects.flatMap((r) => r.arguments ?? []);
+    const lastCommand = body?.type === 'pipeline' ? body.namedChildren[body.namedChildren.length - 1] : body;
+    if (lastCommand?.type === 'command') {
+      const cut = descriptorCutOff(lastCommand, node);
+      if (cut) this.descriptors.add(cut);
+    }
     if (body && body.type === 'command') this.command(body, redirects, node.text);
     else if (!body && moved.length > 0) {
       // `> out ls`: the words after the target are the command.
@@ -520,6 +527,7 @@ class ScriptCollector {
       // The grammar skips `\ ` as blank, so `a⏎\ b` is one command to it and two to bash.
       if (previousEnd >= 0 && UNESCAPED_NEWLINE.test(node.text.slice(previousEnd - node.start, child.start - node.start))) this.misparsed = true;
       previousEnd = child.end;
+      if (this.descriptors.has(child)) continue;
       switch (child.type) {
         case 'variable_assignment':
           assignments.push(this.assignment(child));
@@ -730,6 +738,18 @@ class ScriptCollector {
   private push(kind: SimpleCommandKind, text: string, assignments: Assignment[], words: Word[], redirects: Redirect[]): void {
     this.commands.push({ kind, text, assignments, words, redirects, pipes: this.pipes });
   }
+}
+
+/**
+ * `xargs 0>&-`: the grammar may end the command with the argument `0` and start the redirection at `>`;
+ * bash reads digits that touch a redirection operator as its file descriptor.
+ */
+function descriptorCutOff(body: FlatNode, statement: FlatNode): FlatNode | undefined {
+  const last = body.namedChildren[body.namedChildren.length - 1];
+  const redirect = statement.namedChildren.find((c) => c !== body && c.start >= body.end);
+  if (!last || !redirect || !/^\d+$/.test(last.text) || last.end !== redirect.start) return undefined;
+  if (redirect.children.some((c) => c.type === 'file_descriptor')) return undefined;
+  return body.namedChildren.length > 1 ? last : undefined;
 }
 
 /**

@@ -128,6 +128,7 @@ const BENIGN: [construct: string, command: string][] = [
   ['a line continuation between arguments', 'ls \\\n  -la'],
   ['an argument after a redirect target', 'ls 2>/dev/null -la'],
   ['redirections without a command that only read and copy descriptors', '< README.md 2>&1'],
+  ['digits touching a redirection are its descriptor, not an argument', 'ls src | xargs 0>&-'],
   ['a numbered file descriptor and a named one', 'ls 2>&1 {fd}>/dev/null'],
   ['a here-string of text', 'grep x <<< "a b"'],
 ];
