@@ -133,6 +133,15 @@ export class FlatNode {
     return WORD_BOUNDARY.test(this.source[this.end] ?? ' ');
   }
 
+  /** Whether a blank (or the start or end of the text) lies right after, or right before, the node. */
+  blankAfter(): boolean {
+    return /\s/.test(this.source[this.end] ?? ' ');
+  }
+
+  blankBefore(): boolean {
+    return /\s/.test(this.source[this.start - 1] ?? ' ');
+  }
+
   get namedChildren(): FlatNode[] {
     return this.children.filter((c) => c.isNamed);
   }
@@ -397,12 +406,15 @@ class ScriptCollector {
         case 'unset_command':
           this.declaration(node, type === 'unset_command' ? 'unset' : 'declaration');
           return;
-        case 'test_command':
-          // `[]x` is one word (a glob) to bash, a test and a word to the grammar.
-          if (!node.boundaryAfter()) this.misparsed = true;
+        case 'test_command': {
+          // `[` and `]` are words of their own to bash: `[x|rm -rf src ]` is `[x`, piped into `rm -rf src ]`.
+          const open = node.children[0];
+          const close = node.children[node.children.length - 1];
+          if (!node.boundaryAfter() || !open?.blankAfter() || !close?.blankBefore()) this.misparsed = true;
           this.children(node);
           this.push('test', node.text, [], [], []);
           return;
+        }
         case 'command_substitution':
         case 'process_substitution':
           this.substitution(node);
