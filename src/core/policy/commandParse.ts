@@ -556,6 +556,12 @@ class ScriptCollector {
       }
     }
     for (const r of redirects) if (r.arguments) words.push(...r.arguments);
+    if (words.length === 0 && assignments.length === 0) {
+      // Only the descriptor was left (`0>&-`): redirections without a command.
+      this.push('redirect-only', text, [], [], redirects);
+      this.commands[this.commands.length - 1].bare = true;
+      return;
+    }
     const first = words[0];
     if (first && !first.dynamic && this.functionStack.length > 0) {
       const current = this.functionStack[this.functionStack.length - 1];
@@ -761,7 +767,7 @@ function descriptorCutOff(body: FlatNode, statement: FlatNode): FlatNode | undef
   const redirect = statement.namedChildren.find((c) => c !== body && c.start >= body.end);
   if (!last || !redirect || !/^\d+$/.test(last.text) || last.end !== redirect.start) return undefined;
   if (redirect.children.some((c) => c.type === 'file_descriptor')) return undefined;
-  return body.namedChildren.length > 1 ? last : undefined;
+  return last;
 }
 
 /**

@@ -28,6 +28,8 @@ const TOKENS = [
   '~', '*', '?', '[', ']', '[[', ']]', '!', '=', 'FOO=1', 'rm', '-rf', '/', 'cat', '.env', 'git', 'status', 'bash', '-c', 'sh', 'eval', 'echo', 'ls', 'cd', 'if', 'then',
   'fi', 'for', 'in', 'do', 'done', 'case', 'esac', 'function', 'sudo', 'env', 'xargs', 'find', '-exec', '\\;', "$'\\x72m'", 'r""m', '\\\n', '\\ ', '\t', 'while', 'until',
   'coproc', 'time', '2>&1', '>&', '&>', '>&-', ';;', 'else', '-', '--', '--x', '-x2', 'a', 'x', ' ', ' ', ' ', ' ', ' ',
+  '<&-', '{fd}>', '3>', '<>', '>|', '&>>', '<<-', '"$X"', "'a b'", '\\', '${X:-a b}', '$@', '$?', '@(', '!(', '{a,b}', '~+', ':', 'true',
+  'exec', 'command', 'declare', 'local', 'let', 'set', 'source', '.', 'trap', 'wait', 'printf', 'read', 'mapfile', 'test', '=~', '-f',
 ];
 /** Pieces bash reports that are not simple commands, or that cannot stand alone (a heredoc without its body). */
 const NOT_ALONE = /^(for|case|select|while|until|if)\b|^\[\[|^\(\(|<</;
