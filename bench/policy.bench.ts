@@ -91,6 +91,9 @@ function environment(): PolicyEnvironment {
     caseInsensitive: false,
     platform: 'posix',
     realpath: (path) => links.get(path) ?? (path.startsWith(WORKSPACE) ? path : undefined),
+    // What the adapters list: the denied files on disk, and those git tracks (none, as it should be).
+    deniedFiles: () => [`${WORKSPACE}/.env`, `${WORKSPACE}/.git/config`, `${WORKSPACE}/.git/HEAD`],
+    trackedDeniedFiles: () => [],
   };
 }
 

@@ -43,6 +43,7 @@ export class DeniedFileIndex extends Disposable {
   /** Denied files in git's index (deleted or not): what `git diff` or `git grep` may print. */
   private tracked: readonly string[] | undefined;
   private trackedRefresh: Promise<void> | undefined;
+  private trackedAgain = false;
   private building: Promise<void> | undefined;
   /** Bumped on every invalidation: a walk started for an older generation throws its result away. */
   private generation = 0;
@@ -192,9 +193,19 @@ export class DeniedFileIndex extends Disposable {
     this.tracked = denied;
   }
 
-  /** Coalesces bursts of index writes into one `ls-files` at a time. */
+  /** One `ls-files` at a time; an index write during it gets one more run, so the last write is seen. */
   private refreshTracked(generation: number): Promise<void> {
-    this.trackedRefresh ??= this.listTracked(generation).finally(() => {
+    if (this.trackedRefresh) {
+      this.trackedAgain = true;
+      return this.trackedRefresh;
+    }
+    const run = async (): Promise<void> => {
+      do {
+        this.trackedAgain = false;
+        await this.listTracked(generation);
+      } while (this.trackedAgain && generation === this.generation);
+    };
+    this.trackedRefresh = run().finally(() => {
       this.trackedRefresh = undefined;
     });
     return this.trackedRefresh;

@@ -349,8 +349,6 @@ function plainVariable(node: FlatNode): string | undefined {
 }
 
 const UNESCAPED_NEWLINE = /(^|[^\\])\n/;
-/** `\ ` is part of a word to bash; the grammar sometimes skips it as blank. */
-const ESCAPED_BLANK = /\\[ \t]/g;
 /** What bash reads as a file descriptor before a redirection operator: digits, or `{name}`. */
 const FILE_DESCRIPTOR = /^(\d+|\{[A-Za-z_][A-Za-z0-9_]*\})$/;
 const WORD_TYPES = new Set(['word', 'string', 'raw_string', 'ansi_c_string', 'translated_string', 'concatenation', 'number', 'simple_expansion', 'expansion', 'command_substitution', 'process_substitution', 'arithmetic_expansion', 'brace_expression']);
@@ -545,9 +543,13 @@ class ScriptCollector {
           assignments.push(this.assignment(child));
           break;
         case 'file_redirect':
-        case 'herestring_redirect':
-          redirects.push(this.redirect(child));
+        case 'herestring_redirect': {
+          // Words the grammar hung on this redirection stand where it stands (`-x2>&1 echo` runs `-x2`).
+          const redirect = this.redirect(child);
+          redirects.push(redirect);
+          if (redirect.arguments) words.push(...redirect.arguments);
           break;
+        }
         case 'subshell':
           this.visit(child, false);
           break;
@@ -555,7 +557,7 @@ class ScriptCollector {
           words.push(this.word(child));
       }
     }
-    for (const r of redirects) if (r.arguments) words.push(...r.arguments);
+    for (const r of outerRedirects) if (r.arguments) words.push(...r.arguments);
     if (words.length === 0 && assignments.length === 0) {
       // Only the descriptor was left (`0>&-`): redirections without a command.
       this.push('redirect-only', text, [], [], redirects);
@@ -781,23 +783,34 @@ export function parseScript(parser: BashParser, text: string, context: ParseCont
     const collector = new ScriptCollector(context, inheritedPipes);
     const root = flattenTree(tree, text);
     collector.visit(root, false);
-    return { commands: collector.commands, syntaxError, misparsed: collector.misparsed || skipsEscapedBlank(root, text), functions: collector.functions };
+    return { commands: collector.commands, syntaxError, misparsed: collector.misparsed || skipsText(root, text), functions: collector.functions };
   } finally {
     tree.delete();
   }
 }
 
-/** Whether some `\ ` lies in no leaf of the tree, so the grammar dropped it from a word (`ls⏎\ rm`, `git status \ ;`). */
-function skipsEscapedBlank(root: FlatNode, text: string): boolean {
-  const starts = [...text.matchAll(ESCAPED_BLANK)].map((m) => m.index);
-  if (starts.length === 0) return false;
-  const leaves: FlatNode[] = [];
+/**
+ * Whether the grammar passed over text without a token for it: an escaped blank it took as blank
+ * (`git status \ ;`), or a word it dropped (`-⏎x=1`). Blanks and line continuations are the only text
+ * bash skips too.
+ */
+function skipsText(root: FlatNode, text: string): boolean {
+  const covered = new Uint8Array(text.length);
   const stack = [root];
   for (let node = stack.pop(); node; node = stack.pop()) {
-    if (node.children.length === 0) leaves.push(node);
-    else stack.push(...node.children);
+    // A heredoc body's text lies between its expansions without tokens of its own.
+    if (node.children.length > 0 && node.type !== 'heredoc_body') stack.push(...node.children);
+    else covered.fill(1, node.start, node.end);
   }
-  return starts.some((at) => !leaves.some((leaf) => leaf.isNamed && leaf.start <= at && at < leaf.end));
+  for (let at = 0; at < text.length; at++) {
+    if (covered[at] || /\s/.test(text[at])) continue;
+    if (text[at] === '\\' && text[at + 1] === '\n') {
+      at++;
+      continue;
+    }
+    return true;
+  }
+  return false;
 }
 
 /**

@@ -182,6 +182,8 @@ const UNANALYSABLE: [construct: string, command: string][] = [
   ['a `[` glued to a word, which hides a pipe into `rm` inside a “test”', 'npm test | [x|rm -rf src ]'],
   ['a `]` glued to a word', 'git status; [ -f x]'],
   ['a `[[` glued to a word', '[[-f x ]]'],
+  ['a word the grammar drops without an error', '-\nx=1'],
+  ['a word glued to a leading redirect, which is the command name to bash', '-x2>&1out echo hello'],
   ['a pipeline stage that only assigns, with a redirection the grammar moves to the pipeline', 'git status | FOO=1 >> done'],
   ['a pipeline stage that only assigns', 'ls | X=1'],
   ['a newline then an escaped blank (the grammar reads `\\ ` as blank and joins the lines)', 'git status\n\\ rm'],
