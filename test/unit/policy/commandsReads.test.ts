@@ -4,6 +4,7 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BashParser } from '../../../src/core/policy/bashGrammar';
 import { PathPolicy } from '../../../src/core/policy/pathPolicy';
+import type { PolicyEnvironment } from '../../../src/core/policy/policy';
 import { commandPolicy, entries, environment, explain, loadParser, TYPICAL_ALLOW, WORKSPACE } from './commandsFixture';
 
 let parser: BashParser;
@@ -15,6 +16,21 @@ const ALLOW = [...TYPICAL_ALLOW, 'base64', 'xxd', 'tail', 'rg', 'diff', 'zip', '
 
 function decide(command: string, pathDeny: readonly string[] = []) {
   return commandPolicy(parser, { allow: ALLOW, pathDeny }).decide(command, WORKSPACE);
+}
+
+/** A policy whose environment has not listed some files yet (`deniedFiles` or `trackedDeniedFiles`). */
+function decideBeforeListing(command: string, unknown: Partial<PolicyEnvironment>) {
+  const paths = new PathPolicy({ read: entries(['**']), write: entries(['**']), deny: [], autoApproveWrites: [] }, { ...environment(), ...unknown });
+  return commandPolicy(parser, { allow: ALLOW, paths }).decide(command, WORKSPACE);
+}
+
+function eachIsAllowed(cases: readonly (readonly [what: string, command: string])[]): void {
+  for (const [what, command] of cases) {
+    test(`${what} is allowed`, () => {
+      const d = decide(command);
+      assert.equal(d.decision, 'allow', explain(d));
+    });
+  }
 }
 
 const DENIED: [what: string, command: string][] = [
@@ -116,12 +132,7 @@ const ALLOWED: [what: string, command: string][] = [
 ];
 
 describe('reads inside the workspace by allowed commands stay allowed', () => {
-  for (const [what, command] of ALLOWED) {
-    test(`${what} is allowed`, () => {
-      const d = decide(command);
-      assert.equal(d.decision, 'allow', explain(d));
-    });
-  }
+  eachIsAllowed(ALLOWED);
 });
 
 // `grep -r KEY .` prints `.env` as surely as `cat .env` does: commands that read whole directories are
@@ -162,19 +173,12 @@ describe('commands that read whole directories are judged by the denied files in
     });
   }
 
-  for (const [what, command] of DIRECTORY_READS_ALLOWED) {
-    test(`${what} is allowed`, () => {
-      const d = decide(command);
-      assert.equal(d.decision, 'allow', explain(d));
-    });
-  }
+  eachIsAllowed(DIRECTORY_READS_ALLOWED);
 
   test('while the denied files are not known yet, a directory read asks and a plain read does not', () => {
-    const unknown = new PathPolicy({ read: entries(['**']), write: entries(['**']), deny: [], autoApproveWrites: [] }, { ...environment(), deniedFiles: () => undefined });
-    const policy = commandPolicy(parser, { allow: ALLOW, paths: unknown });
-    const d = policy.decide('grep -rn foo src', WORKSPACE);
+    const d = decideBeforeListing('grep -rn foo src', { deniedFiles: () => undefined });
     assert.deepEqual([d.decision, d.rule], ['ask', 'directory-read-unchecked'], explain(d));
-    assert.equal(policy.decide('cat src/a.ts', WORKSPACE).decision, 'allow');
+    assert.equal(decideBeforeListing('cat src/a.ts', { deniedFiles: () => undefined }).decision, 'allow');
   });
 });
 
@@ -211,16 +215,10 @@ describe('git commands that print tracked files are judged by the denied files g
     });
   }
 
-  for (const [what, command] of TRACKED_ALLOWED) {
-    test(`${what} is allowed`, () => {
-      const d = decide(command);
-      assert.equal(d.decision, 'allow', explain(d));
-    });
-  }
+  eachIsAllowed(TRACKED_ALLOWED);
 
   test('while the tracked files are not known yet, git diff asks', () => {
-    const unknown = new PathPolicy({ read: entries(['**']), write: entries(['**']), deny: [], autoApproveWrites: [] }, { ...environment(), trackedDeniedFiles: () => undefined });
-    const d = commandPolicy(parser, { allow: ALLOW, paths: unknown }).decide('git diff', WORKSPACE);
+    const d = decideBeforeListing('git diff', { trackedDeniedFiles: () => undefined });
     assert.deepEqual([d.decision, d.rule], ['ask', 'git-content-unchecked'], explain(d));
   });
 });
