@@ -509,9 +509,12 @@ class ScriptCollector {
     }
     const moved = redirects.flatMap((r) => r.arguments ?? []);
     const lastCommand = body?.type === 'pipeline' ? body.namedChildren[body.namedChildren.length - 1] : body;
+    // `a | 0>f`: with the descriptor cut off, the last stage runs nothing and the redirection is its own.
+    let idleLastStage = false;
     if (lastCommand?.type === 'command') {
       const cut = descriptorCutOff(lastCommand, node);
       if (cut) this.descriptors.add(cut);
+      idleLastStage = cut !== undefined && lastCommand.namedChildren.length === 1 && lastCommand !== body;
     }
     if (body && body.type === 'command') this.command(body, redirects, node.text);
     else if (!body && moved.length > 0) {
@@ -520,7 +523,10 @@ class ScriptCollector {
     } else {
       // Bash gives them to a pipeline's last stage, or rejects them after a compound command.
       if (moved.length > 0) this.misparsed = true;
-      if (redirects.length > 0) this.push('redirect-only', node.text, [], [], redirects);
+      if (redirects.length > 0) {
+        this.push('redirect-only', node.text, [], [], redirects);
+        if (idleLastStage) this.commands[this.commands.length - 1].bare = true;
+      }
       if (body) this.visit(body, false);
       else if (this.commands.length > 0) this.commands[this.commands.length - 1].bare = true;
     }

@@ -183,6 +183,7 @@ const UNANALYSABLE: [construct: string, command: string][] = [
   ['a `]` glued to a word', 'git status; [ -f x]'],
   ['a `[[` glued to a word', '[[-f x ]]'],
   ['a word the grammar drops without an error', '-\nx=1'],
+  ['a pipeline stage of only a descriptor and a redirection, which truncates a file', 'ls | 0>out.txt'],
   ['a word glued to a leading redirect, which is the command name to bash', '-x2>&1out echo hello'],
   ['a pipeline stage that only assigns, with a redirection the grammar moves to the pipeline', 'git status | FOO=1 >> done'],
   ['a pipeline stage that only assigns', 'ls | X=1'],
