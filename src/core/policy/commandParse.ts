@@ -501,7 +501,13 @@ class ScriptCollector {
     const body = node.children.find((c) => c.isNamed && !REDIRECT_TYPES.has(c.type));
     const redirects: Redirect[] = [];
     const later: FlatNode[] = [];
-    for (const child of node.namedChildren) {
+    const named = node.namedChildren;
+    // `0>&- 0>&-`: the grammar ends the first redirection with the digits that open the second.
+    for (let i = 0; i + 1 < named.length; i++) {
+      const last = named[i].namedChildren[named[i].namedChildren.length - 1];
+      if (REDIRECT_TYPES.has(named[i].type) && last && descriptorTouches(last, named[i + 1])) this.descriptors.add(last);
+    }
+    for (const child of named) {
       if (child === body) continue;
       if (child.type === 'heredoc_redirect') redirects.push(this.heredoc(child, redirects, later));
       else if (child.type === 'file_redirect' || child.type === 'herestring_redirect') redirects.push(this.redirect(child));
@@ -615,6 +621,7 @@ class ScriptCollector {
         if (op === '') op = child.type;
         continue;
       }
+      if (this.descriptors.has(child)) continue;
       if (child.type === 'file_descriptor') {
         // `x2>&1` is the word `x2` to bash; the grammar may cut a descriptor off a word (`[]2>&1`).
         if (!child.boundaryBefore()) this.misparsed = true;
@@ -773,9 +780,13 @@ class ScriptCollector {
 function descriptorCutOff(body: FlatNode, statement: FlatNode): FlatNode | undefined {
   const last = body.namedChildren[body.namedChildren.length - 1];
   const redirect = statement.namedChildren.find((c) => c !== body && c.start >= body.end);
-  if (!last || !redirect || !/^\d+$/.test(last.text) || last.end !== redirect.start) return undefined;
-  if (redirect.children.some((c) => c.type === 'file_descriptor')) return undefined;
-  return last;
+  return last && redirect && descriptorTouches(last, redirect) ? last : undefined;
+}
+
+/** Digits that touch a redirection without a descriptor of its own are that descriptor to bash. */
+function descriptorTouches(word: FlatNode, redirect: FlatNode): boolean {
+  if (!/^\d+$/.test(word.text) || word.end !== redirect.start || !REDIRECT_TYPES.has(redirect.type)) return false;
+  return !redirect.children.some((c) => c.type === 'file_descriptor');
 }
 
 /**

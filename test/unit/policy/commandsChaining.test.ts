@@ -129,6 +129,7 @@ const BENIGN: [construct: string, command: string][] = [
   ['an argument after a redirect target', 'ls 2>/dev/null -la'],
   ['redirections without a command that only read and copy descriptors', '< README.md 2>&1'],
   ['digits touching a redirection are its descriptor, not an argument', 'ls src | xargs 0>&-'],
+  ['digits between two redirections open the second one', 'ls src | xargs 2>&- 0>&-'],
   ['a numbered file descriptor and a named one', 'ls 2>&1 {fd}>/dev/null'],
   ['a here-string of text', 'grep x <<< "a b"'],
 ];
