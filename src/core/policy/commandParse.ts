@@ -95,13 +95,13 @@ export interface ParseContext {
   nextPipeId: number;
 }
 
+/** Characters that end a word for bash: blanks and the metacharacters. */
+const WORD_BOUNDARY = /[\s;&|()<>]/;
+
 /**
  * The parse tree copied into plain objects in one cursor pass: every property read on a web-tree-sitter
  * node is a call into wasm, and the walk below reads each node several times.
  */
-/** Characters that end a word for bash: blanks and the metacharacters. */
-const WORD_BOUNDARY = /[\s;&|()<>]/;
-
 export class FlatNode {
   readonly children: FlatNode[] = [];
   private endIndex = -1;
@@ -363,7 +363,7 @@ class ScriptCollector {
   private readonly functionStack: FunctionInfo[] = [];
   /** > 0 while inside a pipeline or a backgrounded statement of the innermost function. */
   private parallel = 0;
-  /** Last arguments that are really the descriptor of the redirection after them (see descriptorCutOff). */
+  /** Digits the grammar put at the end of a command or redirection that are the descriptor of the next redirection. */
   private readonly descriptors = new Set<FlatNode>();
 
   constructor(
@@ -502,10 +502,16 @@ class ScriptCollector {
     const redirects: Redirect[] = [];
     const later: FlatNode[] = [];
     const named = node.namedChildren;
-    // `0>&- 0>&-`: the grammar ends the first redirection with the digits that open the second.
+    // `xargs 0>&-`, `0>&- 0>&-`: the grammar may end the command (or the previous redirection) with the
+    // digits that bash reads as the descriptor of the redirection they touch. `a | 0>f`: cut off, they leave
+    // the last stage running nothing, so the redirection is its own.
+    let idleLastStage = false;
     for (let i = 0; i + 1 < named.length; i++) {
-      const last = named[i].namedChildren[named[i].namedChildren.length - 1];
-      if (REDIRECT_TYPES.has(named[i].type) && last && descriptorTouches(last, named[i + 1])) this.descriptors.add(last);
+      const owner = named[i].type === 'pipeline' ? lastNamed(named[i]) : named[i];
+      const last = owner && (owner.type === 'command' || REDIRECT_TYPES.has(owner.type)) ? lastNamed(owner) : undefined;
+      if (!owner || !last || !descriptorTouches(last, named[i + 1])) continue;
+      this.descriptors.add(last);
+      if (owner !== named[i] && owner.namedChildren.length === 1) idleLastStage = true;
     }
     for (const child of named) {
       if (child === body) continue;
@@ -514,14 +520,6 @@ class ScriptCollector {
       else later.push(child);
     }
     const moved = redirects.flatMap((r) => r.arguments ?? []);
-    const lastCommand = body?.type === 'pipeline' ? body.namedChildren[body.namedChildren.length - 1] : body;
-    // `a | 0>f`: with the descriptor cut off, the last stage runs nothing and the redirection is its own.
-    let idleLastStage = false;
-    if (lastCommand?.type === 'command') {
-      const cut = descriptorCutOff(lastCommand, node);
-      if (cut) this.descriptors.add(cut);
-      idleLastStage = cut !== undefined && lastCommand.namedChildren.length === 1 && lastCommand !== body;
-    }
     if (body && body.type === 'command') this.command(body, redirects, node.text);
     else if (!body && moved.length > 0) {
       // `> out ls`: the words after the target are the command.
@@ -773,14 +771,9 @@ class ScriptCollector {
   }
 }
 
-/**
- * `xargs 0>&-`: the grammar may end the command with the argument `0` and start the redirection at `>`;
- * bash reads digits that touch a redirection operator as its file descriptor.
- */
-function descriptorCutOff(body: FlatNode, statement: FlatNode): FlatNode | undefined {
-  const last = body.namedChildren[body.namedChildren.length - 1];
-  const redirect = statement.namedChildren.find((c) => c !== body && c.start >= body.end);
-  return last && redirect && descriptorTouches(last, redirect) ? last : undefined;
+function lastNamed(node: FlatNode): FlatNode | undefined {
+  const named = node.namedChildren;
+  return named[named.length - 1];
 }
 
 /** Digits that touch a redirection without a descriptor of its own are that descriptor to bash. */
