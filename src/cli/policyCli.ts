@@ -14,6 +14,7 @@ import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc
 import manifest from '../../package.json';
 import { loadBashGrammar, type BashParser } from '../core/policy/bashGrammar';
 import { createPolicy } from '../core/policy/createPolicy';
+import { lsFilesArguments, lsFilesPaths, NOT_A_REPOSITORY } from '../core/policy/gitIndex';
 import type { Decision, FileOperation } from '../core/policy/decision';
 import type { Policy, PolicyEnvironment, ScopedSetting, SettingsSnapshot } from '../core/policy/policy';
 import { mergeSettings } from '../core/policy/settingsMerge';
@@ -172,11 +173,13 @@ function listDeniedFiles(roots: readonly string[], policy: Policy): string[] | u
 function listTrackedDeniedFiles(roots: readonly string[], policy: Policy): string[] | undefined {
   const found: string[] = [];
   for (const root of roots) {
-    const run = spawnSync('git', ['-c', 'core.fsmonitor=false', '-C', root, 'ls-files', '-z', '--cached'], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
-    if (run.error && (run.error as NodeJS.ErrnoException).code === 'ENOENT') continue;
-    if (run.status === 128) continue; // not a repository
+    const run = spawnSync('git', lsFilesArguments(root), { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+    if ((run.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT' || run.status === NOT_A_REPOSITORY) continue;
     if (run.status !== 0) return undefined;
-    for (const line of run.stdout.split('\0')) if (line !== '' && policy.isDeniedFile(path.join(root, line), false)) found.push(path.join(root, line));
+    for (const line of lsFilesPaths(run.stdout)) {
+      const file = path.join(root, line);
+      if (policy.isDeniedFile(file, false)) found.push(file);
+    }
   }
   return found;
 }

@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { lstat, readdir } from 'node:fs/promises';
 import { basename, dirname, join, sep } from 'node:path';
 import * as vscode from 'vscode';
+import { lsFilesArguments, lsFilesPaths, NOT_A_REPOSITORY } from '../core/policy/gitIndex';
 import type { Logger } from '../core/ports';
 import { allowedEnvironment } from './childEnvironment';
 import { Disposable } from './disposable';
@@ -19,20 +20,16 @@ export interface DeniedFileJudge {
   isDeniedFile(path: string, isSymlink: boolean): boolean;
 }
 
-/**
- * The files git tracks in `folder` (absolute), [] outside a repository or without git, undefined when git
- * failed otherwise. Repository config cannot make `ls-files` run a program: fsmonitor is switched off.
- */
+/** The files git tracks in `folder` (absolute), [] outside a repository or without git, undefined when git failed otherwise. */
 export function listTrackedFiles(folder: string): Promise<string[] | undefined> {
   return new Promise((resolve) => {
-    execFile('git', ['-c', 'core.fsmonitor=false', '-C', folder, 'ls-files', '-z', '--cached'], { env: allowedEnvironment(process.env, folder), maxBuffer: 512 * 1024 * 1024, windowsHide: true }, (error, stdout) => {
+    execFile('git', lsFilesArguments(folder), { env: allowedEnvironment(process.env, folder), maxBuffer: 512 * 1024 * 1024, windowsHide: true }, (error, stdout) => {
       if (error) {
         const code: unknown = (error as { code?: unknown }).code;
-        // 128: not a repository (or one git refuses to use, where git commands fail too); ENOENT: no git.
-        resolve(code === 128 || code === 'ENOENT' ? [] : undefined);
+        resolve(code === NOT_A_REPOSITORY || code === 'ENOENT' ? [] : undefined);
         return;
       }
-      resolve(stdout.split('\0').filter((line) => line !== '').map((line) => join(folder, line)));
+      resolve(lsFilesPaths(stdout).map((line) => join(folder, line)));
     });
   });
 }
@@ -109,28 +106,23 @@ export class DeniedFileIndex extends Disposable {
       });
       return watcher;
     });
+    // The watchers stay only with a finished list; every other way out drops them.
+    let kept = false;
     try {
       let entries = 0;
       for (const folder of folders) {
         entries = await this.walk(folder, found, entries, generation);
         if (entries < 0) break;
       }
-      if (generation !== this.generation || this.isDisposed) {
-        for (const watcher of watchers) watcher.dispose();
-        return;
-      }
       if (entries < 0) {
-        for (const watcher of watchers) watcher.dispose();
-        this.logger.warn(`The workspace has more than ${this.maxEntries.toLocaleString('en-US')} files: commands that read whole directories (grep -r, tar -c) will always ask.`);
+        if (generation === this.generation) this.logger.warn(`The workspace has more than ${this.maxEntries.toLocaleString('en-US')} files: commands that read whole directories (grep -r, tar -c) will always ask.`);
         return;
       }
-      await this.listTracked(generation);
-      if (generation !== this.generation || this.isDisposed) {
-        for (const watcher of watchers) watcher.dispose();
-        return;
-      }
+      if (generation === this.generation) await this.listTracked(generation);
+      if (generation !== this.generation || this.isDisposed) return;
       this.denied = found;
       this.watchers = watchers;
+      kept = true;
       for (let event = pending.shift(); event; event = pending.shift()) {
         if (event.created) await this.created(event.path, generation);
         else this.deleted(event.path);
@@ -138,9 +130,10 @@ export class DeniedFileIndex extends Disposable {
       live = true;
       this.logger.debug(`Listed ${found.size} denied file(s) among ${entries} entries in ${Date.now() - started} ms.`);
     } catch (error) {
-      for (const watcher of watchers) watcher.dispose();
       if (generation === this.generation) this.building = undefined;
       this.logger.warn(`Could not list the denied files, so commands that read whole directories will ask: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      if (!kept) for (const watcher of watchers) watcher.dispose();
     }
   }
 
