@@ -11,12 +11,43 @@ const watch = process.argv.includes('--watch');
 
 // web-tree-sitter's ESM build calls createRequire(import.meta.url), which is undefined in a CJS bundle.
 const nodeAliases = { 'web-tree-sitter': require.resolve('web-tree-sitter') };
-const common = { bundle: true, minify: production, sourcemap: production ? false : 'linked', logLevel: 'info', legalComments: 'none' };
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  logLevel: 'info',
+  legalComments: 'none',
+};
 
 const builds = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node18', external: ['vscode'], alias: nodeAliases },
-  { ...common, entryPoints: ['src/cli/policyCli.ts'], outfile: 'dist/policy-cli.js', platform: 'node', format: 'cjs', target: 'node18', alias: nodeAliases, banner: { js: '#!/usr/bin/env node' } },
-  { ...common, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
+  {
+    ...common,
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    external: ['vscode'],
+    alias: nodeAliases,
+  },
+  {
+    ...common,
+    entryPoints: ['src/cli/policyCli.ts'],
+    outfile: 'dist/policy-cli.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    alias: nodeAliases,
+    banner: { js: '#!/usr/bin/env node' },
+  },
+  {
+    ...common,
+    entryPoints: ['src/webview/main.ts'],
+    outfile: 'dist/webview.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
   { ...common, entryPoints: ['src/webview/chat.css'], outfile: 'dist/webview.css', loader: { '.css': 'css' } },
 ];
 

@@ -14,7 +14,10 @@ const TARGET_MS = 5;
 const FILES = 20;
 
 function sourceFile(i: number): string {
-  return Array.from({ length: 120 }, (_, line) => `export const value${i}_${line} = ${line}; // line ${line}`).join('\n') + '\n';
+  return (
+    Array.from({ length: 120 }, (_, line) => `export const value${i}_${line} = ${line}; // line ${line}`).join('\n') +
+    '\n'
+  );
 }
 
 /** The n-th step of a turn: mostly reads and searches, every fifth an edit, every seventh a command. */
@@ -23,7 +26,10 @@ function stepCall(turn: number, n: number): ToolCall {
   if (n % 7 === 6) return call('run_command', { command: `git status --short file${turn}-${n}` });
   if (n % 5 === 4) {
     const line = (turn * STEPS_PER_TURN + n) % 120;
-    return call('edit_file', { path: file, edits: [{ old_text: `value${n % FILES}_${line} = `, new_text: `value${n % FILES}_${line} =  ` }] });
+    return call('edit_file', {
+      path: file,
+      edits: [{ old_text: `value${n % FILES}_${line} = `, new_text: `value${n % FILES}_${line} =  ` }],
+    });
   }
   if (n % 3 === 2) return call('search_files', { query: `value${n % FILES}_${n}`, include: 'src/**' });
   return call('read_file', { path: file, start_line: 1 + ((turn + n) % 100) });
@@ -40,7 +46,11 @@ export async function runAgentLoopBench(): Promise<Record<string, number>> {
   const files = Object.fromEntries(Array.from({ length: FILES }, (_, i) => [`src/file${i}.ts`, sourceFile(i)]));
   const h = new Harness({
     files,
-    policy: { autoApprove: ['src/**'], commands: { 'git status': 'allow' }, limits: { maxToolCallsPerTurn: STEPS_PER_TURN + 1 } },
+    policy: {
+      autoApprove: ['src/**'],
+      commands: { 'git status': 'allow' },
+      limits: { maxToolCallsPerTurn: STEPS_PER_TURN + 1 },
+    },
   });
   const times: number[] = [];
   const cpuTimes: number[] = [];
@@ -53,7 +63,8 @@ export async function runAgentLoopBench(): Promise<Record<string, number>> {
     const cpu = process.cpuUsage(cpuStarted);
     const tools = h.itemsOf('tool').slice(-STEPS_PER_TURN);
     const failed = tools.filter((t) => t.status !== 'ok');
-    if (failed.length > 0) throw new Error(`agent loop bench: ${failed.length} step(s) did not succeed, e.g. ${JSON.stringify(failed[0])}`);
+    if (failed.length > 0)
+      throw new Error(`agent loop bench: ${failed.length} step(s) did not succeed, e.g. ${JSON.stringify(failed[0])}`);
     if (turn >= WARMUP_TURNS) {
       times.push(elapsed / STEPS_PER_TURN);
       cpuTimes.push((cpu.user + cpu.system) / 1000 / STEPS_PER_TURN);
@@ -64,10 +75,20 @@ export async function runAgentLoopBench(): Promise<Record<string, number>> {
   const perStep = median(times);
   const steps = TURNS * STEPS_PER_TURN;
   const ok = perStep <= TARGET_MS;
-  console.log(`agent loop: ${perStep.toFixed(2)} ms per tool step (${steps} steps; target ≤ ${TARGET_MS} ms) ${ok ? '✔' : '✘'}`);
-  console.log(`  wall time, median of ${TURNS} turns of ${STEPS_PER_TURN} steps (best turn ${Math.min(...times).toFixed(2)} ms/step); CPU time ${median(cpuTimes).toFixed(2)} ms/step`);
+  console.log(
+    `agent loop: ${perStep.toFixed(2)} ms per tool step (${steps} steps; target ≤ ${TARGET_MS} ms) ${ok ? '✔' : '✘'}`,
+  );
+  console.log(
+    `  wall time, median of ${TURNS} turns of ${STEPS_PER_TURN} steps (best turn ${Math.min(...times).toFixed(2)} ` +
+      `ms/step); CPU time ${median(cpuTimes).toFixed(2)} ms/step`,
+  );
   if (!ok) process.exitCode = 1;
-  return { 'agentLoop.msPerStep': Number(perStep.toFixed(3)), 'agentLoop.cpuMsPerStep': Number(median(cpuTimes).toFixed(3)), 'agentLoop.steps': steps, 'agentLoop.targetMs': TARGET_MS };
+  return {
+    'agentLoop.msPerStep': Number(perStep.toFixed(3)),
+    'agentLoop.cpuMsPerStep': Number(median(cpuTimes).toFixed(3)),
+    'agentLoop.steps': steps,
+    'agentLoop.targetMs': TARGET_MS,
+  };
 }
 
 if (require.main === module) {

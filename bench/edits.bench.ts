@@ -78,7 +78,11 @@ export function buildBlocks(): EditBlock[] {
     const source = classSource(i);
     // Alternate between two methods so blocks differ in shape: 4 and 5 lines.
     const old = b % 4 < 2 ? source.slice(27, 31) : source.slice(16, 21);
-    const replaced = [...old.slice(0, -1), `${/^ */.exec(old[old.length - 1])?.[0] ?? ''}// edited by block ${b}`, old[old.length - 1]];
+    const replaced = [
+      ...old.slice(0, -1),
+      `${/^ */.exec(old[old.length - 1])?.[0] ?? ''}// edited by block ${b}`,
+      old[old.length - 1],
+    ];
     if (b % 2 === 0) blocks.push({ old_text: old.join('\n'), new_text: replaced.join('\n') });
     else blocks.push({ old_text: drift(old).join('\n'), new_text: drift(replaced).join('\n') });
   }
@@ -100,13 +104,22 @@ export async function runEditsBench(): Promise<Record<string, number>> {
     const elapsed = performance.now() - started;
     if (run >= 5) times.push(elapsed);
     const failed = outcome.results.filter((r) => !r.ok);
-    if (failed.length > 0) throw new Error(`edits bench: ${failed.length} block(s) failed: ${JSON.stringify(failed[0])}`);
+    if (failed.length > 0)
+      throw new Error(`edits bench: ${failed.length} block(s) failed: ${JSON.stringify(failed[0])}`);
     const edited = outcome.content.match(/\/\/ edited by block \d+/g)?.length ?? 0;
     if (edited !== BLOCKS) throw new Error(`edits bench: expected ${BLOCKS} edits in the result, found ${edited}`);
   }
   const ms = median(times);
-  console.log(`edits: ${BLOCKS} blocks on ${LINES.toLocaleString('en-US')} lines in ${ms.toFixed(1)} ms (median of ${RUNS} runs; target ≤ ${TARGET_MS} ms)`);
-  return { 'edits.blocks': BLOCKS, 'edits.lines': LINES, 'edits.medianMs': Number(ms.toFixed(2)), 'edits.targetMs': TARGET_MS };
+  console.log(
+    `edits: ${BLOCKS} blocks on ${LINES.toLocaleString('en-US')} lines in ${ms.toFixed(1)} ms (median of ${RUNS} ` +
+      `runs; target ≤ ${TARGET_MS} ms)`,
+  );
+  return {
+    'edits.blocks': BLOCKS,
+    'edits.lines': LINES,
+    'edits.medianMs': Number(ms.toFixed(2)),
+    'edits.targetMs': TARGET_MS,
+  };
 }
 
 if (require.main === module) {

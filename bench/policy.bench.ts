@@ -37,7 +37,7 @@ export const COMMAND_MIX: readonly string[] = [
   'mkdir -p build/out && cp src/a.ts build/out/',
   'find src -name "*.test.ts"',
   'sed -n "1,20p" src/app.ts',
-  'awk \'{print $1}\' data.csv | sort | uniq -c',
+  "awk '{print $1}' data.csv | sort | uniq -c",
   'cd packages/api && npm test',
   'git add src/app.ts && git commit -m "fix: handle empty input"',
   'python3 -m pytest tests/ -q',
@@ -61,7 +61,7 @@ export const COMMAND_MIX: readonly string[] = [
   'LD_PRELOAD=/tmp/evil.so git status',
   'npm test --script-shell=/tmp/evil',
   'echo pwned >> ~/.bashrc',
-  'r\'\'m -rf / --no-preserve-root',
+  "r''m -rf / --no-preserve-root",
   'awk \'BEGIN{system("id")}\'',
   'find . -name "*.js" -exec rm {} \\;',
   'git push --force origin main',
@@ -99,7 +99,37 @@ function environment(): PolicyEnvironment {
 
 function settings(): SettingsSnapshot {
   return {
-    'commands.allow': { defaultValue: [], globalValue: ['git status', 'git log', 'git diff', 'git show', 'git branch', 'ls', 'cat', 'head', 'tail', 'grep', 'rg', 'wc', 'npm test', 'npm run', 'npx tsc', 'echo', 'find', 'sed', 'sort', 'uniq', 'awk', 'jq', 'mkdir', 'cp', 'diff', 'make test'] },
+    'commands.allow': {
+      defaultValue: [],
+      globalValue: [
+        'git status',
+        'git log',
+        'git diff',
+        'git show',
+        'git branch',
+        'ls',
+        'cat',
+        'head',
+        'tail',
+        'grep',
+        'rg',
+        'wc',
+        'npm test',
+        'npm run',
+        'npx tsc',
+        'echo',
+        'find',
+        'sed',
+        'sort',
+        'uniq',
+        'awk',
+        'jq',
+        'mkdir',
+        'cp',
+        'diff',
+        'make test',
+      ],
+    },
     'commands.deny': { defaultValue: [], globalValue: ['docker'] },
   };
 }
@@ -167,7 +197,8 @@ export async function runPolicyBench(): Promise<Record<string, number>> {
   const commandsOk = perSecond >= COMMAND_TARGET_PER_SECOND && p99 <= COMMAND_TARGET_P99_MS;
   console.log(`grammar load: ${loadMs.toFixed(1)} ms`);
   console.log(
-    `commands: ${grouped(perSecond)} decisions/s (best of ${batches} batches; ${grouped(overall)}/s overall), p50 ${p50.toFixed(3)} ms, p99 ${p99.toFixed(3)} ms over ${COMMAND_MIX.length} commands ` +
+    `commands: ${grouped(perSecond)} decisions/s (best of ${batches} batches; ${grouped(overall)}/s overall), p50 ` +
+      `${p50.toFixed(3)} ms, p99 ${p99.toFixed(3)} ms over ${COMMAND_MIX.length} commands ` +
       `(allow ${verdicts.get('allow') ?? 0}, ask ${verdicts.get('ask') ?? 0}, deny ${verdicts.get('deny') ?? 0}) ` +
       `(target ≥ ${grouped(COMMAND_TARGET_PER_SECOND)}/s, p99 ≤ ${COMMAND_TARGET_P99_MS} ms) ${commandsOk ? '✔' : '✘'}`,
   );

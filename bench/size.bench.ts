@@ -14,7 +14,10 @@ const budgets = [
 
 export function runSizeBench(): boolean {
   if (!process.argv.includes('--no-package')) {
-    const packaged = spawnSync('npm', ['run', '--silent', 'package'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+    const packaged = spawnSync('npm', ['run', '--silent', 'package'], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     if (packaged.status !== 0) {
       console.log(`size: npm run package failed (exit ${packaged.status})`);
       return false;

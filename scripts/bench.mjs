@@ -27,7 +27,10 @@ async function measureActivation() {
   const workDir = mkdtempSync(join(tmpdir(), 'warden-bench-'));
   try {
     await ensureHost();
-    const testsModule = await bundleHostTests({ suiteDir: join(repoRoot, 'test/integration-bench'), outDir: join(repoRoot, 'out/test/integration-bench') });
+    const testsModule = await bundleHostTests({
+      suiteDir: join(repoRoot, 'test/integration-bench'),
+      outDir: join(repoRoot, 'out/test/integration-bench'),
+    });
     const resultsFile = join(workDir, 'activation.json');
     const { exit } = await runInExtensionHost({
       workDir,
@@ -43,10 +46,19 @@ async function measureActivation() {
     }
     const result = JSON.parse(readFileSync(resultsFile, 'utf8'));
     const ok = result.activationMs <= activationTargetMs;
-    console.log(`activate(): ${result.activationMs.toFixed(1)} ms in the real extension host (target ≤ ${activationTargetMs} ms) ${ok ? '✔' : '✘'}`);
-    console.log(`  source: ${result.source}; wall time of activate() ${result.wallMs.toFixed(1)} ms; VS Code ${result.vscodeVersion}${result.alreadyActive ? '; NOTE: already active before the measurement' : ''}`);
+    console.log(
+      `activate(): ${result.activationMs.toFixed(1)} ms in the real extension host (target ≤ ${activationTargetMs} ` +
+        `ms) ${ok ? '✔' : '✘'}`,
+    );
+    console.log(
+      `  source: ${result.source}; wall time of activate() ${result.wallMs.toFixed(1)} ms; VS Code ` +
+        `${result.vscodeVersion}${result.alreadyActive ? '; NOTE: already active before the measurement' : ''}`,
+    );
     if (result.source !== 'api.activationMs') {
-      console.log('  (the extension reports no api.activationMs: this wall time also counts VS Code loading the module and creating its ExtensionContext)');
+      console.log(
+        '  (the extension reports no api.activationMs: this wall time also counts VS Code loading the module and ' +
+          'creating its ExtensionContext)',
+      );
     }
     return ok;
   } finally {
@@ -69,11 +81,15 @@ try {
   failures.push('activation');
 }
 
-const others = readdirSync(join(repoRoot, 'bench')).filter((name) => name.endsWith('.bench.ts') && name !== 'size.bench.ts').sort();
+const others = readdirSync(join(repoRoot, 'bench'))
+  .filter((name) => name.endsWith('.bench.ts') && name !== 'size.bench.ts')
+  .sort();
 for (const name of others) {
   console.log(`\n=== bench/${name.replace(/\.bench\.ts$/, '')} ===`);
   if ((await runBenchFile(join(repoRoot, 'bench', name))) !== 0) failures.push(name);
 }
 
-console.log(failures.length ? `\nbench: over target or failed: ${failures.join(', ')}` : '\nbench: every figure within target');
+console.log(
+  failures.length ? `\nbench: over target or failed: ${failures.join(', ')}` : '\nbench: every figure within target',
+);
 process.exit(failures.length ? 1 : 0);

@@ -64,7 +64,8 @@ if (onPath('code')) {
     console.log('  User settings now point warden.model.provider = openai-compatible and warden.model.baseUrl at it.');
     console.log('  Use a real model: set OPENAI_API_KEY or your own warden.model.baseUrl, or pass --no-demo.');
   } else if (demoBaseUrl && current['warden.model.baseUrl'] === demoBaseUrl) {
-    userSettings = { 'warden.model.provider': undefined, 'warden.model.baseUrl': undefined }; // the demo endpoint is gone
+    // the demo endpoint is gone
+    userSettings = { 'warden.model.provider': undefined, 'warden.model.baseUrl': undefined };
   }
 
   const server = await startCodeServer({

@@ -10,7 +10,7 @@ import { runToCompletion } from './lib/processGroups.mjs';
 import { repoRoot } from './lib/repoPaths.mjs';
 
 const layers = {
-  lint: () => [join(repoRoot, 'node_modules/.bin/eslint'), ['.']],
+  lint: () => ['npm', ['run', '--silent', 'lint']],
   typecheck: () => ['npm', ['run', '--silent', 'typecheck']],
   unit: (summary) => [process.execPath, ['scripts/test-unit.mjs', '--summary', summary]],
   integration: (summary) => [process.execPath, ['scripts/test-host.mjs', 'integration', '--summary', summary]],
@@ -45,7 +45,10 @@ for (const name of selected) {
   const [command, args] = layers[name](summaryFile);
   console.log(`\n=== ${name} ===`);
   const started = Date.now();
-  const code = await runToCompletion(command, args, { cwd: repoRoot, env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '0' } });
+  const code = await runToCompletion(command, args, {
+    cwd: repoRoot,
+    env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '0' },
+  });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   let counts;
   if (gates.has(name)) counts = { passed: 0, failed: code === 0 ? 0 : 1 };
@@ -58,7 +61,11 @@ for (const name of selected) {
 
 console.log('\n=== summary ===');
 for (const { name, passed, failed, code, seconds } of report) {
-  const result = gates.has(name) ? (failed ? 'FAILED' : 'ok') : `${passed} passed, ${failed} failed${existsSync(join(summariesDir, `${name}.json`)) ? '' : ' (no summary)'}`;
+  const result = gates.has(name)
+    ? failed
+      ? 'FAILED'
+      : 'ok'
+    : `${passed} passed, ${failed} failed${existsSync(join(summariesDir, `${name}.json`)) ? '' : ' (no summary)'}`;
   console.log(`  ${name.padEnd(12)} ${result}  [exit ${code}, ${seconds} s]`);
 }
 const passed = report.reduce((sum, layer) => sum + layer.passed, 0);

@@ -11,7 +11,9 @@ import { repoRoot } from './lib/repoPaths.mjs';
 import { copySampleWorkspace } from './lib/sampleWorkspace.mjs';
 
 const workDir = mkdtempSync(join(tmpdir(), 'warden-electron-'));
-const vscodeExecutablePath = process.env.WARDEN_VSCODE_EXECUTABLE ? resolve(process.env.WARDEN_VSCODE_EXECUTABLE) : undefined;
+const vscodeExecutablePath = process.env.WARDEN_VSCODE_EXECUTABLE
+  ? resolve(process.env.WARDEN_VSCODE_EXECUTABLE)
+  : undefined;
 let exitCode = 1;
 let phase = 'build';
 const resultsFile = join(workDir, 'results.json');
@@ -32,9 +34,14 @@ try {
   const downloadFailed = phase === 'run' && !vscodeExecutablePath && !(error instanceof TestRunFailedError);
   console.error(`test:electron: ${error?.message ?? error}`);
   if (downloadFailed) {
-    console.error('\nVS Code could not be downloaded from this machine (offline?). The same suites run in code-server:');
+    console.error(
+      '\nVS Code could not be downloaded from this machine (offline?). The same suites run in code-server:',
+    );
     console.error('  npm run test:integration');
-    console.error('  WARDEN_VSCODE_EXECUTABLE=scripts/codeServerShim.sh npm run test:electron   (this entry point, through the shim)');
+    console.error(
+      '  WARDEN_VSCODE_EXECUTABLE=scripts/codeServerShim.sh npm run test:electron   (this entry point, through the ' +
+        'shim)',
+    );
   }
   exitCode = error instanceof TestRunFailedError && typeof error.code === 'number' ? error.code : 1;
 } finally {

@@ -1,8 +1,9 @@
 // Runs Warden in a real VS Code (code-server from scripts/setup-host.sh) and reports like the other layers.
 //   integration  mocha suites (test/integration) inside the real extension host
 //   e2e          node:test files (test/e2e/**/*.e2e.test.ts) driving the workbench in Chromium
-// usage: node scripts/test-host.mjs integration|e2e [e2e test files…] [--grep TEXT] [--summary FILE] [--vsix | --vsix-file F]
-//        [--extension DIR] [--workspace DIR] [--tests-module FILE] [--no-build] [--keep] [--verbose]
+// usage: node scripts/test-host.mjs integration|e2e [e2e test files…] [--grep TEXT] [--summary FILE]
+//        [--vsix | --vsix-file F] [--extension DIR] [--workspace DIR] [--tests-module FILE]
+//        [--no-build] [--keep] [--verbose]
 // Prints `<layer>: N passed, N failed`; the combined `N passed, N failed` line is test-all's.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,7 +23,8 @@ const { positionals, values: options } = parseArgs({
   options: {
     grep: { type: 'string' },
     summary: { type: 'string' },
-    vsix: { type: 'boolean', default: false }, // e2e: install dist/warden.vsix (built by npm run package) instead of a symlink
+    // e2e: install dist/warden.vsix (built by npm run package) instead of a symlink
+    vsix: { type: 'boolean', default: false },
     'vsix-file': { type: 'string' },
     extension: { type: 'string' }, // an extension folder other than the repo (e.g. an unpacked build)
     workspace: { type: 'string' }, // open this folder instead of a fresh copy of the sample workspace
@@ -38,26 +40,33 @@ if (layer !== 'integration' && layer !== 'e2e') {
   process.exit(2);
 }
 const extensionDir = resolve(options.extension ?? repoRoot);
-const vsixFile = options['vsix-file'] ? resolve(options['vsix-file']) : options.vsix ? join(repoRoot, 'dist/warden.vsix') : undefined;
+const vsixFile = options['vsix-file']
+  ? resolve(options['vsix-file'])
+  : options.vsix
+    ? join(repoRoot, 'dist/warden.vsix')
+    : undefined;
 const startedAt = Date.now();
 const seconds = () => ((Date.now() - startedAt) / 1000).toFixed(1);
 const say = (message) => console.log(`[${layer} ${seconds()}s] ${message}`);
 
 const workDir = mkdtempSync(join(tmpdir(), `warden-${layer}-`));
 const artifactsDir = join(testResultsDir, layer);
-const removeWorkDir = () => (options.keep ? console.log(`kept ${workDir}`) : rmSync(workDir, { recursive: true, force: true }));
+const removeWorkDir = () =>
+  options.keep ? console.log(`kept ${workDir}`) : rmSync(workDir, { recursive: true, force: true });
 stopGroupsOnExit(removeWorkDir);
 
 function writeSummary(passed, failed) {
   console.log(`${layer}: ${passed} passed, ${failed} failed (${seconds()} s)`);
-  if (options.summary) writeFileSync(options.summary, JSON.stringify({ suite: layer, passed, failed, seconds: Number(seconds()) }));
+  if (options.summary)
+    writeFileSync(options.summary, JSON.stringify({ suite: layer, passed, failed, seconds: Number(seconds()) }));
 }
 
 /** Server and model-server logs are kept in test-results/<layer>/ for a failed CI run. */
 function keepLogs(serverLogFile) {
   mkdirSync(artifactsDir, { recursive: true });
   if (existsSync(serverLogFile)) cpSync(serverLogFile, join(artifactsDir, 'code-server.log'));
-  if (existsSync(join(workDir, 'model-server.log'))) cpSync(join(workDir, 'model-server.log'), join(artifactsDir, 'model-server.log'));
+  if (existsSync(join(workDir, 'model-server.log')))
+    cpSync(join(workDir, 'model-server.log'), join(artifactsDir, 'model-server.log'));
 }
 
 async function prepare() {
@@ -90,7 +99,8 @@ async function runIntegration({ model, workspace, userSettings }) {
       ...(model ? { WARDEN_TEST_MODEL_URL: model.url } : {}),
     },
     verbose: options.verbose,
-    onServerReady: (server) => say(`code-server ${server.url} (smoke-test driver), running the suites in the extension host`),
+    onServerReady: (server) =>
+      say(`code-server ${server.url} (smoke-test driver), running the suites in the extension host`),
   });
   if (exit === 'timeout') say('TIMEOUT: the extension host never reported an exit code');
   else say(`extension host test runner exited with ${exit}`);
@@ -119,9 +129,17 @@ async function runE2e({ model, workspace, userSettings }) {
     await installVsix(stateDir, vsixFile);
     say(`installed ${vsixFile}`);
   }
-  const server = await startCodeServer({ stateDir, linkExtensions: vsixFile ? [] : [extensionDir], userSettings, env: withoutModelCredentials });
+  const server = await startCodeServer({
+    stateDir,
+    linkExtensions: vsixFile ? [] : [extensionDir],
+    userSettings,
+    env: withoutModelCredentials,
+  });
   say(`code-server ${server.url} with the extension ${vsixFile ? 'installed from the VSIX' : 'symlinked'}`);
-  const files = positionals.length > 1 ? positionals.slice(1).map((file) => resolve(file)) : e2eTestFiles(join(repoRoot, 'test/e2e')).sort();
+  const files =
+    positionals.length > 1
+      ? positionals.slice(1).map((file) => resolve(file))
+      : e2eTestFiles(join(repoRoot, 'test/e2e')).sort();
   if (files.length === 0) {
     say('no test/e2e/**/*.e2e.test.ts files');
     return { passed: 0, failed: 0 };
@@ -129,8 +147,16 @@ async function runE2e({ model, workspace, userSettings }) {
   let output = '';
   const exit = await runToCompletion(
     process.execPath,
-    ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-timeout=600000', '--test-reporter=spec',
-      ...(options.grep ? [`--test-name-pattern=${options.grep}`] : []), ...files],
+    [
+      '--import',
+      'tsx',
+      '--test',
+      '--test-concurrency=1',
+      '--test-timeout=600000',
+      '--test-reporter=spec',
+      ...(options.grep ? [`--test-name-pattern=${options.grep}`] : []),
+      ...files,
+    ],
     {
       cwd: repoRoot,
       env: {

@@ -17,9 +17,14 @@ function collect(dir) {
 }
 
 const files = args.length > 0 ? args : collect('test/unit').sort();
-const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: ['ignore', 'pipe', 'inherit'] });
+const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 let output = '';
-child.stdout.on('data', (chunk) => { output += chunk; process.stdout.write(chunk); });
+child.stdout.on('data', (chunk) => {
+  output += chunk;
+  process.stdout.write(chunk);
+});
 child.on('close', (code) => {
   const count = (label) => Number((output.match(new RegExp(`^ℹ ${label} (\\d+)$`, 'm')) ?? [])[1] ?? 0);
   const passed = count('pass');

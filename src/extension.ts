@@ -39,7 +39,9 @@ export interface WardenApi {
 }
 
 function contributedSettingKeys(extension: vscode.Extension<unknown>): string[] {
-  const manifest = extension.packageJSON as { contributes?: { configuration?: { properties?: Record<string, unknown> } } };
+  const manifest = extension.packageJSON as {
+    contributes?: { configuration?: { properties?: Record<string, unknown> } };
+  };
   return Object.keys(manifest.contributes?.configuration?.properties ?? {})
     .filter((key) => key.startsWith('warden.'))
     .map((key) => key.slice('warden.'.length));
@@ -54,32 +56,44 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
   const apiKeys = root.register(new ApiKeyStore(context.secrets, logger));
   const paths = root.register(new WorkspacePaths());
   const settings = root.register(new SettingsReader(contributedSettingKeys(context.extension), logger));
-  const policyHost = root.register(new PolicyHost(settings, paths, () => loadBundledGrammar(context.extensionUri), logger));
+  const policyHost = root.register(
+    new PolicyHost(settings, paths, () => loadBundledGrammar(context.extensionUri), logger),
+  );
   const workspace = new WorkspaceAdapter(paths, logger, () => findRipgrep(vscode.env.appRoot));
   const diffPreview = root.register(new DiffPreview(paths));
   const terminal = root.register(new TerminalRunner());
   const store = new MementoStore(context.workspaceState);
-  const audit = new AuditFile((context.storageUri ?? context.globalStorageUri).fsPath, (text) => policyHost.policy().redact(text), store);
+  const audit = new AuditFile(
+    (context.storageUri ?? context.globalStorageUri).fsPath,
+    (text) => policyHost.policy().redact(text),
+    store,
+  );
   const models = new ModelClientFactory(() => policyHost.effectiveSettings().model, apiKeys, logger);
 
   // The grammar starts loading with the session (first view resolve or command), never during activation.
-  const sessions = root.register(new SessionHost(() => new ChatSession({
-    createModelClient: () => models.create(),
-    policy: () => policyHost.policy(),
-    endpoint: () => policyHost.effectiveSettings().model,
-    workspace,
-    terminal,
-    diffPreview,
-    clock: systemClock,
-    store,
-    audit,
-    logger,
-    userSettings: settings,
-    isTrusted: () => vscode.workspace.isTrusted,
-    settingsWarnings: () => policyHost.warnings(),
-    beforeTurn: () => policyHost.prepare(),
-    platform: { os: process.platform, shell: terminal.shell.label },
-  }), () => void policyHost.prepare()));
+  const sessions = root.register(
+    new SessionHost(
+      () =>
+        new ChatSession({
+          createModelClient: () => models.create(),
+          policy: () => policyHost.policy(),
+          endpoint: () => policyHost.effectiveSettings().model,
+          workspace,
+          terminal,
+          diffPreview,
+          clock: systemClock,
+          store,
+          audit,
+          logger,
+          userSettings: settings,
+          isTrusted: () => vscode.workspace.isTrusted,
+          settingsWarnings: () => policyHost.warnings(),
+          beforeTurn: () => policyHost.prepare(),
+          platform: { os: process.platform, shell: terminal.shell.label },
+        }),
+      () => void policyHost.prepare(),
+    ),
+  );
   const chatView = root.register(new ChatView(context.extensionUri, sessions, logger));
   for (const command of registerCommands(sessions, chatView, apiKeys)) root.register(command);
 

@@ -30,7 +30,10 @@ function testFiles(dir) {
  * `outDir` (cjs for the Node extension host; `vscode` and `mocha` stay external: the host provides the
  * one, node_modules the other). Resolves the path of the runner module (extensionTestsPath).
  */
-export async function bundleHostTests({ suiteDir = join(repoRoot, 'test/integration'), outDir = join(repoRoot, 'out/test/integration') } = {}) {
+export async function bundleHostTests({
+  suiteDir = join(repoRoot, 'test/integration'),
+  outDir = join(repoRoot, 'out/test/integration'),
+} = {}) {
   rmSync(outDir, { recursive: true, force: true });
   const tests = testFiles(suiteDir).map((file) => ({ in: file, out: relative(suiteDir, file).replace(/\.ts$/, '') }));
   await esbuild.build({

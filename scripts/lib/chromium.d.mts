@@ -8,4 +8,7 @@ export interface LaunchedChromium {
   page: Page;
   close(): Promise<void>;
 }
-export declare function launchChromium(options?: { viewport?: { width: number; height: number }; tmpDir?: string }): Promise<LaunchedChromium>;
+export declare function launchChromium(options?: {
+  viewport?: { width: number; height: number };
+  tmpDir?: string;
+}): Promise<LaunchedChromium>;

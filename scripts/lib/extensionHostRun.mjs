@@ -8,7 +8,17 @@ import { runHostTests } from './workbench.mjs';
  * @returns {Promise<{ exit: number | 'timeout', logFile: string }>}
  * `env` reaches the extension host (it inherits code-server's environment).
  */
-export async function runInExtensionHost({ workDir, extensionDir, testsModule, workspace, userSettings = {}, env = {}, verbose = false, log = console.log, onServerReady = () => {} }) {
+export async function runInExtensionHost({
+  workDir,
+  extensionDir,
+  testsModule,
+  workspace,
+  userSettings = {},
+  env = {},
+  verbose = false,
+  log = console.log,
+  onServerReady = () => {},
+}) {
   const server = await startCodeServer({ stateDir: join(workDir, 'server'), smokeTestDriver: true, userSettings, env });
   try {
     onServerReady(server);

@@ -7,7 +7,8 @@ import { createInterface } from 'node:readline';
 import { spawnGroup, stopGroup } from './processGroups.mjs';
 import { repoRoot } from './repoPaths.mjs';
 
-export const scriptedModelServerCli = process.env.WARDEN_MODEL_SERVER_CLI ?? join(repoRoot, 'test/fixtures/scriptedModelServerCli.ts');
+export const scriptedModelServerCli =
+  process.env.WARDEN_MODEL_SERVER_CLI ?? join(repoRoot, 'test/fixtures/scriptedModelServerCli.ts');
 
 /**
  * Starts the server and resolves `{ url, stop }` once it prints `SCRIPTED_MODEL_URL=<url>`;
@@ -34,7 +35,9 @@ export async function startScriptedModelServer({ demo = false, logFile, timeoutM
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`exited with ${code} before printing SCRIPTED_MODEL_URL=${logFile ? ` (log: ${logFile})` : ''}`));
+      reject(
+        new Error(`exited with ${code} before printing SCRIPTED_MODEL_URL=${logFile ? ` (log: ${logFile})` : ''}`),
+      );
     });
   }).catch(async (error) => {
     await stopGroup(child);

@@ -67,7 +67,10 @@ export function stopGroupsOnExit(onExit = () => {}) {
 /** Runs a command to completion with inherited stdio (or piped through `onOutput`); resolves its exit code. */
 export function runToCompletion(command, args, { onOutput, ...options } = {}) {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: onOutput ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'inherit', 'inherit'], ...options });
+    const child = spawn(command, args, {
+      stdio: onOutput ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'inherit', 'inherit'],
+      ...options,
+    });
     if (onOutput) {
       child.stdout.on('data', (chunk) => onOutput(chunk, 'stdout'));
       child.stderr.on('data', (chunk) => onOutput(chunk, 'stderr'));

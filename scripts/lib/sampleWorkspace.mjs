@@ -6,7 +6,9 @@ import { sampleWorkspaceFixture } from './repoPaths.mjs';
 export function copySampleWorkspace(destination) {
   // the fixture's own .gitignore lists .env, so a plain `git add` skips it: fail loudly, not with odd test results
   if (!existsSync(join(sampleWorkspaceFixture, '.env'))) {
-    throw new Error(`${sampleWorkspaceFixture}/.env is missing (it is git-ignored by the fixture: commit it with git add -f)`);
+    throw new Error(
+      `${sampleWorkspaceFixture}/.env is missing (it is git-ignored by the fixture: commit it with git add -f)`,
+    );
   }
   cpSync(sampleWorkspaceFixture, destination, { recursive: true });
   return destination;

@@ -22,7 +22,11 @@ function serverDirs(stateDir) {
     tmpDir: join(stateDir, 'tmp'),
   };
   for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
-  return { ...dirs, userSettingsFile: join(dirs.userDataDir, 'User/settings.json'), logFile: join(stateDir, 'server.log') };
+  return {
+    ...dirs,
+    userSettingsFile: join(dirs.userDataDir, 'User/settings.json'),
+    logFile: join(stateDir, 'server.log'),
+  };
 }
 
 /**
@@ -62,12 +66,24 @@ function linkExtension(extensionsDir, extensionDir) {
 }
 
 /** Credentials a developer may have exported: a test run must never reach a real model with them. */
-export const withoutModelCredentials = { OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined, AZURE_OPENAI_API_KEY: undefined, AZURE_OPENAI_ENDPOINT: undefined };
+export const withoutModelCredentials = {
+  OPENAI_API_KEY: undefined,
+  OPENAI_BASE_URL: undefined,
+  AZURE_OPENAI_API_KEY: undefined,
+  AZURE_OPENAI_ENDPOINT: undefined,
+};
 
 /** `code-server --install-extension <vsix>` into the server's extensions dir (before it starts). */
 export async function installVsix(stateDir, vsixFile) {
   const dirs = serverDirs(stateDir);
-  const args = ['--user-data-dir', dirs.userDataDir, '--extensions-dir', dirs.extensionsDir, '--install-extension', vsixFile];
+  const args = [
+    '--user-data-dir',
+    dirs.userDataDir,
+    '--extensions-dir',
+    dirs.extensionsDir,
+    '--install-extension',
+    vsixFile,
+  ];
   const code = await runToCompletion(codeServerBin, args, { env: serverEnv(dirs, {}) });
   if (code !== 0) throw new Error(`code-server --install-extension ${vsixFile} failed with exit code ${code}`);
 }
@@ -79,23 +95,36 @@ export async function installVsix(stateDir, vsixFile) {
  * @param {boolean} [options.smokeTestDriver] lets the workbench URL carry an extension-test payload
  * @param {string[]} [options.linkExtensions] unpacked extension folders to symlink into --extensions-dir
  * @param {object} [options.userSettings]    merged into User/settings.json before start
- * @param {object} [options.env]             extra environment (inherited by the extension host); `undefined` removes a variable
+ * @param {object} [options.env]             extra environment (inherited by the extension host); `undefined` removes a
+ * variable
  * @param {number} [options.port]            preferred port (falls back to a free one)
  * @param {string} [options.host]            bind address, default 127.0.0.1
  */
-export async function startCodeServer({ stateDir, smokeTestDriver = false, linkExtensions = [], userSettings = {}, env = {}, port, host = '127.0.0.1' }) {
+export async function startCodeServer({
+  stateDir,
+  smokeTestDriver = false,
+  linkExtensions = [],
+  userSettings = {},
+  env = {},
+  port,
+  host = '127.0.0.1',
+}) {
   const dirs = serverDirs(stateDir);
   updateUserSettings(dirs.userSettingsFile, userSettings);
   for (const extensionDir of linkExtensions) linkExtension(dirs.extensionsDir, extensionDir);
   const boundPort = await freePort(port ?? 0);
   const args = [
-    '--bind-addr', `${host}:${boundPort}`,
-    '--auth', 'none',
+    '--bind-addr',
+    `${host}:${boundPort}`,
+    '--auth',
+    'none',
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
-    '--user-data-dir', dirs.userDataDir,
-    '--extensions-dir', dirs.extensionsDir,
+    '--user-data-dir',
+    dirs.userDataDir,
+    '--extensions-dir',
+    dirs.extensionsDir,
     ...(smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
   ];
   const log = openSync(dirs.logFile, 'a');

@@ -2,7 +2,11 @@
 import type { ConsoleMessage, Page } from 'playwright-core';
 
 export declare function remoteUri(serverUrl: string, absolutePath: string): string;
-export declare function workbenchUrl(serverUrl: string, folder: string, payload?: { extensionDevelopmentPath?: string; extensionTestsPath?: string }): string;
+export declare function workbenchUrl(
+  serverUrl: string,
+  folder: string,
+  payload?: { extensionDevelopmentPath?: string; extensionTestsPath?: string },
+): string;
 export declare function waitForWorkbench(page: Page, timeout?: number): Promise<void>;
 export declare function runCommand(page: Page, label: string, options?: { timeout?: number }): Promise<void>;
 export declare function consoleText(message: ConsoleMessage): string;

@@ -16,7 +16,8 @@ export function workbenchUrl(serverUrl, folder, { extensionDevelopmentPath, exte
   const url = new URL(serverUrl);
   url.searchParams.set('folder', folder);
   const payload = [];
-  if (extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remoteUri(serverUrl, extensionDevelopmentPath)]);
+  if (extensionDevelopmentPath)
+    payload.push(['extensionDevelopmentPath', remoteUri(serverUrl, extensionDevelopmentPath)]);
   if (extensionTestsPath) payload.push(['extensionTestsPath', remoteUri(serverUrl, extensionTestsPath)]);
   if (payload.length > 0) url.searchParams.set('payload', JSON.stringify(payload));
   return url.toString();
@@ -33,7 +34,9 @@ export async function runCommand(page, label, { timeout = 15000 } = {}) {
   await input.waitFor({ timeout });
   await input.fill(`>${label}`);
   // click the row whose label is exactly `label`: Enter would run whichever fuzzy match is first
-  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name').getByText(label, { exact: true }) });
+  const row = page
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name').getByText(label, { exact: true }) });
   await row.first().click({ timeout });
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout });
 }
@@ -41,10 +44,23 @@ export async function runCommand(page, label, { timeout = 15000 } = {}) {
 // Workbench chatter that says nothing about the extension under test (offline machine, web embedder).
 const consoleNoise = new RegExp(
   [
-    'Failed to load resource', 'ERR_NAME_NOT_RESOLVED', 'ENOTFOUND', '\\[AgentHost', 'ChatModelSelection',
-    'AccountPolicyGate', 'An unknown error occurred', 'allow-scripts and allow-same-origin', 'same-origin iframe',
-    'Creating a socket', 'Resolving connection token', 'Resolved connection token', 'reconnection-grace-time',
-    'Service Worker', 'additional builtin extensions', 'Creation of workbench contribution', '^\\s+at ',
+    'Failed to load resource',
+    'ERR_NAME_NOT_RESOLVED',
+    'ENOTFOUND',
+    '\\[AgentHost',
+    'ChatModelSelection',
+    'AccountPolicyGate',
+    'An unknown error occurred',
+    'allow-scripts and allow-same-origin',
+    'same-origin iframe',
+    'Creating a socket',
+    'Resolving connection token',
+    'Resolved connection token',
+    'reconnection-grace-time',
+    'Service Worker',
+    'additional builtin extensions',
+    'Creation of workbench contribution',
+    '^\\s+at ',
   ].join('|'),
 );
 
@@ -57,7 +73,16 @@ export function consoleText(message) {
  * Opens the workbench with the test payload, echoes the extension host's console (mocha's reporter)
  * and resolves the exit code the workbench hands to window.codeAutomationExit, or 'timeout'.
  */
-export async function runHostTests({ serverUrl, folder, extensionDevelopmentPath, extensionTestsPath, timeoutMs = 300000, verbose = false, tmpDir, log = console.log }) {
+export async function runHostTests({
+  serverUrl,
+  folder,
+  extensionDevelopmentPath,
+  extensionTestsPath,
+  timeoutMs = 300000,
+  verbose = false,
+  tmpDir,
+  log = console.log,
+}) {
   const browser = await launchChromium({ tmpDir });
   try {
     const { page } = browser;

@@ -1,7 +1,8 @@
 // warden policy checker: prints the decision Warden would make for a command or a path, from the same
 // settings files VS Code reads. Bundled to dist/policy-cli.js (`npm run build`).
 //
-//   node dist/policy-cli.js --root DIR [--root DIR2] [--settings user.json] [--workspace-settings s.json] command "git status; rm -rf ~"
+//   node dist/policy-cli.js --root DIR [--root DIR2] [--settings user.json] [--workspace-settings s.json] command "git
+// status; rm -rf ~"
 //   node dist/policy-cli.js --root DIR path write src/a.ts
 //   node dist/policy-cli.js --root DIR --jsonl < requests.jsonl
 import { spawnSync } from 'node:child_process';
@@ -110,8 +111,12 @@ function manifestDefaults(): Map<string, unknown> {
 function readSettingsFile(file: string, io: CliIo): Record<string, unknown> {
   if (!existsSync(file)) throw new UsageError(`settings file not found: ${file}`);
   const errors: ParseError[] = [];
-  const parsed: unknown = parseJsonc(readFileSync(file, 'utf8'), errors, { allowTrailingComma: true, disallowComments: false });
-  for (const error of errors) io.stderr.write(`${file}: ${printParseErrorCode(error.error)} at offset ${error.offset}\n`);
+  const parsed: unknown = parseJsonc(readFileSync(file, 'utf8'), errors, {
+    allowTrailingComma: true,
+    disallowComments: false,
+  });
+  for (const error of errors)
+    io.stderr.write(`${file}: ${printParseErrorCode(error.error)} at offset ${error.offset}\n`);
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     io.stderr.write(`${file}: not a JSON object; ignored\n`);
     return {};
@@ -174,7 +179,8 @@ function listTrackedDeniedFiles(roots: readonly string[], policy: Policy): strin
   const found: string[] = [];
   for (const root of roots) {
     const run = spawnSync('git', lsFilesArguments(root), { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
-    if ((run.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT' || run.status === NOT_A_REPOSITORY) continue;
+    if ((run.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT' || run.status === NOT_A_REPOSITORY)
+      continue;
     if (run.status !== 0) return undefined;
     for (const line of lsFilesPaths(run.stdout)) {
       const file = path.join(root, line);
@@ -213,7 +219,10 @@ async function loadParser(io: CliIo): Promise<BashParser | undefined> {
       bash: readGrammarFile('tree-sitter-bash.wasm', 'tree-sitter-bash/tree-sitter-bash.wasm'),
     });
   } catch (error) {
-    io.stderr.write(`warning: the bash grammar could not be loaded (${error instanceof Error ? error.message : String(error)}); every command will be "ask"\n`);
+    io.stderr.write(
+      `warning: the bash grammar could not be loaded (${error instanceof Error ? error.message : String(error)}); ` +
+        `every command will be "ask"\n`,
+    );
     return undefined;
   }
 }
@@ -234,10 +243,12 @@ function decideRequest(policy: Policy, line: string, defaultCwd: string): unknow
   } catch (error) {
     return invalid(`The line is not JSON (${error instanceof Error ? error.message : String(error)}).`);
   }
-  if (request === null || typeof request !== 'object' || Array.isArray(request)) return invalid('The line is not a JSON object.');
+  if (request === null || typeof request !== 'object' || Array.isArray(request))
+    return invalid('The line is not a JSON object.');
   const r = request as Record<string, unknown>;
   if (typeof r.command === 'string') {
-    if (r.cwd !== undefined && typeof r.cwd !== 'string') return invalid('"cwd" must be a string.', { command: r.command });
+    if (r.cwd !== undefined && typeof r.cwd !== 'string')
+      return invalid('"cwd" must be a string.', { command: r.command });
     const cwd = typeof r.cwd === 'string' ? path.resolve(defaultCwd, r.cwd) : defaultCwd;
     return policy.decideCommand(r.command, cwd);
   }
@@ -257,9 +268,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return 0;
     }
     const [mode, ...rest] = options.positional;
-    if (options.jsonl ? mode !== undefined : mode !== 'command' && mode !== 'path') throw new UsageError(options.jsonl ? '--jsonl takes no command' : 'expected `command` or `path`');
+    if (options.jsonl ? mode !== undefined : mode !== 'command' && mode !== 'path')
+      throw new UsageError(options.jsonl ? '--jsonl takes no command' : 'expected `command` or `path`');
     if (mode === 'command' && rest.length === 0) throw new UsageError('`command` needs the command text');
-    if (mode === 'path' && (rest.length !== 2 || !isOperation(rest[0]))) throw new UsageError('`path` needs `read` or `write` and a path');
+    if (mode === 'path' && (rest.length !== 2 || !isOperation(rest[0])))
+      throw new UsageError('`path` needs `read` or `write` and a path');
 
     const roots = (options.roots.length > 0 ? options.roots : [process.cwd()]).map((root) => {
       const absolute = path.resolve(root);
@@ -269,10 +282,15 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const user = options.userSettings ? readSettingsFile(options.userSettings, io) : {};
     const workspace = options.workspaceSettings ? readSettingsFile(options.workspaceSettings, io) : {};
     const settings = mergeSettings(buildSnapshot(user, workspace));
-    for (const problem of settings.problems) io.stderr.write(`settings: ${problem.key} (${problem.scope}): ${problem.message}\n`);
+    for (const problem of settings.problems)
+      io.stderr.write(`settings: ${problem.key} (${problem.scope}): ${problem.message}\n`);
 
     const parser = mode === 'path' ? undefined : await loadParser(io);
-    const policy: Policy = createPolicy(settings, environment(roots, () => policy), parser);
+    const policy: Policy = createPolicy(
+      settings,
+      environment(roots, () => policy),
+      parser,
+    );
     const cwd = options.cwd ? path.resolve(roots[0], options.cwd) : roots[0];
 
     if (options.jsonl) {
@@ -283,7 +301,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       }
       return 0;
     }
-    const decision = mode === 'command' ? policy.decideCommand(rest.join(' '), cwd) : policy.decidePath(rest[0] as FileOperation, rest[1]);
+    const decision =
+      mode === 'command'
+        ? policy.decideCommand(rest.join(' '), cwd)
+        : policy.decidePath(rest[0] as FileOperation, rest[1]);
     io.stdout.write(`${JSON.stringify(decision, null, 2)}\n`);
     return 0;
   } catch (error) {

@@ -39,8 +39,17 @@ export interface WorkspacePort {
   readText(path: string): Promise<FileSnapshot | undefined>;
   stat(path: string): Promise<{ type: 'file' | 'directory'; size: number } | undefined>;
   /** Absolute paths below `dir`, honouring .gitignore; at most `limit`. */
-  listFiles(dir: string, options: { recursive: boolean; limit: number; signal: AbortSignal }): Promise<{ paths: string[]; truncated: boolean }>;
-  search(options: { query: string; isRegex: boolean; include?: string; limit: number; signal: AbortSignal }): Promise<{ hits: SearchHit[]; truncated: boolean }>;
+  listFiles(
+    dir: string,
+    options: { recursive: boolean; limit: number; signal: AbortSignal },
+  ): Promise<{ paths: string[]; truncated: boolean }>;
+  search(options: {
+    query: string;
+    isRegex: boolean;
+    include?: string;
+    limit: number;
+    signal: AbortSignal;
+  }): Promise<{ hits: SearchHit[]; truncated: boolean }>;
   /** One undoable edit, then save — only if the file still equals `change.before`. */
   applyChange(change: FileChange): Promise<ApplyResult>;
   diagnostics(path?: string): Promise<DiagnosticInfo[]>;

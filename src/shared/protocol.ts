@@ -50,15 +50,35 @@ export interface ApprovalRequest {
 export type ToolStatus = 'running' | 'ok' | 'error' | 'denied' | 'rejected' | 'cancelled';
 
 /** Host commands a notice button may trigger; the host runs only these. */
-export const NOTICE_ACTIONS = ['warden.setApiKey', 'warden.openSettings', 'warden.manageTrust', 'warden.showLog', 'warden.retry'] as const;
+export const NOTICE_ACTIONS = [
+  'warden.setApiKey',
+  'warden.openSettings',
+  'warden.manageTrust',
+  'warden.showLog',
+  'warden.retry',
+] as const;
 export type NoticeAction = (typeof NOTICE_ACTIONS)[number];
 
 export type TranscriptItem =
   | { kind: 'user'; id: string; text: string }
   | { kind: 'assistant'; id: string; text: string; streaming?: boolean; incomplete?: boolean }
-  | { kind: 'tool'; id: string; tool: string; title: string; status: ToolStatus; detail?: string; decision?: DecisionView }
+  | {
+      kind: 'tool';
+      id: string;
+      tool: string;
+      title: string;
+      status: ToolStatus;
+      detail?: string;
+      decision?: DecisionView;
+    }
   | { kind: 'approval'; id: string; request: ApprovalRequest }
-  | { kind: 'notice'; id: string; level: 'info' | 'warning' | 'error'; text: string; action?: { label: string; command: NoticeAction } };
+  | {
+      kind: 'notice';
+      id: string;
+      level: 'info' | 'warning' | 'error';
+      text: string;
+      action?: { label: string; command: NoticeAction };
+    };
 
 export interface ChatState {
   items: TranscriptItem[];
@@ -106,18 +126,34 @@ type Check = (value: unknown) => boolean;
 const isString: Check = (v) => typeof v === 'string';
 const isNumber: Check = (v) => typeof v === 'number' && Number.isFinite(v);
 const isBoolean: Check = (v) => typeof v === 'boolean';
-const optional = (check: Check): Check => (v) => v === undefined || check(v);
-const oneOf = (...values: readonly unknown[]): Check => (v) => values.includes(v);
-const arrayOf = (check: Check): Check => (v) => Array.isArray(v) && v.every(check);
+const optional =
+  (check: Check): Check =>
+  (v) =>
+    v === undefined || check(v);
+const oneOf =
+  (...values: readonly unknown[]): Check =>
+  (v) =>
+    values.includes(v);
+const arrayOf =
+  (check: Check): Check =>
+  (v) =>
+    Array.isArray(v) && v.every(check);
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const shape = (fields: Record<string, Check>): Check => (v) =>
-  isRecord(v) && Object.entries(fields).every(([key, check]) => check(v[key]));
+const shape =
+  (fields: Record<string, Check>): Check =>
+  (v) =>
+    isRecord(v) && Object.entries(fields).every(([key, check]) => check(v[key]));
 
 const MAX_TEXT = 5_000_000;
 const isText: Check = (v) => typeof v === 'string' && v.length <= MAX_TEXT;
 const isId: Check = (v) => typeof v === 'string' && v.length > 0 && v.length <= 200;
 const isMode = oneOf('agent', 'ask');
-const isDecision = shape({ decision: oneOf('allow', 'ask', 'deny'), rule: isString, source: isString, reason: isString });
+const isDecision = shape({
+  decision: oneOf('allow', 'ask', 'deny'),
+  rule: isString,
+  source: isString,
+  reason: isString,
+});
 const isPart: Check = (v) => isDecision(v) && shape({ text: isString })(v);
 const isNoticeAction = oneOf(...NOTICE_ACTIONS);
 
@@ -135,19 +171,29 @@ const isApprovalItem = shape({
   parts: optional(arrayOf(isPart)),
   reason: optional(isString),
 });
-const isApprovalRequest = shape({ id: isId, kind: oneOf('write', 'command'), items: arrayOf(isApprovalItem), alwaysAllowEntry: optional(isString) });
+const isApprovalRequest = shape({
+  id: isId,
+  kind: oneOf('write', 'command'),
+  items: arrayOf(isApprovalItem),
+  alwaysAllowEntry: optional(isString),
+});
 
 const TRANSCRIPT_ITEM_FIELDS: Record<TranscriptItem['kind'], Record<string, Check>> = {
   user: { id: isId, text: isText },
   assistant: { id: isId, text: isText, streaming: optional(isBoolean), incomplete: optional(isBoolean) },
   tool: {
-    id: isId, tool: isString, title: isString,
+    id: isId,
+    tool: isString,
+    title: isString,
     status: oneOf('running', 'ok', 'error', 'denied', 'rejected', 'cancelled'),
-    detail: optional(isText), decision: optional(isDecision),
+    detail: optional(isText),
+    decision: optional(isDecision),
   },
   approval: { id: isId, request: isApprovalRequest },
   notice: {
-    id: isId, level: oneOf('info', 'warning', 'error'), text: isText,
+    id: isId,
+    level: oneOf('info', 'warning', 'error'),
+    text: isText,
     action: optional(shape({ label: isString, command: isNoticeAction })),
   },
 };
@@ -158,8 +204,12 @@ export function isTranscriptItem(v: unknown): v is TranscriptItem {
 }
 
 const isChatState = shape({
-  items: arrayOf(isTranscriptItem), mode: isMode, busy: isBoolean, trusted: isBoolean,
-  modelLabel: isString, warnings: arrayOf(isString),
+  items: arrayOf(isTranscriptItem),
+  mode: isMode,
+  busy: isBoolean,
+  trusted: isBoolean,
+  modelLabel: isString,
+  warnings: arrayOf(isString),
 });
 
 const WEBVIEW_MESSAGE_FIELDS: Record<WebviewMessage['type'], Record<string, Check>> = {

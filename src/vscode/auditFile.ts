@@ -26,7 +26,10 @@ export async function readLastLine(file: string): Promise<string> {
     for (;;) {
       const buffer = Buffer.alloc(length);
       await handle.read(buffer, 0, length, size - length);
-      const lines = buffer.toString('utf8').split('\n').filter((line) => line.trim() !== '');
+      const lines = buffer
+        .toString('utf8')
+        .split('\n')
+        .filter((line) => line.trim() !== '');
       // Unless the whole file is in the buffer, the first piece may be a partial line: only later lines count.
       if (lines.length >= (length === size ? 1 : 2)) return lines[lines.length - 1];
       if (length === size) return '';
@@ -63,7 +66,9 @@ export class AuditFile {
     this.log ??= (async () => {
       await mkdir(this.dir, { recursive: true });
       const last = await readLastLine(this.file);
-      const sink = { appendLine: (line: string) => appendFile(this.file, `${line}\n`, { encoding: 'utf8', mode: 0o600 }) };
+      const sink = {
+        appendLine: (line: string) => appendFile(this.file, `${line}\n`, { encoding: 'utf8', mode: 0o600 }),
+      };
       return new AuditLog(sink, last === '' ? '' : hashLine(last), this.redact);
     })();
     // A failed open is retried on the next record.

@@ -3,7 +3,13 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { ChatSession } from '../core/agent/session';
-import { NOTICE_ACTIONS, PROTOCOL_VERSION, isWebviewMessage, type HostMessage, type NoticeAction } from '../shared/protocol';
+import {
+  NOTICE_ACTIONS,
+  PROTOCOL_VERSION,
+  isWebviewMessage,
+  type HostMessage,
+  type NoticeAction,
+} from '../shared/protocol';
 import { Disposable } from './disposable';
 import type { OutputLogger } from './logger';
 import type { SessionHost } from './sessionHost';
@@ -52,7 +58,10 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
     this.disposeViewListeners();
     this.current = view;
     const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
-    view.webview.options = { enableScripts: true, localResourceRoots: [dist, vscode.Uri.joinPath(this.extensionUri, 'media')] };
+    view.webview.options = {
+      enableScripts: true,
+      localResourceRoots: [dist, vscode.Uri.joinPath(this.extensionUri, 'media')],
+    };
     view.webview.html = this.html(view.webview, dist);
     this.viewListeners = [
       view.webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
@@ -74,8 +83,10 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
   /** Routes one message from the page; anything that fails the protocol guard is logged and dropped. */
   async receive(message: unknown): Promise<void> {
     if (!isWebviewMessage(message)) {
-      const type = typeof message === 'object' && message !== null && typeof (message as { type?: unknown }).type === 'string'
-        ? ` (type "${(message as { type: string }).type.slice(0, 40)}")` : '';
+      const type =
+        typeof message === 'object' && message !== null && typeof (message as { type?: unknown }).type === 'string'
+          ? ` (type "${(message as { type: string }).type.slice(0, 40)}")`
+          : '';
       this.logger.warn(`Ignored an invalid message from the chat view${type}.`);
       return;
     }
@@ -84,7 +95,8 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
         case 'ready':
           this.readyPages++;
           // The session answers with {type:'init', version, state} through onMessage.
-          if (message.version !== PROTOCOL_VERSION) this.logger.warn(`The chat view speaks protocol ${message.version}, the extension ${PROTOCOL_VERSION}.`);
+          if (message.version !== PROTOCOL_VERSION)
+            this.logger.warn(`The chat view speaks protocol ${message.version}, the extension ${PROTOCOL_VERSION}.`);
           await this.sessions.session.handle(message);
           return;
         case 'action':
@@ -100,7 +112,10 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
           await this.sessions.session.handle(message);
       }
     } catch (error) {
-      this.logger.error(`Handling "${message.type}" from the chat view failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.error(
+        `Handling "${message.type}" from the chat view failed: ` +
+          `${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 

@@ -4,9 +4,26 @@
 
 const POSIX_KEYS = ['PATH', 'HOME', 'USER', 'LOGNAME', 'SHELL', 'LANG', 'LANGUAGE', 'TMPDIR', 'TZ'];
 const WINDOWS_KEYS = [
-  'PATH', 'PATHEXT', 'SystemRoot', 'SystemDrive', 'windir', 'ComSpec', 'USERPROFILE', 'USERNAME', 'HOMEDRIVE', 'HOMEPATH',
-  'APPDATA', 'LOCALAPPDATA', 'ProgramData', 'ProgramFiles', 'ProgramFiles(x86)', 'TEMP', 'TMP', 'OS',
-  'NUMBER_OF_PROCESSORS', 'PROCESSOR_ARCHITECTURE',
+  'PATH',
+  'PATHEXT',
+  'SystemRoot',
+  'SystemDrive',
+  'windir',
+  'ComSpec',
+  'USERPROFILE',
+  'USERNAME',
+  'HOMEDRIVE',
+  'HOMEPATH',
+  'APPDATA',
+  'LOCALAPPDATA',
+  'ProgramData',
+  'ProgramFiles',
+  'ProgramFiles(x86)',
+  'TEMP',
+  'TMP',
+  'OS',
+  'NUMBER_OF_PROCESSORS',
+  'PROCESSOR_ARCHITECTURE',
 ];
 
 /** Variables Warden sets itself, whatever the host has. */
@@ -19,7 +36,11 @@ function fixedVariables(cwd: string): Record<string, string> {
   };
 }
 
-export function allowedEnvironment(source: NodeJS.ProcessEnv, cwd: string, platform: NodeJS.Platform = process.platform): Record<string, string> {
+export function allowedEnvironment(
+  source: NodeJS.ProcessEnv,
+  cwd: string,
+  platform: NodeJS.Platform = process.platform,
+): Record<string, string> {
   const windows = platform === 'win32';
   const keys = windows ? WINDOWS_KEYS : POSIX_KEYS;
   // Windows variable names are case-insensitive (Path, PATH); POSIX ones are not.

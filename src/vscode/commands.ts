@@ -28,11 +28,18 @@ export function registerCommands(sessions: SessionHost, chatView: ChatView, apiK
     register('warden.switchMode', async () => {
       const current = sessions.session.mode;
       const items: (vscode.QuickPickItem & { mode: Mode })[] = [
-        { label: 'Agent', mode: 'agent', description: 'Reads, proposes edits and runs commands — every step checked by your policy' },
+        {
+          label: 'Agent',
+          mode: 'agent',
+          description: 'Reads, proposes edits and runs commands — every step checked by your policy',
+        },
         { label: 'Ask', mode: 'ask', description: 'Answers and reads files; never writes or runs anything' },
       ];
       for (const item of items) if (item.mode === current) item.detail = 'Current mode';
-      const picked = await vscode.window.showQuickPick(items, { title: 'Warden: Switch Mode', placeHolder: 'How may Warden act?' });
+      const picked = await vscode.window.showQuickPick(items, {
+        title: 'Warden: Switch Mode',
+        placeHolder: 'How may Warden act?',
+      });
       if (picked !== undefined) sessions.session.setMode(picked.mode);
     }),
   ];

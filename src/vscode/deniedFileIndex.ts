@@ -20,17 +20,25 @@ export interface DeniedFileJudge {
   isDeniedFile(path: string, isSymlink: boolean): boolean;
 }
 
-/** The files git tracks in `folder` (absolute), [] outside a repository or without git, undefined when git failed otherwise. */
+/**
+ * The files git tracks in `folder` (absolute), [] outside a repository or without git, undefined when git failed
+ * otherwise.
+ */
 export function listTrackedFiles(folder: string): Promise<string[] | undefined> {
   return new Promise((resolve) => {
-    execFile('git', lsFilesArguments(folder), { env: allowedEnvironment(process.env, folder), maxBuffer: 512 * 1024 * 1024, windowsHide: true }, (error, stdout) => {
-      if (error) {
-        const code: unknown = (error as { code?: unknown }).code;
-        resolve(code === NOT_A_REPOSITORY || code === 'ENOENT' ? [] : undefined);
-        return;
-      }
-      resolve(lsFilesPaths(stdout).map((line) => join(folder, line)));
-    });
+    execFile(
+      'git',
+      lsFilesArguments(folder),
+      { env: allowedEnvironment(process.env, folder), maxBuffer: 512 * 1024 * 1024, windowsHide: true },
+      (error, stdout) => {
+        if (error) {
+          const code: unknown = (error as { code?: unknown }).code;
+          resolve(code === NOT_A_REPOSITORY || code === 'ENOENT' ? [] : undefined);
+          return;
+        }
+        resolve(lsFilesPaths(stdout).map((line) => join(folder, line)));
+      },
+    );
   });
 }
 
@@ -97,7 +105,9 @@ export class DeniedFileIndex extends Disposable {
       else this.deleted(path);
     };
     const watchers = folders.map((folder) => {
-      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(folder), '**/*'));
+      const watcher = vscode.workspace.createFileSystemWatcher(
+        new vscode.RelativePattern(vscode.Uri.file(folder), '**/*'),
+      );
       watcher.onDidCreate((uri) => onEvent(uri.fsPath, true));
       watcher.onDidDelete((uri) => onEvent(uri.fsPath, false));
       // `git add` and `git rm --cached` rewrite the index: what git would print may have changed.
@@ -115,7 +125,11 @@ export class DeniedFileIndex extends Disposable {
         if (entries < 0) break;
       }
       if (entries < 0) {
-        if (generation === this.generation) this.logger.warn(`The workspace has more than ${this.maxEntries.toLocaleString('en-US')} files: commands that read whole directories (grep -r, tar -c) will always ask.`);
+        if (generation === this.generation)
+          this.logger.warn(
+            `The workspace has more than ${this.maxEntries.toLocaleString('en-US')} files: commands that read ` +
+              `whole directories (grep -r, tar -c) will always ask.`,
+          );
         return;
       }
       if (generation === this.generation) await this.listTracked(generation);
@@ -131,7 +145,10 @@ export class DeniedFileIndex extends Disposable {
       this.logger.debug(`Listed ${found.size} denied file(s) among ${entries} entries in ${Date.now() - started} ms.`);
     } catch (error) {
       if (generation === this.generation) this.building = undefined;
-      this.logger.warn(`Could not list the denied files, so commands that read whole directories will ask: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.warn(
+        `Could not list the denied files, so commands that read whole directories will ask: ` +
+          `${error instanceof Error ? error.message : String(error)}`,
+      );
     } finally {
       if (!kept) for (const watcher of watchers) watcher.dispose();
     }
@@ -178,7 +195,8 @@ export class DeniedFileIndex extends Disposable {
     const denied: string[] = [];
     for (const list of lists as string[][]) {
       for (let at = 0; at < list.length; at += ENTRIES_PER_SLICE) {
-        for (const path of list.slice(at, at + ENTRIES_PER_SLICE)) if (judge.isDeniedFile(path, false)) denied.push(path);
+        for (const path of list.slice(at, at + ENTRIES_PER_SLICE))
+          if (judge.isDeniedFile(path, false)) denied.push(path);
         await new Promise((resolve) => setImmediate(resolve));
         if (generation !== this.generation) return;
       }

@@ -11,7 +11,12 @@ import type { EffectiveSettings, Policy, PolicyEnvironment } from '../core/polic
 import { DeniedFileIndex } from './deniedFileIndex';
 import { Disposable } from './disposable';
 import { describeProblem, type SettingsReader } from './settingsReader';
-import { caseInsensitiveFileSystem, readlinkOrUndefined, realpathOrUndefined, type WorkspacePaths } from './workspacePaths';
+import {
+  caseInsensitiveFileSystem,
+  readlinkOrUndefined,
+  realpathOrUndefined,
+  type WorkspacePaths,
+} from './workspacePaths';
 
 /** Reads the grammar files the build copies into dist/. */
 export async function loadBundledGrammar(extensionUri: vscode.Uri): Promise<BashParser> {
@@ -38,11 +43,19 @@ export class PolicyHost extends Disposable {
     private readonly logger: Logger,
   ) {
     super();
-    this.deniedFiles = this.register(new DeniedFileIndex(() => this.paths.folders().map((folder) => folder.path), () => this.policy(), logger));
-    this.register(settings.onDidChange(() => {
-      this.deniedFiles.invalidate();
-      this.invalidate();
-    }));
+    this.deniedFiles = this.register(
+      new DeniedFileIndex(
+        () => this.paths.folders().map((folder) => folder.path),
+        () => this.policy(),
+        logger,
+      ),
+    );
+    this.register(
+      settings.onDidChange(() => {
+        this.deniedFiles.invalidate();
+        this.invalidate();
+      }),
+    );
     // Folders feed both the settings (folder values) and the environment: one chain, one rebuild.
     this.register(paths.onDidChangeFolders(() => settings.invalidate()));
   }
@@ -106,4 +119,3 @@ export class PolicyHost extends Disposable {
     };
   }
 }
-

@@ -9,7 +9,11 @@ import { allowedEnvironment } from './childEnvironment';
 const MAX_STDERR_CHARS = 4_000;
 
 /** Where VS Code builds have shipped rg: desktop (plain or asar-unpacked) and newer servers (universal package). */
-export function ripgrepCandidates(appRoot: string, platform: NodeJS.Platform = process.platform, arch: string = process.arch): string[] {
+export function ripgrepCandidates(
+  appRoot: string,
+  platform: NodeJS.Platform = process.platform,
+  arch: string = process.arch,
+): string[] {
   const exe = platform === 'win32' ? 'rg.exe' : 'rg';
   return ['node_modules', 'node_modules.asar.unpacked'].flatMap((modules) => [
     join(appRoot, modules, '@vscode', 'ripgrep', 'bin', exe),
@@ -32,7 +36,11 @@ export interface RipgrepRun {
  * Runs rg and hands each stdout line to `onLine`; returning false stops rg. Rejects with an AbortError when
  * `signal` fires. `--no-config` is always passed: RIPGREP_CONFIG_PATH could otherwise add `--pre=<program>`.
  */
-export function runRipgrep(rgPath: string, args: readonly string[], options: { cwd: string; signal: AbortSignal; onLine(line: string): boolean }): Promise<RipgrepRun> {
+export function runRipgrep(
+  rgPath: string,
+  args: readonly string[],
+  options: { cwd: string; signal: AbortSignal; onLine(line: string): boolean },
+): Promise<RipgrepRun> {
   return new Promise((resolve, reject) => {
     if (options.signal.aborted) {
       reject(abortError());

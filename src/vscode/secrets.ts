@@ -26,9 +26,11 @@ export class ApiKeyStore extends Disposable {
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {
     super();
-    this.register(secrets.onDidChange((event) => {
-      if (event.key === API_KEY_SECRET) this.changed.fire();
-    }));
+    this.register(
+      secrets.onDidChange((event) => {
+        if (event.key === API_KEY_SECRET) this.changed.fire();
+      }),
+    );
   }
 
   /** The stored key, else OPENAI_API_KEY, else undefined. */
@@ -61,7 +63,8 @@ export class ApiKeyStore extends Disposable {
   async promptAndStore(): Promise<boolean> {
     const value = await vscode.window.showInputBox({
       title: 'Warden: Set API Key',
-      prompt: 'Your model provider\'s API key. It is kept in VS Code\'s secret storage and sent only to warden.model.baseUrl.',
+      prompt:
+        "Your model provider's API key. It is kept in VS Code's secret storage and sent only to warden.model.baseUrl.",
       placeHolder: 'sk-…',
       password: true,
       ignoreFocusOut: true,
@@ -77,8 +80,11 @@ export class ApiKeyStore extends Disposable {
   async clearWithMessage(): Promise<void> {
     const had = await this.hasStoredKey();
     await this.clear();
-    const fallback = nonEmpty(this.env.OPENAI_API_KEY) !== undefined ? ' OPENAI_API_KEY from the environment is still used.' : '';
-    void vscode.window.showInformationMessage(had ? `Warden: API key removed.${fallback}` : `Warden: no API key was stored.${fallback}`);
+    const fallback =
+      nonEmpty(this.env.OPENAI_API_KEY) !== undefined ? ' OPENAI_API_KEY from the environment is still used.' : '';
+    void vscode.window.showInformationMessage(
+      had ? `Warden: API key removed.${fallback}` : `Warden: no API key was stored.${fallback}`,
+    );
   }
 }
 

@@ -22,9 +22,11 @@ export class SessionHost extends Disposable {
       this.onFirstUse();
       const session = this.factory();
       this.current = this.register(session);
-      this.register(session.onMessage((message) => {
-        if (message.type === 'busy') void vscode.commands.executeCommand('setContext', 'warden.busy', message.busy);
-      }));
+      this.register(
+        session.onMessage((message) => {
+          if (message.type === 'busy') void vscode.commands.executeCommand('setContext', 'warden.busy', message.busy);
+        }),
+      );
       this.created.fire(session);
     }
     return this.current;

@@ -22,7 +22,12 @@ export function combineFolderValues(values: readonly unknown[]): unknown {
 }
 
 export function describeProblem(problem: SettingProblem): string {
-  const scope = problem.scope === 'user' ? 'user settings' : problem.scope === 'workspace' ? 'workspace settings' : 'folder settings';
+  const scope =
+    problem.scope === 'user'
+      ? 'user settings'
+      : problem.scope === 'workspace'
+        ? 'workspace settings'
+        : 'folder settings';
   const key = problem.key.startsWith('warden.') ? problem.key : `warden.${problem.key}`;
   return `${key} (${scope}): ${problem.message}`;
 }
@@ -34,11 +39,16 @@ export class SettingsReader extends Disposable implements UserSettingsPort {
   readonly onDidChange = this.changed.event;
 
   /** `keys` without the `warden.` prefix: every setting the manifest contributes. */
-  constructor(private readonly keys: readonly string[], private readonly logger: Logger) {
+  constructor(
+    private readonly keys: readonly string[],
+    private readonly logger: Logger,
+  ) {
     super();
-    this.register(vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration(SECTION)) this.invalidate();
-    }));
+    this.register(
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration(SECTION)) this.invalidate();
+      }),
+    );
   }
 
   /** Forget the merged settings (also called when workspace folders change: folder values differ). */
@@ -51,7 +61,8 @@ export class SettingsReader extends Disposable implements UserSettingsPort {
     const config = vscode.workspace.getConfiguration(SECTION);
     const folders = vscode.workspace.workspaceFolders ?? [];
     // Only a multi-root workspace has folder settings distinct from the workspace's own.
-    const folderConfigs = folders.length > 1 ? folders.map((folder) => vscode.workspace.getConfiguration(SECTION, folder.uri)) : [];
+    const folderConfigs =
+      folders.length > 1 ? folders.map((folder) => vscode.workspace.getConfiguration(SECTION, folder.uri)) : [];
     const snapshot: Record<string, ScopedSetting> = {};
     for (const key of this.keys) {
       const inspected = config.inspect(key);
@@ -59,7 +70,9 @@ export class SettingsReader extends Disposable implements UserSettingsPort {
         defaultValue: inspected?.defaultValue,
         globalValue: inspected?.globalValue,
         workspaceValue: inspected?.workspaceValue,
-        workspaceFolderValue: combineFolderValues(folderConfigs.map((folderConfig) => folderConfig.inspect(key)?.workspaceFolderValue)),
+        workspaceFolderValue: combineFolderValues(
+          folderConfigs.map((folderConfig) => folderConfig.inspect(key)?.workspaceFolderValue),
+        ),
       };
     }
     return snapshot;
@@ -69,12 +82,14 @@ export class SettingsReader extends Disposable implements UserSettingsPort {
   effective(): EffectiveSettings {
     if (this.cached === undefined) {
       this.cached = mergeSettings(this.snapshot());
-      for (const problem of this.cached.problems) this.logger.warn(`Setting ignored or invalid — ${describeProblem(problem)}`);
+      for (const problem of this.cached.problems)
+        this.logger.warn(`Setting ignored or invalid — ${describeProblem(problem)}`);
     }
     return this.cached;
   }
 
-  /** After a modal confirmation, adds `entry` to warden.commands.allow in the user's settings — never the workspace's. */
+  /** After a modal confirmation, adds `entry` to warden.commands.allow in the user's settings — never the ' +
+    'workspace's. */
   async addCommandAllowEntry(entry: string): Promise<boolean> {
     const clean = entry.trim();
     if (clean === '' || clean.length > 500 || /[\r\n\0]/.test(clean)) return false;

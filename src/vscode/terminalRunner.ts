@@ -37,10 +37,18 @@ function isExecutable(path: string): boolean {
  * bash on POSIX, because the command policy parses bash: running the same text in another shell would let
  * it mean something the policy did not see. The user's $SHELL is used only when it is a bash.
  */
-export function chooseShell(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): ShellChoice {
+export function chooseShell(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): ShellChoice {
   if (platform === 'win32') {
     const comspec = env.ComSpec ?? env.COMSPEC ?? 'cmd.exe';
-    return { path: comspec, args: (command) => ['/d', '/s', '/c', `"${command}"`], label: 'cmd', windowsVerbatimArguments: true };
+    return {
+      path: comspec,
+      args: (command) => ['/d', '/s', '/c', `"${command}"`],
+      label: 'cmd',
+      windowsVerbatimArguments: true,
+    };
   }
   const bashArgs = (command: string): string[] => ['--noprofile', '--norc', '-c', command];
   const userShell = env.SHELL;
@@ -48,7 +56,8 @@ export function chooseShell(env: NodeJS.ProcessEnv = process.env, platform: Node
     return { path: userShell, args: bashArgs, label: 'bash', windowsVerbatimArguments: false };
   }
   for (const candidate of ['/bin/bash', '/usr/bin/bash', '/usr/local/bin/bash']) {
-    if (isExecutable(candidate)) return { path: candidate, args: bashArgs, label: 'bash', windowsVerbatimArguments: false };
+    if (isExecutable(candidate))
+      return { path: candidate, args: bashArgs, label: 'bash', windowsVerbatimArguments: false };
   }
   return { path: '/bin/sh', args: (command) => ['-c', command], label: 'sh', windowsVerbatimArguments: false };
 }
@@ -101,9 +110,11 @@ class TerminalMirror extends Disposable {
 
   constructor(private readonly onInterrupt: () => void) {
     super();
-    this.register(vscode.window.onDidCloseTerminal((closed) => {
-      if (closed === this.terminal) this.forget();
-    }));
+    this.register(
+      vscode.window.onDidCloseTerminal((closed) => {
+        if (closed === this.terminal) this.forget();
+      }),
+    );
   }
 
   write(text: string): void {
@@ -162,7 +173,10 @@ export class TerminalRunner extends Disposable implements TerminalPort {
   private readonly running = new Set<() => void>();
   private readonly mirror: TerminalMirror;
 
-  constructor(shell: ShellChoice = chooseShell(), private readonly hostEnv: NodeJS.ProcessEnv = process.env) {
+  constructor(
+    shell: ShellChoice = chooseShell(),
+    private readonly hostEnv: NodeJS.ProcessEnv = process.env,
+  ) {
     super();
     this.shell = shell;
     // Ctrl+C in the Warden terminal stops what is running, like Stop in the chat.
@@ -194,14 +208,23 @@ export class TerminalRunner extends Disposable implements TerminalPort {
     // Defence in depth: the session never runs commands in an untrusted workspace, and neither does this port.
     if (!vscode.workspace.isTrusted) {
       const output = 'Commands do not run in an untrusted workspace.';
-      return Promise.resolve(finish({ exitCode: null, output, timedOut: false, cancelled: false, truncated: false }, `[${output}]`));
+      return Promise.resolve(
+        finish({ exitCode: null, output, timedOut: false, cancelled: false, truncated: false }, `[${output}]`),
+      );
     }
     if (request.signal.aborted) {
-      return Promise.resolve(finish({ exitCode: null, output: '', timedOut: false, cancelled: true, truncated: false }, '[stopped before it started]'));
+      return Promise.resolve(
+        finish(
+          { exitCode: null, output: '', timedOut: false, cancelled: true, truncated: false },
+          '[stopped before it started]',
+        ),
+      );
     }
     if (!isDirectory(request.cwd)) {
       const output = `The working directory does not exist: ${request.cwd}`;
-      return Promise.resolve(finish({ exitCode: null, output, timedOut: false, cancelled: false, truncated: false }, `[${output}]`));
+      return Promise.resolve(
+        finish({ exitCode: null, output, timedOut: false, cancelled: false, truncated: false }, `[${output}]`),
+      );
     }
 
     return new Promise<CommandRunResult>((resolve) => {
@@ -222,7 +245,12 @@ export class TerminalRunner extends Disposable implements TerminalPort {
         });
       } catch (error) {
         const message = `Could not start ${this.shell.path}: ${error instanceof Error ? error.message : String(error)}`;
-        resolve(finish({ exitCode: null, output: message, timedOut: false, cancelled: false, truncated: false }, `[${message}]`));
+        resolve(
+          finish(
+            { exitCode: null, output: message, timedOut: false, cancelled: false, truncated: false },
+            `[${message}]`,
+          ),
+        );
         return;
       }
 
@@ -239,11 +267,13 @@ export class TerminalRunner extends Disposable implements TerminalPort {
       const onAbort = (): void => cancel();
       request.signal.addEventListener('abort', onAbort, { once: true });
       this.running.add(cancel);
-      timers.push(setTimeout(() => {
-        if (settled || cancelled) return;
-        timedOut = true;
-        stop();
-      }, request.timeoutMs));
+      timers.push(
+        setTimeout(() => {
+          if (settled || cancelled) return;
+          timedOut = true;
+          stop();
+        }, request.timeoutMs),
+      );
 
       const collect = (stream: NodeJS.ReadableStream | null): void => {
         if (stream === null) return;
@@ -279,11 +309,25 @@ export class TerminalRunner extends Disposable implements TerminalPort {
         if (process.platform !== 'win32') killTree(child, 'SIGKILL');
         if (spawnError !== undefined) output.append(`Could not start ${this.shell.path}: ${spawnError.message}`);
         const seconds = Math.round(request.timeoutMs / 1000);
-        const footer = timedOut ? `[timed out after ${seconds} s — process tree killed]`
-          : cancelled ? '[stopped — process tree killed]'
-          : exitCode === null ? '[ended by a signal]'
-          : `[exit code ${exitCode}]`;
-        resolve(finish({ exitCode: timedOut || cancelled ? null : exitCode, output: output.text(), timedOut, cancelled, truncated: output.truncated }, footer));
+        const footer = timedOut
+          ? `[timed out after ${seconds} s — process tree killed]`
+          : cancelled
+            ? '[stopped — process tree killed]'
+            : exitCode === null
+              ? '[ended by a signal]'
+              : `[exit code ${exitCode}]`;
+        resolve(
+          finish(
+            {
+              exitCode: timedOut || cancelled ? null : exitCode,
+              output: output.text(),
+              timedOut,
+              cancelled,
+              truncated: output.truncated,
+            },
+            footer,
+          ),
+        );
       };
       child.on('error', (error) => settle(null, error));
       child.on('close', (code) => settle(code));
@@ -308,7 +352,10 @@ function killTree(child: ChildProcess, signal: NodeJS.Signals): void {
   const pid = child.pid;
   if (pid === undefined) return;
   if (process.platform === 'win32') {
-    spawn('taskkill', ['/pid', String(pid), '/T', '/F'], { windowsHide: true, stdio: 'ignore' }).on('error', () => undefined);
+    spawn('taskkill', ['/pid', String(pid), '/T', '/F'], { windowsHide: true, stdio: 'ignore' }).on(
+      'error',
+      () => undefined,
+    );
     return;
   }
   try {

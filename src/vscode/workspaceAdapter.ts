@@ -23,7 +23,9 @@ export class UnreadableFileError extends Error {
 }
 
 function isNotFound(error: unknown): boolean {
-  return error instanceof vscode.FileSystemError && (error.code === 'FileNotFound' || error.code === 'FileNotADirectory');
+  return (
+    error instanceof vscode.FileSystemError && (error.code === 'FileNotFound' || error.code === 'FileNotADirectory')
+  );
 }
 
 function decodeUtf8(bytes: Uint8Array): string {
@@ -48,12 +50,18 @@ export function changedRegion(current: string, next: string): { start: number; e
   let start = 0;
   while (start < max && current.charCodeAt(start) === next.charCodeAt(start)) start++;
   let suffix = 0;
-  while (suffix < max - start && current.charCodeAt(current.length - 1 - suffix) === next.charCodeAt(next.length - 1 - suffix)) suffix++;
+  while (
+    suffix < max - start &&
+    current.charCodeAt(current.length - 1 - suffix) === next.charCodeAt(next.length - 1 - suffix)
+  )
+    suffix++;
   const splits = (text: string, at: number): boolean => {
     if (at <= 0 || at >= text.length) return false;
     const before = text.charCodeAt(at - 1);
     const after = text.charCodeAt(at);
-    return (before === 13 && after === 10) || (before >= 0xd800 && before <= 0xdbff && after >= 0xdc00 && after <= 0xdfff);
+    return (
+      (before === 13 && after === 10) || (before >= 0xd800 && before <= 0xdbff && after >= 0xdc00 && after <= 0xdfff)
+    );
   };
   while (start > 0 && (splits(current, start) || splits(next, start))) start--;
   while (suffix > 0 && (splits(current, current.length - suffix) || splits(next, next.length - suffix))) suffix--;
@@ -77,7 +85,11 @@ export class WorkspaceAdapter implements WorkspacePort {
   private ripgrep(): string | undefined {
     if (this.rgPath === undefined) {
       this.rgPath = this.locateRipgrep() ?? null;
-      this.logger.debug(this.rgPath === null ? 'No bundled ripgrep found: listing and search use findFiles.' : `Using ripgrep at ${this.rgPath}.`);
+      this.logger.debug(
+        this.rgPath === null
+          ? 'No bundled ripgrep found: listing and search use findFiles.'
+          : `Using ripgrep at ${this.rgPath}.`,
+      );
     }
     return this.rgPath ?? undefined;
   }
@@ -88,7 +100,9 @@ export class WorkspaceAdapter implements WorkspacePort {
 
   /** An open (not closed) text document for a canonical path. */
   openDocument(target: string): vscode.TextDocument | undefined {
-    return vscode.workspace.textDocuments.find((document) => !document.isClosed && this.paths.matches(document.uri, target));
+    return vscode.workspace.textDocuments.find(
+      (document) => !document.isClosed && this.paths.matches(document.uri, target),
+    );
   }
 
   async readText(target: string): Promise<FileSnapshot | undefined> {
@@ -108,7 +122,10 @@ export class WorkspaceAdapter implements WorkspacePort {
     }
   }
 
-  async listFiles(dir: string, options: { recursive: boolean; limit: number; signal: AbortSignal }): Promise<{ paths: string[]; truncated: boolean }> {
+  async listFiles(
+    dir: string,
+    options: { recursive: boolean; limit: number; signal: AbortSignal },
+  ): Promise<{ paths: string[]; truncated: boolean }> {
     const files = await this.listFileEntries(dir, options);
     if (options.recursive) return files;
     // One level: sub-folders are listed too (with a trailing separator), so the model can walk down.
@@ -121,12 +138,25 @@ export class WorkspaceAdapter implements WorkspacePort {
     return { paths: all.slice(0, options.limit), truncated: files.truncated || all.length > options.limit };
   }
 
-  private async listFileEntries(dir: string, options: { recursive: boolean; limit: number; signal: AbortSignal }): Promise<{ paths: string[]; truncated: boolean }> {
+  private async listFileEntries(
+    dir: string,
+    options: { recursive: boolean; limit: number; signal: AbortSignal },
+  ): Promise<{ paths: string[]; truncated: boolean }> {
     const rg = this.ripgrep();
     if (rg !== undefined) {
       const paths: string[] = [];
       let truncated = false;
-      const args = ['--files', '--hidden', '--no-require-git', '--glob', '!.git', '--sort', 'path', '--no-messages', ...(options.recursive ? [] : ['--max-depth', '1'])];
+      const args = [
+        '--files',
+        '--hidden',
+        '--no-require-git',
+        '--glob',
+        '!.git',
+        '--sort',
+        'path',
+        '--no-messages',
+        ...(options.recursive ? [] : ['--max-depth', '1']),
+      ];
       await runRipgrep(rg, args, {
         cwd: dir,
         signal: options.signal,
@@ -145,9 +175,17 @@ export class WorkspaceAdapter implements WorkspacePort {
     const source = tokenFor(options.signal);
     try {
       const pattern = new vscode.RelativePattern(this.paths.toUri(dir), options.recursive ? '**/*' : '*');
-      const uris = await vscode.workspace.findFiles(pattern, await this.fallbackExcludes(), options.limit + 1, source.token);
+      const uris = await vscode.workspace.findFiles(
+        pattern,
+        await this.fallbackExcludes(),
+        options.limit + 1,
+        source.token,
+      );
       if (options.signal.aborted) throw abortError();
-      const paths = uris.map((uri) => this.paths.toPath(uri)).filter((p): p is string => p !== undefined).sort();
+      const paths = uris
+        .map((uri) => this.paths.toPath(uri))
+        .filter((p): p is string => p !== undefined)
+        .sort();
       return { paths: paths.slice(0, options.limit), truncated: paths.length > options.limit };
     } finally {
       source.dispose();
@@ -164,7 +202,8 @@ export class WorkspaceAdapter implements WorkspacePort {
     } catch {
       return undefined;
     }
-    const globs = (text ?? '').split(/\r?\n/)
+    const globs = (text ?? '')
+      .split(/\r?\n/)
       .map((line) => line.trim())
       .filter((line) => line !== '' && !line.startsWith('#') && !line.startsWith('!') && !/[{},]/.test(line))
       .map((line) => {
@@ -175,21 +214,42 @@ export class WorkspaceAdapter implements WorkspacePort {
     return globs.length === 0 ? undefined : `{${['**/.git/**', ...globs].join(',')}}`;
   }
 
-  async search(options: { query: string; isRegex: boolean; include?: string; limit: number; signal: AbortSignal }): Promise<{ hits: SearchHit[]; truncated: boolean }> {
+  async search(options: {
+    query: string;
+    isRegex: boolean;
+    include?: string;
+    limit: number;
+    signal: AbortSignal;
+  }): Promise<{ hits: SearchHit[]; truncated: boolean }> {
     const rg = this.ripgrep();
     return rg !== undefined ? this.searchWithRipgrep(rg, options) : this.searchWithFindFiles(options);
   }
 
-  private async searchWithRipgrep(rg: string, options: { query: string; isRegex: boolean; include?: string; limit: number; signal: AbortSignal }): Promise<{ hits: SearchHit[]; truncated: boolean }> {
+  private async searchWithRipgrep(
+    rg: string,
+    options: { query: string; isRegex: boolean; include?: string; limit: number; signal: AbortSignal },
+  ): Promise<{ hits: SearchHit[]; truncated: boolean }> {
     const hits: SearchHit[] = [];
     let truncated = false;
     const args = [
-      '--json', '--hidden', '--no-require-git', '--glob', '!.git', '--sort', 'path',
-      '--max-filesize', '5M', '--max-columns', String(MAX_HIT_CHARS), '--max-columns-preview',
+      '--json',
+      '--hidden',
+      '--no-require-git',
+      '--glob',
+      '!.git',
+      '--sort',
+      'path',
+      '--max-filesize',
+      '5M',
+      '--max-columns',
+      String(MAX_HIT_CHARS),
+      '--max-columns-preview',
       // The query is always the value of --regexp, so text starting with '-' is never read as an option.
-      ...(options.isRegex ? ['--engine', 'auto'] : ['--fixed-strings']), `--regexp=${options.query}`,
+      ...(options.isRegex ? ['--engine', 'auto'] : ['--fixed-strings']),
+      `--regexp=${options.query}`,
       ...(options.include !== undefined ? [`--glob=${options.include}`] : []),
-      '--', '.',
+      '--',
+      '.',
     ];
     for (const folder of this.paths.entries()) {
       if (truncated) break;
@@ -215,7 +275,13 @@ export class WorkspaceAdapter implements WorkspacePort {
     return { hits, truncated };
   }
 
-  private async searchWithFindFiles(options: { query: string; isRegex: boolean; include?: string; limit: number; signal: AbortSignal }): Promise<{ hits: SearchHit[]; truncated: boolean }> {
+  private async searchWithFindFiles(options: {
+    query: string;
+    isRegex: boolean;
+    include?: string;
+    limit: number;
+    signal: AbortSignal;
+  }): Promise<{ hits: SearchHit[]; truncated: boolean }> {
     const matcher = options.isRegex ? new RegExp(options.query) : undefined;
     const hits: SearchHit[] = [];
     const source = tokenFor(options.signal);
@@ -249,16 +315,25 @@ export class WorkspaceAdapter implements WorkspacePort {
     const uri = this.paths.toUri(change.path);
     const shown = vscode.workspace.asRelativePath(uri, false);
     // Defence in depth: the session never writes in an untrusted workspace, and neither does this port.
-    if (!vscode.workspace.isTrusted) return { ok: false, reason: 'failed', message: `Not written: ${shown} is in an untrusted workspace.` };
+    if (!vscode.workspace.isTrusted)
+      return { ok: false, reason: 'failed', message: `Not written: ${shown} is in an untrusted workspace.` };
     try {
       if (change.before === undefined && change.after === undefined) {
-        return { ok: false, reason: 'failed', message: `Nothing to do for ${shown}: the change has neither old nor new content.` };
+        return {
+          ok: false,
+          reason: 'failed',
+          message: `Nothing to do for ${shown}: the change has neither old nor new content.`,
+        };
       }
       if (change.before === undefined) return await this.createFile(uri, shown, change.path, change.after ?? '');
       if (change.after === undefined) return await this.deleteFile(uri, shown, change.path, change.before);
       return await this.replaceText(uri, shown, change.path, change.before, change.after);
     } catch (error) {
-      return { ok: false, reason: 'failed', message: `Could not write ${shown}: ${error instanceof Error ? error.message : String(error)}` };
+      return {
+        ok: false,
+        reason: 'failed',
+        message: `Could not write ${shown}: ${error instanceof Error ? error.message : String(error)}`,
+      };
     }
   }
 
@@ -270,16 +345,23 @@ export class WorkspaceAdapter implements WorkspacePort {
   }
 
   private stale(shown: string, current: string | undefined, what: string): ApplyResult {
-    return { ok: false, reason: 'stale', message: `${shown} ${what} since the change was proposed; nothing was written.`, current };
+    return {
+      ok: false,
+      reason: 'stale',
+      message: `${shown} ${what} since the change was proposed; nothing was written.`,
+      current,
+    };
   }
 
   private async createFile(uri: vscode.Uri, shown: string, target: string, after: string): Promise<ApplyResult> {
     // A file that exists but cannot be read (binary, huge) still exists: '' marks it as such.
     const existing = await this.currentText(uri, target).catch(() => '');
-    if (existing !== undefined || (await this.stat(target)) !== undefined) return this.stale(shown, existing, 'was created');
+    if (existing !== undefined || (await this.stat(target)) !== undefined)
+      return this.stale(shown, existing, 'was created');
     const edit = new vscode.WorkspaceEdit();
     edit.createFile(uri, { overwrite: false, contents: new TextEncoder().encode(after) });
-    if (!(await vscode.workspace.applyEdit(edit))) return { ok: false, reason: 'failed', message: `VS Code refused to create ${shown}.` };
+    if (!(await vscode.workspace.applyEdit(edit)))
+      return { ok: false, reason: 'failed', message: `VS Code refused to create ${shown}.` };
     const written = await this.readDisk(uri);
     if (written !== after) this.logger.warn(`Created ${shown}, but its content differs from the proposal.`);
     return { ok: true };
@@ -291,11 +373,18 @@ export class WorkspaceAdapter implements WorkspacePort {
     if (current !== before) return this.stale(shown, current, 'changed');
     const edit = new vscode.WorkspaceEdit();
     edit.deleteFile(uri, { ignoreIfNotExists: false, recursive: false });
-    if (!(await vscode.workspace.applyEdit(edit))) return { ok: false, reason: 'failed', message: `VS Code refused to delete ${shown}.` };
+    if (!(await vscode.workspace.applyEdit(edit)))
+      return { ok: false, reason: 'failed', message: `VS Code refused to delete ${shown}.` };
     return { ok: true };
   }
 
-  private async replaceText(uri: vscode.Uri, shown: string, target: string, before: string, after: string): Promise<ApplyResult> {
+  private async replaceText(
+    uri: vscode.Uri,
+    shown: string,
+    target: string,
+    before: string,
+    after: string,
+  ): Promise<ApplyResult> {
     const current = await this.currentText(uri, target);
     if (current === undefined) return this.stale(shown, undefined, 'was deleted');
     if (current !== before) return this.stale(shown, current, 'changed');
@@ -305,8 +394,13 @@ export class WorkspaceAdapter implements WorkspacePort {
     const region = changedRegion(text, after);
     if (region.start !== region.end || region.text !== '') {
       const edit = new vscode.WorkspaceEdit();
-      edit.replace(document.uri, new vscode.Range(document.positionAt(region.start), document.positionAt(region.end)), region.text);
-      if (!(await vscode.workspace.applyEdit(edit))) return { ok: false, reason: 'failed', message: `VS Code refused the edit to ${shown}.` };
+      edit.replace(
+        document.uri,
+        new vscode.Range(document.positionAt(region.start), document.positionAt(region.end)),
+        region.text,
+      );
+      if (!(await vscode.workspace.applyEdit(edit)))
+        return { ok: false, reason: 'failed', message: `VS Code refused the edit to ${shown}.` };
     }
     if (document.isDirty && !(await document.save())) {
       return { ok: false, reason: 'failed', message: `The edit to ${shown} is in the editor but could not be saved.` };
@@ -321,9 +415,10 @@ export class WorkspaceAdapter implements WorkspacePort {
   }
 
   async diagnostics(target?: string): Promise<DiagnosticInfo[]> {
-    const entries: [vscode.Uri, readonly vscode.Diagnostic[]][] = target !== undefined
-      ? [[this.paths.toUri(target), vscode.languages.getDiagnostics(this.paths.toUri(target))]]
-      : vscode.languages.getDiagnostics();
+    const entries: [vscode.Uri, readonly vscode.Diagnostic[]][] =
+      target !== undefined
+        ? [[this.paths.toUri(target), vscode.languages.getDiagnostics(this.paths.toUri(target))]]
+        : vscode.languages.getDiagnostics();
     const result: DiagnosticInfo[] = [];
     for (const [uri, diagnostics] of entries) {
       const file = this.paths.toPath(uri);
@@ -355,10 +450,15 @@ export class WorkspaceAdapter implements WorkspacePort {
     if ((stat.type & vscode.FileType.Directory) !== 0) return undefined;
     const shown = vscode.workspace.asRelativePath(uri, false);
     if (stat.size > MAX_READ_BYTES) {
-      throw new UnreadableFileError(`${shown} is ${describeSize(stat.size)}; Warden reads files up to ${describeSize(MAX_READ_BYTES)}.`);
+      throw new UnreadableFileError(
+        `${shown} is ${describeSize(stat.size)}; Warden reads files up to ${describeSize(MAX_READ_BYTES)}.`,
+      );
     }
     const bytes = await vscode.workspace.fs.readFile(uri);
-    if (bytes.includes(0)) throw new UnreadableFileError(`${shown} is a binary file (it contains NUL bytes); Warden reads and edits text files only.`);
+    if (bytes.includes(0))
+      throw new UnreadableFileError(
+        `${shown} is a binary file (it contains NUL bytes); Warden reads and edits text files only.`,
+      );
     return decodeUtf8(bytes);
   }
 }

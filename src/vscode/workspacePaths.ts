@@ -27,7 +27,9 @@ export function realpathOrUndefined(target: string): string | undefined {
   }
 }
 
-/** The stored target of a symlink, so the policy can see where a dangling link would write; undefined when not a link. */
+/**
+ * The stored target of a symlink, so the policy can see where a dangling link would write; undefined when not a link.
+ */
 export function readlinkOrUndefined(target: string): string | undefined {
   try {
     return readlinkSync(target);
@@ -61,10 +63,12 @@ export class WorkspacePaths extends Disposable {
 
   constructor() {
     super();
-    this.register(vscode.workspace.onDidChangeWorkspaceFolders(() => {
-      this.cached = undefined;
-      this.changed.fire();
-    }));
+    this.register(
+      vscode.workspace.onDidChangeWorkspaceFolders(() => {
+        this.cached = undefined;
+        this.changed.fire();
+      }),
+    );
   }
 
   /** Folders on a local or remote file system; virtual workspaces (no file scheme) have none the agent can use. */

@@ -1,7 +1,13 @@
 // Approval cards: the moment the user decides whether a proposed write or command happens. Everything the
 // decision rests on is shown as text (paths, counts, the parsed command parts and the rule that judged
 // each); the buttons only ever post approve/reject for their own item.
-import type { ApprovalItem, ApprovalRequest, ApprovalStatus, CommandPartView, WebviewMessage } from '../shared/protocol';
+import type {
+  ApprovalItem,
+  ApprovalRequest,
+  ApprovalStatus,
+  CommandPartView,
+  WebviewMessage,
+} from '../shared/protocol';
 import { codicon, h, inlineCodeText, srOnly } from './dom';
 
 export interface ApprovalCardDeps {
@@ -16,13 +22,25 @@ export function renderApprovalCard(deps: ApprovalCardDeps, request: ApprovalRequ
   const { doc } = deps;
   const pending = request.items.filter((item) => item.status === 'pending').length;
   const title = request.kind === 'write' ? 'Approve changes' : 'Run this command?';
-  const card = h(doc, 'div', { class: `approval-card approval-${request.kind}${pending === 0 ? ' resolved' : ''}` },
-    h(doc, 'div', { class: 'approval-header' },
+  const card = h(
+    doc,
+    'div',
+    { class: `approval-card approval-${request.kind}${pending === 0 ? ' resolved' : ''}` },
+    h(
+      doc,
+      'div',
+      { class: 'approval-header' },
       codicon(doc, request.kind === 'write' ? 'shield' : 'terminal'),
       h(doc, 'h3', { class: 'approval-title' }, title),
-      request.items.length > 1 ? h(doc, 'span', { class: 'approval-count' }, `${pending} of ${request.items.length} waiting`) : null));
+      request.items.length > 1
+        ? h(doc, 'span', { class: 'approval-count' }, `${pending} of ${request.items.length} waiting`)
+        : null,
+    ),
+  );
   for (const item of request.items) {
-    card.append(request.kind === 'write' ? renderFileItem(deps, request, item) : renderCommandItem(deps, request, item));
+    card.append(
+      request.kind === 'write' ? renderFileItem(deps, request, item) : renderCommandItem(deps, request, item),
+    );
   }
   return card;
 }
@@ -32,7 +50,9 @@ export function approvalAnnouncement(request: ApprovalRequest): string {
   const pending = request.items.filter((item) => item.status === 'pending');
   if (pending.length === 0) return '';
   if (request.kind === 'command') return `Approval needed to run: ${pending[0].title}`;
-  return pending.length === 1 ? `Approval needed for changes to ${pending[0].title}` : `Approval needed for changes to ${pending.length} files`;
+  return pending.length === 1
+    ? `Approval needed for changes to ${pending[0].title}`
+    : `Approval needed for changes to ${pending.length} files`;
 }
 
 function renderFileItem(deps: ApprovalCardDeps, request: ApprovalRequest, item: ApprovalItem): HTMLElement {
@@ -45,15 +65,30 @@ function renderFileItem(deps: ApprovalCardDeps, request: ApprovalRequest, item: 
     stats.append(
       h(doc, 'span', { class: 'stat-added', 'aria-hidden': 'true' }, `+${added}`),
       h(doc, 'span', { class: 'stat-removed', 'aria-hidden': 'true' }, `−${removed}`),
-      srOnly(doc, `${added} lines added, ${removed} removed`));
+      srOnly(doc, `${added} lines added, ${removed} removed`),
+    );
   }
-  group.append(h(doc, 'div', { class: 'file-line' },
-    codicon(doc, item.isNew ? 'new-file' : 'file'),
-    h(doc, 'span', { class: 'file-path', title: item.title }, item.title),
-    stats,
-    item.isNew ? h(doc, 'span', { class: 'badge badge-new' }, 'new file') : null,
-    item.protected ? h(doc, 'span', { class: 'badge badge-protected', title: 'Protected file: always needs your approval' },
-      codicon(doc, 'lock'), 'protected', srOnly(doc, ': always needs your approval')) : null));
+  group.append(
+    h(
+      doc,
+      'div',
+      { class: 'file-line' },
+      codicon(doc, item.isNew ? 'new-file' : 'file'),
+      h(doc, 'span', { class: 'file-path', title: item.title }, item.title),
+      stats,
+      item.isNew ? h(doc, 'span', { class: 'badge badge-new' }, 'new file') : null,
+      item.protected
+        ? h(
+            doc,
+            'span',
+            { class: 'badge badge-protected', title: 'Protected file: always needs your approval' },
+            codicon(doc, 'lock'),
+            'protected',
+            srOnly(doc, ': always needs your approval'),
+          )
+        : null,
+    ),
+  );
   group.append(decisionLine(doc, item));
   appendControls(deps, request, item, group, false);
   return group;
@@ -71,7 +106,12 @@ function renderCommandItem(deps: ApprovalCardDeps, request: ApprovalRequest, ite
 }
 
 function itemGroup(doc: Document, item: ApprovalItem, label: string): HTMLElement {
-  return h(doc, 'div', { class: `approval-item status-${item.status}`, role: 'group', 'aria-label': label, 'data-approval-item': item.id });
+  return h(doc, 'div', {
+    class: `approval-item status-${item.status}`,
+    role: 'group',
+    'aria-label': label,
+    'data-approval-item': item.id,
+  });
 }
 
 /** A real table; in a narrow sidebar chat.css stacks each row (command, then pill and rule, then reason).
@@ -80,18 +120,39 @@ function itemGroup(doc: Document, item: ApprovalItem, label: string): HTMLElemen
 function partsTable(doc: Document, parts: CommandPartView[]): HTMLElement {
   const body = h(doc, 'tbody', { role: 'rowgroup' });
   for (const part of parts) {
-    body.append(h(doc, 'tr', { role: 'row' },
-      h(doc, 'td', { role: 'cell', class: 'part-text' }, h(doc, 'code', {}, part.text)),
-      h(doc, 'td', { role: 'cell', class: 'part-decision' }, pill(doc, part.decision)),
-      h(doc, 'td', { role: 'cell', class: 'part-rule' }, h(doc, 'code', { class: 'rule' }, part.rule)),
-      h(doc, 'td', { role: 'cell', class: 'part-reason' }, ...inlineCodeText(doc, part.reason))));
+    body.append(
+      h(
+        doc,
+        'tr',
+        { role: 'row' },
+        h(doc, 'td', { role: 'cell', class: 'part-text' }, h(doc, 'code', {}, part.text)),
+        h(doc, 'td', { role: 'cell', class: 'part-decision' }, pill(doc, part.decision)),
+        h(doc, 'td', { role: 'cell', class: 'part-rule' }, h(doc, 'code', { class: 'rule' }, part.rule)),
+        h(doc, 'td', { role: 'cell', class: 'part-reason' }, ...inlineCodeText(doc, part.reason)),
+      ),
+    );
   }
-  return h(doc, 'table', { class: 'command-parts', role: 'table' },
+  return h(
+    doc,
+    'table',
+    { class: 'command-parts', role: 'table' },
     h(doc, 'caption', { class: 'sr-only' }, 'How each part of the command was judged'),
-    h(doc, 'thead', { role: 'rowgroup' }, h(doc, 'tr', { role: 'row' },
-      h(doc, 'th', { scope: 'col', role: 'columnheader' }, 'Part'), h(doc, 'th', { scope: 'col', role: 'columnheader' }, 'Decision'),
-      h(doc, 'th', { scope: 'col', role: 'columnheader' }, 'Rule'), h(doc, 'th', { scope: 'col', role: 'columnheader' }, 'Reason'))),
-    body);
+    h(
+      doc,
+      'thead',
+      { role: 'rowgroup' },
+      h(
+        doc,
+        'tr',
+        { role: 'row' },
+        h(doc, 'th', { scope: 'col', role: 'columnheader' }, 'Part'),
+        h(doc, 'th', { scope: 'col', role: 'columnheader' }, 'Decision'),
+        h(doc, 'th', { scope: 'col', role: 'columnheader' }, 'Rule'),
+        h(doc, 'th', { scope: 'col', role: 'columnheader' }, 'Reason'),
+      ),
+    ),
+    body,
+  );
 }
 
 function pill(doc: Document, verdict: string): HTMLElement {
@@ -100,10 +161,23 @@ function pill(doc: Document, verdict: string): HTMLElement {
 
 /** Why this needs approval, with the rule that said so. */
 function decisionLine(doc: Document, item: ApprovalItem): HTMLElement {
-  return h(doc, 'div', { class: 'decision-line' },
+  return h(
+    doc,
+    'div',
+    { class: 'decision-line' },
     ...inlineCodeText(doc, item.decision.reason),
-    item.decision.rule ? h(doc, 'span', { class: 'rule-note' }, ' (rule ', h(doc, 'code', {}, item.decision.rule),
-      item.decision.source ? `, ${item.decision.source}` : '', ')') : null);
+    item.decision.rule
+      ? h(
+          doc,
+          'span',
+          { class: 'rule-note' },
+          ' (rule ',
+          h(doc, 'code', {}, item.decision.rule),
+          item.decision.source ? `, ${item.decision.source}` : '',
+          ')',
+        )
+      : null,
+  );
 }
 
 const STATUS_VIEW: Record<Exclude<ApprovalStatus, 'pending'>, { icon: string; text: string }> = {
@@ -112,28 +186,62 @@ const STATUS_VIEW: Record<Exclude<ApprovalStatus, 'pending'>, { icon: string; te
   cancelled: { icon: 'circle-slash', text: 'Cancelled' },
 };
 
-function appendControls(deps: ApprovalCardDeps, request: ApprovalRequest, item: ApprovalItem, group: HTMLElement, offerAlwaysAllow: boolean): void {
+function appendControls(
+  deps: ApprovalCardDeps,
+  request: ApprovalRequest,
+  item: ApprovalItem,
+  group: HTMLElement,
+  offerAlwaysAllow: boolean,
+): void {
   const { doc, post } = deps;
   const resolved = item.status !== 'pending';
   let alwaysAllow: HTMLInputElement | undefined;
   if (offerAlwaysAllow && request.alwaysAllowEntry !== undefined) {
     alwaysAllow = h(doc, 'input', { type: 'checkbox', 'data-ui-key': `always:${item.id}`, disabled: resolved });
-    group.append(h(doc, 'label', { class: 'always-allow' }, alwaysAllow, 'Always allow ', h(doc, 'code', {}, request.alwaysAllowEntry)));
+    group.append(
+      h(
+        doc,
+        'label',
+        { class: 'always-allow' },
+        alwaysAllow,
+        'Always allow ',
+        h(doc, 'code', {}, request.alwaysAllowEntry),
+      ),
+    );
   }
   let reason: HTMLInputElement | undefined;
   if (!resolved) {
     reason = h(doc, 'input', {
-      type: 'text', class: 'reason-input', 'aria-label': 'Reason (optional)', placeholder: 'Reason (optional)',
-      maxlength: REASON_MAX, 'data-ui-key': `reason:${item.id}`,
+      type: 'text',
+      class: 'reason-input',
+      'aria-label': 'Reason (optional)',
+      placeholder: 'Reason (optional)',
+      maxlength: REASON_MAX,
+      'data-ui-key': `reason:${item.id}`,
     });
     group.append(reason);
   }
-  const approve = h(doc, 'button', { type: 'button', class: 'button-primary', 'data-ui-key': `approve:${item.id}`, disabled: resolved },
-    codicon(doc, 'check'), 'Approve');
-  const reject = h(doc, 'button', { type: 'button', class: 'button-secondary', 'data-ui-key': `reject:${item.id}`, disabled: resolved },
-    codicon(doc, 'close'), 'Reject');
+  const approve = h(
+    doc,
+    'button',
+    { type: 'button', class: 'button-primary', 'data-ui-key': `approve:${item.id}`, disabled: resolved },
+    codicon(doc, 'check'),
+    'Approve',
+  );
+  const reject = h(
+    doc,
+    'button',
+    { type: 'button', class: 'button-secondary', 'data-ui-key': `reject:${item.id}`, disabled: resolved },
+    codicon(doc, 'close'),
+    'Reject',
+  );
   approve.addEventListener('click', () => {
-    post({ type: 'approve', requestId: request.id, itemId: item.id, ...(alwaysAllow?.checked ? { alwaysAllow: true } : {}) });
+    post({
+      type: 'approve',
+      requestId: request.id,
+      itemId: item.id,
+      ...(alwaysAllow?.checked ? { alwaysAllow: true } : {}),
+    });
   });
   reject.addEventListener('click', () => {
     const text = reason?.value.trim().slice(0, REASON_MAX) ?? '';
@@ -142,8 +250,16 @@ function appendControls(deps: ApprovalCardDeps, request: ApprovalRequest, item: 
   const actions = h(doc, 'div', { class: 'approval-actions' }, approve, reject);
   if (resolved) {
     const view = STATUS_VIEW[item.status as Exclude<ApprovalStatus, 'pending'>];
-    actions.append(h(doc, 'span', { class: `approval-status approval-status-${item.status}` },
-      codicon(doc, view.icon), view.text, item.status === 'rejected' && item.reason ? `: ${item.reason}` : ''));
+    actions.append(
+      h(
+        doc,
+        'span',
+        { class: `approval-status approval-status-${item.status}` },
+        codicon(doc, view.icon),
+        view.text,
+        item.status === 'rejected' && item.reason ? `: ${item.reason}` : '',
+      ),
+    );
   }
   group.append(actions);
 }

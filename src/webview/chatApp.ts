@@ -1,7 +1,14 @@
 // The chat view: header, warnings, transcript, status line and composer, driven by host messages.
 // Every message is checked with isHostMessage first — the view renders untrusted model output and
 // must never act on a malformed message. The VS Code API is injected, so tests drive it with jsdom.
-import { isHostMessage, PROTOCOL_VERSION, type ChatState, type HostMessage, type Mode, type WebviewMessage } from '../shared/protocol';
+import {
+  isHostMessage,
+  PROTOCOL_VERSION,
+  type ChatState,
+  type HostMessage,
+  type Mode,
+  type WebviewMessage,
+} from '../shared/protocol';
 import { Composer } from './composer';
 import { codicon, h } from './dom';
 import { createMarkdownRenderer } from './markdown';
@@ -34,7 +41,9 @@ interface SavedView {
 
 const SAVE_DELAY_MS = 500;
 const COPIED_MS = 1500;
-const UNTRUSTED_TEXT = 'This workspace is not trusted, so Warden can chat but cannot read, edit or run anything. Trust the workspace to let the agent act.';
+const UNTRUSTED_TEXT =
+  'This workspace is not trusted, so Warden can chat but cannot read, edit or run anything. Trust the workspace to ' +
+  'let the agent act.';
 
 const EMPTY_STATE: ChatState = { items: [], mode: 'agent', busy: false, trusted: true, modelLabel: '', warnings: [] };
 
@@ -43,7 +52,11 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
   const win = doc.defaultView;
   if (!win) throw new Error('The chat view needs a document with a window.');
   const post = (message: WebviewMessage): void => host.post(message);
-  const requestFrame = host.requestFrame ?? ((callback: () => void) => { win.requestAnimationFrame(() => callback()); });
+  const requestFrame =
+    host.requestFrame ??
+    ((callback: () => void) => {
+      win.requestAnimationFrame(() => callback());
+    });
 
   let state: ChatState = { ...EMPTY_STATE };
   let statusText = '';
@@ -54,18 +67,37 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
   const announce = (text: string): void => {
     // Clearing first makes a repeated sentence ("Copied") be spoken again.
     announcer.textContent = '';
-    win.setTimeout(() => { announcer.textContent = text; }, 50);
+    win.setTimeout(() => {
+      announcer.textContent = text;
+    }, 50);
   };
 
   const modelLabel = h(doc, 'span', { class: 'model-label' });
-  const modeSelect = h(doc, 'select', { class: 'mode-select', 'aria-label': 'Mode', title: 'Ask answers questions; Agent may also read, edit and run (with your approval)' },
+  const modeSelect = h(
+    doc,
+    'select',
+    {
+      class: 'mode-select',
+      'aria-label': 'Mode',
+      title: 'Ask answers questions; Agent may also read, edit and run (with your approval)',
+    },
     h(doc, 'option', { value: 'ask' }, 'Ask'),
-    h(doc, 'option', { value: 'agent' }, 'Agent'));
-  const newTask = h(doc, 'button', { type: 'button', class: 'button-secondary new-task', title: 'Start a new task (clears the conversation)' },
-    codicon(doc, 'add'), h(doc, 'span', { class: 'new-task-label' }, 'New Task'));
-  const header = h(doc, 'div', { class: 'header' },
+    h(doc, 'option', { value: 'agent' }, 'Agent'),
+  );
+  const newTask = h(
+    doc,
+    'button',
+    { type: 'button', class: 'button-secondary new-task', title: 'Start a new task (clears the conversation)' },
+    codicon(doc, 'add'),
+    h(doc, 'span', { class: 'new-task-label' }, 'New Task'),
+  );
+  const header = h(
+    doc,
+    'div',
+    { class: 'header' },
     h(doc, 'span', { class: 'model' }, codicon(doc, 'hubot'), modelLabel),
-    h(doc, 'span', { class: 'header-actions' }, modeSelect, newTask));
+    h(doc, 'span', { class: 'header-actions' }, modeSelect, newTask),
+  );
 
   const warnings = h(doc, 'div', { class: 'warnings' });
   const statusLine = h(doc, 'div', { class: 'status-line', role: 'status' });
@@ -73,7 +105,11 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
   const markdown = createMarkdownRenderer(win);
   const composer = new Composer({ doc, post, onDraftChange: () => scheduleSave() });
   const transcript = new TranscriptView({
-    doc, markdown, post, announce, requestFrame,
+    doc,
+    markdown,
+    post,
+    announce,
+    requestFrame,
     now: host.now ?? (() => win.performance.now()),
     onFocusLost: () => composer.focus(),
   });
@@ -92,7 +128,13 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
     const banners: HTMLElement[] = [];
     if (versionProblem) banners.push(banner('error', versionProblem));
     if (!state.trusted) {
-      const trust = h(doc, 'button', { type: 'button', class: 'button-secondary' }, codicon(doc, 'workspace-untrusted'), 'Manage Workspace Trust');
+      const trust = h(
+        doc,
+        'button',
+        { type: 'button', class: 'button-secondary' },
+        codicon(doc, 'workspace-untrusted'),
+        'Manage Workspace Trust',
+      );
       trust.addEventListener('click', () => post({ type: 'action', command: 'warden.manageTrust' }));
       const untrusted = banner('untrusted', UNTRUSTED_TEXT);
       untrusted.append(trust);
@@ -105,12 +147,20 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
 
   function banner(kind: 'warning' | 'error' | 'untrusted', text: string): HTMLElement {
     const icon = kind === 'untrusted' ? 'workspace-untrusted' : kind;
-    return h(doc, 'div', { class: `banner banner-${kind}` }, codicon(doc, icon), h(doc, 'span', { class: 'banner-text' }, text));
+    return h(
+      doc,
+      'div',
+      { class: `banner banner-${kind}` },
+      codicon(doc, icon),
+      h(doc, 'span', { class: 'banner-text' }, text),
+    );
   }
 
   function renderStatus(): void {
     const text = statusText || (state.busy ? 'Working…' : '');
-    statusLine.replaceChildren(...(text ? [codicon(doc, 'loading', 'codicon-modifier-spin'), h(doc, 'span', {}, text)] : []));
+    statusLine.replaceChildren(
+      ...(text ? [codicon(doc, 'loading', 'codicon-modifier-spin'), h(doc, 'span', {}, text)] : []),
+    );
     statusLine.classList.toggle('active', text !== '');
   }
 
@@ -132,7 +182,11 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
   function save(): void {
     if (saveTimer !== undefined) win!.clearTimeout(saveTimer);
     saveTimer = undefined;
-    const saved: SavedView = { version: PROTOCOL_VERSION, state: { ...state, items: transcript.items() }, draft: composer.draft };
+    const saved: SavedView = {
+      version: PROTOCOL_VERSION,
+      state: { ...state, items: transcript.items() },
+      draft: composer.draft,
+    };
     host.setState(saved);
   }
 
@@ -150,7 +204,9 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
     switch (message.type) {
       case 'init':
         if (message.version !== PROTOCOL_VERSION) {
-          versionProblem = `The chat view (protocol ${PROTOCOL_VERSION}) and the extension (protocol ${message.version}) do not match. Reload the window.`;
+          versionProblem =
+            `The chat view (protocol ${PROTOCOL_VERSION}) and the extension (protocol ` +
+            `${message.version}) do not match. Reload the window.`;
           renderWarnings();
           return;
         }
@@ -163,10 +219,12 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
         transcript.append(message.item);
         break;
       case 'update':
-        if (!transcript.update(message.item)) console.warn(`Warden: update for unknown transcript item ${message.item.id} ignored.`);
+        if (!transcript.update(message.item))
+          console.warn(`Warden: update for unknown transcript item ${message.item.id} ignored.`);
         break;
       case 'delta':
-        if (!transcript.delta(message.id, message.text)) console.warn(`Warden: delta for unknown assistant item ${message.id} ignored.`);
+        if (!transcript.delta(message.id, message.text))
+          console.warn(`Warden: delta for unknown assistant item ${message.id} ignored.`);
         break;
       case 'busy':
         state = { ...state, busy: message.busy };
@@ -234,7 +292,9 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
     }, COPIED_MS);
   }
 
-  const onVisibility = (): void => { if (doc.visibilityState === 'hidden') save(); };
+  const onVisibility = (): void => {
+    if (doc.visibilityState === 'hidden') save();
+  };
   doc.addEventListener('visibilitychange', onVisibility);
 
   // ---- start ---------------------------------------------------------------------------------------
@@ -245,8 +305,10 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
   return {
     receive(message) {
       if (!isHostMessage(message)) {
-        const type = typeof message === 'object' && message !== null && typeof (message as { type?: unknown }).type === 'string'
-          ? ` (type ${JSON.stringify((message as { type: string }).type.slice(0, 40))})` : '';
+        const type =
+          typeof message === 'object' && message !== null && typeof (message as { type?: unknown }).type === 'string'
+            ? ` (type ${JSON.stringify((message as { type: string }).type.slice(0, 40))})`
+            : '';
         console.warn(`Warden: ignored an invalid message from the host${type}.`);
         return;
       }

@@ -23,13 +23,30 @@ export class Composer {
   constructor(private readonly deps: ComposerDeps) {
     const { doc, post } = deps;
     this.textarea = h(doc, 'textarea', {
-      class: 'composer-input', 'aria-label': 'Message', rows: 1,
+      class: 'composer-input',
+      'aria-label': 'Message',
+      rows: 1,
       placeholder: 'Ask Warden or describe a task (Enter to send, Shift+Enter for a new line)',
     });
-    this.sendButton = h(doc, 'button', { type: 'button', class: 'icon-button composer-send', 'aria-label': 'Send', title: 'Send (Enter)' }, codicon(doc, 'send'));
-    this.stopButton = h(doc, 'button', { type: 'button', class: 'icon-button composer-stop', 'aria-label': 'Stop', title: 'Stop (Escape)' }, codicon(doc, 'debug-stop'));
-    this.element = h(doc, 'div', { class: 'composer' }, this.textarea,
-      h(doc, 'div', { class: 'composer-actions' }, this.stopButton, this.sendButton));
+    this.sendButton = h(
+      doc,
+      'button',
+      { type: 'button', class: 'icon-button composer-send', 'aria-label': 'Send', title: 'Send (Enter)' },
+      codicon(doc, 'send'),
+    );
+    this.stopButton = h(
+      doc,
+      'button',
+      { type: 'button', class: 'icon-button composer-stop', 'aria-label': 'Stop', title: 'Stop (Escape)' },
+      codicon(doc, 'debug-stop'),
+    );
+    this.element = h(
+      doc,
+      'div',
+      { class: 'composer' },
+      this.textarea,
+      h(doc, 'div', { class: 'composer-actions' }, this.stopButton, this.sendButton),
+    );
 
     this.textarea.addEventListener('keydown', (event) => {
       // While an input method is composing (CJK), Enter confirms the composition, not the message.

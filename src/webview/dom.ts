@@ -30,7 +30,10 @@ export function append(parent: Node, ...children: Child[]): void {
 
 /** A decorative codicon; the meaning is always carried by text or an accessible name next to it. */
 export function codicon(doc: Document, name: string, extraClass = ''): HTMLSpanElement {
-  return h(doc, 'span', { class: `codicon codicon-${name}${extraClass ? ` ${extraClass}` : ''}`, 'aria-hidden': 'true' });
+  return h(doc, 'span', {
+    class: `codicon codicon-${name}${extraClass ? ` ${extraClass}` : ''}`,
+    'aria-hidden': 'true',
+  });
 }
 
 /** Text for screen readers only (visually hidden by .sr-only in chat.css). */

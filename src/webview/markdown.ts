@@ -14,9 +14,48 @@ const LANGUAGE_CLASS = /^language-([A-Za-z0-9_+#.-]{1,40})$/;
 const SANITIZE_CONFIG: Config = {
   // No forms, inputs, buttons, iframes, objects, embeds, images, media, svg, math, style or script.
   ALLOWED_TAGS: [
-    'a', 'abbr', 'b', 'blockquote', 'br', 'code', 'dd', 'del', 'details', 'div', 'dl', 'dt', 'em',
-    'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'i', 'ins', 'kbd', 'li', 'mark', 'ol', 'p', 'pre', 's',
-    'span', 'strong', 'sub', 'summary', 'sup', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul',
+    'a',
+    'abbr',
+    'b',
+    'blockquote',
+    'br',
+    'code',
+    'dd',
+    'del',
+    'details',
+    'div',
+    'dl',
+    'dt',
+    'em',
+    'h1',
+    'h2',
+    'h3',
+    'h4',
+    'h5',
+    'h6',
+    'hr',
+    'i',
+    'ins',
+    'kbd',
+    'li',
+    'mark',
+    'ol',
+    'p',
+    'pre',
+    's',
+    'span',
+    'strong',
+    'sub',
+    'summary',
+    'sup',
+    'table',
+    'tbody',
+    'td',
+    'tfoot',
+    'th',
+    'thead',
+    'tr',
+    'ul',
   ],
   // No style, no on* handlers, no id/name (DOM clobbering), no src, no target.
   ALLOWED_ATTR: ['href', 'title', 'class', 'align', 'start', 'colspan', 'rowspan'],
@@ -107,12 +146,19 @@ export function createMarkdownRenderer(win: Window): MarkdownRenderer {
             return entry;
           });
           let same = 0;
-          while (keep + same < entries.length && same < lexed.length
-            && entries[keep + same].raw === lexed[same].raw && entries[keep + same].start === lexed[same].start) same++;
+          while (
+            keep + same < entries.length &&
+            same < lexed.length &&
+            entries[keep + same].raw === lexed[same].raw &&
+            entries[keep + same].start === lexed[same].start
+          )
+            same++;
           for (const stale of entries.splice(keep + same)) stale.element?.remove();
           for (const { raw, start: at, type, token } of lexed.slice(same)) {
             const defs: LinkDef[] = [];
-            marked.walkTokens([token], (t) => { if (t.type === 'def') defs.push(t as LinkDef); });
+            marked.walkTokens([token], (t) => {
+              if (t.type === 'def') defs.push(t as LinkDef);
+            });
             let element: HTMLElement | undefined;
             if (type !== 'space') {
               element = h(doc, 'div', { class: 'md-block' });
@@ -135,7 +181,9 @@ function installHooks(purify: DOMPurify, doc: Document): void {
     // text instead. A task-list checkbox becomes a glyph, since form controls are not allowed.
     if (data.tagName === 'img') {
       const alt = element.getAttribute('alt') ?? '';
-      element.before(h(doc, 'span', { class: 'md-image-alt', title: 'Image not shown' }, `[image${alt ? `: ${alt}` : ''}]`));
+      element.before(
+        h(doc, 'span', { class: 'md-image-alt', title: 'Image not shown' }, `[image${alt ? `: ${alt}` : ''}]`),
+      );
     } else if (data.tagName === 'input' && element.getAttribute('type') === 'checkbox') {
       element.before(doc.createTextNode(element.hasAttribute('checked') ? '☑' : '☐'));
     }
@@ -168,10 +216,25 @@ function decorateCodeBlocks(fragment: DocumentFragment, doc: Document): void {
     if (!code) continue;
     const language = codeLanguage(code);
     const block = h(doc, 'div', { class: 'code-block' });
-    const header = h(doc, 'div', { class: 'code-header' },
+    const header = h(
+      doc,
+      'div',
+      { class: 'code-header' },
       h(doc, 'span', { class: 'code-lang' }, language || 'text'),
-      h(doc, 'button', { type: 'button', class: 'code-copy icon-button', 'aria-label': 'Copy code', title: 'Copy code', 'data-action': 'copy-code' },
-        codicon(doc, 'copy'), h(doc, 'span', { class: 'code-copy-label' }, 'Copy')));
+      h(
+        doc,
+        'button',
+        {
+          type: 'button',
+          class: 'code-copy icon-button',
+          'aria-label': 'Copy code',
+          title: 'Copy code',
+          'data-action': 'copy-code',
+        },
+        codicon(doc, 'copy'),
+        h(doc, 'span', { class: 'code-copy-label' }, 'Copy'),
+      ),
+    );
     pre.replaceWith(block);
     block.append(header, pre);
   }

@@ -33,8 +33,13 @@ const RENDER_BACKOFF = 3;
 const MAX_RENDER_DELAY_MS = 1000;
 
 const TOOL_ICONS: Record<string, string> = {
-  read_file: 'file', list_files: 'list-tree', search_files: 'search', edit_file: 'edit', write_file: 'edit',
-  run_command: 'terminal', get_diagnostics: 'warning',
+  read_file: 'file',
+  list_files: 'list-tree',
+  search_files: 'search',
+  edit_file: 'edit',
+  write_file: 'edit',
+  run_command: 'terminal',
+  get_diagnostics: 'warning',
 };
 
 const TOOL_STATUS: Record<ToolStatus, { icon: string; text: string }> = {
@@ -64,16 +69,35 @@ export class TranscriptView {
   constructor(private readonly deps: TranscriptDeps) {
     const { doc } = deps;
     // The log is also the scroller; tabindex lets keyboard users scroll it with the arrow keys.
-    this.log = h(doc, 'div', { class: 'transcript-log', role: 'log', 'aria-live': 'polite', 'aria-label': 'Conversation', tabindex: 0 });
-    this.emptyState = h(doc, 'div', { class: 'empty-state' },
+    this.log = h(doc, 'div', {
+      class: 'transcript-log',
+      role: 'log',
+      'aria-live': 'polite',
+      'aria-label': 'Conversation',
+      tabindex: 0,
+    });
+    this.emptyState = h(
+      doc,
+      'div',
+      { class: 'empty-state' },
       codicon(doc, 'shield'),
       h(doc, 'p', {}, 'Ask a question or describe a task.'),
-      h(doc, 'p', { class: 'hint' }, 'Warden shows every change as a diff and asks before it edits a file or runs a command.'));
+      h(
+        doc,
+        'p',
+        { class: 'hint' },
+        'Warden shows every change as a diff and asks before it edits a file or runs a command.',
+      ),
+    );
     this.element = h(doc, 'div', { class: 'transcript' }, this.emptyState, this.log);
-    this.log.addEventListener('scroll', () => {
-      const el = this.log;
-      this.stuckToBottom = el.scrollHeight - el.scrollTop - el.clientHeight <= NEAR_BOTTOM_PX;
-    }, { passive: true });
+    this.log.addEventListener(
+      'scroll',
+      () => {
+        const el = this.log;
+        this.stuckToBottom = el.scrollHeight - el.scrollTop - el.clientHeight <= NEAR_BOTTOM_PX;
+      },
+      { passive: true },
+    );
   }
 
   get size(): number {
@@ -215,8 +239,20 @@ export class TranscriptView {
           element.setAttribute('aria-busy', 'true');
         }
         if (item.incomplete) {
-          element.append(h(doc, 'div', { class: 'badge badge-incomplete', title: 'The reply ended early: Stop was pressed, the connection dropped, the output limit was reached or the window closed' },
-            codicon(doc, 'warning'), 'Incomplete — what arrived is kept'));
+          element.append(
+            h(
+              doc,
+              'div',
+              {
+                class: 'badge badge-incomplete',
+                title:
+                  'The reply ended early: Stop was pressed, the connection dropped, the output limit was reached ' +
+                  'or the window closed',
+              },
+              codicon(doc, 'warning'),
+              'Incomplete — what arrived is kept',
+            ),
+          );
         }
         break;
       }
@@ -245,9 +281,15 @@ export class TranscriptView {
     ];
     const fragment = h(doc, 'div', { class: 'tool' });
     if (item.detail) {
-      fragment.append(h(doc, 'details', { class: 'tool-details', 'data-ui-key': `details:${item.id}` },
-        h(doc, 'summary', { class: 'tool-row' }, ...row),
-        h(doc, 'pre', { class: 'tool-output' }, item.detail)));
+      fragment.append(
+        h(
+          doc,
+          'details',
+          { class: 'tool-details', 'data-ui-key': `details:${item.id}` },
+          h(doc, 'summary', { class: 'tool-row' }, ...row),
+          h(doc, 'pre', { class: 'tool-output' }, item.detail),
+        ),
+      );
     } else {
       fragment.append(h(doc, 'div', { class: 'tool-row' }, ...row));
     }
@@ -259,13 +301,22 @@ export class TranscriptView {
 
   private renderNotice(item: Extract<TranscriptItem, { kind: 'notice' }>): HTMLElement {
     const { doc, post } = this.deps;
-    const notice = h(doc, 'div', { class: 'notice' },
+    const notice = h(
+      doc,
+      'div',
+      { class: 'notice' },
       codicon(doc, NOTICE_ICONS[item.level]),
       srOnly(doc, `${item.level === 'info' ? 'Note' : item.level === 'warning' ? 'Warning' : 'Error'}:`),
-      h(doc, 'span', { class: 'notice-text' }, item.text));
+      h(doc, 'span', { class: 'notice-text' }, item.text),
+    );
     if (item.action) {
       const command = item.action.command;
-      const button = h(doc, 'button', { type: 'button', class: 'button-secondary notice-action', 'data-ui-key': `action:${item.id}` }, item.action.label);
+      const button = h(
+        doc,
+        'button',
+        { type: 'button', class: 'button-secondary notice-action', 'data-ui-key': `action:${item.id}` },
+        item.action.label,
+      );
       button.addEventListener('click', () => post({ type: 'action', command }));
       notice.append(button);
     }
@@ -275,11 +326,30 @@ export class TranscriptView {
 
 /** "Denied: reason (rule X, source)" under a tool row: the user sees which rule stopped the agent. */
 function decisionNote(doc: Document, decision: DecisionView, denied: boolean): HTMLElement {
-  return h(doc, 'div', { class: `decision-note${denied ? ' denied' : ''}` },
+  return h(
+    doc,
+    'div',
+    { class: `decision-note${denied ? ' denied' : ''}` },
     codicon(doc, denied ? 'shield' : 'info'),
-    h(doc, 'span', {}, denied ? 'Denied: ' : null, ...inlineCodeText(doc, decision.reason),
-      decision.rule ? h(doc, 'span', { class: 'rule-note' }, ' (rule ', h(doc, 'code', {}, decision.rule),
-        decision.source ? `, ${decision.source}` : '', ')') : null));
+    h(
+      doc,
+      'span',
+      {},
+      denied ? 'Denied: ' : null,
+      ...inlineCodeText(doc, decision.reason),
+      decision.rule
+        ? h(
+            doc,
+            'span',
+            { class: 'rule-note' },
+            ' (rule ',
+            h(doc, 'code', {}, decision.rule),
+            decision.source ? `, ${decision.source}` : '',
+            ')',
+          )
+        : null,
+    ),
+  );
 }
 
 function keyed(root: Element, key: string): Element | null {
@@ -310,10 +380,12 @@ function carryOverUiState(from: Element, to: Element): void {
 /** Puts focus back on the equivalent control or, when that is gone or disabled (an item just resolved),
  *  on the next enabled button of the new node — so a keyboard user goes on to the next pending item. */
 function restoreFocus(to: Element, key: string | null, doc: Document): boolean {
-  const same = key ? keyed(to, key) as HTMLElement | null : null;
-  const candidates = [same,
+  const same = key ? (keyed(to, key) as HTMLElement | null) : null;
+  const candidates = [
+    same,
     ...Array.from(to.querySelectorAll<HTMLElement>('button:not([disabled])')),
-    ...Array.from(to.querySelectorAll<HTMLElement>('input:not([disabled]), summary'))];
+    ...Array.from(to.querySelectorAll<HTMLElement>('input:not([disabled]), summary')),
+  ];
   for (const candidate of candidates) {
     if (!candidate || (candidate as HTMLButtonElement).disabled) continue;
     candidate.focus();

@@ -7,9 +7,30 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { freshWorkspace, openWorkbench, resetModel, scriptModel, setModelFallback, setUserSettings, type Workbench } from './harness';
 import {
-  cardButton, chatRequests, eventually, items, pendingApproval, scenario, sleep, startNewTask, StopWaiting, textOf, toolMessages, transcript, waitForChatRequests, waitIdle,
+  freshWorkspace,
+  openWorkbench,
+  resetModel,
+  scriptModel,
+  setModelFallback,
+  setUserSettings,
+  type Workbench,
+} from './harness';
+import {
+  cardButton,
+  chatRequests,
+  eventually,
+  items,
+  pendingApproval,
+  scenario,
+  sleep,
+  startNewTask,
+  StopWaiting,
+  textOf,
+  toolMessages,
+  transcript,
+  waitForChatRequests,
+  waitIdle,
 } from './chatSteps';
 
 describe('agent tools', () => {
@@ -34,50 +55,71 @@ describe('agent tools', () => {
   /** The diff editors currently visible in the workbench. */
   const diffEditors = () => workbench.page.locator('.monaco-diff-editor:visible');
 
-  test('a read then a proposed edit opens the diff preview and an approval card, and Approve writes the file', async () => {
-    await scenario(workbench, 'agent-edit-approve', async () => {
-      await resetModel();
-      await startNewTask(workbench);
-      const target = file('src/format.ts');
-      const before = readFileSync(target, 'utf8');
-      await scriptModel([
-        { toolCalls: [{ id: 'read_1', name: 'read_file', arguments: { path: 'src/format.ts' } }], text: 'Let me look at the formatter.' },
-        { toolCalls: [{ id: 'edit_1', name: 'edit_file', arguments: { path: 'src/format.ts', edits: [{ old_text: "currency = 'EUR'", new_text: "currency = 'USD'" }] } }] },
-        { reply: 'The default currency is now USD.' },
-      ]);
-      await setModelFallback({ reply: '(unexpected extra request)' });
+  test(
+    'a read then a proposed edit opens the diff preview and an approval card, and Approve writes the ' + 'file',
+    async () => {
+      await scenario(workbench, 'agent-edit-approve', async () => {
+        await resetModel();
+        await startNewTask(workbench);
+        const target = file('src/format.ts');
+        const before = readFileSync(target, 'utf8');
+        await scriptModel([
+          {
+            toolCalls: [{ id: 'read_1', name: 'read_file', arguments: { path: 'src/format.ts' } }],
+            text: 'Let me look at the formatter.',
+          },
+          {
+            toolCalls: [
+              {
+                id: 'edit_1',
+                name: 'edit_file',
+                arguments: {
+                  path: 'src/format.ts',
+                  edits: [{ old_text: "currency = 'EUR'", new_text: "currency = 'USD'" }],
+                },
+              },
+            ],
+          },
+          { reply: 'The default currency is now USD.' },
+        ]);
+        await setModelFallback({ reply: '(unexpected extra request)' });
 
-      await workbench.sendMessage('Make USD the default currency in src/format.ts');
-      const card = pendingApproval(workbench);
-      await card.waitFor({ timeout: 30_000 });
-      assert.match(await textOf(card.locator('.approval-title')), /Approve changes/);
-      assert.equal(await textOf(card.locator('.file-path')), 'src/format.ts');
-      assert.match(await textOf(card.locator('.diff-stats')), /\+1.*−1/);
+        await workbench.sendMessage('Make USD the default currency in src/format.ts');
+        const card = pendingApproval(workbench);
+        await card.waitFor({ timeout: 30_000 });
+        assert.match(await textOf(card.locator('.approval-title')), /Approve changes/);
+        assert.equal(await textOf(card.locator('.file-path')), 'src/format.ts');
+        assert.match(await textOf(card.locator('.diff-stats')), /\+1.*−1/);
 
-      // The read went through without a card and its content reached the model.
-      const requests = await waitForChatRequests(2);
-      assert.match(toolMessages(requests[1], 'read_1').join('\n'), /formatPrice/);
+        // The read went through without a card and its content reached the model.
+        const requests = await waitForChatRequests(2);
+        assert.match(toolMessages(requests[1], 'read_1').join('\n'), /formatPrice/);
 
-      // The proposal is previewed as a diff in the editor area.
-      await eventually('a visible diff editor', async () => (await diffEditors().count()) > 0, 15_000);
-      const tab = workbench.page.locator('.tabs-container .tab', { hasText: 'format.ts' });
-      assert.ok((await tab.count()) > 0, 'a tab for the proposed change of format.ts is open');
-      assert.equal(readFileSync(target, 'utf8'), before, 'nothing is written before approval');
-      await workbench.screenshot('agent-edit-approve-card-and-diff');
+        // The proposal is previewed as a diff in the editor area.
+        await eventually('a visible diff editor', async () => (await diffEditors().count()) > 0, 15_000);
+        const tab = workbench.page.locator('.tabs-container .tab', { hasText: 'format.ts' });
+        assert.ok((await tab.count()) > 0, 'a tab for the proposed change of format.ts is open');
+        assert.equal(readFileSync(target, 'utf8'), before, 'nothing is written before approval');
+        await workbench.screenshot('agent-edit-approve-card-and-diff');
 
-      await cardButton(card, 'Approve').click();
-      await waitIdle(workbench);
-      await eventually('the edit on disk', () => readFileSync(target, 'utf8') === before.replace("currency = 'EUR'", "currency = 'USD'"), 10_000);
+        await cardButton(card, 'Approve').click();
+        await waitIdle(workbench);
+        await eventually(
+          'the edit on disk',
+          () => readFileSync(target, 'utf8') === before.replace("currency = 'EUR'", "currency = 'USD'"),
+          10_000,
+        );
 
-      const all = await waitForChatRequests(3);
-      assert.match(toolMessages(all[2], 'edit_1').join('\n'), /Applied the change to src\/format\.ts/);
-      assert.equal(all.length, 3, 'the model was asked exactly three times');
-      assert.match(await textOf(transcript(workbench).locator('.approval-status')), /Approved/);
-      assert.match(await textOf(items(workbench, 'assistant').last()), /The default currency is now USD\./);
-      await eventually('the diff preview to close', async () => (await diffEditors().count()) === 0, 10_000);
-      await workbench.screenshot('agent-edit-approve-done');
-    });
-  });
+        const all = await waitForChatRequests(3);
+        assert.match(toolMessages(all[2], 'edit_1').join('\n'), /Applied the change to src\/format\.ts/);
+        assert.equal(all.length, 3, 'the model was asked exactly three times');
+        assert.match(await textOf(transcript(workbench).locator('.approval-status')), /Approved/);
+        assert.match(await textOf(items(workbench, 'assistant').last()), /The default currency is now USD\./);
+        await eventually('the diff preview to close', async () => (await diffEditors().count()) === 0, 10_000);
+        await workbench.screenshot('agent-edit-approve-done');
+      });
+    },
+  );
 
   test('Reject leaves the file byte for byte unchanged and the model is told the edit was rejected', async () => {
     await scenario(workbench, 'agent-edit-reject', async () => {
@@ -86,7 +128,18 @@ describe('agent tools', () => {
       const target = file('src/cart.ts');
       const before = readFileSync(target);
       await scriptModel([
-        { toolCalls: [{ id: 'edit_2', name: 'edit_file', arguments: { path: 'src/cart.ts', edits: [{ old_text: 'export function itemCount(', new_text: 'export function countItems(' }] } }] },
+        {
+          toolCalls: [
+            {
+              id: 'edit_2',
+              name: 'edit_file',
+              arguments: {
+                path: 'src/cart.ts',
+                edits: [{ old_text: 'export function itemCount(', new_text: 'export function countItems(' }],
+              },
+            },
+          ],
+        },
         { reply: 'Understood, I left cart.ts alone.' },
       ]);
       await setModelFallback({ reply: '(unexpected extra request)' });
@@ -104,12 +157,12 @@ describe('agent tools', () => {
       const requests = await waitForChatRequests(2);
       const told = toolMessages(requests[1], 'edit_2').join('\n');
       assert.match(told, /Rejected by the user/);
-      assert.match(told, /Keep the old name/, 'the user\'s reason reaches the model');
+      assert.match(told, /Keep the old name/, "the user's reason reaches the model");
       assert.ok(readFileSync(target).equals(before), 'src/cart.ts is unchanged byte for byte');
 
       const status = transcript(workbench).locator('.approval-status');
       assert.match(await textOf(status), /Rejected: Keep the old name/);
-      assert.match(await items(workbench, 'tool').last().getAttribute('class') ?? '', /status-rejected/);
+      assert.match((await items(workbench, 'tool').last().getAttribute('class')) ?? '', /status-rejected/);
       await eventually('the diff preview to close', async () => (await diffEditors().count()) === 0, 10_000);
       await sleep(500);
       assert.ok(readFileSync(target).equals(before), 'still unchanged after the turn');
@@ -139,7 +192,11 @@ describe('agent tools', () => {
       assert.match(partsText, /touch/);
       assert.match(partsText, /ask/);
       // Asked because it is not allowed, not because the parser was missing (that would ask for anything).
-      assert.doesNotMatch(partsText, /grammar-not-loaded|cannot be analysed/, 'the command was parsed by the bash grammar');
+      assert.doesNotMatch(
+        partsText,
+        /grammar-not-loaded|cannot be analysed/,
+        'the command was parsed by the bash grammar',
+      );
       assert.ok(await cardButton(card, 'Approve').isEnabled());
       await workbench.screenshot('agent-command-card');
 
@@ -149,57 +206,70 @@ describe('agent tools', () => {
       assert.match(toolMessages(requests[1], 'cmd_1').join('\n'), /Rejected by the user: the command was not run/);
       await sleep(500);
       assert.equal(existsSync(created), false, 'the command never ran');
-      assert.match(await items(workbench, 'tool').last().getAttribute('class') ?? '', /status-rejected/);
+      assert.match((await items(workbench, 'tool').last().getAttribute('class')) ?? '', /status-rejected/);
       await workbench.screenshot('agent-command-rejected');
     });
   });
 
-  test('cat .env and grep -r over the workspace are refused without a prompt and the model is told which rule denied them', async () => {
-    await scenario(workbench, 'agent-command-denied', async () => {
-      await resetModel();
-      await startNewTask(workbench);
-      const secret = readFileSync(file('.env'), 'utf8').split('=')[1].trim();
-      await scriptModel([
-        { toolCalls: [{ id: 'cmd_2', name: 'run_command', arguments: { command: 'cat .env' } }] },
-        { toolCalls: [{ id: 'cmd_2r', name: 'run_command', arguments: { command: 'grep -ri key .' } }] },
-        { reply: 'I may not read .env, so I will not.' },
-      ]);
-      await setModelFallback({ reply: '(unexpected extra request)' });
+  test(
+    'cat .env and grep -r over the workspace are refused without a prompt and the model is told which rule ' +
+      'denied them',
+    async () => {
+      await scenario(workbench, 'agent-command-denied', async () => {
+        await resetModel();
+        await startNewTask(workbench);
+        const secret = readFileSync(file('.env'), 'utf8').split('=')[1].trim();
+        await scriptModel([
+          { toolCalls: [{ id: 'cmd_2', name: 'run_command', arguments: { command: 'cat .env' } }] },
+          { toolCalls: [{ id: 'cmd_2r', name: 'run_command', arguments: { command: 'grep -ri key .' } }] },
+          { reply: 'I may not read .env, so I will not.' },
+        ]);
+        await setModelFallback({ reply: '(unexpected extra request)' });
 
-      await workbench.sendMessage('What is in the .env file?');
-      await eventually('the denial to reach the model', async () => {
-        const card = pendingApproval(workbench);
-        if ((await card.count()) > 0) {
-          const why = (await textOf(card.locator('.decision-line'))).trim();
-          await workbench.screenshot('agent-command-denied-prompted');
-          throw new StopWaiting(`cat .env was offered for approval instead of denied: ${why}`);
+        await workbench.sendMessage('What is in the .env file?');
+        await eventually(
+          'the denial to reach the model',
+          async () => {
+            const card = pendingApproval(workbench);
+            if ((await card.count()) > 0) {
+              const why = (await textOf(card.locator('.decision-line'))).trim();
+              await workbench.screenshot('agent-command-denied-prompted');
+              throw new StopWaiting(`cat .env was offered for approval instead of denied: ${why}`);
+            }
+            return (await chatRequests()).length >= 3;
+          },
+          30_000,
+        );
+        await waitIdle(workbench);
+
+        assert.equal(await transcript(workbench).locator('.approval-card').count(), 0, 'no approval card was shown');
+        assert.equal(await workbench.chatButton('Approve').count(), 0, 'no Approve button');
+        const tools = items(workbench, 'tool');
+        const toolCount = await tools.count();
+        for (const tool of [tools.nth(toolCount - 2), tools.nth(toolCount - 1)]) {
+          assert.match((await tool.getAttribute('class')) ?? '', /status-denied/);
+          const note = tool.locator('.decision-note.denied');
+          assert.match(await textOf(note), /Denied:/);
+          assert.match(await textOf(tool), /\.env/);
         }
-        return (await chatRequests()).length >= 3;
-      }, 30_000);
-      await waitIdle(workbench);
 
-      assert.equal(await transcript(workbench).locator('.approval-card').count(), 0, 'no approval card was shown');
-      assert.equal(await workbench.chatButton('Approve').count(), 0, 'no Approve button');
-      const tools = items(workbench, 'tool');
-      const toolCount = await tools.count();
-      for (const tool of [tools.nth(toolCount - 2), tools.nth(toolCount - 1)]) {
-        assert.match(await tool.getAttribute('class') ?? '', /status-denied/);
-        const note = tool.locator('.decision-note.denied');
-        assert.match(await textOf(note), /Denied:/);
-        assert.match(await textOf(tool), /\.env/);
-      }
-
-      const requests = await waitForChatRequests(3);
-      const told = toolMessages(requests[1], 'cmd_2').join('\n');
-      assert.match(told, /denied/i);
-      assert.match(told, /\.env|secret/i, 'the model learns the rule is about the secret file');
-      const toldGrep = toolMessages(requests[2], 'cmd_2r').join('\n');
-      assert.match(toldGrep, /reads every file under `\.`, including `\.env`/, 'the model learns grep -r would read the secret');
-      for (const request of requests) assert.ok(!JSON.stringify(request.body).includes(secret), 'the secret never reaches the model');
-      assert.ok(!(await textOf(transcript(workbench))).includes(secret), 'the secret is not in the transcript');
-      await workbench.screenshot('agent-command-denied');
-    });
-  });
+        const requests = await waitForChatRequests(3);
+        const told = toolMessages(requests[1], 'cmd_2').join('\n');
+        assert.match(told, /denied/i);
+        assert.match(told, /\.env|secret/i, 'the model learns the rule is about the secret file');
+        const toldGrep = toolMessages(requests[2], 'cmd_2r').join('\n');
+        assert.match(
+          toldGrep,
+          /reads every file under `\.`, including `\.env`/,
+          'the model learns grep -r would read the secret',
+        );
+        for (const request of requests)
+          assert.ok(!JSON.stringify(request.body).includes(secret), 'the secret never reaches the model');
+        assert.ok(!(await textOf(transcript(workbench))).includes(secret), 'the secret is not in the transcript');
+        await workbench.screenshot('agent-command-denied');
+      });
+    },
+  );
 
   test('Stop while an allowed command runs ends the turn within seconds and kills the command', async (t) => {
     await scenario(workbench, 'agent-stop-command', async () => {
@@ -213,17 +283,21 @@ describe('agent tools', () => {
       // Allowed in the user settings, so no card is expected; if one shows anyway it is approved (so Stop is
       // still exercised) and the test fails at the end.
       let cardShown = '';
-      await eventually('the sleep command to start', async () => {
-        const card = pendingApproval(workbench);
-        if ((await card.count()) > 0) {
-          cardShown = (await textOf(card.locator('.decision-line'))).trim();
-          t.diagnostic(`approval card for an allowed command: ${cardShown}`);
-          await workbench.screenshot('agent-stop-command-unexpected-card');
-          await cardButton(card, 'Approve').click();
-        }
-        return runningSleeps().length > 0;
-      }, 20_000);
-      assert.match(await tool.getAttribute('class') ?? '', /status-running/);
+      await eventually(
+        'the sleep command to start',
+        async () => {
+          const card = pendingApproval(workbench);
+          if ((await card.count()) > 0) {
+            cardShown = (await textOf(card.locator('.decision-line'))).trim();
+            t.diagnostic(`approval card for an allowed command: ${cardShown}`);
+            await workbench.screenshot('agent-stop-command-unexpected-card');
+            await cardButton(card, 'Approve').click();
+          }
+          return runningSleeps().length > 0;
+        },
+        20_000,
+      );
+      assert.match((await tool.getAttribute('class')) ?? '', /status-running/);
       assert.ok(await workbench.chatButton('Stop').isVisible(), 'Stop is shown while the command runs');
       await sleep(500);
       await workbench.screenshot('agent-stop-command-running');
@@ -234,8 +308,16 @@ describe('agent tools', () => {
       const stopMs = Date.now() - stopAt;
       t.diagnostic(`turn ended ${stopMs} ms after Stop`);
       assert.ok(stopMs < 10_000, `the turn ended ${stopMs} ms after Stop`);
-      await eventually('the command to be marked cancelled', async () => /status-cancelled/.test(await tool.getAttribute('class') ?? ''), 5_000);
-      await eventually('the "Stopped." notice', async () => (await textOf(items(workbench, 'notice').last())).includes('Stopped.'), 5_000);
+      await eventually(
+        'the command to be marked cancelled',
+        async () => /status-cancelled/.test((await tool.getAttribute('class')) ?? ''),
+        5_000,
+      );
+      await eventually(
+        'the "Stopped." notice',
+        async () => (await textOf(items(workbench, 'notice').last())).includes('Stopped.'),
+        5_000,
+      );
       assert.equal(await workbench.chatButton('Stop').isVisible(), false);
       assert.ok(await workbench.messageBox().isEditable(), 'the message box is usable');
       await eventually('the sleep process to be gone', () => runningSleeps().length === 0, 5_000);
@@ -254,7 +336,15 @@ describe('agent tools', () => {
       const target = file('src/index.ts');
       const before = readFileSync(target);
       await scriptModel([
-        { toolCalls: [{ id: 'edit_3', name: 'edit_file', arguments: { path: 'src/index.ts', edits: [{ old_text: "unitPrice: 1.2", new_text: 'unitPrice: 1.5' }] } }] },
+        {
+          toolCalls: [
+            {
+              id: 'edit_3',
+              name: 'edit_file',
+              arguments: { path: 'src/index.ts', edits: [{ old_text: 'unitPrice: 1.2', new_text: 'unitPrice: 1.5' }] },
+            },
+          ],
+        },
         { reply: 'Pens now cost 1.50.' },
       ]);
       await setModelFallback({ reply: 'Noted.' });
@@ -268,7 +358,12 @@ describe('agent tools', () => {
 
       await workbench.runCommand('Warden: Undo Last Turn');
       await eventually('the file restored byte for byte', () => readFileSync(target).equals(before), 10_000);
-      await eventually('the undo notice', async () => /Undid the last turn: restored src\/index\.ts/.test(await textOf(items(workbench, 'notice').last())), 10_000);
+      await eventually(
+        'the undo notice',
+        async () =>
+          /Undid the last turn: restored src\/index\.ts/.test(await textOf(items(workbench, 'notice').last())),
+        10_000,
+      );
       await workbench.screenshot('agent-undo-restored');
 
       // The model is told on the next message that its change is gone.

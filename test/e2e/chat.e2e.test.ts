@@ -4,7 +4,19 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { openWorkbench, resetModel, scriptModel, type Workbench } from './harness';
-import { chatRequests, eventually, items, messageText, scenario, sleep, startNewTask, textOf, transcript, waitForChatRequests, waitIdle } from './chatSteps';
+import {
+  chatRequests,
+  eventually,
+  items,
+  messageText,
+  scenario,
+  sleep,
+  startNewTask,
+  textOf,
+  transcript,
+  waitForChatRequests,
+  waitIdle,
+} from './chatSteps';
 
 /** The badge the transcript shows on a reply that did not finish (src/webview/transcriptView.ts). */
 const INCOMPLETE_BADGE = 'Incomplete — what arrived is kept';
@@ -42,28 +54,41 @@ describe('chat foundation', () => {
         const seen: Array<[number, number]> = [];
         const observer = new MutationObserver(() => {
           const text = element.querySelector('.item-assistant .markdown-body')?.textContent ?? '';
-          if (seen.length === 0 || seen[seen.length - 1][1] !== text.length) seen.push([Math.round(performance.now()), text.length]);
+          if (seen.length === 0 || seen[seen.length - 1][1] !== text.length)
+            seen.push([Math.round(performance.now()), text.length]);
         });
         observer.observe(element, { childList: true, subtree: true, characterData: true });
         Object.assign(window, { __wardenLengths: seen, __wardenObserver: observer });
       });
 
       await workbench.sendMessage('Show me a tiny TypeScript helper');
-      await eventually('the user message in the transcript', async () => (await textOf(items(workbench, 'user').last())).includes('Show me a tiny TypeScript helper'));
+      await eventually('the user message in the transcript', async () =>
+        (await textOf(items(workbench, 'user').last())).includes('Show me a tiny TypeScript helper'),
+      );
 
       // The reply grows in place: several different partial lengths are seen before it is complete.
       const assistant = items(workbench, 'assistant').last();
       await assistant.waitFor({ timeout: 20_000 });
       const finalText = 'Call twice(21) to get 42.';
-      await eventually('the whole reply', async () => (await textOf(assistant.locator('.markdown-body'))).includes(finalText), 20_000);
+      await eventually(
+        'the whole reply',
+        async () => (await textOf(assistant.locator('.markdown-body'))).includes(finalText),
+        20_000,
+      );
       const lengths = await log.evaluate(() => {
-        const recorded = window as unknown as { __wardenLengths: Array<[number, number]>; __wardenObserver: MutationObserver };
+        const recorded = window as unknown as {
+          __wardenLengths: Array<[number, number]>;
+          __wardenObserver: MutationObserver;
+        };
         recorded.__wardenObserver.disconnect();
         return recorded.__wardenLengths;
       });
       const partial = lengths.filter(([, length]) => length > 0 && length < lengths[lengths.length - 1][1]);
       t.diagnostic(`reply lengths seen while streaming (ms, chars): ${JSON.stringify(lengths)}`);
-      assert.ok(partial.length >= 2, `expected the reply to grow in steps while streaming, saw ${JSON.stringify(lengths)}`);
+      assert.ok(
+        partial.length >= 2,
+        `expected the reply to grow in steps while streaming, saw ${JSON.stringify(lengths)}`,
+      );
       await waitIdle(workbench);
 
       const body = assistant.locator('.markdown-body');
@@ -120,7 +145,11 @@ describe('chat foundation', () => {
       await badge.waitFor({ timeout: 5_000 });
       assert.match(await textOf(badge), new RegExp(INCOMPLETE_BADGE));
       assert.equal(await assistant.getAttribute('aria-busy'), null, 'the stopped reply is not aria-busy');
-      await eventually('the "Stopped." notice', async () => (await textOf(items(workbench, 'notice').last())).includes('Stopped.'), 5_000);
+      await eventually(
+        'the "Stopped." notice',
+        async () => (await textOf(items(workbench, 'notice').last())).includes('Stopped.'),
+        5_000,
+      );
       await workbench.screenshot('chat-stop-stopped');
 
       // Send is usable again: the next message goes out and is answered.
@@ -128,41 +157,49 @@ describe('chat foundation', () => {
       assert.ok(await workbench.chatButton('Send').isEnabled(), 'Send is enabled after Stop');
       await scriptModel([{ reply: 'Yes, ready for the next task.' }]);
       await workbench.chatButton('Send').click();
-      await eventually('the answer to the next message', async () => (await textOf(items(workbench, 'assistant').last())).includes('Yes, ready for the next task.'));
+      await eventually('the answer to the next message', async () =>
+        (await textOf(items(workbench, 'assistant').last())).includes('Yes, ready for the next task.'),
+      );
       await waitIdle(workbench);
       const requests = await waitForChatRequests(2);
       const second = requests[1].body?.messages ?? [];
       const partial = second.find((message) => message.role === 'assistant');
-      assert.ok(partial && messageText(partial).startsWith('Sentence 1 of'), 'the partial reply is kept in the conversation');
+      assert.ok(
+        partial && messageText(partial).startsWith('Sentence 1 of'),
+        'the partial reply is kept in the conversation',
+      );
       await workbench.screenshot('chat-stop-send-again');
     });
   });
 
-  test('a rejected API key (401) shows an error notice with a Set API Key button that opens the key prompt', async () => {
-    await scenario(workbench, 'chat-401', async () => {
-      await resetModel();
-      await startNewTask(workbench);
-      await scriptModel([{ error: { status: 401 } }]);
+  test(
+    'a rejected API key (401) shows an error notice with a Set API Key button that opens the key ' + 'prompt',
+    async () => {
+      await scenario(workbench, 'chat-401', async () => {
+        await resetModel();
+        await startNewTask(workbench);
+        await scriptModel([{ error: { status: 401 } }]);
 
-      await workbench.sendMessage('Hello?');
-      const notice = items(workbench, 'notice').last();
-      await eventually('the API key notice', async () => /API key was rejected/.test(await textOf(notice)), 20_000);
-      await waitIdle(workbench);
-      assert.match(await notice.getAttribute('class') ?? '', /notice-error/);
-      const setKey = notice.getByRole('button', { name: 'Set API Key', exact: true });
-      assert.ok(await setKey.isVisible(), 'the notice offers Set API Key');
-      assert.equal((await chatRequests()).length, 1, 'a 401 is not retried');
-      assert.equal(await items(workbench, 'assistant').count(), 0, 'no reply item for a failed request');
-      await workbench.screenshot('chat-401-notice');
+        await workbench.sendMessage('Hello?');
+        const notice = items(workbench, 'notice').last();
+        await eventually('the API key notice', async () => /API key was rejected/.test(await textOf(notice)), 20_000);
+        await waitIdle(workbench);
+        assert.match((await notice.getAttribute('class')) ?? '', /notice-error/);
+        const setKey = notice.getByRole('button', { name: 'Set API Key', exact: true });
+        assert.ok(await setKey.isVisible(), 'the notice offers Set API Key');
+        assert.equal((await chatRequests()).length, 1, 'a 401 is not retried');
+        assert.equal(await items(workbench, 'assistant').count(), 0, 'no reply item for a failed request');
+        await workbench.screenshot('chat-401-notice');
 
-      await setKey.click();
-      const prompt = workbench.page.locator('.quick-input-widget');
-      await prompt.waitFor({ state: 'visible', timeout: 10_000 });
-      assert.match(await prompt.innerText(), /Set API Key/);
-      assert.equal(await prompt.locator('input[type="password"]').count(), 1, 'the key is typed into a password box');
-      await workbench.screenshot('chat-401-set-api-key-prompt');
-      await workbench.page.keyboard.press('Escape');
-      await prompt.waitFor({ state: 'hidden', timeout: 10_000 });
-    });
-  });
+        await setKey.click();
+        const prompt = workbench.page.locator('.quick-input-widget');
+        await prompt.waitFor({ state: 'visible', timeout: 10_000 });
+        assert.match(await prompt.innerText(), /Set API Key/);
+        assert.equal(await prompt.locator('input[type="password"]').count(), 1, 'the key is typed into a password box');
+        await workbench.screenshot('chat-401-set-api-key-prompt');
+        await workbench.page.keyboard.press('Escape');
+        await prompt.waitFor({ state: 'hidden', timeout: 10_000 });
+      });
+    },
+  );
 });

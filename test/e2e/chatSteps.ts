@@ -10,7 +10,12 @@ export const sleep = (ms: number): Promise<void> => new Promise((resolve) => set
 export class StopWaiting extends Error {}
 
 /** Polls `probe` until it returns a value other than undefined/false, or throws with `what` after `timeoutMs`. */
-export async function eventually<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000, everyMs = 150): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 20_000,
+  everyMs = 150,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -21,7 +26,10 @@ export async function eventually<T>(what: string, probe: () => Promise<T | undef
       if (error instanceof StopWaiting) throw error;
       last = error;
     }
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `Timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`,
+      );
     await sleep(everyMs);
   }
 }
@@ -53,7 +61,11 @@ export async function startNewTask(workbench: Workbench): Promise<void> {
   if (await isBusy(workbench)) await workbench.chatButton('Stop').click();
   await waitIdle(workbench);
   await workbench.chatButton('New Task').click();
-  await eventually('an empty transcript after New Task', async () => (await transcript(workbench).locator('.item').count()) === 0, 10_000);
+  await eventually(
+    'an empty transcript after New Task',
+    async () => (await transcript(workbench).locator('.item').count()) === 0,
+    10_000,
+  );
 }
 
 /** The last approval card that still waits for an answer. */
@@ -67,15 +79,21 @@ export function cardButton(card: Locator, name: 'Approve' | 'Reject'): Locator {
 
 /** Chat-completion requests only (the SDK may also list models). */
 export async function chatRequests(): Promise<RecordedRequest[]> {
-  return (await modelRequests()).filter((request) => request.method === 'POST' && /chat\/completions$/.test(request.path));
+  return (await modelRequests()).filter(
+    (request) => request.method === 'POST' && /chat\/completions$/.test(request.path),
+  );
 }
 
 /** Waits until the model server has received at least `count` chat requests, and returns them. */
 export async function waitForChatRequests(count: number, timeoutMs = 20_000): Promise<RecordedRequest[]> {
-  return eventually(`${count} chat request(s) at the scripted model server`, async () => {
-    const requests = await chatRequests();
-    return requests.length >= count ? requests : undefined;
-  }, timeoutMs);
+  return eventually(
+    `${count} chat request(s) at the scripted model server`,
+    async () => {
+      const requests = await chatRequests();
+      return requests.length >= count ? requests : undefined;
+    },
+    timeoutMs,
+  );
 }
 
 export function messageText(message: RecordedMessage): string {

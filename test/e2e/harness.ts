@@ -11,19 +11,30 @@ const repoRoot = path.resolve(__dirname, '../..');
 
 function requiredEnv(name: string): string {
   const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run e2e tests through \`npm run test:e2e\` (scripts/test-host.mjs e2e)`);
+  if (!value)
+    throw new Error(`${name} is not set: run e2e tests through \`npm run test:e2e\` (scripts/test-host.mjs e2e)`);
   return value;
 }
 
 /** What scripts/test-host.mjs e2e hands every test file. */
 export const e2eEnv = {
-  get serverUrl() { return requiredEnv('WARDEN_E2E_URL'); },
+  get serverUrl() {
+    return requiredEnv('WARDEN_E2E_URL');
+  },
   /** A writable copy of test/fixtures/workspaces/sample, shared by the tests of one run. */
-  get workspace() { return requiredEnv('WARDEN_E2E_WORKSPACE'); },
+  get workspace() {
+    return requiredEnv('WARDEN_E2E_WORKSPACE');
+  },
   /** The server's user settings.json: the extension sees edits live. */
-  get userSettingsFile() { return requiredEnv('WARDEN_E2E_USER_SETTINGS'); },
-  get modelUrl() { return requiredEnv('WARDEN_E2E_MODEL_URL'); },
-  get artifactsDir() { return process.env.WARDEN_E2E_ARTIFACTS ?? path.join(repoRoot, 'test-results/e2e'); },
+  get userSettingsFile() {
+    return requiredEnv('WARDEN_E2E_USER_SETTINGS');
+  },
+  get modelUrl() {
+    return requiredEnv('WARDEN_E2E_MODEL_URL');
+  },
+  get artifactsDir() {
+    return process.env.WARDEN_E2E_ARTIFACTS ?? path.join(repoRoot, 'test-results/e2e');
+  },
 };
 
 /** The accessible names the chat UI guarantees. */
@@ -46,7 +57,10 @@ export class Workbench {
    * extension that owns it) around an inner #active-frame holding the extension's HTML.
    */
   chatFrame(): FrameLocator {
-    return this.page.frameLocator(`iframe.webview.ready[src*="extensionId=${extensionId}&"]`).first().frameLocator('#active-frame');
+    return this.page
+      .frameLocator(`iframe.webview.ready[src*="extensionId=${extensionId}&"]`)
+      .first()
+      .frameLocator('#active-frame');
   }
 
   messageBox(): Locator {
@@ -82,7 +96,9 @@ export class Workbench {
 }
 
 /** Launches Chromium on a fresh profile and opens the workbench on `workspace` (default: the run's copy). */
-export async function openWorkbench(options: { workspace?: string; viewport?: { width: number; height: number } } = {}): Promise<Workbench> {
+export async function openWorkbench(
+  options: { workspace?: string; viewport?: { width: number; height: number } } = {},
+): Promise<Workbench> {
   const { launchChromium } = await import('../../scripts/lib/chromium.mjs');
   const { waitForWorkbench, workbenchUrl } = await import('../../scripts/lib/workbench.mjs');
   const browser = await launchChromium({ viewport: options.viewport, tmpDir: process.env.WARDEN_E2E_TMPDIR });
@@ -92,7 +108,9 @@ export async function openWorkbench(options: { workspace?: string; viewport?: { 
     // the activity bar entry appears once the extension's contributions are registered
     await browser.page.locator('.activitybar [aria-label^="Warden"]').first().waitFor({ timeout: 60_000 });
   } catch (error) {
-    await browser.page.screenshot({ path: path.join(e2eEnv.artifactsDir, 'open-workbench-failure.png') }).catch(() => {});
+    await browser.page
+      .screenshot({ path: path.join(e2eEnv.artifactsDir, 'open-workbench-failure.png') })
+      .catch(() => {});
     await browser.close();
     throw error;
   }
@@ -103,7 +121,11 @@ export async function openWorkbench(options: { workspace?: string; viewport?: { 
  * Opens a workbench, runs `body`, and always closes it; on failure saves `<name>-failure.png` first,
  * so a red CI run shows what the screen looked like.
  */
-export async function withWorkbench<T>(name: string, body: (workbench: Workbench) => Promise<T>, options?: Parameters<typeof openWorkbench>[0]): Promise<T> {
+export async function withWorkbench<T>(
+  name: string,
+  body: (workbench: Workbench) => Promise<T>,
+  options?: Parameters<typeof openWorkbench>[0],
+): Promise<T> {
   const workbench = await openWorkbench(options);
   try {
     return await body(workbench);
@@ -132,11 +154,16 @@ export function setUserSettings(patch: Record<string, unknown>): void {
 async function modelControl(route: string, init?: RequestInit): Promise<Response> {
   // the control API lives at the server's origin, beside (not under) the /v1 endpoint the extension uses
   const response = await fetch(new URL(`/__script/${route}`, e2eEnv.modelUrl), init);
-  if (!response.ok) throw new Error(`scripted model server: ${route} answered ${response.status} ${await response.text()}`);
+  if (!response.ok)
+    throw new Error(`scripted model server: ${route} answered ${response.status} ${await response.text()}`);
   return response;
 }
 
-const postJson = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const postJson = (body: unknown): RequestInit => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
 
 /** Queues the model's next replies, consumed one per chat-completion request. */
 export async function scriptModel(steps: readonly ScriptStep[]): Promise<void> {

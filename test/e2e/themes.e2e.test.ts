@@ -12,7 +12,9 @@ const THEMES = [
 
 /** Relative luminance difference, enough to tell "legible" from "same colour as the background". */
 function luminance(rgb: string): number {
-  const [r, g, b] = (rgb.match(/\d+(\.\d+)?/g) ?? ['0', '0', '0']).slice(0, 3).map((v) => Number(v) / 255)
+  const [r, g, b] = (rgb.match(/\d+(\.\d+)?/g) ?? ['0', '0', '0'])
+    .slice(0, 3)
+    .map((v) => Number(v) / 255)
     .map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
   return 0.2126 * r + 0.7152 * g + 0.0722 * b;
 }
@@ -33,19 +35,30 @@ describe('themes', () => {
         await workbench.openChat();
         await resetModel();
         await startNewTask(workbench);
-        await scriptModel([{ toolCalls: [{ name: 'run_command', arguments: { command: 'touch themed.txt' } }] }, { reply: 'Not run.' }]);
+        await scriptModel([
+          { toolCalls: [{ name: 'run_command', arguments: { command: 'touch themed.txt' } }] },
+          { reply: 'Not run.' },
+        ]);
         await workbench.sendMessage('Create a marker file');
         const card = pendingApproval(workbench);
         await card.waitFor({ timeout: 20_000 });
 
         const body = workbench.chatFrame().locator('body');
         assert.match((await body.getAttribute('class')) ?? '', new RegExp(`\\b${bodyClass}\\b`));
-        const colours = await workbench.chatFrame().locator('.approval-card .approval-title').first().evaluate((element) => {
-          // the colour actually behind the text: the nearest ancestor that paints a background
-          let painted: Element | null = element;
-          while (painted && /rgba\(.*,\s*0\)|transparent/.test(getComputedStyle(painted).backgroundColor)) painted = painted.parentElement;
-          return { background: painted ? getComputedStyle(painted).backgroundColor : 'rgb(255, 255, 255)', text: getComputedStyle(element).color };
-        });
+        const colours = await workbench
+          .chatFrame()
+          .locator('.approval-card .approval-title')
+          .first()
+          .evaluate((element) => {
+            // the colour actually behind the text: the nearest ancestor that paints a background
+            let painted: Element | null = element;
+            while (painted && /rgba\(.*,\s*0\)|transparent/.test(getComputedStyle(painted).backgroundColor))
+              painted = painted.parentElement;
+            return {
+              background: painted ? getComputedStyle(painted).backgroundColor : 'rgb(255, 255, 255)',
+              text: getComputedStyle(element).color,
+            };
+          });
         assert.ok(contrast(colours.text, colours.background) >= 4.5, `text ${colours.text} on ${colours.background}`);
         const approve = cardButton(card, 'Approve');
         const button = await approve.evaluate((element) => {

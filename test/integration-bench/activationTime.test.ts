@@ -22,6 +22,7 @@ describe('activation time', () => {
       vscodeVersion: vscode.version,
     };
     console.log(`activation: ${JSON.stringify(measurement)}`);
-    if (process.env.WARDEN_BENCH_RESULTS) fs.writeFileSync(process.env.WARDEN_BENCH_RESULTS, JSON.stringify(measurement));
+    if (process.env.WARDEN_BENCH_RESULTS)
+      fs.writeFileSync(process.env.WARDEN_BENCH_RESULTS, JSON.stringify(measurement));
   });
 });

@@ -55,7 +55,9 @@ describe('Warden in a real VS Code extension host', () => {
   });
 
   it('declares every warden.model.* setting application-scoped, so a workspace cannot redirect the API key', () => {
-    const modelSettings = Object.entries(manifest.contributes.configuration.properties).filter(([key]) => key.startsWith('warden.model.'));
+    const modelSettings = Object.entries(manifest.contributes.configuration.properties).filter(([key]) =>
+      key.startsWith('warden.model.'),
+    );
     assert.ok(modelSettings.length > 0);
     for (const [key, schema] of modelSettings) assert.equal(schema.scope, 'application', key);
   });

@@ -13,7 +13,11 @@ async function warden(): Promise<WardenApi> {
   return extension.activate();
 }
 
-async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 10_000): Promise<T> {
+async function waitFor<T>(
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -40,9 +44,15 @@ describe('VS Code adapters', function () {
 
   const file = (name: string) => path.join(scratch, name);
   const uriOf = (target: string) => vscode.Uri.file(target);
-  const writeDisk = (target: string, text: string) => vscode.workspace.fs.writeFile(uriOf(target), encoder.encode(text));
-  const readDisk = async (target: string) => new TextDecoder().decode(await vscode.workspace.fs.readFile(uriOf(target)));
-  const exists = async (target: string) => vscode.workspace.fs.stat(uriOf(target)).then(() => true, () => false);
+  const writeDisk = (target: string, text: string) =>
+    vscode.workspace.fs.writeFile(uriOf(target), encoder.encode(text));
+  const readDisk = async (target: string) =>
+    new TextDecoder().decode(await vscode.workspace.fs.readFile(uriOf(target)));
+  const exists = async (target: string) =>
+    vscode.workspace.fs.stat(uriOf(target)).then(
+      () => true,
+      () => false,
+    );
 
   before(async () => {
     api = await warden();
@@ -58,7 +68,9 @@ describe('VS Code adapters', function () {
   });
 
   after(async () => {
-    await vscode.workspace.fs.delete(uriOf(scratch), { recursive: true, useTrash: false }).then(undefined, () => undefined);
+    await vscode.workspace.fs
+      .delete(uriOf(scratch), { recursive: true, useTrash: false })
+      .then(undefined, () => undefined);
   });
 
   it('activates quickly, leaving the grammar and the session for later', () => {
@@ -67,7 +79,7 @@ describe('VS Code adapters', function () {
   });
 
   describe('diff preview', () => {
-    it('opens the proposal beside the user\'s editor and leaves that editor active', async () => {
+    it("opens the proposal beside the user's editor and leaves that editor active", async () => {
       const mine = file('mine.ts');
       const target = file('target.ts');
       await writeDisk(mine, 'export const mine = 1;\n');
@@ -79,9 +91,21 @@ describe('VS Code adapters', function () {
 
       const proposed = api.diffPreview.proposedUri(target);
       assert.ok(proposed, 'a proposal is registered');
-      await waitFor(() => vscode.window.tabGroups.all.flatMap((group) => group.tabs)
-        .some((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.toString() === proposed.toString()), 'the diff tab');
-      assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), userEditor.document.uri.toString(), 'the user\'s editor is still the active one');
+      await waitFor(
+        () =>
+          vscode.window.tabGroups.all
+            .flatMap((group) => group.tabs)
+            .some(
+              (tab) =>
+                tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.toString() === proposed.toString(),
+            ),
+        'the diff tab',
+      );
+      assert.equal(
+        vscode.window.activeTextEditor?.document.uri.toString(),
+        userEditor.document.uri.toString(),
+        "the user's editor is still the active one",
+      );
       assert.equal((await vscode.workspace.openTextDocument(proposed)).getText(), after);
     });
 
@@ -90,8 +114,13 @@ describe('VS Code adapters', function () {
       await api.diffPreview.show({ path: target, before: undefined, after: 'export {};\n' }, { added: 1, removed: 0 });
       const proposed = api.diffPreview.proposedUri(target);
       assert.ok(proposed);
-      const diffTab = () => vscode.window.tabGroups.all.flatMap((group) => group.tabs)
-        .find((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.toString() === proposed.toString());
+      const diffTab = () =>
+        vscode.window.tabGroups.all
+          .flatMap((group) => group.tabs)
+          .find(
+            (tab) =>
+              tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.toString() === proposed.toString(),
+          );
       const tab = await waitFor(diffTab, 'the diff tab');
       const original = (tab.input as vscode.TabInputTextDiff).original;
       assert.equal((await vscode.workspace.openTextDocument(original)).getText(), '');
@@ -151,7 +180,7 @@ describe('VS Code adapters', function () {
       assert.equal(await readDisk(target), 'created by warden\n');
     });
 
-    it('is undone by the editor\'s Undo', async () => {
+    it("is undone by the editor's Undo", async () => {
       const target = file('undo.ts');
       const before = 'let value = 1;\n';
       await writeDisk(target, before);
@@ -166,10 +195,15 @@ describe('VS Code adapters', function () {
 
     it('keeps a byte-order mark the file had', async () => {
       const target = file('bom.txt');
-      await vscode.workspace.fs.writeFile(uriOf(target), new Uint8Array([0xef, 0xbb, 0xbf, ...encoder.encode('old\n')]));
+      await vscode.workspace.fs.writeFile(
+        uriOf(target),
+        new Uint8Array([0xef, 0xbb, 0xbf, ...encoder.encode('old\n')]),
+      );
       const snapshot = await api.workspace.readText(target);
       assert.equal(snapshot?.text, 'old\n', 'the BOM is not part of the text, as in a TextDocument');
-      assert.deepEqual(await api.workspace.applyChange({ path: target, before: 'old\n', after: 'new\n' }), { ok: true });
+      assert.deepEqual(await api.workspace.applyChange({ path: target, before: 'old\n', after: 'new\n' }), {
+        ok: true,
+      });
       const bytes = await vscode.workspace.fs.readFile(uriOf(target));
       assert.deepEqual([...bytes.slice(0, 3)], [0xef, 0xbb, 0xbf]);
       assert.equal(new TextDecoder().decode(bytes), 'new\n');
@@ -185,7 +219,11 @@ describe('VS Code adapters', function () {
 
     it('lists files without what .gitignore excludes', async () => {
       await writeDisk(path.join(root, 'dist', 'bundle.js'), 'ignored();\n');
-      const listing = await api.workspace.listFiles(root, { recursive: true, limit: 1000, signal: new AbortController().signal });
+      const listing = await api.workspace.listFiles(root, {
+        recursive: true,
+        limit: 1000,
+        signal: new AbortController().signal,
+      });
       const relative = listing.paths.map((p) => path.relative(root, p).split(path.sep).join('/'));
       assert.ok(relative.includes('src/cart.ts'), relative.join(', '));
       assert.ok(!relative.includes('dist/bundle.js'), 'dist/ is git-ignored');
@@ -193,39 +231,65 @@ describe('VS Code adapters', function () {
     });
 
     it('lists one level with sub-folders marked', async () => {
-      const listing = await api.workspace.listFiles(root, { recursive: false, limit: 1000, signal: new AbortController().signal });
+      const listing = await api.workspace.listFiles(root, {
+        recursive: false,
+        limit: 1000,
+        signal: new AbortController().signal,
+      });
       assert.ok(listing.paths.includes(path.join(root, 'src') + path.sep));
       assert.ok(listing.paths.includes(path.join(root, 'package.json')));
       assert.ok(!listing.paths.includes(path.join(root, 'src', 'cart.ts')));
     });
 
     it('finds text in the workspace with line numbers, and stops at the limit', async () => {
-      const found = await api.workspace.search({ query: 'cartTotal', isRegex: false, limit: 50, signal: new AbortController().signal });
+      const found = await api.workspace.search({
+        query: 'cartTotal',
+        isRegex: false,
+        limit: 50,
+        signal: new AbortController().signal,
+      });
       const hit = found.hits.find((h) => h.path === path.join(root, 'src', 'cart.ts'));
       assert.ok(hit, JSON.stringify(found.hits));
       assert.ok(hit.text.includes('export function cartTotal'));
       assert.equal(hit.line, 7);
 
-      const limited = await api.workspace.search({ query: 'e', isRegex: false, limit: 2, signal: new AbortController().signal });
+      const limited = await api.workspace.search({
+        query: 'e',
+        isRegex: false,
+        limit: 2,
+        signal: new AbortController().signal,
+      });
       assert.equal(limited.hits.length, 2);
       assert.equal(limited.truncated, true);
     });
 
     it('treats a query starting with a dash as text, not as an option', async () => {
       await writeDisk(file('dash.txt'), 'a line with --files in it\n');
-      const found = await api.workspace.search({ query: '--files', isRegex: false, limit: 10, signal: new AbortController().signal });
-      assert.deepEqual(found.hits.map((h) => path.basename(h.path)), ['dash.txt']);
+      const found = await api.workspace.search({
+        query: '--files',
+        isRegex: false,
+        limit: 10,
+        signal: new AbortController().signal,
+      });
+      assert.deepEqual(
+        found.hits.map((h) => path.basename(h.path)),
+        ['dash.txt'],
+      );
     });
   });
 
   describe('terminal', () => {
-    const run = (command: string, options: { timeoutMs?: number; maxOutputChars?: number; signal?: AbortSignal } = {}) => api.terminal.run({
-      command,
-      cwd: root,
-      timeoutMs: options.timeoutMs ?? 20_000,
-      maxOutputChars: options.maxOutputChars ?? 20_000,
-      signal: options.signal ?? new AbortController().signal,
-    });
+    const run = (
+      command: string,
+      options: { timeoutMs?: number; maxOutputChars?: number; signal?: AbortSignal } = {},
+    ) =>
+      api.terminal.run({
+        command,
+        cwd: root,
+        timeoutMs: options.timeoutMs ?? 20_000,
+        maxOutputChars: options.maxOutputChars ?? 20_000,
+        signal: options.signal ?? new AbortController().signal,
+      });
 
     it('captures stdout and stderr and the exit code', async () => {
       const result = await run('echo out; echo err >&2; exit 3');
@@ -339,12 +403,13 @@ describe('VS Code adapters', function () {
 
   describe('settings', () => {
     const config = () => vscode.workspace.getConfiguration('warden');
-    const nextPolicyChange = () => new Promise<void>((resolve) => {
-      const listener = api.policyHost.onDidChange(() => {
-        listener.dispose();
-        resolve();
+    const nextPolicyChange = () =>
+      new Promise<void>((resolve) => {
+        const listener = api.policyHost.onDidChange(() => {
+          listener.dispose();
+          resolve();
+        });
       });
-    });
 
     before(async () => {
       await api.policyHost.ensureGrammar();
@@ -373,8 +438,14 @@ describe('VS Code adapters', function () {
 
       const policy = api.policy();
       assert.notEqual(policy.decideCommand('npm test', root).decision, 'allow');
-      assert.ok(policy.problems.some((p) => p.key.replace(/^warden\./, '') === 'commands.allow' && p.scope === 'workspace'), JSON.stringify(policy.problems));
-      assert.ok(api.session.state().warnings.some((w) => w.includes('warden.commands.allow')), 'the chat shows the warning');
+      assert.ok(
+        policy.problems.some((p) => p.key.replace(/^warden\./, '') === 'commands.allow' && p.scope === 'workspace'),
+        JSON.stringify(policy.problems),
+      );
+      assert.ok(
+        api.session.state().warnings.some((w) => w.includes('warden.commands.allow')),
+        'the chat shows the warning',
+      );
     });
 
     it('refuses a write through a dangling symlink that points outside the workspace', async () => {
@@ -412,7 +483,10 @@ describe('VS Code adapters', function () {
       assert.equal(grepFolder().decision, 'allow', grepFolder().reason);
       const key = path.join(folder, 'server.pem');
       await writeDisk(key, '-----BEGIN PRIVATE KEY-----\n');
-      const denied = await waitFor(() => grepFolder().decision === 'deny' && grepFolder(), 'the new key file to be seen by the file watcher');
+      const denied = await waitFor(
+        () => grepFolder().decision === 'deny' && grepFolder(),
+        'the new key file to be seen by the file watcher',
+      );
       assert.match(denied.reason, /server\.pem/);
       await vscode.workspace.fs.delete(uriOf(key));
       await waitFor(() => grepFolder().decision === 'allow', 'the deleted key file to be forgotten');
@@ -431,7 +505,10 @@ describe('VS Code adapters', function () {
       try {
         git('init', '-q');
         git('add', '-f', '.env');
-        const denied = await waitFor(() => gitGrep().decision === 'deny' && gitGrep(), 'the staged .env to be seen through the index watcher');
+        const denied = await waitFor(
+          () => gitGrep().decision === 'deny' && gitGrep(),
+          'the staged .env to be seen through the index watcher',
+        );
         assert.equal(denied.rule, '.env', denied.reason);
         assert.equal(api.policy().decideCommand('git grep KEY -- src', root).decision, 'allow');
         git('rm', '-q', '--cached', '.env');
@@ -444,7 +521,14 @@ describe('VS Code adapters', function () {
 
   describe('chat view messages', () => {
     it('opens only http, https and mailto links', async () => {
-      for (const href of ['command:workbench.action.quit', 'file:///etc/passwd', 'javascript:alert(1)', 'vscode://settings', 'http:no-host', 'not a uri']) {
+      for (const href of [
+        'command:workbench.action.quit',
+        'file:///etc/passwd',
+        'javascript:alert(1)',
+        'vscode://settings',
+        'http:no-host',
+        'not a uri',
+      ]) {
         assert.equal(await api.chatView.openLink(href), false, href);
       }
     });

@@ -23,12 +23,18 @@ async function waitFor<T>(probe: () => T | undefined | false, what: string, time
 }
 
 /** The scripted model server's control API (the harness starts it and points warden.model.* at it). */
-function scriptedServer(): { enqueue(...steps: unknown[]): Promise<void>; reset(): Promise<void>; requests(): Promise<unknown[]> } | undefined {
+function scriptedServer():
+  | { enqueue(...steps: unknown[]): Promise<void>; reset(): Promise<void>; requests(): Promise<unknown[]> }
+  | undefined {
   const url = process.env.WARDEN_TEST_MODEL_URL;
   if (!url) return undefined;
   const root = url.replace(/\/v1\/?$/, '');
   const post = async (route: string, body: unknown) => {
-    const response = await fetch(`${root}/__script/${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(`${root}/__script/${route}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     assert.equal(response.status, 200, `POST /__script/${route}`);
   };
   return {
@@ -38,8 +44,10 @@ function scriptedServer(): { enqueue(...steps: unknown[]): Promise<void>; reset(
   };
 }
 
-const assistantItems = (items: readonly TranscriptItem[]) => items.filter((item): item is Extract<TranscriptItem, { kind: 'assistant' }> => item.kind === 'assistant');
-const notices = (items: readonly TranscriptItem[]) => items.filter((item): item is Extract<TranscriptItem, { kind: 'notice' }> => item.kind === 'notice');
+const assistantItems = (items: readonly TranscriptItem[]) =>
+  items.filter((item): item is Extract<TranscriptItem, { kind: 'assistant' }> => item.kind === 'assistant');
+const notices = (items: readonly TranscriptItem[]) =>
+  items.filter((item): item is Extract<TranscriptItem, { kind: 'notice' }> => item.kind === 'notice');
 
 describe('Warden chat', function () {
   let api: WardenApi;
@@ -55,7 +63,8 @@ describe('Warden chat', function () {
     assert.ok(view);
     assert.match(view.webview.html, /Content-Security-Policy/);
     assert.match(view.webview.html, /script-src 'nonce-[0-9a-f]{32}'/);
-    // The page posts {type:'ready'} once its script ran (CSP and resource roots allowed it); the session answers with init.
+    // The page posts {type:'ready'} once its script ran (CSP and resource roots allowed it); the session answers with
+    // init.
     await waitFor(() => api.chatView.readyCount > 0, 'the page to say ready');
     await waitFor(() => api.chatView.recentMessages.some((m: HostMessage) => m.type === 'init'), 'init for the page');
   });
@@ -81,7 +90,10 @@ describe('Warden chat', function () {
 
       const state = api.session.state();
       assert.equal(state.busy, false);
-      assert.deepEqual(state.items.filter((i) => i.kind === 'user').map((i) => (i as { text: string }).text), ['hello']);
+      assert.deepEqual(
+        state.items.filter((i) => i.kind === 'user').map((i) => (i as { text: string }).text),
+        ['hello'],
+      );
       assert.equal(assistantItems(state.items).at(-1)?.text, reply);
       const deltas = api.chatView.recentMessages.slice(seen).filter((m) => m.type === 'delta');
       assert.ok(deltas.length > 1, `the reply arrived in ${deltas.length} deltas`);
@@ -93,7 +105,10 @@ describe('Warden chat', function () {
       await server!.enqueue({ slowReply: reply, delayMs: 50, chunkSize: 4 });
 
       const sending = api.session.send('talk slowly');
-      await waitFor(() => (assistantItems(api.session.state().items).at(-1)?.text.length ?? 0) > 0, 'the first streamed text');
+      await waitFor(
+        () => (assistantItems(api.session.state().items).at(-1)?.text.length ?? 0) > 0,
+        'the first streamed text',
+      );
       assert.equal(api.session.busy, true);
       await vscode.commands.executeCommand('warden.stop');
       await sending;
@@ -101,7 +116,10 @@ describe('Warden chat', function () {
       const state = api.session.state();
       assert.equal(state.busy, false);
       const text = assistantItems(state.items).at(-1)?.text ?? '';
-      assert.ok(text.length > 0 && text.length < reply.length, `stopped after ${text.length} of ${reply.length} characters`);
+      assert.ok(
+        text.length > 0 && text.length < reply.length,
+        `stopped after ${text.length} of ${reply.length} characters`,
+      );
     });
 
     it('runs a tool call the model asks for and writes it to the audit log', async () => {
@@ -123,7 +141,11 @@ describe('Warden chat', function () {
       assert.match(String(toolMessage?.content), /export function cartTotal/);
 
       const lines = (await fs.readFile(api.audit.file, 'utf8')).trim().split('\n');
-      const last = JSON.parse(lines[lines.length - 1]) as { tool: string; decision: { decision: string }; prev: string };
+      const last = JSON.parse(lines[lines.length - 1]) as {
+        tool: string;
+        decision: { decision: string };
+        prev: string;
+      };
       assert.equal(last.tool, 'read_file');
       assert.equal(last.decision.decision, 'allow');
       assert.equal(typeof last.prev, 'string');
@@ -134,18 +156,53 @@ describe('Warden chat', function () {
       assert.ok(folder);
       const target = vscode.Uri.joinPath(folder, 'warden-chat-note.md');
       await server!.enqueue(
-        { toolCalls: [{ name: 'write_file', arguments: { path: 'warden-chat-note.md', content: '# Note\n\nWritten by the scripted model.\n' } }] },
+        {
+          toolCalls: [
+            {
+              name: 'write_file',
+              arguments: { path: 'warden-chat-note.md', content: '# Note\n\nWritten by the scripted model.\n' },
+            },
+          ],
+        },
         { reply: 'I wrote the note.' },
       );
 
       const sending = api.session.send('write a note');
-      const approval = await waitFor(() => api.session.state().items.find((item): item is Extract<TranscriptItem, { kind: 'approval' }> => item.kind === 'approval'), 'the approval card');
-      await waitFor(() => vscode.window.tabGroups.all.flatMap((group) => group.tabs).some((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.scheme === 'warden-proposed'), 'the diff preview');
-      await api.chatView.receive({ type: 'approve', requestId: approval.request.id, itemId: approval.request.items[0].id });
+      const approval = await waitFor(
+        () =>
+          api.session
+            .state()
+            .items.find((item): item is Extract<TranscriptItem, { kind: 'approval' }> => item.kind === 'approval'),
+        'the approval card',
+      );
+      await waitFor(
+        () =>
+          vscode.window.tabGroups.all
+            .flatMap((group) => group.tabs)
+            .some(
+              (tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.scheme === 'warden-proposed',
+            ),
+        'the diff preview',
+      );
+      await api.chatView.receive({
+        type: 'approve',
+        requestId: approval.request.id,
+        itemId: approval.request.items[0].id,
+      });
       await sending;
 
-      assert.equal(new TextDecoder().decode(await vscode.workspace.fs.readFile(target)), '# Note\n\nWritten by the scripted model.\n');
-      assert.ok(!vscode.window.tabGroups.all.flatMap((group) => group.tabs).some((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.scheme === 'warden-proposed'), 'the diff closed');
+      assert.equal(
+        new TextDecoder().decode(await vscode.workspace.fs.readFile(target)),
+        '# Note\n\nWritten by the scripted model.\n',
+      );
+      assert.ok(
+        !vscode.window.tabGroups.all
+          .flatMap((group) => group.tabs)
+          .some(
+            (tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.scheme === 'warden-proposed',
+          ),
+        'the diff closed',
+      );
 
       const undone = await api.session.undoLastTurn();
       assert.deepEqual(undone, { ok: true, restored: ['warden-chat-note.md'] });

@@ -13,7 +13,8 @@ interface TestResults {
 
 // The remote extension host forwards console.* to the browser with the raw printf-style arguments:
 // give mocha's reporter finished lines, so the harness prints them as mocha wrote them.
-(Mocha.reporters.Base as unknown as { consoleLog: (...args: unknown[]) => void }).consoleLog = (...args) => console.log(util.format(...args));
+(Mocha.reporters.Base as unknown as { consoleLog: (...args: unknown[]) => void }).consoleLog = (...args) =>
+  console.log(util.format(...args));
 
 function testFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -51,7 +52,10 @@ export function run(): Promise<void> {
       });
     } catch (error) {
       // a test file that throws while loading: count it, so the run cannot look green
-      results.failed.push({ title: 'loading the integration test files', error: String((error as Error)?.stack ?? error) });
+      results.failed.push({
+        title: 'loading the integration test files',
+        error: String((error as Error)?.stack ?? error),
+      });
       writeResults();
       reject(error);
     }

@@ -5,7 +5,8 @@ import fc from 'fast-check';
 const FIXED_CI_SEED = 20261123;
 
 const requested = process.env.WARDEN_FC_SEED;
-const seed = requested !== undefined && requested !== '' ? Number(requested) : process.env.CI ? FIXED_CI_SEED : undefined;
+const seed =
+  requested !== undefined && requested !== '' ? Number(requested) : process.env.CI ? FIXED_CI_SEED : undefined;
 if (seed !== undefined) {
   if (!Number.isInteger(seed)) throw new Error(`WARDEN_FC_SEED must be an integer, got ${JSON.stringify(requested)}`);
   fc.configureGlobal({ seed });

@@ -2,7 +2,9 @@
 export const AUDIT_STRING_CHARS = 2_000;
 
 function shorten(text: string): string {
-  return text.length > AUDIT_STRING_CHARS ? `${text.slice(0, AUDIT_STRING_CHARS)}… [${text.length - AUDIT_STRING_CHARS} more characters]` : text;
+  return text.length > AUDIT_STRING_CHARS
+    ? `${text.slice(0, AUDIT_STRING_CHARS)}… [${text.length - AUDIT_STRING_CHARS} more characters]`
+    : text;
 }
 
 function redactValue(value: unknown, redact: (text: string) => string, depth: number): unknown {

@@ -70,10 +70,19 @@ export function fitToContext(conversation: ChatMessage[], fixedTokens: number, b
 
   // Tool outputs the model has not answered yet (after the last assistant message) are shortened last.
   let lastAssistant = -1;
-  for (let i = conversation.length - 1; i >= 0; i--) if (conversation[i].role === 'assistant') { lastAssistant = i; break; }
+  for (let i = conversation.length - 1; i >= 0; i--)
+    if (conversation[i].role === 'assistant') {
+      lastAssistant = i;
+      break;
+    }
   const candidates = conversation
     .map((message, index) => ({ message, index }))
-    .filter(({ message }) => message.role === 'tool' && !isShortened(message) && (message.content ?? '').length > SHORTENED_HEAD_CHARS + SHORTENED_MARKER.length + 100)
+    .filter(
+      ({ message }) =>
+        message.role === 'tool' &&
+        !isShortened(message) &&
+        (message.content ?? '').length > SHORTENED_HEAD_CHARS + SHORTENED_MARKER.length + 100,
+    )
     .sort((a, b) => Number(a.index > lastAssistant) - Number(b.index > lastAssistant) || a.index - b.index);
   for (const { message, index } of candidates) {
     if (total <= budget) break;
@@ -87,14 +96,29 @@ export function fitToContext(conversation: ChatMessage[], fixedTokens: number, b
 
   // Then leave out whole exchanges from the start, cutting only at a user message so no tool result is orphaned.
   let latestUser = -1;
-  for (let i = conversation.length - 1; i >= 0; i--) if (conversation[i].role === 'user') { latestUser = i; break; }
+  for (let i = conversation.length - 1; i >= 0; i--)
+    if (conversation[i].role === 'user') {
+      latestUser = i;
+      break;
+    }
   let start = 0;
   while (total > budget) {
     let next = -1;
-    for (let i = start + 1; i <= latestUser; i++) if (conversation[i].role === 'user') { next = i; break; }
+    for (let i = start + 1; i <= latestUser; i++)
+      if (conversation[i].role === 'user') {
+        next = i;
+        break;
+      }
     if (next === -1) break;
     for (let i = start; i < next; i++) total -= sizes[i];
     start = next;
   }
-  return { messages: conversation.slice(start), shortened, dropped: start, fits: total <= budget, tokens: total, budget };
+  return {
+    messages: conversation.slice(start),
+    shortened,
+    dropped: start,
+    fits: total <= budget,
+    tokens: total,
+    budget,
+  };
 }

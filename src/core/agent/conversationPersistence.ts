@@ -40,22 +40,32 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function isToolCall(value: unknown): value is ToolCall {
-  return isRecord(value) && typeof value.id === 'string' && typeof value.name === 'string' && typeof value.arguments === 'string';
+  return (
+    isRecord(value) &&
+    typeof value.id === 'string' &&
+    typeof value.name === 'string' &&
+    typeof value.arguments === 'string'
+  );
 }
 
 function isChatMessage(value: unknown): value is ChatMessage {
   if (!isRecord(value)) return false;
-  if (value.role !== 'user' && value.role !== 'assistant' && value.role !== 'tool') return false; // the system prompt is never stored
+  // the system prompt is never stored
+  if (value.role !== 'user' && value.role !== 'assistant' && value.role !== 'tool') return false;
   if (value.content !== null && typeof value.content !== 'string') return false;
-  if (value.toolCalls !== undefined && !(Array.isArray(value.toolCalls) && value.toolCalls.every(isToolCall))) return false;
+  if (value.toolCalls !== undefined && !(Array.isArray(value.toolCalls) && value.toolCalls.every(isToolCall)))
+    return false;
   if (value.toolCallId !== undefined && typeof value.toolCallId !== 'string') return false;
   return true;
 }
 
 function isFileChange(value: unknown): value is FileChange {
-  return isRecord(value) && typeof value.path === 'string'
-    && (value.before === undefined || typeof value.before === 'string')
-    && (value.after === undefined || typeof value.after === 'string');
+  return (
+    isRecord(value) &&
+    typeof value.path === 'string' &&
+    (value.before === undefined || typeof value.before === 'string') &&
+    (value.after === undefined || typeof value.after === 'string')
+  );
 }
 
 /**
@@ -78,7 +88,12 @@ export function repairConversation(messages: readonly ChatMessage[]): ChatMessag
       continue;
     }
     closeOpen();
-    if (message.role === 'assistant' && (message.content === null || message.content === '') && (message.toolCalls ?? []).length === 0) continue;
+    if (
+      message.role === 'assistant' &&
+      (message.content === null || message.content === '') &&
+      (message.toolCalls ?? []).length === 0
+    )
+      continue;
     out.push(message);
     if (message.role === 'assistant') open = (message.toolCalls ?? []).map((call) => call.id);
   }
@@ -98,10 +113,16 @@ function conversationChars(messages: readonly ChatMessage[]): number {
 /** Keeps the newest exchanges that fit, cutting only at a user message; then shortens old tool outputs. */
 export function boundConversation(messages: readonly ChatMessage[]): ChatMessage[] {
   let start = 0;
-  const tooBig = (from: number) => messages.length - from > MAX_SAVED_MESSAGES || conversationChars(messages.slice(from)) > MAX_SAVED_CONVERSATION_CHARS;
+  const tooBig = (from: number) =>
+    messages.length - from > MAX_SAVED_MESSAGES ||
+    conversationChars(messages.slice(from)) > MAX_SAVED_CONVERSATION_CHARS;
   while (tooBig(start)) {
     let next = -1;
-    for (let i = start + 1; i < messages.length; i++) if (messages[i].role === 'user') { next = i; break; }
+    for (let i = start + 1; i < messages.length; i++)
+      if (messages[i].role === 'user') {
+        next = i;
+        break;
+      }
     if (next === -1) break;
     start = next;
   }
@@ -110,7 +131,8 @@ export function boundConversation(messages: readonly ChatMessage[]): ChatMessage
   const bounded = kept.map((m) => ({ ...m }));
   for (const m of bounded) {
     if (conversationChars(bounded) <= MAX_SAVED_CONVERSATION_CHARS) break;
-    if (m.role === 'tool' && !isShortened(m) && (m.content ?? '').length > 1_000) m.content = shortenToolOutput(m.content ?? '');
+    if (m.role === 'tool' && !isShortened(m) && (m.content ?? '').length > 1_000)
+      m.content = shortenToolOutput(m.content ?? '');
   }
   return bounded;
 }
@@ -119,7 +141,13 @@ function changesChars(changes: readonly FileChange[]): number {
   return changes.reduce((sum, c) => sum + (c.before?.length ?? 0) + (c.after?.length ?? 0), 0);
 }
 
-export function toSaved(state: { items: readonly TranscriptItem[]; conversation: readonly ChatMessage[]; mode: Mode; running: boolean; lastTurnChanges: readonly FileChange[] }): SavedConversation {
+export function toSaved(state: {
+  items: readonly TranscriptItem[];
+  conversation: readonly ChatMessage[];
+  mode: Mode;
+  running: boolean;
+  lastTurnChanges: readonly FileChange[];
+}): SavedConversation {
   const saved: SavedConversation = {
     version: 1,
     items: state.items.slice(-MAX_SAVED_ITEMS),
@@ -127,11 +155,13 @@ export function toSaved(state: { items: readonly TranscriptItem[]; conversation:
     mode: state.mode,
     running: state.running,
   };
-  if (state.lastTurnChanges.length > 0 && changesChars(state.lastTurnChanges) <= MAX_SAVED_UNDO_CHARS) saved.lastTurnChanges = [...state.lastTurnChanges];
+  if (state.lastTurnChanges.length > 0 && changesChars(state.lastTurnChanges) <= MAX_SAVED_UNDO_CHARS)
+    saved.lastTurnChanges = [...state.lastTurnChanges];
   return saved;
 }
 
-/** The interrupted turn's live parts become final: streams incomplete, running tools and pending approvals cancelled. */
+/** The interrupted turn's live parts become final: streams incomplete, running tools and pending approvals ' +
+  'cancelled. */
 function settleInterrupted(item: TranscriptItem): TranscriptItem {
   switch (item.kind) {
     case 'assistant':
@@ -140,7 +170,13 @@ function settleInterrupted(item: TranscriptItem): TranscriptItem {
       return item.status === 'running' ? { ...item, status: 'cancelled' } : item;
     case 'approval':
       return item.request.items.some((i) => i.status === 'pending')
-        ? { ...item, request: { ...item.request, items: item.request.items.map((i) => (i.status === 'pending' ? { ...i, status: 'cancelled' } : i)) } }
+        ? {
+            ...item,
+            request: {
+              ...item.request,
+              items: item.request.items.map((i) => (i.status === 'pending' ? { ...i, status: 'cancelled' } : i)),
+            },
+          }
         : item;
     default:
       return item;
@@ -157,7 +193,8 @@ export function loadConversation(store: KeyValueStore): LoadedConversation | und
     items: interrupted ? items.map(settleInterrupted) : items,
     conversation: repairConversation(messages),
     mode: raw.mode === 'ask' ? 'ask' : 'agent',
-    lastTurnChanges: Array.isArray(raw.lastTurnChanges) && raw.lastTurnChanges.every(isFileChange) ? raw.lastTurnChanges : [],
+    lastTurnChanges:
+      Array.isArray(raw.lastTurnChanges) && raw.lastTurnChanges.every(isFileChange) ? raw.lastTurnChanges : [],
     interrupted,
   };
 }

@@ -5,7 +5,14 @@ import type { AuditRecord, Approver } from '../audit/auditRecord';
 import type { FileChange } from '../edits/fileChange';
 import { describeModelError } from '../model/errorMessages';
 import { streamWithRetry } from '../model/retry';
-import { ModelError, type ChatMessage, type ModelClient, type ModelEndpointConfig, type ModelRequest, type ToolCall } from '../model/types';
+import {
+  ModelError,
+  type ChatMessage,
+  type ModelClient,
+  type ModelEndpointConfig,
+  type ModelRequest,
+  type ToolCall,
+} from '../model/types';
 import { failClosed, type Decision } from '../policy/decision';
 import { RepeatedCallDetector, ToolCallBudget, truncateForModel } from '../policy/limits';
 import type { Policy } from '../policy/policy';
@@ -14,9 +21,23 @@ import { formatDiagnostic } from '../tools/getDiagnostics';
 import { alwaysAllowEntry, executeCommand } from '../tools/runCommand';
 import type { AnyTool, CommandPlan, ToolContext, ToolOutput, ToolPlan, WritePlan } from '../tools/tool';
 import { findTool, isToolAvailable, offeredTools } from '../tools/toolRegistry';
-import type { ApprovalItem, ApprovalRequest, DecisionView, Mode, NoticeAction, ToolStatus, TranscriptItem } from '../../shared/protocol';
+import type {
+  ApprovalItem,
+  ApprovalRequest,
+  DecisionView,
+  Mode,
+  NoticeAction,
+  ToolStatus,
+  TranscriptItem,
+} from '../../shared/protocol';
 import { auditArguments } from './auditArguments';
-import { contextBudget, estimateToolsTokens, fitToContext, MESSAGE_OVERHEAD_TOKENS, estimateTokens } from './contextWindow';
+import {
+  contextBudget,
+  estimateToolsTokens,
+  fitToContext,
+  MESSAGE_OVERHEAD_TOKENS,
+  estimateTokens,
+} from './contextWindow';
 import { buildSystemPrompt } from './systemPrompt';
 
 export interface ApprovalAnswer {
@@ -79,7 +100,12 @@ export const DEFAULT_DIAGNOSTICS_SETTLE_MS = 750;
 const MAX_NEW_DIAGNOSTICS = 20;
 
 /** Runs one turn. `conversation` already ends with the user's message; the turn appends to it in place. */
-export async function runTurn(conversation: ChatMessage[], turnId: string, signal: AbortSignal, deps: TurnDeps): Promise<TurnResult> {
+export async function runTurn(
+  conversation: ChatMessage[],
+  turnId: string,
+  signal: AbortSignal,
+  deps: TurnDeps,
+): Promise<TurnResult> {
   return new Turn(conversation, turnId, signal, deps).run();
 }
 
@@ -105,10 +131,7 @@ interface Finish {
   showDecision?: boolean;
 }
 
-type Reply =
-  | { kind: 'ok'; toolCalls: ToolCall[] }
-  | { kind: 'cancelled' }
-  | { kind: 'failed'; outcome: TurnOutcome };
+type Reply = { kind: 'ok'; toolCalls: ToolCall[] } | { kind: 'cancelled' } | { kind: 'failed'; outcome: TurnOutcome };
 
 const BUILT_IN = 'built-in' as const;
 
@@ -135,7 +158,10 @@ export function newDiagnostics(before: readonly DiagnosticInfo[], after: readonl
   return after.filter((d) => {
     if (d.severity !== 'error' && d.severity !== 'warning') return false;
     const left = seen.get(diagnosticKey(d)) ?? 0;
-    if (left > 0) { seen.set(diagnosticKey(d), left - 1); return false; }
+    if (left > 0) {
+      seen.set(diagnosticKey(d), left - 1);
+      return false;
+    }
     return true;
   });
 }
@@ -182,8 +208,18 @@ class Turn {
     return { outcome, toolCalls: this.budget.used };
   }
 
-  private notice(level: 'info' | 'warning' | 'error', text: string, action?: { label: string; command: NoticeAction }): void {
-    this.deps.view.append({ kind: 'notice', id: this.deps.newId(), level, text, ...(action === undefined ? {} : { action }) });
+  private notice(
+    level: 'info' | 'warning' | 'error',
+    text: string,
+    action?: { label: string; command: NoticeAction },
+  ): void {
+    this.deps.view.append({
+      kind: 'notice',
+      id: this.deps.newId(),
+      level,
+      text,
+      ...(action === undefined ? {} : { action }),
+    });
   }
 
   // ---- the model ---------------------------------------------------------------------------------
@@ -195,20 +231,31 @@ class Turn {
     const tools = offeredTools(mode, trusted);
     const system = buildSystemPrompt({
       folderNames: trusted ? deps.workspace.folders().map((f) => f.name) : [],
-      os: deps.platform.os, shell: deps.platform.shell, mode, toolsAvailable: trusted,
+      os: deps.platform.os,
+      shell: deps.platform.shell,
+      mode,
+      toolsAvailable: trusted,
     });
     const fixedTokens = estimateTokens(system) + MESSAGE_OVERHEAD_TOKENS + estimateToolsTokens(tools);
     const fit = fitToContext(this.conversation, fixedTokens, contextBudget(deps.endpoint));
     if (fit.shortened > 0) deps.logger.info(`Context: shortened ${fit.shortened} older tool output(s).`);
     if (!fit.fits) {
-      this.notice('error',
-        `This conversation no longer fits the model's context window (about ${fit.tokens} tokens needed, ${fit.budget} available). ` +
-        'Start a New Task, or raise warden.model.contextWindow if the model allows more.', { label: 'Open Settings', command: 'warden.openSettings' });
+      this.notice(
+        'error',
+        `This conversation no longer fits the model's context window (about ${fit.tokens} tokens needed, ` +
+          `${fit.budget} available). ` +
+          'Start a New Task, or raise warden.model.contextWindow if the model allows more.',
+        { label: 'Open Settings', command: 'warden.openSettings' },
+      );
       return { kind: 'failed', outcome: 'context_full' };
     }
     if (fit.dropped > 0 && !this.droppedNoticeShown) {
       this.droppedNoticeShown = true;
-      this.notice('warning', `Older messages no longer fit the model's context window, so the model no longer sees them (${fit.dropped} left out). Start a New Task for a fresh context.`);
+      this.notice(
+        'warning',
+        `Older messages no longer fit the model's context window, so the model no longer sees them (${fit.dropped} ` +
+          `left out). Start a New Task for a fresh context.`,
+      );
     }
     const request: ModelRequest = {
       messages: [{ role: 'system', content: system }, ...fit.messages],
@@ -229,8 +276,15 @@ class Turn {
         ...deps.retry,
         onRetry: (info) => {
           this.attempts = info.attempt;
-          deps.view.status(`Retrying in ${Math.max(1, Math.round(info.delayMs / 1000))} s (attempt ${info.attempt} of ${info.maxAttempts})`);
-          deps.logger.warn(`Model request failed (${info.error.kind}${info.error.status !== undefined ? ` ${info.error.status}` : ''}); retrying, attempt ${info.attempt} of ${info.maxAttempts}.`);
+          deps.view.status(
+            `Retrying in ${Math.max(1, Math.round(info.delayMs / 1000))} s (attempt ${info.attempt} of ` +
+              `${info.maxAttempts})`,
+          );
+          deps.logger.warn(
+            `Model request failed ` +
+              `(${info.error.kind}${info.error.status !== undefined ? ` ${info.error.status}` : ''}); retrying, ` +
+              `attempt ${info.attempt} of ${info.maxAttempts}.`,
+          );
         },
       });
       for await (const event of events) {
@@ -264,7 +318,14 @@ class Turn {
     deps.view.status('');
 
     const closeItem = (incomplete: boolean) => {
-      if (itemId !== undefined) deps.view.update({ kind: 'assistant', id: itemId, text, streaming: false, ...(incomplete ? { incomplete: true } : {}) });
+      if (itemId !== undefined)
+        deps.view.update({
+          kind: 'assistant',
+          id: itemId,
+          text,
+          streaming: false,
+          ...(incomplete ? { incomplete: true } : {}),
+        });
     };
     // What arrived is kept, but tool calls from a reply that did not finish are never run.
     const keepPartial = () => {
@@ -278,19 +339,36 @@ class Turn {
       return { kind: 'cancelled' };
     }
     if (failure !== undefined) {
-      const error = failure instanceof ModelError ? failure : new ModelError('unknown', failure instanceof Error ? failure.message : String(failure));
+      const error =
+        failure instanceof ModelError
+          ? failure
+          : new ModelError('unknown', failure instanceof Error ? failure.message : String(failure));
       if (!(failure instanceof ModelError)) deps.logger.error(`Model stream failed: ${error.message}`);
       closeItem(true);
       keepPartial();
-      const described = describeModelError(error, { provider: deps.endpoint.provider, model: deps.endpoint.model, baseUrl: deps.endpoint.baseUrl, attempts: this.attempts });
+      const described = describeModelError(error, {
+        provider: deps.endpoint.provider,
+        model: deps.endpoint.model,
+        baseUrl: deps.endpoint.baseUrl,
+        attempts: this.attempts,
+      });
       this.notice(error.kind === 'stream_cut' ? 'warning' : 'error', described.text, described.action);
       return { kind: 'failed', outcome: 'model_error' };
     }
     const cutByLength = finishReason === 'length';
     closeItem(cutByLength);
-    if (cutByLength) this.notice('warning', `The reply reached the output limit (warden.model.maxOutputTokens = ${deps.endpoint.maxOutputTokens}) and was cut off.`);
+    if (cutByLength)
+      this.notice(
+        'warning',
+        `The reply reached the output limit (warden.model.maxOutputTokens = ${deps.endpoint.maxOutputTokens}) and ` +
+          `was cut off.`,
+      );
     if (text !== '' || toolCalls.length > 0) {
-      this.conversation.push({ role: 'assistant', content: text === '' ? null : text, ...(toolCalls.length > 0 ? { toolCalls } : {}) });
+      this.conversation.push({
+        role: 'assistant',
+        content: text === '' ? null : text,
+        ...(toolCalls.length > 0 ? { toolCalls } : {}),
+      });
     }
     return { kind: 'ok', toolCalls };
   }
@@ -318,7 +396,10 @@ class Turn {
           step = await this.replan(step);
           if (step === undefined) continue;
         }
-        if (step.plan?.kind === 'write') { group.push(step); continue; }
+        if (step.plan?.kind === 'write') {
+          group.push(step);
+          continue;
+        }
       }
       await this.flushWrites(group);
       group = [];
@@ -340,18 +421,32 @@ class Turn {
     if (!taken.ok) {
       this.halt = {
         outcome: 'tool_limit',
-        reason: `Stopped: this turn reached its limit of ${taken.max} tool calls (warden.limits.maxToolCallsPerTurn). Send a message to let Warden continue.`,
+        reason:
+          `Stopped: this turn reached its limit of ${taken.max} tool calls ` +
+          `(warden.limits.maxToolCallsPerTurn). Send a message to let Warden continue.`,
       };
-      await this.writeAudit(call, builtInDeny('limits.maxToolCallsPerTurn', 'The turn reached its tool call limit.'), 'none', 'not run: tool call limit');
+      await this.writeAudit(
+        call,
+        builtInDeny('limits.maxToolCallsPerTurn', 'The turn reached its tool call limit.'),
+        'none',
+        'not run: tool call limit',
+      );
       return undefined;
     }
     const repeated = this.detector.record(call.name, call.arguments);
     if (repeated.repeated) {
       this.halt = {
         outcome: 'loop_detected',
-        reason: `Stopped: Warden called ${call.name} with the same arguments ${repeated.count} times in this turn and looks stuck in a loop (warden.limits.maxRepeatedCalls).`,
+        reason:
+          `Stopped: Warden called ${call.name} with the same arguments ${repeated.count} times in this turn ` +
+          `and looks stuck in a loop (warden.limits.maxRepeatedCalls).`,
       };
-      await this.writeAudit(call, builtInDeny('limits.maxRepeatedCalls', 'The same call was repeated too often.'), 'none', 'not run: repeated call');
+      await this.writeAudit(
+        call,
+        builtInDeny('limits.maxRepeatedCalls', 'The same call was repeated too often.'),
+        'none',
+        'not run: repeated call',
+      );
       return undefined;
     }
 
@@ -359,8 +454,16 @@ class Turn {
     const tool = findTool(call.name);
     if (tool === undefined) {
       await this.finish(step, {
-        status: 'error', text: `Unknown tool "${call.name}". Available tools: ${offeredTools(this.deps.mode(), this.deps.trusted()).map((t) => t.name).join(', ') || 'none'}.`,
-        decision: builtInDeny('unknown-tool', `There is no tool named "${call.name}".`), approvedBy: 'none', outcome: 'unknown tool', detail: 'unknown tool',
+        status: 'error',
+        text: `Unknown tool "${call.name}". Available tools: ${
+          offeredTools(this.deps.mode(), this.deps.trusted())
+            .map((t) => t.name)
+            .join(', ') || 'none'
+        }.`,
+        decision: builtInDeny('unknown-tool', `There is no tool named "${call.name}".`),
+        approvedBy: 'none',
+        outcome: 'unknown tool',
+        detail: 'unknown tool',
       });
       return undefined;
     }
@@ -369,11 +472,21 @@ class Turn {
     const mode = this.deps.mode();
     if (!isToolAvailable(tool, mode, trusted)) {
       const decision = !trusted
-        ? builtInDeny('workspace-untrusted', 'This workspace is not trusted, so Warden cannot read, edit or run anything.')
+        ? builtInDeny(
+            'workspace-untrusted',
+            'This workspace is not trusted, so Warden cannot read, edit or run anything.',
+          )
         : builtInDeny('ask-mode', 'Ask mode: Warden may read and explain, but not edit files or run commands.');
       await this.finish(step, {
-        status: 'denied', decision, approvedBy: 'none', outcome: 'denied', showDecision: true, detail: decision.reason,
-        text: `Refused: ${decision.reason} (rule "${decision.rule}"). Do not try to do it another way; describe the change instead.`,
+        status: 'denied',
+        decision,
+        approvedBy: 'none',
+        outcome: 'denied',
+        showDecision: true,
+        detail: decision.reason,
+        text:
+          `Refused: ${decision.reason} (rule "${decision.rule}"). Do not try to do it another way; describe ` +
+          `the change instead.`,
       });
       return undefined;
     }
@@ -383,16 +496,26 @@ class Turn {
       args = JSON.parse(call.arguments === '' ? '{}' : call.arguments);
     } catch (error) {
       await this.finish(step, {
-        status: 'error', text: `The arguments for ${call.name} are not valid JSON (${error instanceof Error ? error.message : String(error)}). Send a JSON object.`,
-        decision: builtInDeny('invalid-arguments', 'The arguments were not valid JSON.'), approvedBy: 'none', outcome: 'invalid arguments', detail: 'invalid arguments',
+        status: 'error',
+        text:
+          `The arguments for ${call.name} are not valid JSON ` +
+          `(${error instanceof Error ? error.message : String(error)}). Send a JSON object.`,
+        decision: builtInDeny('invalid-arguments', 'The arguments were not valid JSON.'),
+        approvedBy: 'none',
+        outcome: 'invalid arguments',
+        detail: 'invalid arguments',
       });
       return undefined;
     }
     const validation = tool.validate(args);
     if (!validation.ok) {
       await this.finish(step, {
-        status: 'error', text: `Invalid arguments for ${call.name}: ${validation.errors.join('; ')}.`,
-        decision: builtInDeny('invalid-arguments', validation.errors.join('; ')), approvedBy: 'none', outcome: 'invalid arguments', detail: 'invalid arguments',
+        status: 'error',
+        text: `Invalid arguments for ${call.name}: ${validation.errors.join('; ')}.`,
+        decision: builtInDeny('invalid-arguments', validation.errors.join('; ')),
+        approvedBy: 'none',
+        outcome: 'invalid arguments',
+        detail: 'invalid arguments',
       });
       return undefined;
     }
@@ -407,22 +530,47 @@ class Turn {
       step.plan = await tool.plan(step.args, this.toolContext());
     } catch (error) {
       // A plan that throws is a bug; it must never let anything through.
-      this.deps.logger.error(`Planning ${step.call.name} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      this.deps.logger.error(
+        `Planning ${step.call.name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
       const decision = failClosed(error);
-      await this.finish(step, { status: 'error', text: `Refused: ${decision.reason}`, decision, approvedBy: 'none', outcome: 'internal error', detail: 'internal error' });
+      await this.finish(step, {
+        status: 'error',
+        text: `Refused: ${decision.reason}`,
+        decision,
+        approvedBy: 'none',
+        outcome: 'internal error',
+        detail: 'internal error',
+      });
       return undefined;
     }
     step.title = step.plan.title;
     const plan = step.plan;
     if (plan.kind === 'refused') {
-      await this.finish(step, { status: 'denied', text: plan.message, decision: plan.decision, approvedBy: 'none', outcome: 'denied', showDecision: true, detail: plan.decision.reason });
+      await this.finish(step, {
+        status: 'denied',
+        text: plan.message,
+        decision: plan.decision,
+        approvedBy: 'none',
+        outcome: 'denied',
+        showDecision: true,
+        detail: plan.decision.reason,
+      });
       return undefined;
     }
     if (plan.kind === 'failed') {
       await this.finish(step, {
-        status: 'error', text: plan.message, detail: plan.detail ?? 'failed',
-        decision: plan.decision ?? { decision: 'allow', rule: 'tool', source: BUILT_IN, reason: 'The call could not be carried out.' },
-        approvedBy: 'none', outcome: `failed: ${plan.detail ?? plan.message.split('\n')[0]}`,
+        status: 'error',
+        text: plan.message,
+        detail: plan.detail ?? 'failed',
+        decision: plan.decision ?? {
+          decision: 'allow',
+          rule: 'tool',
+          source: BUILT_IN,
+          reason: 'The call could not be carried out.',
+        },
+        approvedBy: 'none',
+        outcome: `failed: ${plan.detail ?? plan.message.split('\n')[0]}`,
       });
       return undefined;
     }
@@ -441,18 +589,28 @@ class Turn {
       try {
         output = await plan.run();
       } catch (error) {
-        if (this.signal.aborted) { await this.cancelled(step, plan.decision); return; }
+        if (this.signal.aborted) {
+          await this.cancelled(step, plan.decision);
+          return;
+        }
         const message = error instanceof Error ? error.message : String(error);
         this.deps.logger.warn(`${step.call.name} failed: ${message}`);
         output = { ok: false, text: `${step.call.name} failed: ${message}`, detail: 'failed' };
       }
       await this.finish(step, {
-        status: output.ok ? 'ok' : 'error', text: output.text, detail: output.detail, decision: plan.decision,
-        approvedBy: 'policy', outcome: output.ok ? 'ok' : `error: ${output.detail ?? 'failed'}`,
+        status: output.ok ? 'ok' : 'error',
+        text: output.text,
+        detail: output.detail,
+        decision: plan.decision,
+        approvedBy: 'policy',
+        outcome: output.ok ? 'ok' : `error: ${output.detail ?? 'failed'}`,
       });
       return;
     }
-    if (plan.kind === 'command') { await this.executeCommand(step, plan); return; }
+    if (plan.kind === 'command') {
+      await this.executeCommand(step, plan);
+      return;
+    }
     if (plan.kind === 'write') await this.flushWrites([step]);
   }
 
@@ -460,19 +618,38 @@ class Turn {
     let approvedBy: Approver = 'policy';
     if (plan.decision.decision !== 'allow') {
       const item: ApprovalItem = {
-        id: this.deps.newId(), kind: 'command', title: plan.command, status: 'pending', decision: decisionView(plan.decision),
-        cwd: plan.displayCwd, parts: plan.decision.parts.map((part) => ({ ...decisionView(part), text: part.text })),
+        id: this.deps.newId(),
+        kind: 'command',
+        title: plan.command,
+        status: 'pending',
+        decision: decisionView(plan.decision),
+        cwd: plan.displayCwd,
+        parts: plan.decision.parts.map((part) => ({ ...decisionView(part), text: part.text })),
       };
       const entry = alwaysAllowEntry(plan.decision);
-      const request: ApprovalRequest = { id: this.deps.newId(), kind: 'command', items: [item], ...(entry === undefined ? {} : { alwaysAllowEntry: entry }) };
+      const request: ApprovalRequest = {
+        id: this.deps.newId(),
+        kind: 'command',
+        items: [item],
+        ...(entry === undefined ? {} : { alwaysAllowEntry: entry }),
+      };
       this.show(step);
       const answers = await this.deps.approvals.request(request, this.signal);
       const answer = answers.find((a) => a.itemId === item.id);
-      if (this.signal.aborted || answer === undefined || answer.status === 'cancelled') { await this.cancelled(step, plan.decision); return; }
+      if (this.signal.aborted || answer === undefined || answer.status === 'cancelled') {
+        await this.cancelled(step, plan.decision);
+        return;
+      }
       if (answer.status === 'rejected') {
         await this.finish(step, {
-          status: 'rejected', decision: plan.decision, approvedBy: 'none', outcome: `rejected${answer.reason ? `: ${answer.reason}` : ''}`, detail: 'rejected',
-          text: `Rejected by the user: the command was not run.${answer.reason ? ` The user said: ${answer.reason}` : ''}`,
+          status: 'rejected',
+          decision: plan.decision,
+          approvedBy: 'none',
+          outcome: `rejected${answer.reason ? `: ${answer.reason}` : ''}`,
+          detail: 'rejected',
+          text:
+            `Rejected by the user: the command was not ` +
+            `run.${answer.reason ? ` The user said: ${answer.reason}` : ''}`,
         });
         return;
       }
@@ -483,8 +660,18 @@ class Turn {
     const { output, result } = await executeCommand(plan, this.deps.terminal, policy.limits, this.signal);
     const cancelled = result?.cancelled === true || (result === undefined && this.signal.aborted);
     await this.finish(step, {
-      status: cancelled ? 'cancelled' : output.ok ? 'ok' : 'error', text: output.text, detail: output.detail, decision: plan.decision, approvedBy,
-      outcome: cancelled ? 'cancelled' : result === undefined ? 'failed to start' : result.timedOut ? 'timed out' : `exit ${result.exitCode ?? 'unknown'}`,
+      status: cancelled ? 'cancelled' : output.ok ? 'ok' : 'error',
+      text: output.text,
+      detail: output.detail,
+      decision: plan.decision,
+      approvedBy,
+      outcome: cancelled
+        ? 'cancelled'
+        : result === undefined
+          ? 'failed to start'
+          : result.timedOut
+            ? 'timed out'
+            : `exit ${result.exitCode ?? 'unknown'}`,
     });
   }
 
@@ -494,10 +681,12 @@ class Turn {
     const policy = this.deps.policy();
     const plans = new Map(group.map((step) => [step, step.plan as WritePlan]));
     // Protected files always get a card, whatever the auto-approve globs say.
-    const auto = new Set(group.filter((step) => {
-      const d = plans.get(step)!.decision;
-      return !d.protected && d.decision !== 'deny' && policy.autoApprovesWrite(d);
-    }));
+    const auto = new Set(
+      group.filter((step) => {
+        const d = plans.get(step)!.decision;
+        return !d.protected && d.decision !== 'deny' && policy.autoApprovesWrite(d);
+      }),
+    );
     const carded = group.filter((step) => !auto.has(step));
     const answers = new Map<Step, ApprovalAnswer>();
     for (const step of group) this.show(step);
@@ -507,13 +696,23 @@ class Turn {
       for (const step of carded) {
         const plan = plans.get(step)!;
         items.set(step, {
-          id: this.deps.newId(), kind: 'file', title: plan.displayPath, status: 'pending', decision: decisionView(plan.decision),
-          added: plan.summary.added, removed: plan.summary.removed, isNew: plan.isNew, protected: plan.decision.protected,
+          id: this.deps.newId(),
+          kind: 'file',
+          title: plan.displayPath,
+          status: 'pending',
+          decision: decisionView(plan.decision),
+          added: plan.summary.added,
+          removed: plan.summary.removed,
+          isNew: plan.isNew,
+          protected: plan.decision.protected,
         });
         try {
           await this.deps.diffPreview.show(plan.change, plan.summary);
         } catch (error) {
-          this.deps.logger.warn(`Could not open the diff preview for ${plan.displayPath}: ${error instanceof Error ? error.message : String(error)}`);
+          this.deps.logger.warn(
+            `Could not open the diff preview for ${plan.displayPath}: ` +
+              `${error instanceof Error ? error.message : String(error)}`,
+          );
         }
       }
       const request: ApprovalRequest = { id: this.deps.newId(), kind: 'write', items: [...items.values()] };
@@ -526,7 +725,9 @@ class Turn {
         try {
           await this.deps.diffPreview.close(plans.get(step)!.change.path);
         } catch (error) {
-          this.deps.logger.warn(`Could not close the diff preview: ${error instanceof Error ? error.message : String(error)}`);
+          this.deps.logger.warn(
+            `Could not close the diff preview: ${error instanceof Error ? error.message : String(error)}`,
+          );
         }
       }
     }
@@ -534,14 +735,29 @@ class Turn {
     for (const step of group) {
       const plan = plans.get(step)!;
       // Never apply after Stop, even what was approved a moment before: a stopped turn leaves nothing half done.
-      if (this.signal.aborted) { await this.cancelled(step, plan.decision, 'Not applied: the user pressed Stop; the file is unchanged.'); continue; }
-      if (auto.has(step)) { await this.applyWrite(step, plan, 'auto-approve'); continue; }
+      if (this.signal.aborted) {
+        await this.cancelled(step, plan.decision, 'Not applied: the user pressed Stop; the file is unchanged.');
+        continue;
+      }
+      if (auto.has(step)) {
+        await this.applyWrite(step, plan, 'auto-approve');
+        continue;
+      }
       const answer = answers.get(step);
-      if (answer === undefined || answer.status === 'cancelled') { await this.cancelled(step, plan.decision, 'Not applied: the approval was cancelled; the file is unchanged.'); continue; }
+      if (answer === undefined || answer.status === 'cancelled') {
+        await this.cancelled(step, plan.decision, 'Not applied: the approval was cancelled; the file is unchanged.');
+        continue;
+      }
       if (answer.status === 'rejected') {
         await this.finish(step, {
-          status: 'rejected', decision: plan.decision, approvedBy: 'none', outcome: `rejected${answer.reason ? `: ${answer.reason}` : ''}`, detail: 'rejected',
-          text: `Rejected by the user: the change to ${plan.displayPath} was not applied; the file is unchanged.${answer.reason ? ` The user said: ${answer.reason}` : ''}`,
+          status: 'rejected',
+          decision: plan.decision,
+          approvedBy: 'none',
+          outcome: `rejected${answer.reason ? `: ${answer.reason}` : ''}`,
+          detail: 'rejected',
+          text:
+            `Rejected by the user: the change to ${plan.displayPath} was not applied; the file is ` +
+            `unchanged.${answer.reason ? ` The user said: ${answer.reason}` : ''}`,
         });
         continue;
       }
@@ -553,7 +769,9 @@ class Turn {
     try {
       return await this.deps.workspace.diagnostics(path);
     } catch (error) {
-      this.deps.logger.warn(`Could not read diagnostics for ${path}: ${error instanceof Error ? error.message : String(error)}`);
+      this.deps.logger.warn(
+        `Could not read diagnostics for ${path}: ${error instanceof Error ? error.message : String(error)}`,
+      );
       return [];
     }
   }
@@ -568,31 +786,56 @@ class Turn {
     }
     if (now.decision === 'deny') {
       await this.finish(step, {
-        status: 'denied', decision: now, approvedBy: 'none', outcome: 'denied', showDecision: true, detail: now.reason,
-        text: `Not applied: writing ${plan.displayPath} is now denied by policy. ${now.reason} (rule "${now.rule}", ${now.source}). Do not try to write it another way.`,
+        status: 'denied',
+        decision: now,
+        approvedBy: 'none',
+        outcome: 'denied',
+        showDecision: true,
+        detail: now.reason,
+        text:
+          `Not applied: writing ${plan.displayPath} is now denied by policy. ${now.reason} (rule ` +
+          `"${now.rule}", ${now.source}). Do not try to write it another way.`,
       });
       return;
     }
     const before = await this.safeDiagnostics(plan.change.path);
-    if (this.signal.aborted) { await this.cancelled(step, plan.decision, 'Not applied: the user pressed Stop; the file is unchanged.'); return; }
+    if (this.signal.aborted) {
+      await this.cancelled(step, plan.decision, 'Not applied: the user pressed Stop; the file is unchanged.');
+      return;
+    }
     let result;
     try {
       result = await this.deps.workspace.applyChange(plan.change);
     } catch (error) {
-      result = { ok: false as const, reason: 'failed' as const, message: error instanceof Error ? error.message : String(error) };
+      result = {
+        ok: false as const,
+        reason: 'failed' as const,
+        message: error instanceof Error ? error.message : String(error),
+      };
     }
     const size = `+${plan.summary.added} −${plan.summary.removed}`;
     if (!result.ok && result.reason === 'stale') {
       this.notice('warning', `${plan.displayPath} changed after Warden proposed this edit, so it was not applied.`);
       await this.finish(step, {
-        status: 'error', decision: plan.decision, approvedBy, outcome: 'stale', detail: 'file changed since; not applied',
-        text: `Not applied: ${plan.displayPath} changed since you read it (edited by the user or another program). Re-read it with read_file and make the edit again on the current content; do not retry the same edit blindly.`,
+        status: 'error',
+        decision: plan.decision,
+        approvedBy,
+        outcome: 'stale',
+        detail: 'file changed since; not applied',
+        text:
+          `Not applied: ${plan.displayPath} changed since you read it (edited by the user or another program). ` +
+          `Re-read it with read_file and make the edit again on the current content; do not retry the same edit ` +
+          `blindly.`,
       });
       return;
     }
     if (!result.ok) {
       await this.finish(step, {
-        status: 'error', decision: plan.decision, approvedBy, outcome: `failed: ${result.message}`, detail: 'not applied',
+        status: 'error',
+        decision: plan.decision,
+        approvedBy,
+        outcome: `failed: ${result.message}`,
+        detail: 'not applied',
         text: `Not applied: ${result.message}`,
       });
       return;
@@ -604,10 +847,14 @@ class Turn {
       if (settle > 0) await this.deps.clock.sleep(settle, this.signal);
       const fresh = newDiagnostics(before, await this.safeDiagnostics(plan.change.path));
       const policy = this.deps.policy();
-      problems = fresh.length === 0
-        ? `No new problems reported in ${plan.displayPath}.`
-        : `New problems in ${plan.displayPath} since this change:\n${fresh.slice(0, MAX_NEW_DIAGNOSTICS).map((d) => formatDiagnostic(policy, d)).join('\n')}` +
-          (fresh.length > MAX_NEW_DIAGNOSTICS ? `\n[${fresh.length - MAX_NEW_DIAGNOSTICS} more]` : '');
+      problems =
+        fresh.length === 0
+          ? `No new problems reported in ${plan.displayPath}.`
+          : `New problems in ${plan.displayPath} since this change:\n${fresh
+              .slice(0, MAX_NEW_DIAGNOSTICS)
+              .map((d) => formatDiagnostic(policy, d))
+              .join('\n')}` +
+            (fresh.length > MAX_NEW_DIAGNOSTICS ? `\n[${fresh.length - MAX_NEW_DIAGNOSTICS} more]` : '');
     } catch {
       problems = '';
     }
@@ -615,19 +862,36 @@ class Turn {
     if (plan.note !== undefined) lines.push(plan.note);
     if (problems !== '') lines.push(problems);
     await this.finish(step, {
-      status: 'ok', decision: plan.decision, approvedBy, outcome: 'applied',
-      detail: `${plan.isNew ? 'created' : 'applied'} ${size}${approvedBy === 'auto-approve' ? ' (auto-approved)' : ''}`, text: lines.join('\n'),
+      status: 'ok',
+      decision: plan.decision,
+      approvedBy,
+      outcome: 'applied',
+      detail: `${plan.isNew ? 'created' : 'applied'} ${size}${approvedBy === 'auto-approve' ? ' (auto-approved)' : ''}`,
+      text: lines.join('\n'),
     });
   }
 
   private async cancelled(step: Step, decision: Decision, text = 'Cancelled: the user pressed Stop.'): Promise<void> {
-    await this.finish(step, { status: 'cancelled', text, decision, approvedBy: 'none', outcome: 'cancelled', detail: 'cancelled' });
+    await this.finish(step, {
+      status: 'cancelled',
+      text,
+      decision,
+      approvedBy: 'none',
+      outcome: 'cancelled',
+      detail: 'cancelled',
+    });
   }
 
   private show(step: Step): void {
     if (step.shown) return;
     step.shown = true;
-    this.deps.view.append({ kind: 'tool', id: step.itemId, tool: step.call.name, title: step.title, status: 'running' });
+    this.deps.view.append({
+      kind: 'tool',
+      id: step.itemId,
+      tool: step.call.name,
+      title: step.title,
+      status: 'running',
+    });
   }
 
   /** Transcript, audit and the model's result for one call. */
@@ -641,9 +905,15 @@ class Turn {
       }
     };
     const item: TranscriptItem = {
-      kind: 'tool', id: step.itemId, tool: step.call.name, title: step.title, status: finish.status,
+      kind: 'tool',
+      id: step.itemId,
+      tool: step.call.name,
+      title: step.title,
+      status: finish.status,
       ...(finish.detail === undefined ? {} : { detail: redact(finish.detail) }),
-      ...(finish.showDecision === true || finish.status === 'denied' ? { decision: decisionView(finish.decision) } : {}),
+      ...(finish.showDecision === true || finish.status === 'denied'
+        ? { decision: decisionView(finish.decision) }
+        : {}),
     };
     if (step.shown) this.deps.view.update(item);
     else this.deps.view.append(item);
@@ -661,13 +931,20 @@ class Turn {
       args = '[arguments withheld: redaction failed]';
     }
     const record: AuditRecord = {
-      time: new Date(this.deps.clock.now()).toISOString(), turn: this.turnId, tool: call.name, arguments: args,
-      decision: auditDecision(decision), approvedBy, outcome,
+      time: new Date(this.deps.clock.now()).toISOString(),
+      turn: this.turnId,
+      tool: call.name,
+      arguments: args,
+      decision: auditDecision(decision),
+      approvedBy,
+      outcome,
     };
     try {
       await this.deps.audit.append(record);
     } catch (error) {
-      this.deps.logger.error(`Could not write the audit log: ${error instanceof Error ? error.message : String(error)}`);
+      this.deps.logger.error(
+        `Could not write the audit log: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 }

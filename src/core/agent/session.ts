@@ -8,10 +8,24 @@ import { describeModelError } from '../model/errorMessages';
 import { ModelError, type ChatMessage, type ModelClient, type ModelEndpointConfig } from '../model/types';
 import { checkInputLength } from '../policy/limits';
 import type { Policy } from '../policy/policy';
-import type { Clock, DiffPreviewPort, KeyValueStore, Logger, TerminalPort, UserSettingsPort, WorkspacePort } from '../ports';
+import type {
+  Clock,
+  DiffPreviewPort,
+  KeyValueStore,
+  Logger,
+  TerminalPort,
+  UserSettingsPort,
+  WorkspacePort,
+} from '../ports';
 import {
   PROTOCOL_VERSION,
-  type ApprovalRequest, type ChatState, type HostMessage, type Mode, type NoticeAction, type TranscriptItem, type WebviewMessage,
+  type ApprovalRequest,
+  type ChatState,
+  type HostMessage,
+  type Mode,
+  type NoticeAction,
+  type TranscriptItem,
+  type WebviewMessage,
 } from '../../shared/protocol';
 import { CONVERSATION_KEY, loadConversation, toSaved } from './conversationPersistence';
 import { runTurn, type ApprovalAnswer, type TurnDeps, type TurnResult, type TurnView } from './loop';
@@ -98,7 +112,12 @@ export class ChatSession {
       this.currentMode = loaded.mode;
       this.lastTurnChanges = loaded.lastTurnChanges;
       if (loaded.interrupted) {
-        this.items.push({ kind: 'notice', id: this.newId(), level: 'warning', text: 'The last turn was interrupted when the window closed; it is marked incomplete.' });
+        this.items.push({
+          kind: 'notice',
+          id: this.newId(),
+          level: 'warning',
+          text: 'The last turn was interrupted when the window closed; it is marked incomplete.',
+        });
         void this.persist();
       }
     }
@@ -146,7 +165,12 @@ export class ChatSession {
       case 'approve':
         return this.answer(message.requestId, message.itemId, { status: 'approved' }, message.alwaysAllow === true);
       case 'reject':
-        return this.answer(message.requestId, message.itemId, { status: 'rejected', reason: message.reason?.trim() || undefined }, false);
+        return this.answer(
+          message.requestId,
+          message.itemId,
+          { status: 'rejected', reason: message.reason?.trim() || undefined },
+          false,
+        );
       default:
         // action, openLink, copy: the adapter handles them.
         return;
@@ -164,7 +188,10 @@ export class ChatSession {
     const input = checkInputLength(text, this.deps.policy().limits);
     if (!input.ok) {
       // Nothing is consumed: no transcript item, no conversation message, no turn.
-      this.notice('error', `${input.message} It was not sent: shorten it and send it again.`, { label: 'Open Settings', command: 'warden.openSettings' });
+      this.notice('error', `${input.message} It was not sent: shorten it and send it again.`, {
+        label: 'Open Settings',
+        command: 'warden.openSettings',
+      });
       this.emit({ type: 'focusInput', draft: text });
       return;
     }
@@ -210,7 +237,8 @@ export class ChatSession {
   async undoLastTurn(): Promise<UndoResult> {
     if (this.busy) return { ok: false, message: 'Warden is still working: stop the turn before undoing.' };
     const changes = this.lastTurnChanges;
-    if (changes.length === 0) return { ok: false, message: 'There is nothing to undo: the last turn did not change any file.' };
+    if (changes.length === 0)
+      return { ok: false, message: 'There is nothing to undo: the last turn did not change any file.' };
     const policy = this.deps.policy();
 
     // One reversal per file: from what the turn left there back to what was there before it started.
@@ -219,7 +247,11 @@ export class ChatSession {
       const known = byPath.get(change.path);
       if (known === undefined) {
         const decision = policy.decidePath('write', change.path);
-        byPath.set(change.path, { before: change.before, after: change.after, shown: decision.relative ?? change.path });
+        byPath.set(change.path, {
+          before: change.before,
+          after: change.after,
+          shown: decision.relative ?? change.path,
+        });
       } else {
         known.after = change.after;
       }
@@ -227,10 +259,15 @@ export class ChatSession {
     // Check every file first, so a refusal leaves all of them as they are.
     for (const [path, entry] of byPath) {
       const decision = policy.decidePath('write', path);
-      if (decision.decision === 'deny') return this.undoRefused(`Undo refused: writing ${entry.shown} is denied by policy (${decision.rule}). Nothing was changed.`);
+      if (decision.decision === 'deny')
+        return this.undoRefused(
+          `Undo refused: writing ${entry.shown} is denied by policy (${decision.rule}). Nothing was changed.`,
+        );
       const current = await this.deps.workspace.readText(path);
       if (current?.text !== entry.after) {
-        return this.undoRefused(`Undo refused: ${entry.shown} was edited after Warden changed it. Nothing was changed.`);
+        return this.undoRefused(
+          `Undo refused: ${entry.shown} was edited after Warden changed it. Nothing was changed.`,
+        );
       }
     }
     const restored: string[] = [];
@@ -238,7 +275,10 @@ export class ChatSession {
       const result = await this.deps.workspace.applyChange({ path, before: entry.after, after: entry.before });
       if (!result.ok) {
         const done = restored.length > 0 ? ` Already restored: ${restored.join(', ')}.` : ' Nothing was changed.';
-        const why = result.reason === 'stale' ? `${entry.shown} was edited after Warden changed it` : `${entry.shown} could not be restored (${result.message})`;
+        const why =
+          result.reason === 'stale'
+            ? `${entry.shown} was edited after Warden changed it`
+            : `${entry.shown} could not be restored (${result.message})`;
         this.lastTurnChanges = [];
         return this.undoRefused(`Undo stopped: ${why}.${done}`);
       }
@@ -247,7 +287,12 @@ export class ChatSession {
     this.lastTurnChanges = [];
     this.notice('info', `Undid the last turn: restored ${restored.join(', ')}.`);
     // The model must not go on believing its edits are there.
-    this.conversation.push({ role: 'user', content: `(Note from Warden: the user undid your file changes from the previous turn; these files are back to their earlier content: ${restored.join(', ')}.)` });
+    this.conversation.push({
+      role: 'user',
+      content:
+        `(Note from Warden: the user undid your file changes from the previous turn; these files are back ` +
+        `to their earlier content: ${restored.join(', ')}.)`,
+    });
     await this.persist();
     return { ok: true, restored };
   }
@@ -268,7 +313,9 @@ export class ChatSession {
     const controller = new AbortController();
     const id = this.newId();
     let finished!: () => void;
-    const done = new Promise<void>((resolve) => { finished = resolve; });
+    const done = new Promise<void>((resolve) => {
+      finished = resolve;
+    });
     this.turn = { id, controller, done };
     this.turnChanges = [];
     this.retryable = false;
@@ -280,8 +327,14 @@ export class ChatSession {
       this.retryable = result?.outcome === 'model_error';
     } catch (error) {
       // A bug in the loop must not leave the view busy forever.
-      this.deps.logger.error(`The turn failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-      this.notice('error', `Something went wrong in Warden: ${error instanceof Error ? error.message : String(error)}`, { label: 'Show Log', command: 'warden.showLog' });
+      this.deps.logger.error(
+        `The turn failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+      this.notice(
+        'error',
+        `Something went wrong in Warden: ${error instanceof Error ? error.message : String(error)}`,
+        { label: 'Show Log', command: 'warden.showLog' },
+      );
     } finally {
       this.cancelPendingApprovals();
       if (this.turnChanges.length > 0) this.lastTurnChanges = this.turnChanges;
@@ -300,8 +353,15 @@ export class ChatSession {
     try {
       model = this.deps.createModelClient();
     } catch (error) {
-      const modelError = error instanceof ModelError ? error : new ModelError('unknown', error instanceof Error ? error.message : String(error));
-      const described = describeModelError(modelError, { provider: endpoint.provider, model: endpoint.model, baseUrl: endpoint.baseUrl });
+      const modelError =
+        error instanceof ModelError
+          ? error
+          : new ModelError('unknown', error instanceof Error ? error.message : String(error));
+      const described = describeModelError(modelError, {
+        provider: endpoint.provider,
+        model: endpoint.model,
+        baseUrl: endpoint.baseUrl,
+      });
       this.notice('error', described.text, described.action);
       return { outcome: 'model_error', toolCalls: 0 };
     }
@@ -327,7 +387,9 @@ export class ChatSession {
       view,
       approvals: { request: (request, requestSignal) => this.requestApproval(request, requestSignal) },
       newId: this.newId,
-      onApplied: (change) => { this.turnChanges.push(change); },
+      onApplied: (change) => {
+        this.turnChanges.push(change);
+      },
       checkpoint: () => this.checkpoint(),
       ...this.deps.tuning,
     });
@@ -359,7 +421,12 @@ export class ChatSession {
     return answered;
   }
 
-  private async answer(requestId: string, itemId: string, answer: Omit<ApprovalAnswer, 'itemId'>, alwaysAllow: boolean): Promise<void> {
+  private async answer(
+    requestId: string,
+    itemId: string,
+    answer: Omit<ApprovalAnswer, 'itemId'>,
+    alwaysAllow: boolean,
+  ): Promise<void> {
     const pending = this.pending.get(requestId);
     if (pending === undefined) return; // a stale click on a card that is no longer waiting
     const item = pending.request.items.find((i) => i.id === itemId);
@@ -374,10 +441,16 @@ export class ChatSession {
       // The adapter asks the user to confirm before it writes the user setting.
       try {
         if (await this.deps.userSettings.addCommandAllowEntry(entry)) {
-          this.notice('info', `"${entry}" now runs without asking (added to warden.commands.allow in your user settings).`);
+          this.notice(
+            'info',
+            `"${entry}" now runs without asking (added to warden.commands.allow in your user settings).`,
+          );
         }
       } catch (error) {
-        this.deps.logger.error(`Could not add "${entry}" to warden.commands.allow: ${error instanceof Error ? error.message : String(error)}`);
+        this.deps.logger.error(
+          `Could not add "${entry}" to warden.commands.allow: ` +
+            `${error instanceof Error ? error.message : String(error)}`,
+        );
         this.notice('warning', `Could not add "${entry}" to your allowed commands; it was approved this once.`);
       }
     }
@@ -388,7 +461,9 @@ export class ChatSession {
       ...pending.request,
       items: pending.request.items.map((i) => {
         const answer = pending.answers.get(i.id);
-        return answer === undefined ? i : { ...i, status: answer.status, ...(answer.reason === undefined ? {} : { reason: answer.reason }) };
+        return answer === undefined
+          ? i
+          : { ...i, status: answer.status, ...(answer.reason === undefined ? {} : { reason: answer.reason }) };
       }),
     };
     this.update({ kind: 'approval', id: pending.request.id, request });
@@ -441,7 +516,11 @@ export class ChatSession {
     this.emit({ type: 'delta', id, text });
   }
 
-  private notice(level: 'info' | 'warning' | 'error', text: string, action?: { label: string; command: NoticeAction }): void {
+  private notice(
+    level: 'info' | 'warning' | 'error',
+    text: string,
+    action?: { label: string; command: NoticeAction },
+  ): void {
     this.append({ kind: 'notice', id: this.newId(), level, text, ...(action === undefined ? {} : { action }) });
   }
 
@@ -478,14 +557,19 @@ export class ChatSession {
   /** Saves are chained so an older snapshot never overwrites a newer one. */
   private persist(): Promise<void> {
     const snapshot = toSaved({
-      items: this.items, conversation: this.conversation, mode: this.currentMode, running: this.turn !== undefined,
+      items: this.items,
+      conversation: this.conversation,
+      mode: this.currentMode,
+      running: this.turn !== undefined,
       lastTurnChanges: this.turnChanges.length > 0 ? this.turnChanges : this.lastTurnChanges,
     });
-    this.saving = this.saving.then(
-      () => this.deps.store.set(CONVERSATION_KEY, snapshot),
-    ).catch((error: unknown) => {
-      this.deps.logger.error(`Could not save the conversation: ${error instanceof Error ? error.message : String(error)}`);
-    });
+    this.saving = this.saving
+      .then(() => this.deps.store.set(CONVERSATION_KEY, snapshot))
+      .catch((error: unknown) => {
+        this.deps.logger.error(
+          `Could not save the conversation: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      });
     return this.saving;
   }
 }

@@ -24,7 +24,12 @@ const MAX_DEPTH = 32;
  * A JSON-safe deep copy with every string leaf redacted, and values under secret-named keys
  * (`apiKey`, `password`…) replaced outright. Cycles, functions and depth beyond 32 are cut.
  */
-export function redactDeep(value: unknown, redact: (text: string) => string, seen = new WeakSet<object>(), depth = 0): unknown {
+export function redactDeep(
+  value: unknown,
+  redact: (text: string) => string,
+  seen = new WeakSet<object>(),
+  depth = 0,
+): unknown {
   if (typeof value === 'string') return redact(value);
   if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
   if (typeof value === 'boolean' || value === null) return value;
@@ -97,7 +102,9 @@ export class AuditLog {
   }
 }
 
-export type AuditVerification = { ok: true; records: number; lastHash: string } | { ok: false; line: number; reason: string };
+export type AuditVerification =
+  | { ok: true; records: number; lastHash: string }
+  | { ok: false; line: number; reason: string };
 
 /**
  * Checks the chain of a whole log file. `line` in a failure is 1-based: for an edited line it is the line
@@ -105,7 +112,10 @@ export type AuditVerification = { ok: true; records: number; lastHash: string } 
  * chain first breaks. Pass `lastLineHash` (kept outside the file) to also detect a cut-off or edited end,
  * and `firstPrev` when the file continues an earlier, rotated one.
  */
-export function verifyAuditLog(text: string, options: { firstPrev?: string; lastLineHash?: string } = {}): AuditVerification {
+export function verifyAuditLog(
+  text: string,
+  options: { firstPrev?: string; lastLineHash?: string } = {},
+): AuditVerification {
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop(); // the newline after the last record
   let expectedPrev = options.firstPrev ?? '';
@@ -117,20 +127,28 @@ export function verifyAuditLog(text: string, options: { firstPrev?: string; last
     } catch {
       return { ok: false, line: i + 1, reason: 'not a JSON record' };
     }
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return { ok: false, line: i + 1, reason: 'not a JSON record' };
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+      return { ok: false, line: i + 1, reason: 'not a JSON record' };
     const prev = (parsed as { prev?: unknown }).prev;
     if (typeof prev !== 'string') return { ok: false, line: i + 1, reason: 'the record has no `prev` hash' };
     if (prev !== expectedPrev) {
       return {
         ok: false,
         line: i + 1,
-        reason: i === 0 ? 'the first record does not start the chain' : `the chain is broken: line ${i} was changed, removed or moved`,
+        reason:
+          i === 0
+            ? 'the first record does not start the chain'
+            : `the chain is broken: line ${i} was changed, removed or moved`,
       };
     }
     expectedPrev = hashLine(line);
   }
   if (options.lastLineHash !== undefined && options.lastLineHash !== expectedPrev) {
-    return { ok: false, line: lines.length, reason: 'the log does not end where it last ended: lines were cut off or the last line was changed' };
+    return {
+      ok: false,
+      line: lines.length,
+      reason: 'the log does not end where it last ended: lines were cut off or the last line was changed',
+    };
   }
   return { ok: true, records: lines.length, lastHash: expectedPrev };
 }

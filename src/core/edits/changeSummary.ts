@@ -27,8 +27,16 @@ export function unifiedDiff(path: string, before: string | undefined, after: str
   if (before !== undefined && after !== undefined && oldText === newText) {
     return `${path}: only line endings or the byte-order mark changed\n`;
   }
-  return createTwoFilesPatch(before === undefined ? '/dev/null' : path, after === undefined ? '/dev/null' : path, oldText, newText, undefined, undefined, {
-    context,
-    headerOptions: FILE_HEADERS_ONLY,
-  });
+  return createTwoFilesPatch(
+    before === undefined ? '/dev/null' : path,
+    after === undefined ? '/dev/null' : path,
+    oldText,
+    newText,
+    undefined,
+    undefined,
+    {
+      context,
+      headerOptions: FILE_HEADERS_ONLY,
+    },
+  );
 }

@@ -44,7 +44,11 @@ interface Region {
 
 type Located = Region | Extract<BlockResult, { ok: false }>;
 
-export function applyEditBlocks(original: string, blocks: readonly EditBlock[], options: EditOptions = {}): EditOutcome {
+export function applyEditBlocks(
+  original: string,
+  blocks: readonly EditBlock[],
+  options: EditOptions = {},
+): EditOutcome {
   const source = new SourceText(original);
   const located = blocks.map((block, index) => locate(source, block, index, original, options));
 
@@ -52,14 +56,17 @@ export function applyEditBlocks(original: string, blocks: readonly EditBlock[], 
   const accepted: Region[] = [];
   const results: BlockResult[] = located.map((entry) => {
     if (!('start' in entry)) return entry;
-    const clash = accepted.find((other) => entry.start < other.end && other.start < entry.end) ?? accepted.find((other) => other.start === entry.start);
+    const clash =
+      accepted.find((other) => entry.start < other.end && other.start < entry.end) ??
+      accepted.find((other) => other.start === entry.start);
     if (clash) {
       return {
         index: entry.index,
         ok: false,
         kind: 'ambiguous',
         message:
-          `old_text (${lineSpan(entry.startLine, entry.endLine)}) overlaps the text block ${clash.index + 1} replaces (${lineSpan(clash.startLine, clash.endLine)}). ` +
+          `old_text (${lineSpan(entry.startLine, entry.endLine)}) overlaps the text block ${clash.index + 1} ` +
+          `replaces (${lineSpan(clash.startLine, clash.endLine)}). ` +
           'Blocks must match separate parts of the original file: merge these two into one block.',
       };
     }
@@ -71,11 +78,14 @@ export function applyEditBlocks(original: string, blocks: readonly EditBlock[], 
   const body = source.apply(accepted);
   if (body.trim() === '' && source.body.trim() !== '' && !accepted.some((region) => region.clearsFile)) {
     const message =
-      'Refused: together the blocks would leave the file empty. To empty a file on purpose, send one block whose old_text is the entire file and whose new_text is empty; otherwise check what each block replaces.';
+      'Refused: together the blocks would leave the file empty. To empty a file on purpose, send one block whose ' +
+      'old_text is the entire file and whose new_text is empty; otherwise check what each block replaces.';
     return {
       content: original,
       changed: false,
-      results: results.map((result) => (result.ok ? { index: result.index, ok: false, kind: 'ambiguous', message } : result)),
+      results: results.map((result) =>
+        result.ok ? { index: result.index, ok: false, kind: 'ambiguous', message } : result,
+      ),
     };
   }
   const content = source.bom + body;
@@ -83,18 +93,27 @@ export function applyEditBlocks(original: string, blocks: readonly EditBlock[], 
 }
 
 function locate(source: SourceText, block: EditBlock, index: number, original: string, options: EditOptions): Located {
-  const fail = (kind: 'no_match' | 'ambiguous' | 'empty_old_text' | 'placeholder', message: string): Located => ({ index, ok: false, kind, message });
+  const fail = (kind: 'no_match' | 'ambiguous' | 'empty_old_text' | 'placeholder', message: string): Located => ({
+    index,
+    ok: false,
+    kind,
+    message,
+  });
   const oldText = normalizeForMatching(block.old_text);
   const newText = normalizeForMatching(block.new_text);
 
   if (oldText === '' && source.body !== '') {
-    return fail('empty_old_text', 'old_text is empty, but the file is not: copy the lines to replace (or the line to insert after) into old_text.');
+    return fail(
+      'empty_old_text',
+      'old_text is empty, but the file is not: copy the lines to replace (or the line to insert after) into old_text.',
+    );
   }
   const placeholder = findPlaceholder(block.new_text, original, { path: options.path });
   if (placeholder !== undefined) {
     return fail(
       'placeholder',
-      `new_text contains \`${excerpt(placeholder)}\`, which stands in for content instead of being content: applied, it would delete the code it abbreviates. Write out the full text of new_text.`,
+      `new_text contains \`${excerpt(placeholder)}\`, which stands in for content instead of being content: ` +
+        `applied, it would delete the code it abbreviates. Write out the full text of new_text.`,
     );
   }
   if (oldText === '') return source.region(index, 0, 0, newText, false, false);
@@ -102,18 +121,32 @@ function locate(source: SourceText, block: EditBlock, index: number, original: s
   const exact = source.findExact(oldText);
   if (exact.length === 1) {
     const start = exact[0];
-    return source.region(index, start, start + oldText.length, newText, false, newText.trim() === '' && source.spansAllContent(start, start + oldText.length));
+    return source.region(
+      index,
+      start,
+      start + oldText.length,
+      newText,
+      false,
+      newText.trim() === '' && source.spansAllContent(start, start + oldText.length),
+    );
   }
   if (exact.length > 1) {
     const lines = exact.map((offset) => source.lineAt(offset) + 1);
-    return fail('ambiguous', `old_text occurs ${exact.length >= MAX_EXACT_MATCHES ? `${MAX_EXACT_MATCHES} or more` : exact.length} times (${listLines(lines)}). Include more surrounding lines in old_text so it matches exactly one place.`);
+    return fail(
+      'ambiguous',
+      `old_text occurs ${exact.length >= MAX_EXACT_MATCHES ? `${MAX_EXACT_MATCHES} or more` : exact.length} times ` +
+        `(${listLines(lines)}). Include more surrounding lines in old_text so it matches exactly one place.`,
+    );
   }
 
   const oldLines = oldText.split('\n');
   const endsWithNewline = oldLines.length > 1 && oldLines[oldLines.length - 1] === '';
   if (endsWithNewline) oldLines.pop();
   if (oldLines.every((line) => line.trim() === '')) {
-    return fail('no_match', 'old_text is only whitespace and does not occur in the file as given: quote the lines around the place to edit.');
+    return fail(
+      'no_match',
+      'old_text is only whitespace and does not occur in the file as given: quote the lines around the place to edit.',
+    );
   }
 
   const matcher = source.matcher();
@@ -121,7 +154,9 @@ function locate(source: SourceText, block: EditBlock, index: number, original: s
   if (fuzzy.kind === 'ambiguous') {
     return fail(
       'ambiguous',
-      `old_text is not in the file exactly, and ignoring ${describeLevel(fuzzy.level)} it matches ${fuzzy.starts.length} places (${listLines(fuzzy.starts.map((s) => s + 1))}). Copy old_text exactly from the file, with enough surrounding lines to match one place.`,
+      `old_text is not in the file exactly, and ignoring ${describeLevel(fuzzy.level)} it matches ` +
+        `${fuzzy.starts.length} places (${listLines(fuzzy.starts.map((s) => s + 1))}). Copy old_text exactly from ` +
+        `the file, with enough surrounding lines to match one place.`,
     );
   }
   if (fuzzy.kind === 'none') return fail('no_match', source.describeNoMatch(matcher, oldLines));
@@ -130,16 +165,28 @@ function locate(source: SourceText, block: EditBlock, index: number, original: s
   const last = first + oldLines.length - 1;
   const start = source.lineStartNorm(first);
   const atEnd = last + 1 >= source.lines.length;
-  const end = endsWithNewline && !atEnd ? source.lineStartNorm(last + 1) : source.lineStartNorm(last) + source.lines[last].length;
+  const end =
+    endsWithNewline && !atEnd ? source.lineStartNorm(last + 1) : source.lineStartNorm(last) + source.lines[last].length;
   const found = source.lines.slice(first, last + 1);
   let replacement = reindent(newText.split('\n'), oldLines, found, () => matcher.fileIndentUnit()).join('\n');
   // old_text ended with a newline the file's last line lacks: do not add one.
   if (endsWithNewline && atEnd && replacement.endsWith('\n')) replacement = replacement.slice(0, -1);
-  return source.region(index, start, end, replacement, true, newText.trim() === '' && source.spansAllContent(start, end));
+  return source.region(
+    index,
+    start,
+    end,
+    replacement,
+    true,
+    newText.trim() === '' && source.spansAllContent(start, end),
+  );
 }
 
 function describeLevel(level: MatchLevel): string {
-  return level === 'trailing_whitespace' ? 'trailing whitespace' : level === 'indentation' ? 'indentation' : 'whitespace';
+  return level === 'trailing_whitespace'
+    ? 'trailing whitespace'
+    : level === 'indentation'
+      ? 'indentation'
+      : 'whitespace';
 }
 
 function listLines(lines: readonly number[]): string {
@@ -215,7 +262,8 @@ class SourceText {
   findExact(needle: string): number[] {
     const sample = (this.charSample ??= sampleChars(this.norm));
     let anchor = 0;
-    for (let i = 1; i < needle.length; i++) if (sample[needle.charCodeAt(i)] < sample[needle.charCodeAt(anchor)]) anchor = i;
+    for (let i = 1; i < needle.length; i++)
+      if (sample[needle.charCodeAt(i)] < sample[needle.charCodeAt(anchor)]) anchor = i;
     // Patterns under 7 characters take V8's first-character (memchr) path.
     const probe = needle.slice(anchor, anchor + 6);
     const starts: number[] = [];
@@ -232,7 +280,9 @@ class SourceText {
   matcher(): LineMatcher {
     // A final line break does not start another line that old_text could match.
     const count = this.lines.length - (this.norm.endsWith('\n') ? 1 : 0);
-    return (this.lineMatcher ??= new LineMatcher(count === this.lines.length ? this.lines : this.lines.slice(0, count)));
+    return (this.lineMatcher ??= new LineMatcher(
+      count === this.lines.length ? this.lines : this.lines.slice(0, count),
+    ));
   }
 
   /** Nothing but whitespace outside [start, end) of the normalised body. */
@@ -241,7 +291,14 @@ class SourceText {
   }
 
   /** A region from normalised offsets and LF replacement text. */
-  region(index: number, start: number, end: number, lfReplacement: string, fuzzy: boolean, clearsFile: boolean): Region {
+  region(
+    index: number,
+    start: number,
+    end: number,
+    lfReplacement: string,
+    fuzzy: boolean,
+    clearsFile: boolean,
+  ): Region {
     return {
       index,
       start: this.toRaw(start),
@@ -267,12 +324,20 @@ class SourceText {
   }
 
   describeNoMatch(matcher: LineMatcher, oldLines: readonly string[]): string {
-    if (this.body === '') return 'old_text was not found: the file is empty. To write into an empty file, use an empty old_text.';
+    if (this.body === '')
+      return 'old_text was not found: the file is empty. To write into an empty file, use an empty old_text.';
     const mismatch = matcher.closest(oldLines);
-    if (mismatch === 'not_searched') return 'old_text was not found (too many blocks failed in this call to look for the closest text). Read the file again and copy old_text exactly from it.';
+    if (mismatch === 'not_searched')
+      return (
+        'old_text was not found (too many blocks failed in this call to look for the closest text). Read the ' +
+        'file again and copy old_text exactly from it.'
+      );
     if (mismatch === 'nothing_similar') {
       const first = oldLines.find((line) => line.trim() !== '') ?? '';
-      return `old_text was not found, and no line of the file resembles \`${excerpt(first.trim())}\`. Read the file again and copy old_text exactly from it.`;
+      return (
+        `old_text was not found, and no line of the file resembles \`${excerpt(first.trim())}\`. Read the ` +
+        `file again and copy old_text exactly from it.`
+      );
     }
     const shown = this.showLines(mismatch.first, mismatch.last);
     return (

@@ -25,7 +25,12 @@ export type BlockFailureKind = 'no_match' | 'ambiguous' | 'empty_old_text' | 'pl
 
 export type BlockResult =
   | { index: number; ok: true; /** 1-based line where the replaced text starts */ startLine: number; fuzzy: boolean }
-  | { index: number; ok: false; kind: BlockFailureKind; /** Precise, for the model to retry: closest lines and why they differ. */ message: string };
+  | {
+      index: number;
+      ok: false;
+      kind: BlockFailureKind;
+      /** Precise, for the model to retry: closest lines and why they differ. */ message: string;
+    };
 
 export interface EditOutcome {
   /** Content with every successful block applied (equals the input when none applied). */

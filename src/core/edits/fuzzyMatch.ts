@@ -83,7 +83,9 @@ export class LineMatcher {
     if (indentation.length > 0) return verdict(indentation, 'indentation');
     const collapsed = (this.collapsed ??= buildIndex(this.lines, collapsedKey));
     const oldCollapsed = oldLines.map(collapsedKey);
-    const inner = this.candidates(oldCollapsed, collapsed).filter((start) => sameKeys(oldCollapsed, collapsed.keys, start));
+    const inner = this.candidates(oldCollapsed, collapsed).filter((start) =>
+      sameKeys(oldCollapsed, collapsed.keys, start),
+    );
     return inner.length > 0 ? verdict(inner, 'inner_whitespace') : { kind: 'none' };
   }
 
@@ -148,9 +150,13 @@ export class LineMatcher {
 
   // No line matches outright: compare old_text's longest line with every file line by shared character pairs.
   // A full scan per failing block adds up, so only the first few failing blocks of a call get one.
-  private mostSimilarStart(oldKeys: readonly string[], fileKeys: readonly string[]): number | 'nothing_similar' | 'not_searched' {
+  private mostSimilarStart(
+    oldKeys: readonly string[],
+    fileKeys: readonly string[],
+  ): number | 'nothing_similar' | 'not_searched' {
     let anchor = -1;
-    for (let j = 0; j < oldKeys.length; j++) if (anchor === -1 || oldKeys[j].length > oldKeys[anchor].length) anchor = j;
+    for (let j = 0; j < oldKeys.length; j++)
+      if (anchor === -1 || oldKeys[j].length > oldKeys[anchor].length) anchor = j;
     if (anchor === -1 || oldKeys[anchor].length < 3) return 'nothing_similar';
     if (this.similarityScans <= 0) return 'not_searched';
     this.similarityScans--;
@@ -186,7 +192,8 @@ export class LineMatcher {
 
 /** Character pairs hashed into buckets: collisions only make the similarity estimate slightly generous. */
 const PAIR_BUCKETS = 8192;
-const pairBucket = (text: string, i: number): number => (text.charCodeAt(i) * 65599 + text.charCodeAt(i + 1)) & (PAIR_BUCKETS - 1);
+const pairBucket = (text: string, i: number): number =>
+  (text.charCodeAt(i) * 65599 + text.charCodeAt(i + 1)) & (PAIR_BUCKETS - 1);
 
 function sameKeys(oldKeys: readonly string[], fileKeys: readonly string[], start: number): boolean {
   for (let i = 0; i < oldKeys.length; i++) if (oldKeys[i] !== fileKeys[start + i]) return false;
@@ -223,7 +230,11 @@ function describeMismatch(
   let lastTouched = first;
   let pendingRemoved: number[] = [];
   const flushRemoved = (): void => {
-    for (const o of pendingRemoved) differences.push(`old_text line ${o + 1} \`${excerpt(oldLines[o].trim())}\` is not in the file here (expected before line ${fileAt + 1})`);
+    for (const o of pendingRemoved)
+      differences.push(
+        `old_text line ${o + 1} \`${excerpt(oldLines[o].trim())}\` is not in the file here (expected before line ` +
+          `${fileAt + 1})`,
+      );
     pendingRemoved = [];
   };
   for (let c = 0; c < changes.length; c++) {
@@ -238,7 +249,10 @@ function describeMismatch(
         if (paired !== undefined) differences.push(lineDiffers(fileAt, oldLines[paired], lines[fileAt]));
         // Past the end of old_text the window's extra lines are just context, not differences.
         else if (oldAt >= oldLines.length) break;
-        else differences.push(`line ${fileAt + 1} \`${excerpt(lines[fileAt].trim())}\` is in the file but not in old_text`);
+        else
+          differences.push(
+            `line ${fileAt + 1} \`${excerpt(lines[fileAt].trim())}\` is in the file but not in old_text`,
+          );
         lastTouched = fileAt;
       }
       flushRemoved();
@@ -250,12 +264,16 @@ function describeMismatch(
     lastTouched = fileAt - 1;
   }
   if (pendingRemoved.length > 0) {
-    for (const o of pendingRemoved) differences.push(`old_text line ${o + 1} \`${excerpt(oldLines[o].trim())}\` is missing after line ${lastTouched + 1}`);
+    for (const o of pendingRemoved)
+      differences.push(
+        `old_text line ${o + 1} \`${excerpt(oldLines[o].trim())}\` is missing after line ${lastTouched + 1}`,
+      );
   }
   if (skipped > 0) differences.unshift(`old_text's first ${skipped} line(s) would come before the start of the file`);
   if (differences.length === 0) differences.push(...whitespaceDifferences(oldLines, lines, start));
   const shown = differences.slice(0, MAX_DIFFERENCES);
-  if (differences.length > MAX_DIFFERENCES) shown.push(`…and ${differences.length - MAX_DIFFERENCES} more difference(s)`);
+  if (differences.length > MAX_DIFFERENCES)
+    shown.push(`…and ${differences.length - MAX_DIFFERENCES} more difference(s)`);
   return { first, last: Math.max(first, lastTouched), differences: shown };
 }
 
@@ -267,7 +285,10 @@ function lineDiffers(fileAt: number, expected: string, found: string): string {
         ? ' (letter case differs)'
         : '';
   const at = firstDifference(expected.trim(), found.trim());
-  return `line ${fileAt + 1} differs${why}: expected \`${excerpt(expected.trim(), at)}\` found \`${excerpt(found.trim(), at)}\``;
+  return (
+    `line ${fileAt + 1} differs${why}: expected \`${excerpt(expected.trim(), at)}\` found ` +
+    `\`${excerpt(found.trim(), at)}\``
+  );
 }
 
 // Only reached when every line matches ignoring whitespace, i.e. old_text begins or ends part-way into a line.
@@ -305,9 +326,15 @@ const indentOf = (line: string): string => /^[ \t]*/.exec(line)?.[0] ?? '';
  * `oldLines`). A consistent prefix added or removed is carried over as is; otherwise (2 vs 4 spaces, spaces vs
  * tabs) indentation is mapped level by level onto `fileUnit` (the file's indentation step).
  */
-export function reindent(newLines: readonly string[], oldLines: readonly string[], foundLines: readonly string[], fileUnit: () => string): string[] {
+export function reindent(
+  newLines: readonly string[],
+  oldLines: readonly string[],
+  foundLines: readonly string[],
+  fileUnit: () => string,
+): string[] {
   const pairs: Array<[string, string]> = [];
-  for (let i = 0; i < oldLines.length; i++) if (oldLines[i].trim() !== '') pairs.push([indentOf(oldLines[i]), indentOf(foundLines[i])]);
+  for (let i = 0; i < oldLines.length; i++)
+    if (oldLines[i].trim() !== '') pairs.push([indentOf(oldLines[i]), indentOf(foundLines[i])]);
   if (pairs.length === 0 || pairs.every(([o, f]) => o === f)) return [...newLines];
 
   const [oldBase, fileBase] = pairs[0];
@@ -318,7 +345,11 @@ export function reindent(newLines: readonly string[], oldLines: readonly string[
   if (oldBase.endsWith(fileBase)) {
     const removed = oldBase.slice(0, oldBase.length - fileBase.length);
     if (pairs.every(([o, f]) => o === removed + f)) {
-      return mapIndent(newLines, (indent) => (indent.startsWith(removed) ? indent.slice(removed.length) : indent.slice(Math.min(indent.length, removed.length))));
+      return mapIndent(newLines, (indent) =>
+        indent.startsWith(removed)
+          ? indent.slice(removed.length)
+          : indent.slice(Math.min(indent.length, removed.length)),
+      );
     }
   }
 
@@ -336,7 +367,9 @@ export function reindent(newLines: readonly string[], oldLines: readonly string[
     const delta = l - baseLevel;
     let out = fileBase;
     if (delta >= 0) out += unit.repeat(delta);
-    else for (let k = 0; k < -delta && out.length > 0; k++) out = out.endsWith(unit) ? out.slice(0, -unit.length) : out.slice(0, -1);
+    else
+      for (let k = 0; k < -delta && out.length > 0; k++)
+        out = out.endsWith(unit) ? out.slice(0, -unit.length) : out.slice(0, -1);
     return out + ' '.repeat(rest);
   });
 }

@@ -5,8 +5,13 @@
 const STRONG_QUALIFIER = String.raw`(?:existing|remaining|previous|prior|original|rest|remainder|unchanged)`;
 const WEAK_QUALIFIER = String.raw`(?:other|more|additional|old|same|similar)`;
 const NOUN = String.raw`(?:code|content|contents|implementations?|logic|methods?|functions?|imports?|tests?|cases?|lines?|propert(?:y|ies)|props|fields?|styles?|rules?|config(?:uration)?|settings|entries|items?|members?|exports?|routes?|components?|handlers?|declarations?|definitions?|statements?|body|file|class(?:es)?|modules?|sections?|parts?|stuff|text|markup|html|css|setup|helpers?|functionality|data|values?|keys?|options|params|parameters|arguments|elements?|nodes?|tags?|attributes?|steps?|blocks?|checks?)`;
-const STATUS = String.raw`(?:(?:is |are |was |were |remains? |stays? |left |kept |goes |go )?(?:unchanged|the same|as before|as is|as-is|intact|untouched|unmodified|omitted|elided|skipped|not shown|preserved|here)|(?:omitted |elided |skipped |truncated )?for brevity|same as before)`;
-const STANDALONE = String.raw`(?:unchanged|no changes?|same as before|as before|(?:code )?(?:omitted|elided|truncated|snipped)(?: for brevity)?|for brevity|not shown|snip|and so on|etc|and more|so on)`;
+const STATUS =
+  String.raw`(?:(?:is |are |was |were |remains? |stays? |left |kept |goes |go )?(?:unchanged|the ` +
+  `same|as before|as is|as-is|intact|untouched|unmodified|omitted|elided|skipped|not ` +
+  `shown|preserved|here)|(?:omitted |elided |skipped |truncated )?for brevity|same as before)`;
+const STANDALONE =
+  String.raw`(?:unchanged|no changes?|same as before|as before|(?:code ` +
+  `)?(?:omitted|elided|truncated|snipped)(?: for brevity)?|for brevity|not shown|snip|and so on|etc|and more|so on)`;
 
 // The whole comment (or ellipsis-framed line) must be the placeholder: at most a few filler words around it.
 const STRONG = new RegExp(
@@ -14,14 +19,30 @@ const STRONG = new RegExp(
     String.raw`${STRONG_QUALIFIER}(?: of)?(?: (?:the|this|your|my|its|our))?(?: [\w'-]+){0,2}? ${NOUN}(?: ${STATUS})?` +
     String.raw`|(?:rest|remainder)(?: of (?:the |this )?(?:[\w'-]+ ){0,2}?[\w'-]+)?(?: ${STATUS})` +
     String.raw`|${WEAK_QUALIFIER}(?: [\w'-]+){0,2}? ${NOUN} ${STATUS}` +
-    String.raw`|(?:[\w'-]+ )?${NOUN} (?:is |are |remains? |stays? )?(?:unchanged|the same|as before|omitted|elided|not shown)(?: for brevity)?` +
+    String.raw`|(?:[\w'-]+ )?${NOUN} (?:is |are |remains? |stays? )?(?:unchanged|the same|as ` +
+    `before|omitted|elided|not shown)(?: for brevity)?` +
     String.raw`|${STANDALONE})$`,
 );
 // With an ellipsis the bar is lower: "... other methods", "... more tests".
-const WITH_ELLIPSIS = new RegExp(String.raw`^(?:${STRONG_QUALIFIER}|${WEAK_QUALIFIER}|${NOUN}|${STATUS}|${STANDALONE})\b`);
+const WITH_ELLIPSIS = new RegExp(
+  String.raw`^(?:${STRONG_QUALIFIER}|${WEAK_QUALIFIER}|${NOUN}|${STATUS}|${STANDALONE})\b`,
+);
 
 const ELLIPSIS = /\.{3,}|…|\. \. \./;
-const PROSE_EXTENSIONS = new Set(['md', 'markdown', 'mdx', 'txt', 'text', 'rst', 'adoc', 'asciidoc', 'org', 'tex', 'textile', 'wiki']);
+const PROSE_EXTENSIONS = new Set([
+  'md',
+  'markdown',
+  'mdx',
+  'txt',
+  'text',
+  'rst',
+  'adoc',
+  'asciidoc',
+  'org',
+  'tex',
+  'textile',
+  'wiki',
+]);
 
 export interface PlaceholderOptions {
   /** The file's path, when known: bare `...` lines are content in prose files (Markdown, text). */
@@ -55,7 +76,9 @@ export function findPlaceholder(text: string, original?: string, options: Placeh
 
 // Cheap pre-filter: placeholders without an ellipsis always contain one of these words.
 function mayHoldWordPlaceholder(text: string): boolean {
-  return /unchanged|existing|remaining|rest\b|remainder|previous|prior|original|brevity|omitted|elided|same|before|snip|no change|not shown|so on|etc|intact|untouched|preserved|here/i.test(text);
+  return /unchanged|existing|remaining|rest\b|remainder|previous|prior|original|brevity|omitted|elided|same|before|snip|no change|not shown|so on|etc|intact|untouched|preserved|here/i.test(
+    text,
+  );
 }
 
 function isBareEllipsis(trimmed: string): boolean {
@@ -128,7 +151,12 @@ function isProse(lines: readonly string[], path: string | undefined): boolean {
     const trimmed = line.trim();
     if (trimmed.length === 0 || isBareEllipsis(trimmed)) continue;
     content++;
-    if (/[;{}()[\],]$|^(?:def|class|function|import|from|return|const|let|var|fn|pub|package|func|if|for|while|export|#include|public|private)\b|=>|\w\(.*\)/.test(trimmed)) code++;
+    if (
+      /[;{}()[\],]$|^(?:def|class|function|import|from|return|const|let|var|fn|pub|package|func|if|for|while|export|#include|public|private)\b|=>|\w\(.*\)/.test(
+        trimmed,
+      )
+    )
+      code++;
   }
   return content > 0 && code / content < 0.3;
 }

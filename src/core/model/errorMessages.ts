@@ -29,7 +29,11 @@ const KEY_SHAPED: readonly RegExp[] = [
 ];
 
 /** Removes the given secrets and anything shaped like a credential, then truncates. */
-export function sanitizeErrorText(text: string, secrets: readonly (string | undefined)[] = [], maxChars = MAX_SERVER_MESSAGE_CHARS): string {
+export function sanitizeErrorText(
+  text: string,
+  secrets: readonly (string | undefined)[] = [],
+  maxChars = MAX_SERVER_MESSAGE_CHARS,
+): string {
   let clean = text;
   for (const secret of secrets) {
     if (secret !== undefined && secret.length > 0) clean = clean.split(secret).join('[redacted]');
@@ -48,7 +52,8 @@ export function describeModelError(error: ModelError, context: ModelErrorContext
   const host = endpointHost(context) || context.provider;
   const status = error.status === undefined ? '' : ` (${error.status})`;
   const serverMessage = sanitizeErrorText(error.message);
-  const stillFailing = context.attempts !== undefined && context.attempts > 1 ? ` — still failing after ${context.attempts} attempts` : '';
+  const stillFailing =
+    context.attempts !== undefined && context.attempts > 1 ? ` — still failing after ${context.attempts} attempts` : '';
   const openSettings = { label: 'Open Settings', command: 'warden.openSettings' } as const;
   const showLog = { label: 'Show Log', command: 'warden.showLog' } as const;
   const setApiKey = { label: 'Set API Key', command: 'warden.setApiKey' } as const;
@@ -61,21 +66,36 @@ export function describeModelError(error: ModelError, context: ModelErrorContext
     case 'not_found': {
       const what = context.provider === 'azure' ? `Deployment "${context.model}"` : `Model "${context.model}"`;
       const hint = context.provider === 'azure' ? ' (for Azure it is the deployment name)' : '';
-      return { text: `${what} was not found at ${host}${status}. Check warden.model.name${hint}.`, action: openSettings };
+      return {
+        text: `${what} was not found at ${host}${status}. Check warden.model.name${hint}.`,
+        action: openSettings,
+      };
     }
     case 'rate_limited':
       return { text: `${host} is rate-limiting requests${status}${stillFailing} — try again later.`, action: showLog };
     case 'server':
-      return { text: `The model server at ${host} had an error${status}${stillFailing} — try again later.`, action: showLog };
+      return {
+        text: `The model server at ${host} had an error${status}${stillFailing} — try again later.`,
+        action: showLog,
+      };
     case 'unreachable':
       if (effectiveBaseUrl(context) === '') {
-        return { text: `No endpoint is configured for ${context.provider}. Set warden.model.baseUrl.`, action: openSettings };
+        return {
+          text: `No endpoint is configured for ${context.provider}. Set warden.model.baseUrl.`,
+          action: openSettings,
+        };
       }
-      return { text: `Cannot reach ${host} — is the server running? Check warden.model.baseUrl.`, action: openSettings };
+      return {
+        text: `Cannot reach ${host} — is the server running? Check warden.model.baseUrl.`,
+        action: openSettings,
+      };
     case 'stream_cut':
       return { text: 'The connection dropped mid-reply; what arrived is kept and marked incomplete.', action: showLog };
     case 'bad_request':
-      return { text: `The model server refused the request${status}: ${serverMessage || 'no reason given'}`, action: showLog };
+      return {
+        text: `The model server refused the request${status}: ${serverMessage || 'no reason given'}`,
+        action: showLog,
+      };
     case 'cancelled':
       return { text: 'Stopped.' };
     case 'unknown':

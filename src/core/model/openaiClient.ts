@@ -1,11 +1,25 @@
 // The ModelClient adapter over the openai SDK (chat.completions, streaming): reassembles streamed tool calls,
 // maps every failure to a ModelError, and never lets the API key into a message or a log line.
 import OpenAI, { APIConnectionError, APIError, APIUserAbortError, AzureOpenAI } from 'openai';
-import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
+import type {
+  ChatCompletionChunk,
+  ChatCompletionCreateParamsStreaming,
+  ChatCompletionMessageParam,
+  ChatCompletionTool,
+} from 'openai/resources/chat/completions';
 import type { Stream } from 'openai/streaming';
 import { effectiveBaseUrl, endpointHost, isLoopbackUrl } from './endpoint';
 import { sanitizeErrorText } from './errorMessages';
-import { ModelError, type ChatMessage, type ModelClient, type ModelEndpointConfig, type ModelRequest, type ModelStreamEvent, type ToolCall, type ToolSpec } from './types';
+import {
+  ModelError,
+  type ChatMessage,
+  type ModelClient,
+  type ModelEndpointConfig,
+  type ModelRequest,
+  type ModelStreamEvent,
+  type ToolCall,
+  type ToolSpec,
+} from './types';
 
 export interface OpenAIModelClientOptions {
   fetch?: typeof fetch;
@@ -15,7 +29,11 @@ export interface OpenAIModelClientOptions {
 /** The SDK insists on a string; loopback servers ignore it. */
 const LOOPBACK_PLACEHOLDER_KEY = 'no-key';
 
-export function createOpenAIModelClient(config: ModelEndpointConfig, apiKey: string | undefined, options: OpenAIModelClientOptions = {}): ModelClient {
+export function createOpenAIModelClient(
+  config: ModelEndpointConfig,
+  apiKey: string | undefined,
+  options: OpenAIModelClientOptions = {},
+): ModelClient {
   const key = apiKey === undefined || apiKey.trim() === '' ? undefined : apiKey;
   const log = (message: string): void => options.logger?.debug(sanitizeErrorText(message, [key], 2000));
   let sdk: OpenAI | undefined;
@@ -23,8 +41,13 @@ export function createOpenAIModelClient(config: ModelEndpointConfig, apiKey: str
   function client(): OpenAI {
     if (sdk !== undefined) return sdk;
     const baseUrl = effectiveBaseUrl(config);
-    if (baseUrl === '') throw new ModelError('unreachable', `No endpoint configured for provider ${config.provider}: set warden.model.baseUrl.`);
-    if (key === undefined && !isLoopbackUrl(baseUrl)) throw new ModelError('no_key', `No API key set for ${endpointHost(config) || config.provider}.`);
+    if (baseUrl === '')
+      throw new ModelError(
+        'unreachable',
+        `No endpoint configured for provider ${config.provider}: set warden.model.baseUrl.`,
+      );
+    if (key === undefined && !isLoopbackUrl(baseUrl))
+      throw new ModelError('no_key', `No API key set for ${endpointHost(config) || config.provider}.`);
     const common = {
       apiKey: key ?? LOOPBACK_PLACEHOLDER_KEY,
       // We retry in retry.ts, where the UI can see it and Stop can interrupt the wait.
@@ -37,9 +60,15 @@ export function createOpenAIModelClient(config: ModelEndpointConfig, apiKey: str
       ...(options.fetch ? { fetch: options.fetch } : {}),
     };
     if (config.provider === 'azure') {
-      if (config.azureApiVersion.trim() === '') throw new ModelError('bad_request', 'warden.model.azureApiVersion is empty.');
+      if (config.azureApiVersion.trim() === '')
+        throw new ModelError('bad_request', 'warden.model.azureApiVersion is empty.');
       // baseURL rather than endpoint: the SDK rejects endpoint when OPENAI_BASE_URL happens to be set.
-      sdk = new AzureOpenAI({ ...common, baseURL: `${baseUrl.replace(/\/+$/, '').replace(/\/openai$/, '')}/openai`, deployment: config.model, apiVersion: config.azureApiVersion });
+      sdk = new AzureOpenAI({
+        ...common,
+        baseURL: `${baseUrl.replace(/\/+$/, '').replace(/\/openai$/, '')}/openai`,
+        deployment: config.model,
+        apiVersion: config.azureApiVersion,
+      });
     } else {
       sdk = new OpenAI({ ...common, baseURL: baseUrl });
     }
@@ -60,7 +89,10 @@ export function createOpenAIModelClient(config: ModelEndpointConfig, apiKey: str
     let stream: Stream<ChatCompletionChunk>;
     try {
       const sdkClient = client();
-      log(`model request → ${endpointHost(config)} model=${config.model} messages=${request.messages.length} tools=${request.tools?.length ?? 0}`);
+      log(
+        `model request → ${endpointHost(config)} model=${config.model} messages=${request.messages.length} ` +
+          `tools=${request.tools?.length ?? 0}`,
+      );
       stream = await raceAbort(sdkClient.chat.completions.create(body, { signal }), signal);
     } catch (error) {
       throw fail(error, progress, signal);
@@ -77,7 +109,8 @@ export function createOpenAIModelClient(config: ModelEndpointConfig, apiKey: str
         if (next.done === true) break;
         const chunk = next.value;
         progress.chunks++;
-        if (chunk.usage) usage = { promptTokens: chunk.usage.prompt_tokens, completionTokens: chunk.usage.completion_tokens };
+        if (chunk.usage)
+          usage = { promptTokens: chunk.usage.prompt_tokens, completionTokens: chunk.usage.completion_tokens };
         const choice = chunk.choices?.[0];
         if (choice === undefined) continue; // Azure's prompt-filter chunk and the usage chunk carry no choice
         const delta = choice.delta ?? {};
@@ -96,7 +129,12 @@ export function createOpenAIModelClient(config: ModelEndpointConfig, apiKey: str
           }
           if (!call.started && call.name !== '') {
             call.started = true;
-            yield { type: 'tool_call_started', index: part.index, id: call.id || syntheticId(part.index), name: call.name };
+            yield {
+              type: 'tool_call_started',
+              index: part.index,
+              id: call.id || syntheticId(part.index),
+              name: call.name,
+            };
           }
         }
         if (choice.finish_reason) {
@@ -105,7 +143,10 @@ export function createOpenAIModelClient(config: ModelEndpointConfig, apiKey: str
         }
       }
       if (finishReason === undefined) {
-        throw new ModelError('stream_cut', `The stream ended before the reply was finished (${describeProgress(progress)} arrived).`);
+        throw new ModelError(
+          'stream_cut',
+          `The stream ended before the reply was finished (${describeProgress(progress)} arrived).`,
+        );
       }
       finished = true;
       log(`model reply done: finish=${finishReason} ${describeProgress(progress)}`);
@@ -125,7 +166,9 @@ export function createOpenAIModelClient(config: ModelEndpointConfig, apiKey: str
   }
 }
 
-function* completeCalls(calls: Map<number, { id: string; name: string; arguments: string; started: boolean }>): Generator<ModelStreamEvent> {
+function* completeCalls(
+  calls: Map<number, { id: string; name: string; arguments: string; started: boolean }>,
+): Generator<ModelStreamEvent> {
   for (const index of [...calls.keys()].sort((a, b) => a - b)) {
     const call = calls.get(index);
     if (call === undefined) continue;
@@ -142,7 +185,10 @@ function syntheticId(index: number): string {
   return `call_${index}`;
 }
 
-export function requestBody(config: ModelEndpointConfig, request: Pick<ModelRequest, 'messages' | 'tools' | 'maxOutputTokens'>): ChatCompletionCreateParamsStreaming {
+export function requestBody(
+  config: ModelEndpointConfig,
+  request: Pick<ModelRequest, 'messages' | 'tools' | 'maxOutputTokens'>,
+): ChatCompletionCreateParamsStreaming {
   const maxTokens = request.maxOutputTokens ?? config.maxOutputTokens;
   const tools = request.tools?.map(toSdkTool) ?? [];
   return {
@@ -164,7 +210,10 @@ function supportsStreamUsage(config: ModelEndpointConfig): boolean {
 }
 
 function toSdkTool(tool: ToolSpec): ChatCompletionTool {
-  return { type: 'function', function: { name: tool.name, description: tool.description, parameters: tool.parameters } };
+  return {
+    type: 'function',
+    function: { name: tool.name, description: tool.description, parameters: tool.parameters },
+  };
 }
 
 function toSdkMessage(message: ChatMessage): ChatCompletionMessageParam {
@@ -180,13 +229,21 @@ function toSdkMessage(message: ChatMessage): ChatCompletionMessageParam {
         role: 'assistant',
         content: message.content,
         ...(message.toolCalls && message.toolCalls.length > 0
-          ? { tool_calls: message.toolCalls.map((call) => ({ id: call.id, type: 'function' as const, function: { name: call.name, arguments: call.arguments } })) }
+          ? {
+              tool_calls: message.toolCalls.map((call) => ({
+                id: call.id,
+                type: 'function' as const,
+                function: { name: call.name, arguments: call.arguments },
+              })),
+            }
           : {}),
       };
   }
 }
 
-/** Settles with the promise, or rejects with `cancelled` the moment the signal fires — whatever the SDK is waiting on. */
+/**
+ * Settles with the promise, or rejects with `cancelled` the moment the signal fires — whatever the SDK is waiting on.
+ */
 function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) {
     promise.catch(() => undefined);
@@ -213,15 +270,35 @@ function cancelled(): ModelError {
 }
 
 function describeProgress(progress: { chunks: number; chars: number }): string {
-  return `${progress.chunks} chunk${progress.chunks === 1 ? '' : 's'}, ${progress.chars} character${progress.chars === 1 ? '' : 's'}`;
+  return (
+    `${progress.chunks} chunk${progress.chunks === 1 ? '' : 's'}, ${progress.chars} ` +
+    `character${progress.chars === 1 ? '' : 's'}`
+  );
 }
 
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 /** Maps anything the SDK, fetch or the stream can throw to a ModelError whose message carries no secret. */
-export function toModelError(error: unknown, progress: { chunks: number; chars: number }, signal: AbortSignal | undefined, apiKey: string | undefined): ModelError {
+export function toModelError(
+  error: unknown,
+  progress: { chunks: number; chars: number },
+  signal: AbortSignal | undefined,
+  apiKey: string | undefined,
+): ModelError {
   if (error instanceof ModelError) return error.kind === 'cancelled' || !signal?.aborted ? error : cancelled();
-  if (signal?.aborted || error instanceof APIUserAbortError || (error instanceof Error && error.name === 'AbortError')) return cancelled();
+  if (signal?.aborted || error instanceof APIUserAbortError || (error instanceof Error && error.name === 'AbortError'))
+    return cancelled();
   const clean = (text: string): string => sanitizeErrorText(text, [apiKey]);
   const received = progress.chunks > 0;
 
@@ -231,7 +308,8 @@ export function toModelError(error: unknown, progress: { chunks: number; chars: 
     if (status === 401 || status === 403) return new ModelError('auth', message, status);
     if (status === 404) return new ModelError('not_found', message, status);
     if (status === 429) return new ModelError('rate_limited', message, status, retryAfterSeconds(error.headers));
-    if (status === 408 || status >= 500) return new ModelError('server', message, status, retryAfterSeconds(error.headers));
+    if (status === 408 || status >= 500)
+      return new ModelError('server', message, status, retryAfterSeconds(error.headers));
     if (status === 400 || status === 413 || status === 422) return new ModelError('bad_request', message, status);
     return new ModelError('unknown', message, status);
   }
@@ -239,7 +317,10 @@ export function toModelError(error: unknown, progress: { chunks: number; chars: 
   const code = connectionCode(error);
   const detail = clean(code ?? (error instanceof Error ? rootMessage(error) : String(error)));
   if (received) {
-    return new ModelError('stream_cut', `The connection dropped after ${describeProgress(progress)} of the reply (${detail}).`);
+    return new ModelError(
+      'stream_cut',
+      `The connection dropped after ${describeProgress(progress)} of the reply (${detail}).`,
+    );
   }
   if (error instanceof APIError && error.status === undefined && !(error instanceof APIConnectionError)) {
     // An `error` object sent inside the event stream before any content.
@@ -248,7 +329,8 @@ export function toModelError(error: unknown, progress: { chunks: number; chars: 
   if (error instanceof APIConnectionError || code !== undefined || isTlsError(error)) {
     return new ModelError('unreachable', `Could not connect (${detail}).`);
   }
-  if (error instanceof SyntaxError) return new ModelError('unknown', `The server sent a malformed event stream (${detail}).`);
+  if (error instanceof SyntaxError)
+    return new ModelError('unknown', `The server sent a malformed event stream (${detail}).`);
   return new ModelError('unknown', detail);
 }
 
@@ -283,7 +365,11 @@ function connectionCode(error: unknown): string | undefined {
 function isTlsError(error: unknown): boolean {
   for (let current: unknown = error, depth = 0; current !== undefined && current !== null && depth < 6; depth++) {
     const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && /^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO_VERIFY|DEPTH_ZERO_SELF_SIGNED|SELF_SIGNED_CERT)/.test(code)) return true;
+    if (
+      typeof code === 'string' &&
+      /^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO_VERIFY|DEPTH_ZERO_SELF_SIGNED|SELF_SIGNED_CERT)/.test(code)
+    )
+      return true;
     current = (current as { cause?: unknown }).cause;
   }
   return false;

@@ -25,7 +25,11 @@ export interface RetryOptions {
   random?: () => number;
 }
 
-export async function* streamWithRetry(client: ModelClient, request: ModelRequest, options: RetryOptions): AsyncIterable<ModelStreamEvent> {
+export async function* streamWithRetry(
+  client: ModelClient,
+  request: ModelRequest,
+  options: RetryOptions,
+): AsyncIterable<ModelStreamEvent> {
   const maxAttempts = Math.max(1, Math.floor(options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS));
   const baseDelayMs = options.baseDelayMs ?? DEFAULT_BASE_DELAY_MS;
   const random = options.random ?? Math.random;
@@ -58,7 +62,12 @@ export async function* streamWithRetry(client: ModelClient, request: ModelReques
  * Retry-After when the server gave one; otherwise exponential backoff (base · 2^(n-1)) with ±25 % jitter so
  * many clients rate-limited together do not come back in lockstep. Capped at MAX_RETRY_DELAY_MS.
  */
-export function retryDelayMs(failedAttempt: number, baseDelayMs: number, retryAfterSeconds: number | undefined, random: () => number = Math.random): number {
+export function retryDelayMs(
+  failedAttempt: number,
+  baseDelayMs: number,
+  retryAfterSeconds: number | undefined,
+  random: () => number = Math.random,
+): number {
   if (retryAfterSeconds !== undefined && Number.isFinite(retryAfterSeconds) && retryAfterSeconds >= 0) {
     return Math.min(MAX_RETRY_DELAY_MS, Math.ceil(retryAfterSeconds * 1000));
   }

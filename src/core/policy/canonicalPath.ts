@@ -17,26 +17,30 @@ export const MAX_SEGMENT_CHARS = 255;
 // characters that make `.e\u200bnv` or `txt.\u202Eexe` look like something else.
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
-// eslint-disable-next-line no-misleading-character-class -- lone combining marks are exactly what is hunted
-const INVISIBLE = /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb]/;
+const INVISIBLE =
+  // eslint-disable-next-line no-misleading-character-class -- lone combining marks are exactly what is hunted
+  /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb]/;
 // Nothing is URL-decoded, but an encoded dot, separator, NUL or percent only appears in a traversal attempt.
 const PERCENT_ENCODED = /%(?:2e|2f|5c|00|25)/i;
 // Characters that render as (or NFKC-fold to) a dot or a slash: `\uFF0E\uFF0E\u2215etc`.
-const LOOKALIKE = /[\u2024\u2025\u2026\u3002\ufe52\uff0e\uff61\u2044\u2215\u2216\u2571\u2572\u29f5\u29f8\u29f9\ufe68\uff0f\uff3c\u2236\ua789\ufe55\uff1a\u02d0\u0589\u05c3]/;
+const LOOKALIKE =
+  /[\u2024\u2025\u2026\u3002\ufe52\uff0e\uff61\u2044\u2215\u2216\u2571\u2572\u29f5\u29f8\u29f9\ufe68\uff0f\uff3c\u2236\ua789\ufe55\uff1a\u02d0\u0589\u05c3]/;
 // eslint-disable-next-line no-control-regex -- the range starts at NUL on purpose
 const NON_ASCII = /[^\u0000-\u007f]/;
 const ANY_SUSPICIOUS = new RegExp(`${CONTROL.source}|${PERCENT_ENCODED.source}|${NON_ASCII.source}`, 'i');
 
 // Windows-only aliases, refused on every platform because a repository can be opened on either.
 const SHORT_NAME = /~\d/; // 8.3 names: `GIT~1` is `.git`, `VSCODE~1` is `.vscode`.
-const DEVICE_NAME = /^(?:con|prn|aux|nul|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3]|conin\$|conout\$)(?:[ .].*)?$/i;
+const DEVICE_NAME =
+  /^(?:con|prn|aux|nul|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3]|conin\$|conout\$)(?:[ .].*)?$/i;
 const TRAILING_DOTS_SPACES = /[. ]+$/;
 const HAS_TRAILING_DOT_SPACE = /[. ](?:\/|$)/;
 const DRIVE = /^[A-Za-z]:/;
 // Cheap pre-filter for `segmentProblem`: anything it could refuse matches this.
 const SEGMENT_MAYBE_BAD = /:|~\d|[. ]$|^(?:con|prn|aux|nul|com.|lpt.|conin\$|conout\$)(?:[ .]|$)/i;
 // The same over a whole path, plus empty, `.` and `..` segments and a trailing slash.
-const NEEDS_SEGMENT_WALK = /:|~\d|[. ](?:\/|$)|(?:^|\/)(?:con|prn|aux|nul|com.|lpt.|conin\$|conout\$)(?:[ ./]|$)|(?:^|\/)\.{0,2}(?:\/|$)/i;
+const NEEDS_SEGMENT_WALK =
+  /:|~\d|[. ](?:\/|$)|(?:^|\/)(?:con|prn|aux|nul|com.|lpt.|conin\$|conout\$)(?:[ ./]|$)|(?:^|\/)\.{0,2}(?:\/|$)/i;
 const LONG_SEGMENT = new RegExp(`[^/]{${MAX_SEGMENT_CHARS + 1}}`);
 
 /**
@@ -98,7 +102,9 @@ function splitRoot(p: string, env: PolicyEnvironment, baseDir: string | undefine
     if (!m || m[1] === '?' || m[1] === '.') return 'device and malformed UNC paths are not supported';
     const root = `//${m[1]}/${m[2]}/`;
     const lower = root.toLowerCase();
-    const underFolder = env.workspaceFolders.some((f) => (toSlashForm(f, 'win32') + '/').toLowerCase().startsWith(lower));
+    const underFolder = env.workspaceFolders.some((f) =>
+      (toSlashForm(f, 'win32') + '/').toLowerCase().startsWith(lower),
+    );
     if (!underFolder) return 'a network (UNC) path outside the workspace';
     return { root, rest: p.slice(m[0].length) };
   }
@@ -109,7 +115,8 @@ function splitRoot(p: string, env: PolicyEnvironment, baseDir: string | undefine
   const base = baseDir ?? env.workspaceFolders[0];
   if (base === undefined) return 'a relative path needs a workspace folder';
   const baseForm = toSlashForm(base, env.platform);
-  if (env.platform === 'posix' && baseForm.startsWith('/') && !baseForm.startsWith('//')) return { root: '/', rest: `${baseForm.slice(1)}/${p}` };
+  if (env.platform === 'posix' && baseForm.startsWith('/') && !baseForm.startsWith('//'))
+    return { root: '/', rest: `${baseForm.slice(1)}/${p}` };
   if (!(baseForm.startsWith('/') || DRIVE.test(baseForm))) return 'the base directory is not absolute';
   return splitRoot(baseForm + '/' + p, env, undefined);
 }
@@ -130,7 +137,8 @@ function segmentProblem(segment: string): string | undefined {
  */
 export function canonicalizeLexical(requested: string, env: PolicyEnvironment, baseDir?: string): LexicalPath {
   if (typeof requested !== 'string' || requested.length === 0) return { ok: false, reason: 'the path is empty' };
-  if (requested.length > MAX_PATH_CHARS) return { ok: false, reason: `the path is longer than ${MAX_PATH_CHARS} characters` };
+  if (requested.length > MAX_PATH_CHARS)
+    return { ok: false, reason: `the path is longer than ${MAX_PATH_CHARS} characters` };
   let p = requested;
   if (ANY_SUSPICIOUS.test(p)) {
     const bad = suspiciousCharacters(p);
@@ -147,7 +155,8 @@ export function canonicalizeLexical(requested: string, env: PolicyEnvironment, b
   // Fast path: nothing to collapse and no segment worth a closer look (the common case by far).
   if (!NEEDS_SEGMENT_WALK.test(root.rest) && (root.rest.length <= MAX_SEGMENT_CHARS || !LONG_SEGMENT.test(root.rest))) {
     const lexical = root.rest === '' ? stripRootSlash(root.root) : root.root + root.rest;
-    if (lexical.length > MAX_PATH_CHARS) return { ok: false, reason: `The path is refused: it is longer than ${MAX_PATH_CHARS} characters.` };
+    if (lexical.length > MAX_PATH_CHARS)
+      return { ok: false, reason: `The path is refused: it is longer than ${MAX_PATH_CHARS} characters.` };
     return { ok: true, lexical };
   }
   const out: string[] = [];
@@ -165,7 +174,8 @@ export function canonicalizeLexical(requested: string, env: PolicyEnvironment, b
     out.push(env.platform === 'win32' ? segment.replace(TRAILING_DOTS_SPACES, '') : segment);
   }
   const lexical = out.length === 0 ? stripRootSlash(root.root) : root.root + out.join('/');
-  if (lexical.length > MAX_PATH_CHARS) return { ok: false, reason: `The path is refused: it is longer than ${MAX_PATH_CHARS} characters.` };
+  if (lexical.length > MAX_PATH_CHARS)
+    return { ok: false, reason: `The path is refused: it is longer than ${MAX_PATH_CHARS} characters.` };
   return { ok: true, lexical };
 }
 
@@ -240,7 +250,10 @@ export function canonicalize(requested: string, env: PolicyEnvironment, baseDir?
   try {
     return { ok: true, lexical: lexical.lexical, resolved: resolveReal(lexical.lexical, env) };
   } catch (error) {
-    return { ok: false, reason: `The path could not be resolved (${error instanceof Error ? error.message : String(error)}).` };
+    return {
+      ok: false,
+      reason: `The path could not be resolved (${error instanceof Error ? error.message : String(error)}).`,
+    };
   }
 }
 
@@ -272,7 +285,8 @@ export function anyDepthGlobsRegex(globs: readonly string[], nocase: boolean): R
   const tails = globs.map((glob) => {
     if (!glob.startsWith('**/')) throw new Error(`not an any-depth glob: ${glob}`);
     const re = canonicalGlobRegex(glob.slice(3), nocase);
-    if (re === false || !re.source.startsWith('^') || !re.source.endsWith('$')) throw new Error(`glob does not compile: ${glob}`);
+    if (re === false || !re.source.startsWith('^') || !re.source.endsWith('$'))
+      throw new Error(`glob does not compile: ${glob}`);
     return `(?:${re.source.slice(1, -1)})`;
   });
   return new RegExp(`^(?:.*\\/)?(?:${tails.join('|')})$`, nocase ? 'i' : '');

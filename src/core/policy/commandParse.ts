@@ -35,7 +35,22 @@ export interface Assignment {
   value: Word | undefined;
 }
 
-export type RedirectOp = '>' | '>>' | '>|' | '&>' | '&>>' | '>&' | '<' | '<&' | '<>' | '<<' | '<<-' | '<<<' | '>&-' | '<&-' | string;
+export type RedirectOp =
+  | '>'
+  | '>>'
+  | '>|'
+  | '&>'
+  | '&>>'
+  | '>&'
+  | '<'
+  | '<&'
+  | '<>'
+  | '<<'
+  | '<<-'
+  | '<<<'
+  | '>&-'
+  | '<&-'
+  | string;
 
 export interface Redirect {
   op: RedirectOp;
@@ -68,7 +83,10 @@ export interface SimpleCommand {
   pipes: readonly number[];
   /** A redirection with no command at all (`> file`): it still creates or truncates the file. */
   bare?: boolean;
-  /** A pipeline stage that only assigns (`a | X=1 > f`): it runs nothing, and the grammar moves its redirections to the pipeline. */
+  /**
+   * A pipeline stage that only assigns (`a | X=1 > f`): it runs nothing, and the grammar moves its redirections to the
+   * pipeline.
+   */
   idleStage?: boolean;
 }
 
@@ -171,7 +189,22 @@ function tablesFor(tree: SyntaxTree): LanguageTables {
   return tables;
 }
 
-const LEAF_TYPES = new Set(['word', 'raw_string', 'ansi_c_string', 'variable_name', 'special_variable_name', 'string_content', 'heredoc_content', 'file_descriptor', 'comment', 'heredoc_start', 'heredoc_end', 'regex', 'extglob_pattern', 'test_operator']);
+const LEAF_TYPES = new Set([
+  'word',
+  'raw_string',
+  'ansi_c_string',
+  'variable_name',
+  'special_variable_name',
+  'string_content',
+  'heredoc_content',
+  'file_descriptor',
+  'comment',
+  'heredoc_start',
+  'heredoc_end',
+  'regex',
+  'extglob_pattern',
+  'test_operator',
+]);
 
 export function flattenTree(tree: SyntaxTree, source: string): FlatNode {
   const { types, named } = tablesFor(tree);
@@ -197,7 +230,14 @@ const QUOTED = '\u0001';
 const EXPANDED = '\u0000';
 const NO_PIPES: readonly number[] = [];
 
-function finishWord(raw: string, value: string, shape: string, subStart: number, subEnd: number, homeMarker: boolean): Word {
+function finishWord(
+  raw: string,
+  value: string,
+  shape: string,
+  subStart: number,
+  subEnd: number,
+  homeMarker: boolean,
+): Word {
   let dynamic = shape.includes(EXPANDED);
   // `${HOME}x` would be `~x`, another user's home: only `$HOME` alone or followed by `/` is known.
   if (homeMarker && value.length > 1 && value[1] !== '/') dynamic = true;
@@ -232,7 +272,21 @@ export function runtimeWord(text: string): Word {
   return finishWord(text, text, EXPANDED.repeat(text.length), 0, 0, false);
 }
 
-const ANSI_C_SIMPLE: Record<string, string> = { a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', "'": "'", '"': '"', '?': '?' };
+const ANSI_C_SIMPLE: Record<string, string> = {
+  a: '\x07',
+  b: '\b',
+  e: '\x1b',
+  E: '\x1b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  '?': '?',
+};
 
 /** `$'…'` content: escapes decoded as bash does, so `$'\x72m'` is seen as `rm`. */
 function decodeAnsiC(body: string): string {
@@ -342,7 +396,8 @@ class WordBuilder {
 /** The variable a `$NAME` or plain `${NAME}` expansion reads, or undefined for any other expansion. */
 function plainVariable(node: FlatNode): string | undefined {
   const children = node.children;
-  if (node.type === 'simple_expansion') return children.length === 2 && children[1].type === 'variable_name' ? children[1].text : undefined;
+  if (node.type === 'simple_expansion')
+    return children.length === 2 && children[1].type === 'variable_name' ? children[1].text : undefined;
   // `${HOME}`: exactly `${`, the name, `}` — any operator (`${HOME:-x}`, `${HOME/…}`) makes it dynamic.
   if (children.length === 3 && children[1].type === 'variable_name') return children[1].text;
   return undefined;
@@ -351,9 +406,22 @@ function plainVariable(node: FlatNode): string | undefined {
 const UNESCAPED_NEWLINE = /(^|[^\\])\n/;
 /** What bash reads as a file descriptor before a redirection operator: digits, or `{name}`. */
 const FILE_DESCRIPTOR = /^(\d+|\{[A-Za-z_][A-Za-z0-9_]*\})$/;
-const WORD_TYPES = new Set(['word', 'string', 'raw_string', 'ansi_c_string', 'translated_string', 'concatenation', 'number', 'simple_expansion', 'expansion', 'command_substitution', 'process_substitution', 'arithmetic_expansion', 'brace_expression']);
+const WORD_TYPES = new Set([
+  'word',
+  'string',
+  'raw_string',
+  'ansi_c_string',
+  'translated_string',
+  'concatenation',
+  'number',
+  'simple_expansion',
+  'expansion',
+  'command_substitution',
+  'process_substitution',
+  'arithmetic_expansion',
+  'brace_expression',
+]);
 const REDIRECT_TYPES = new Set(['file_redirect', 'heredoc_redirect', 'herestring_redirect']);
-
 
 class ScriptCollector {
   readonly commands: SimpleCommand[] = [];
@@ -396,7 +464,8 @@ class ScriptCollector {
           return;
         case 'variable_assignments': {
           const assignments: Assignment[] = [];
-          for (const child of node.namedChildren) if (child?.type === 'variable_assignment') assignments.push(this.assignment(child));
+          for (const child of node.namedChildren)
+            if (child?.type === 'variable_assignment') assignments.push(this.assignment(child));
           this.push('assignment', node.text, assignments, [], []);
           return;
         }
@@ -456,7 +525,8 @@ class ScriptCollector {
         if (!child || !child.isNamed) continue;
         this.pipes = [...outer, id, index++];
         this.visit(child, false);
-        if (child.type === 'variable_assignment' || child.type === 'variable_assignments') this.commands[this.commands.length - 1].idleStage = true;
+        if (child.type === 'variable_assignment' || child.type === 'variable_assignments')
+          this.commands[this.commands.length - 1].idleStage = true;
       }
     } finally {
       this.pipes = outer;
@@ -471,8 +541,7 @@ class ScriptCollector {
       if (child.type === 'file_redirect') {
         this.push('redirect-only', node.text, [], [], [this.redirect(child)]);
         this.commands[this.commands.length - 1].bare = true;
-      }
-      else this.visit(child, false);
+      } else this.visit(child, false);
     }
   }
 
@@ -487,7 +556,8 @@ class ScriptCollector {
       const redirects: Redirect[] = [];
       for (const child of node.namedChildren) {
         if (!child) continue;
-        if (child.type === 'file_redirect' || child.type === 'herestring_redirect') redirects.push(this.redirect(child));
+        if (child.type === 'file_redirect' || child.type === 'herestring_redirect')
+          redirects.push(this.redirect(child));
         else if (child.type !== 'word') this.visit(child, false);
       }
       if (redirects.length > 0) this.push('redirect-only', node.text, [], [], redirects);
@@ -516,7 +586,8 @@ class ScriptCollector {
     for (const child of named) {
       if (child === body) continue;
       if (child.type === 'heredoc_redirect') redirects.push(this.heredoc(child, redirects, later));
-      else if (child.type === 'file_redirect' || child.type === 'herestring_redirect') redirects.push(this.redirect(child));
+      else if (child.type === 'file_redirect' || child.type === 'herestring_redirect')
+        redirects.push(this.redirect(child));
       else later.push(child);
     }
     const moved = redirects.flatMap((r) => r.arguments ?? []);
@@ -545,7 +616,11 @@ class ScriptCollector {
     for (const child of node.children) {
       if (!child) continue;
       // The grammar skips `\ ` as blank, so `a⏎\ b` is one command to it and two to bash.
-      if (previousEnd >= 0 && UNESCAPED_NEWLINE.test(node.text.slice(previousEnd - node.start, child.start - node.start))) this.misparsed = true;
+      if (
+        previousEnd >= 0 &&
+        UNESCAPED_NEWLINE.test(node.text.slice(previousEnd - node.start, child.start - node.start))
+      )
+        this.misparsed = true;
       previousEnd = child.end;
       if (this.descriptors.has(child)) continue;
       switch (child.type) {
@@ -636,7 +711,8 @@ class ScriptCollector {
     // A redirection takes one word (none for `>&-`); bash gives the rest to the command.
     args.push(...targets.splice(op === '>&-' || op === '<&-' ? 0 : 1));
     const moved = args.length > 0 ? { arguments: args } : {};
-    if (node.type === 'herestring_redirect') return { op: '<<<', fd, targets, herestring, dynamicInput: herestring?.dynamic ?? false, ...moved };
+    if (node.type === 'herestring_redirect')
+      return { op: '<<<', fd, targets, herestring, dynamicInput: herestring?.dynamic ?? false, ...moved };
     return { op, fd, targets, ...moved };
   }
 
@@ -688,7 +764,14 @@ class ScriptCollector {
       }
       if (op === '<<-') text = text.replace(/^\t+/gm, '');
     }
-    return { op, fd, targets: [], heredoc: dynamic ? undefined : text, dynamicInput: dynamic, ...(args.length > 0 ? { arguments: args } : {}) };
+    return {
+      op,
+      fd,
+      targets: [],
+      heredoc: dynamic ? undefined : text,
+      dynamicInput: dynamic,
+      ...(args.length > 0 ? { arguments: args } : {}),
+    };
   }
 
   word(node: FlatNode): Word {
@@ -756,7 +839,11 @@ class ScriptCollector {
   }
 
   private expansion(node: FlatNode, b: WordBuilder): void {
-    if ((node.type === 'simple_expansion' || node.type === 'expansion') && b.value === '' && plainVariable(node) === 'HOME') {
+    if (
+      (node.type === 'simple_expansion' || node.type === 'expansion') &&
+      b.value === '' &&
+      plainVariable(node) === 'HOME'
+    ) {
       b.home();
       return;
     }
@@ -766,7 +853,13 @@ class ScriptCollector {
     else if (node.children.length > 0) this.children(node);
   }
 
-  private push(kind: SimpleCommandKind, text: string, assignments: Assignment[], words: Word[], redirects: Redirect[]): void {
+  private push(
+    kind: SimpleCommandKind,
+    text: string,
+    assignments: Assignment[],
+    words: Word[],
+    redirects: Redirect[],
+  ): void {
     this.commands.push({ kind, text, assignments, words, redirects, pipes: this.pipes });
   }
 }
@@ -786,14 +879,24 @@ function descriptorTouches(word: FlatNode, redirect: FlatNode): boolean {
  * Parses `text` and lists every simple command in it, in source order (a substitution's commands come
  * before the command whose word holds them). The tree is freed before returning.
  */
-export function parseScript(parser: BashParser, text: string, context: ParseContext = { nextPipeId: 0 }, inheritedPipes: readonly number[] = NO_PIPES): ParsedScript {
+export function parseScript(
+  parser: BashParser,
+  text: string,
+  context: ParseContext = { nextPipeId: 0 },
+  inheritedPipes: readonly number[] = NO_PIPES,
+): ParsedScript {
   const tree = parser.parse(text);
   try {
     const syntaxError = tree.rootNode.hasError;
     const collector = new ScriptCollector(context, inheritedPipes);
     const root = flattenTree(tree, text);
     collector.visit(root, false);
-    return { commands: collector.commands, syntaxError, misparsed: collector.misparsed || skipsText(root, text), functions: collector.functions };
+    return {
+      commands: collector.commands,
+      syntaxError,
+      misparsed: collector.misparsed || skipsText(root, text),
+      functions: collector.functions,
+    };
   } finally {
     tree.delete();
   }

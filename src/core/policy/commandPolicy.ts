@@ -40,7 +40,16 @@ import {
   type Finding,
   type RuleContext,
 } from './commandRules';
-import { failClosed, mostRestrictive, type CommandDecision, type CommandPart, type Decision, type DecisionSource, type FileOperation, type PathDecision } from './decision';
+import {
+  failClosed,
+  mostRestrictive,
+  type CommandDecision,
+  type CommandPart,
+  type Decision,
+  type DecisionSource,
+  type FileOperation,
+  type PathDecision,
+} from './decision';
 import { PATH_RULES } from './pathPolicy';
 import type { RuleEntry } from './policy';
 
@@ -73,7 +82,13 @@ const MAX_NESTING = 3;
 /** Distinct working directories tracked through `cd` before relative paths become unknown. */
 const MAX_CWDS = 8;
 /** Rule ids the path policy uses for refusals that are about location, not about the file. */
-const LOCATION_RULES = new Set<string>([PATH_RULES.outsideWorkspace, PATH_RULES.invalidPath, PATH_RULES.notInReadGlobs, PATH_RULES.notInWriteGlobs, PATH_RULES.folderRoot]);
+const LOCATION_RULES = new Set<string>([
+  PATH_RULES.outsideWorkspace,
+  PATH_RULES.invalidPath,
+  PATH_RULES.notInReadGlobs,
+  PATH_RULES.notInWriteGlobs,
+  PATH_RULES.folderRoot,
+]);
 
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f]/;
@@ -85,7 +100,33 @@ const CD_COMMANDS = new Set(['cd', 'pushd', 'popd']);
 /** Shell builtins that only steer the shell itself. */
 const SHELL_CONTROL = new Set(['true', 'false', ':', 'exit', 'return', 'break', 'continue', 'shift', 'wait']);
 const SAFE_SET_OPTIONS = /^[-+][euxvo]+$|^(pipefail|errexit|nounset|xtrace|verbose|noclobber)$/;
-const WRAPPERS = new Set(['env', 'sudo', 'doas', 'su', 'runuser', 'timeout', 'nice', 'ionice', 'stdbuf', 'nohup', 'builtin', 'setsid', 'time', 'command', 'exec', 'coproc', 'xargs', 'find', 'watch', 'eval', 'trap', 'alias', 'source', '.', ...SHELLS]);
+const WRAPPERS = new Set([
+  'env',
+  'sudo',
+  'doas',
+  'su',
+  'runuser',
+  'timeout',
+  'nice',
+  'ionice',
+  'stdbuf',
+  'nohup',
+  'builtin',
+  'setsid',
+  'time',
+  'command',
+  'exec',
+  'coproc',
+  'xargs',
+  'find',
+  'watch',
+  'eval',
+  'trap',
+  'alias',
+  'source',
+  '.',
+  ...SHELLS,
+]);
 const INERT_XARGS_TARGETS = new Set(['echo', 'printf']);
 
 function ask(rule: string, reason: string, source: DecisionSource = 'built-in'): Decision {
@@ -197,7 +238,13 @@ class Evaluation {
     for (const reading of readings) {
       const script = this.analyseOnce(reading, depth, inherited);
       if (!script.misparsed) continue;
-      this.extra.push({ ...ask('parse-error', 'The shell and the parser would split this command differently, so it cannot be approved automatically.'), text: reading });
+      this.extra.push({
+        ...ask(
+          'parse-error',
+          'The shell and the parser would split this command differently, so it cannot be approved automatically.',
+        ),
+        text: reading,
+      });
       // A space after the newline makes the grammar end the command where bash does.
       this.analyseOnce(reading.replace(/\n(?=[\\\n])/g, '\n '), depth, inherited);
     }
@@ -206,18 +253,48 @@ class Evaluation {
   private analyseOnce(text: string, depth: number, inherited: Inherited): ParsedScript {
     const script = parseScript(this.parser, text, this.context, inherited.pipes);
     if (script.syntaxError) {
-      this.extra.push({ ...ask('parse-error', 'The shell parser could not fully understand this command, so it cannot be checked.'), text });
+      this.extra.push({
+        ...ask('parse-error', 'The shell parser could not fully understand this command, so it cannot be checked.'),
+        text,
+      });
     }
     const bombs = forkBombFunctions(script.functions);
     for (const name of bombs) {
-      this.extra.push({ ...deny('builtin:fork-bomb', `The function \`${name}\` starts copies of itself in parallel: a fork bomb that exhausts the machine.`), text });
+      this.extra.push({
+        ...deny(
+          'builtin:fork-bomb',
+          `The function \`${name}\` starts copies of itself in parallel: a fork bomb that exhausts the machine.`,
+        ),
+        text,
+      });
     }
     for (const name of recursiveFunctions(script.functions)) {
-      if (!bombs.includes(name)) this.extra.push({ ...ask('recursive-function', `The function \`${name}\` calls itself.`), text });
+      if (!bombs.includes(name))
+        this.extra.push({ ...ask('recursive-function', `The function \`${name}\` calls itself.`), text });
     }
     for (const cmd of script.commands) {
-      if (cmd.kind === 'command') this.unwrap(cmd, script, cmd.words, [...inherited.assignments, ...cmd.assignments], inherited.floors.slice(), depth, cmd.text, true);
-      else this.push(cmd, script, cmd.kind, cmd.text, cmd.words, [...inherited.assignments, ...cmd.assignments], inherited.floors, cmd.redirects);
+      if (cmd.kind === 'command')
+        this.unwrap(
+          cmd,
+          script,
+          cmd.words,
+          [...inherited.assignments, ...cmd.assignments],
+          inherited.floors.slice(),
+          depth,
+          cmd.text,
+          true,
+        );
+      else
+        this.push(
+          cmd,
+          script,
+          cmd.kind,
+          cmd.text,
+          cmd.words,
+          [...inherited.assignments, ...cmd.assignments],
+          inherited.floors,
+          cmd.redirects,
+        );
     }
     return script;
   }
@@ -233,10 +310,25 @@ class Evaluation {
     redirects: Redirect[],
     flags: InvocationFlags = {},
   ): void {
-    const inv: Invocation = { cmd, script, kind, text, words, assignments, floors, redirects, pipes: cmd.pipes, runsStdin: flags.runsStdin ?? false, runsCode: flags.runsCode ?? false, scriptFile: flags.scriptFile, downloads: false };
+    const inv: Invocation = {
+      cmd,
+      script,
+      kind,
+      text,
+      words,
+      assignments,
+      floors,
+      redirects,
+      pipes: cmd.pipes,
+      runsStdin: flags.runsStdin ?? false,
+      runsCode: flags.runsCode ?? false,
+      scriptFile: flags.scriptFile,
+      downloads: false,
+    };
     this.invocations.push(inv);
     const name = words[0];
-    if (kind === 'command' && name && !name.dynamic && CD_COMMANDS.has(basename(name.value))) this.trackDirectoryChange(basename(name.value), words.slice(1));
+    if (kind === 'command' && name && !name.dynamic && CD_COMMANDS.has(basename(name.value)))
+      this.trackDirectoryChange(basename(name.value), words.slice(1));
   }
 
   /** A `cd` anywhere adds its target to the directories relative paths are judged from (order-free). */
@@ -265,20 +357,46 @@ class Evaluation {
     return whole ? original : words.map((w) => w.raw).join(' ');
   }
 
-  private nested(code: string, depth: number, inherited: Inherited, cmd: SimpleCommand, script: ParsedScript, text: string): void {
+  private nested(
+    code: string,
+    depth: number,
+    inherited: Inherited,
+    cmd: SimpleCommand,
+    script: ParsedScript,
+    text: string,
+  ): void {
     if (depth + 1 > MAX_NESTING) {
-      this.push(cmd, script, 'command', text, [literalWord('sh')], inherited.assignments, [...inherited.floors, ask('nesting-too-deep', 'Shell code nested this deeply is not analysed.')], []);
+      this.push(
+        cmd,
+        script,
+        'command',
+        text,
+        [literalWord('sh')],
+        inherited.assignments,
+        [...inherited.floors, ask('nesting-too-deep', 'Shell code nested this deeply is not analysed.')],
+        [],
+      );
       return;
     }
     this.analyse(code, depth + 1, inherited);
   }
 
   /** Peels wrappers off until the command that really runs; each wrapper may add floors or assignments. */
-  private unwrap(cmd: SimpleCommand, script: ParsedScript, wordsIn: Word[], assignments: Assignment[], floors: Decision[], depth: number, original: string, whole: boolean): void {
+  private unwrap(
+    cmd: SimpleCommand,
+    script: ParsedScript,
+    wordsIn: Word[],
+    assignments: Assignment[],
+    floors: Decision[],
+    depth: number,
+    original: string,
+    whole: boolean,
+  ): void {
     let words = wordsIn;
     for (let guard = 0; guard < 32; guard++) {
       const name = words[0];
-      if (!name || name.dynamic || name.glob || name.brace) return this.pushCommand(cmd, script, words, assignments, floors, original, whole);
+      if (!name || name.dynamic || name.glob || name.brace)
+        return this.pushCommand(cmd, script, words, assignments, floors, original, whole);
       const base = basename(name.value);
       let inner = -1;
       if (WRAPPERS.has(base) && name.value.includes('/') && !SYSTEM_BIN.test(name.value)) {
@@ -302,19 +420,27 @@ class Evaluation {
               this.nested(body.value, depth, { floors, assignments, pipes: cmd.pipes }, cmd, script, original);
               return;
             }
-            return this.pushCommand(cmd, script, words, assignments, floors, original, whole, { runsCode: body !== undefined });
+            return this.pushCommand(cmd, script, words, assignments, floors, original, whole, {
+              runsCode: body !== undefined,
+            });
           }
           inner = this.sudoWrapper(words, assignments, floors);
           break;
         case 'timeout':
-          inner = this.skipOptions(words, /^-[svk]|^--(signal|kill-after|preserve-status|foreground|verbose)/, new Set(['-s', '-k', '--signal', '--kill-after']), floors);
+          inner = this.skipOptions(
+            words,
+            /^-[svk]|^--(signal|kill-after|preserve-status|foreground|verbose)/,
+            new Set(['-s', '-k', '--signal', '--kill-after']),
+            floors,
+          );
           if (inner > 0) inner++; // the duration
           break;
         case 'nice':
           inner = this.skipOptions(words, /^-(n\d*|-?\d+)$|^--adjustment/, new Set(['-n', '--adjustment']), floors);
           break;
         case 'ionice':
-          if (words.some((w) => w.value === '-p' || w.value === '-P' || w.value === '-u')) return this.pushCommand(cmd, script, words, assignments, floors, original, whole);
+          if (words.some((w) => w.value === '-p' || w.value === '-P' || w.value === '-u'))
+            return this.pushCommand(cmd, script, words, assignments, floors, original, whole);
           inner = this.skipOptions(words, /^-[cnt]/, new Set(['-c', '-n', '--class', '--classdata']), floors);
           break;
         case 'stdbuf':
@@ -326,11 +452,18 @@ class Evaluation {
           inner = this.skipOptions(words, /^-[cfw]$/, new Set(), floors);
           break;
         case 'time':
-          if (words.some((w) => w.value === '-o' || w.value.startsWith('--output'))) floors.push(ask('time-output', '`time -o` writes a file.'));
-          inner = this.skipOptions(words, /^-[pvaqo]|^--(portability|verbose|append|quiet|format|output)/, new Set(['-f', '-o', '--format', '--output']), floors);
+          if (words.some((w) => w.value === '-o' || w.value.startsWith('--output')))
+            floors.push(ask('time-output', '`time -o` writes a file.'));
+          inner = this.skipOptions(
+            words,
+            /^-[pvaqo]|^--(portability|verbose|append|quiet|format|output)/,
+            new Set(['-f', '-o', '--format', '--output']),
+            floors,
+          );
           break;
         case 'command':
-          if (words.some((w, k) => k > 0 && /^-[pvV]*[vV]/.test(w.value))) return this.pushCommand(cmd, script, words, assignments, floors, original, whole); // `command -v`: a lookup
+          if (words.some((w, k) => k > 0 && /^-[pvV]*[vV]/.test(w.value)))
+            return this.pushCommand(cmd, script, words, assignments, floors, original, whole); // `command -v`: a lookup
           inner = this.skipOptions(words, /^-p$/, new Set(), floors);
           break;
         case 'exec':
@@ -357,8 +490,18 @@ class Evaluation {
           const args = words.slice(1).filter((w) => !(base === 'trap' && /^-/.test(w.value)));
           const codeWords = base === 'trap' ? args.slice(0, 1) : args;
           if (codeWords.length > 0 && codeWords.every((w) => !w.dynamic)) {
-            const codeText = base === 'alias' ? codeWords.map((w) => w.value.slice(w.value.indexOf('=') + 1)).join('\n') : codeWords.map((w) => w.value).join(' ');
-            this.nested(codeText, depth, { floors: [...floors, ask(base, `\`${base}\` runs shell code.`)], assignments, pipes: cmd.pipes }, cmd, script, original);
+            const codeText =
+              base === 'alias'
+                ? codeWords.map((w) => w.value.slice(w.value.indexOf('=') + 1)).join('\n')
+                : codeWords.map((w) => w.value).join(' ');
+            this.nested(
+              codeText,
+              depth,
+              { floors: [...floors, ask(base, `\`${base}\` runs shell code.`)], assignments, pipes: cmd.pipes },
+              cmd,
+              script,
+              original,
+            );
           }
           return this.pushCommand(cmd, script, words, assignments, floors, original, whole, { runsCode: true });
         }
@@ -372,15 +515,44 @@ class Evaluation {
           }
           return this.pushCommand(cmd, script, words, assignments, floors, original, whole);
       }
-      if (inner < 0 || inner >= words.length) return this.pushCommand(cmd, script, words, assignments, floors, original, whole);
+      if (inner < 0 || inner >= words.length)
+        return this.pushCommand(cmd, script, words, assignments, floors, original, whole);
       words = words.slice(inner);
       whole = false;
     }
-    this.push(cmd, script, 'command', original, words, assignments, [...floors, ask('too-many-wrappers', 'Too many wrapper commands to analyse.')], cmd.redirects);
+    this.push(
+      cmd,
+      script,
+      'command',
+      original,
+      words,
+      assignments,
+      [...floors, ask('too-many-wrappers', 'Too many wrapper commands to analyse.')],
+      cmd.redirects,
+    );
   }
 
-  private pushCommand(cmd: SimpleCommand, script: ParsedScript, words: Word[], assignments: Assignment[], floors: Decision[], original: string, whole: boolean, flags: InvocationFlags = {}): void {
-    this.push(cmd, script, 'command', this.textOf(words, original, whole), words, assignments, floors, cmd.redirects, flags);
+  private pushCommand(
+    cmd: SimpleCommand,
+    script: ParsedScript,
+    words: Word[],
+    assignments: Assignment[],
+    floors: Decision[],
+    original: string,
+    whole: boolean,
+    flags: InvocationFlags = {},
+  ): void {
+    this.push(
+      cmd,
+      script,
+      'command',
+      this.textOf(words, original, whole),
+      words,
+      assignments,
+      floors,
+      cmd.redirects,
+      flags,
+    );
   }
 
   /** Index of the first word after the wrapper's options. */
@@ -392,7 +564,8 @@ class Evaluation {
       const t = w.value;
       if (t === '--') return i + 1;
       if (!t.startsWith('-') || t === '-') return i;
-      if (!known.test(t)) floors.push(ask('unknown-option', `\`${basename(words[0].value)} ${t}\` is an option Warden does not know.`));
+      if (!known.test(t))
+        floors.push(ask('unknown-option', `\`${basename(words[0].value)} ${t}\` is an option Warden does not know.`));
       i += takesValue.has(t) ? 2 : 1;
     }
     return i;
@@ -405,7 +578,15 @@ class Evaluation {
       const t = w.value;
       if (w.dynamic) return i;
       if (t === '--') return i + 1;
-      if (t === '-i' || t === '--ignore-environment' || t === '-0' || t === '--null' || t === '-' || t === '-v' || t === '--debug') {
+      if (
+        t === '-i' ||
+        t === '--ignore-environment' ||
+        t === '-0' ||
+        t === '--null' ||
+        t === '-' ||
+        t === '-v' ||
+        t === '--debug'
+      ) {
         i++;
         continue;
       }
@@ -443,7 +624,30 @@ class Evaluation {
   }
 
   private sudoWrapper(words: Word[], assignments: Assignment[], floors: Decision[]): number {
-    const withValue = new Set(['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-T', '-R', '--user', '--group', '--close-from', '--chdir', '--host', '--prompt', '--role', '--type', '--other-user', '--command-timeout', '--chroot']);
+    const withValue = new Set([
+      '-u',
+      '-g',
+      '-C',
+      '-D',
+      '-h',
+      '-p',
+      '-r',
+      '-t',
+      '-U',
+      '-T',
+      '-R',
+      '--user',
+      '--group',
+      '--close-from',
+      '--chdir',
+      '--host',
+      '--prompt',
+      '--role',
+      '--type',
+      '--other-user',
+      '--command-timeout',
+      '--chroot',
+    ]);
     let i = 1;
     while (i < words.length) {
       const w = words[i];
@@ -474,7 +678,16 @@ class Evaluation {
     return i < words.length ? i : -1;
   }
 
-  private shell(cmd: SimpleCommand, script: ParsedScript, words: Word[], assignments: Assignment[], floors: Decision[], depth: number, original: string, whole: boolean): void {
+  private shell(
+    cmd: SimpleCommand,
+    script: ParsedScript,
+    words: Word[],
+    assignments: Assignment[],
+    floors: Decision[],
+    depth: number,
+    original: string,
+    whole: boolean,
+  ): void {
     const text = this.textOf(words, original, whole);
     let i = 1;
     let commandString = false;
@@ -528,17 +741,28 @@ class Evaluation {
     }
     if (i < words.length && !stdin) {
       // `bash script.sh`: runs a file (read through the path policy) — an allow entry decides.
-      this.push(cmd, script, 'command', text, words, assignments, floors, cmd.redirects, { runsCode: true, scriptFile: words[i] });
+      this.push(cmd, script, 'command', text, words, assignments, floors, cmd.redirects, {
+        runsCode: true,
+        scriptFile: words[i],
+      });
       return;
     }
     const heredoc = cmd.redirects.find((r) => r.op === '<<' || r.op === '<<-' || r.op === '<<<');
-    const heredocText = heredoc?.op === '<<<' ? (heredoc.herestring && !heredoc.herestring.dynamic ? heredoc.herestring.value : undefined) : heredoc?.heredoc;
+    const heredocText =
+      heredoc?.op === '<<<'
+        ? heredoc.herestring && !heredoc.herestring.dynamic
+          ? heredoc.herestring.value
+          : undefined
+        : heredoc?.heredoc;
     if (heredoc && heredocText !== undefined) {
       this.keepRedirects(cmd, script, floors, original);
       this.nested(heredocText, depth, inherited, cmd, script, heredocText);
       return;
     }
-    this.push(cmd, script, 'command', text, words, assignments, floors, cmd.redirects, { runsStdin: true, runsCode: true });
+    this.push(cmd, script, 'command', text, words, assignments, floors, cmd.redirects, {
+      runsStdin: true,
+      runsCode: true,
+    });
   }
 
   /** The shell's own redirections still apply when its code is judged as a nested script. */
@@ -546,8 +770,16 @@ class Evaluation {
     if (cmd.redirects.length > 0) this.push(cmd, script, 'redirect-only', original, [], [], floors, cmd.redirects);
   }
 
-  private xargs(cmd: SimpleCommand, script: ParsedScript, words: Word[], assignments: Assignment[], floors: Decision[], depth: number): void {
-    const withValue = /^(-[aEeIiLlnPsd]|--(arg-file|eof|replace|max-lines|max-args|max-procs|max-chars|delimiter|process-slot-var))$/;
+  private xargs(
+    cmd: SimpleCommand,
+    script: ParsedScript,
+    words: Word[],
+    assignments: Assignment[],
+    floors: Decision[],
+    depth: number,
+  ): void {
+    const withValue =
+      /^(-[aEeIiLlnPsd]|--(arg-file|eof|replace|max-lines|max-args|max-procs|max-chars|delimiter|process-slot-var))$/;
     let i = 1;
     while (i < words.length) {
       const t = words[i].value;
@@ -557,7 +789,8 @@ class Evaluation {
         break;
       }
       if (!t.startsWith('-')) break;
-      if (t === '-a' || t.startsWith('--arg-file')) floors.push(ask('xargs-arg-file', '`xargs -a` reads its arguments from a file.'));
+      if (t === '-a' || t.startsWith('--arg-file'))
+        floors.push(ask('xargs-arg-file', '`xargs -a` reads its arguments from a file.'));
       i += withValue.test(t) && !t.includes('=') ? 2 : 1;
     }
     const inner = i < words.length ? words.slice(i) : [literalWord('echo')];
@@ -566,10 +799,26 @@ class Evaluation {
     if (innerName.dynamic || !INERT_XARGS_TARGETS.has(basename(innerName.value))) {
       innerFloors.push(ask('xargs', '`xargs` adds arguments only known at run time (file names from its input).'));
     }
-    this.unwrap(cmd, script, [...inner, runtimeWord('…')], assignments, innerFloors, depth, inner.map((w) => w.raw).join(' '), false);
+    this.unwrap(
+      cmd,
+      script,
+      [...inner, runtimeWord('…')],
+      assignments,
+      innerFloors,
+      depth,
+      inner.map((w) => w.raw).join(' '),
+      false,
+    );
   }
 
-  private findExec(cmd: SimpleCommand, script: ParsedScript, words: Word[], assignments: Assignment[], floors: Decision[], depth: number): void {
+  private findExec(
+    cmd: SimpleCommand,
+    script: ParsedScript,
+    words: Word[],
+    assignments: Assignment[],
+    floors: Decision[],
+    depth: number,
+  ): void {
     for (let i = 1; i < words.length; i++) {
       if (!FIND_EXEC.has(words[i].value)) continue;
       const inner: Word[] = [];
@@ -579,12 +828,23 @@ class Evaluation {
       }
       i = j;
       if (inner.length === 0) continue;
-      const innerFloors = [...floors, ask('find-exec', '`find -exec` runs the command on files only known at run time.')];
+      const innerFloors = [
+        ...floors,
+        ask('find-exec', '`find -exec` runs the command on files only known at run time.'),
+      ];
       this.unwrap(cmd, script, inner, assignments, innerFloors, depth, inner.map((w) => w.raw).join(' '), false);
     }
   }
 
-  private watch(cmd: SimpleCommand, script: ParsedScript, words: Word[], assignments: Assignment[], floors: Decision[], depth: number, original: string): void {
+  private watch(
+    cmd: SimpleCommand,
+    script: ParsedScript,
+    words: Word[],
+    assignments: Assignment[],
+    floors: Decision[],
+    depth: number,
+    original: string,
+  ): void {
     let i = 1;
     let exec = false;
     while (i < words.length && words[i].value.startsWith('-') && !words[i].dynamic) {
@@ -602,10 +862,27 @@ class Evaluation {
       return;
     }
     if (rest.some((w) => w.dynamic)) {
-      this.push(cmd, script, 'command', original, words, assignments, [...floors, ask('dynamic-code', 'The command `watch` runs is only known at run time.')], cmd.redirects, { runsCode: true });
+      this.push(
+        cmd,
+        script,
+        'command',
+        original,
+        words,
+        assignments,
+        [...floors, ask('dynamic-code', 'The command `watch` runs is only known at run time.')],
+        cmd.redirects,
+        { runsCode: true },
+      );
       return;
     }
-    this.nested(rest.map((w) => w.value).join(' '), depth, { floors, assignments, pipes: cmd.pipes }, cmd, script, original);
+    this.nested(
+      rest.map((w) => w.value).join(' '),
+      depth,
+      { floors, assignments, pipes: cmd.pipes },
+      cmd,
+      script,
+      original,
+    );
   }
 
   // Phase 2: judge each invocation ------------------------------------------------------------------
@@ -617,7 +894,12 @@ class Evaluation {
       case 'assignment':
         this.judgeAssignments(inv.assignments, checks, true);
         base = inv.cmd.idleStage
-          ? ask('default-ask', 'A pipeline stage that only assigns a variable runs nothing; bash would apply the redirections to it, the parser to the whole pipeline.', 'default')
+          ? ask(
+              'default-ask',
+              'A pipeline stage that only assigns a variable runs nothing; bash would apply the redirections to ' +
+                'it, the parser to the whole pipeline.',
+              'default',
+            )
           : { decision: 'allow', rule: 'shell-assignment', source: 'built-in', reason: 'Sets a shell variable.' };
         break;
       case 'declaration':
@@ -631,9 +913,10 @@ class Evaluation {
         break;
       case 'redirect-only':
         // `{ …; } > f` applies to commands judged on their own; a bare `> f` is a write of its own.
-        base = inv.cmd.bare && inv.redirects.some(writesFile)
-          ? ask('default-ask', 'A redirection without a command creates or truncates a file.', 'default')
-          : { decision: 'allow', rule: 'redirect', source: 'built-in', reason: 'Only redirections.' };
+        base =
+          inv.cmd.bare && inv.redirects.some(writesFile)
+            ? ask('default-ask', 'A redirection without a command creates or truncates a file.', 'default')
+            : { decision: 'allow', rule: 'redirect', source: 'built-in', reason: 'Only redirections.' };
         break;
       default:
         base = this.judgeCommand(inv, checks);
@@ -648,11 +931,15 @@ class Evaluation {
     for (const a of assignments) {
       if (!VARIABLE_NAME.test(a.name)) {
         // Not an assignment to bash (`?x=1` is a command word, and a glob): the grammar was too lenient.
-        checks.push(ask('parse-error', `\`${a.name}=…\` is not a valid assignment, so bash would run it as a command.`));
+        checks.push(
+          ask('parse-error', `\`${a.name}=…\` is not a valid assignment, so bash would run it as a command.`),
+        );
       } else if (isRiskyVariable(a.name)) {
         checks.push(ask('risky-variable', `Setting \`${a.name}\` changes what programs load or run.`));
       } else if (!standalone) {
-        checks.push(ask('env-assignment', `The environment assignment \`${a.name}=…\` is not covered by an allow entry.`));
+        checks.push(
+          ask('env-assignment', `The environment assignment \`${a.name}=…\` is not covered by an allow entry.`),
+        );
       } else if (a.value && (a.value.dynamic || !PLAIN_VALUE.test(a.value.value))) {
         // A stored `a[$(cmd)]` runs later in arithmetic (`[[ $x -eq 1 ]]`): only plain values pass.
         checks.push(ask('assignment-value', `The value assigned to \`${a.name}\` is not plain text.`));
@@ -664,11 +951,18 @@ class Evaluation {
     const keyword = inv.words[0]?.value ?? '';
     for (const w of inv.words.slice(1)) {
       if (w.dynamic) checks.push(ask('dynamic-argument', `\`${keyword}\` has an argument only known at run time.`));
-      else if (w.value.startsWith('-') || w.value.startsWith('+')) checks.push(ask('declaration-option', `\`${keyword} ${w.value}\` changes how variables or functions behave.`));
-      else if (isRiskyVariable(w.value)) checks.push(ask('risky-variable', `\`${keyword} ${w.value}\` changes what programs load or run.`));
+      else if (w.value.startsWith('-') || w.value.startsWith('+'))
+        checks.push(ask('declaration-option', `\`${keyword} ${w.value}\` changes how variables or functions behave.`));
+      else if (isRiskyVariable(w.value))
+        checks.push(ask('risky-variable', `\`${keyword} ${w.value}\` changes what programs load or run.`));
     }
     this.judgeAssignments(inv.assignments, checks, true);
-    return { decision: 'allow', rule: 'shell-assignment', source: 'built-in', reason: `\`${keyword}\` of plain variables.` };
+    return {
+      decision: 'allow',
+      rule: 'shell-assignment',
+      source: 'built-in',
+      reason: `\`${keyword}\` of plain variables.`,
+    };
   }
 
   private judgeCommand(inv: Invocation, checks: Decision[]): Decision {
@@ -679,7 +973,12 @@ class Evaluation {
     if (name.dynamic) {
       checks.push(ask('dynamic-command-name', `The command name ${code(name.raw)} is only known at run time.`));
     } else if (name.glob || name.brace) {
-      checks.push(ask('expanded-command-name', `The command name ${code(name.raw)} is expanded by the shell (glob or brace expansion).`));
+      checks.push(
+        ask(
+          'expanded-command-name',
+          `The command name ${code(name.raw)} is expanded by the shell (glob or brace expansion).`,
+        ),
+      );
     }
     const nameKnown = !name.dynamic && !name.glob && !name.brace;
     const base = nameKnown ? basename(name.value) : '';
@@ -692,7 +991,12 @@ class Evaluation {
       if (args[0]) analysis.reads.push(args[0]);
       for (const w of args.slice(1)) analysis.inert.add(w);
     } else if (base === 'eval' || base === 'trap' || base === 'alias') {
-      checks.push(ask(base, `\`${base}\` runs shell code${base === 'eval' ? '' : ' later'}, which is never approved automatically.`));
+      checks.push(
+        ask(
+          base,
+          `\`${base}\` runs shell code${base === 'eval' ? '' : ' later'}, which is never approved automatically.`,
+        ),
+      );
       for (const w of args) analysis.inert.add(w);
     }
     inv.runsStdin ||= analysis.runsStdin;
@@ -701,40 +1005,91 @@ class Evaluation {
       inv.downloads = true;
       this.downloaders.add(inv.cmd);
     }
-    if (inv.runsStdin) checks.push(ask('interpreter-stdin', `\`${base}\` runs code read from its input, which cannot be checked.`));
+    if (inv.runsStdin)
+      checks.push(ask('interpreter-stdin', `\`${base}\` runs code read from its input, which cannot be checked.`));
 
     for (const finding of analysis.denies) checks.push(fromFinding('deny', finding));
     const matchArgs = analysis.matchArgs ?? args;
     if (nameKnown) {
-      const denied = this.policy.matchDeny(name.value, base, matchArgs) ?? (matchArgs !== args ? this.policy.matchDeny(name.value, base, args) : undefined);
-      if (denied) checks.push(deny(denied.entry.value, `${code(inv.text)} matches the deny entry \`${denied.entry.value}\` (warden.commands.deny).`, denied.entry.source));
+      const denied =
+        this.policy.matchDeny(name.value, base, matchArgs) ??
+        (matchArgs !== args ? this.policy.matchDeny(name.value, base, args) : undefined);
+      if (denied)
+        checks.push(
+          deny(
+            denied.entry.value,
+            `${code(inv.text)} matches the deny entry \`${denied.entry.value}\` (warden.commands.deny).`,
+            denied.entry.source,
+          ),
+        );
     }
     for (const finding of analysis.risks) checks.push(fromFinding('ask', finding));
-    for (const w of analysis.reads) this.judgeRead(w, checks, analysis.directoryRead && { ...analysis.directoryRead, command: base });
-    if (analysis.trackedRead) this.judgeTrackedRead(`git ${analysis.matchArgs?.[0]?.value ?? ''}`.trim(), analysis.trackedRead, checks);
+    for (const w of analysis.reads)
+      this.judgeRead(w, checks, analysis.directoryRead && { ...analysis.directoryRead, command: base });
+    if (analysis.trackedRead)
+      this.judgeTrackedRead(`git ${analysis.matchArgs?.[0]?.value ?? ''}`.trim(), analysis.trackedRead, checks);
     for (const w of analysis.writes) this.judgeWrite(w, checks, analysis.deletes.has(w));
     const judged = new Set<Word>([...analysis.reads, ...analysis.writes, ...analysis.inert]);
     for (const w of args) if (!judged.has(w)) this.judgeWord(w, checks);
 
     if (!nameKnown) return ask('dynamic-command-name', 'The command name is only known at run time.');
     const bare = !name.value.includes('/'); // `./cd` or `/tmp/:` merely share a builtin's name
-    if (bare && CD_COMMANDS.has(base)) return { decision: 'allow', rule: 'cd', source: 'built-in', reason: 'Changes directory (later paths are judged from there).' };
-    if (bare && SHELL_CONTROL.has(base)) return { decision: 'allow', rule: 'shell-builtin', source: 'built-in', reason: `\`${base}\` only steers the shell.` };
+    if (bare && CD_COMMANDS.has(base))
+      return {
+        decision: 'allow',
+        rule: 'cd',
+        source: 'built-in',
+        reason: 'Changes directory (later paths are judged from there).',
+      };
+    if (bare && SHELL_CONTROL.has(base))
+      return {
+        decision: 'allow',
+        rule: 'shell-builtin',
+        source: 'built-in',
+        reason: `\`${base}\` only steers the shell.`,
+      };
     if (bare && base === 'set' && args.length > 0 && args.every((w) => !w.dynamic && SAFE_SET_OPTIONS.test(w.value))) {
-      return { decision: 'allow', rule: 'shell-builtin', source: 'built-in', reason: '`set` of error-handling options.' };
+      return {
+        decision: 'allow',
+        rule: 'shell-builtin',
+        source: 'built-in',
+        reason: '`set` of error-handling options.',
+      };
     }
     let allowed: Decision | undefined;
     if (bare && inv.script.functions.has(name.value)) {
-      allowed = { decision: 'allow', rule: 'shell-function', source: 'built-in', reason: `Calls the function \`${name.value}\` defined in this command (its body is judged on its own).` };
+      allowed = {
+        decision: 'allow',
+        rule: 'shell-function',
+        source: 'built-in',
+        reason: `Calls the function \`${name.value}\` defined in this command (its body is judged on its own).`,
+      };
     } else {
       const entry = this.policy.matchAllow(name.value, matchArgs);
-      if (entry) allowed = { decision: 'allow', rule: entry.entry.value, source: entry.entry.source, reason: `Matches the allow entry \`${entry.entry.value}\` (warden.commands.allow).` };
+      if (entry)
+        allowed = {
+          decision: 'allow',
+          rule: entry.entry.value,
+          source: entry.entry.source,
+          reason: `Matches the allow entry \`${entry.entry.value}\` (warden.commands.allow).`,
+        };
     }
     if (!allowed) return ask('default-ask', `\`${base}\` is not in warden.commands.allow.`, 'default');
     // An allow entry covers the command, never what its remaining arguments might smuggle in.
-    if (analysis.unknown.length > 0) checks.push(ask('unknown-option', `\`${analysis.unknown[0]}\` is an option of \`${base}\` that Warden does not know, so the allow entry does not cover it.`));
-    const dynamicArgument = analysis.dynamic || (!hasInertArguments(base) && args.some((w) => w.dynamic && w.shape.charCodeAt(0) === 0));
-    if (dynamicArgument) checks.push(ask('dynamic-argument', 'An argument is only known at run time, so the allow entry does not cover it.'));
+    if (analysis.unknown.length > 0)
+      checks.push(
+        ask(
+          'unknown-option',
+          `\`${analysis.unknown[0]}\` is an option of \`${base}\` that Warden does not know, so the allow entry ` +
+            `does not cover it.`,
+        ),
+      );
+    const dynamicArgument =
+      analysis.dynamic || (!hasInertArguments(base) && args.some((w) => w.dynamic && w.shape.charCodeAt(0) === 0));
+    if (dynamicArgument)
+      checks.push(
+        ask('dynamic-argument', 'An argument is only known at run time, so the allow entry does not cover it.'),
+      );
     return allowed;
   }
 
@@ -829,7 +1184,13 @@ class Evaluation {
       }
       const tracked = this.policy.paths.deniedFilesUnder?.(here.folder, true);
       if (tracked === undefined) {
-        checks.push(ask('git-content-unchecked', `\`${command}\` prints the content of tracked files, and Warden has not yet listed the denied files git tracks.`));
+        checks.push(
+          ask(
+            'git-content-unchecked',
+            `\`${command}\` prints the content of tracked files, and Warden has not yet listed the denied files ` +
+              `git tracks.`,
+          ),
+        );
         return;
       }
       const base = posix.relative(here.folder, here.resolved);
@@ -837,14 +1198,26 @@ class Evaluation {
         if (!pathspecsShow(spec, base, relative)) continue;
         const d = this.decidePath('read', posix.join(here.folder, relative), undefined);
         if (d.decision !== 'deny') continue;
-        checks.push({ decision: 'deny', rule: d.rule, source: d.source, reason: `\`${command}\` prints the content of files git tracks, including ${code(relative)}, which is denied: ${d.reason} Limit it with pathspecs after \`--\`, or exclude the file with \`':!${relative}'\`.` });
+        checks.push({
+          decision: 'deny',
+          rule: d.rule,
+          source: d.source,
+          reason:
+            `\`${command}\` prints the content of files git tracks, including ${code(relative)}, which is ` +
+            `denied: ${d.reason} Limit it with pathspecs after \`--\`, or exclude the file with \`':!${relative}'\`.`,
+        });
         return;
       }
     }
   }
 
   /** `grep -r x .` reads `.env` as surely as `cat .env` does, unless the command's own filters skip it. */
-  private judgeDirectoryRead(word: Word, dir: string, how: DirectoryRead & { command: string }, checks: Decision[]): void {
+  private judgeDirectoryRead(
+    word: Word,
+    dir: string,
+    how: DirectoryRead & { command: string },
+    checks: Decision[],
+  ): void {
     const what = `\`${how.command}\` reads every file under ${code(word.raw)}`;
     const inside = this.policy.paths.deniedFilesUnder?.(dir);
     if (inside === undefined) {
@@ -856,7 +1229,14 @@ class Evaluation {
       const d = this.decidePath('read', posix.join(dir, relative), undefined);
       if (d.decision !== 'deny') continue;
       const shown = posix.join(word.value, relative);
-      checks.push({ decision: 'deny', rule: d.rule, source: d.source, reason: `${what}, including ${code(shown)}, which is denied: ${d.reason} Name narrower paths, or exclude it with the command's own options.` });
+      checks.push({
+        decision: 'deny',
+        rule: d.rule,
+        source: d.source,
+        reason:
+          `${what}, including ${code(shown)}, which is denied: ${d.reason} Name narrower paths, or exclude ` +
+          `it with the command's own options.`,
+      });
       return;
     }
   }
@@ -877,7 +1257,12 @@ class Evaluation {
         }
       }
       if (startupFileRule(absolute, this.policy.homeDir)) {
-        checks.push(deny('builtin:shell-startup-write', `Writing ${code(absolute)} plants commands that run at every login or shell start.`));
+        checks.push(
+          deny(
+            'builtin:shell-startup-write',
+            `Writing ${code(absolute)} plants commands that run at every login or shell start.`,
+          ),
+        );
         continue;
       }
       const d = this.decidePath('write', requested, base);
@@ -903,7 +1288,12 @@ class Evaluation {
       const d = this.decidePath('read', requested, base);
       if (d.decision !== 'deny') continue;
       if (!LOCATION_RULES.has(d.rule)) {
-        checks.push({ decision: 'deny', rule: d.rule, source: d.source, reason: `${code(word.raw)} names a file that is denied: ${d.reason}` });
+        checks.push({
+          decision: 'deny',
+          rule: d.rule,
+          source: d.source,
+          reason: `${code(word.raw)} names a file that is denied: ${d.reason}`,
+        });
         return;
       }
       const outside = this.outsideDenial(d);
@@ -930,21 +1320,32 @@ class Evaluation {
     if (d.rule !== PATH_RULES.outsideWorkspace || !d.resolved || !this.policy.paths.isDenied) return undefined;
     const denied = this.policy.paths.isDenied(d.resolved.replace(/^[/\\]+/, ''));
     if (!denied || denied.decision !== 'deny' || LOCATION_RULES.has(denied.rule)) return undefined;
-    return { decision: 'deny', rule: denied.rule, source: denied.source, reason: `${code(d.requested)} is outside the workspace and a protected secret: ${denied.reason}` };
+    return {
+      decision: 'deny',
+      rule: denied.rule,
+      source: denied.source,
+      reason: `${code(d.requested)} is outside the workspace and a protected secret: ${denied.reason}`,
+    };
   }
 
   private mapPath(d: PathDecision, op: FileOperation, word: Word, destructive: boolean): Decision | undefined {
     const verb = op === 'read' ? 'Reads' : 'Writes';
     if (d.decision === 'allow') {
-      return d.protected && op === 'write' ? { decision: 'ask', rule: d.rule, source: d.source, reason: `${verb} a protected file: ${d.reason}` } : undefined;
+      return d.protected && op === 'write'
+        ? { decision: 'ask', rule: d.rule, source: d.source, reason: `${verb} a protected file: ${d.reason}` }
+        : undefined;
     }
-    if (d.decision === 'ask') return { decision: 'ask', rule: d.rule, source: d.source, reason: `${verb} ${code(word.raw)}: ${d.reason}` };
+    if (d.decision === 'ask')
+      return { decision: 'ask', rule: d.rule, source: d.source, reason: `${verb} ${code(word.raw)}: ${d.reason}` };
     switch (d.rule) {
       case PATH_RULES.outsideWorkspace: {
         const denied = this.outsideDenial(d);
         if (denied) return denied;
         if (op === 'write' && d.resolved && startupFileRule(d.resolved, this.policy.homeDir)) {
-          return deny('builtin:shell-startup-write', `${code(word.raw)} leads to ${code(d.resolved)}, a file that runs at every login or shell start.`);
+          return deny(
+            'builtin:shell-startup-write',
+            `${code(word.raw)} leads to ${code(d.resolved)}, a file that runs at every login or shell start.`,
+          );
         }
         return ask(`${op}-outside-workspace`, `${verb} ${code(word.raw)}, outside every workspace folder.`);
       }
@@ -952,7 +1353,14 @@ class Evaluation {
         return ask(`${op}-unresolvable`, `${verb} ${code(word.raw)}: ${d.reason}`);
       case PATH_RULES.folderRoot:
         // Writing *into* the folder (`cp a.txt .`) is judged on DEST/NAME; deleting it is refused.
-        return destructive ? { decision: 'deny', rule: d.rule, source: d.source, reason: `Deletes or replaces a whole workspace folder (${code(word.raw)}).` } : undefined;
+        return destructive
+          ? {
+              decision: 'deny',
+              rule: d.rule,
+              source: d.source,
+              reason: `Deletes or replaces a whole workspace folder (${code(word.raw)}).`,
+            }
+          : undefined;
       default:
         return { decision: 'deny', rule: d.rule, source: d.source, reason: `${verb} ${code(word.raw)}: ${d.reason}` };
     }
@@ -976,7 +1384,10 @@ class Evaluation {
         if (!runner.inv.runsStdin || flagged.has(runner.inv)) continue;
         if (members.some((m) => m.inv.downloads && m.index < runner.index)) {
           flagged.add(runner.inv);
-          parts.push({ ...deny('builtin:download-exec', 'Code downloaded from the network is piped straight into an interpreter.'), text: runner.inv.text });
+          parts.push({
+            ...deny('builtin:download-exec', 'Code downloaded from the network is piped straight into an interpreter.'),
+            text: runner.inv.text,
+          });
         }
       }
     }
@@ -990,7 +1401,10 @@ class Evaluation {
       }
       if (words.some((w) => this.downloadsWithin(inv.script, w))) {
         flagged.add(inv);
-        parts.push({ ...deny('builtin:download-exec', 'Code downloaded from the network is run by an interpreter.'), text: inv.text });
+        parts.push({
+          ...deny('builtin:download-exec', 'Code downloaded from the network is run by an interpreter.'),
+          text: inv.text,
+        });
       }
     }
   }
@@ -1041,25 +1455,49 @@ export class CommandPolicy {
 
   /** @internal Deny entries also match a path-qualified name (`/usr/bin/curl` for `curl`). */
   matchDeny(name: string, base: string, args: readonly Word[]): CompiledEntry | undefined {
-    for (const entry of this.denyEntries) if ((entry.name === name || entry.name === base) && leadingArgsMatch(entry, args)) return entry;
+    for (const entry of this.denyEntries)
+      if ((entry.name === name || entry.name === base) && leadingArgsMatch(entry, args)) return entry;
     return undefined;
   }
 
   private decideOrThrow(command: string, cwd: string): CommandDecision {
     if (typeof command !== 'string') throw new Error('the command is not a string');
     if (command.length > MAX_COMMAND_CHARS) {
-      return single(command, ask('command-too-long', `The command is longer than ${MAX_COMMAND_CHARS.toLocaleString('en-US')} characters, so it is not analysed.`));
+      return single(
+        command,
+        ask(
+          'command-too-long',
+          `The command is longer than ${MAX_COMMAND_CHARS.toLocaleString('en-US')} characters, so it is not analysed.`,
+        ),
+      );
     }
     // A command decided without the grammar must not become an approvable card once loading has failed.
     if (!this.parser && this.grammarError !== undefined) {
-      return single(command, deny('grammar-failed', `The shell grammar failed to load (${this.grammarError}), so no command can be checked.`));
+      return single(
+        command,
+        deny(
+          'grammar-failed',
+          `The shell grammar failed to load (${this.grammarError}), so no command can be checked.`,
+        ),
+      );
     }
-    if (!this.parser) return single(command, ask('grammar-not-loaded', 'The shell grammar is not loaded yet, so the command cannot be analysed.'));
+    if (!this.parser)
+      return single(
+        command,
+        ask('grammar-not-loaded', 'The shell grammar is not loaded yet, so the command cannot be analysed.'),
+      );
     if (CONTROL_CHARACTERS.test(command)) {
-      return single(command, ask('control-characters', 'The command contains control characters that the shell and the parser may read differently.'));
+      return single(
+        command,
+        ask(
+          'control-characters',
+          'The command contains control characters that the shell and the parser may read differently.',
+        ),
+      );
     }
     // A backslash-newline is removed by the shell before anything else, so `\⏎` alone is empty too.
-    if (command.replace(/\\\n/g, '').trim() === '') return single(command, ask('empty-command', 'The command is empty.'));
+    if (command.replace(/\\\n/g, '').trim() === '')
+      return single(command, ask('empty-command', 'The command is empty.'));
 
     const evaluation = new Evaluation(this, this.parser, cwd);
     const inherited: Inherited = { floors: [], assignments: [], pipes: [] };
@@ -1071,10 +1509,13 @@ export class CommandPolicy {
     evaluation.crossChecks(all);
     const parts = withoutDuplicates(all);
 
-    if (parts.length === 0) return single(command, ask('empty-command', 'The command runs nothing Warden can identify.'));
+    if (parts.length === 0)
+      return single(command, ask('empty-command', 'The command runs nothing Warden can identify.'));
     let winner = mostRestrictive(parts) as CommandPart;
-    if (winner.decision === 'allow') winner = parts.find((p) => p.source === 'user' || p.source === 'workspace') ?? winner;
-    const reason = parts.length > 1 && winner.text !== command ? `${code(winner.text)}: ${winner.reason}` : winner.reason;
+    if (winner.decision === 'allow')
+      winner = parts.find((p) => p.source === 'user' || p.source === 'workspace') ?? winner;
+    const reason =
+      parts.length > 1 && winner.text !== command ? `${code(winner.text)}: ${winner.reason}` : winner.reason;
     return { decision: winner.decision, rule: winner.rule, source: winner.source, reason, command, parts };
   }
 }
@@ -1106,7 +1547,9 @@ export function readsUnder(relative: string, how: DirectoryRead): boolean {
   if (dirs.some((d) => how.skipDirs.some((g) => globMatches(g, d)))) return false;
   if (how.skipFiles.some((g) => globMatches(g, file))) return false;
   // An `--include` glob that cannot be matched here may let the file through.
-  return how.onlyFiles.length === 0 || how.onlyFiles.some((g) => g.dynamic || g.value.includes('/') || globMatches(g, file));
+  return (
+    how.onlyFiles.length === 0 || how.onlyFiles.some((g) => g.dynamic || g.value.includes('/') || globMatches(g, file))
+  );
 }
 
 /** A base-name glob; one only known at run time (or naming a path) matches nothing, so it skips nothing. */

@@ -14,9 +14,21 @@ function isAbsolute(path: string): boolean {
 
 /** `parser` undefined (grammar not loaded yet): every command decision is `ask`. */
 /** `grammarError`: the bash grammar failed to load, so every command is refused rather than asked. */
-export function createPolicy(settings: EffectiveSettings, env: PolicyEnvironment, parser: BashParser | undefined, grammarError?: string): Policy {
+export function createPolicy(
+  settings: EffectiveSettings,
+  env: PolicyEnvironment,
+  parser: BashParser | undefined,
+  grammarError?: string,
+): Policy {
   const paths = new PathPolicy(settings, env);
-  const commands = new CommandPolicy({ allow: settings.commandAllow, deny: settings.commandDeny, paths, parser, grammarError, homeDir: env.homeDir });
+  const commands = new CommandPolicy({
+    allow: settings.commandAllow,
+    deny: settings.commandDeny,
+    paths,
+    parser,
+    grammarError,
+    homeDir: env.homeDir,
+  });
   const limits: Limits = Object.freeze({ ...settings.limits });
   const problems: readonly SettingProblem[] = Object.freeze(settings.problems.slice());
   const firstFolder = env.workspaceFolders[0];

@@ -32,7 +32,10 @@ export function truncateForModel(text: string, maxChars: number): { text: string
   if (headEnd > 0 && isLowSurrogate(text, headEnd)) headEnd--;
   let tailStart = text.length - (keep - Math.ceil(keep / 2));
   if (tailStart < text.length && isLowSurrogate(text, tailStart)) tailStart++;
-  return { text: text.slice(0, headEnd) + truncationMarker(tailStart - headEnd) + text.slice(tailStart), truncated: true };
+  return {
+    text: text.slice(0, headEnd) + truncationMarker(tailStart - headEnd) + text.slice(tailStart),
+    truncated: true,
+  };
 }
 
 export type InputCheck = { ok: true } | { ok: false; length: number; max: number; message: string };
@@ -44,11 +47,15 @@ export function checkInputLength(text: string, limits: Pick<Limits, 'maxInputCha
     ok: false,
     length: text.length,
     max: limits.maxInputChars,
-    message: `The message has ${groupThousands(text.length)} characters; the limit is ${groupThousands(limits.maxInputChars)} (warden.limits.maxInputChars).`,
+    message:
+      `The message has ${groupThousands(text.length)} characters; the limit is ` +
+      `${groupThousands(limits.maxInputChars)} (warden.limits.maxInputChars).`,
   };
 }
 
-export type BudgetResult = { ok: true; used: number; remaining: number } | { ok: false; used: number; max: number; message: string };
+export type BudgetResult =
+  | { ok: true; used: number; remaining: number }
+  | { ok: false; used: number; max: number; message: string };
 
 /** Tool calls per turn. Create one per turn (or call `reset`). */
 export class ToolCallBudget {

@@ -2,9 +2,24 @@
 // apply the built-in secret/.git denials and the user's globs, and ask before touching protected files.
 // The same decision serves the read/write tools and the files a shell command names.
 import { posix } from 'node:path';
-import { failClosed, type Decision, type DecisionSource, type FileOperation, type PathDecision, type Verdict } from './decision';
+import {
+  failClosed,
+  type Decision,
+  type DecisionSource,
+  type FileOperation,
+  type PathDecision,
+  type Verdict,
+} from './decision';
 import type { EffectiveSettings, PolicyEnvironment, RuleEntry } from './policy';
-import { anyDepthGlobsRegex, canonicalGlobRegex as globRegex, canonicalizeLexical, matchKey, resolveReal, toSlashForm, type SymlinkAwareEnvironment } from './canonicalPath';
+import {
+  anyDepthGlobsRegex,
+  canonicalGlobRegex as globRegex,
+  canonicalizeLexical,
+  matchKey,
+  resolveReal,
+  toSlashForm,
+  type SymlinkAwareEnvironment,
+} from './canonicalPath';
 import { protectedRuleFor } from './protectedFiles';
 
 /** Rule ids of path decisions that are not a glob, for callers that map them (e.g. outside → ask). */
@@ -129,8 +144,16 @@ function compileDeny(entries: readonly RuleEntry[], nocase: boolean): GlobSet {
     if (glob === '') continue;
     if (!glob.includes('/')) glob = `**/${glob}`;
     for (const variant of [glob, `${glob}/**`]) {
-      const re = variant === '**' || variant === '**/**' ? undefined : globRegex(variant, nocase) || literalRegex(variant, nocase);
-      compiled.push({ rule: entry.value, source: entry.source, re, because: ` matches the deny glob \`${entry.value}\` (warden.permissions.deny).` });
+      const re =
+        variant === '**' || variant === '**/**'
+          ? undefined
+          : globRegex(variant, nocase) || literalRegex(variant, nocase);
+      compiled.push({
+        rule: entry.value,
+        source: entry.source,
+        re,
+        because: ` matches the deny glob \`${entry.value}\` (warden.permissions.deny).`,
+      });
     }
   }
   return new GlobSet(compiled, nocase);
@@ -142,10 +165,22 @@ function compileBuiltInDeny(): GlobSet {
     for (const glob of globs) {
       const re = globRegex(glob, true);
       if (re === false) throw new Error(`built-in deny glob does not compile: ${glob}`);
-      compiled.push({ rule, source: 'built-in', re, because: ` is a secret or repository-internal file (built-in rule \`${rule}\`).` });
+      compiled.push({
+        rule,
+        source: 'built-in',
+        re,
+        because: ` is a secret or repository-internal file (built-in rule \`${rule}\`).`,
+      });
     }
   }
-  return new GlobSet(compiled, true, anyDepthGlobsRegex(BUILT_IN_DENY.flatMap(([, globs]) => globs), true));
+  return new GlobSet(
+    compiled,
+    true,
+    anyDepthGlobsRegex(
+      BUILT_IN_DENY.flatMap(([, globs]) => globs),
+      true,
+    ),
+  );
 }
 
 const builtInDeny = compileBuiltInDeny();
@@ -213,7 +248,12 @@ export class PathPolicy {
   isDenied(relativePath: string): Decision | undefined {
     const normal = posix.normalize(relativePath.replace(/\\/g, '/')).replace(/^\.\/|\/$/g, '');
     if (normal === '..' || normal.startsWith('../') || normal.startsWith('/')) {
-      return { decision: 'deny', rule: PATH_RULES.outsideWorkspace, source: 'built-in', reason: `${quote(relativePath)} is not inside a workspace folder.` };
+      return {
+        decision: 'deny',
+        rule: PATH_RULES.outsideWorkspace,
+        source: 'built-in',
+        reason: `${quote(relativePath)} is not inside a workspace folder.`,
+      };
     }
     return this.denyFor(matchKey(normal === '.' ? '' : normal));
   }
@@ -299,11 +339,22 @@ export class PathPolicy {
 
     for (const key of keys) {
       const denied = this.denyFor(key);
-      if (denied) return verdict('deny', denied.rule, denied.source, denied.reason, op, requested, resolved, relative, folder);
+      if (denied)
+        return verdict('deny', denied.rule, denied.source, denied.reason, op, requested, resolved, relative, folder);
     }
 
     if (op === 'write' && lexicalKey === '') {
-      return verdict('deny', PATH_RULES.folderRoot, 'built-in', 'A workspace folder itself cannot be written as a file.', op, requested, resolved, relative, folder);
+      return verdict(
+        'deny',
+        PATH_RULES.folderRoot,
+        'built-in',
+        'A workspace folder itself cannot be written as a file.',
+        op,
+        requested,
+        resolved,
+        relative,
+        folder,
+      );
     }
 
     const allow = op === 'read' ? this.read : this.write;
@@ -322,11 +373,35 @@ export class PathPolicy {
       if (protectedRule !== undefined) break;
     }
     if (protectedRule !== undefined && op === 'write') {
-      const reason = `${quote(lexicalKey)} is a protected file (${protectedRule}): changing it can change what runs later or how the agent behaves, so it always needs your approval.`;
-      return verdict('ask', PATH_RULES.protectedPrefix + protectedRule, 'built-in', reason, op, requested, resolved, relative, folder, true);
+      const reason =
+        `${quote(lexicalKey)} is a protected file (${protectedRule}): changing it can change what ` +
+        `runs later or how the agent behaves, so it always needs your approval.`;
+      return verdict(
+        'ask',
+        PATH_RULES.protectedPrefix + protectedRule,
+        'built-in',
+        reason,
+        op,
+        requested,
+        resolved,
+        relative,
+        folder,
+        true,
+      );
     }
     const reason = quote(lexicalKey) + allowed.because;
-    return verdict('allow', allowed.rule, allowed.source, reason, op, requested, resolved, relative, folder, protectedRule !== undefined);
+    return verdict(
+      'allow',
+      allowed.rule,
+      allowed.source,
+      reason,
+      op,
+      requested,
+      resolved,
+      relative,
+      folder,
+      protectedRule !== undefined,
+    );
   }
 
   private denyFor(key: string): Decision | undefined {
@@ -337,7 +412,8 @@ export class PathPolicy {
 
   /** Every containing folder's relative path is checked for denials, so nesting folders cannot dodge one. */
   private allKeys(lexicalAt: Location[], resolvedAt: Location[], lexicalKey: string, resolvedKey: string): string[] {
-    if (lexicalAt.length === 1 && resolvedAt.length === 1) return lexicalKey === resolvedKey ? [lexicalKey] : [lexicalKey, resolvedKey];
+    if (lexicalAt.length === 1 && resolvedAt.length === 1)
+      return lexicalKey === resolvedKey ? [lexicalKey] : [lexicalKey, resolvedKey];
     const keys = new Set<string>([lexicalKey, resolvedKey]);
     for (const at of lexicalAt) keys.add(matchKey(at.relative));
     for (const at of resolvedAt) keys.add(matchKey(at.relative));

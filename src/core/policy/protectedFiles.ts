@@ -54,7 +54,10 @@ function compile(nocase: boolean): { any: RegExp; rules: CompiledRule[] } {
     }
   }
   // One combined test answers the common "not protected" case in a single regex run.
-  const any = anyDepthGlobsRegex(PROTECTED.flatMap(([, globs]) => globs), nocase);
+  const any = anyDepthGlobsRegex(
+    PROTECTED.flatMap(([, globs]) => globs),
+    nocase,
+  );
   return { any, rules };
 }
 

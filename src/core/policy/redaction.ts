@@ -20,8 +20,17 @@ const TOKEN_RULES: readonly TokenRule[] = [
   // sk-…, sk-proj-…, sk-svcacct-…; a digit is required so `sk-long-kebab-case-css-class-name` survives.
   { kind: 'openai-key', needle: 'sk-', re: /(?<![A-Za-z0-9_-])sk-[A-Za-z0-9_-]{20,}/g, accept: hasDigitAndLetter },
   { kind: 'github-token', needle: 'gh', re: /(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{36,255}(?![A-Za-z0-9])/g },
-  { kind: 'github-token', needle: 'github_pat_', re: /(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{22,255}(?![A-Za-z0-9_])/g },
-  { kind: 'slack-token', needle: 'xox', re: /(?<![A-Za-z0-9_-])xox[baprs]-[A-Za-z0-9-]{10,}/g, accept: hasDigitAndLetter },
+  {
+    kind: 'github-token',
+    needle: 'github_pat_',
+    re: /(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{22,255}(?![A-Za-z0-9_])/g,
+  },
+  {
+    kind: 'slack-token',
+    needle: 'xox',
+    re: /(?<![A-Za-z0-9_-])xox[baprs]-[A-Za-z0-9-]{10,}/g,
+    accept: hasDigitAndLetter,
+  },
   { kind: 'google-api-key', needle: 'AIza', re: /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g },
   { kind: 'stripe-key', needle: '_live_', re: /(?<![A-Za-z0-9_])(?:sk|rk)_live_[0-9A-Za-z]{10,}/g },
   { kind: 'stripe-key', needle: '_test_', re: /(?<![A-Za-z0-9_])(?:sk|rk)_test_[0-9A-Za-z]{10,}/g },
@@ -54,7 +63,8 @@ function redactPrivateKeys(text: string): string {
 }
 
 // `Authorization: Bearer x`, `"authorization": "token x"`, `Proxy-Authorization: Basic x`.
-const AUTHORIZATION_HEADER = /(\bAuthorization["']?[ \t]*[:=][ \t]*["']?((?:Bearer|Basic|Token|Bot|Digest|Negotiate|NTLM)[ \t]+)?)([A-Za-z0-9._~+/=-]{8,})/gi;
+const AUTHORIZATION_HEADER =
+  /(\bAuthorization["']?[ \t]*[:=][ \t]*["']?((?:Bearer|Basic|Token|Bot|Digest|Negotiate|NTLM)[ \t]+)?)([A-Za-z0-9._~+/=-]{8,})/gi;
 // A bearer token outside a header (`curl -H "…Bearer x"` already matched above; logs, JSON, env).
 const BEARER = /(?<![A-Za-z0-9])([Bb]earer[ \t]+)([A-Za-z0-9._~+/-]{12,}=*)/g;
 // scheme://user:password@host — the password goes, the user name stays (it tells which account).
@@ -62,13 +72,16 @@ const URL_CREDENTIALS = /(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]{0,30}:\/\/[^
 
 // NAME<sep>value, where NAME ends with a secret word: env files, `export`, YAML, JSON, TOML, INI,
 // properties, CLI flags. The name is bounded (≤ 102 chars) and must start a word, so a scan is linear.
-const ASSIGNMENT = /(?<![\w.-])(["']?)(-{0,2}[A-Za-z_][\w.-]{0,100})\1([ \t]*)(:=|[:=])([ \t]*)(?:"([^"\r\n]*)"|'([^'\r\n]*)'|([^\s"'`,;)}\]]+))?/g;
+const ASSIGNMENT =
+  /(?<![\w.-])(["']?)(-{0,2}[A-Za-z_][\w.-]{0,100})\1([ \t]*)(:=|[:=])([ \t]*)(?:"([^"\r\n]*)"|'([^'\r\n]*)'|([^\s"'`,;)}\]]+))?/g;
 const SECRET_SUFFIX = /(key|secret|token|password|passwd|pwd|credentials)$/i;
 // Names ending in a secret word that hold nothing secret (database keys, public keys, paging cursors, `PWD`).
-const NOT_SECRET_PREFIX = /(?:^|[_.-]|(?<=[a-z0-9]))(?:public|primary|foreign|sort|partition|cache|hash|range|unique|composite|lookup|row|index|group|shortcut|hot|cursor|page|next|continuation|translation|i18n|storage|object)[_.-]?$/i;
+const NOT_SECRET_PREFIX =
+  /(?:^|[_.-]|(?<=[a-z0-9]))(?:public|primary|foreign|sort|partition|cache|hash|range|unique|composite|lookup|row|index|group|shortcut|hot|cursor|page|next|continuation|translation|i18n|storage|object)[_.-]?$/i;
 const PLACEHOLDER = /^(?:\$|%[A-Za-z_]|\{\{|<[^>]*>$|\*{3,}|x{3,}$|\[REDACTED|!|&|\*[A-Za-z]|[|>][-+]?$)/i;
 // Booleans, nulls, type names, lint levels (`"no-useless-computed-key": "error"`), CI permissions (`id-token: write`).
-const KEYWORD = /^(?:true|false|null|none|nil|undefined|yes|no|on|off|required|optional|string|str|number|int|integer|bool|boolean|any|unknown|object|bytes|secretstr|error|warn|warning|read|write)$/i;
+const KEYWORD =
+  /^(?:true|false|null|none|nil|undefined|yes|no|on|off|required|optional|string|str|number|int|integer|bool|boolean|any|unknown|object|bytes|secretstr|error|warn|warning|read|write)$/i;
 // Dependency ranges: `"path-key": "^3.1.0"` in package.json.
 const VERSION = /^[~^<>=]*v?\d+(?:\.(?:\d+|x|\*))+(?:[-+][\w.-]*)?$/;
 // An expression continues after the literal: `'seen' + n`, `'a' | 'b'` (a type), `'x'.trim()`, `? 'a' : 'b'`.
@@ -77,7 +90,9 @@ const DOTTED_IDENTIFIER = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/;
 const CODE_CHARS = /[()[\]{}<>]/;
 const LINE_PREFIX = /^[ \t]*(?:(?:export|set|setx|ENV|ARG|declare(?:[ \t]+-x)?)[ \t]+|-[ \t]+)?$/;
 
-/** True for a setting or variable name that conventionally holds a secret (`API_KEY`, `clientSecret`, `db.password`). */
+/**
+ * True for a setting or variable name that conventionally holds a secret (`API_KEY`, `clientSecret`, `db.password`).
+ */
 export function isSecretName(rawName: string): boolean {
   const name = rawName.replace(/^-+/, '');
   const m = SECRET_SUFFIX.exec(name);
@@ -88,13 +103,25 @@ export function isSecretName(rawName: string): boolean {
   if (name === 'OLDPWD') return false;
   const before = name.slice(0, start);
   const prev = name[start - 1];
-  const boundary = prev === '_' || prev === '.' || prev === '-' || (/[A-Z]/.test(name[start]) && /[a-z0-9]/.test(prev)) || name === name.toUpperCase();
+  const boundary =
+    prev === '_' ||
+    prev === '.' ||
+    prev === '-' ||
+    (/[A-Z]/.test(name[start]) && /[a-z0-9]/.test(prev)) ||
+    name === name.toUpperCase();
   if (!boundary) return false; // `monkey`, `hotkey`, `turkey`
   return !NOT_SECRET_PREFIX.test(before);
 }
 
 function isCodeOrPlaceholder(value: string): boolean {
-  return PLACEHOLDER.test(value) || KEYWORD.test(value) || VERSION.test(value) || DOTTED_IDENTIFIER.test(value) || CODE_CHARS.test(value) || value.startsWith('=');
+  return (
+    PLACEHOLDER.test(value) ||
+    KEYWORD.test(value) ||
+    VERSION.test(value) ||
+    DOTTED_IDENTIFIER.test(value) ||
+    CODE_CHARS.test(value) ||
+    value.startsWith('=')
+  );
 }
 
 function expressionFollows(text: string, index: number): boolean {
@@ -120,29 +147,47 @@ function endsLine(text: string, index: number): boolean {
 }
 
 function redactAssignments(text: string): string {
-  return text.replace(ASSIGNMENT, (match, quote: string, name: string, sp1: string, sep: string, sp2: string, dq?: string, sq?: string, bare?: string, offset?: number) => {
-    if (!isSecretName(name)) return match;
-    const head = `${quote}${name}${quote}${sp1}${sep}${sp2}`;
-    const quoted = dq ?? sq;
-    if (quoted !== undefined) {
-      // An empty value, a prompt (`"Enter your password"`) or a template is not a secret.
-      if (quoted === '' || /\s/.test(quoted) || isCodeOrPlaceholder(quoted)) return match;
-      // `Token = "token"` names itself; an operator after the literal makes it part of an expression.
-      if (quoted.toLowerCase() === name.replace(/^-+/, '').toLowerCase() || expressionFollows(text, (offset ?? 0) + match.length)) return match;
-      const q = dq !== undefined ? '"' : "'";
-      return `${head}${q}[REDACTED:secret]${q}`;
-    }
-    if (bare === undefined || bare === '' || isCodeOrPlaceholder(bare)) return match;
-    const at = offset ?? 0;
-    // A config entry owns its line (`password: x`, `TOKEN=x # note`); code goes on (`key;`, `? a : b`).
-    if (startsLine(text, at) && endsLine(text, at + match.length)) {
-      if (/^\d+$/.test(bare) && (sp1 !== '' || sp2 !== '')) return match; // `token = 14`: a number in code or config
-      return `${head}[REDACTED:secret]`;
-    }
-    // Mid-line, unquoted (`connect(password=pw)`, `{ token: input }`): only values that look generated.
-    if (bare.length >= 8 && hasDigitAndLetter(bare)) return `${head}[REDACTED:secret]`;
-    return match;
-  });
+  return text.replace(
+    ASSIGNMENT,
+    (
+      match,
+      quote: string,
+      name: string,
+      sp1: string,
+      sep: string,
+      sp2: string,
+      dq?: string,
+      sq?: string,
+      bare?: string,
+      offset?: number,
+    ) => {
+      if (!isSecretName(name)) return match;
+      const head = `${quote}${name}${quote}${sp1}${sep}${sp2}`;
+      const quoted = dq ?? sq;
+      if (quoted !== undefined) {
+        // An empty value, a prompt (`"Enter your password"`) or a template is not a secret.
+        if (quoted === '' || /\s/.test(quoted) || isCodeOrPlaceholder(quoted)) return match;
+        // `Token = "token"` names itself; an operator after the literal makes it part of an expression.
+        if (
+          quoted.toLowerCase() === name.replace(/^-+/, '').toLowerCase() ||
+          expressionFollows(text, (offset ?? 0) + match.length)
+        )
+          return match;
+        const q = dq !== undefined ? '"' : "'";
+        return `${head}${q}[REDACTED:secret]${q}`;
+      }
+      if (bare === undefined || bare === '' || isCodeOrPlaceholder(bare)) return match;
+      const at = offset ?? 0;
+      // A config entry owns its line (`password: x`, `TOKEN=x # note`); code goes on (`key;`, `? a : b`).
+      if (startsLine(text, at) && endsLine(text, at + match.length)) {
+        if (/^\d+$/.test(bare) && (sp1 !== '' || sp2 !== '')) return match; // `token = 14`: a number in code or config
+        return `${head}[REDACTED:secret]`;
+      }
+      // Mid-line, unquoted (`connect(password=pw)`, `{ token: input }`): only values that look generated.
+      if (bare.length >= 8 && hasDigitAndLetter(bare)) return `${head}[REDACTED:secret]`;
+      return match;
+    },
+  );
 }
 
 /** Replaces secret-shaped values with `[REDACTED:<kind>]`; everything else is left exactly as it was. */
@@ -161,6 +206,9 @@ export function redactSecrets(text: string): string {
       scheme !== undefined || value.length >= 20 || hasDigitAndLetter(value) ? `${head}[REDACTED:authorization]` : m,
     );
   }
-  if (/[Bb]earer/.test(out)) out = out.replace(BEARER, (m, prefix: string, token: string) => (/\d/.test(token) ? `${prefix}[REDACTED:bearer-token]` : m));
+  if (/[Bb]earer/.test(out))
+    out = out.replace(BEARER, (m, prefix: string, token: string) =>
+      /\d/.test(token) ? `${prefix}[REDACTED:bearer-token]` : m,
+    );
   return redactAssignments(out);
 }

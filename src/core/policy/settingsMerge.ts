@@ -68,7 +68,8 @@ export function globProblem(glob: string): string | undefined {
   if (glob.trim() === '') return 'an empty glob';
   if (CONTROL_CHARS.test(glob)) return 'a glob with a control character';
   if (glob.startsWith('!')) return 'negated globs (`!…`) are not supported';
-  if (glob.startsWith('/') || glob.startsWith('~') || /^[A-Za-z]:[\\/]/.test(glob)) return 'globs are relative to each workspace folder, not absolute';
+  if (glob.startsWith('/') || glob.startsWith('~') || /^[A-Za-z]:[\\/]/.test(glob))
+    return 'globs are relative to each workspace folder, not absolute';
   if (/(?:^|[\\/])\.\.(?:[\\/]|$)/.test(glob)) return 'a glob cannot reach outside the workspace with `..`';
   let braces = 0;
   let inClass = false;
@@ -121,10 +122,16 @@ class Merger {
     }
   }
 
-  /** A string array, or undefined (reported) when the value is not an array. Non-string items are dropped and reported. */
+  /**
+   * A string array, or undefined (reported) when the value is not an array. Non-string items are dropped and reported.
+   */
   stringList(key: string, scope: Scope, raw: unknown): string[] | undefined {
     if (!Array.isArray(raw)) {
-      this.report(key, scope, `invalid: expected a list of strings, got ${describe(raw)}; it is treated as an empty list.`);
+      this.report(
+        key,
+        scope,
+        `invalid: expected a list of strings, got ${describe(raw)}; it is treated as an empty list.`,
+      );
       return undefined;
     }
     const out: string[] = [];
@@ -169,7 +176,11 @@ class Merger {
         }
         const problem = globProblem(glob);
         if (problem) {
-          this.report(key, scope, `invalid: \`${glob}\` is ${problem}; it is kept as a deny rule matching exactly that text.`);
+          this.report(
+            key,
+            scope,
+            `invalid: \`${glob}\` is ${problem}; it is kept as a deny rule matching exactly that text.`,
+          );
           out.push({ value: literalGlob(glob.trim()), source: sourceOf(scope) });
         } else out.push({ value: glob.trim(), source: sourceOf(scope) });
       }
@@ -209,16 +220,26 @@ class Merger {
     for (const scope of ['workspace', 'workspaceFolder'] as const) {
       const narrowing = this.value(key, scope);
       if (narrowing === undefined) continue;
-      const list = Array.isArray(narrowing) && narrowing.every((e) => typeof e === 'string') ? (narrowing as string[]).map((e) => e.trim()) : undefined;
+      const list =
+        Array.isArray(narrowing) && narrowing.every((e) => typeof e === 'string')
+          ? (narrowing as string[]).map((e) => e.trim())
+          : undefined;
       const allowed = new Set(effective.map((e) => e.value));
       const extra = list?.filter((e) => !allowed.has(e));
       if (list === undefined || extra === undefined || extra.length > 0) {
-        const why = list === undefined ? 'it is not a list of strings' : `\`${extra![0]}\` is not in your user allow list`;
-        this.report(key, scope, `ignored: a workspace cannot widen the command allow list (${why}); it may only remove entries.`);
+        const why =
+          list === undefined ? 'it is not a list of strings' : `\`${extra![0]}\` is not in your user allow list`;
+        this.report(
+          key,
+          scope,
+          `ignored: a workspace cannot widen the command allow list (${why}); it may only remove entries.`,
+        );
         continue;
       }
       const keep = new Set(list);
-      effective = effective.filter((e) => keep.has(e.value)).map((e) => ({ value: e.value, source: 'workspace' as const }));
+      effective = effective
+        .filter((e) => keep.has(e.value))
+        .map((e) => ({ value: e.value, source: 'workspace' as const }));
     }
     return effective;
   }
@@ -261,26 +282,48 @@ class Merger {
 
   model(): ModelEndpointConfig {
     const model: ModelEndpointConfig = { ...DEFAULT_MODEL };
-    for (const key of ['model.provider', 'model.baseUrl', 'model.name', 'model.azureApiVersion', 'model.maxOutputTokens', 'model.contextWindow']) {
+    for (const key of [
+      'model.provider',
+      'model.baseUrl',
+      'model.name',
+      'model.azureApiVersion',
+      'model.maxOutputTokens',
+      'model.contextWindow',
+    ]) {
       // A repository must not redirect requests (and the user's API key) to its own server.
       this.ignoreWorkspaceValues(key, 'the model endpoint');
     }
     const provider = this.value('model.provider', 'user');
     if (provider !== undefined) {
-      if (typeof provider === 'string' && (PROVIDERS as readonly string[]).includes(provider)) model.provider = provider as ModelEndpointConfig['provider'];
-      else this.report('model.provider', 'user', `invalid: unknown provider ${describe(provider)}; \`${DEFAULT_MODEL.provider}\` is used.`);
+      if (typeof provider === 'string' && (PROVIDERS as readonly string[]).includes(provider))
+        model.provider = provider as ModelEndpointConfig['provider'];
+      else
+        this.report(
+          'model.provider',
+          'user',
+          `invalid: unknown provider ${describe(provider)}; \`${DEFAULT_MODEL.provider}\` is used.`,
+        );
     }
     const baseUrl = this.value('model.baseUrl', 'user');
     if (baseUrl !== undefined) {
       const problem = baseUrlProblem(baseUrl);
-      if (problem) this.report('model.baseUrl', 'user', `invalid: ${problem}; the provider's default endpoint is used.`);
+      if (problem)
+        this.report('model.baseUrl', 'user', `invalid: ${problem}; the provider's default endpoint is used.`);
       else model.baseUrl = (baseUrl as string).trim();
     }
-    for (const [key, field] of [['model.name', 'model'], ['model.azureApiVersion', 'azureApiVersion']] as const) {
+    for (const [key, field] of [
+      ['model.name', 'model'],
+      ['model.azureApiVersion', 'azureApiVersion'],
+    ] as const) {
       const raw = this.value(key, 'user');
       if (raw === undefined) continue;
       if (typeof raw === 'string' && raw.trim() !== '' && !CONTROL_CHARS.test(raw)) model[field] = raw.trim();
-      else this.report(key, 'user', `invalid: expected a non-empty string, got ${describe(raw)}; \`${DEFAULT_MODEL[field]}\` is used.`);
+      else
+        this.report(
+          key,
+          'user',
+          `invalid: expected a non-empty string, got ${describe(raw)}; \`${DEFAULT_MODEL[field]}\` is used.`,
+        );
     }
     for (const field of ['maxOutputTokens', 'contextWindow'] as const) {
       const key = `model.${field}`;
@@ -288,7 +331,13 @@ class Merger {
       if (raw === undefined) continue;
       const [min, max] = MODEL_NUMBER_RANGES[field];
       if (typeof raw === 'number' && Number.isInteger(raw) && raw >= min && raw <= max) model[field] = raw;
-      else this.report(key, 'user', `invalid: expected a whole number from ${min} to ${max}, got ${describe(raw)}; ${DEFAULT_MODEL[field]} is used.`);
+      else
+        this.report(
+          key,
+          'user',
+          `invalid: expected a whole number from ${min} to ${max}, got ${describe(raw)}; ${DEFAULT_MODEL[field]} ` +
+            `is used.`,
+        );
     }
     return model;
   }
@@ -304,7 +353,8 @@ function baseUrlProblem(raw: unknown): string | undefined {
   } catch {
     return 'not a URL';
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `only http(s) endpoints are supported, not ${url.protocol}`;
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return `only http(s) endpoints are supported, not ${url.protocol}`;
   // Credentials in the URL would end up in logs and error messages; keys belong in SecretStorage.
   if (url.username !== '' || url.password !== '') return 'the URL must not contain a user name or password';
   return undefined;
@@ -333,7 +383,11 @@ export function mergeSettings(snapshot: SettingsSnapshot): EffectiveSettings {
       deny: m.denyGlobs('permissions.deny'),
       commandAllow: m.commandAllow('commands.allow'),
       commandDeny: m.commandDeny('commands.deny'),
-      autoApproveWrites: m.userAllowGlobs('approval.autoApproveWrites', 'which writes skip approval', DEFAULT_GLOBS.autoApproveWrites),
+      autoApproveWrites: m.userAllowGlobs(
+        'approval.autoApproveWrites',
+        'which writes skip approval',
+        DEFAULT_GLOBS.autoApproveWrites,
+      ),
       limits: {
         maxToolCallsPerTurn: m.limit('maxToolCallsPerTurn'),
         maxInputChars: m.limit('maxInputChars'),
@@ -356,7 +410,13 @@ export function mergeSettings(snapshot: SettingsSnapshot): EffectiveSettings {
       autoApproveWrites: [],
       limits: { ...DEFAULT_LIMITS },
       model: { ...DEFAULT_MODEL },
-      problems: [{ key: 'warden', scope: 'user', message: `invalid: the settings could not be read (${message}); nothing is allowed until this is fixed.` }],
+      problems: [
+        {
+          key: 'warden',
+          scope: 'user',
+          message: `invalid: the settings could not be read (${message}); nothing is allowed until this is fixed.`,
+        },
+      ],
     };
   }
 }

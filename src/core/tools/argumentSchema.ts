@@ -18,8 +18,18 @@ export interface ObjectSchema {
 
 export type Validation<T> = { ok: true; value: T } | { ok: false; errors: string[] };
 
-export function objectSchema(properties: Record<string, ArgumentSchema>, required: readonly string[], description?: string): ObjectSchema {
-  return { type: 'object', ...(description === undefined ? {} : { description }), properties, required, additionalProperties: false };
+export function objectSchema(
+  properties: Record<string, ArgumentSchema>,
+  required: readonly string[],
+  description?: string,
+): ObjectSchema {
+  return {
+    type: 'object',
+    ...(description === undefined ? {} : { description }),
+    properties,
+    required,
+    additionalProperties: false,
+  };
 }
 
 const MAX_ERRORS = 10;
@@ -35,25 +45,43 @@ function check(schema: ArgumentSchema, value: unknown, at: string, errors: strin
     case 'string':
       if (typeof value !== 'string') errors.push(`${where}: expected a string`);
       else if (value.length > schema.maxLength) errors.push(`${where}: longer than ${schema.maxLength} characters`);
-      else if (schema.minLength !== undefined && value.length < schema.minLength) errors.push(`${where}: must not be empty`);
+      else if (schema.minLength !== undefined && value.length < schema.minLength)
+        errors.push(`${where}: must not be empty`);
       return;
     case 'integer':
       if (typeof value !== 'number' || !Number.isInteger(value)) errors.push(`${where}: expected an integer`);
-      else if (value < schema.minimum || value > schema.maximum) errors.push(`${where}: must be between ${schema.minimum} and ${schema.maximum}`);
+      else if (value < schema.minimum || value > schema.maximum)
+        errors.push(`${where}: must be between ${schema.minimum} and ${schema.maximum}`);
       return;
     case 'boolean':
       if (typeof value !== 'boolean') errors.push(`${where}: expected true or false`);
       return;
     case 'array':
-      if (!Array.isArray(value)) { errors.push(`${where}: expected an array`); return; }
-      if (value.length > schema.maxItems) { errors.push(`${where}: more than ${schema.maxItems} items`); return; }
-      if (schema.minItems !== undefined && value.length < schema.minItems) { errors.push(`${where}: needs at least ${schema.minItems} item(s)`); return; }
+      if (!Array.isArray(value)) {
+        errors.push(`${where}: expected an array`);
+        return;
+      }
+      if (value.length > schema.maxItems) {
+        errors.push(`${where}: more than ${schema.maxItems} items`);
+        return;
+      }
+      if (schema.minItems !== undefined && value.length < schema.minItems) {
+        errors.push(`${where}: needs at least ${schema.minItems} item(s)`);
+        return;
+      }
       value.forEach((item, i) => check(schema.items, item, `${where}[${i}]`, errors));
       return;
     case 'object': {
-      if (!isPlainObject(value)) { errors.push(`${where}: expected an object`); return; }
+      if (!isPlainObject(value)) {
+        errors.push(`${where}: expected an object`);
+        return;
+      }
       for (const key of Object.keys(value)) {
-        if (!Object.hasOwn(schema.properties, key)) errors.push(`${at === '' ? '' : `${at}.`}${key}: unknown property (allowed: ${Object.keys(schema.properties).join(', ')})`);
+        if (!Object.hasOwn(schema.properties, key))
+          errors.push(
+            `${at === '' ? '' : `${at}.`}${key}: unknown property (allowed: ` +
+              `${Object.keys(schema.properties).join(', ')})`,
+          );
       }
       for (const key of schema.required) {
         if (value[key] === undefined) errors.push(`${at === '' ? '' : `${at}.`}${key}: required`);

@@ -16,7 +16,12 @@ const MAX_BLOCK_CHARS = 200_000;
 
 const schema = objectSchema(
   {
-    path: { type: 'string', minLength: 1, maxLength: PATH_MAX_LENGTH, description: 'File to edit, relative to the first workspace folder or absolute.' },
+    path: {
+      type: 'string',
+      minLength: 1,
+      maxLength: PATH_MAX_LENGTH,
+      description: 'File to edit, relative to the first workspace folder or absolute.',
+    },
     edits: {
       type: 'array',
       minItems: 1,
@@ -24,8 +29,16 @@ const schema = objectSchema(
       description: 'Replacements, each applied on its own.',
       items: objectSchema(
         {
-          old_text: { type: 'string', maxLength: MAX_BLOCK_CHARS, description: 'Exact current text (copied from read_file without the line numbers), unique in the file.' },
-          new_text: { type: 'string', maxLength: MAX_BLOCK_CHARS, description: 'Replacement text, complete: never "..." or "rest unchanged".' },
+          old_text: {
+            type: 'string',
+            maxLength: MAX_BLOCK_CHARS,
+            description: 'Exact current text (copied from read_file without the line numbers), unique in the file.',
+          },
+          new_text: {
+            type: 'string',
+            maxLength: MAX_BLOCK_CHARS,
+            description: 'Replacement text, complete: never "..." or "rest unchanged".',
+          },
         },
         ['old_text', 'new_text'],
       ),
@@ -36,9 +49,12 @@ const schema = objectSchema(
 
 export function describeBlockResults(results: readonly BlockResult[]): string {
   return results
-    .map((r) => (r.ok
-      ? `Edit ${r.index + 1}: applied at line ${r.startLine}${r.fuzzy ? ' (matched ignoring whitespace differences)' : ''}.`
-      : `Edit ${r.index + 1}: not applied (${r.kind}): ${r.message}`))
+    .map((r) =>
+      r.ok
+        ? `Edit ${r.index + 1}: applied at line ` +
+          `${r.startLine}${r.fuzzy ? ' (matched ignoring whitespace differences)' : ''}.`
+        : `Edit ${r.index + 1}: not applied (${r.kind}): ${r.message}`,
+    )
     .join('\n');
 }
 
@@ -48,8 +64,10 @@ export const editFileTool: Tool<EditFileArgs> = {
   spec: {
     name: 'edit_file',
     description:
-      'Edit an existing file with search/replace blocks. old_text must be copied exactly from read_file output (without the line-number prefix) ' +
-      'and match exactly one place. Each block applies on its own; results per block are returned. The user previews and may reject the change.',
+      'Edit an existing file with search/replace blocks. old_text must be copied exactly from read_file output ' +
+      '(without the line-number prefix) ' +
+      'and match exactly one place. Each block applies on its own; results per block are returned. The user ' +
+      'previews and may reject the change.',
     parameters: schema as unknown as Record<string, unknown>,
   },
   validate: (args) => validateAgainst<EditFileArgs>(schema, args),
@@ -62,7 +80,13 @@ export const editFileTool: Tool<EditFileArgs> = {
     const shown = displayPath(decision);
     const snapshot = await ctx.workspace.readText(resolved);
     if (snapshot === undefined) {
-      return { kind: 'failed', title, decision, message: `${shown} does not exist. Use write_file to create a new file.`, detail: 'not found' };
+      return {
+        kind: 'failed',
+        title,
+        decision,
+        message: `${shown} does not exist. Use write_file to create a new file.`,
+        detail: 'not found',
+      };
     }
     const outcome = applyEditBlocks(snapshot.text, args.edits, { path: resolved });
     const report = describeBlockResults(outcome.results);
@@ -70,8 +94,12 @@ export const editFileTool: Tool<EditFileArgs> = {
     if (!outcome.changed) {
       const why = applied > 0 ? 'the edits leave the file unchanged' : 'no edit block applied';
       return {
-        kind: 'failed', title, decision,
-        message: `Nothing changed in ${shown}: ${why}.\n${report}\nRe-read the file with read_file and copy old_text exactly.`,
+        kind: 'failed',
+        title,
+        decision,
+        message:
+          `Nothing changed in ${shown}: ${why}.\n${report}\nRe-read the file with read_file and copy ` +
+          `old_text exactly.`,
         detail: `${applied} of ${args.edits.length} edits applied`,
       };
     }
@@ -83,7 +111,10 @@ export const editFileTool: Tool<EditFileArgs> = {
       summary: summarizeChange(snapshot.text, outcome.content),
       displayPath: shown,
       isNew: false,
-      note: applied < args.edits.length ? `${applied} of ${args.edits.length} edits applied; the others were not:\n${report}` : report,
+      note:
+        applied < args.edits.length
+          ? `${applied} of ${args.edits.length} edits applied; the others were not:\n${report}`
+          : report,
     };
   },
 };

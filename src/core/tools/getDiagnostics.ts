@@ -12,17 +12,29 @@ export interface GetDiagnosticsArgs {
 export const DIAGNOSTICS_LIMIT = 200;
 
 const schema = objectSchema(
-  { path: { type: 'string', minLength: 1, maxLength: PATH_MAX_LENGTH, description: 'File to check. Default: every file with problems.' } },
+  {
+    path: {
+      type: 'string',
+      minLength: 1,
+      maxLength: PATH_MAX_LENGTH,
+      description: 'File to check. Default: every file with problems.',
+    },
+  },
   [],
 );
 
 const WORKSPACE_DECISION: Decision = {
-  decision: 'allow', rule: 'diagnostics-readable-files', source: 'built-in',
+  decision: 'allow',
+  rule: 'diagnostics-readable-files',
+  source: 'built-in',
   reason: 'Reports problems only for files the read policy allows.',
 };
 
 export function formatDiagnostic(policy: Policy, d: DiagnosticInfo): string {
-  return `${relativeForDisplay(policy, d.path)}:${d.line}:${d.column} ${d.severity}: ${d.message}${d.source !== undefined ? ` (${d.source})` : ''}`;
+  return (
+    `${relativeForDisplay(policy, d.path)}:${d.line}:${d.column} ${d.severity}: ` +
+    `${d.message}${d.source !== undefined ? ` (${d.source})` : ''}`
+  );
 }
 
 const SEVERITY_ORDER: Record<DiagnosticInfo['severity'], number> = { error: 0, warning: 1, info: 2, hint: 3 };
@@ -54,7 +66,12 @@ export const getDiagnosticsTool: Tool<GetDiagnosticsArgs> = {
       async run() {
         const all = (await ctx.workspace.diagnostics(target)).filter((d) => isReadable(ctx.policy, d.path));
         all.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
-        if (all.length === 0) return { ok: true, text: `No problems reported${args.path !== undefined ? ` for ${args.path}` : ''}.`, detail: 'no problems' };
+        if (all.length === 0)
+          return {
+            ok: true,
+            text: `No problems reported${args.path !== undefined ? ` for ${args.path}` : ''}.`,
+            detail: 'no problems',
+          };
         const shown = all.slice(0, DIAGNOSTICS_LIMIT).map((d) => formatDiagnostic(ctx.policy, d));
         if (all.length > DIAGNOSTICS_LIMIT) shown.push(`[${all.length - DIAGNOSTICS_LIMIT} more problems not shown.]`);
         return { ok: true, text: shown.join('\n'), detail: `${all.length} problem${all.length === 1 ? '' : 's'}` };

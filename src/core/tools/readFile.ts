@@ -16,22 +16,42 @@ const LONG_LINE_CHARS = 2_000;
 
 const schema = objectSchema(
   {
-    path: { type: 'string', minLength: 1, maxLength: PATH_MAX_LENGTH, description: 'File path, relative to the first workspace folder or absolute.' },
-    start_line: { type: 'integer', minimum: 1, maximum: MAX_LINE, description: 'First line to read (1-based). Default 1.' },
-    end_line: { type: 'integer', minimum: 1, maximum: MAX_LINE, description: `Last line to read (inclusive). At most ${READ_PAGE_LINES} lines are returned per call.` },
+    path: {
+      type: 'string',
+      minLength: 1,
+      maxLength: PATH_MAX_LENGTH,
+      description: 'File path, relative to the first workspace folder or absolute.',
+    },
+    start_line: {
+      type: 'integer',
+      minimum: 1,
+      maximum: MAX_LINE,
+      description: 'First line to read (1-based). Default 1.',
+    },
+    end_line: {
+      type: 'integer',
+      minimum: 1,
+      maximum: MAX_LINE,
+      description: `Last line to read (inclusive). At most ${READ_PAGE_LINES} lines are returned per call.`,
+    },
   },
   ['path'],
 );
 
 /** `   12│text`: the number is right-aligned so copied text after `│` is the exact line. */
-export function numberLines(lines: readonly string[], firstLine: number, budgetChars: number): { text: string; lastLine: number } {
+export function numberLines(
+  lines: readonly string[],
+  firstLine: number,
+  budgetChars: number,
+): { text: string; lastLine: number } {
   const width = Math.max(4, String(firstLine + lines.length - 1).length);
   const out: string[] = [];
   let used = 0;
   let lastLine = firstLine - 1;
   for (let i = 0; i < lines.length; i++) {
     let line = lines[i];
-    if (line.length > LONG_LINE_CHARS) line = `${line.slice(0, LONG_LINE_CHARS)} … [line truncated: ${line.length} characters]`;
+    if (line.length > LONG_LINE_CHARS)
+      line = `${line.slice(0, LONG_LINE_CHARS)} … [line truncated: ${line.length} characters]`;
     const numbered = `${String(firstLine + i).padStart(width)}│${line}`;
     if (out.length > 0 && used + numbered.length + 1 > budgetChars) break;
     out.push(numbered);
@@ -52,25 +72,44 @@ async function readPage(args: ReadFileArgs, resolved: string, shown: string, ctx
   const snapshot = await ctx.workspace.readText(resolved);
   if (snapshot === undefined) {
     const stat = await ctx.workspace.stat(resolved);
-    if (stat?.type === 'directory') return { ok: false, text: `${shown} is a directory; use list_files to see its contents.`, detail: 'is a directory' };
-    return { ok: false, text: `File not found: ${shown}. Use list_files or search_files to find the right path.`, detail: 'not found' };
+    if (stat?.type === 'directory')
+      return {
+        ok: false,
+        text: `${shown} is a directory; use list_files to see its contents.`,
+        detail: 'is a directory',
+      };
+    return {
+      ok: false,
+      text: `File not found: ${shown}. Use list_files or search_files to find the right path.`,
+      detail: 'not found',
+    };
   }
-  if (snapshot.text.includes('\u0000')) return { ok: false, text: `${shown} looks like a binary file; its content is not shown.`, detail: 'binary file' };
+  if (snapshot.text.includes('\u0000'))
+    return { ok: false, text: `${shown} looks like a binary file; its content is not shown.`, detail: 'binary file' };
   const lines = splitLines(snapshot.text);
   const total = lines.length;
   const source = snapshot.fromDirtyBuffer ? ' (unsaved editor content)' : '';
   if (total === 0) return { ok: true, text: `${shown}${source}: the file is empty.`, detail: 'empty file' };
   const start = args.start_line ?? 1;
-  if (start > total) return { ok: false, text: `start_line ${start} is past the end of ${shown} (${total} lines).`, detail: 'past the end' };
+  if (start > total)
+    return {
+      ok: false,
+      text: `start_line ${start} is past the end of ${shown} (${total} lines).`,
+      detail: 'past the end',
+    };
   const requestedEnd = Math.min(args.end_line ?? total, total);
-  if (requestedEnd < start) return { ok: false, text: `end_line ${requestedEnd} is before start_line ${start}.`, detail: 'invalid range' };
+  if (requestedEnd < start)
+    return { ok: false, text: `end_line ${requestedEnd} is before start_line ${start}.`, detail: 'invalid range' };
   const end = Math.min(requestedEnd, start + READ_PAGE_LINES - 1);
   const budget = Math.max(500, ctx.policy.limits.maxToolOutputChars - 400);
   const page = numberLines(lines.slice(start - 1, end), start, budget);
   const header = `${shown}${source} · lines ${start}–${page.lastLine} of ${total}`;
   const parts = [header, page.text];
   if (page.lastLine < requestedEnd || (args.end_line === undefined && page.lastLine < total)) {
-    parts.push(`[Showing lines ${start}–${page.lastLine} of ${total}. To read on, call read_file with start_line: ${page.lastLine + 1}.]`);
+    parts.push(
+      `[Showing lines ${start}–${page.lastLine} of ${total}. To read on, call read_file with start_line: ` +
+        `${page.lastLine + 1}.]`,
+    );
   }
   return { ok: true, text: parts.join('\n'), detail: `lines ${start}–${page.lastLine} of ${total}` };
 }
@@ -81,7 +120,8 @@ export const readFileTool: Tool<ReadFileArgs> = {
   spec: {
     name: 'read_file',
     description:
-      `Read a text file with numbered lines ("  12│text"; the text after "│" is the exact line). At most ${READ_PAGE_LINES} lines per call: ` +
+      `Read a text file with numbered lines ("  12│text"; the text after "│" is the exact line). At most ` +
+      `${READ_PAGE_LINES} lines per call: ` +
       'the footer says how to read the next page. Shows unsaved editor changes when the file is open.',
     parameters: schema as unknown as Record<string, unknown>,
   },

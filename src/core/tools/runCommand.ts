@@ -4,7 +4,15 @@ import type { CommandDecision, CommandPart } from '../policy/decision';
 import type { Limits } from '../policy/policy';
 import type { CommandRunResult, TerminalPort } from '../ports';
 import { objectSchema, validateAgainst } from './argumentSchema';
-import { PATH_MAX_LENGTH, policyRefusal, readNeedsPermission, type CommandPlan, type Tool, type ToolOutput, type ToolPlan } from './tool';
+import {
+  PATH_MAX_LENGTH,
+  policyRefusal,
+  readNeedsPermission,
+  type CommandPlan,
+  type Tool,
+  type ToolOutput,
+  type ToolPlan,
+} from './tool';
 
 export interface RunCommandArgs {
   command: string;
@@ -17,8 +25,19 @@ export const MAX_COMMAND_CHARS = 10_000;
 const schema = objectSchema(
   {
     command: { type: 'string', minLength: 1, maxLength: MAX_COMMAND_CHARS, description: 'Shell command line.' },
-    cwd: { type: 'string', minLength: 1, maxLength: PATH_MAX_LENGTH, description: 'Working directory, relative to the first workspace folder or absolute. Default: the first workspace folder.' },
-    timeout_seconds: { type: 'integer', minimum: 1, maximum: 86_400, description: 'Kill the command after this many seconds (capped by the user\'s limit).' },
+    cwd: {
+      type: 'string',
+      minLength: 1,
+      maxLength: PATH_MAX_LENGTH,
+      description:
+        'Working directory, relative to the first workspace folder or absolute. Default: the first workspace folder.',
+    },
+    timeout_seconds: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 86_400,
+      description: "Kill the command after this many seconds (capped by the user's limit).",
+    },
   },
   ['command'],
 );
@@ -34,8 +53,10 @@ export const runCommandTool: Tool<RunCommandArgs> = {
   spec: {
     name: 'run_command',
     description:
-      'Run a shell command in the workspace and return its exit code and output (capped). Commands the user has not allowed need approval; ' +
-      'denied commands must not be attempted another way. Avoid interactive and never-ending commands (watchers, servers).',
+      'Run a shell command in the workspace and return its exit code and output (capped). Commands the user has ' +
+      'not allowed need approval; ' +
+      'denied commands must not be attempted another way. Avoid interactive and never-ending commands (watchers, ' +
+      'servers).',
     parameters: schema as unknown as Record<string, unknown>,
   },
   validate: (args) => validateAgainst<RunCommandArgs>(schema, args),
@@ -43,18 +64,30 @@ export const runCommandTool: Tool<RunCommandArgs> = {
   async plan(args, ctx): Promise<ToolPlan> {
     const title = args.command;
     const folders = ctx.workspace.folders();
-    if (folders.length === 0) return { kind: 'failed', title, message: 'No workspace folder is open, so there is nowhere to run commands.' };
+    if (folders.length === 0)
+      return { kind: 'failed', title, message: 'No workspace folder is open, so there is nowhere to run commands.' };
     // The working directory is a path like any other: it must pass the read policy before a command may start there.
     const cwdDecision = ctx.policy.decidePath('read', args.cwd ?? folders[0].path);
-    if (cwdDecision.decision === 'deny') return policyRefusal(title, cwdDecision, `running in ${args.cwd ?? 'the workspace'}`);
+    if (cwdDecision.decision === 'deny')
+      return policyRefusal(title, cwdDecision, `running in ${args.cwd ?? 'the workspace'}`);
     if (cwdDecision.decision === 'ask') return readNeedsPermission(title, cwdDecision);
-    if (cwdDecision.resolved === undefined) return { kind: 'failed', title, message: `Could not resolve the working directory "${args.cwd}".` };
+    if (cwdDecision.resolved === undefined)
+      return { kind: 'failed', title, message: `Could not resolve the working directory "${args.cwd}".` };
     const cwdStat = await ctx.workspace.stat(cwdDecision.resolved);
-    if (cwdStat?.type !== 'directory') return { kind: 'failed', title, message: `The working directory ${args.cwd ?? cwdDecision.resolved} is not a folder.` };
+    if (cwdStat?.type !== 'directory')
+      return {
+        kind: 'failed',
+        title,
+        message: `The working directory ${args.cwd ?? cwdDecision.resolved} is not a folder.`,
+      };
     const decision: CommandDecision = ctx.policy.decideCommand(args.command, cwdDecision.resolved);
     if (decision.decision === 'deny') {
       const part = decision.parts.find((p) => p.decision === 'deny');
-      return policyRefusal(title, part ?? decision, part !== undefined && part.text !== args.command ? `running "${part.text}"` : 'running this command');
+      return policyRefusal(
+        title,
+        part ?? decision,
+        part !== undefined && part.text !== args.command ? `running "${part.text}"` : 'running this command',
+      );
     }
     const plan: CommandPlan = {
       kind: 'command',
@@ -62,7 +95,8 @@ export const runCommandTool: Tool<RunCommandArgs> = {
       decision,
       command: args.command,
       cwd: cwdDecision.resolved,
-      displayCwd: cwdDecision.relative === undefined || cwdDecision.relative === '' ? (args.cwd ?? '.') : cwdDecision.relative,
+      displayCwd:
+        cwdDecision.relative === undefined || cwdDecision.relative === '' ? (args.cwd ?? '.') : cwdDecision.relative,
       timeoutMs: effectiveTimeoutSeconds(args.timeout_seconds, ctx.policy.limits) * 1000,
     };
     return plan;
@@ -79,37 +113,115 @@ export function describeCommandResult(plan: CommandPlan, result: CommandRunResul
     return { ok: false, text: lines.join('\n'), detail: 'cancelled' };
   }
   if (result.timedOut) {
-    lines.push(`[killed after ${Math.round(plan.timeoutMs / 1000)} s: the time limit (warden.limits.commandTimeoutSeconds) was reached]`);
+    lines.push(
+      `[killed after ${Math.round(plan.timeoutMs / 1000)} s: the time limit (warden.limits.commandTimeoutSeconds) ` +
+        `was reached]`,
+    );
     return { ok: false, text: lines.join('\n'), detail: 'timed out' };
   }
   lines.push(`[exit code ${result.exitCode ?? 'unknown'} · ${seconds} s]`);
   return { ok: result.exitCode === 0, text: lines.join('\n'), detail: `exit ${result.exitCode ?? '?'}` };
 }
 
-export async function executeCommand(plan: CommandPlan, terminal: TerminalPort, limits: Limits, signal: AbortSignal): Promise<{ output: ToolOutput; result?: CommandRunResult }> {
+export async function executeCommand(
+  plan: CommandPlan,
+  terminal: TerminalPort,
+  limits: Limits,
+  signal: AbortSignal,
+): Promise<{ output: ToolOutput; result?: CommandRunResult }> {
   try {
-    const result = await terminal.run({ command: plan.command, cwd: plan.cwd, timeoutMs: plan.timeoutMs, maxOutputChars: limits.maxToolOutputChars, signal });
+    const result = await terminal.run({
+      command: plan.command,
+      cwd: plan.cwd,
+      timeoutMs: plan.timeoutMs,
+      maxOutputChars: limits.maxToolOutputChars,
+      signal,
+    });
     return { output: describeCommandResult(plan, result), result };
   } catch (error) {
-    if (signal.aborted) return { output: { ok: false, text: `$ ${plan.command}\n[cancelled by the user]`, detail: 'cancelled' } };
+    if (signal.aborted)
+      return { output: { ok: false, text: `$ ${plan.command}\n[cancelled by the user]`, detail: 'cancelled' } };
     const message = error instanceof Error ? error.message : String(error);
-    return { output: { ok: false, text: `$ ${plan.command}\n[the command could not be run: ${message}]`, detail: 'failed to start' } };
+    return {
+      output: {
+        ok: false,
+        text: `$ ${plan.command}\n[the command could not be run: ${message}]`,
+        detail: 'failed to start',
+      },
+    };
   }
 }
 
 const NEVER_OFFERED = new Set([
   // Shells, interpreters and wrappers: "always allow" for them would allow anything they are given.
-  'sh', 'bash', 'zsh', 'fish', 'dash', 'ksh', 'csh', 'tcsh', 'pwsh', 'powershell', 'cmd', 'cmd.exe',
-  'python', 'python3', 'node', 'deno', 'bun', 'ruby', 'perl', 'php', 'lua', 'osascript',
-  'env', 'sudo', 'doas', 'su', 'timeout', 'nohup', 'command', 'exec', 'eval', 'xargs', 'nice', 'time', 'watch', 'ssh', 'source', '.',
+  'sh',
+  'bash',
+  'zsh',
+  'fish',
+  'dash',
+  'ksh',
+  'csh',
+  'tcsh',
+  'pwsh',
+  'powershell',
+  'cmd',
+  'cmd.exe',
+  'python',
+  'python3',
+  'node',
+  'deno',
+  'bun',
+  'ruby',
+  'perl',
+  'php',
+  'lua',
+  'osascript',
+  'env',
+  'sudo',
+  'doas',
+  'su',
+  'timeout',
+  'nohup',
+  'command',
+  'exec',
+  'eval',
+  'xargs',
+  'nice',
+  'time',
+  'watch',
+  'ssh',
+  'source',
+  '.',
   // Package runners fetch and run whatever package they are named: an entry would allow any download.
-  'npx', 'pnpx', 'bunx',
-  'rm', 'dd', 'mkfs', 'chmod', 'chown', 'curl', 'wget',
+  'npx',
+  'pnpx',
+  'bunx',
+  'rm',
+  'dd',
+  'mkfs',
+  'chmod',
+  'chown',
+  'curl',
+  'wget',
 ]);
 /** Tools whose first argument is a subcommand (`git status`, `npm test`, `make build`). For any other
  *  command the first argument is an operand — `touch notes.txt` — and the entry is the name alone. */
 const HAS_SUBCOMMANDS = new Set([
-  'git', 'npm', 'yarn', 'pnpm', 'cargo', 'go', 'docker', 'kubectl', 'pip', 'pip3', 'poetry', 'dotnet', 'make', 'gradle', 'mvn',
+  'git',
+  'npm',
+  'yarn',
+  'pnpm',
+  'cargo',
+  'go',
+  'docker',
+  'kubectl',
+  'pip',
+  'pip3',
+  'poetry',
+  'dotnet',
+  'make',
+  'gradle',
+  'mvn',
 ]);
 /** Subcommands that fetch and run a package, like npx: never offered. */
 const DOWNLOAD_AND_RUN = new Set(['dlx']);
@@ -127,12 +239,14 @@ export function alwaysAllowEntry(decision: CommandDecision): string | undefined 
   if (asking.length !== 1 || decision.parts.some((p) => p.decision === 'deny')) return undefined;
   const words = asking[0].text.trim().split(/\s+/);
   const name = words[0];
-  if (name === undefined || !WORD.test(name) || name.includes('=') || NEVER_OFFERED.has(name.toLowerCase())) return undefined;
+  if (name === undefined || !WORD.test(name) || name.includes('=') || NEVER_OFFERED.has(name.toLowerCase()))
+    return undefined;
   const sub = words[1];
   if (!HAS_SUBCOMMANDS.has(name) || sub === undefined || !SUBCOMMAND.test(sub)) return name;
   if (DOWNLOAD_AND_RUN.has(sub)) return undefined;
   const script = words[2];
-  if (!RUNNERS.has(sub) || script === undefined || !WORD.test(script) || script.startsWith('-')) return `${name} ${sub}`;
+  if (!RUNNERS.has(sub) || script === undefined || !WORD.test(script) || script.startsWith('-'))
+    return `${name} ${sub}`;
   // `poetry run python x.py`: an entry naming a shell or interpreter would allow anything it is given.
   if (NEVER_OFFERED.has(script.toLowerCase())) return undefined;
   return `${name} ${sub} ${script}`;

@@ -7,7 +7,14 @@ import type { Policy } from '../policy/policy';
 import type { WorkspacePort } from '../ports';
 import type { Validation } from './argumentSchema';
 
-export type ToolName = 'read_file' | 'list_files' | 'search_files' | 'edit_file' | 'write_file' | 'run_command' | 'get_diagnostics';
+export type ToolName =
+  | 'read_file'
+  | 'list_files'
+  | 'search_files'
+  | 'edit_file'
+  | 'write_file'
+  | 'run_command'
+  | 'get_diagnostics';
 
 /** read: no effect outside the agent; write: proposes a FileChange; command: runs in the terminal. */
 export type ToolEffect = 'read' | 'write' | 'command';
@@ -88,7 +95,11 @@ export interface Tool<A = unknown> {
 }
 
 /** Lets a registry hold tools of different argument types. */
-export type AnyTool = Tool<never> & { validate(args: unknown): Validation<unknown>; title(args: unknown): string; plan(args: unknown, ctx: ToolContext): Promise<ToolPlan> };
+export type AnyTool = Tool<never> & {
+  validate(args: unknown): Validation<unknown>;
+  title(args: unknown): string;
+  plan(args: unknown, ctx: ToolContext): Promise<ToolPlan>;
+};
 
 export function asAnyTool<A>(tool: Tool<A>): AnyTool {
   return tool as unknown as AnyTool;
@@ -114,23 +125,35 @@ export function policyRefusal(title: string, decision: Decision, what: string): 
 export function readNeedsPermission(title: string, decision: PathDecision): RefusedPlan {
   const message =
     `Not read: ${displayPath(decision)} is outside the paths Warden may read without asking. ${decision.reason} ` +
-    `(rule "${decision.rule}", ${decision.source}). The user can allow it in warden.permissions.read; do not try to reach it another way.`;
+    `(rule "${decision.rule}", ${decision.source}). The user can allow it in warden.permissions.read; do not try ` +
+    `to reach it another way.`;
   return { kind: 'refused', title, decision, message };
 }
 
-export function decideReadPath(ctx: ToolContext, path: string, title: string, what: string): { ok: true; decision: PathDecision; resolved: string } | { ok: false; plan: ToolPlan } {
+export function decideReadPath(
+  ctx: ToolContext,
+  path: string,
+  title: string,
+  what: string,
+): { ok: true; decision: PathDecision; resolved: string } | { ok: false; plan: ToolPlan } {
   const decision = ctx.policy.decidePath('read', path);
   if (decision.decision === 'deny') return { ok: false, plan: policyRefusal(title, decision, what) };
   if (decision.decision === 'ask') return { ok: false, plan: readNeedsPermission(title, decision) };
-  if (decision.resolved === undefined) return { ok: false, plan: { kind: 'failed', title, decision, message: `Could not resolve the path "${path}".` } };
+  if (decision.resolved === undefined)
+    return { ok: false, plan: { kind: 'failed', title, decision, message: `Could not resolve the path "${path}".` } };
   return { ok: true, decision, resolved: decision.resolved };
 }
 
 /** A write target: denied paths are refused; allowed and asking ones go on to a previewed proposal. */
-export function decideWritePath(ctx: ToolContext, path: string, title: string): { ok: true; decision: PathDecision; resolved: string } | { ok: false; plan: ToolPlan } {
+export function decideWritePath(
+  ctx: ToolContext,
+  path: string,
+  title: string,
+): { ok: true; decision: PathDecision; resolved: string } | { ok: false; plan: ToolPlan } {
   const decision = ctx.policy.decidePath('write', path);
   if (decision.decision === 'deny') return { ok: false, plan: policyRefusal(title, decision, `writing ${path}`) };
-  if (decision.resolved === undefined) return { ok: false, plan: { kind: 'failed', title, decision, message: `Could not resolve the path "${path}".` } };
+  if (decision.resolved === undefined)
+    return { ok: false, plan: { kind: 'failed', title, decision, message: `Could not resolve the path "${path}".` } };
   return { ok: true, decision, resolved: decision.resolved };
 }
 

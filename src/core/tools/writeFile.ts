@@ -14,7 +14,12 @@ export const MAX_WRITE_CHARS = 1_000_000;
 
 const schema = objectSchema(
   {
-    path: { type: 'string', minLength: 1, maxLength: PATH_MAX_LENGTH, description: 'File to create or replace, relative to the first workspace folder or absolute.' },
+    path: {
+      type: 'string',
+      minLength: 1,
+      maxLength: PATH_MAX_LENGTH,
+      description: 'File to create or replace, relative to the first workspace folder or absolute.',
+    },
     content: { type: 'string', maxLength: MAX_WRITE_CHARS, description: 'The complete file content.' },
   },
   ['path', 'content'],
@@ -26,7 +31,8 @@ export const writeFileTool: Tool<WriteFileArgs> = {
   spec: {
     name: 'write_file',
     description:
-      'Create a new file, or replace an existing file with complete new content (prefer edit_file for changes to existing files). ' +
+      'Create a new file, or replace an existing file with complete new content (prefer edit_file for changes to ' +
+      'existing files). ' +
       'Never leave placeholders such as "... rest of the code unchanged". The user previews and may reject the change.',
     parameters: schema as unknown as Record<string, unknown>,
   },
@@ -39,20 +45,35 @@ export const writeFileTool: Tool<WriteFileArgs> = {
     const { decision, resolved } = target;
     const shown = displayPath(decision);
     const stat = await ctx.workspace.stat(resolved);
-    if (stat?.type === 'directory') return { kind: 'failed', title, decision, message: `${shown} is a directory.`, detail: 'is a directory' };
+    if (stat?.type === 'directory')
+      return { kind: 'failed', title, decision, message: `${shown} is a directory.`, detail: 'is a directory' };
     const existing = stat === undefined ? undefined : await ctx.workspace.readText(resolved);
     if (existing !== undefined) {
       const placeholder = findPlaceholder(args.content, existing.text, { path: resolved });
       if (placeholder !== undefined) {
         return {
-          kind: 'failed', title, decision, detail: 'placeholder in content',
+          kind: 'failed',
+          title,
+          decision,
+          detail: 'placeholder in content',
           message:
-            `Not written: the new content of ${shown} contains an omission placeholder (${JSON.stringify(placeholder)}), ` +
-            'which would delete the code it stands for. Write the complete file, or use edit_file for a partial change.',
+            `Not written: the new content of ${shown} contains an omission placeholder ` +
+            `(${JSON.stringify(placeholder)}), ` +
+            'which would delete the code it stands for. Write the complete file, or use edit_file for a partial ' +
+            'change.',
         };
       }
       if (existing.text === args.content) {
-        return { kind: 'read', title, decision, run: async () => ({ ok: true, text: `${shown} already has exactly this content; nothing to change.`, detail: 'unchanged' }) };
+        return {
+          kind: 'read',
+          title,
+          decision,
+          run: async () => ({
+            ok: true,
+            text: `${shown} already has exactly this content; nothing to change.`,
+            detail: 'unchanged',
+          }),
+        };
       }
     }
     const before = existing?.text;

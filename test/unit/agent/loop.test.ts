@@ -9,15 +9,22 @@ import { abs } from '../fakes/memoryWorkspace';
 import { call, cutStream, modelError, pausedStream, reply } from '../fakes/scriptedModel';
 import { Harness } from '../fakes/sessionHarness';
 
-const edit = (path: string, old_text: string, new_text: string) => call('edit_file', { path, edits: [{ old_text, new_text }] });
+const edit = (path: string, old_text: string, new_text: string) =>
+  call('edit_file', { path, edits: [{ old_text, new_text }] });
 
 describe('agent loop: reading', () => {
   test('a tool result goes back to the model, and the final answer ends the turn', async () => {
-    const h = new Harness({ files: { 'src/a.ts': 'const a = 1;\n' }, steps: [reply('Let me look.', call('read_file', { path: 'src/a.ts' })), reply('It sets a to 1.')] });
+    const h = new Harness({
+      files: { 'src/a.ts': 'const a = 1;\n' },
+      steps: [reply('Let me look.', call('read_file', { path: 'src/a.ts' })), reply('It sets a to 1.')],
+    });
     await h.session.send('what does a.ts do?');
     assert.equal(h.model.requests.length, 2);
     assert.match(h.lastToolResults()[0], /1│const a = 1;/);
-    assert.deepEqual(h.itemsOf('assistant').map((i) => i.text), ['Let me look.', 'It sets a to 1.']);
+    assert.deepEqual(
+      h.itemsOf('assistant').map((i) => i.text),
+      ['Let me look.', 'It sets a to 1.'],
+    );
     const [tool] = h.itemsOf('tool');
     assert.equal(tool.status, 'ok');
     assert.equal(tool.title, 'Read src/a.ts');
@@ -26,7 +33,10 @@ describe('agent loop: reading', () => {
   test('parallel tool calls in one message run in order and their results are returned in order', async () => {
     const h = new Harness({
       files: { 'a.txt': 'AAA\n', 'b.txt': 'BBB\n' },
-      steps: [reply(call('read_file', { path: 'b.txt' }), call('list_files', {}), call('read_file', { path: 'a.txt' })), reply('done')],
+      steps: [
+        reply(call('read_file', { path: 'b.txt' }), call('list_files', {}), call('read_file', { path: 'a.txt' })),
+        reply('done'),
+      ],
     });
     await h.session.send('read both');
     const results = h.lastToolResults();
@@ -34,10 +44,16 @@ describe('agent loop: reading', () => {
     assert.match(results[0], /BBB/);
     assert.match(results[1], /a\.txt\nb\.txt/);
     assert.match(results[2], /AAA/);
-    assert.deepEqual(h.itemsOf('tool').map((t) => t.title), ['Read b.txt', 'List workspace', 'Read a.txt']);
+    assert.deepEqual(
+      h.itemsOf('tool').map((t) => t.title),
+      ['Read b.txt', 'List workspace', 'Read a.txt'],
+    );
     const last = h.model.requests[1].messages;
     const calls = last.find((m) => m.role === 'assistant')?.toolCalls?.map((c) => c.id);
-    assert.deepEqual(last.filter((m) => m.role === 'tool').map((m) => m.toolCallId), calls);
+    assert.deepEqual(
+      last.filter((m) => m.role === 'tool').map((m) => m.toolCallId),
+      calls,
+    );
   });
 
   test('tool output is redacted and capped before the model sees it', async () => {
@@ -55,57 +71,89 @@ describe('agent loop: reading', () => {
 
   test('invalid JSON, invalid arguments and unknown tools are errors the model is told about', async () => {
     const h = new Harness({
-      steps: [reply(call('read_file', '{"path": '), call('read_file', { path: 'a', extra: true }), call('delete_everything', {})), reply('sorry')],
+      steps: [
+        reply(
+          call('read_file', '{"path": '),
+          call('read_file', { path: 'a', extra: true }),
+          call('delete_everything', {}),
+        ),
+        reply('sorry'),
+      ],
     });
     await h.session.send('go');
     const [json, args, unknown] = h.lastToolResults();
     assert.match(json, /not valid JSON/);
     assert.match(args, /Invalid arguments for read_file: extra: unknown property/);
     assert.match(unknown, /Unknown tool "delete_everything"/);
-    assert.deepEqual(h.itemsOf('tool').map((t) => t.status), ['error', 'error', 'error']);
+    assert.deepEqual(
+      h.itemsOf('tool').map((t) => t.status),
+      ['error', 'error', 'error'],
+    );
   });
 });
 
 describe('agent loop: writes', () => {
   test('an edit is previewed (without focus) and carded; on Approve it is applied and the model told', async () => {
-    const h = new Harness({ files: { 'src/a.ts': 'let x = 1;\n' }, steps: [reply(edit('src/a.ts', 'let x = 1;', 'let x = 2;')), reply('done')] });
+    const h = new Harness({
+      files: { 'src/a.ts': 'let x = 1;\n' },
+      steps: [reply(edit('src/a.ts', 'let x = 1;', 'let x = 2;')), reply('done')],
+    });
     await h.session.send('change x');
     assert.equal(h.workspace.text('src/a.ts'), 'let x = 2;\n');
-    assert.deepEqual(h.diff.shown.map((s) => s.change.path), [abs('src/a.ts')]);
+    assert.deepEqual(
+      h.diff.shown.map((s) => s.change.path),
+      [abs('src/a.ts')],
+    );
     assert.deepEqual(h.diff.closed, [abs('src/a.ts')]);
     const [request] = h.approvalRequests();
     assert.equal(request.kind, 'write');
-    assert.deepEqual(request.items.map((i) => [i.kind, i.title, i.added, i.removed, i.isNew, i.status]), [['file', 'src/a.ts', 1, 1, false, 'approved']]);
+    assert.deepEqual(
+      request.items.map((i) => [i.kind, i.title, i.added, i.removed, i.isNew, i.status]),
+      [['file', 'src/a.ts', 1, 1, false, 'approved']],
+    );
     assert.match(h.lastToolResults()[0], /Applied the change to src\/a\.ts \(\+1 −1\)/);
     assert.equal(h.itemsOf('tool')[0].status, 'ok');
   });
 
-  test('on Reject the file stays byte-identical and the model is told "rejected by the user" with the reason', async () => {
-    const original = 'keep\r\nme\r\n';
-    const h = new Harness({
-      files: { 'a.txt': original }, answer: () => ({ reject: 'use a constant instead' }),
-      steps: [reply(edit('a.txt', 'keep', 'drop')), reply('ok')],
-    });
-    await h.session.send('edit');
-    assert.equal(h.workspace.text('a.txt'), original);
-    assert.equal(h.workspace.applied.length, 0);
-    assert.match(h.lastToolResults()[0], /Rejected by the user.*The user said: use a constant instead/);
-    assert.equal(h.itemsOf('tool')[0].status, 'rejected');
-    assert.equal(h.approvalRequests()[0].items[0].reason, 'use a constant instead');
-  });
+  test(
+    'on Reject the file stays byte-identical and the model is told "rejected by the user" with the ' + 'reason',
+    async () => {
+      const original = 'keep\r\nme\r\n';
+      const h = new Harness({
+        files: { 'a.txt': original },
+        answer: () => ({ reject: 'use a constant instead' }),
+        steps: [reply(edit('a.txt', 'keep', 'drop')), reply('ok')],
+      });
+      await h.session.send('edit');
+      assert.equal(h.workspace.text('a.txt'), original);
+      assert.equal(h.workspace.applied.length, 0);
+      assert.match(h.lastToolResults()[0], /Rejected by the user.*The user said: use a constant instead/);
+      assert.equal(h.itemsOf('tool')[0].status, 'rejected');
+      assert.equal(h.approvalRequests()[0].items[0].reason, 'use a constant instead');
+    },
+  );
 
-  test('a file changed since the proposal is not applied: the user gets a notice, the model is told to re-read', async () => {
-    const h = new Harness({ files: { 'a.txt': 'one\n' }, steps: [reply(edit('a.txt', 'one', 'two')), reply('ok')] });
-    h.workspace.beforeApply = (change) => h.workspace.files.set(change.path, 'user typed here\none\n');
-    await h.session.send('edit');
-    assert.equal(h.workspace.text('a.txt'), 'user typed here\none\n');
-    assert.match(h.lastToolResults()[0], /changed since you read it.*Re-read it with read_file/);
-    assert.ok(h.notices().some((n) => /a\.txt changed after Warden proposed this edit, so it was not applied/.test(n)));
-    assert.equal(h.model.requests.length, 2, 'the edit is not retried blindly');
-  });
+  test(
+    'a file changed since the proposal is not applied: the user gets a notice, the model is told to ' + 're-read',
+    async () => {
+      const h = new Harness({ files: { 'a.txt': 'one\n' }, steps: [reply(edit('a.txt', 'one', 'two')), reply('ok')] });
+      h.workspace.beforeApply = (change) => h.workspace.files.set(change.path, 'user typed here\none\n');
+      await h.session.send('edit');
+      assert.equal(h.workspace.text('a.txt'), 'user typed here\none\n');
+      assert.match(h.lastToolResults()[0], /changed since you read it.*Re-read it with read_file/);
+      assert.ok(
+        h.notices().some((n) => /a\.txt changed after Warden proposed this edit, so it was not applied/.test(n)),
+      );
+      assert.equal(h.model.requests.length, 2, 'the edit is not retried blindly');
+    },
+  );
 
   test('writes matching an auto-approve glob are applied without a card or preview, and still audited', async () => {
-    const h = new Harness({ files: { 'src/a.ts': 'a\n' }, policy: { autoApprove: ['src/**'] }, steps: [reply(edit('src/a.ts', 'a', 'b')), reply('ok')] });
+    const h = new Harness({
+      files: { 'src/a.ts': 'a\n' },
+      policy: { autoApprove: ['src/**'] },
+      steps: [reply(edit('src/a.ts', 'a', 'b')), reply('ok')],
+    });
     await h.session.send('edit');
     assert.equal(h.workspace.text('src/a.ts'), 'b\n');
     assert.equal(h.approvalRequests().length, 0);
@@ -115,7 +163,11 @@ describe('agent loop: writes', () => {
   });
 
   test('protected files always get a card, even when an auto-approve glob matches them', async () => {
-    const h = new Harness({ files: { '.vscode/settings.json': '{}' }, policy: { autoApprove: ['**'] }, steps: [reply(call('write_file', { path: '.vscode/settings.json', content: '{"x":1}' })), reply('ok')] });
+    const h = new Harness({
+      files: { '.vscode/settings.json': '{}' },
+      policy: { autoApprove: ['**'] },
+      steps: [reply(call('write_file', { path: '.vscode/settings.json', content: '{"x":1}' })), reply('ok')],
+    });
     h.policy.autoApprovesWrite = () => true; // even a policy that wrongly says yes
     await h.session.send('configure');
     const [request] = h.approvalRequests();
@@ -123,40 +175,64 @@ describe('agent loop: writes', () => {
     assert.equal(h.audit.records[0].approvedBy, 'user');
   });
 
-  test('a denied write is never shown as a button: the model gets rule and reason, the transcript shows it denied', async () => {
-    const h = new Harness({ files: { '.env': 'A=1' }, steps: [reply(call('write_file', { path: '.env', content: 'A=2' })), reply('ok')] });
-    await h.session.send('edit env');
-    assert.equal(h.approvalRequests().length, 0);
-    assert.equal(h.diff.shown.length, 0);
-    assert.equal(h.workspace.text('.env'), 'A=1');
-    assert.match(h.lastToolResults()[0], /Denied by policy.*rule "\.env"/);
-    const [tool] = h.itemsOf('tool');
-    assert.equal(tool.status, 'denied');
-    assert.deepEqual(tool.decision, { decision: 'deny', rule: '.env', source: 'built-in', reason: 'Secrets are never read or written.' });
-  });
+  test(
+    'a denied write is never shown as a button: the model gets rule and reason, the transcript shows it ' + 'denied',
+    async () => {
+      const h = new Harness({
+        files: { '.env': 'A=1' },
+        steps: [reply(call('write_file', { path: '.env', content: 'A=2' })), reply('ok')],
+      });
+      await h.session.send('edit env');
+      assert.equal(h.approvalRequests().length, 0);
+      assert.equal(h.diff.shown.length, 0);
+      assert.equal(h.workspace.text('.env'), 'A=1');
+      assert.match(h.lastToolResults()[0], /Denied by policy.*rule "\.env"/);
+      const [tool] = h.itemsOf('tool');
+      assert.equal(tool.status, 'denied');
+      assert.deepEqual(tool.decision, {
+        decision: 'deny',
+        rule: '.env',
+        source: 'built-in',
+        reason: 'Secrets are never read or written.',
+      });
+    },
+  );
 
-  test('consecutive writes in one message are one card; approving one and rejecting the other applies only the first', async () => {
-    const h = new Harness({
-      files: { 'a.txt': 'a\n', 'b.txt': 'b\n' },
-      answer: (item) => (item.title === 'a.txt' ? 'approve' : 'reject'),
-      steps: [reply(edit('a.txt', 'a', 'A'), call('write_file', { path: 'b.txt', content: 'B\n' })), reply('ok')],
-    });
-    await h.session.send('edit both');
-    const requests = h.approvalRequests();
-    assert.equal(requests.length, 1);
-    assert.deepEqual(requests[0].items.map((i) => [i.title, i.status]), [['a.txt', 'approved'], ['b.txt', 'rejected']]);
-    assert.equal(h.workspace.text('a.txt'), 'A\n');
-    assert.equal(h.workspace.text('b.txt'), 'b\n');
-    assert.deepEqual(h.diff.shown.map((s) => s.change.path), [abs('a.txt'), abs('b.txt')]);
-    const [first, second] = h.lastToolResults();
-    assert.match(first, /Applied/);
-    assert.match(second, /Rejected by the user/);
-  });
+  test(
+    'consecutive writes in one message are one card; approving one and rejecting the other applies only the ' + 'first',
+    async () => {
+      const h = new Harness({
+        files: { 'a.txt': 'a\n', 'b.txt': 'b\n' },
+        answer: (item) => (item.title === 'a.txt' ? 'approve' : 'reject'),
+        steps: [reply(edit('a.txt', 'a', 'A'), call('write_file', { path: 'b.txt', content: 'B\n' })), reply('ok')],
+      });
+      await h.session.send('edit both');
+      const requests = h.approvalRequests();
+      assert.equal(requests.length, 1);
+      assert.deepEqual(
+        requests[0].items.map((i) => [i.title, i.status]),
+        [
+          ['a.txt', 'approved'],
+          ['b.txt', 'rejected'],
+        ],
+      );
+      assert.equal(h.workspace.text('a.txt'), 'A\n');
+      assert.equal(h.workspace.text('b.txt'), 'b\n');
+      assert.deepEqual(
+        h.diff.shown.map((s) => s.change.path),
+        [abs('a.txt'), abs('b.txt')],
+      );
+      const [first, second] = h.lastToolResults();
+      assert.match(first, /Applied/);
+      assert.match(second, /Rejected by the user/);
+    },
+  );
 
   test('the card waits until every item is answered', async () => {
     let answers = 0;
     const h = new Harness({
-      files: { 'a.txt': 'a\n', 'b.txt': 'b\n' }, answer: () => 'wait',
+      files: { 'a.txt': 'a\n', 'b.txt': 'b\n' },
+      answer: () => 'wait',
       steps: [reply(edit('a.txt', 'a', 'A'), edit('b.txt', 'b', 'B')), reply('ok')],
     });
     const turn = h.session.send('edit both');
@@ -175,17 +251,25 @@ describe('agent loop: writes', () => {
   });
 
   test('two edits of one file in one message: the second is planned on the result of the first', async () => {
-    const h = new Harness({ files: { 'a.txt': 'one\ntwo\n' }, steps: [reply(edit('a.txt', 'one', 'ONE'), edit('a.txt', 'two', 'TWO')), reply('ok')] });
+    const h = new Harness({
+      files: { 'a.txt': 'one\ntwo\n' },
+      steps: [reply(edit('a.txt', 'one', 'ONE'), edit('a.txt', 'two', 'TWO')), reply('ok')],
+    });
     await h.session.send('edit twice');
     assert.equal(h.workspace.text('a.txt'), 'ONE\nTWO\n');
     assert.equal(h.approvalRequests().length, 2);
   });
 
   test('after an approved edit, new problems in that file are reported to the model', async () => {
-    const h = new Harness({ files: { 'a.ts': 'let a = 1;\n' }, steps: [reply(edit('a.ts', 'let a = 1;', 'let a = ;')), reply('ok')] });
+    const h = new Harness({
+      files: { 'a.ts': 'let a = 1;\n' },
+      steps: [reply(edit('a.ts', 'let a = 1;', 'let a = ;')), reply('ok')],
+    });
     h.workspace.diagnosticsFor = (path, text) => [
       { path, line: 1, column: 1, severity: 'warning', message: 'old warning' },
-      ...(text?.includes('= ;') ? [{ path, line: 1, column: 9, severity: 'error' as const, message: 'Expression expected.', source: 'ts' }] : []),
+      ...(text?.includes('= ;')
+        ? [{ path, line: 1, column: 9, severity: 'error' as const, message: 'Expression expected.', source: 'ts' }]
+        : []),
     ];
     await h.session.send('edit');
     const [result] = h.lastToolResults();
@@ -197,7 +281,18 @@ describe('agent loop: writes', () => {
   test('an edit with one failing block applies the rest and reports the failure', async () => {
     const h = new Harness({
       files: { 'a.txt': 'one\n' },
-      steps: [reply(call('edit_file', { path: 'a.txt', edits: [{ old_text: 'one', new_text: '1' }, { old_text: 'missing', new_text: 'x' }] })), reply('ok')],
+      steps: [
+        reply(
+          call('edit_file', {
+            path: 'a.txt',
+            edits: [
+              { old_text: 'one', new_text: '1' },
+              { old_text: 'missing', new_text: 'x' },
+            ],
+          }),
+        ),
+        reply('ok'),
+      ],
     });
     await h.session.send('edit');
     assert.equal(h.workspace.text('a.txt'), '1\n');
@@ -207,28 +302,47 @@ describe('agent loop: writes', () => {
 
 describe('agent loop: commands', () => {
   test('an allowed command runs without asking', async () => {
-    const h = new Harness({ files: { 'a': '' }, steps: [reply(call('run_command', { command: 'git status' })), reply('clean')] });
+    const h = new Harness({
+      files: { a: '' },
+      steps: [reply(call('run_command', { command: 'git status' })), reply('clean')],
+    });
     await h.session.send('status?');
     assert.equal(h.approvalRequests().length, 0);
-    assert.deepEqual(h.terminal.requests.map((r) => [r.command, r.cwd, r.timeoutMs]), [['git status', '/ws', 120_000]]);
+    assert.deepEqual(
+      h.terminal.requests.map((r) => [r.command, r.cwd, r.timeoutMs]),
+      [['git status', '/ws', 120_000]],
+    );
     assert.match(h.lastToolResults()[0], /ran git status[\s\S]*exit code 0/);
     assert.equal(h.audit.records[0].approvedBy, 'policy');
   });
 
   test('an "ask" command is carded with each part\'s decision and rule, and the "always allow" offer', async () => {
-    const h = new Harness({ files: { 'a': '' }, steps: [reply(call('run_command', { command: 'git status && npm test' })), reply('ok')] });
+    const h = new Harness({
+      files: { a: '' },
+      steps: [reply(call('run_command', { command: 'git status && npm test' })), reply('ok')],
+    });
     await h.session.send('test');
     const [request] = h.approvalRequests();
     assert.equal(request.kind, 'command');
     assert.equal(request.alwaysAllowEntry, 'npm test');
-    assert.deepEqual(request.items[0].parts?.map((p) => [p.text, p.decision, p.rule]), [['git status', 'allow', 'git status'], ['npm test', 'ask', 'unknown-command']]);
+    assert.deepEqual(
+      request.items[0].parts?.map((p) => [p.text, p.decision, p.rule]),
+      [
+        ['git status', 'allow', 'git status'],
+        ['npm test', 'ask', 'unknown-command'],
+      ],
+    );
     assert.equal(request.items[0].cwd, '.');
     assert.equal(h.terminal.requests.length, 1);
     assert.equal(h.audit.records[0].approvedBy, 'user');
   });
 
   test('approving with "always allow" adds the entry through the user settings port', async () => {
-    const h = new Harness({ files: { 'a': '' }, answer: () => 'approve-always', steps: [reply(call('run_command', { command: 'npm test' })), reply('ok')] });
+    const h = new Harness({
+      files: { a: '' },
+      answer: () => 'approve-always',
+      steps: [reply(call('run_command', { command: 'npm test' })), reply('ok')],
+    });
     await h.session.send('test');
     await h.waitFor(() => h.userSettings.added.length === 1, 'the allow entry');
     assert.deepEqual(h.userSettings.added, ['npm test']);
@@ -236,14 +350,21 @@ describe('agent loop: commands', () => {
   });
 
   test('a rejected command is not run and the model is told', async () => {
-    const h = new Harness({ files: { 'a': '' }, answer: () => 'reject', steps: [reply(call('run_command', { command: 'npm publish' })), reply('ok')] });
+    const h = new Harness({
+      files: { a: '' },
+      answer: () => 'reject',
+      steps: [reply(call('run_command', { command: 'npm publish' })), reply('ok')],
+    });
     await h.session.send('publish');
     assert.equal(h.terminal.requests.length, 0);
     assert.match(h.lastToolResults()[0], /Rejected by the user: the command was not run/);
   });
 
   test('a denied command is refused without asking and never reaches the terminal', async () => {
-    const h = new Harness({ files: { 'a': '' }, steps: [reply(call('run_command', { command: 'rm -rf /' })), reply('ok')] });
+    const h = new Harness({
+      files: { a: '' },
+      steps: [reply(call('run_command', { command: 'rm -rf /' })), reply('ok')],
+    });
     await h.session.send('clean up');
     assert.equal(h.approvalRequests().length, 0);
     assert.equal(h.terminal.requests.length, 0);
@@ -251,8 +372,12 @@ describe('agent loop: commands', () => {
     assert.equal(h.itemsOf('tool')[0].status, 'denied');
   });
 
-  test('the model cannot raise the timeout above the user\'s limit', async () => {
-    const h = new Harness({ files: { 'a': '' }, policy: { limits: { commandTimeoutSeconds: 30 } }, steps: [reply(call('run_command', { command: 'git status', timeout_seconds: 3_600 })), reply('ok')] });
+  test("the model cannot raise the timeout above the user's limit", async () => {
+    const h = new Harness({
+      files: { a: '' },
+      policy: { limits: { commandTimeoutSeconds: 30 } },
+      steps: [reply(call('run_command', { command: 'git status', timeout_seconds: 3_600 })), reply('ok')],
+    });
     await h.session.send('go');
     assert.equal(h.terminal.requests[0].timeoutMs, 30_000);
     assert.equal(h.terminal.requests[0].maxOutputChars, 20_000);
@@ -263,22 +388,41 @@ describe('agent loop: modes and trust', () => {
   test('Ask mode does not offer write or run tools, and refuses them when called anyway', async () => {
     const h = new Harness({
       files: { 'a.txt': 'a\n' },
-      steps: [reply(call('write_file', { path: 'a.txt', content: 'x' }), call('run_command', { command: 'git status' }), call('read_file', { path: 'a.txt' })), reply('ok')],
+      steps: [
+        reply(
+          call('write_file', { path: 'a.txt', content: 'x' }),
+          call('run_command', { command: 'git status' }),
+          call('read_file', { path: 'a.txt' }),
+        ),
+        reply('ok'),
+      ],
     });
     h.session.setMode('ask');
     await h.session.send('go');
-    assert.deepEqual(h.model.requests[0].tools?.map((t) => t.name).sort(), ['get_diagnostics', 'list_files', 'read_file', 'search_files']);
+    assert.deepEqual(h.model.requests[0].tools?.map((t) => t.name).sort(), [
+      'get_diagnostics',
+      'list_files',
+      'read_file',
+      'search_files',
+    ]);
     assert.equal(h.workspace.text('a.txt'), 'a\n');
     assert.equal(h.terminal.requests.length, 0);
     const [write, run, read] = h.lastToolResults();
     assert.match(write, /Ask mode/);
     assert.match(run, /Ask mode/);
     assert.match(read, /1│a/);
-    assert.deepEqual(h.itemsOf('tool').map((t) => t.status), ['denied', 'denied', 'ok']);
+    assert.deepEqual(
+      h.itemsOf('tool').map((t) => t.status),
+      ['denied', 'denied', 'ok'],
+    );
   });
 
   test('an untrusted workspace is offered no tools, refuses any call, and can still chat', async () => {
-    const h = new Harness({ trusted: false, files: { 'a.txt': 'secret plan' }, steps: [reply(call('read_file', { path: 'a.txt' })), reply('I cannot read files here.')] });
+    const h = new Harness({
+      trusted: false,
+      files: { 'a.txt': 'secret plan' },
+      steps: [reply(call('read_file', { path: 'a.txt' })), reply('I cannot read files here.')],
+    });
     await h.session.send('read a.txt');
     assert.equal(h.model.requests[0].tools, undefined);
     assert.match(h.model.requests[0].messages[0].content ?? '', /not trusted/);
@@ -291,7 +435,10 @@ describe('agent loop: modes and trust', () => {
 
 describe('agent loop: policy and mode are read at every step', () => {
   test('switching to Ask mode during a turn refuses the writes that follow', async () => {
-    const h = new Harness({ files: { 'a.txt': 'a\n' }, steps: [reply(call('run_command', { command: 'git status' })), reply(edit('a.txt', 'a', 'b')), reply('ok')] });
+    const h = new Harness({
+      files: { 'a.txt': 'a\n' },
+      steps: [reply(call('run_command', { command: 'git status' })), reply(edit('a.txt', 'a', 'b')), reply('ok')],
+    });
     h.terminal.handler = () => {
       h.session.setMode('ask');
       return { output: 'clean' };
@@ -316,7 +463,9 @@ describe('agent loop: policy and mode are read at every step', () => {
 
   test('a check that throws refuses the call (fail closed)', async () => {
     const h = new Harness({ files: { 'a.txt': 'a\n' }, steps: [reply(edit('a.txt', 'a', 'b')), reply('ok')] });
-    h.policy.decidePath = () => { throw new Error('glob engine exploded'); };
+    h.policy.decidePath = () => {
+      throw new Error('glob engine exploded');
+    };
     await h.session.send('go');
     assert.equal(h.workspace.text('a.txt'), 'a\n');
     assert.equal(h.approvalRequests().length, 0);
@@ -328,8 +477,16 @@ describe('agent loop: policy and mode are read at every step', () => {
 describe('agent loop: limits', () => {
   test('the tool call limit stops the turn with a notice; calls past it are not run', async () => {
     const h = new Harness({
-      files: { 'a.txt': 'a', 'b.txt': 'b', 'c.txt': 'c' }, policy: { limits: { maxToolCallsPerTurn: 2 } },
-      steps: [reply(call('read_file', { path: 'a.txt' }), call('read_file', { path: 'b.txt' }), call('read_file', { path: 'c.txt' })), reply('never asked')],
+      files: { 'a.txt': 'a', 'b.txt': 'b', 'c.txt': 'c' },
+      policy: { limits: { maxToolCallsPerTurn: 2 } },
+      steps: [
+        reply(
+          call('read_file', { path: 'a.txt' }),
+          call('read_file', { path: 'b.txt' }),
+          call('read_file', { path: 'c.txt' }),
+        ),
+        reply('never asked'),
+      ],
     });
     await h.session.send('read all');
     assert.equal(h.model.requests.length, 1, 'the model is not called again');
@@ -340,19 +497,30 @@ describe('agent loop: limits', () => {
 
   test('calls that were not run still get an answer, so the next request is a valid conversation', async () => {
     const h = new Harness({
-      files: { 'a.txt': 'a' }, policy: { limits: { maxToolCallsPerTurn: 1 } },
-      steps: [reply(call('read_file', { path: 'a.txt' }, 'c1'), call('read_file', { path: 'b.txt' }, 'c2')), reply('next')],
+      files: { 'a.txt': 'a' },
+      policy: { limits: { maxToolCallsPerTurn: 1 } },
+      steps: [
+        reply(call('read_file', { path: 'a.txt' }, 'c1'), call('read_file', { path: 'b.txt' }, 'c2')),
+        reply('next'),
+      ],
     });
     await h.session.send('read');
     await h.session.send('continue');
     const tools = h.model.requests[1].messages.filter((m) => m.role === 'tool');
-    assert.deepEqual(tools.map((m) => m.toolCallId), ['c1', 'c2']);
+    assert.deepEqual(
+      tools.map((m) => m.toolCallId),
+      ['c1', 'c2'],
+    );
     assert.match(tools[1].content ?? '', /Not run: the turn was stopped/);
   });
 
   test('identical repeated calls stop the turn as a loop', async () => {
     const same = () => reply(call('read_file', { path: 'a.txt' }));
-    const h = new Harness({ files: { 'a.txt': 'a' }, policy: { limits: { maxRepeatedCalls: 2 } }, steps: [same(), same(), same(), same(), reply('never')] });
+    const h = new Harness({
+      files: { 'a.txt': 'a' },
+      policy: { limits: { maxRepeatedCalls: 2 } },
+      steps: [same(), same(), same(), same(), reply('never')],
+    });
     await h.session.send('loop');
     assert.equal(h.model.requests.length, 3);
     assert.equal(h.itemsOf('tool').length, 2);
@@ -364,7 +532,11 @@ describe('agent loop: limits', () => {
     await h.session.send('x'.repeat(101));
     assert.equal(h.model.requests.length, 0);
     assert.equal(h.itemsOf('user').length, 0);
-    assert.ok(h.notices().some((n) => /101 characters; the limit is 100 \(warden\.limits\.maxInputChars\)\. It was not sent/.test(n)));
+    assert.ok(
+      h
+        .notices()
+        .some((n) => /101 characters; the limit is 100 \(warden\.limits\.maxInputChars\)\. It was not sent/.test(n)),
+    );
     assert.deepEqual(h.sent('focusInput'), [{ type: 'focusInput', draft: 'x'.repeat(101) }]);
     assert.equal(h.sent('busy').length, 0);
   });
@@ -373,8 +545,12 @@ describe('agent loop: limits', () => {
 describe('agent loop: Stop', () => {
   test('Stop mid-stream keeps what arrived, marks it incomplete, and keeps it in the conversation', async () => {
     let paused!: () => void;
-    const reached = new Promise<void>((resolve) => { paused = resolve; });
-    const h = new Harness({ steps: [pausedStream([{ type: 'text', text: 'Half an ans' }], () => paused()), reply('next answer')] });
+    const reached = new Promise<void>((resolve) => {
+      paused = resolve;
+    });
+    const h = new Harness({
+      steps: [pausedStream([{ type: 'text', text: 'Half an ans' }], () => paused()), reply('next answer')],
+    });
     const turn = h.session.send('explain');
     await reached;
     h.session.stop();
@@ -386,10 +562,15 @@ describe('agent loop: Stop', () => {
     assert.ok(h.model.requests[1].messages.some((m) => m.role === 'assistant' && m.content === 'Half an ans'));
   });
 
-  test('Stop mid-command aborts the terminal\'s signal, and nothing after it is applied', async () => {
+  test("Stop mid-command aborts the terminal's signal, and nothing after it is applied", async () => {
     let started!: () => void;
-    const running = new Promise<void>((resolve) => { started = resolve; });
-    const h = new Harness({ files: { 'a.txt': 'a\n' }, steps: [reply(call('run_command', { command: 'git status' }), edit('a.txt', 'a', 'b')), reply('never')] });
+    const running = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    const h = new Harness({
+      files: { 'a.txt': 'a\n' },
+      steps: [reply(call('run_command', { command: 'git status' }), edit('a.txt', 'a', 'b')), reply('never')],
+    });
     h.terminal.handler = runsUntilAborted(() => started());
     const turn = h.session.send('go');
     await running;
@@ -403,15 +584,25 @@ describe('agent loop: Stop', () => {
   });
 
   test('Stop cancels a pending approval: the card shows cancelled and the file is untouched', async () => {
-    const h = new Harness({ files: { 'a.txt': 'a\n', 'b.txt': 'b\n' }, answer: (item) => (item.title === 'a.txt' ? 'approve' : 'wait'), steps: [reply(edit('a.txt', 'a', 'A'), edit('b.txt', 'b', 'B')), reply('never')] });
+    const h = new Harness({
+      files: { 'a.txt': 'a\n', 'b.txt': 'b\n' },
+      answer: (item) => (item.title === 'a.txt' ? 'approve' : 'wait'),
+      steps: [reply(edit('a.txt', 'a', 'A'), edit('b.txt', 'b', 'B')), reply('never')],
+    });
     const turn = h.session.send('edit');
     await h.waitFor(() => h.approvalRequests()[0]?.items[0].status === 'approved', 'the first approval');
     h.session.stop();
     await turn;
-    assert.deepEqual(h.approvalRequests()[0].items.map((i) => i.status), ['approved', 'cancelled']);
+    assert.deepEqual(
+      h.approvalRequests()[0].items.map((i) => i.status),
+      ['approved', 'cancelled'],
+    );
     assert.equal(h.workspace.text('a.txt'), 'a\n', 'an approved item is not applied after Stop');
     assert.equal(h.workspace.text('b.txt'), 'b\n');
-    assert.deepEqual(h.itemsOf('tool').map((t) => t.status), ['cancelled', 'cancelled']);
+    assert.deepEqual(
+      h.itemsOf('tool').map((t) => t.status),
+      ['cancelled', 'cancelled'],
+    );
     assert.ok(h.notices().includes('Stopped.'));
   });
 });
@@ -420,7 +611,13 @@ describe('agent loop: the model', () => {
   test('a 429 is retried with backoff and a status line, then the reply streams', async () => {
     const h = new Harness({ steps: [modelError('rate_limited', 429, 2), reply('finally')] });
     await h.session.send('hi');
-    assert.deepEqual(h.sent('status').map((s) => s.text).filter((t) => t !== ''), ['Retrying in 2 s (attempt 2 of 4)']);
+    assert.deepEqual(
+      h
+        .sent('status')
+        .map((s) => s.text)
+        .filter((t) => t !== ''),
+      ['Retrying in 2 s (attempt 2 of 4)'],
+    );
     assert.deepEqual(h.clock.sleeps, [2_000]);
     assert.equal(h.itemsOf('assistant')[0].text, 'finally');
   });
@@ -433,8 +630,12 @@ describe('agent loop: the model', () => {
     assert.deepEqual(notice.action, { label: 'Set API Key', command: 'warden.setApiKey' });
   });
 
-  test('a missing key when creating the client is shown with describeModelError\'s text', async () => {
-    const h = new Harness({ createModelClient: () => { throw new ModelError('no_key', 'no key'); } });
+  test("a missing key when creating the client is shown with describeModelError's text", async () => {
+    const h = new Harness({
+      createModelClient: () => {
+        throw new ModelError('no_key', 'no key');
+      },
+    });
     await h.session.send('hi');
     assert.match(h.notices()[0], /No API key is set for api\.openai\.com/);
     assert.equal(h.session.busy, false);
@@ -443,12 +644,22 @@ describe('agent loop: the model', () => {
   test('a stream cut mid-reply keeps the partial text, marked incomplete, with a notice', async () => {
     const h = new Harness({ steps: [cutStream([{ type: 'text', text: 'partial' }], modelError('stream_cut'))] });
     await h.session.send('hi');
-    assert.deepEqual(h.itemsOf('assistant').map((i) => [i.text, i.incomplete]), [['partial', true]]);
+    assert.deepEqual(
+      h.itemsOf('assistant').map((i) => [i.text, i.incomplete]),
+      [['partial', true]],
+    );
     assert.match(h.notices()[0], /connection dropped mid-reply/);
   });
 
   test('a reply cut at the output limit is marked incomplete and explained', async () => {
-    const h = new Harness({ steps: [[{ type: 'text', text: 'long…' }, { type: 'done', finishReason: 'length' }]] });
+    const h = new Harness({
+      steps: [
+        [
+          { type: 'text', text: 'long…' },
+          { type: 'done', finishReason: 'length' },
+        ],
+      ],
+    });
     await h.session.send('hi');
     assert.equal(h.itemsOf('assistant')[0].incomplete, true);
     assert.ok(h.notices().some((n) => /warden\.model\.maxOutputTokens/.test(n)));
@@ -456,33 +667,48 @@ describe('agent loop: the model', () => {
 });
 
 describe('agent loop: context window', () => {
-  test('near the window, older tool outputs are shortened first; the system prompt and latest request are always sent', async () => {
-    const big = `${'z'.repeat(100)}\n`.repeat(80);
-    const h = new Harness({
-      endpoint: { contextWindow: 8_000, maxOutputTokens: 1_000 },
-      files: { 'a.txt': big, 'b.txt': big, 'c.txt': big },
-      steps: [reply(call('read_file', { path: 'a.txt' })), reply(call('read_file', { path: 'b.txt' })), reply(call('read_file', { path: 'c.txt' })), reply('summary')],
-    });
-    await h.session.send('summarise a, b and c');
-    const last = h.model.requests[h.model.requests.length - 1].messages;
-    assert.equal(last[0].role, 'system');
-    assert.ok(last.some((m) => m.role === 'user' && m.content === 'summarise a, b and c'));
-    const tools = last.filter((m) => m.role === 'tool').map((m) => m.content ?? '');
-    assert.ok(tools[0].endsWith(SHORTENED_MARKER), 'the oldest output is shortened');
-    assert.ok(!tools[2].endsWith(SHORTENED_MARKER), 'the newest is whole');
-  });
+  test(
+    'near the window, older tool outputs are shortened first; the system prompt and latest request are always ' +
+      'sent',
+    async () => {
+      const big = `${'z'.repeat(100)}\n`.repeat(80);
+      const h = new Harness({
+        endpoint: { contextWindow: 8_000, maxOutputTokens: 1_000 },
+        files: { 'a.txt': big, 'b.txt': big, 'c.txt': big },
+        steps: [
+          reply(call('read_file', { path: 'a.txt' })),
+          reply(call('read_file', { path: 'b.txt' })),
+          reply(call('read_file', { path: 'c.txt' })),
+          reply('summary'),
+        ],
+      });
+      await h.session.send('summarise a, b and c');
+      const last = h.model.requests[h.model.requests.length - 1].messages;
+      assert.equal(last[0].role, 'system');
+      assert.ok(last.some((m) => m.role === 'user' && m.content === 'summarise a, b and c'));
+      const tools = last.filter((m) => m.role === 'tool').map((m) => m.content ?? '');
+      assert.ok(tools[0].endsWith(SHORTENED_MARKER), 'the oldest output is shortened');
+      assert.ok(!tools[2].endsWith(SHORTENED_MARKER), 'the newest is whole');
+    },
+  );
 
-  test('if shortening is not enough, the oldest exchanges are left out of the request and the user is told', async () => {
-    const h = new Harness({ endpoint: { contextWindow: 8_000, maxOutputTokens: 1_000 }, steps: [reply('first answer'), reply('second answer')] });
-    await h.session.send(`first ${'a'.repeat(12_000)}`);
-    await h.session.send(`second ${'b'.repeat(12_000)}`);
-    const sent = h.model.requests[1].messages;
-    assert.equal(sent[0].role, 'system');
-    assert.ok(!sent.some((m) => m.content?.startsWith('first')), 'the oldest exchange is left out');
-    assert.ok(sent[sent.length - 1].content?.startsWith('second'), 'the latest request is sent');
-    assert.ok(h.notices().some((n) => /Older messages no longer fit the model's context window/.test(n)));
-    assert.equal(h.itemsOf('user').length, 2, 'the transcript keeps everything');
-  });
+  test(
+    'if shortening is not enough, the oldest exchanges are left out of the request and the user is ' + 'told',
+    async () => {
+      const h = new Harness({
+        endpoint: { contextWindow: 8_000, maxOutputTokens: 1_000 },
+        steps: [reply('first answer'), reply('second answer')],
+      });
+      await h.session.send(`first ${'a'.repeat(12_000)}`);
+      await h.session.send(`second ${'b'.repeat(12_000)}`);
+      const sent = h.model.requests[1].messages;
+      assert.equal(sent[0].role, 'system');
+      assert.ok(!sent.some((m) => m.content?.startsWith('first')), 'the oldest exchange is left out');
+      assert.ok(sent[sent.length - 1].content?.startsWith('second'), 'the latest request is sent');
+      assert.ok(h.notices().some((n) => /Older messages no longer fit the model's context window/.test(n)));
+      assert.equal(h.itemsOf('user').length, 2, 'the transcript keeps everything');
+    },
+  );
 
   test('when even the latest request cannot fit, the user is told and nothing is sent', async () => {
     const h = new Harness({ endpoint: { contextWindow: 2_000, maxOutputTokens: 500 }, steps: [reply('never')] });
@@ -496,7 +722,13 @@ describe('agent loop: audit', () => {
   test('every tool step is audited with redacted arguments, the decision and who approved', async () => {
     const h = new Harness({
       files: { 'a.txt': 'a\n' },
-      steps: [reply(call('write_file', { path: 'a.txt', content: 'key = sk-abcdefghijklmnop' }), call('read_file', { path: '.env' })), reply('ok')],
+      steps: [
+        reply(
+          call('write_file', { path: 'a.txt', content: 'key = sk-abcdefghijklmnop' }),
+          call('read_file', { path: '.env' }),
+        ),
+        reply('ok'),
+      ],
     });
     await h.session.send('go');
     assert.equal(h.audit.records.length, 2);
@@ -505,8 +737,17 @@ describe('agent loop: audit', () => {
     assert.equal(write.tool, 'write_file');
     assert.equal(write.approvedBy, 'user');
     assert.equal(write.outcome, 'applied');
-    assert.deepEqual(write.decision, { decision: 'allow', rule: '**', source: 'default', reason: 'Inside the workspace.' });
-    assert.equal(write.time, '2025-01-02T03:04:05.100Z', 'the time comes from the clock (after the 100 ms settle wait)');
+    assert.deepEqual(write.decision, {
+      decision: 'allow',
+      rule: '**',
+      source: 'default',
+      reason: 'Inside the workspace.',
+    });
+    assert.equal(
+      write.time,
+      '2025-01-02T03:04:05.100Z',
+      'the time comes from the clock (after the 100 ms settle wait)',
+    );
     assert.equal(read.approvedBy, 'none');
     assert.equal(read.outcome, 'denied');
     assert.equal(read.decision.rule, '.env');
@@ -514,7 +755,10 @@ describe('agent loop: audit', () => {
   });
 
   test('an audit log that cannot be written is logged, not fatal', async () => {
-    const h = new Harness({ files: { 'a.txt': 'a' }, steps: [reply(call('read_file', { path: 'a.txt' })), reply('ok')] });
+    const h = new Harness({
+      files: { 'a.txt': 'a' },
+      steps: [reply(call('read_file', { path: 'a.txt' })), reply('ok')],
+    });
     h.audit.fail = true;
     await h.session.send('go');
     assert.equal(h.itemsOf('assistant')[0].text, 'ok');
@@ -523,9 +767,17 @@ describe('agent loop: audit', () => {
 });
 
 describe('newDiagnostics', () => {
-  const d = (message: string, severity: 'error' | 'warning' | 'info' = 'error', line = 1) => ({ path: '/ws/a', line, column: 1, severity, message });
+  const d = (message: string, severity: 'error' | 'warning' | 'info' = 'error', line = 1) => ({
+    path: '/ws/a',
+    line,
+    column: 1,
+    severity,
+    message,
+  });
   test('reports problems that were not there before, ignoring line shifts and hints', () => {
-    assert.deepEqual(newDiagnostics([d('old', 'error', 3)], [d('old', 'error', 5), d('new'), d('note', 'info')]), [d('new')]);
+    assert.deepEqual(newDiagnostics([d('old', 'error', 3)], [d('old', 'error', 5), d('new'), d('note', 'info')]), [
+      d('new'),
+    ]);
   });
   test('a second copy of an existing problem is new', () => {
     assert.deepEqual(newDiagnostics([d('dup')], [d('dup'), d('dup', 'error', 9)]), [d('dup', 'error', 9)]);

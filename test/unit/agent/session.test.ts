@@ -8,24 +8,36 @@ import { MemoryStore } from '../fakes/recorders';
 import { call, modelError, pausedStream, reply } from '../fakes/scriptedModel';
 import { Harness } from '../fakes/sessionHarness';
 
-const edit = (path: string, old_text: string, new_text: string) => call('edit_file', { path, edits: [{ old_text, new_text }] });
+const edit = (path: string, old_text: string, new_text: string) =>
+  call('edit_file', { path, edits: [{ old_text, new_text }] });
 
 describe('ChatSession: what the webview receives', () => {
   test('a turn is framed by busy messages, and streams as append → deltas → update', async () => {
     const h = new Harness({ steps: [reply('Hel', 'lo', ' there')] });
     await h.session.send('hi');
-    const types = h.messages.map((m) => (m.type === 'append' || m.type === 'update' ? `${m.type}:${m.item.kind}` : m.type)).filter((t) => t !== 'status');
+    const types = h.messages
+      .map((m) => (m.type === 'append' || m.type === 'update' ? `${m.type}:${m.item.kind}` : m.type))
+      .filter((t) => t !== 'status');
     assert.deepEqual(types, ['append:user', 'busy', 'append:assistant', 'delta', 'delta', 'update:assistant', 'busy']);
     const append = h.sent('append').find((m) => m.item.kind === 'assistant');
     assert.deepEqual(append?.item, { kind: 'assistant', id: append?.item.id, text: 'Hel', streaming: true });
-    assert.deepEqual(h.sent('delta').map((d) => d.text), ['lo', ' there']);
+    assert.deepEqual(
+      h.sent('delta').map((d) => d.text),
+      ['lo', ' there'],
+    );
     const update = h.sent('update').find((m) => m.item.kind === 'assistant');
     assert.deepEqual(update?.item, { kind: 'assistant', id: append?.item.id, text: 'Hello there', streaming: false });
-    assert.deepEqual(h.sent('busy').map((b) => b.busy), [true, false]);
+    assert.deepEqual(
+      h.sent('busy').map((b) => b.busy),
+      [true, false],
+    );
   });
 
-  test('every message passes the protocol\'s runtime guard', async () => {
-    const h = new Harness({ files: { 'a.txt': 'a\n' }, steps: [reply('x', edit('a.txt', 'a', 'b'), call('run_command', { command: 'npm test' })), reply('done')] });
+  test("every message passes the protocol's runtime guard", async () => {
+    const h = new Harness({
+      files: { 'a.txt': 'a\n' },
+      steps: [reply('x', edit('a.txt', 'a', 'b'), call('run_command', { command: 'npm test' })), reply('done')],
+    });
     await h.session.send('go');
     h.session.refresh();
     for (const message of h.messages) assert.ok(isHostMessage(message), JSON.stringify(message));
@@ -35,7 +47,14 @@ describe('ChatSession: what the webview receives', () => {
     const h = new Harness();
     await h.session.handle({ type: 'ready', version: PROTOCOL_VERSION });
     const [init] = h.sent('init');
-    assert.deepEqual(init.state, { items: [], mode: 'agent', busy: false, trusted: true, modelLabel: 'test-model · openai', warnings: [] });
+    assert.deepEqual(init.state, {
+      items: [],
+      mode: 'agent',
+      busy: false,
+      trusted: true,
+      modelLabel: 'test-model · openai',
+      warnings: [],
+    });
     h.trusted = false;
     h.session.refresh();
     assert.equal(h.sent('init')[1].state.trusted, false);
@@ -48,14 +67,19 @@ describe('ChatSession: what the webview receives', () => {
 
   test('busy is true during a turn; a message sent meanwhile is not consumed', async () => {
     let paused!: () => void;
-    const reached = new Promise<void>((resolve) => { paused = resolve; });
+    const reached = new Promise<void>((resolve) => {
+      paused = resolve;
+    });
     const h = new Harness({ steps: [pausedStream([{ type: 'text', text: '…' }], () => paused())] });
     const turn = h.session.send('first');
     await reached;
     assert.equal(h.session.busy, true);
     assert.equal(h.session.state().busy, true);
     await h.session.send('second');
-    assert.deepEqual(h.itemsOf('user').map((u) => u.text), ['first']);
+    assert.deepEqual(
+      h.itemsOf('user').map((u) => u.text),
+      ['first'],
+    );
     assert.ok(h.notices().some((n) => /still working/.test(n)));
     h.session.stop();
     await turn;
@@ -77,7 +101,9 @@ describe('ChatSession: what the webview receives', () => {
 describe('ChatSession: before a turn', () => {
   test('the model is not asked until beforeTurn (the grammar load) has finished', async () => {
     let release!: () => void;
-    const gate = new Promise<void>((resolve) => { release = resolve; });
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     const h = new Harness({ steps: [reply('ok')], deps: { beforeTurn: () => gate } });
     const turn = h.session.send('hi');
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -107,20 +133,32 @@ describe('ChatSession: persistence', () => {
     const first = new Harness({ store, steps: [reply('Paris.')] });
     await first.session.send('capital of France?');
     const reloaded = new Harness({ store, steps: [reply('About 2 million.')] });
-    assert.deepEqual(reloaded.items().map((i) => i.kind), ['user', 'assistant']);
+    assert.deepEqual(
+      reloaded.items().map((i) => i.kind),
+      ['user', 'assistant'],
+    );
     await reloaded.session.send('population?');
     const messages = reloaded.model.requests[0].messages.map((m) => [m.role, m.content]);
-    assert.deepEqual(messages.slice(1), [['user', 'capital of France?'], ['assistant', 'Paris.'], ['user', 'population?']]);
+    assert.deepEqual(messages.slice(1), [
+      ['user', 'capital of France?'],
+      ['assistant', 'Paris.'],
+      ['user', 'population?'],
+    ]);
   });
 
   test('a turn running when the window closed is marked incomplete on reload', async () => {
     const store = new MemoryStore();
     let paused!: () => void;
-    const reached = new Promise<void>((resolve) => { paused = resolve; });
+    const reached = new Promise<void>((resolve) => {
+      paused = resolve;
+    });
     const first = new Harness({ store, steps: [pausedStream([{ type: 'text', text: 'Working on' }], () => paused())] });
     void first.session.send('long task');
     await reached;
-    await first.waitFor(() => store.get<{ running: boolean }>(CONVERSATION_KEY)?.running === true, 'the running snapshot');
+    await first.waitFor(
+      () => store.get<{ running: boolean }>(CONVERSATION_KEY)?.running === true,
+      'the running snapshot',
+    );
     // The window closes here: the turn never finishes. A new window loads what was saved.
     const reloaded = new Harness({ store });
     assert.equal(reloaded.session.busy, false);
@@ -139,8 +177,13 @@ describe('ChatSession: persistence', () => {
   test('New Task cancels the running turn, clears transcript and conversation, persists, and emits init', async () => {
     const store = new MemoryStore();
     let paused!: () => void;
-    const reached = new Promise<void>((resolve) => { paused = resolve; });
-    const h = new Harness({ store, steps: [reply('first answer'), pausedStream([{ type: 'text', text: '…' }], () => paused()), reply('fresh')] });
+    const reached = new Promise<void>((resolve) => {
+      paused = resolve;
+    });
+    const h = new Harness({
+      store,
+      steps: [reply('first answer'), pausedStream([{ type: 'text', text: '…' }], () => paused()), reply('fresh')],
+    });
     await h.session.send('one');
     const turn = h.session.send('two');
     await reached;
@@ -151,7 +194,11 @@ describe('ChatSession: persistence', () => {
     assert.deepEqual(h.sent('init').at(-1)?.state.items, []);
     assert.deepEqual(store.get<{ items: unknown[] }>(CONVERSATION_KEY)?.items, []);
     await h.session.send('three');
-    assert.deepEqual(h.model.requests[2].messages.slice(1).map((m) => m.content), ['three'], 'the model starts fresh');
+    assert.deepEqual(
+      h.model.requests[2].messages.slice(1).map((m) => m.content),
+      ['three'],
+      'the model starts fresh',
+    );
   });
 });
 
@@ -159,7 +206,11 @@ describe('ChatSession: Undo Last Turn', () => {
   test('restores every file the last turn changed to its exact prior content, and deletes a created file', async () => {
     const h = new Harness({
       files: { 'a.txt': 'one\r\ntwo\r\n' },
-      steps: [reply(edit('a.txt', 'one', 'ONE'), call('write_file', { path: 'new.txt', content: 'hello' })), reply(edit('a.txt', 'two', 'TWO')), reply('done')],
+      steps: [
+        reply(edit('a.txt', 'one', 'ONE'), call('write_file', { path: 'new.txt', content: 'hello' })),
+        reply(edit('a.txt', 'two', 'TWO')),
+        reply('done'),
+      ],
     });
     await h.session.send('edit');
     assert.equal(h.workspace.text('a.txt'), 'ONE\r\nTWO\r\n');
@@ -171,7 +222,10 @@ describe('ChatSession: Undo Last Turn', () => {
   });
 
   test('refuses, naming the file, when the user edited it since; nothing is changed', async () => {
-    const h = new Harness({ files: { 'a.txt': 'a\n', 'b.txt': 'b\n' }, steps: [reply(edit('a.txt', 'a', 'A'), edit('b.txt', 'b', 'B')), reply('done')] });
+    const h = new Harness({
+      files: { 'a.txt': 'a\n', 'b.txt': 'b\n' },
+      steps: [reply(edit('a.txt', 'a', 'A'), edit('b.txt', 'b', 'B')), reply('done')],
+    });
     await h.session.send('edit');
     h.workspace.dirty.set(abs('b.txt'), 'B\nuser line\n');
     const result = await h.session.undoLastTurn();
@@ -181,11 +235,18 @@ describe('ChatSession: Undo Last Turn', () => {
   });
 
   test('the model is told its changes were undone', async () => {
-    const h = new Harness({ files: { 'a.txt': 'a\n' }, steps: [reply(edit('a.txt', 'a', 'A')), reply('done'), reply('noted')] });
+    const h = new Harness({
+      files: { 'a.txt': 'a\n' },
+      steps: [reply(edit('a.txt', 'a', 'A')), reply('done'), reply('noted')],
+    });
     await h.session.send('edit');
     await h.session.undoLastTurn();
     await h.session.send('next');
-    assert.ok(h.model.requests[2].messages.some((m) => m.role === 'user' && /undid your file changes.*a\.txt/.test(m.content ?? '')));
+    assert.ok(
+      h.model.requests[2].messages.some(
+        (m) => m.role === 'user' && /undid your file changes.*a\.txt/.test(m.content ?? ''),
+      ),
+    );
   });
 
   test('refuses when the policy now denies writing the file', async () => {
@@ -207,7 +268,12 @@ describe('ChatSession: Undo Last Turn', () => {
 
   test('auto-approved changes are undoable too, and undo survives a reload', async () => {
     const store = new MemoryStore();
-    const first = new Harness({ store, files: { 'src/a.ts': 'a\n' }, policy: { autoApprove: ['src/**'] }, steps: [reply(edit('src/a.ts', 'a', 'b')), reply('ok')] });
+    const first = new Harness({
+      store,
+      files: { 'src/a.ts': 'a\n' },
+      policy: { autoApprove: ['src/**'] },
+      steps: [reply(edit('src/a.ts', 'a', 'b')), reply('ok')],
+    });
     await first.session.send('edit');
     const reloaded = new Harness({ store, workspace: first.workspace });
     assert.deepEqual(await reloaded.session.undoLastTurn(), { ok: true, restored: ['src/a.ts'] });
@@ -220,7 +286,10 @@ describe('ChatSession: Retry', () => {
     const h = new Harness({ steps: [modelError('unreachable'), reply('hello')] });
     await h.session.send('hi');
     await h.session.retry();
-    assert.deepEqual(h.model.requests[1].messages.slice(1).map((m) => [m.role, m.content]), [['user', 'hi']]);
+    assert.deepEqual(
+      h.model.requests[1].messages.slice(1).map((m) => [m.role, m.content]),
+      [['user', 'hi']],
+    );
     assert.equal(h.itemsOf('user').length, 1);
     assert.equal(h.itemsOf('assistant')[0].text, 'hello');
   });

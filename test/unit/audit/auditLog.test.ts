@@ -59,7 +59,11 @@ describe('AuditLog writes a hash chain', () => {
     const sink = new MemorySink();
     const log = new AuditLog(sink, hashLine(first[1]), redactSecrets);
     await log.append(record(9));
-    assert.deepEqual(verifyAuditLog(join([...first, ...sink.lines])), { ok: true, records: 3, lastHash: hashLine(sink.lines[0]) });
+    assert.deepEqual(verifyAuditLog(join([...first, ...sink.lines])), {
+      ok: true,
+      records: 3,
+      lastHash: hashLine(sink.lines[0]),
+    });
     assert.equal(log.lastHash, hashLine(sink.lines[0]));
   });
 
@@ -68,7 +72,10 @@ describe('AuditLog writes a hash chain', () => {
     const log = new AuditLog(sink, '', redactSecrets);
     await Promise.all(Array.from({ length: 20 }, (_, i) => log.append(record(i))));
     assert.equal(verifyAuditLog(sink.text).ok, true);
-    assert.deepEqual(sink.lines.map((l) => (JSON.parse(l) as AuditRecord).outcome), Array.from({ length: 20 }, (_, i) => `ok ${i}`));
+    assert.deepEqual(
+      sink.lines.map((l) => (JSON.parse(l) as AuditRecord).outcome),
+      Array.from({ length: 20 }, (_, i) => `ok ${i}`),
+    );
   });
 
   test('a failed write rejects that append only, and the chain continues from the last line written', async () => {
@@ -102,22 +109,33 @@ describe('AuditLog keeps secrets out of the file', () => {
 
   test('string leaves of the arguments are redacted at any depth', async () => {
     const sink = new MemorySink();
-    await new AuditLog(sink, '', redactSecrets).append(record(0, { command: `curl -H "Authorization: Bearer ${key}" x`, nested: [{ deep: { text: `key ${key}` } }] }));
+    await new AuditLog(sink, '', redactSecrets).append(
+      record(0, { command: `curl -H "Authorization: Bearer ${key}" x`, nested: [{ deep: { text: `key ${key}` } }] }),
+    );
     assert.ok(!sink.text.includes(key));
     assert.ok(sink.text.includes('[REDACTED:'));
   });
 
   test('values under secret-named keys are replaced whatever they look like', async () => {
     const sink = new MemorySink();
-    await new AuditLog(sink, '', redactSecrets).append(record(0, { env: { DB_PASSWORD: 'hunter', apiKey: 'x' }, path: 'src/a.ts' }));
+    await new AuditLog(sink, '', redactSecrets).append(
+      record(0, { env: { DB_PASSWORD: 'hunter', apiKey: 'x' }, path: 'src/a.ts' }),
+    );
     const args = (JSON.parse(sink.lines[0]) as AuditRecord).arguments as { env: Record<string, string>; path: string };
-    assert.deepEqual(args, { env: { DB_PASSWORD: '[REDACTED:secret]', apiKey: '[REDACTED:secret]' }, path: 'src/a.ts' });
+    assert.deepEqual(args, {
+      env: { DB_PASSWORD: '[REDACTED:secret]', apiKey: '[REDACTED:secret]' },
+      path: 'src/a.ts',
+    });
   });
 
   test('the outcome and the decision (which may quote a command) are redacted too', async () => {
     const sink = new MemorySink();
     const r = record(0);
-    await new AuditLog(sink, '', redactSecrets).append({ ...r, outcome: `exit 1: ${key}`, decision: { ...r.decision, reason: `runs OPENAI=${key}` } });
+    await new AuditLog(sink, '', redactSecrets).append({
+      ...r,
+      outcome: `exit 1: ${key}`,
+      decision: { ...r.decision, reason: `runs OPENAI=${key}` },
+    });
     assert.ok(!sink.text.includes(key));
   });
 
@@ -130,7 +148,10 @@ describe('AuditLog keeps secrets out of the file', () => {
   test('cycles, functions and bigints do not break the record', () => {
     const cyclic: Record<string, unknown> = { n: 1n, f: () => 1 };
     cyclic.self = cyclic;
-    assert.deepEqual(redactDeep(cyclic, (t) => t), { n: '1', self: '[circular]' });
+    assert.deepEqual(
+      redactDeep(cyclic, (t) => t),
+      { n: '1', self: '[circular]' },
+    );
   });
 });
 
@@ -140,7 +161,8 @@ describe('verifyAuditLog detects tampering', () => {
     assert.deepEqual(verifyAuditLog(join(lines)), { ok: true, records: 5, lastHash: hashLine(lines[4]) });
   });
 
-  test('an empty log verifies with no records', () => assert.deepEqual(verifyAuditLog(''), { ok: true, records: 0, lastHash: '' }));
+  test('an empty log verifies with no records', () =>
+    assert.deepEqual(verifyAuditLog(''), { ok: true, records: 0, lastHash: '' }));
 
   test('editing one field of a middle line is detected at the following line', async () => {
     const lines = await logOf(5);
@@ -153,7 +175,11 @@ describe('verifyAuditLog detects tampering', () => {
   test('removing a middle line is detected', async () => {
     const lines = await logOf(5);
     lines.splice(2, 1);
-    assert.deepEqual(verifyAuditLog(join(lines)), { ok: false, line: 3, reason: 'the chain is broken: line 2 was changed, removed or moved' });
+    assert.deepEqual(verifyAuditLog(join(lines)), {
+      ok: false,
+      line: 3,
+      reason: 'the chain is broken: line 2 was changed, removed or moved',
+    });
   });
 
   test('inserting a forged line is detected', async () => {

@@ -15,7 +15,15 @@ let root: string;
 let otherRoot: string;
 
 async function bundle(outfile: string): Promise<void> {
-  await esbuild.build({ entryPoints: [join(__dirname, '../../../src/cli/policyCli.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node18', outfile, logLevel: 'silent' });
+  await esbuild.build({
+    entryPoints: [join(__dirname, '../../../src/cli/policyCli.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    outfile,
+    logLevel: 'silent',
+  });
 }
 
 before(async () => {
@@ -34,8 +42,14 @@ before(async () => {
   writeFileSync(join(root, '.env'), 'KEY=1\n');
   otherRoot = join(work, 'other');
   mkdirSync(otherRoot);
-  writeFileSync(join(work, 'user.json'), '{\n  // my settings\n  "warden.commands.allow": ["git status", "cat",],\n  "editor.fontSize": 14,\n}\n');
-  writeFileSync(join(work, 'workspace.json'), '{ "warden.commands.allow": ["curl"], "warden.commands.deny": ["npm publish"] }');
+  writeFileSync(
+    join(work, 'user.json'),
+    '{\n  // my settings\n  "warden.commands.allow": ["git status", "cat",],\n  "editor.fontSize": 14,\n}\n',
+  );
+  writeFileSync(
+    join(work, 'workspace.json'),
+    '{ "warden.commands.allow": ["curl"], "warden.commands.deny": ["npm publish"] }',
+  );
 });
 
 after(() => {
@@ -66,7 +80,9 @@ describe('policy-cli', () => {
   });
 
   test('user settings (with comments and trailing commas) allow commands', () => {
-    const d = JSON.parse(run(['--root', root, '--settings', join(work, 'user.json'), 'command', 'git status && cat src/a.ts']).stdout);
+    const d = JSON.parse(
+      run(['--root', root, '--settings', join(work, 'user.json'), 'command', 'git status && cat src/a.ts']).stdout,
+    );
     assert.deepEqual([d.decision, d.source], ['allow', 'user']);
   });
 
@@ -76,7 +92,14 @@ describe('policy-cli', () => {
   });
 
   test('a workspace settings file may deny but not allow, and the ignored value is reported on stderr', () => {
-    const args = ['--root', root, '--settings', join(work, 'user.json'), '--workspace-settings', join(work, 'workspace.json')];
+    const args = [
+      '--root',
+      root,
+      '--settings',
+      join(work, 'user.json'),
+      '--workspace-settings',
+      join(work, 'workspace.json'),
+    ];
     const curl = run([...args, 'command', 'curl https://example.com']);
     assert.equal(JSON.parse(curl.stdout).decision, 'ask');
     assert.match(curl.stderr, /commands\.allow \(workspace\): ignored/);
@@ -85,10 +108,21 @@ describe('policy-cli', () => {
   });
 
   test('`--jsonl` answers every line in order, and a bad line is a deny line rather than an abort', () => {
-    const input = ['{"command": "cat .env"}', 'not json', '{"path": "src/a.ts", "op": "read"}', '{"path": "x", "op": "delete"}', '[]', '{"command": "cat ../.env", "cwd": "src"}', ''].join('\n');
+    const input = [
+      '{"command": "cat .env"}',
+      'not json',
+      '{"path": "src/a.ts", "op": "read"}',
+      '{"path": "x", "op": "delete"}',
+      '[]',
+      '{"command": "cat ../.env", "cwd": "src"}',
+      '',
+    ].join('\n');
     const { code, stdout } = run(['--root', root, '--jsonl'], input);
     assert.equal(code, 0);
-    const lines = stdout.trimEnd().split('\n').map((line) => JSON.parse(line));
+    const lines = stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     assert.deepEqual(
       lines.map((d) => [d.decision, d.rule]),
       [
@@ -103,7 +137,9 @@ describe('policy-cli', () => {
   });
 
   test('several roots are several workspace folders', () => {
-    const d = JSON.parse(run(['--root', root, '--root', otherRoot, 'path', 'write', join(otherRoot, 'notes.md')]).stdout);
+    const d = JSON.parse(
+      run(['--root', root, '--root', otherRoot, 'path', 'write', join(otherRoot, 'notes.md')]).stdout,
+    );
     assert.deepEqual([d.decision, d.folder], ['allow', otherRoot]);
   });
 
@@ -114,10 +150,14 @@ describe('policy-cli', () => {
 
   test('a command that reads a whole directory is judged by the denied files on disk under it', () => {
     writeFileSync(join(work, 'grep.json'), '{ "warden.commands.allow": ["grep"] }');
-    const whole = JSON.parse(run(['--root', root, '--settings', join(work, 'grep.json'), 'command', 'grep -r KEY .']).stdout);
+    const whole = JSON.parse(
+      run(['--root', root, '--settings', join(work, 'grep.json'), 'command', 'grep -r KEY .']).stdout,
+    );
     assert.deepEqual([whole.decision, whole.rule], ['deny', '.env'], whole.reason);
     assert.match(whole.reason, /including `\.env`/);
-    const src = JSON.parse(run(['--root', root, '--settings', join(work, 'grep.json'), 'command', 'grep -r KEY src']).stdout);
+    const src = JSON.parse(
+      run(['--root', root, '--settings', join(work, 'grep.json'), 'command', 'grep -r KEY src']).stdout,
+    );
     assert.equal(src.decision, 'allow', src.reason);
   });
 
@@ -127,8 +167,10 @@ describe('policy-cli', () => {
     writeFileSync(join(repo, 'src', 'a.ts'), 'export const a = 1;\n');
     writeFileSync(join(repo, '.env'), 'KEY=1\n');
     writeFileSync(join(work, 'git.json'), '{ "warden.commands.allow": ["git diff", "git grep"] }');
-    const git = (...args: string[]) => assert.equal(spawnSync('git', ['-C', repo, ...args], { encoding: 'utf8' }).status, 0, `git ${args.join(' ')}`);
-    const decide = (command: string) => JSON.parse(run(['--root', repo, '--settings', join(work, 'git.json'), 'command', command]).stdout);
+    const git = (...args: string[]) =>
+      assert.equal(spawnSync('git', ['-C', repo, ...args], { encoding: 'utf8' }).status, 0, `git ${args.join(' ')}`);
+    const decide = (command: string) =>
+      JSON.parse(run(['--root', repo, '--settings', join(work, 'git.json'), 'command', command]).stdout);
     git('init', '-q');
     assert.equal(decide('git grep KEY').decision, 'allow', 'nothing denied is tracked yet');
     git('add', '-f', '.env', 'src/a.ts');

@@ -11,10 +11,29 @@ function failure(result: BlockResult | undefined): { kind: BlockFailureKind; mes
   return { kind: result.kind, message: result.message };
 }
 
-const CLASS = ['class Cart {', '    add(item) {', '        this.items.push(item);', '        return this;', '    }', '', '    clear() {', '        this.items = [];', '    }', '}', ''].join('\n');
+const CLASS = [
+  'class Cart {',
+  '    add(item) {',
+  '        this.items.push(item);',
+  '        return this;',
+  '    }',
+  '',
+  '    clear() {',
+  '        this.items = [];',
+  '    }',
+  '}',
+  '',
+].join('\n');
 
 describe('applyEditBlocks applies blocks that locate exactly one place', () => {
-  const cases: Array<{ name: string; original: string; blocks: EditBlock[]; expected: string; startLines?: number[]; fuzzy?: boolean[] }> = [
+  const cases: Array<{
+    name: string;
+    original: string;
+    blocks: EditBlock[];
+    expected: string;
+    startLines?: number[];
+    fuzzy?: boolean[];
+  }> = [
     {
       name: 'a single-line exact replacement changes only that line',
       original: 'a\nb\nc\n',
@@ -26,7 +45,9 @@ describe('applyEditBlocks applies blocks that locate exactly one place', () => {
     {
       name: 'a multi-line exact replacement swaps the whole region',
       original: CLASS,
-      blocks: [block('    clear() {\n        this.items = [];\n    }', '    clear() {\n        this.items.length = 0;\n    }')],
+      blocks: [
+        block('    clear() {\n        this.items = [];\n    }', '    clear() {\n        this.items.length = 0;\n    }'),
+      ],
       expected: CLASS.replace('this.items = [];', 'this.items.length = 0;'),
       startLines: [7],
     },
@@ -96,11 +117,22 @@ describe('applyEditBlocks applies blocks that locate exactly one place', () => {
   for (const { name, original, blocks, expected, startLines, fuzzy } of cases) {
     test(name, () => {
       const outcome = applyEditBlocks(original, blocks);
-      assert.deepEqual(outcome.results.filter((r) => !r.ok), []);
+      assert.deepEqual(
+        outcome.results.filter((r) => !r.ok),
+        [],
+      );
       assert.equal(outcome.content, expected);
       assert.equal(outcome.changed, expected !== original);
-      if (startLines) assert.deepEqual(outcome.results.map((r) => (r.ok ? r.startLine : -1)), startLines);
-      if (fuzzy) assert.deepEqual(outcome.results.map((r) => (r.ok ? r.fuzzy : undefined)), fuzzy);
+      if (startLines)
+        assert.deepEqual(
+          outcome.results.map((r) => (r.ok ? r.startLine : -1)),
+          startLines,
+        );
+      if (fuzzy)
+        assert.deepEqual(
+          outcome.results.map((r) => (r.ok ? r.fuzzy : undefined)),
+          fuzzy,
+        );
     });
   }
 });
@@ -110,8 +142,14 @@ describe('applyEditBlocks tolerates whitespace drift only when the match is uniq
     {
       name: 'old_text indented in 2-space steps matches a 4-space file and new_text is re-indented level by level',
       original: CLASS,
-      edit: block('add(item) {\n  this.items.push(item);\n  return this;\n}', 'add(item) {\n  if (item) {\n    this.items.push(item);\n  }\n  return this;\n}'),
-      expected: CLASS.replace('        this.items.push(item);\n', '        if (item) {\n            this.items.push(item);\n        }\n'),
+      edit: block(
+        'add(item) {\n  this.items.push(item);\n  return this;\n}',
+        'add(item) {\n  if (item) {\n    this.items.push(item);\n  }\n  return this;\n}',
+      ),
+      expected: CLASS.replace(
+        '        this.items.push(item);\n',
+        '        if (item) {\n            this.items.push(item);\n        }\n',
+      ),
       startLine: 2,
     },
     {
@@ -124,7 +162,10 @@ describe('applyEditBlocks tolerates whitespace drift only when the match is uniq
     {
       name: 'old_text with too much base indentation has the excess removed from new_text',
       original: 'if (a) {\n  go();\n}\n',
-      edit: block('        if (a) {\n          go();\n        }', '        if (a) {\n          go();\n          stop();\n        }'),
+      edit: block(
+        '        if (a) {\n          go();\n        }',
+        '        if (a) {\n          go();\n          stop();\n        }',
+      ),
       expected: 'if (a) {\n  go();\n  stop();\n}\n',
       startLine: 1,
     },
@@ -248,7 +289,10 @@ describe('applyEditBlocks keeps the file format and untouched bytes', () => {
   for (const { name, original, edit, expected } of cases) {
     test(name, () => {
       const outcome = applyEditBlocks(original, [edit]);
-      assert.deepEqual(outcome.results.filter((r) => !r.ok), []);
+      assert.deepEqual(
+        outcome.results.filter((r) => !r.ok),
+        [],
+      );
       assert.equal(outcome.content, expected);
     });
   }
@@ -256,13 +300,24 @@ describe('applyEditBlocks keeps the file format and untouched bytes', () => {
 
 describe('applyEditBlocks fails closed, one block at a time, with a message the model can act on', () => {
   const FN = 'function a() {\n  foo(a, b);\n  bar();\n  baz();\n}\n';
-  const cases: Array<{ name: string; original: string; edit: EditBlock; kind: BlockFailureKind; says: Array<string | RegExp> }> = [
+  const cases: Array<{
+    name: string;
+    original: string;
+    edit: EditBlock;
+    kind: BlockFailureKind;
+    says: Array<string | RegExp>;
+  }> = [
     {
       name: 'a changed line is reported with the closest lines and what was expected and found',
       original: FN,
       edit: block('  foo(a, b);\n  qux();\n  baz();', 'x'),
       kind: 'no_match',
-      says: ['closest text is lines 2-4', '2:   foo(a, b);', '3:   bar();', 'line 3 differs: expected `qux();` found `bar();`'],
+      says: [
+        'closest text is lines 2-4',
+        '2:   foo(a, b);',
+        '3:   bar();',
+        'line 3 differs: expected `qux();` found `bar();`',
+      ],
     },
     {
       name: 'a line the file has but old_text skipped is reported as extra in the file',
@@ -362,7 +417,8 @@ describe('applyEditBlocks fails closed, one block at a time, with a message the 
       const result = failure(outcome.results[0]);
       assert.equal(result.kind, kind);
       for (const expected of says) {
-        if (typeof expected === 'string') assert.ok(result.message.includes(expected), `message lacks ${JSON.stringify(expected)}:\n${result.message}`);
+        if (typeof expected === 'string')
+          assert.ok(result.message.includes(expected), `message lacks ${JSON.stringify(expected)}:\n${result.message}`);
         else assert.match(result.message, expected);
       }
       assert.equal(outcome.content, original);
@@ -391,7 +447,10 @@ describe('applyEditBlocks fails closed, one block at a time, with a message the 
     const original = `${body.join('\n')}\n`;
     const old = [...body.slice(0, 19), 'changed();'].join('\n');
     const result = failure(applyEditBlocks(original, [block(old, 'x')]).results[0]);
-    assert.match(result.message, /closest text is lines 1-20:\n1: line0\(\);\n[\s\S]*6: line5\(\);\n… \(8 more lines\)\n15: line14\(\);[\s\S]*20: line19\(\);/);
+    assert.match(
+      result.message,
+      /closest text is lines 1-20:\n1: line0\(\);\n[\s\S]*6: line5\(\);\n… \(8 more lines\)\n15: line14\(\);[\s\S]*20: line19\(\);/,
+    );
     assert.match(result.message, /line 20 differs: expected `changed\(\);` found `line19\(\);`/);
   });
 
@@ -405,8 +464,14 @@ describe('applyEditBlocks fails closed, one block at a time, with a message the 
   test('a failing block does not stop the other blocks from applying', () => {
     const outcome = applyEditBlocks('a\nb\nc\n', [block('a', 'A'), block('missing', 'x'), block('c', 'C')]);
     assert.equal(outcome.content, 'A\nb\nC\n');
-    assert.deepEqual(outcome.results.map((r) => r.ok), [true, false, true]);
-    assert.deepEqual(outcome.results.map((r) => r.index), [0, 1, 2]);
+    assert.deepEqual(
+      outcome.results.map((r) => r.ok),
+      [true, false, true],
+    );
+    assert.deepEqual(
+      outcome.results.map((r) => r.index),
+      [0, 1, 2],
+    );
   });
 
   test('of two overlapping blocks the later one fails, naming the earlier, and the earlier applies', () => {
@@ -449,20 +514,38 @@ describe('applyEditBlocks fails closed, one block at a time, with a message the 
 
   test('a placeholder line the original already has is content, not an omission', () => {
     const original = 'class P(Protocol):\n    def run(self) -> None:\n        ...\n';
-    const outcome = applyEditBlocks(original, [block('    def run(self) -> None:\n        ...\n', '    def run(self) -> None:\n        ...\n\n    def stop(self) -> None:\n        ...\n')]);
-    assert.deepEqual(outcome.results.filter((r) => !r.ok), []);
+    const outcome = applyEditBlocks(original, [
+      block(
+        '    def run(self) -> None:\n        ...\n',
+        '    def run(self) -> None:\n        ...\n\n    def stop(self) -> None:\n        ...\n',
+      ),
+    ]);
+    assert.deepEqual(
+      outcome.results.filter((r) => !r.ok),
+      [],
+    );
   });
 
   test('a bare ellipsis line is prose in a Markdown file when the path is given', () => {
-    const outcome = applyEditBlocks('# Notes\n\nTo be continued\n', [block('To be continued', 'To be continued\n\n...')], { path: '/repo/NOTES.md' });
-    assert.deepEqual(outcome.results.filter((r) => !r.ok), []);
+    const outcome = applyEditBlocks(
+      '# Notes\n\nTo be continued\n',
+      [block('To be continued', 'To be continued\n\n...')],
+      { path: '/repo/NOTES.md' },
+    );
+    assert.deepEqual(
+      outcome.results.filter((r) => !r.ok),
+      [],
+    );
   });
 });
 
 describe('applyEditBlocks at scale', () => {
   test('200 mixed exact and indentation-drifted blocks all apply to a 20,000-line file', () => {
     const outcome = applyEditBlocks(buildFile(), buildBlocks());
-    assert.deepEqual(outcome.results.filter((r) => !r.ok), []);
+    assert.deepEqual(
+      outcome.results.filter((r) => !r.ok),
+      [],
+    );
     assert.equal(outcome.content.match(/\/\/ edited by block \d+/g)?.length, 200);
   });
 });

@@ -1,6 +1,13 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { excerpt, inferIndentUnit, LineMatcher, reindent, type FuzzyResult, type Mismatch } from '../../../src/core/edits/fuzzyMatch';
+import {
+  excerpt,
+  inferIndentUnit,
+  LineMatcher,
+  reindent,
+  type FuzzyResult,
+  type Mismatch,
+} from '../../../src/core/edits/fuzzyMatch';
 
 const lines = (text: string): string[] => text.split('\n');
 
@@ -11,11 +18,36 @@ function found(result: ReturnType<LineMatcher['closest']>): Mismatch {
 
 describe('LineMatcher.find tries each whitespace level in turn and never picks among several', () => {
   const cases: Array<[name: string, file: string, old: string, result: FuzzyResult]> = [
-    ['a trailing-whitespace difference matches at the first level', 'a  \nb\n', 'a\nb', { kind: 'unique', start: 0, level: 'trailing_whitespace' }],
-    ['an indentation difference matches at the second level', 'x\n    a\n    b', '  a\n  b', { kind: 'unique', start: 1, level: 'indentation' }],
-    ['an inner-whitespace difference matches at the third level', 'f(a,   b)\ng()', 'f(a, b)\ng()', { kind: 'unique', start: 0, level: 'inner_whitespace' }],
-    ['two matches at a level are ambiguous', '  a\n  b\n    a\n    b', 'a\nb', { kind: 'ambiguous', starts: [0, 2], level: 'indentation' }],
-    ['one match at an earlier level wins over two at a later one', 'a \nb\n  a\n  b', 'a\nb', { kind: 'unique', start: 0, level: 'trailing_whitespace' }],
+    [
+      'a trailing-whitespace difference matches at the first level',
+      'a  \nb\n',
+      'a\nb',
+      { kind: 'unique', start: 0, level: 'trailing_whitespace' },
+    ],
+    [
+      'an indentation difference matches at the second level',
+      'x\n    a\n    b',
+      '  a\n  b',
+      { kind: 'unique', start: 1, level: 'indentation' },
+    ],
+    [
+      'an inner-whitespace difference matches at the third level',
+      'f(a,   b)\ng()',
+      'f(a, b)\ng()',
+      { kind: 'unique', start: 0, level: 'inner_whitespace' },
+    ],
+    [
+      'two matches at a level are ambiguous',
+      '  a\n  b\n    a\n    b',
+      'a\nb',
+      { kind: 'ambiguous', starts: [0, 2], level: 'indentation' },
+    ],
+    [
+      'one match at an earlier level wins over two at a later one',
+      'a \nb\n  a\n  b',
+      'a\nb',
+      { kind: 'unique', start: 0, level: 'trailing_whitespace' },
+    ],
     ['blank lines must line up with blank lines', 'a\n\nb', 'a\nb', { kind: 'none' }],
     ['a snippet running past the end of the file does not match', 'a\nb', 'b\nc', { kind: 'none' }],
     ['a snippet of only blank lines does not match', '\n\n', '\n', { kind: 'none' }],
@@ -29,7 +61,11 @@ describe('LineMatcher.find tries each whitespace level in turn and never picks a
 
   test('the rarest old line anchors the search, so common lines do not hide the match', () => {
     const file = [...Array.from({ length: 50 }, () => '}'), 'unique();', '}'];
-    assert.deepEqual(new LineMatcher(file).find(['  unique();', '  }']), { kind: 'unique', start: 50, level: 'indentation' });
+    assert.deepEqual(new LineMatcher(file).find(['  unique();', '  }']), {
+      kind: 'unique',
+      start: 50,
+      level: 'indentation',
+    });
   });
 });
 
@@ -49,7 +85,10 @@ describe('LineMatcher.closest finds the nearest region and says how it differs',
   });
 
   test('a line similar to, but not equal to, old_text is found by shared character pairs', () => {
-    assert.equal(found(new LineMatcher(lines('x = 1\nconst timeoutMs = 5000;')).closest(['const timeoutMs = 3000;'])).first, 1);
+    assert.equal(
+      found(new LineMatcher(lines('x = 1\nconst timeoutMs = 5000;')).closest(['const timeoutMs = 3000;'])).first,
+      1,
+    );
   });
 
   test('after eight whole-file similarity scans a matcher stops searching', () => {
@@ -71,19 +110,62 @@ describe('LineMatcher.closest finds the nearest region and says how it differs',
 });
 
 describe('reindent fits new_text to the indentation old_text was found at', () => {
-  const cases: Array<[name: string, newText: string, oldText: string, found: string, unit: string, expected: string]> = [
-    ['identical indentation leaves new_text untouched', '  a\n      b', '  a', '  a', '    ', '  a\n      b'],
-    ['a missing base prefix is added to every line', 'if x:\n  y', 'if x:\n  z', '    if x:\n      z', '  ', '    if x:\n      y'],
-    ['an extra base prefix is removed from every line', '        a\n          b\n      c', '        a', '  a', '  ', '  a\n    b\nc'],
-    ['an added prefix keeps new_text\'s own irregular relative indentation', 'a\n b', 'a', '    a', '\t', '    a\n     b'],
-    ['a removed prefix keeps new_text\'s own irregular relative indentation', '    a\n     b', '    a', 'a', '\t', 'a\n b'],
-    ['2-space steps become the 4-space steps found', 'a {\n  b\n    c\n}', 'a {\n  b\n}', 'a {\n    b\n}', '    ', 'a {\n    b\n        c\n}'],
-    ['space steps become tabs', 'a\n    b\n        c', 'a\n    b', 'a\n\tb', '\t', 'a\n\tb\n\t\tc'],
-    ['tab steps become spaces', '\ta\n\t\tb\n\t\t\tc', '\ta\n\t\tb', '  a\n    b', '  ', '  a\n    b\n      c'],
-    ['a line shallower than old_text loses levels from the found base', '    a\n  b', '    a', '\t\ta', '\t', '\t\ta\n\tb'],
-    ['the file step is used when old_text spans one level only', '  a\n    b', '  a', '\ta', '\t', '\ta\n\t\tb'],
-    ['blank and whitespace-only lines become empty', '  a\n\n     \n  b', '  a', '    a', '  ', '    a\n\n\n    b'],
-  ];
+  const cases: Array<[name: string, newText: string, oldText: string, found: string, unit: string, expected: string]> =
+    [
+      ['identical indentation leaves new_text untouched', '  a\n      b', '  a', '  a', '    ', '  a\n      b'],
+      [
+        'a missing base prefix is added to every line',
+        'if x:\n  y',
+        'if x:\n  z',
+        '    if x:\n      z',
+        '  ',
+        '    if x:\n      y',
+      ],
+      [
+        'an extra base prefix is removed from every line',
+        '        a\n          b\n      c',
+        '        a',
+        '  a',
+        '  ',
+        '  a\n    b\nc',
+      ],
+      [
+        "an added prefix keeps new_text's own irregular relative indentation",
+        'a\n b',
+        'a',
+        '    a',
+        '\t',
+        '    a\n     b',
+      ],
+      [
+        "a removed prefix keeps new_text's own irregular relative indentation",
+        '    a\n     b',
+        '    a',
+        'a',
+        '\t',
+        'a\n b',
+      ],
+      [
+        '2-space steps become the 4-space steps found',
+        'a {\n  b\n    c\n}',
+        'a {\n  b\n}',
+        'a {\n    b\n}',
+        '    ',
+        'a {\n    b\n        c\n}',
+      ],
+      ['space steps become tabs', 'a\n    b\n        c', 'a\n    b', 'a\n\tb', '\t', 'a\n\tb\n\t\tc'],
+      ['tab steps become spaces', '\ta\n\t\tb\n\t\t\tc', '\ta\n\t\tb', '  a\n    b', '  ', '  a\n    b\n      c'],
+      [
+        'a line shallower than old_text loses levels from the found base',
+        '    a\n  b',
+        '    a',
+        '\t\ta',
+        '\t',
+        '\t\ta\n\tb',
+      ],
+      ['the file step is used when old_text spans one level only', '  a\n    b', '  a', '\ta', '\t', '\ta\n\t\tb'],
+      ['blank and whitespace-only lines become empty', '  a\n\n     \n  b', '  a', '    a', '  ', '    a\n\n\n    b'],
+    ];
   for (const [name, newText, oldText, found, unit, expected] of cases) {
     test(name, () => {
       assert.equal(reindent(lines(newText), lines(oldText), lines(found), () => unit).join('\n'), expected);

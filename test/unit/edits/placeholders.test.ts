@@ -4,10 +4,22 @@ import { findPlaceholder } from '../../../src/core/edits/placeholders';
 
 describe('findPlaceholder flags text that stands in for omitted content', () => {
   const cases: Array<[syntax: string, text: string, flagged: string]> = [
-    ['a // comment with an ellipsis and "existing code"', 'function a() {\n  // ... existing code ...\n}', '// ... existing code ...'],
-    ['a # comment saying the rest of the file is unchanged', 'import os\n# ... rest of the file unchanged', '# ... rest of the file unchanged'],
+    [
+      'a // comment with an ellipsis and "existing code"',
+      'function a() {\n  // ... existing code ...\n}',
+      '// ... existing code ...',
+    ],
+    [
+      'a # comment saying the rest of the file is unchanged',
+      'import os\n# ... rest of the file unchanged',
+      '# ... rest of the file unchanged',
+    ],
     ['a /* */ comment saying the rest is unchanged', '/* rest unchanged */', '/* rest unchanged */'],
-    ['an HTML comment around an ellipsis and "existing content"', '<ul>\n  <!-- ... existing content ... -->\n</ul>', '<!-- ... existing content ... -->'],
+    [
+      'an HTML comment around an ellipsis and "existing content"',
+      '<ul>\n  <!-- ... existing content ... -->\n</ul>',
+      '<!-- ... existing content ... -->',
+    ],
     ['an HTML comment holding only an ellipsis', '<div>\n  <!-- ... -->\n</div>', '<!-- ... -->'],
     ['a JSX comment holding only an ellipsis', '<App>\n  {/* ... */}\n</App>', '{/* ... */}'],
     ['a // comment saying "(unchanged)"', '// (unchanged)', '// (unchanged)'],
@@ -27,13 +39,29 @@ describe('findPlaceholder flags text that stands in for omitted content', () => 
     ['a { ... } body', 'function foo() { ... }', 'function foo() { ... }'],
     ['a comment with the ellipsis glued to the words', '// ...existing code...', '// ...existing code...'],
     ['a comment listing other members', 'class A {\n  // ... other methods ...\n}', '// ... other methods ...'],
-    ['a parenthesised "rest of the function stays the same"', '# ... (rest of the function stays the same)', '# ... (rest of the function stays the same)'],
-    ['a bracketed "previous code remains the same"', '// [Previous code remains the same]', '// [Previous code remains the same]'],
-    ['"rest of the implementation remains unchanged"', '// rest of the implementation remains unchanged', '// rest of the implementation remains unchanged'],
+    [
+      'a parenthesised "rest of the function stays the same"',
+      '# ... (rest of the function stays the same)',
+      '# ... (rest of the function stays the same)',
+    ],
+    [
+      'a bracketed "previous code remains the same"',
+      '// [Previous code remains the same]',
+      '// [Previous code remains the same]',
+    ],
+    [
+      '"rest of the implementation remains unchanged"',
+      '// rest of the implementation remains unchanged',
+      '// rest of the implementation remains unchanged',
+    ],
     ['"code omitted for brevity"', '// code omitted for brevity', '// code omitted for brevity'],
     ['an indented "... more tests"', 'it("a", () => {});\n    // ... more tests', '// ... more tests'],
     ['a "snip" marker', '// snip', '// snip'],
-    ['a block-comment continuation line with an ellipsis', '/**\n * ... existing code ...\n */', '* ... existing code ...'],
+    [
+      'a block-comment continuation line with an ellipsis',
+      '/**\n * ... existing code ...\n */',
+      '* ... existing code ...',
+    ],
     ['"Existing code" without an ellipsis', '// Existing code', '// Existing code'],
     ['"other methods unchanged"', '// Other methods unchanged', '// Other methods unchanged'],
     ['"keep existing imports"', '// keep existing imports', '// keep existing imports'],
@@ -99,7 +127,10 @@ describe('findPlaceholder leaves legitimate content alone', () => {
 describe('findPlaceholder uses the original content and the path', () => {
   test('a placeholder-looking line the original already has is content', () => {
     const original = 'class P(Protocol):\n    def run(self) -> None:\n        ...\n';
-    assert.equal(findPlaceholder('    def run(self) -> None:\n        ...\n    def stop(self) -> None:\n        ...\n', original), undefined);
+    assert.equal(
+      findPlaceholder('    def run(self) -> None:\n        ...\n    def stop(self) -> None:\n        ...\n', original),
+      undefined,
+    );
   });
 
   test('a placeholder the original does not have is still flagged', () => {
@@ -123,6 +154,9 @@ describe('findPlaceholder uses the original content and the path', () => {
   }
 
   test('a placeholder comment is flagged even in a Markdown file', () => {
-    assert.equal(findPlaceholder('```ts\n// ... existing code ...\n```', undefined, { path: '/repo/README.md' }), '// ... existing code ...');
+    assert.equal(
+      findPlaceholder('```ts\n// ... existing code ...\n```', undefined, { path: '/repo/README.md' }),
+      '// ... existing code ...',
+    );
   });
 });

@@ -1,6 +1,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { detectFormat, normalizeForMatching, restoreFormat, toEol, type TextFormat } from '../../../src/core/edits/textFormat';
+import {
+  detectFormat,
+  normalizeForMatching,
+  restoreFormat,
+  toEol,
+  type TextFormat,
+} from '../../../src/core/edits/textFormat';
 
 describe('detectFormat reports line endings, BOM and final newline', () => {
   const cases: Array<[name: string, text: string, format: TextFormat]> = [
@@ -43,10 +49,30 @@ describe('restoreFormat gives LF text the file format back', () => {
   const cases: Array<[name: string, lfText: string, format: TextFormat, restored: string]> = [
     ['LF becomes CRLF for a CRLF file', 'a\nb\n', { eol: '\r\n', bom: false, finalNewline: true }, 'a\r\nb\r\n'],
     ['the BOM is put back', 'a\n', { eol: '\n', bom: true, finalNewline: true }, '\uFEFFa\n'],
-    ['a missing final newline is added when the file had one', 'a\nb', { eol: '\r\n', bom: false, finalNewline: true }, 'a\r\nb\r\n'],
-    ['one final newline is removed when the file had none', 'a\nb\n', { eol: '\n', bom: false, finalNewline: false }, 'a\nb'],
-    ['CRLF input is not doubled into CRCRLF', 'a\r\nb\r\n', { eol: '\r\n', bom: false, finalNewline: true }, 'a\r\nb\r\n'],
-    ['a BOM already in the input is not doubled', '\uFEFFa\n', { eol: '\n', bom: true, finalNewline: true }, '\uFEFFa\n'],
+    [
+      'a missing final newline is added when the file had one',
+      'a\nb',
+      { eol: '\r\n', bom: false, finalNewline: true },
+      'a\r\nb\r\n',
+    ],
+    [
+      'one final newline is removed when the file had none',
+      'a\nb\n',
+      { eol: '\n', bom: false, finalNewline: false },
+      'a\nb',
+    ],
+    [
+      'CRLF input is not doubled into CRCRLF',
+      'a\r\nb\r\n',
+      { eol: '\r\n', bom: false, finalNewline: true },
+      'a\r\nb\r\n',
+    ],
+    [
+      'a BOM already in the input is not doubled',
+      '\uFEFFa\n',
+      { eol: '\n', bom: true, finalNewline: true },
+      '\uFEFFa\n',
+    ],
     ['empty text stays empty', '', { eol: '\r\n', bom: false, finalNewline: true }, ''],
     ['CR files get CR', 'a\nb\n', { eol: '\r', bom: false, finalNewline: true }, 'a\rb\r'],
   ];

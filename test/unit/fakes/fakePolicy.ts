@@ -2,7 +2,14 @@
 // decides commands (split on && and ;), and anything shaped like sk-… is redacted.
 import { posix } from 'node:path';
 import { minimatch } from 'minimatch';
-import type { CommandDecision, CommandPart, Decision, FileOperation, PathDecision, Verdict } from '../../../src/core/policy/decision';
+import type {
+  CommandDecision,
+  CommandPart,
+  Decision,
+  FileOperation,
+  PathDecision,
+  Verdict,
+} from '../../../src/core/policy/decision';
 import { mostRestrictive } from '../../../src/core/policy/decision';
 import type { Limits, Policy, SettingProblem } from '../../../src/core/policy/policy';
 import { ROOT } from './memoryWorkspace';
@@ -59,17 +66,45 @@ export class FakePolicy implements Policy {
     const inside = resolved === ROOT || resolved.startsWith(`${ROOT}/`);
     if (!inside) {
       return op === 'read'
-        ? { ...base, decision: 'ask', rule: 'outside-workspace', source: 'built-in', reason: 'The path is outside the workspace.' }
-        : { ...base, decision: 'deny', rule: 'outside-workspace', source: 'built-in', reason: 'Writes outside the workspace are denied.' };
+        ? {
+            ...base,
+            decision: 'ask',
+            rule: 'outside-workspace',
+            source: 'built-in',
+            reason: 'The path is outside the workspace.',
+          }
+        : {
+            ...base,
+            decision: 'deny',
+            rule: 'outside-workspace',
+            source: 'built-in',
+            reason: 'Writes outside the workspace are denied.',
+          };
     }
     const relative = posix.relative(ROOT, resolved);
     const located = { ...base, relative, folder: ROOT };
     const denied = this.matches(this.options.deny, relative);
-    if (denied !== undefined) return { ...located, decision: 'deny', rule: denied, source: 'built-in', reason: 'Secrets are never read or written.' };
+    if (denied !== undefined)
+      return {
+        ...located,
+        decision: 'deny',
+        rule: denied,
+        source: 'built-in',
+        reason: 'Secrets are never read or written.',
+      };
     const isProtected = this.matches(this.options.protectedFiles, relative) !== undefined;
-    if (op === 'write' && isProtected) return { ...located, protected: true, decision: 'ask', rule: 'protected', source: 'built-in', reason: 'A protected file: always asks.' };
+    if (op === 'write' && isProtected)
+      return {
+        ...located,
+        protected: true,
+        decision: 'ask',
+        rule: 'protected',
+        source: 'built-in',
+        reason: 'A protected file: always asks.',
+      };
     const asking = op === 'write' ? this.matches(this.options.writeAsk, relative) : undefined;
-    if (asking !== undefined) return { ...located, decision: 'ask', rule: asking, source: 'user', reason: 'Writes here need approval.' };
+    if (asking !== undefined)
+      return { ...located, decision: 'ask', rule: asking, source: 'user', reason: 'Writes here need approval.' };
     return { ...located, decision: 'allow', rule: '**', source: 'default', reason: 'Inside the workspace.' };
   }
 
@@ -77,10 +112,18 @@ export class FakePolicy implements Policy {
     this.commandsDecided.push({ command, cwd });
     const parts: CommandPart[] = command.split(/&&|;/).map((raw) => {
       const text = raw.trim();
-      const entry = Object.entries(this.options.commands).find(([prefix]) => text === prefix || text.startsWith(`${prefix} `));
-      const decision: Decision = entry === undefined
-        ? { decision: 'ask', rule: 'unknown-command', source: 'default', reason: 'Not on the allow list.' }
-        : { decision: entry[1], rule: entry[0], source: entry[1] === 'deny' ? 'built-in' : 'user', reason: entry[1] === 'deny' ? 'Destructive.' : 'On the allow list.' };
+      const entry = Object.entries(this.options.commands).find(
+        ([prefix]) => text === prefix || text.startsWith(`${prefix} `),
+      );
+      const decision: Decision =
+        entry === undefined
+          ? { decision: 'ask', rule: 'unknown-command', source: 'default', reason: 'Not on the allow list.' }
+          : {
+              decision: entry[1],
+              rule: entry[0],
+              source: entry[1] === 'deny' ? 'built-in' : 'user',
+              reason: entry[1] === 'deny' ? 'Destructive.' : 'On the allow list.',
+            };
       return { ...decision, text };
     });
     const worst = mostRestrictive(parts) ?? { decision: 'ask', rule: 'empty', source: 'default', reason: 'Empty.' };

@@ -1,7 +1,9 @@
 // A TerminalPort that records every request and answers from a handler (default: exit 0, echo the command).
 import type { CommandRunRequest, CommandRunResult, TerminalPort } from '../../../src/core/ports';
 
-export type TerminalHandler = (request: CommandRunRequest) => Promise<Partial<CommandRunResult>> | Partial<CommandRunResult>;
+export type TerminalHandler = (
+  request: CommandRunRequest,
+) => Promise<Partial<CommandRunResult>> | Partial<CommandRunResult>;
 
 export class FakeTerminal implements TerminalPort {
   readonly requests: CommandRunRequest[] = [];
@@ -16,10 +18,11 @@ export class FakeTerminal implements TerminalPort {
 
 /** A command that runs until Stop: resolves as cancelled when the signal aborts. */
 export function runsUntilAborted(onStart?: () => void): TerminalHandler {
-  return (request) => new Promise((resolve) => {
-    onStart?.();
-    const done = () => resolve({ exitCode: null, output: 'partial output\n', cancelled: true });
-    if (request.signal.aborted) done();
-    else request.signal.addEventListener('abort', done, { once: true });
-  });
+  return (request) =>
+    new Promise((resolve) => {
+      onStart?.();
+      const done = () => resolve({ exitCode: null, output: 'partial output\n', cancelled: true });
+      if (request.signal.aborted) done();
+      else request.signal.addEventListener('abort', done, { once: true });
+    });
 }

@@ -3,7 +3,14 @@
 import { posix } from 'node:path';
 import { minimatch } from 'minimatch';
 import type { FileChange } from '../../../src/core/edits/fileChange';
-import type { ApplyResult, DiagnosticInfo, FileSnapshot, SearchHit, WorkspaceFolderInfo, WorkspacePort } from '../../../src/core/ports';
+import type {
+  ApplyResult,
+  DiagnosticInfo,
+  FileSnapshot,
+  SearchHit,
+  WorkspaceFolderInfo,
+  WorkspacePort,
+} from '../../../src/core/ports';
 
 export const ROOT = '/ws';
 
@@ -50,11 +57,15 @@ export class MemoryWorkspace implements WorkspacePort {
     const text = this.files.get(path);
     if (text !== undefined) return { type: 'file', size: text.length };
     const prefix = path.endsWith('/') ? path : `${path}/`;
-    if (this.folderList.some((f) => f.path === path) || [...this.files.keys()].some((p) => p.startsWith(prefix))) return { type: 'directory', size: 0 };
+    if (this.folderList.some((f) => f.path === path) || [...this.files.keys()].some((p) => p.startsWith(prefix)))
+      return { type: 'directory', size: 0 };
     return undefined;
   }
 
-  async listFiles(dir: string, options: { recursive: boolean; limit: number; signal: AbortSignal }): Promise<{ paths: string[]; truncated: boolean }> {
+  async listFiles(
+    dir: string,
+    options: { recursive: boolean; limit: number; signal: AbortSignal },
+  ): Promise<{ paths: string[]; truncated: boolean }> {
     this.listCalls.push({ dir, recursive: options.recursive, limit: options.limit });
     const prefix = dir.endsWith('/') ? dir : `${dir}/`;
     const found = new Set<string>();
@@ -68,11 +79,18 @@ export class MemoryWorkspace implements WorkspacePort {
     return { paths: paths.slice(0, options.limit), truncated: paths.length > options.limit };
   }
 
-  async search(options: { query: string; isRegex: boolean; include?: string; limit: number; signal: AbortSignal }): Promise<{ hits: SearchHit[]; truncated: boolean }> {
+  async search(options: {
+    query: string;
+    isRegex: boolean;
+    include?: string;
+    limit: number;
+    signal: AbortSignal;
+  }): Promise<{ hits: SearchHit[]; truncated: boolean }> {
     const hits: SearchHit[] = [];
     const regex = options.isRegex ? new RegExp(options.query) : undefined;
     for (const [path, text] of [...this.files.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-      if (options.include !== undefined && !minimatch(posix.relative(ROOT, path), options.include, { dot: true })) continue;
+      if (options.include !== undefined && !minimatch(posix.relative(ROOT, path), options.include, { dot: true }))
+        continue;
       text.split('\n').forEach((line, i) => {
         if (regex ? regex.test(line) : line.includes(options.query)) hits.push({ path, line: i + 1, text: line });
       });
@@ -94,6 +112,8 @@ export class MemoryWorkspace implements WorkspacePort {
 
   async diagnostics(path?: string): Promise<DiagnosticInfo[]> {
     const paths = path === undefined ? [...new Set([...this.problems.keys(), ...this.files.keys()])] : [path];
-    return paths.flatMap((p) => (this.diagnosticsFor !== undefined ? this.diagnosticsFor(p, this.text(p)) : this.problems.get(p) ?? []));
+    return paths.flatMap((p) =>
+      this.diagnosticsFor !== undefined ? this.diagnosticsFor(p, this.text(p)) : (this.problems.get(p) ?? []),
+    );
   }
 }

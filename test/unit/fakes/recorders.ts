@@ -31,10 +31,18 @@ export class RecordingAudit {
 
 export class RecordingLogger implements Logger {
   readonly lines: string[] = [];
-  debug(message: string): void { this.lines.push(`debug ${message}`); }
-  info(message: string): void { this.lines.push(`info ${message}`); }
-  warn(message: string): void { this.lines.push(`warn ${message}`); }
-  error(message: string): void { this.lines.push(`error ${message}`); }
+  debug(message: string): void {
+    this.lines.push(`debug ${message}`);
+  }
+  info(message: string): void {
+    this.lines.push(`info ${message}`);
+  }
+  warn(message: string): void {
+    this.lines.push(`warn ${message}`);
+  }
+  error(message: string): void {
+    this.lines.push(`error ${message}`);
+  }
 }
 
 export class FakeUserSettings implements UserSettingsPort {

@@ -1,6 +1,15 @@
 // A ModelClient that plays a script: one step per request (text, tool calls, an error, or a custom
 // stream), recording every request it was given as a snapshot.
-import { ModelError, type ChatMessage, type ModelClient, type ModelErrorKind, type ModelRequest, type ModelStreamEvent, type ToolCall, type ToolSpec } from '../../../src/core/model/types';
+import {
+  ModelError,
+  type ChatMessage,
+  type ModelClient,
+  type ModelErrorKind,
+  type ModelRequest,
+  type ModelStreamEvent,
+  type ToolCall,
+  type ToolSpec,
+} from '../../../src/core/model/types';
 
 export type ScriptStep = ModelStreamEvent[] | ModelError | ((request: ModelRequest) => AsyncIterable<ModelStreamEvent>);
 
@@ -56,7 +65,10 @@ export class ScriptedModel implements ModelClient {
 
   stream(request: ModelRequest): AsyncIterable<ModelStreamEvent> {
     this.requests.push({
-      messages: request.messages.map((m) => ({ ...m, ...(m.toolCalls ? { toolCalls: m.toolCalls.map((c) => ({ ...c })) } : {}) })),
+      messages: request.messages.map((m) => ({
+        ...m,
+        ...(m.toolCalls ? { toolCalls: m.toolCalls.map((c) => ({ ...c })) } : {}),
+      })),
       tools: request.tools === undefined ? undefined : [...request.tools],
       maxOutputTokens: request.maxOutputTokens,
       signal: request.signal,
@@ -74,22 +86,27 @@ export class ScriptedModel implements ModelClient {
  * A stream that yields `before`, calls `onPaused`, then waits until the request is aborted and ends the
  * way the real client does on Stop (ModelError 'cancelled').
  */
-export function pausedStream(before: ModelStreamEvent[], onPaused: () => void): (request: ModelRequest) => AsyncIterable<ModelStreamEvent> {
-  return (request) => (async function* () {
-    for (const event of before) yield event;
-    onPaused();
-    await new Promise<void>((resolve) => {
-      if (request.signal.aborted) resolve();
-      else request.signal.addEventListener('abort', () => resolve(), { once: true });
-    });
-    throw new ModelError('cancelled', 'The request was stopped.');
-  })();
+export function pausedStream(
+  before: ModelStreamEvent[],
+  onPaused: () => void,
+): (request: ModelRequest) => AsyncIterable<ModelStreamEvent> {
+  return (request) =>
+    (async function* () {
+      for (const event of before) yield event;
+      onPaused();
+      await new Promise<void>((resolve) => {
+        if (request.signal.aborted) resolve();
+        else request.signal.addEventListener('abort', () => resolve(), { once: true });
+      });
+      throw new ModelError('cancelled', 'The request was stopped.');
+    })();
 }
 
 /** A stream that yields `before` and then fails with `error` (a connection cut mid-reply). */
 export function cutStream(before: ModelStreamEvent[], error: ModelError): () => AsyncIterable<ModelStreamEvent> {
-  return () => (async function* () {
-    for (const event of before) yield event;
-    throw error;
-  })();
+  return () =>
+    (async function* () {
+      for (const event of before) yield event;
+      throw error;
+    })();
 }

@@ -13,7 +13,12 @@ import { FakeUserSettings, MemoryStore, RecordingAudit, RecordingLogger } from '
 import { ScriptedModel, type ScriptStep } from './scriptedModel';
 
 export const TEST_ENDPOINT: ModelEndpointConfig = {
-  provider: 'openai', baseUrl: '', model: 'test-model', azureApiVersion: '2024-10-21', maxOutputTokens: 1_000, contextWindow: 100_000,
+  provider: 'openai',
+  baseUrl: '',
+  model: 'test-model',
+  azureApiVersion: '2024-10-21',
+  maxOutputTokens: 1_000,
+  contextWindow: 100_000,
 };
 
 /** How a harness answers approval cards as they appear: per item, or 'wait' to leave it pending. */
@@ -91,9 +96,20 @@ export class Harness {
     for (const item of request.items) {
       const answer = this.answer(item, request);
       if (answer === 'wait') continue;
-      const message = answer === 'approve' || answer === 'approve-always'
-        ? { type: 'approve' as const, requestId: request.id, itemId: item.id, ...(answer === 'approve-always' ? { alwaysAllow: true } : {}) }
-        : { type: 'reject' as const, requestId: request.id, itemId: item.id, ...(typeof answer === 'object' ? { reason: answer.reject } : {}) };
+      const message =
+        answer === 'approve' || answer === 'approve-always'
+          ? {
+              type: 'approve' as const,
+              requestId: request.id,
+              itemId: item.id,
+              ...(answer === 'approve-always' ? { alwaysAllow: true } : {}),
+            }
+          : {
+              type: 'reject' as const,
+              requestId: request.id,
+              itemId: item.id,
+              ...(typeof answer === 'object' ? { reason: answer.reject } : {}),
+            };
       queueMicrotask(() => void this.session.handle(message));
     }
   }
@@ -122,7 +138,8 @@ export class Harness {
   /** Every tool result the model was ever sent. */
   allToolResults(): string[] {
     const seen = new Map<string, string>();
-    for (const request of this.model.requests) for (const m of request.messages) if (m.role === 'tool') seen.set(m.toolCallId ?? '', m.content ?? '');
+    for (const request of this.model.requests)
+      for (const m of request.messages) if (m.role === 'tool') seen.set(m.toolCallId ?? '', m.content ?? '');
     return [...seen.values()];
   }
 

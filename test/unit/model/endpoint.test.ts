@@ -52,7 +52,12 @@ describe('effectiveBaseUrl and endpointHost', () => {
     { provider: 'openai', baseUrl: '  ', url: 'https://api.openai.com/v1', host: 'api.openai.com' },
     { provider: 'openai', baseUrl: 'http://127.0.0.1:9/v1', url: 'http://127.0.0.1:9/v1', host: '127.0.0.1:9' },
     { provider: 'openai-compatible', baseUrl: '', url: '', host: '' },
-    { provider: 'azure', baseUrl: 'https://res.openai.azure.com', url: 'https://res.openai.azure.com', host: 'res.openai.azure.com' },
+    {
+      provider: 'azure',
+      baseUrl: 'https://res.openai.azure.com',
+      url: 'https://res.openai.azure.com',
+      host: 'res.openai.azure.com',
+    },
   ];
   for (const { provider, baseUrl, url, host } of cases) {
     test(`${provider} with baseUrl ${JSON.stringify(baseUrl)} goes to ${url || 'nowhere'}`, () => {
@@ -65,12 +70,22 @@ describe('effectiveBaseUrl and endpointHost', () => {
 describe('endpointLabel', () => {
   const cases: Array<{ config: Pick<ModelEndpointConfig, 'provider' | 'baseUrl' | 'model'>; label: string }> = [
     { config: { provider: 'openai', baseUrl: '', model: 'gpt-4o-mini' }, label: 'gpt-4o-mini · openai' },
-    { config: { provider: 'openai-compatible', baseUrl: 'http://127.0.0.1:11434/v1', model: 'llama3' }, label: 'llama3 · 127.0.0.1:11434' },
-    { config: { provider: 'openai', baseUrl: 'https://proxy.example.com/v1', model: 'gpt-4o' }, label: 'gpt-4o · proxy.example.com' },
-    { config: { provider: 'azure', baseUrl: 'https://res.openai.azure.com', model: 'my-deploy' }, label: 'my-deploy · res.openai.azure.com' },
+    {
+      config: { provider: 'openai-compatible', baseUrl: 'http://127.0.0.1:11434/v1', model: 'llama3' },
+      label: 'llama3 · 127.0.0.1:11434',
+    },
+    {
+      config: { provider: 'openai', baseUrl: 'https://proxy.example.com/v1', model: 'gpt-4o' },
+      label: 'gpt-4o · proxy.example.com',
+    },
+    {
+      config: { provider: 'azure', baseUrl: 'https://res.openai.azure.com', model: 'my-deploy' },
+      label: 'my-deploy · res.openai.azure.com',
+    },
     { config: { provider: 'openai-compatible', baseUrl: '', model: 'x' }, label: 'x · openai-compatible' },
   ];
   for (const { config, label } of cases) {
-    test(`labels ${config.provider} ${config.baseUrl || '(default)'} as "${label}"`, () => assert.equal(endpointLabel(config), label));
+    test(`labels ${config.provider} ${config.baseUrl || '(default)'} as "${label}"`, () =>
+      assert.equal(endpointLabel(config), label));
   }
 });

@@ -5,24 +5,112 @@ import { describeModelError, sanitizeErrorText, type ModelErrorContext } from '.
 import { ModelError } from '../../../src/core/model/types';
 
 const openai: ModelErrorContext = { provider: 'openai', model: 'gpt-4o-mini', baseUrl: '' };
-const local: ModelErrorContext = { provider: 'openai-compatible', model: 'llama3', baseUrl: 'http://127.0.0.1:11434/v1' };
+const local: ModelErrorContext = {
+  provider: 'openai-compatible',
+  model: 'llama3',
+  baseUrl: 'http://127.0.0.1:11434/v1',
+};
 const azure: ModelErrorContext = { provider: 'azure', model: 'my-deploy', baseUrl: 'https://res.openai.azure.com' };
 
 describe('describeModelError', () => {
-  const cases: Array<{ name: string; error: ModelError; context: ModelErrorContext; text: RegExp[]; command?: string }> = [
-    { name: 'a rejected key says so and offers Set API Key', error: new ModelError('auth', 'Incorrect API key', 401), context: openai, text: [/^The API key was rejected \(401\)\. Set a new key with Warden: Set API Key\.$/], command: 'warden.setApiKey' },
-    { name: 'a forbidden key carries its status', error: new ModelError('auth', 'no access', 403), context: openai, text: [/rejected \(403\)/], command: 'warden.setApiKey' },
-    { name: 'a missing key names the host and offers Set API Key', error: new ModelError('no_key', 'x'), context: openai, text: [/No API key/, /api\.openai\.com/, /Set API Key/], command: 'warden.setApiKey' },
-    { name: 'an unknown model names it and the setting', error: new ModelError('not_found', 'x', 404), context: openai, text: [/Model "gpt-4o-mini"/, /warden\.model\.name/, /\(404\)/], command: 'warden.openSettings' },
-    { name: 'an unknown Azure deployment is called a deployment', error: new ModelError('not_found', 'x', 404), context: azure, text: [/Deployment "my-deploy"/, /res\.openai\.azure\.com/, /deployment name/], command: 'warden.openSettings' },
-    { name: 'rate limiting after retries says how many attempts failed', error: new ModelError('rate_limited', 'x', 429), context: { ...openai, attempts: 4 }, text: [/\(429\)/, /still failing after 4 attempts — try again later\.$/], command: 'warden.showLog' },
-    { name: 'a server error after retries says how many attempts failed', error: new ModelError('server', 'x', 503), context: { ...local, attempts: 4 }, text: [/127\.0\.0\.1:11434/, /\(503\)/, /still failing after 4 attempts — try again later\.$/], command: 'warden.showLog' },
-    { name: 'a single failed attempt does not claim retries', error: new ModelError('server', 'x', 500), context: { ...openai, attempts: 1 }, text: [/^(?!.*still failing).*try again later\.$/], command: 'warden.showLog' },
-    { name: 'an unreachable server names the host and the setting', error: new ModelError('unreachable', 'ECONNREFUSED'), context: local, text: [/^Cannot reach 127\.0\.0\.1:11434 — is the server running\? Check warden\.model\.baseUrl\.$/], command: 'warden.openSettings' },
-    { name: 'no endpoint at all asks for a baseUrl', error: new ModelError('unreachable', 'x'), context: { ...local, baseUrl: '' }, text: [/No endpoint is configured/, /warden\.model\.baseUrl/], command: 'warden.openSettings' },
-    { name: 'a cut stream says what is kept', error: new ModelError('stream_cut', 'terminated'), context: local, text: [/^The connection dropped mid-reply; what arrived is kept and marked incomplete\.$/], command: 'warden.showLog' },
-    { name: 'a refused request quotes the server', error: new ModelError('bad_request', "Invalid 'messages[2].content'", 400), context: openai, text: [/\(400\)/, /Invalid 'messages\[2\]\.content'/], command: 'warden.showLog' },
-    { name: 'an unknown failure quotes the message', error: new ModelError('unknown', 'teapot', 418), context: openai, text: [/failed: teapot/], command: 'warden.showLog' },
+  const cases: Array<{
+    name: string;
+    error: ModelError;
+    context: ModelErrorContext;
+    text: RegExp[];
+    command?: string;
+  }> = [
+    {
+      name: 'a rejected key says so and offers Set API Key',
+      error: new ModelError('auth', 'Incorrect API key', 401),
+      context: openai,
+      text: [/^The API key was rejected \(401\)\. Set a new key with Warden: Set API Key\.$/],
+      command: 'warden.setApiKey',
+    },
+    {
+      name: 'a forbidden key carries its status',
+      error: new ModelError('auth', 'no access', 403),
+      context: openai,
+      text: [/rejected \(403\)/],
+      command: 'warden.setApiKey',
+    },
+    {
+      name: 'a missing key names the host and offers Set API Key',
+      error: new ModelError('no_key', 'x'),
+      context: openai,
+      text: [/No API key/, /api\.openai\.com/, /Set API Key/],
+      command: 'warden.setApiKey',
+    },
+    {
+      name: 'an unknown model names it and the setting',
+      error: new ModelError('not_found', 'x', 404),
+      context: openai,
+      text: [/Model "gpt-4o-mini"/, /warden\.model\.name/, /\(404\)/],
+      command: 'warden.openSettings',
+    },
+    {
+      name: 'an unknown Azure deployment is called a deployment',
+      error: new ModelError('not_found', 'x', 404),
+      context: azure,
+      text: [/Deployment "my-deploy"/, /res\.openai\.azure\.com/, /deployment name/],
+      command: 'warden.openSettings',
+    },
+    {
+      name: 'rate limiting after retries says how many attempts failed',
+      error: new ModelError('rate_limited', 'x', 429),
+      context: { ...openai, attempts: 4 },
+      text: [/\(429\)/, /still failing after 4 attempts — try again later\.$/],
+      command: 'warden.showLog',
+    },
+    {
+      name: 'a server error after retries says how many attempts failed',
+      error: new ModelError('server', 'x', 503),
+      context: { ...local, attempts: 4 },
+      text: [/127\.0\.0\.1:11434/, /\(503\)/, /still failing after 4 attempts — try again later\.$/],
+      command: 'warden.showLog',
+    },
+    {
+      name: 'a single failed attempt does not claim retries',
+      error: new ModelError('server', 'x', 500),
+      context: { ...openai, attempts: 1 },
+      text: [/^(?!.*still failing).*try again later\.$/],
+      command: 'warden.showLog',
+    },
+    {
+      name: 'an unreachable server names the host and the setting',
+      error: new ModelError('unreachable', 'ECONNREFUSED'),
+      context: local,
+      text: [/^Cannot reach 127\.0\.0\.1:11434 — is the server running\? Check warden\.model\.baseUrl\.$/],
+      command: 'warden.openSettings',
+    },
+    {
+      name: 'no endpoint at all asks for a baseUrl',
+      error: new ModelError('unreachable', 'x'),
+      context: { ...local, baseUrl: '' },
+      text: [/No endpoint is configured/, /warden\.model\.baseUrl/],
+      command: 'warden.openSettings',
+    },
+    {
+      name: 'a cut stream says what is kept',
+      error: new ModelError('stream_cut', 'terminated'),
+      context: local,
+      text: [/^The connection dropped mid-reply; what arrived is kept and marked incomplete\.$/],
+      command: 'warden.showLog',
+    },
+    {
+      name: 'a refused request quotes the server',
+      error: new ModelError('bad_request', "Invalid 'messages[2].content'", 400),
+      context: openai,
+      text: [/\(400\)/, /Invalid 'messages\[2\]\.content'/],
+      command: 'warden.showLog',
+    },
+    {
+      name: 'an unknown failure quotes the message',
+      error: new ModelError('unknown', 'teapot', 418),
+      context: openai,
+      text: [/failed: teapot/],
+      command: 'warden.showLog',
+    },
   ];
   for (const { name, error, context, text, command } of cases) {
     test(name, () => {
@@ -53,7 +141,12 @@ describe('describeModelError', () => {
     test(`never repeats a credential: ${message.slice(0, 30)}…`, () => {
       for (const kind of ['bad_request', 'unknown'] as const) {
         const { text } = describeModelError(new ModelError(kind, message, 400), openai);
-        for (const secret of ['sk-proj-abcdefghijklmnop1234', 'eyJhbGciOiJIUzI1NiJ9', '0123456789abcdef0123456789abcdef', 'hunter2hunter2']) {
+        for (const secret of [
+          'sk-proj-abcdefghijklmnop1234',
+          'eyJhbGciOiJIUzI1NiJ9',
+          '0123456789abcdef0123456789abcdef',
+          'hunter2hunter2',
+        ]) {
           assert.equal(text.includes(secret), false, text);
         }
         assert.match(text, /\[redacted\]/);
@@ -68,7 +161,10 @@ describe('sanitizeErrorText', () => {
   });
 
   test('leaves ordinary text readable', () => {
-    assert.equal(sanitizeErrorText("Invalid value for 'model': gpt-9 does not exist"), "Invalid value for 'model': gpt-9 does not exist");
+    assert.equal(
+      sanitizeErrorText("Invalid value for 'model': gpt-9 does not exist"),
+      "Invalid value for 'model': gpt-9 does not exist",
+    );
   });
 
   test('collapses whitespace and truncates to the limit', () => {

@@ -4,7 +4,13 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createOpenAIModelClient, retryAfterSeconds } from '../../../src/core/model/openaiClient';
-import { ModelError, type ModelClient, type ModelEndpointConfig, type ModelRequest, type ModelStreamEvent } from '../../../src/core/model/types';
+import {
+  ModelError,
+  type ModelClient,
+  type ModelEndpointConfig,
+  type ModelRequest,
+  type ModelStreamEvent,
+} from '../../../src/core/model/types';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../fixtures/scriptedModelServer';
 
 const KEY = 'sk-test-9f8e7d6c5b4a39281706f5e4d3c2b1a0';
@@ -19,14 +25,25 @@ after(async () => {
 beforeEach(() => server.reset());
 
 function config(overrides: Partial<ModelEndpointConfig> = {}): ModelEndpointConfig {
-  return { provider: 'openai-compatible', baseUrl: server.url, model: 'scripted-model', azureApiVersion: '2024-10-21', maxOutputTokens: 256, contextWindow: 8000, ...overrides };
+  return {
+    provider: 'openai-compatible',
+    baseUrl: server.url,
+    model: 'scripted-model',
+    azureApiVersion: '2024-10-21',
+    maxOutputTokens: 256,
+    contextWindow: 8000,
+    ...overrides,
+  };
 }
 
 function request(overrides: Partial<ModelRequest> = {}): ModelRequest {
   return { messages: [{ role: 'user', content: 'hello' }], signal: new AbortController().signal, ...overrides };
 }
 
-async function run(client: ModelClient, req: ModelRequest = request()): Promise<{ events: ModelStreamEvent[]; error?: ModelError }> {
+async function run(
+  client: ModelClient,
+  req: ModelRequest = request(),
+): Promise<{ events: ModelStreamEvent[]; error?: ModelError }> {
   const events: ModelStreamEvent[] = [];
   try {
     for await (const event of client.stream(req)) events.push(event);
@@ -50,7 +67,10 @@ async function closedPort(): Promise<number> {
 }
 
 /** A fetch that never touches the network: records calls and answers with the given response. */
-function fakeFetch(respond: (url: string, init: RequestInit | undefined) => Response): { fetch: typeof fetch; calls: string[] } {
+function fakeFetch(respond: (url: string, init: RequestInit | undefined) => Response): {
+  fetch: typeof fetch;
+  calls: string[];
+} {
   const calls: string[] = [];
   const fetchImpl = (async (input: string | URL | Request, init?: RequestInit) => {
     calls.push(String(input));
@@ -60,7 +80,9 @@ function fakeFetch(respond: (url: string, init: RequestInit | undefined) => Resp
 }
 
 function sse(chunks: readonly object[], options: { done: boolean }): string {
-  return chunks.map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`).join('') + (options.done ? 'data: [DONE]\n\n' : '');
+  return (
+    chunks.map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`).join('') + (options.done ? 'data: [DONE]\n\n' : '')
+  );
 }
 
 describe('openai client: streaming', () => {
@@ -94,9 +116,16 @@ describe('openai client: streaming', () => {
   });
 
   test('announces each tool call with tool_call_started before any call is complete', async () => {
-    server.enqueue({ toolCalls: [{ id: 'c1', name: 'read_file', arguments: { path: 'a' } }, { id: 'c2', name: 'list_files', arguments: {} }] });
+    server.enqueue({
+      toolCalls: [
+        { id: 'c1', name: 'read_file', arguments: { path: 'a' } },
+        { id: 'c2', name: 'list_files', arguments: {} },
+      ],
+    });
     const { events } = await run(createOpenAIModelClient(config(), undefined));
-    const kinds = events.map((event) => (event.type === 'tool_call_started' ? `started:${event.index}:${event.id}:${event.name}` : event.type));
+    const kinds = events.map((event) =>
+      event.type === 'tool_call_started' ? `started:${event.index}:${event.id}:${event.name}` : event.type,
+    );
     assert.deepEqual(kinds, ['started:0:c1:read_file', 'started:1:c2:list_files', 'tool_call', 'tool_call', 'done']);
   });
 
@@ -118,17 +147,36 @@ describe('openai client: streaming', () => {
           { role: 'assistant', content: null, toolCalls: [{ id: 'c1', name: 'read_file', arguments: '{"path":"a"}' }] },
           { role: 'tool', content: 'file text', toolCallId: 'c1' },
         ],
-        tools: [{ name: 'read_file', description: 'Reads a file', parameters: { type: 'object', properties: { path: { type: 'string' } } } }],
+        tools: [
+          {
+            name: 'read_file',
+            description: 'Reads a file',
+            parameters: { type: 'object', properties: { path: { type: 'string' } } },
+          },
+        ],
       }),
     );
     const body = server.requests[0].body;
     assert.deepEqual(body?.messages, [
       { role: 'system', content: 'be brief' },
       { role: 'user', content: 'read a' },
-      { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'read_file', arguments: '{"path":"a"}' } }] },
+      {
+        role: 'assistant',
+        content: null,
+        tool_calls: [{ id: 'c1', type: 'function', function: { name: 'read_file', arguments: '{"path":"a"}' } }],
+      },
       { role: 'tool', tool_call_id: 'c1', content: 'file text' },
     ]);
-    assert.deepEqual(body?.tools, [{ type: 'function', function: { name: 'read_file', description: 'Reads a file', parameters: { type: 'object', properties: { path: { type: 'string' } } } } }]);
+    assert.deepEqual(body?.tools, [
+      {
+        type: 'function',
+        function: {
+          name: 'read_file',
+          description: 'Reads a file',
+          parameters: { type: 'object', properties: { path: { type: 'string' } } },
+        },
+      },
+    ]);
     assert.equal(body?.stream, true);
     assert.equal(body?.model, 'scripted-model');
   });
@@ -144,14 +192,22 @@ describe('openai client: streaming', () => {
 
   test('the openai provider gets max_completion_tokens, asks for usage and reports it in done', async () => {
     server.enqueue({ reply: 'twelve chars' });
-    const { events } = await run(createOpenAIModelClient(config({ provider: 'openai' }), KEY), request({ maxOutputTokens: 99 }));
+    const { events } = await run(
+      createOpenAIModelClient(config({ provider: 'openai' }), KEY),
+      request({ maxOutputTokens: 99 }),
+    );
     const body = server.requests[0].body;
     assert.equal(body?.max_completion_tokens, 99);
     assert.equal(body?.max_tokens, undefined);
     assert.deepEqual(body?.stream_options, { include_usage: true });
     const done = events.at(-1);
     assert.equal(done?.type, 'done');
-    assert.ok(done?.type === 'done' && done.usage !== undefined && done.usage.completionTokens > 0 && done.usage.promptTokens > 0);
+    assert.ok(
+      done?.type === 'done' &&
+        done.usage !== undefined &&
+        done.usage.completionTokens > 0 &&
+        done.usage.promptTokens > 0,
+    );
   });
 
   test('omits the tools field when no tools are offered', async () => {
@@ -183,7 +239,12 @@ describe('openai client: errors', () => {
   }
 
   test('a 400 keeps the server’s own explanation in the message', async () => {
-    server.enqueue({ error: { status: 400, body: { error: { message: "Invalid value for 'tools[0].function.name'", type: 'invalid_request_error' } } } });
+    server.enqueue({
+      error: {
+        status: 400,
+        body: { error: { message: "Invalid value for 'tools[0].function.name'", type: 'invalid_request_error' } },
+      },
+    });
     const { error } = await run(createOpenAIModelClient(config(), undefined));
     assert.match(error?.message ?? '', /Invalid value for 'tools\[0\]\.function\.name'/);
   });
@@ -210,15 +271,28 @@ describe('openai client: errors', () => {
   });
 
   test('a stream that ends cleanly without a finish_reason is reported as cut, not as a complete reply', async () => {
-    const chunk = { id: 'x', object: 'chat.completion.chunk', created: 0, model: 'm', choices: [{ index: 0, delta: { content: 'partial' }, finish_reason: null }] };
-    const { fetch } = fakeFetch(() => new Response(sse([chunk], { done: true }), { headers: { 'content-type': 'text/event-stream' } }));
+    const chunk = {
+      id: 'x',
+      object: 'chat.completion.chunk',
+      created: 0,
+      model: 'm',
+      choices: [{ index: 0, delta: { content: 'partial' }, finish_reason: null }],
+    };
+    const { fetch } = fakeFetch(
+      () => new Response(sse([chunk], { done: true }), { headers: { 'content-type': 'text/event-stream' } }),
+    );
     const { events, error } = await run(createOpenAIModelClient(config(), undefined, { fetch }));
     assert.equal(textOf(events), 'partial');
     assert.equal(error?.kind, 'stream_cut');
   });
 
   test('an error event inside the stream before any content is a server error', async () => {
-    const { fetch } = fakeFetch(() => new Response(sse([{ error: { message: 'model overloaded' } }], { done: false }), { headers: { 'content-type': 'text/event-stream' } }));
+    const { fetch } = fakeFetch(
+      () =>
+        new Response(sse([{ error: { message: 'model overloaded' } }], { done: false }), {
+          headers: { 'content-type': 'text/event-stream' },
+        }),
+    );
     const { error } = await run(createOpenAIModelClient(config(), undefined, { fetch }));
     assert.equal(error?.kind, 'server');
     assert.match(error?.message ?? '', /model overloaded/);
@@ -227,12 +301,26 @@ describe('openai client: errors', () => {
   test('falls back to call_<index> when a server omits tool-call ids', async () => {
     const base = { id: 'x', object: 'chat.completion.chunk', created: 0, model: 'm' };
     const chunks = [
-      { ...base, choices: [{ index: 0, delta: { tool_calls: [{ index: 0, type: 'function', function: { name: 'read_file', arguments: '{}' } }] }, finish_reason: null }] },
+      {
+        ...base,
+        choices: [
+          {
+            index: 0,
+            delta: { tool_calls: [{ index: 0, type: 'function', function: { name: 'read_file', arguments: '{}' } }] },
+            finish_reason: null,
+          },
+        ],
+      },
       { ...base, choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }] },
     ];
-    const { fetch } = fakeFetch(() => new Response(sse(chunks, { done: true }), { headers: { 'content-type': 'text/event-stream' } }));
+    const { fetch } = fakeFetch(
+      () => new Response(sse(chunks, { done: true }), { headers: { 'content-type': 'text/event-stream' } }),
+    );
     const { events } = await run(createOpenAIModelClient(config(), undefined, { fetch }));
-    assert.deepEqual(events.find((event) => event.type === 'tool_call'), { type: 'tool_call', call: { id: 'call_0', name: 'read_file', arguments: '{}' } });
+    assert.deepEqual(
+      events.find((event) => event.type === 'tool_call'),
+      { type: 'tool_call', call: { id: 'call_0', name: 'read_file', arguments: '{}' } },
+    );
   });
 });
 
@@ -256,7 +344,9 @@ describe('openai client: Stop', () => {
     let stoppedAt = 0;
     let caught: unknown;
     try {
-      for await (const event of createOpenAIModelClient(config(), undefined).stream(request({ signal: controller.signal }))) {
+      for await (const event of createOpenAIModelClient(config(), undefined).stream(
+        request({ signal: controller.signal }),
+      )) {
         events.push(event);
         if (event.type === 'text' && stoppedAt === 0) {
           stoppedAt = performance.now();
@@ -267,7 +357,9 @@ describe('openai client: Stop', () => {
       caught = error;
     }
     assert.ok(caught instanceof ModelError && caught.kind === 'cancelled');
-    assert.ok(textOf(events).length > 0 && textOf(events).length < 'one two three four five six seven eight nine ten'.length);
+    assert.ok(
+      textOf(events).length > 0 && textOf(events).length < 'one two three four five six seven eight nine ten'.length,
+    );
     assert.ok(performance.now() - stoppedAt < 100, `took ${performance.now() - stoppedAt} ms`);
   });
 
@@ -281,11 +373,19 @@ describe('openai client: Stop', () => {
 
   test('a consumer that stops reading early aborts the HTTP request', async () => {
     let aborted = false;
-    const chunk = { id: 'x', object: 'chat.completion.chunk', created: 0, model: 'm', choices: [{ index: 0, delta: { content: 'hi' }, finish_reason: null }] };
+    const chunk = {
+      id: 'x',
+      object: 'chat.completion.chunk',
+      created: 0,
+      model: 'm',
+      choices: [{ index: 0, delta: { content: 'hi' }, finish_reason: null }],
+    };
     const { fetch } = fakeFetch((_url, init) => {
       init?.signal?.addEventListener('abort', () => (aborted = true));
       // First chunk now, then nothing: only an abort ends it.
-      const body = new ReadableStream<Uint8Array>({ start: (c) => c.enqueue(new TextEncoder().encode(sse([chunk], { done: false }))) });
+      const body = new ReadableStream<Uint8Array>({
+        start: (c) => c.enqueue(new TextEncoder().encode(sse([chunk], { done: false }))),
+      });
       return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
     });
     for await (const event of createOpenAIModelClient(config(), undefined, { fetch }).stream(request())) {
@@ -298,7 +398,12 @@ describe('openai client: Stop', () => {
 describe('openai client: endpoints and keys', () => {
   test('Azure: the deployment, api-version and api-key header reach the server', async () => {
     server.enqueue({ reply: 'from azure' });
-    const { events } = await run(createOpenAIModelClient(config({ provider: 'azure', baseUrl: server.origin, model: 'my-gpt4o', azureApiVersion: '2024-10-21' }), KEY));
+    const { events } = await run(
+      createOpenAIModelClient(
+        config({ provider: 'azure', baseUrl: server.origin, model: 'my-gpt4o', azureApiVersion: '2024-10-21' }),
+        KEY,
+      ),
+    );
     assert.equal(textOf(events), 'from azure');
     const recorded = server.requests[0];
     assert.equal(recorded.path, '/openai/deployments/my-gpt4o/chat/completions');
@@ -311,13 +416,20 @@ describe('openai client: endpoints and keys', () => {
 
   test('Azure: a baseUrl already ending in /openai is not doubled', async () => {
     server.enqueue({ reply: 'ok' });
-    await run(createOpenAIModelClient(config({ provider: 'azure', baseUrl: `${server.origin}/openai/`, model: 'dep' }), KEY));
+    await run(
+      createOpenAIModelClient(config({ provider: 'azure', baseUrl: `${server.origin}/openai/`, model: 'dep' }), KEY),
+    );
     assert.equal(server.requests[0].path, '/openai/deployments/dep/chat/completions');
   });
 
   test('Azure: an API version before 2024-09-01 gets no stream_options', async () => {
     server.enqueue({ reply: 'ok' });
-    await run(createOpenAIModelClient(config({ provider: 'azure', baseUrl: server.origin, model: 'dep', azureApiVersion: '2024-06-01' }), KEY));
+    await run(
+      createOpenAIModelClient(
+        config({ provider: 'azure', baseUrl: server.origin, model: 'dep', azureApiVersion: '2024-06-01' }),
+        KEY,
+      ),
+    );
     assert.equal(server.requests[0].body?.stream_options, undefined);
   });
 
@@ -332,7 +444,9 @@ describe('openai client: endpoints and keys', () => {
   for (const template of loopbackUrls) {
     test(`a loopback endpoint (${template}) works without a key`, async () => {
       server.enqueue({ reply: 'no key needed' });
-      const { events, error } = await run(createOpenAIModelClient(config({ baseUrl: template.replace('PORT', String(server.port)) }), undefined));
+      const { events, error } = await run(
+        createOpenAIModelClient(config({ baseUrl: template.replace('PORT', String(server.port)) }), undefined),
+      );
       assert.equal(error, undefined);
       assert.equal(textOf(events), 'no key needed');
     });
@@ -345,14 +459,18 @@ describe('openai client: endpoints and keys', () => {
     { provider: 'openai-compatible', baseUrl: 'http://localhost.example.com/v1' },
   ];
   for (const endpoint of remote) {
-    test(`a non-loopback endpoint (${endpoint.provider} ${endpoint.baseUrl || 'default'}) without a key fails with no_key before any request`, async () => {
-      const { fetch, calls } = fakeFetch(() => new Response('{}'));
-      for (const key of [undefined, '', '   ']) {
-        const { error } = await run(createOpenAIModelClient(config(endpoint), key, { fetch }));
-        assert.equal(error?.kind, 'no_key');
-      }
-      assert.deepEqual(calls, []);
-    });
+    test(
+      `a non-loopback endpoint (${endpoint.provider} ${endpoint.baseUrl || 'default'}) without a key fails with ` +
+        `no_key before any request`,
+      async () => {
+        const { fetch, calls } = fakeFetch(() => new Response('{}'));
+        for (const key of [undefined, '', '   ']) {
+          const { error } = await run(createOpenAIModelClient(config(endpoint), key, { fetch }));
+          assert.equal(error?.kind, 'no_key');
+        }
+        assert.deepEqual(calls, []);
+      },
+    );
   }
 
   test('the default OpenAI endpoint is api.openai.com/v1 (seen through a fake fetch, nothing sent)', async () => {
@@ -363,7 +481,12 @@ describe('openai client: endpoints and keys', () => {
 });
 
 describe('openai client: the key never leaks', () => {
-  const echoingKey = { error: { message: `Incorrect API key provided: ${KEY}. Authorization: Bearer ${KEY}`, type: 'invalid_request_error' } };
+  const echoingKey = {
+    error: {
+      message: `Incorrect API key provided: ${KEY}. Authorization: Bearer ${KEY}`,
+      type: 'invalid_request_error',
+    },
+  };
   const steps = [
     { error: { status: 401, body: echoingKey } },
     { error: { status: 400, body: echoingKey } },
@@ -373,20 +496,31 @@ describe('openai client: the key never leaks', () => {
     { cutAfterChunks: 1, reply: `the key is ${KEY}?` },
   ] as const;
   for (const step of steps) {
-    test(`absent from the error and the log when the server echoes it (${'error' in step ? step.error.status : 'cut'})`, async () => {
-      server.enqueue(step);
-      const lines: string[] = [];
-      const { error } = await run(createOpenAIModelClient(config(), KEY, { logger: { debug: (line) => lines.push(line) } }));
-      assert.ok(error !== undefined);
-      assert.ok(lines.length >= 2, 'the request and the error are logged');
-      for (const text of [error.message, String(error), error.stack ?? '', ...lines]) assert.equal(text.includes(KEY), false, text);
-    });
+    test(
+      `absent from the error and the log when the server echoes it ` +
+        `(${'error' in step ? step.error.status : 'cut'})`,
+      async () => {
+        server.enqueue(step);
+        const lines: string[] = [];
+        const { error } = await run(
+          createOpenAIModelClient(config(), KEY, { logger: { debug: (line) => lines.push(line) } }),
+        );
+        assert.ok(error !== undefined);
+        assert.ok(lines.length >= 2, 'the request and the error are logged');
+        for (const text of [error.message, String(error), error.stack ?? '', ...lines])
+          assert.equal(text.includes(KEY), false, text);
+      },
+    );
   }
 
   test('absent from the log when the endpoint is unreachable', async () => {
     const port = await closedPort();
     const lines: string[] = [];
-    const { error } = await run(createOpenAIModelClient(config({ baseUrl: `http://127.0.0.1:${port}/v1` }), KEY, { logger: { debug: (line) => lines.push(line) } }));
+    const { error } = await run(
+      createOpenAIModelClient(config({ baseUrl: `http://127.0.0.1:${port}/v1` }), KEY, {
+        logger: { debug: (line) => lines.push(line) },
+      }),
+    );
     assert.equal(error?.kind, 'unreachable');
     for (const text of [error?.message ?? '', ...lines]) assert.equal(text.includes(KEY), false, text);
   });
@@ -418,7 +552,9 @@ describe('openai client: environment isolation', () => {
   test('OPENAI_BASE_URL in the environment neither breaks Azure nor redirects OpenAI', async () => {
     await withEnv({ OPENAI_BASE_URL: 'http://127.0.0.1:1/elsewhere' }, async () => {
       server.enqueue({ reply: 'azure' }, { reply: 'openai' });
-      const azure = await run(createOpenAIModelClient(config({ provider: 'azure', baseUrl: server.origin, model: 'dep' }), KEY));
+      const azure = await run(
+        createOpenAIModelClient(config({ provider: 'azure', baseUrl: server.origin, model: 'dep' }), KEY),
+      );
       const openai = await run(createOpenAIModelClient(config({ provider: 'openai' }), KEY));
       assert.deepEqual([textOf(azure.events), textOf(openai.events)], ['azure', 'openai']);
     });

@@ -28,7 +28,9 @@ class StuckClock implements Clock {
   }
   sleep(_ms: number, signal?: AbortSignal): Promise<void> {
     this.sleeping = true;
-    return new Promise((_resolve, reject) => signal?.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' }))));
+    return new Promise((_resolve, reject) =>
+      signal?.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' }))),
+    );
   }
 }
 
@@ -51,7 +53,9 @@ function request(signal = new AbortController().signal): ModelRequest {
   return { messages: [{ role: 'user', content: 'hi' }], signal };
 }
 
-async function drain(stream: AsyncIterable<ModelStreamEvent>): Promise<{ events: ModelStreamEvent[]; error?: unknown }> {
+async function drain(
+  stream: AsyncIterable<ModelStreamEvent>,
+): Promise<{ events: ModelStreamEvent[]; error?: unknown }> {
   const events: ModelStreamEvent[] = [];
   try {
     for await (const event of stream) events.push(event);
@@ -61,8 +65,15 @@ async function drain(stream: AsyncIterable<ModelStreamEvent>): Promise<{ events:
   }
 }
 
-const ok: Attempt = { events: [{ type: 'text', text: 'fine' }, { type: 'done', finishReason: 'stop' }] };
-const rateLimited = (retryAfter?: number): Attempt => ({ error: new ModelError('rate_limited', 'slow down', 429, retryAfter) });
+const ok: Attempt = {
+  events: [
+    { type: 'text', text: 'fine' },
+    { type: 'done', finishReason: 'stop' },
+  ],
+};
+const rateLimited = (retryAfter?: number): Attempt => ({
+  error: new ModelError('rate_limited', 'slow down', 429, retryAfter),
+});
 const serverError = (): Attempt => ({ error: new ModelError('server', 'boom', 500) });
 
 describe('streamWithRetry', () => {
@@ -92,35 +103,58 @@ describe('streamWithRetry', () => {
     const last = new ModelError('server', 'boom 4', 500);
     const client = scriptedClient([serverError(), serverError(), serverError(), { error: last }]);
     const retries: RetryInfo[] = [];
-    const { error } = await drain(streamWithRetry(client, request(), { clock: new RecordingClock(), random: () => 0.5, onRetry: (info) => retries.push(info) }));
+    const { error } = await drain(
+      streamWithRetry(client, request(), {
+        clock: new RecordingClock(),
+        random: () => 0.5,
+        onRetry: (info) => retries.push(info),
+      }),
+    );
     assert.equal(error, last);
     assert.equal(client.calls, 4);
-    assert.deepEqual(retries.map(({ attempt, maxAttempts, delayMs }) => ({ attempt, maxAttempts, delayMs })), [
-      { attempt: 2, maxAttempts: 4, delayMs: 1000 },
-      { attempt: 3, maxAttempts: 4, delayMs: 2000 },
-      { attempt: 4, maxAttempts: 4, delayMs: 4000 },
-    ]);
+    assert.deepEqual(
+      retries.map(({ attempt, maxAttempts, delayMs }) => ({ attempt, maxAttempts, delayMs })),
+      [
+        { attempt: 2, maxAttempts: 4, delayMs: 1000 },
+        { attempt: 3, maxAttempts: 4, delayMs: 2000 },
+        { attempt: 4, maxAttempts: 4, delayMs: 4000 },
+      ],
+    );
     assert.ok(retries.every((info) => info.error.kind === 'server'));
   });
 
   test('maxAttempts and baseDelayMs are honoured', async () => {
     const client = scriptedClient([serverError(), serverError(), ok]);
     const clock = new RecordingClock();
-    const { error } = await drain(streamWithRetry(client, request(), { clock, maxAttempts: 2, baseDelayMs: 10, random: () => 0.5 }));
+    const { error } = await drain(
+      streamWithRetry(client, request(), { clock, maxAttempts: 2, baseDelayMs: 10, random: () => 0.5 }),
+    );
     assert.equal((error as ModelError).kind, 'server');
     assert.equal(client.calls, 2);
     assert.deepEqual(clock.sleeps, [10]);
   });
 
   test('no retry once text was yielded: the caller already showed it', async () => {
-    const client = scriptedClient([{ events: [{ type: 'text', text: 'half' }], error: new ModelError('server', 'boom', 502) }, ok]);
+    const client = scriptedClient([
+      { events: [{ type: 'text', text: 'half' }], error: new ModelError('server', 'boom', 502) },
+      ok,
+    ]);
     const { events, error } = await drain(streamWithRetry(client, request(), { clock: new RecordingClock() }));
     assert.deepEqual(events, [{ type: 'text', text: 'half' }]);
     assert.equal((error as ModelError).kind, 'server');
     assert.equal(client.calls, 1);
   });
 
-  const notRetried: ModelError['kind'][] = ['auth', 'not_found', 'bad_request', 'unreachable', 'stream_cut', 'no_key', 'cancelled', 'unknown'];
+  const notRetried: ModelError['kind'][] = [
+    'auth',
+    'not_found',
+    'bad_request',
+    'unreachable',
+    'stream_cut',
+    'no_key',
+    'cancelled',
+    'unknown',
+  ];
   for (const kind of notRetried) {
     test(`a ${kind} error is not retried`, async () => {
       const client = scriptedClient([{ error: new ModelError(kind, kind) }, ok]);
@@ -184,9 +218,16 @@ describe('retryDelayMs', () => {
     { attempt: 3, random: 0.5, retryAfter: 1.5, expected: 1500 },
   ];
   for (const { attempt, random, retryAfter, expected } of cases) {
-    test(`after attempt ${attempt} with jitter ${random}${retryAfter === undefined ? '' : ` and Retry-After ${retryAfter}`} waits ${expected} ms`, () => {
-      assert.equal(retryDelayMs(attempt, 1000, retryAfter, () => random), expected);
-    });
+    test(
+      `after attempt ${attempt} with jitter ` +
+        `${random}${retryAfter === undefined ? '' : ` and Retry-After ${retryAfter}`} waits ${expected} ms`,
+      () => {
+        assert.equal(
+          retryDelayMs(attempt, 1000, retryAfter, () => random),
+          expected,
+        );
+      },
+    );
   }
 });
 
@@ -201,7 +242,17 @@ describe('streamWithRetry over the real client and server', () => {
 
   test('a real 429 with Retry-After: 2 is waited out and the retry succeeds', async () => {
     server.enqueue({ error: { status: 429, retryAfter: 2 } }, { reply: 'second time lucky' });
-    const client = createOpenAIModelClient({ provider: 'openai-compatible', baseUrl: server.url, model: 'm', azureApiVersion: '', maxOutputTokens: 64, contextWindow: 4096 }, undefined);
+    const client = createOpenAIModelClient(
+      {
+        provider: 'openai-compatible',
+        baseUrl: server.url,
+        model: 'm',
+        azureApiVersion: '',
+        maxOutputTokens: 64,
+        contextWindow: 4096,
+      },
+      undefined,
+    );
     const clock = new RecordingClock();
     const { events, error } = await drain(streamWithRetry(client, request(), { clock }));
     assert.equal(error, undefined);

@@ -3,7 +3,13 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { NO_SCRIPT_REPLY, scriptFromUserMessage, startScriptedModelServer, type RecordedRequest, type ScriptedModelServer } from '../../fixtures/scriptedModelServer';
+import {
+  NO_SCRIPT_REPLY,
+  scriptFromUserMessage,
+  startScriptedModelServer,
+  type RecordedRequest,
+  type ScriptedModelServer,
+} from '../../fixtures/scriptedModelServer';
 
 let server: ScriptedModelServer;
 before(async () => {
@@ -14,10 +20,21 @@ after(async () => {
 });
 beforeEach(() => server.reset());
 
-const readFileTool = { type: 'function', function: { name: 'read_file', description: 'Reads a file', parameters: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] } } };
+const readFileTool = {
+  type: 'function',
+  function: {
+    name: 'read_file',
+    description: 'Reads a file',
+    parameters: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] },
+  },
+};
 
 function chat(body: Record<string, unknown>, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${server.url}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ model: 'm', ...body }) });
+  return fetch(`${server.url}/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ model: 'm', ...body }),
+  });
 }
 
 function user(text: string): Array<{ role: string; content: string }> {
@@ -28,14 +45,24 @@ function user(text: string): Array<{ role: string; content: string }> {
 async function ssePayloads(response: Response): Promise<string[]> {
   const text = await response.text();
   assert.ok(text.endsWith('\n\n'), 'every event ends with a blank line');
-  return text.split('\n\n').filter((block) => block !== '').map((block) => {
-    assert.ok(block.startsWith('data: '), block);
-    return block.slice('data: '.length);
-  });
+  return text
+    .split('\n\n')
+    .filter((block) => block !== '')
+    .map((block) => {
+      assert.ok(block.startsWith('data: '), block);
+      return block.slice('data: '.length);
+    });
 }
 
-type Delta = { content?: string; tool_calls?: Array<{ index: number; id?: string; function: { name?: string; arguments?: string } }> };
-type Chunk = { object: string; choices: Array<{ delta: Delta; finish_reason: string | null }>; usage?: { prompt_tokens: number } };
+type Delta = {
+  content?: string;
+  tool_calls?: Array<{ index: number; id?: string; function: { name?: string; arguments?: string } }>;
+};
+type Chunk = {
+  object: string;
+  choices: Array<{ delta: Delta; finish_reason: string | null }>;
+  usage?: { prompt_tokens: number };
+};
 
 async function streamedChunks(response: Response): Promise<Chunk[]> {
   const payloads = await ssePayloads(response);
@@ -48,21 +75,41 @@ function contentOf(chunks: readonly Chunk[]): string {
 }
 
 describe('scripted model server: wire format', () => {
-  test('streams a reply as SSE chat.completion.chunk events in chunkSize pieces, then finish_reason, then [DONE]', async () => {
-    server.enqueue({ reply: 'abcdefghij', chunkSize: 4 });
-    const response = await chat({ stream: true, messages: user('hi') });
-    assert.equal(response.headers.get('content-type'), 'text/event-stream');
-    const chunks = await streamedChunks(response);
-    assert.ok(chunks.every((chunk) => chunk.object === 'chat.completion.chunk'));
-    assert.deepEqual(chunks.map((chunk) => chunk.choices[0].delta.content ?? null), ['', 'abcd', 'efgh', 'ij', null]);
-    assert.deepEqual(chunks.map((chunk) => chunk.choices[0].finish_reason), [null, null, null, null, 'stop']);
-  });
+  test(
+    'streams a reply as SSE chat.completion.chunk events in chunkSize pieces, then finish_reason, then ' + '[DONE]',
+    async () => {
+      server.enqueue({ reply: 'abcdefghij', chunkSize: 4 });
+      const response = await chat({ stream: true, messages: user('hi') });
+      assert.equal(response.headers.get('content-type'), 'text/event-stream');
+      const chunks = await streamedChunks(response);
+      assert.ok(chunks.every((chunk) => chunk.object === 'chat.completion.chunk'));
+      assert.deepEqual(
+        chunks.map((chunk) => chunk.choices[0].delta.content ?? null),
+        ['', 'abcd', 'efgh', 'ij', null],
+      );
+      assert.deepEqual(
+        chunks.map((chunk) => chunk.choices[0].finish_reason),
+        [null, null, null, null, 'stop'],
+      );
+    },
+  );
 
   test('streams each tool call as id and name first, then its arguments in several pieces', async () => {
-    server.enqueue({ toolCalls: [{ name: 'read_file', arguments: { path: 'src/extension.ts' } }, { name: 'list_files', arguments: '{}', id: 'mine' }] });
+    server.enqueue({
+      toolCalls: [
+        { name: 'read_file', arguments: { path: 'src/extension.ts' } },
+        { name: 'list_files', arguments: '{}', id: 'mine' },
+      ],
+    });
     const chunks = await streamedChunks(await chat({ stream: true, messages: user('x') }));
     const parts = chunks.flatMap((chunk) => chunk.choices[0]?.delta.tool_calls ?? []);
-    assert.deepEqual(parts.filter((part) => part.id !== undefined).map((part) => [part.index, part.id, part.function.name]), [[0, 'call_1', 'read_file'], [1, 'mine', 'list_files']]);
+    assert.deepEqual(
+      parts.filter((part) => part.id !== undefined).map((part) => [part.index, part.id, part.function.name]),
+      [
+        [0, 'call_1', 'read_file'],
+        [1, 'mine', 'list_files'],
+      ],
+    );
     const firstArguments = parts.filter((part) => part.index === 0 && part.id === undefined);
     assert.ok(firstArguments.length >= 3, 'arguments are split across chunks');
     assert.equal(firstArguments.map((part) => part.function.arguments).join(''), '{"path":"src/extension.ts"}');
@@ -70,7 +117,13 @@ describe('scripted model server: wire format', () => {
   });
 
   test('interleaved tool calls alternate their pieces between indexes', async () => {
-    server.enqueue({ interleave: true, toolCalls: [{ name: 'a', arguments: { x: 'one' } }, { name: 'b', arguments: { y: 'two' } }] });
+    server.enqueue({
+      interleave: true,
+      toolCalls: [
+        { name: 'a', arguments: { x: 'one' } },
+        { name: 'b', arguments: { y: 'two' } },
+      ],
+    });
     const chunks = await streamedChunks(await chat({ stream: true, messages: user('x') }));
     const indexes = chunks.flatMap((chunk) => chunk.choices[0]?.delta.tool_calls ?? []).map((part) => part.index);
     assert.deepEqual(indexes.slice(0, 4), [0, 1, 0, 1]);
@@ -78,7 +131,9 @@ describe('scripted model server: wire format', () => {
 
   test('adds a usage chunk only when stream_options.include_usage asks for it', async () => {
     server.enqueue({ reply: 'a' }, { reply: 'b' });
-    const withUsage = await streamedChunks(await chat({ stream: true, stream_options: { include_usage: true }, messages: user('x') }));
+    const withUsage = await streamedChunks(
+      await chat({ stream: true, stream_options: { include_usage: true }, messages: user('x') }),
+    );
     const without = await streamedChunks(await chat({ stream: true, messages: user('x') }));
     assert.deepEqual(withUsage.at(-1)?.choices, []);
     assert.ok((withUsage.at(-1)?.usage?.prompt_tokens ?? 0) > 0);
@@ -87,10 +142,15 @@ describe('scripted model server: wire format', () => {
 
   test('answers a non-streaming request with one chat.completion', async () => {
     server.enqueue({ text: 'calling', toolCalls: [{ name: 'read_file', arguments: { path: 'a' }, id: 'c1' }] });
-    const body = (await (await chat({ stream: false, messages: user('x') })).json()) as { object: string; choices: Array<{ message: { content: string; tool_calls: unknown[] }; finish_reason: string }> };
+    const body = (await (await chat({ stream: false, messages: user('x') })).json()) as {
+      object: string;
+      choices: Array<{ message: { content: string; tool_calls: unknown[] }; finish_reason: string }>;
+    };
     assert.equal(body.object, 'chat.completion');
     assert.equal(body.choices[0].message.content, 'calling');
-    assert.deepEqual(body.choices[0].message.tool_calls, [{ id: 'c1', type: 'function', function: { name: 'read_file', arguments: '{"path":"a"}' } }]);
+    assert.deepEqual(body.choices[0].message.tool_calls, [
+      { id: 'c1', type: 'function', function: { name: 'read_file', arguments: '{"path":"a"}' } },
+    ]);
     assert.equal(body.choices[0].finish_reason, 'tool_calls');
   });
 
@@ -131,12 +191,22 @@ describe('scripted model server: wire format', () => {
 
   test('serves GET /v1/models', async () => {
     const body = (await (await fetch(`${server.url}/models`)).json()) as { data: Array<{ id: string }> };
-    assert.deepEqual(body.data.map((model) => model.id), ['scripted-model']);
+    assert.deepEqual(
+      body.data.map((model) => model.id),
+      ['scripted-model'],
+    );
   });
 
   test('records Azure deployment paths with their deployment and api-version', async () => {
     server.enqueue({ reply: 'azure ok' });
-    const response = await fetch(`${server.origin}/openai/deployments/my%20dep/chat/completions?api-version=2024-10-21`, { method: 'POST', headers: { 'api-key': 'k-123', 'content-type': 'application/json' }, body: JSON.stringify({ stream: true, messages: user('x') }) });
+    const response = await fetch(
+      `${server.origin}/openai/deployments/my%20dep/chat/completions?api-version=2024-10-21`,
+      {
+        method: 'POST',
+        headers: { 'api-key': 'k-123', 'content-type': 'application/json' },
+        body: JSON.stringify({ stream: true, messages: user('x') }),
+      },
+    );
     assert.equal(contentOf(await streamedChunks(response)), 'azure ok');
     const recorded = server.requests[0];
     assert.equal(recorded.deployment, 'my dep');
@@ -166,7 +236,9 @@ describe('scripted model server: wire format', () => {
 
 describe('scripted model server: scripting in-process', () => {
   test('with an empty queue the default fallback says there was no script', async () => {
-    const body = (await (await chat({ messages: user('x') })).json()) as { choices: Array<{ message: { content: string } }> };
+    const body = (await (await chat({ messages: user('x') })).json()) as {
+      choices: Array<{ message: { content: string } }>;
+    };
     assert.equal(body.choices[0].message.content, NO_SCRIPT_REPLY);
   });
 
@@ -180,7 +252,10 @@ describe('scripted model server: scripting in-process', () => {
   });
 
   test('a step with match is kept for the request it accepts', async () => {
-    server.enqueue({ reply: 'for the summary', match: (request) => request.body?.messages?.at(-1)?.content === 'summarise' }, { reply: 'for anything' });
+    server.enqueue(
+      { reply: 'for the summary', match: (request) => request.body?.messages?.at(-1)?.content === 'summarise' },
+      { reply: 'for anything' },
+    );
     const first = contentOf(await streamedChunks(await chat({ stream: true, messages: user('hello') })));
     const second = contentOf(await streamedChunks(await chat({ stream: true, messages: user('summarise') })));
     assert.deepEqual([first, second], ['for anything', 'for the summary']);
@@ -188,7 +263,11 @@ describe('scripted model server: scripting in-process', () => {
 
   test('scriptFromUserMessage decides the reply from the last user message', async () => {
     server.setFallback(scriptFromUserMessage((text) => ({ reply: text.toUpperCase() })));
-    const messages = [{ role: 'user', content: 'older' }, { role: 'assistant', content: 'x' }, { role: 'user', content: 'newest' }];
+    const messages = [
+      { role: 'user', content: 'older' },
+      { role: 'assistant', content: 'x' },
+      { role: 'user', content: 'newest' },
+    ];
     assert.equal(contentOf(await streamedChunks(await chat({ stream: true, messages }))), 'NEWEST');
   });
 
@@ -205,7 +284,10 @@ describe('scripted model server: scripting in-process', () => {
   test('close() returns promptly while a request hangs, ending that request', async () => {
     const own = await startScriptedModelServer();
     own.enqueue({ hang: true });
-    const pending = fetch(`${own.url}/chat/completions`, { method: 'POST', body: JSON.stringify({ stream: true, messages: user('x') }) }).then(
+    const pending = fetch(`${own.url}/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ stream: true, messages: user('x') }),
+    }).then(
       () => 'answered',
       () => 'connection ended',
     );
@@ -232,7 +314,10 @@ describe('scripted model server: scripting in-process', () => {
 
 describe('scripted model server: control API for other processes', () => {
   async function control(path: string, body?: unknown): Promise<Response> {
-    return fetch(`${server.origin}/__script/${path}`, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) });
+    return fetch(
+      `${server.origin}/__script/${path}`,
+      body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) },
+    );
   }
 
   test('POST /__script/enqueue queues steps that the next requests use', async () => {
@@ -264,7 +349,10 @@ describe('scripted model server: control API for other processes', () => {
 
   test('POST /__script/fallback {"echo":true} repeats the last user message', async () => {
     await control('fallback', { echo: true });
-    assert.equal(contentOf(await streamedChunks(await chat({ stream: true, messages: user('ping 42') }))), 'You said: ping 42');
+    assert.equal(
+      contentOf(await streamedChunks(await chat({ stream: true, messages: user('ping 42') }))),
+      'You said: ping 42',
+    );
   });
 
   test('POST /__script/fallback accepts a plain step', async () => {
@@ -284,16 +372,26 @@ describe('scripted model server: demo mode', () => {
   });
 
   test('explains it is a local demo model, with a code block', async () => {
-    const text = contentOf(await streamedChunks(await chat({ stream: true, messages: user('hello'), tools: [readFileTool] })));
+    const text = contentOf(
+      await streamedChunks(await chat({ stream: true, messages: user('hello'), tools: [readFileTool] })),
+    );
     assert.match(text, /demo model/);
     assert.match(text, /```ts\n[\s\S]+\n```/);
   });
 
   test('asked to read a named file, it calls read_file with that path', async () => {
-    const chunks = await streamedChunks(await chat({ stream: true, messages: user('Please read src/extension.ts and explain it'), tools: [readFileTool] }));
+    const chunks = await streamedChunks(
+      await chat({
+        stream: true,
+        messages: user('Please read src/extension.ts and explain it'),
+        tools: [readFileTool],
+      }),
+    );
     const parts = chunks.flatMap((chunk) => chunk.choices[0]?.delta.tool_calls ?? []);
     assert.equal(parts[0].function.name, 'read_file');
-    assert.deepEqual(JSON.parse(parts.map((part) => part.function.arguments ?? '').join('')), { path: 'src/extension.ts' });
+    assert.deepEqual(JSON.parse(parts.map((part) => part.function.arguments ?? '').join('')), {
+      path: 'src/extension.ts',
+    });
   });
 
   test('without a read_file tool on offer it only replies', async () => {
@@ -305,7 +403,13 @@ describe('scripted model server: demo mode', () => {
   test('after the tool result it shows the beginning of the file instead of calling again', async () => {
     const messages = [
       ...user('read a.txt'),
-      { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'read_file', arguments: '{"path":"a.txt"}' } }] },
+      {
+        role: 'assistant',
+        content: null,
+        tool_calls: [
+          { id: 'call_1', type: 'function', function: { name: 'read_file', arguments: '{"path":"a.txt"}' } },
+        ],
+      },
       { role: 'tool', tool_call_id: 'call_1', content: 'line one\nline two' },
     ];
     const chunks = await streamedChunks(await chat({ stream: true, messages, tools: [readFileTool] }));
@@ -316,7 +420,9 @@ describe('scripted model server: demo mode', () => {
 
 describe('scripted model server: command-line launcher', () => {
   test('prints SCRIPTED_MODEL_URL, serves the demo model, and exits cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/scriptedModelServerCli.ts', '--demo'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/scriptedModelServerCli.ts', '--demo'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let out = '';
@@ -327,7 +433,10 @@ describe('scripted model server: command-line launcher', () => {
         });
         child.once('exit', (code) => reject(new Error(`exited early with ${code}`)));
       });
-      const response = await fetch(`${url}/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'm', stream: true, messages: user('hi') }) });
+      const response = await fetch(`${url}/chat/completions`, {
+        method: 'POST',
+        body: JSON.stringify({ model: 'm', stream: true, messages: user('hi') }),
+      });
       assert.match(contentOf(await streamedChunks(response)), /demo model/);
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       child.kill('SIGTERM');

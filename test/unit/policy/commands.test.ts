@@ -15,7 +15,20 @@ before(async () => {
 const SPEC_ALLOW = ['git status', 'git log', 'ls', 'echo', 'npm test', 'cat', 'grep'];
 
 describe('ordinary commands are not over-blocked', () => {
-  const ordinary = ['git status', 'git log --oneline -5', 'ls -la src', 'echo "a; b"', 'npm test', 'cat src/a.ts', 'grep -rn foo src', 'git status && npm test', 'ls -la src | grep ts', 'echo "a # not a comment"', 'cat src/a.ts # a comment', 'git log --oneline -5 -- src/a.ts'];
+  const ordinary = [
+    'git status',
+    'git log --oneline -5',
+    'ls -la src',
+    'echo "a; b"',
+    'npm test',
+    'cat src/a.ts',
+    'grep -rn foo src',
+    'git status && npm test',
+    'ls -la src | grep ts',
+    'echo "a # not a comment"',
+    'cat src/a.ts # a comment',
+    'git log --oneline -5 -- src/a.ts',
+  ];
   for (const command of ordinary) {
     test(`\`${command}\` is allowed by an allow list holding its command`, () => {
       const d = commandPolicy(parser, { allow: SPEC_ALLOW }).decide(command, WORKSPACE);
@@ -46,7 +59,8 @@ describe('ordinary commands are not over-blocked', () => {
 
   test('`eval`, `source` and `.` ask even when an allow entry names them', () => {
     const policy = commandPolicy(parser, { allow: ['eval', 'source', '.', 'ls'] });
-    for (const command of ['eval ls', 'source ./env.sh', '. ./env.sh']) assert.equal(policy.decide(command, WORKSPACE).decision, 'ask', command);
+    for (const command of ['eval ls', 'source ./env.sh', '. ./env.sh'])
+      assert.equal(policy.decide(command, WORKSPACE).decision, 'ask', command);
   });
 
   test('`sudo` asks even when both it and the inner command are allowed', () => {
@@ -107,7 +121,13 @@ describe('deny entries', () => {
   });
 
   test('a workspace deny entry keeps its workspace source', () => {
-    const policy = new CommandPolicy({ allow: entries(['npm']), deny: entries(['npm publish'], 'workspace'), paths: pathPolicy(), parser, homeDir: HOME });
+    const policy = new CommandPolicy({
+      allow: entries(['npm']),
+      deny: entries(['npm publish'], 'workspace'),
+      paths: pathPolicy(),
+      parser,
+      homeDir: HOME,
+    });
     const d = policy.decide('npm publish', WORKSPACE);
     assert.deepEqual([d.decision, d.source], ['deny', 'workspace']);
   });
@@ -117,7 +137,15 @@ describe('deny entries', () => {
     assert.equal(d.decision, 'deny');
   });
 
-  for (const command of ['sudo git push', '/usr/bin/git push', 'echo $(git push)', 'bash -c "git push"', 'git --no-pager push', 'timeout 9 git push', 'ls; git push']) {
+  for (const command of [
+    'sudo git push',
+    '/usr/bin/git push',
+    'echo $(git push)',
+    'bash -c "git push"',
+    'git --no-pager push',
+    'timeout 9 git push',
+    'ls; git push',
+  ]) {
     test(`a deny entry still matches \`${command}\``, () => {
       const d = commandPolicy(parser, { deny: ['git push'] }).decide(command, WORKSPACE);
       assert.equal(d.decision, 'deny', explain(d));
@@ -138,7 +166,14 @@ describe('what cannot be analysed asks, and a failing check denies', () => {
   });
 
   test('once the grammar has failed to load every command is refused, even an allowed one', () => {
-    const policy = new CommandPolicy({ allow: [{ value: 'git status', source: 'user' }], deny: [], paths: pathPolicy(), parser: undefined, grammarError: 'no wasm', homeDir: HOME });
+    const policy = new CommandPolicy({
+      allow: [{ value: 'git status', source: 'user' }],
+      deny: [],
+      paths: pathPolicy(),
+      parser: undefined,
+      grammarError: 'no wasm',
+      homeDir: HOME,
+    });
     const d = policy.decide('git status', WORKSPACE);
     assert.deepEqual([d.decision, d.rule, d.parts.length], ['deny', 'grammar-failed', 1]);
   });
@@ -157,7 +192,10 @@ describe('what cannot be analysed asks, and a failing check denies', () => {
     test(`the unparseable \`${command}\` asks at least`, () => {
       const d = commandPolicy(parser).decide(command, WORKSPACE);
       assert.notEqual(d.decision, 'allow', explain(d));
-      assert.ok(d.parts.some((p) => p.rule === 'parse-error'), explain(d));
+      assert.ok(
+        d.parts.some((p) => p.rule === 'parse-error'),
+        explain(d),
+      );
     });
   }
 
@@ -165,18 +203,24 @@ describe('what cannot be analysed asks, and a failing check denies', () => {
     assert.equal(commandPolicy(parser).decide('rm -rf / ; if', WORKSPACE).decision, 'deny');
   });
 
-  for (const [name, command] of [['a carriage return', 'git status\r; rm x'], ['a NUL byte', 'ls\u0000'], ['an escape character', 'echo \u001b[31m']]) {
+  for (const [name, command] of [
+    ['a carriage return', 'git status\r; rm x'],
+    ['a NUL byte', 'ls\u0000'],
+    ['an escape character', 'echo \u001b[31m'],
+  ]) {
     test(`a command with ${name} asks`, () => {
       assert.deepEqual(pick(commandPolicy(parser).decide(command, WORKSPACE)), ['ask', 'control-characters']);
     });
   }
 
   test('an empty or comment-only command asks', () => {
-    for (const command of ['', '   ', '# only a comment']) assert.equal(commandPolicy(parser).decide(command, WORKSPACE).decision, 'ask');
+    for (const command of ['', '   ', '# only a comment'])
+      assert.equal(commandPolicy(parser).decide(command, WORKSPACE).decision, 'ask');
   });
 
   test('text of line continuations only is empty to bash, and is judged as empty', () => {
-    for (const command of ['\\\n', '\\\n\n', ' \\\n \\\n ']) assert.equal(commandPolicy(parser).decide(command, WORKSPACE).rule, 'empty-command', JSON.stringify(command));
+    for (const command of ['\\\n', '\\\n\n', ' \\\n \\\n '])
+      assert.equal(commandPolicy(parser).decide(command, WORKSPACE).rule, 'empty-command', JSON.stringify(command));
   });
 
   test('a path check that throws denies the command', () => {
@@ -194,14 +238,20 @@ describe('a decision is data', () => {
   test('every simple command becomes a part and the most restrictive part decides', () => {
     const d = commandPolicy(parser).decide('git status; cat .env; curl -o /tmp/x https://example.com', WORKSPACE);
     assert.equal(d.parts.length, 3);
-    assert.deepEqual(d.parts.map((p) => p.decision), ['allow', 'deny', 'ask']);
+    assert.deepEqual(
+      d.parts.map((p) => p.decision),
+      ['allow', 'deny', 'ask'],
+    );
     assert.equal(d.decision, 'deny');
     assert.match(d.reason, /`cat \.env`/);
   });
 
   test('the part of an unwrapped command shows the inner command', () => {
     const d = commandPolicy(parser).decide('sudo timeout 5 cat .env', WORKSPACE);
-    assert.ok(d.parts.some((p) => p.text === 'cat .env' && p.decision === 'deny'), explain(d));
+    assert.ok(
+      d.parts.some((p) => p.text === 'cat .env' && p.decision === 'deny'),
+      explain(d),
+    );
   });
 
   test('file arguments go to the path judge with the command’s working directory', () => {

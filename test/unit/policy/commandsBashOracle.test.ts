@@ -22,14 +22,151 @@ const ORACLE = [
   '. ./cmd.sh',
 ].join('\n');
 
-const ALLOWED = ['git status', 'git log --oneline -5', 'ls -la src', 'echo hello', 'echo "a; b"', 'npm test', 'cat src/a.ts', 'grep -rn foo src', 'wc -l README.md', 'head -n 3 src/a.ts', 'cd src', 'x=1'];
+const ALLOWED = [
+  'git status',
+  'git log --oneline -5',
+  'ls -la src',
+  'echo hello',
+  'echo "a; b"',
+  'npm test',
+  'cat src/a.ts',
+  'grep -rn foo src',
+  'wc -l README.md',
+  'head -n 3 src/a.ts',
+  'cd src',
+  'x=1',
+];
 const TOKENS = [
-  ';', '&&', '||', '|', '|&', '&', '\n', '$(', ')', '(', '`', '"', "'", '\\', '{', '}', '<', '>', '>>', '<<', '<<<', '<(', '>(', 'EOF', '#', '$X', '${X}', '$((', '))',
-  '~', '*', '?', '[', ']', '[[', ']]', '!', '=', 'FOO=1', 'rm', '-rf', '/', 'cat', '.env', 'git', 'status', 'bash', '-c', 'sh', 'eval', 'echo', 'ls', 'cd', 'if', 'then',
-  'fi', 'for', 'in', 'do', 'done', 'case', 'esac', 'function', 'sudo', 'env', 'xargs', 'find', '-exec', '\\;', "$'\\x72m'", 'r""m', '\\\n', '\\ ', '\t', 'while', 'until',
-  'coproc', 'time', '2>&1', '>&', '&>', '>&-', ';;', 'else', '-', '--', '--x', '-x2', 'a', 'x', ' ', ' ', ' ', ' ', ' ',
-  '<&-', '{fd}>', '3>', '<>', '>|', '&>>', '<<-', '"$X"', "'a b'", '\\', '${X:-a b}', '$@', '$?', '@(', '!(', '{a,b}', '~+', ':', 'true',
-  'exec', 'command', 'declare', 'local', 'let', 'set', 'source', '.', 'trap', 'wait', 'printf', 'read', 'mapfile', 'test', '=~', '-f',
+  ';',
+  '&&',
+  '||',
+  '|',
+  '|&',
+  '&',
+  '\n',
+  '$(',
+  ')',
+  '(',
+  '`',
+  '"',
+  "'",
+  '\\',
+  '{',
+  '}',
+  '<',
+  '>',
+  '>>',
+  '<<',
+  '<<<',
+  '<(',
+  '>(',
+  'EOF',
+  '#',
+  '$X',
+  '${X}',
+  '$((',
+  '))',
+  '~',
+  '*',
+  '?',
+  '[',
+  ']',
+  '[[',
+  ']]',
+  '!',
+  '=',
+  'FOO=1',
+  'rm',
+  '-rf',
+  '/',
+  'cat',
+  '.env',
+  'git',
+  'status',
+  'bash',
+  '-c',
+  'sh',
+  'eval',
+  'echo',
+  'ls',
+  'cd',
+  'if',
+  'then',
+  'fi',
+  'for',
+  'in',
+  'do',
+  'done',
+  'case',
+  'esac',
+  'function',
+  'sudo',
+  'env',
+  'xargs',
+  'find',
+  '-exec',
+  '\\;',
+  "$'\\x72m'",
+  'r""m',
+  '\\\n',
+  '\\ ',
+  '\t',
+  'while',
+  'until',
+  'coproc',
+  'time',
+  '2>&1',
+  '>&',
+  '&>',
+  '>&-',
+  ';;',
+  'else',
+  '-',
+  '--',
+  '--x',
+  '-x2',
+  'a',
+  'x',
+  ' ',
+  ' ',
+  ' ',
+  ' ',
+  ' ',
+  '<&-',
+  '{fd}>',
+  '3>',
+  '<>',
+  '>|',
+  '&>>',
+  '<<-',
+  '"$X"',
+  "'a b'",
+  '\\',
+  '${X:-a b}',
+  '$@',
+  '$?',
+  '@(',
+  '!(',
+  '{a,b}',
+  '~+',
+  ':',
+  'true',
+  'exec',
+  'command',
+  'declare',
+  'local',
+  'let',
+  'set',
+  'source',
+  '.',
+  'trap',
+  'wait',
+  'printf',
+  'read',
+  'mapfile',
+  'test',
+  '=~',
+  '-f',
 ];
 /** Pieces bash reports that are not simple commands, or that cannot stand alone (a heredoc without its body). */
 const NOT_ALONE = /^(for|case|select|while|until|if)\b|^\[\[|^\(\(|<</;
@@ -38,7 +175,9 @@ let policy: CommandPolicy;
 let scratch: string;
 
 before(async () => {
-  policy = commandPolicy(await loadParser(), { allow: ['git status', 'git log', 'ls', 'echo', 'npm test', 'cat', 'grep', 'wc', 'head'] });
+  policy = commandPolicy(await loadParser(), {
+    allow: ['git status', 'git log', 'ls', 'echo', 'npm test', 'cat', 'grep', 'wc', 'head'],
+  });
   scratch = mkdtempSync(join(tmpdir(), 'warden-bash-oracle-'));
   writeFileSync(join(scratch, 'oracle.sh'), ORACLE);
 });
@@ -52,34 +191,60 @@ function bashRuns(command: string): string[] | undefined {
   const file = join(scratch, 'cmd.sh');
   writeFileSync(file, command);
   if (spawnSync(BASH, ['-n', file], { timeout: 2000 }).status !== 0) return undefined; // a syntax error runs nothing
-  const run = spawnSync('env', ['-i', 'PATH=/nonexistent', `HOME=${scratch}`, BASH, '--norc', '--noprofile', '-c', 'cd "$0" && . ./oracle.sh 3>&1 1>/dev/null 2>/dev/null', scratch], {
-    timeout: 2000,
-    maxBuffer: 1 << 16,
-    encoding: 'utf8',
-  });
+  const run = spawnSync(
+    'env',
+    [
+      '-i',
+      'PATH=/nonexistent',
+      `HOME=${scratch}`,
+      BASH,
+      '--norc',
+      '--noprofile',
+      '-c',
+      'cd "$0" && . ./oracle.sh 3>&1 1>/dev/null 2>/dev/null',
+      scratch,
+    ],
+    {
+      timeout: 2000,
+      maxBuffer: 1 << 16,
+      encoding: 'utf8',
+    },
+  );
   // A loop whose condition is skipped spins until the timeout; its pieces are already in the output.
   return run.stdout ? run.stdout.split('\x1e').filter((piece) => piece !== '') : undefined;
 }
 
-describe('the policy splits commands where bash does', { skip: existsSync(BASH) ? false : `${BASH} is not installed` }, () => {
-  test('every simple command bash would run for an allowed line is allowed on its own', () => {
-    const soup = fc.array(fc.constantFrom(...TOKENS), { maxLength: 16 }).map((parts) => parts.join(''));
-    fc.assert(
-      fc.property(fc.constantFrom(...ALLOWED), fc.constantFrom(';', '&&', '||', '|', '&', '\n', ' '), soup, (a, op, x) => {
-        const command = `${a}${op}${x}`;
-        if (policy.decide(command, WORKSPACE).decision !== 'allow') return;
-        for (const piece of new Set(bashRuns(command) ?? [])) {
-          if (NOT_ALONE.test(piece)) continue;
-          const alone = policy.decide(piece, WORKSPACE);
-          assert.ok(alone.decision === 'allow' || alone.rule === 'empty-command', `${JSON.stringify(command)} is allowed, but bash would run ${JSON.stringify(piece)}: ${explain(alone)}`);
-        }
-      }),
-      { numRuns: 4000 },
-    );
-  });
+describe(
+  'the policy splits commands where bash does',
+  { skip: existsSync(BASH) ? false : `${BASH} is not installed` },
+  () => {
+    test('every simple command bash would run for an allowed line is allowed on its own', () => {
+      const soup = fc.array(fc.constantFrom(...TOKENS), { maxLength: 16 }).map((parts) => parts.join(''));
+      fc.assert(
+        fc.property(
+          fc.constantFrom(...ALLOWED),
+          fc.constantFrom(';', '&&', '||', '|', '&', '\n', ' '),
+          soup,
+          (a, op, x) => {
+            const command = `${a}${op}${x}`;
+            if (policy.decide(command, WORKSPACE).decision !== 'allow') return;
+            for (const piece of new Set(bashRuns(command) ?? [])) {
+              if (NOT_ALONE.test(piece)) continue;
+              const alone = policy.decide(piece, WORKSPACE);
+              assert.ok(
+                alone.decision === 'allow' || alone.rule === 'empty-command',
+                `${JSON.stringify(command)} is allowed, but bash would run ${JSON.stringify(piece)}: ${explain(alone)}`,
+              );
+            }
+          },
+        ),
+        { numRuns: 4000 },
+      );
+    });
 
-  test('the oracle itself sees what bash splits: a command after a newline and an escaped blank', () => {
-    assert.deepEqual(bashRuns('git status\n\\ rm'), ['git status', '\\ rm']);
-    assert.deepEqual(bashRuns('npm test > out --flag'), ['npm test --flag > out']);
-  });
-});
+    test('the oracle itself sees what bash splits: a command after a newline and an escaped blank', () => {
+      assert.deepEqual(bashRuns('git status\n\\ rm'), ['git status', '\\ rm']);
+      assert.deepEqual(bashRuns('npm test > out --flag'), ['npm test --flag > out']);
+    });
+  },
+);

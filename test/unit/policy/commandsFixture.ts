@@ -10,7 +10,39 @@ import type { PolicyEnvironment, RuleEntry } from '../../../src/core/policy/poli
 export const WORKSPACE = '/home/dev/project';
 export const HOME = '/home/dev';
 
-export const TYPICAL_ALLOW = ['git status', 'git log', 'git diff', 'git show', 'ls', 'echo', 'npm test', 'cat', 'grep', 'head', 'sed', 'awk', 'find', 'tee', 'cp', 'mv', 'touch', 'rm', 'chmod', 'sort', 'wc', 'curl', 'tar', 'xargs', 'node', 'python3', 'bash', 'git', 'npm', 'less', 'make'];
+export const TYPICAL_ALLOW = [
+  'git status',
+  'git log',
+  'git diff',
+  'git show',
+  'ls',
+  'echo',
+  'npm test',
+  'cat',
+  'grep',
+  'head',
+  'sed',
+  'awk',
+  'find',
+  'tee',
+  'cp',
+  'mv',
+  'touch',
+  'rm',
+  'chmod',
+  'sort',
+  'wc',
+  'curl',
+  'tar',
+  'xargs',
+  'node',
+  'python3',
+  'bash',
+  'git',
+  'npm',
+  'less',
+  'make',
+];
 
 export function entries(values: readonly string[], source: DecisionSource = 'user'): RuleEntry[] {
   return values.map((value) => ({ value, source }));
@@ -30,7 +62,12 @@ export const LINKS = new Map<string, string>([
 ]);
 
 /** The denied files that exist on the fake disk, as the adapters list them for directory-reading commands. */
-export const DENIED_FILES = [`${WORKSPACE}/.env`, `${WORKSPACE}/.git/config`, `${WORKSPACE}/config/keys/server.pem`, `${WORKSPACE}/docs/secret-link`];
+export const DENIED_FILES = [
+  `${WORKSPACE}/.env`,
+  `${WORKSPACE}/.git/config`,
+  `${WORKSPACE}/config/keys/server.pem`,
+  `${WORKSPACE}/docs/secret-link`,
+];
 
 /** Of those, the ones git tracks: a key committed by mistake. */
 export const TRACKED_DENIED_FILES = [`${WORKSPACE}/config/keys/server.pem`];
@@ -48,7 +85,10 @@ export function environment(): PolicyEnvironment {
 }
 
 export function pathPolicy(deny: readonly string[] = []): PathPolicy {
-  return new PathPolicy({ read: entries(['**']), write: entries(['**']), deny: entries(deny), autoApproveWrites: [] }, environment());
+  return new PathPolicy(
+    { read: entries(['**']), write: entries(['**']), deny: entries(deny), autoApproveWrites: [] },
+    environment(),
+  );
 }
 
 export interface PolicyOptions {
@@ -70,5 +110,8 @@ export function commandPolicy(parser: BashParser | undefined, options: PolicyOpt
 
 /** One line per decision, for assertion messages. */
 export function explain(d: CommandDecision): string {
-  return `${d.decision} (${d.rule}): ${d.reason}\n  parts: ${d.parts.map((p) => `[${p.decision} ${p.rule}] ${p.text}`).join(' | ')}`;
+  return (
+    `${d.decision} (${d.rule}): ${d.reason}\n  parts: ` +
+    `${d.parts.map((p) => `[${p.decision} ${p.rule}] ${p.text}`).join(' | ')}`
+  );
 }

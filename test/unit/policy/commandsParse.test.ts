@@ -118,25 +118,41 @@ describe('words know what the shell would still expand', () => {
 describe('every command is found, substitutions first', () => {
   test('a substitution’s commands come before the command whose word holds them, with their range', () => {
     const script = parseScript(parser, 'echo $(id) `whoami` x');
-    assert.deepEqual(script.commands.map((c) => c.words[0].value), ['id', 'whoami', 'echo']);
+    assert.deepEqual(
+      script.commands.map((c) => c.words[0].value),
+      ['id', 'whoami', 'echo'],
+    );
     const words = script.commands[2].words;
     assert.deepEqual([words[1].subStart, words[1].subEnd, words[2].subStart, words[2].subEnd], [0, 1, 1, 2]);
   });
 
   test('pipeline members carry the pipeline and their position', () => {
     const script = parseScript(parser, 'a | b | c; d');
-    assert.deepEqual(script.commands.map((c) => [...c.pipes]), [[0, 0], [0, 1], [0, 2], []]);
+    assert.deepEqual(
+      script.commands.map((c) => [...c.pipes]),
+      [[0, 0], [0, 1], [0, 2], []],
+    );
   });
 
   test('redirects are attached to their command, heredocs keep static text', () => {
     const [cat] = parseScript(parser, "cat <<'EOF' > out.txt 2>&1\n$(id)\nEOF").commands;
-    assert.deepEqual(cat.redirects.map((r) => [r.op, r.targets.map((t) => t.value)]), [['>', ['out.txt']], ['>&', ['1']], ['<<', []]]);
+    assert.deepEqual(
+      cat.redirects.map((r) => [r.op, r.targets.map((t) => t.value)]),
+      [
+        ['>', ['out.txt']],
+        ['>&', ['1']],
+        ['<<', []],
+      ],
+    );
     assert.equal(cat.redirects[2].heredoc, '$(id)\n');
   });
 
   test('an unquoted heredoc with a substitution is dynamic and its command is found', () => {
     const script = parseScript(parser, 'cat <<EOF\n$(id)\nEOF');
-    assert.deepEqual(script.commands.map((c) => c.words[0]?.value), ['id', 'cat']);
+    assert.deepEqual(
+      script.commands.map((c) => c.words[0]?.value),
+      ['id', 'cat'],
+    );
     assert.equal(script.commands[1].redirects[0].dynamicInput, true);
   });
 

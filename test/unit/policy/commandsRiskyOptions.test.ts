@@ -11,7 +11,24 @@ before(async () => {
   parser = await loadParser();
 });
 
-const ALLOW = [...TYPICAL_ALLOW, 'ssh', 'rsync', 'zip', 'scp', 'vim', 'vi', 'perl', 'ruby', 'php', 'rg', 'printf', 'npx', 'export', 'man', 'more'];
+const ALLOW = [
+  ...TYPICAL_ALLOW,
+  'ssh',
+  'rsync',
+  'zip',
+  'scp',
+  'vim',
+  'vi',
+  'perl',
+  'ruby',
+  'php',
+  'rg',
+  'printf',
+  'npx',
+  'export',
+  'man',
+  'more',
+];
 
 function decide(command: string) {
   return commandPolicy(parser, { allow: ALLOW }).decide(command, WORKSPACE);
@@ -87,10 +104,10 @@ const RISKY: [command: string, rule: string][] = [
   ['npm exec --call=id', 'risky-option'],
   ['npx -c "id"', 'risky-option'],
   ['npm test --unheard-of-flag', 'unknown-option'],
-  ["awk 'BEGIN{system(\"id\")}'", 'awk-program'],
-  ["awk '{print | \"sh\"}' data.txt", 'awk-program'],
-  ["awk 'BEGIN{\"id\" | getline x}'", 'awk-program'],
-  ["awk '{print > \"/tmp/x\"}' data.txt", 'awk-program'],
+  ['awk \'BEGIN{system("id")}\'', 'awk-program'],
+  ['awk \'{print | "sh"}\' data.txt', 'awk-program'],
+  ['awk \'BEGIN{"id" | getline x}\'', 'awk-program'],
+  ['awk \'{print > "/tmp/x"}\' data.txt', 'awk-program'],
   ['awk -f prog.awk data.txt', 'risky-option'],
   ["sed 'e id' data.txt", 'sed-script'],
   ["sed 's/x/id/e' data.txt", 'sed-script'],
@@ -123,7 +140,7 @@ const RISKY: [command: string, rule: string][] = [
   ['scp -S /tmp/evil a host:b', 'risky-option'],
   ['zip -T -TT "sh -c id" a.zip src/a.ts', 'risky-option'],
   ['python3 -c "import os; os.system(\'id\')"', 'inline-code'],
-  ['node -e "require(\'child_process\').execSync(\'id\')"', 'inline-code'],
+  ["node -e \"require('child_process').execSync('id')\"", 'inline-code'],
   ['node -p "process.env"', 'inline-code'],
   ['node --require /tmp/x.js app.js', 'preload-code'],
   ['perl -e "system(q{id})"', 'inline-code'],
@@ -144,7 +161,10 @@ describe('risky options and assignments make an allowed command ask', () => {
     test(`\`${command}\` asks (${rule})`, () => {
       const d = decide(command);
       assert.notEqual(d.decision, 'allow', explain(d));
-      assert.ok(d.parts.some((p) => p.rule === rule), `expected a ${rule} part: ${explain(d)}`);
+      assert.ok(
+        d.parts.some((p) => p.rule === rule),
+        `expected a ${rule} part: ${explain(d)}`,
+      );
     });
   }
 });
@@ -195,11 +215,45 @@ describe('the same commands with safe options stay allowed', () => {
 });
 
 describe('sed scripts are parsed, not pattern-matched', () => {
-  const harmless = ['p', '1,5p', 's/a/b/g', 's|a|b|2', '/^$/d', '$!N', '1~2d', 'y/abc/xyz/', '/x/,/y/{s/a/b/;p}', ':a;N;$!ba;s/\\n/ /g', '0,/re/s//x/', 's/e/w/g', '/w/p', '1i\\hello', "a text with e and w", '= ', 's/a/b/I'];
+  const harmless = [
+    'p',
+    '1,5p',
+    's/a/b/g',
+    's|a|b|2',
+    '/^$/d',
+    '$!N',
+    '1~2d',
+    'y/abc/xyz/',
+    '/x/,/y/{s/a/b/;p}',
+    ':a;N;$!ba;s/\\n/ /g',
+    '0,/re/s//x/',
+    's/e/w/g',
+    '/w/p',
+    '1i\\hello',
+    'a text with e and w',
+    '= ',
+    's/a/b/I',
+  ];
   for (const script of harmless) {
     test(`\`${script}\` is harmless`, () => assert.equal(sedScriptRisk(script), undefined));
   }
-  const risky = ['e id', '1e id', 's/x/y/e', 's/x/y/ge', 'w out', 's/x/y/w out', 'r /etc/passwd', 'R file', 'W out', '/x/e', 'v', 's/a/b', 'x; e', '{e}', 'q; e id'];
+  const risky = [
+    'e id',
+    '1e id',
+    's/x/y/e',
+    's/x/y/ge',
+    'w out',
+    's/x/y/w out',
+    'r /etc/passwd',
+    'R file',
+    'W out',
+    '/x/e',
+    'v',
+    's/a/b',
+    'x; e',
+    '{e}',
+    'q; e id',
+  ];
   for (const script of risky) {
     test(`\`${script}\` is refused or unrecognised`, () => assert.notEqual(sedScriptRisk(script), undefined));
   }

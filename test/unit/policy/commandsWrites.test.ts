@@ -91,7 +91,10 @@ describe('writes to protected, outside or unresolvable targets ask', () => {
     test(`${what} asks`, () => {
       const d = decide(command);
       assert.equal(d.decision, 'ask', explain(d));
-      assert.ok(d.parts.some((p) => rule.test(p.rule)), `expected a part matching ${rule}: ${explain(d)}`);
+      assert.ok(
+        d.parts.some((p) => rule.test(p.rule)),
+        `expected a part matching ${rule}: ${explain(d)}`,
+      );
     });
   }
 });

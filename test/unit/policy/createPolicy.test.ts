@@ -40,7 +40,10 @@ describe('createPolicy', () => {
   test('decideCommand honours the user allow and deny lists', () => {
     const policy = policyFrom(USER_SETTINGS);
     assert.equal(policy.decideCommand('git status', WORKSPACE).decision, 'allow');
-    assert.deepEqual([policy.decideCommand('git push', WORKSPACE).decision, policy.decideCommand('git push', WORKSPACE).rule], ['deny', 'git push']);
+    assert.deepEqual(
+      [policy.decideCommand('git push', WORKSPACE).decision, policy.decideCommand('git push', WORKSPACE).rule],
+      ['deny', 'git push'],
+    );
     assert.equal(policy.decideCommand('npm test', WORKSPACE).rule, 'default-ask');
   });
 
@@ -51,12 +54,19 @@ describe('createPolicy', () => {
   });
 
   test('isDeniedFile sorts a workspace listing by name, and a symlink by where it leads', () => {
-    const policy = policyFrom({ ...USER_SETTINGS, 'permissions.read': { globalValue: ['src/**', 'docs/**', 'README.md'] } });
+    const policy = policyFrom({
+      ...USER_SETTINGS,
+      'permissions.read': { globalValue: ['src/**', 'docs/**', 'README.md'] },
+    });
     assert.equal(policy.isDeniedFile(`${WORKSPACE}/.env`, false), true);
     assert.equal(policy.isDeniedFile(`${WORKSPACE}/private/notes.md`, false), true, 'a user deny glob');
     assert.equal(policy.isDeniedFile(`${WORKSPACE}/build/out.txt`, false), true, 'outside the read globs');
     assert.equal(policy.isDeniedFile(`${WORKSPACE}/src/a.ts`, false), false);
-    assert.equal(policy.isDeniedFile(`${WORKSPACE}/docs/secret-link`, false), false, 'by name alone the link looks harmless');
+    assert.equal(
+      policy.isDeniedFile(`${WORKSPACE}/docs/secret-link`, false),
+      false,
+      'by name alone the link looks harmless',
+    );
     assert.equal(policy.isDeniedFile(`${WORKSPACE}/docs/secret-link`, true), true, 'it leads to .env');
   });
 
@@ -67,7 +77,10 @@ describe('createPolicy', () => {
   });
 
   test('a workspace deny entry is enforced with its workspace source', () => {
-    const d = policyFrom({ 'commands.allow': { globalValue: ['npm'] }, 'commands.deny': { workspaceValue: ['npm publish'] } }).decideCommand('npm publish', WORKSPACE);
+    const d = policyFrom({
+      'commands.allow': { globalValue: ['npm'] },
+      'commands.deny': { workspaceValue: ['npm publish'] },
+    }).decideCommand('npm publish', WORKSPACE);
     assert.deepEqual([d.decision, d.source], ['deny', 'workspace']);
   });
 
@@ -77,7 +90,10 @@ describe('createPolicy', () => {
   });
 
   test('when the grammar failed to load every command is refused, naming the failure', () => {
-    const d = createPolicy(mergeSettings(USER_SETTINGS), environment(), undefined, 'wasm missing').decideCommand('git status', WORKSPACE);
+    const d = createPolicy(mergeSettings(USER_SETTINGS), environment(), undefined, 'wasm missing').decideCommand(
+      'git status',
+      WORKSPACE,
+    );
     assert.deepEqual([d.decision, d.rule], ['deny', 'grammar-failed']);
     assert.match(d.reason, /wasm missing/);
   });

@@ -2,7 +2,13 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import '../propertySeed';
-import { canonicalJson, checkInputLength, RepeatedCallDetector, ToolCallBudget, truncateForModel } from '../../../src/core/policy/limits';
+import {
+  canonicalJson,
+  checkInputLength,
+  RepeatedCallDetector,
+  ToolCallBudget,
+  truncateForModel,
+} from '../../../src/core/policy/limits';
 
 describe('truncateForModel', () => {
   test('text within the limit is returned unchanged', () => {
@@ -16,7 +22,10 @@ describe('truncateForModel', () => {
     assert.ok(out.startsWith('HEAD'));
     assert.ok(out.endsWith('TAIL'));
     const omitted = Number(/…\[truncated: ([\d,]+) more characters\]…/.exec(out)![1].replace(/,/g, ''));
-    assert.equal(out.length - out.match(/\n…\[truncated: [\d,]+ more characters\]…\n/)![0].length + omitted, text.length);
+    assert.equal(
+      out.length - out.match(/\n…\[truncated: [\d,]+ more characters\]…\n/)![0].length + omitted,
+      text.length,
+    );
   });
 
   test('large counts are grouped with commas', () => {
@@ -37,7 +46,10 @@ describe('truncateForModel', () => {
     fc.assert(
       fc.property(fc.integer({ min: 60, max: 400 }), (max) => {
         const { text } = truncateForModel('\ud83d\ude00'.repeat(500), max);
-        assert.ok(!/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text), 'no lone surrogate');
+        assert.ok(
+          !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text),
+          'no lone surrogate',
+        );
       }),
     );
   });
@@ -50,19 +62,25 @@ describe('truncateForModel', () => {
 });
 
 describe('checkInputLength', () => {
-  test('a message at the limit is accepted', () => assert.deepEqual(checkInputLength('a'.repeat(100), { maxInputChars: 100 }), { ok: true }));
+  test('a message at the limit is accepted', () =>
+    assert.deepEqual(checkInputLength('a'.repeat(100), { maxInputChars: 100 }), { ok: true }));
   test('a longer message is refused with its length and the setting to change', () => {
     const result = checkInputLength('a'.repeat(50_001), { maxInputChars: 50_000 });
     assert.equal(result.ok, false);
     assert.ok(!result.ok && result.length === 50_001 && result.max === 50_000);
-    assert.ok(!result.ok && result.message.includes('50,001') && result.message.includes('warden.limits.maxInputChars'));
+    assert.ok(
+      !result.ok && result.message.includes('50,001') && result.message.includes('warden.limits.maxInputChars'),
+    );
   });
 });
 
 describe('ToolCallBudget', () => {
   test('allows exactly the configured number of calls per turn, then refuses', () => {
     const budget = new ToolCallBudget(3);
-    assert.deepEqual([budget.take(), budget.take(), budget.take()].map((r) => r.ok), [true, true, true]);
+    assert.deepEqual(
+      [budget.take(), budget.take(), budget.take()].map((r) => r.ok),
+      [true, true, true],
+    );
     const refused = budget.take();
     assert.equal(refused.ok, false);
     assert.ok(!refused.ok && refused.message.includes('warden.limits.maxToolCallsPerTurn'));

@@ -3,8 +3,16 @@ import assert from 'node:assert/strict';
 import { canonicalize, matchKey } from '../../../src/core/policy/canonicalPath';
 import { fakeEnv } from './pathTestEnvironment';
 
-const posix = fakeEnv({ tree: { files: ['/ws/src/a.ts', '/home/u/.bashrc'], links: { '/ws/src/up': '/home/u', '/ws/out': '/ws/build' } } });
-const win = fakeEnv({ platform: 'win32', caseInsensitive: true, workspaceFolders: ['C:\\Users\\u\\proj'], homeDir: 'C:\\Users\\u', realpath: () => undefined });
+const posix = fakeEnv({
+  tree: { files: ['/ws/src/a.ts', '/home/u/.bashrc'], links: { '/ws/src/up': '/home/u', '/ws/out': '/ws/build' } },
+});
+const win = fakeEnv({
+  platform: 'win32',
+  caseInsensitive: true,
+  workspaceFolders: ['C:\\Users\\u\\proj'],
+  homeDir: 'C:\\Users\\u',
+  realpath: () => undefined,
+});
 
 function lexical(requested: string, env = posix, baseDir?: string): string {
   const result = canonicalize(requested, env, baseDir);
@@ -127,7 +135,11 @@ describe('canonicalize resolves symlinks, including for files that do not exist 
   });
 
   test('a realpath failure is a refusal, not an exception', () => {
-    const failing = fakeEnv({ realpath: () => { throw new Error('EACCES'); } });
+    const failing = fakeEnv({
+      realpath: () => {
+        throw new Error('EACCES');
+      },
+    });
     assert.match(refused('src/a.ts', failing), /could not be resolved/);
   });
 });
@@ -148,7 +160,11 @@ describe('canonicalize understands Windows paths on a Windows host', () => {
   }
 
   const refusedCases: Array<[string, string, RegExp]> = [
-    ['a UNC path to another host (resolving it leaks NTLM credentials)', '\\\\evil.example\\share\\x', /network \(UNC\)/],
+    [
+      'a UNC path to another host (resolving it leaks NTLM credentials)',
+      '\\\\evil.example\\share\\x',
+      /network \(UNC\)/,
+    ],
     ['a device namespace path', '\\\\?\\C:\\Windows', /device and malformed UNC/],
     ['a drive-relative path', 'C:secret.txt', /drive-relative/],
     ['a path on the current drive without a letter', '\\Windows\\win.ini', /without a drive letter/],
@@ -159,7 +175,12 @@ describe('canonicalize understands Windows paths on a Windows host', () => {
   }
 
   test('a UNC path inside a UNC workspace folder is accepted', () => {
-    const unc = fakeEnv({ platform: 'win32', caseInsensitive: true, workspaceFolders: ['\\\\fileserver\\team\\proj'], realpath: () => undefined });
+    const unc = fakeEnv({
+      platform: 'win32',
+      caseInsensitive: true,
+      workspaceFolders: ['\\\\fileserver\\team\\proj'],
+      realpath: () => undefined,
+    });
     assert.equal(lexical('\\\\fileserver\\team\\proj\\src\\a.ts', unc), '//fileserver/team/proj/src/a.ts');
   });
 });

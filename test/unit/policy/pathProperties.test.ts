@@ -11,13 +11,52 @@ import type { SymlinkAwareEnvironment } from '../../../src/core/policy/canonical
 import { fakeEnv, settings, user } from './pathTestEnvironment';
 
 const segment = fc.oneof(
-  fc.constantFrom('..', '.', '', '~', 'src', 'a.ts', '.env', '.git', 'ws', 'home', 'u', 'etc', 'passwd', '.ssh', 'id_rsa', '.vscode', 'C:', 'c:', '%2e%2e', 'GIT~1', 'con', '.git.', '.. ', 'x::$DATA'),
+  fc.constantFrom(
+    '..',
+    '.',
+    '',
+    '~',
+    'src',
+    'a.ts',
+    '.env',
+    '.git',
+    'ws',
+    'home',
+    'u',
+    'etc',
+    'passwd',
+    '.ssh',
+    'id_rsa',
+    '.vscode',
+    'C:',
+    'c:',
+    '%2e%2e',
+    'GIT~1',
+    'con',
+    '.git.',
+    '.. ',
+    'x::$DATA',
+  ),
   fc.constantFrom('\uff0e\uff0e', '\u2024', '\u2215', '\u200b', '\u202e', 'e\u0301', '\u0000', '\ufeff'),
   fc.string({ maxLength: 6 }),
   fc.string({ unit: 'grapheme', maxLength: 4 }),
 );
 const separator = fc.constantFrom('/', '\\', '//', '\\\\');
-const prefix = fc.constantFrom('', '/', '~/', '~', '\\', '//', '\\\\', 'C:\\', 'c:/', '/ws/', '/ws/../', '/home/u/', '\\\\server\\share\\');
+const prefix = fc.constantFrom(
+  '',
+  '/',
+  '~/',
+  '~',
+  '\\',
+  '//',
+  '\\\\',
+  'C:\\',
+  'c:/',
+  '/ws/',
+  '/ws/../',
+  '/home/u/',
+  '\\\\server\\share\\',
+);
 const generatedPath = fc
   .tuple(prefix, fc.array(fc.tuple(segment, separator), { maxLength: 8 }))
   .map(([p, parts]) => p + parts.map(([s, sep]) => s + sep).join(''));
@@ -35,18 +74,29 @@ function osInterpretation(requested: string): string {
 
 describe('generated paths never escape the workspace', () => {
   const outsideLinks = fakeEnv({
-    tree: { files: ['/ws/src/a.ts', '/home/u/.bashrc', '/etc/passwd'], links: { '/ws/src/up': '/home/u', '/ws/u': '/', '/ws/home': '/home' } },
+    tree: {
+      files: ['/ws/src/a.ts', '/home/u/.bashrc', '/etc/passwd'],
+      links: { '/ws/src/up': '/home/u', '/ws/u': '/', '/ws/home': '/home' },
+    },
   });
   const policies = [new PathPolicy(settings(), fakeEnv()), new PathPolicy(settings(), outsideLinks)];
 
   test('decide never throws and never allows a path outside /ws (lexically or after symlinks)', () => {
     fc.assert(
-      fc.property(generatedPath, fc.constantFrom('read', 'write') as fc.Arbitrary<'read' | 'write'>, fc.nat(1), (requested, op, which) => {
-        const d = policies[which].decide(op, requested);
-        if (d.decision !== 'allow') return;
-        assert.ok(insideWorkspace(d.resolved), `allowed ${JSON.stringify(requested)} → ${d.resolved}`);
-        assert.ok(insideWorkspace(osInterpretation(requested)), `allowed ${JSON.stringify(requested)}, which the OS reads as ${osInterpretation(requested)}`);
-      }),
+      fc.property(
+        generatedPath,
+        fc.constantFrom('read', 'write') as fc.Arbitrary<'read' | 'write'>,
+        fc.nat(1),
+        (requested, op, which) => {
+          const d = policies[which].decide(op, requested);
+          if (d.decision !== 'allow') return;
+          assert.ok(insideWorkspace(d.resolved), `allowed ${JSON.stringify(requested)} → ${d.resolved}`);
+          assert.ok(
+            insideWorkspace(osInterpretation(requested)),
+            `allowed ${JSON.stringify(requested)}, which the OS reads as ${osInterpretation(requested)}`,
+          );
+        },
+      ),
       { numRuns: 3000 },
     );
   });
@@ -63,23 +113,35 @@ describe('generated paths never escape the workspace', () => {
 
   test('no letter-case variant of .env or .git/config is ever allowed', () => {
     const casing = (word: string) =>
-      fc.array(fc.boolean(), { minLength: word.length, maxLength: word.length }).map((flags) => [...word].map((c, i) => (flags[i] ? c.toUpperCase() : c)).join(''));
+      fc
+        .array(fc.boolean(), { minLength: word.length, maxLength: word.length })
+        .map((flags) => [...word].map((c, i) => (flags[i] ? c.toUpperCase() : c)).join(''));
     const ci = new PathPolicy(settings(), fakeEnv({ caseInsensitive: true }));
     fc.assert(
-      fc.property(fc.oneof(casing('.env'), casing('.git/config'), casing('src/.env.local')), fc.constantFrom('', '.', ' ', '. '), (path, tail) => {
-        for (const p of [policies[0], ci]) assert.equal(p.decide('read', path + tail).decision, 'deny', path + tail);
-      }),
+      fc.property(
+        fc.oneof(casing('.env'), casing('.git/config'), casing('src/.env.local')),
+        fc.constantFrom('', '.', ' ', '. '),
+        (path, tail) => {
+          for (const p of [policies[0], ci]) assert.equal(p.decide('read', path + tail).decision, 'deny', path + tail);
+        },
+      ),
     );
   });
 
   test('a generated relative path is judged identically however its separators are written', () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom('src', 'a.ts', '.env', '..', 'lib', '.vscode', 'settings.json'), { minLength: 1, maxLength: 6 }), (parts) => {
-        const forward = policies[0].decide('write', parts.join('/'));
-        const back = policies[0].decide('write', parts.join('\\'));
-        assert.equal(forward.decision, back.decision);
-        assert.equal(forward.rule, back.rule);
-      }),
+      fc.property(
+        fc.array(fc.constantFrom('src', 'a.ts', '.env', '..', 'lib', '.vscode', 'settings.json'), {
+          minLength: 1,
+          maxLength: 6,
+        }),
+        (parts) => {
+          const forward = policies[0].decide('write', parts.join('/'));
+          const back = policies[0].decide('write', parts.join('\\'));
+          assert.equal(forward.decision, back.decision);
+          assert.equal(forward.rule, back.rule);
+        },
+      ),
     );
   });
 });
@@ -103,7 +165,8 @@ describe('real symlinks on disk are followed', () => {
     fs.symlinkSync(home, nodePath.join(ws, 'homedir')); // symlinked parent directory
     fs.symlinkSync(nodePath.join(ws, '.env'), nodePath.join(ws, 'src', 'config.txt')); // innocent name, secret target
     fs.symlinkSync(nodePath.join(ws, 'src'), nodePath.join(ws, 'alias')); // harmless in-workspace link
-    fs.symlinkSync('../../home/.config/autostart/evil.desktop', nodePath.join(ws, 'src', 'notes.md')); // dangling, relative
+    // dangling, relative
+    fs.symlinkSync('../../home/.config/autostart/evil.desktop', nodePath.join(ws, 'src', 'notes.md'));
     env = {
       readlink(path: string) {
         try {

@@ -63,8 +63,10 @@ describe('protectedRuleFor does not over-protect ordinary build and project file
 });
 
 describe('protectedRuleFor sees through aliases', () => {
-  test('letter case, when the host is case-insensitive', () => assert.equal(protectedRuleFor('.VSCode/Settings.json', true), '.vscode/**'));
-  test('letter case is significant on a case-sensitive host', () => assert.equal(protectedRuleFor('.VSCode/Settings.json', false), undefined));
+  test('letter case, when the host is case-insensitive', () =>
+    assert.equal(protectedRuleFor('.VSCode/Settings.json', true), '.vscode/**'));
+  test('letter case is significant on a case-sensitive host', () =>
+    assert.equal(protectedRuleFor('.VSCode/Settings.json', false), undefined));
   test('trailing dots and spaces that Windows ignores', () => {
     assert.equal(protectedRuleFor('.vscode./settings.json', false), '.vscode/**');
     assert.equal(protectedRuleFor('package.json ', false), 'package.json');

@@ -44,7 +44,11 @@ export function fakeRealpath(tree: FakeTree): (path: string) => string | undefin
 }
 
 export function fakeEnv(
-  options: Partial<Omit<PolicyEnvironment, 'realpath'>> & { tree?: FakeTree; realpath?: PolicyEnvironment['realpath']; withReadlink?: boolean } = {},
+  options: Partial<Omit<PolicyEnvironment, 'realpath'>> & {
+    tree?: FakeTree;
+    realpath?: PolicyEnvironment['realpath'];
+    withReadlink?: boolean;
+  } = {},
 ): SymlinkAwareEnvironment {
   const workspaceFolders = options.workspaceFolders ?? ['/ws'];
   const links = options.tree?.links ?? {};
@@ -54,14 +58,17 @@ export function fakeEnv(
     homeDir: options.homeDir ?? '/home/u',
     caseInsensitive: options.caseInsensitive ?? false,
     platform: options.platform ?? 'posix',
-    realpath: options.realpath ?? fakeRealpath(options.tree ?? { files: [...workspaceFolders, '/home/u', '/etc/passwd'] }),
+    realpath:
+      options.realpath ?? fakeRealpath(options.tree ?? { files: [...workspaceFolders, '/home/u', '/etc/passwd'] }),
   };
 }
 
 export const user = (...values: string[]): RuleEntry[] => values.map((value) => ({ value, source: 'user' }));
 
 /** Default permissions: read and write everything, deny nothing extra, auto-approve nothing. */
-export function settings(overrides: Partial<Record<'read' | 'write' | 'deny' | 'autoApproveWrites', RuleEntry[]>> = {}) {
+export function settings(
+  overrides: Partial<Record<'read' | 'write' | 'deny' | 'autoApproveWrites', RuleEntry[]>> = {},
+) {
   return {
     read: overrides.read ?? user('**'),
     write: overrides.write ?? user('**'),

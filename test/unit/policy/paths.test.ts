@@ -6,7 +6,16 @@ import type { RuleEntry } from '../../../src/core/policy/policy';
 import { fakeEnv, fakeRealpath, settings, user } from './pathTestEnvironment';
 
 const tree = {
-  files: ['/ws/src/a.ts', '/ws/lib/x.ts', '/ws/.env', '/ws/.vscode/settings.json', '/home/u/.bashrc', '/home/u/.ssh/id_rsa', '/etc/passwd', '/ws2/b.ts'],
+  files: [
+    '/ws/src/a.ts',
+    '/ws/lib/x.ts',
+    '/ws/.env',
+    '/ws/.vscode/settings.json',
+    '/home/u/.bashrc',
+    '/home/u/.ssh/id_rsa',
+    '/etc/passwd',
+    '/ws2/b.ts',
+  ],
   links: {
     '/ws/src/bashrc': '/home/u/.bashrc', // leaf symlink out of the workspace
     '/ws/src/etc': '/etc', // symlinked parent directory
@@ -297,7 +306,10 @@ describe('read and write globs limit what the agent may touch', () => {
   test('globs match case-insensitively on a case-insensitive host', () => {
     const ci = new PathPolicy(settings({ write: user('src/**') }), fakeEnv({ tree, caseInsensitive: true }));
     assert.equal(decide('write', 'SRC/a.ts', ci).decision, 'allow');
-    assert.equal(decide('write', 'SRC/a.ts', new PathPolicy(settings({ write: user('src/**') }), env)).decision, 'deny');
+    assert.equal(
+      decide('write', 'SRC/a.ts', new PathPolicy(settings({ write: user('src/**') }), env)).decision,
+      'deny',
+    );
   });
 });
 
@@ -345,9 +357,12 @@ describe('relative paths resolve against the given base directory (a command cwd
     assert.equal(d.decision, 'allow');
     assert.equal(d.relative, 'src/a.ts');
   });
-  test('climbing out of the cwd to a secret', () => assert.equal(decide('read', '../.env', policy, '/ws/src').rule, '.env'));
-  test('climbing out of the workspace', () => assert.equal(decide('read', '../../etc/passwd', policy, '/ws/src').rule, 'outside-workspace'));
-  test('a cwd outside the workspace', () => assert.equal(decide('read', 'x', policy, '/tmp').rule, 'outside-workspace'));
+  test('climbing out of the cwd to a secret', () =>
+    assert.equal(decide('read', '../.env', policy, '/ws/src').rule, '.env'));
+  test('climbing out of the workspace', () =>
+    assert.equal(decide('read', '../../etc/passwd', policy, '/ws/src').rule, 'outside-workspace'));
+  test('a cwd outside the workspace', () =>
+    assert.equal(decide('read', 'x', policy, '/tmp').rule, 'outside-workspace'));
 });
 
 describe('multi-root workspaces', () => {
@@ -361,7 +376,8 @@ describe('multi-root workspaces', () => {
     assert.equal(d.relative, 'b.ts');
   });
 
-  test('a relative path resolves against the first folder', () => assert.equal(decide('read', 'src/a.ts', new PathPolicy(settings(), multi)).folder, '/ws'));
+  test('a relative path resolves against the first folder', () =>
+    assert.equal(decide('read', 'src/a.ts', new PathPolicy(settings(), multi)).folder, '/ws'));
 
   test('a nested folder cannot dodge a deny glob written for the outer folder', () => {
     const p = new PathPolicy(settings({ deny: user('packages/api/keys/**') }), multi);
@@ -417,7 +433,14 @@ describe('the file system is consulted only for paths inside the workspace', () 
 
 describe('decide fails closed', () => {
   test('a realpath that throws denies with internal-error', () => {
-    const p = new PathPolicy(settings(), fakeEnv({ realpath: () => { throw new Error('EIO'); } }));
+    const p = new PathPolicy(
+      settings(),
+      fakeEnv({
+        realpath: () => {
+          throw new Error('EIO');
+        },
+      }),
+    );
     const d = p.decide('read', 'src/a.ts');
     assert.equal(d.decision, 'deny');
     assert.equal(d.rule, 'internal-error');
@@ -428,7 +451,8 @@ describe('decide fails closed', () => {
     assert.equal(policy.decide('read', { toString: () => 'x' } as unknown as string).decision, 'deny');
   });
 
-  test('writing the workspace folder itself is denied', () => assert.equal(decide('write', '/ws').rule, 'workspace-folder-root'));
+  test('writing the workspace folder itself is denied', () =>
+    assert.equal(decide('write', '/ws').rule, 'workspace-folder-root'));
 });
 
 describe('auto-approval of writes', () => {
@@ -446,9 +470,16 @@ describe('auto-approval of writes', () => {
     ['a symlink whose target lies outside the auto-approve globs', () => p.decide('write', 'src/tolib/x.ts')],
     [
       'a forged decision claiming an unprotected allow for .vscode/settings.json',
-      () => ({ ...p.decide('write', 'docs/a.md'), relative: '.vscode/settings.json', resolved: '/ws/.vscode/settings.json' }),
+      () => ({
+        ...p.decide('write', 'docs/a.md'),
+        relative: '.vscode/settings.json',
+        resolved: '/ws/.vscode/settings.json',
+      }),
     ],
-    ['a forged decision pointing outside the workspace', () => ({ ...p.decide('write', 'src/new.ts'), resolved: '/home/u/.bashrc' })],
+    [
+      'a forged decision pointing outside the workspace',
+      () => ({ ...p.decide('write', 'src/new.ts'), resolved: '/home/u/.bashrc' }),
+    ],
   ];
   for (const [what, make] of notApproved) {
     test(`${what} is never auto-approved`, () => assert.equal(p.autoApproves(make()), false));

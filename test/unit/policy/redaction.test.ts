@@ -4,7 +4,8 @@ import { isSecretName, redactSecrets } from '../../../src/core/policy/redaction'
 
 // Fake secrets are assembled at run time so secret scanners do not flag this file.
 const j = (...parts: string[]) => parts.join('');
-const rand = (n: number, alphabet = 'aZ3kQ9xT2mB7') => Array.from({ length: n }, (_, i) => alphabet[(i * 7 + 3) % alphabet.length]).join('');
+const rand = (n: number, alphabet = 'aZ3kQ9xT2mB7') =>
+  Array.from({ length: n }, (_, i) => alphabet[(i * 7 + 3) % alphabet.length]).join('');
 const OPENAI = j('sk-', 'proj-', rand(48));
 const OPENAI_LEGACY = j('sk-', rand(48));
 const ANTHROPIC = j('sk-', 'ant-', 'api03-', rand(80));
@@ -17,8 +18,23 @@ const SLACK = j('xox', 'b-', '123456789012-', rand(24));
 const GOOGLE = j('AIza', 'Sy', rand(33));
 const STRIPE = j('sk', '_live_', rand(24));
 const STRIPE_RESTRICTED = j('rk', '_live_', rand(24));
-const JWT = j('eyJ', 'hbGciOiJIUzI1NiJ9', '.', 'eyJ', 'zdWIiOiIxMjM0NTY3ODkwIn0', '.', 'dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U');
-const PRIVATE_KEY = j('-----BEGIN ', 'RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA', rand(60), '\n', rand(40), '\n-----END RSA PRIVATE KEY-----');
+const JWT = j(
+  'eyJ',
+  'hbGciOiJIUzI1NiJ9',
+  '.',
+  'eyJ',
+  'zdWIiOiIxMjM0NTY3ODkwIn0',
+  '.',
+  'dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U',
+);
+const PRIVATE_KEY = j(
+  '-----BEGIN ',
+  'RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA',
+  rand(60),
+  '\n',
+  rand(40),
+  '\n-----END RSA PRIVATE KEY-----',
+);
 
 function assertRedacted(input: string, secret: string, kind: string): void {
   const out = redactSecrets(input);
@@ -43,10 +59,30 @@ describe('provider keys and tokens are redacted wherever they appear', () => {
     ['a JWT', `cookie: session=${JWT}; path=/`, JWT, 'jwt'],
     ['a private key block', `before\n${PRIVATE_KEY}\nafter`, 'MIIEpAIBAAKCAQEA', 'private-key'],
     ['a bearer token in an Authorization header', `Authorization: Bearer ${rand(40)}`, rand(40), 'authorization'],
-    ['a basic-auth header', `authorization: Basic ${j('dXNlcjpw', 'YXNzd29yZA==')}`, j('dXNlcjpw', 'YXNzd29yZA=='), 'authorization'],
-    ['a bearer token outside a header', `token_type=Bearer ${j('ab12', rand(30))}`, j('ab12', rand(30)), 'bearer-token'],
-    ['a password in a URL', `git clone https://deploy:${j('hunter', '2secret')}@git.example.com/x.git`, j('hunter', '2secret'), 'url-password'],
-    ['a password in a database URL', `DATABASE_URL=postgres://app:${j('s3cr', 'et!')}@db:5432/app`, j('s3cr', 'et!'), 'url-password'],
+    [
+      'a basic-auth header',
+      `authorization: Basic ${j('dXNlcjpw', 'YXNzd29yZA==')}`,
+      j('dXNlcjpw', 'YXNzd29yZA=='),
+      'authorization',
+    ],
+    [
+      'a bearer token outside a header',
+      `token_type=Bearer ${j('ab12', rand(30))}`,
+      j('ab12', rand(30)),
+      'bearer-token',
+    ],
+    [
+      'a password in a URL',
+      `git clone https://deploy:${j('hunter', '2secret')}@git.example.com/x.git`,
+      j('hunter', '2secret'),
+      'url-password',
+    ],
+    [
+      'a password in a database URL',
+      `DATABASE_URL=postgres://app:${j('s3cr', 'et!')}@db:5432/app`,
+      j('s3cr', 'et!'),
+      'url-password',
+    ],
   ];
   for (const [what, input, secret, kind] of cases) {
     test(`${what} is redacted as ${kind}`, () => assertRedacted(input, secret, kind));
@@ -76,9 +112,17 @@ describe('values assigned to secret-named keys are redacted', () => {
     ['a CREDENTIALS name', 'GOOGLE_CREDENTIALS=abc123', 'GOOGLE_CREDENTIALS=[REDACTED:secret]'],
     ['a PASSWD name', 'DB_PASSWD=abc', 'DB_PASSWD=[REDACTED:secret]'],
     ['a Go assignment', 'apiKey := "abc123def456"', 'apiKey := "[REDACTED:secret]"'],
-    ['a generated-looking value mid-line', 'connect(host, password=Xk29fj3kLq)', 'connect(host, password=[REDACTED:secret])'],
+    [
+      'a generated-looking value mid-line',
+      'connect(host, password=Xk29fj3kLq)',
+      'connect(host, password=[REDACTED:secret])',
+    ],
     ['an INI line with spaces', '[client]\npassword = hunter2\n', '[client]\npassword = [REDACTED:secret]\n'],
-    ['an env line with a trailing comment', 'API_TOKEN=abc # rotate monthly', 'API_TOKEN=[REDACTED:secret] # rotate monthly'],
+    [
+      'an env line with a trailing comment',
+      'API_TOKEN=abc # rotate monthly',
+      'API_TOKEN=[REDACTED:secret] # rotate monthly',
+    ],
     ['a numeric PIN in an env file', 'SIM_PASSWORD=1234', 'SIM_PASSWORD=[REDACTED:secret]'],
   ];
   for (const [what, input, expected] of cases) {
@@ -134,8 +178,33 @@ describe('ordinary text is left exactly as it was', () => {
 });
 
 describe('isSecretName', () => {
-  const secret = ['API_KEY', 'apiKey', 'api-key', 'APIKEY', 'clientSecret', 'password', 'db.password', '--password', 'GITHUB_TOKEN', 'aws_secret_access_key', 'credentials'];
-  const notSecret = ['key', 'monkey', 'hotkey', 'keyboard', 'tokens', 'passwordHint', 'PWD', 'OLDPWD', 'public_key', 'primaryKey', 'sort_key', 'nextPageToken'];
+  const secret = [
+    'API_KEY',
+    'apiKey',
+    'api-key',
+    'APIKEY',
+    'clientSecret',
+    'password',
+    'db.password',
+    '--password',
+    'GITHUB_TOKEN',
+    'aws_secret_access_key',
+    'credentials',
+  ];
+  const notSecret = [
+    'key',
+    'monkey',
+    'hotkey',
+    'keyboard',
+    'tokens',
+    'passwordHint',
+    'PWD',
+    'OLDPWD',
+    'public_key',
+    'primaryKey',
+    'sort_key',
+    'nextPageToken',
+  ];
   for (const name of secret) test(`${name} names a secret`, () => assert.equal(isSecretName(name), true));
   for (const name of notSecret) test(`${name} does not`, () => assert.equal(isSecretName(name), false));
 });
@@ -147,17 +216,41 @@ describe('redaction is linear on a megabyte of adversarial input', () => {
   const cases: Array<[string, string, (out: string) => void]> = [
     ['one long run of token characters', 'a'.repeat(MB), (out) => assert.equal(out.length, MB)],
     ['sk- repeated without a digit', 'sk-'.repeat(MB / 3), (out) => assert.equal(out, 'sk-'.repeat(MB / 3))],
-    ['unterminated private key headers', '-----BEGIN PRIVATE KEY-----'.repeat(MB / 27), (out) => assert.equal(out, '[REDACTED:private-key]')],
-    ['secret names with unclosed quotes', 'a_key="'.repeat(MB / 7), (out) => assert.ok(out.includes('[REDACTED:secret]'))],
+    [
+      'unterminated private key headers',
+      '-----BEGIN PRIVATE KEY-----'.repeat(MB / 27),
+      (out) => assert.equal(out, '[REDACTED:private-key]'),
+    ],
+    [
+      'secret names with unclosed quotes',
+      'a_key="'.repeat(MB / 7),
+      (out) => assert.ok(out.includes('[REDACTED:secret]')),
+    ],
     ['mixed unclosed quotes', 'k_key="k_key=\''.repeat(MB / 14), (out) => assert.ok(out.length > 0)],
-    ['many mid-line assignments on one line', 'x password=short '.repeat(MB / 17), (out) => assert.ok(!out.includes('REDACTED'))],
+    [
+      'many mid-line assignments on one line',
+      'x password=short '.repeat(MB / 17),
+      (out) => assert.ok(!out.includes('REDACTED')),
+    ],
     ['Bearer followed by endless spaces', 'Bearer' + ' '.repeat(MB), (out) => assert.equal(out.length, MB + 6)],
-    ['scheme-like prefixes without credentials', 'a://b:'.repeat(MB / 6), (out) => assert.ok(!out.includes('REDACTED'))],
-    ['a long name of identifier characters', 'x'.repeat(MB) + '_password=1', (out) => assert.equal(out.length, MB + 11)],
+    [
+      'scheme-like prefixes without credentials',
+      'a://b:'.repeat(MB / 6),
+      (out) => assert.ok(!out.includes('REDACTED')),
+    ],
+    [
+      'a long name of identifier characters',
+      'x'.repeat(MB) + '_password=1',
+      (out) => assert.equal(out.length, MB + 11),
+    ],
     ['dots and dashes', '.-'.repeat(MB / 2), (out) => assert.equal(out.length, MB)],
     ['a JWT header that never reaches its dot', 'eyJ' + 'a'.repeat(MB), (out) => assert.equal(out.length, MB + 3)],
     ['JWT-like segments too short to be one', 'eyJab.'.repeat(MB / 6), (out) => assert.ok(!out.includes('REDACTED'))],
-    ['Authorization headers without values', 'Authorization: '.repeat(MB / 15), (out) => assert.ok(!out.includes('REDACTED'))],
+    [
+      'Authorization headers without values',
+      'Authorization: '.repeat(MB / 15),
+      (out) => assert.ok(!out.includes('REDACTED')),
+    ],
   ];
   for (const [what, input, check] of cases) {
     test(`${what} completes with the correct result`, () => check(redactSecrets(input)));

@@ -4,7 +4,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import '../propertySeed';
-import { DEFAULT_GLOBS, DEFAULT_LIMITS, DEFAULT_MODEL, LIMIT_RANGES, mergeSettings } from '../../../src/core/policy/settingsMerge';
+import {
+  DEFAULT_GLOBS,
+  DEFAULT_LIMITS,
+  DEFAULT_MODEL,
+  LIMIT_RANGES,
+  mergeSettings,
+} from '../../../src/core/policy/settingsMerge';
 import { PathPolicy } from '../../../src/core/policy/pathPolicy';
 import type { ScopedSetting, SettingsSnapshot } from '../../../src/core/policy/policy';
 import { fakeEnv } from './pathTestEnvironment';
@@ -14,19 +20,29 @@ const workspace = (workspaceValue: unknown): ScopedSetting => ({ workspaceValue 
 const folder = (workspaceFolderValue: unknown): ScopedSetting => ({ workspaceFolderValue });
 
 function problemFor(snapshot: SettingsSnapshot, key: string, scope?: string) {
-  return mergeSettings(snapshot).problems.find((p) => p.key === `warden.${key}` && (scope === undefined || p.scope === scope));
+  return mergeSettings(snapshot).problems.find(
+    (p) => p.key === `warden.${key}` && (scope === undefined || p.scope === scope),
+  );
 }
 
 describe('defaults', () => {
   const manifest = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')) as {
-    contributes: { configuration: { properties: Record<string, { default: unknown; minimum?: number; maximum?: number }> } };
+    contributes: {
+      configuration: { properties: Record<string, { default: unknown; minimum?: number; maximum?: number }> };
+    };
   };
   const props = manifest.contributes.configuration.properties;
 
   test('an empty snapshot yields the manifest defaults and no problems', () => {
     const s = mergeSettings({});
-    assert.deepEqual(s.read.map((e) => e.value), props['warden.permissions.read'].default);
-    assert.deepEqual(s.write.map((e) => e.value), props['warden.permissions.write'].default);
+    assert.deepEqual(
+      s.read.map((e) => e.value),
+      props['warden.permissions.read'].default,
+    );
+    assert.deepEqual(
+      s.write.map((e) => e.value),
+      props['warden.permissions.write'].default,
+    );
     assert.deepEqual(s.deny, []);
     assert.deepEqual(s.commandAllow, []);
     assert.deepEqual(s.commandDeny, []);
@@ -36,22 +52,48 @@ describe('defaults', () => {
   });
 
   test('every default equals package.json contributes.configuration', () => {
-    const globKeys = { read: 'permissions.read', write: 'permissions.write', deny: 'permissions.deny', commandAllow: 'commands.allow', commandDeny: 'commands.deny', autoApproveWrites: 'approval.autoApproveWrites' } as const;
-    for (const [field, key] of Object.entries(globKeys)) assert.deepEqual(DEFAULT_GLOBS[field as keyof typeof globKeys], props[`warden.${key}`].default, key);
+    const globKeys = {
+      read: 'permissions.read',
+      write: 'permissions.write',
+      deny: 'permissions.deny',
+      commandAllow: 'commands.allow',
+      commandDeny: 'commands.deny',
+      autoApproveWrites: 'approval.autoApproveWrites',
+    } as const;
+    for (const [field, key] of Object.entries(globKeys))
+      assert.deepEqual(DEFAULT_GLOBS[field as keyof typeof globKeys], props[`warden.${key}`].default, key);
     for (const [name, value] of Object.entries(DEFAULT_LIMITS)) {
       const prop = props[`warden.limits.${name}`];
       assert.equal(value, prop.default, name);
       assert.deepEqual(LIMIT_RANGES[name as keyof typeof DEFAULT_LIMITS], [prop.minimum, prop.maximum], name);
     }
-    const modelKeys = { provider: 'provider', baseUrl: 'baseUrl', model: 'name', azureApiVersion: 'azureApiVersion', maxOutputTokens: 'maxOutputTokens', contextWindow: 'contextWindow' } as const;
-    for (const [field, key] of Object.entries(modelKeys)) assert.equal(DEFAULT_MODEL[field as keyof typeof modelKeys], props[`warden.model.${key}`].default, key);
+    const modelKeys = {
+      provider: 'provider',
+      baseUrl: 'baseUrl',
+      model: 'name',
+      azureApiVersion: 'azureApiVersion',
+      maxOutputTokens: 'maxOutputTokens',
+      contextWindow: 'contextWindow',
+    } as const;
+    for (const [field, key] of Object.entries(modelKeys))
+      assert.equal(DEFAULT_MODEL[field as keyof typeof modelKeys], props[`warden.model.${key}`].default, key);
   });
 
   test('every key of the manifest is one the merge understands', () => {
     const known = new Set([
-      'permissions.read', 'permissions.write', 'permissions.deny', 'commands.allow', 'commands.deny', 'approval.autoApproveWrites',
+      'permissions.read',
+      'permissions.write',
+      'permissions.deny',
+      'commands.allow',
+      'commands.deny',
+      'approval.autoApproveWrites',
       ...Object.keys(DEFAULT_LIMITS).map((n) => `limits.${n}`),
-      'model.provider', 'model.baseUrl', 'model.name', 'model.azureApiVersion', 'model.maxOutputTokens', 'model.contextWindow',
+      'model.provider',
+      'model.baseUrl',
+      'model.name',
+      'model.azureApiVersion',
+      'model.maxOutputTokens',
+      'model.contextWindow',
     ]);
     for (const key of Object.keys(props)) assert.ok(known.has(key.replace(/^warden\./, '')), key);
   });
@@ -70,7 +112,10 @@ describe('a workspace cannot widen trust', () => {
     ['model.contextWindow', 9999999],
   ];
   for (const [key, value] of widening) {
-    for (const [scope, make] of [['workspace', workspace], ['workspaceFolder', folder]] as const) {
+    for (const [scope, make] of [
+      ['workspace', workspace],
+      ['workspaceFolder', folder],
+    ] as const) {
       test(`a ${scope} value for ${key} is ignored and reported`, () => {
         const merged = mergeSettings({ [key]: make(value) });
         assert.deepEqual({ ...merged, problems: [] }, { ...mergeSettings({}), problems: [] });
@@ -92,21 +137,39 @@ describe('a workspace cannot widen trust', () => {
       'model.maxOutputTokens': user(2048),
     });
     assert.deepEqual(s.read, [{ value: 'src/**', source: 'user' }]);
-    assert.deepEqual(s.write.map((e) => e.value), ['src/**', 'test/**']);
+    assert.deepEqual(
+      s.write.map((e) => e.value),
+      ['src/**', 'test/**'],
+    );
     assert.deepEqual(s.autoApproveWrites, [{ value: 'test/**', source: 'user' }]);
-    assert.deepEqual(s.model, { ...DEFAULT_MODEL, provider: 'azure', baseUrl: 'https://me.openai.azure.com', model: 'my-deployment', maxOutputTokens: 2048 });
+    assert.deepEqual(s.model, {
+      ...DEFAULT_MODEL,
+      provider: 'azure',
+      baseUrl: 'https://me.openai.azure.com',
+      model: 'my-deployment',
+      maxOutputTokens: 2048,
+    });
     assert.deepEqual(s.problems, []);
   });
 
   test('user read globs stay in force when a workspace also sets them', () => {
     const s = mergeSettings({ 'permissions.read': { globalValue: ['src/**'], workspaceValue: ['**'] } });
-    assert.deepEqual(s.read.map((e) => e.value), ['src/**']);
+    assert.deepEqual(
+      s.read.map((e) => e.value),
+      ['src/**'],
+    );
   });
 });
 
 describe('deny lists are the union of every scope', () => {
   test('deny globs from user, workspace and folder all apply, each tagged with its source', () => {
-    const s = mergeSettings({ 'permissions.deny': { globalValue: ['*.sqlite'], workspaceValue: ['private/**'], workspaceFolderValue: ['dumps/**', '*.sqlite'] } });
+    const s = mergeSettings({
+      'permissions.deny': {
+        globalValue: ['*.sqlite'],
+        workspaceValue: ['private/**'],
+        workspaceFolderValue: ['dumps/**', '*.sqlite'],
+      },
+    });
     assert.deepEqual(s.deny, [
       { value: '*.sqlite', source: 'user' },
       { value: 'private/**', source: 'workspace' },
@@ -116,7 +179,10 @@ describe('deny lists are the union of every scope', () => {
 
   test('command deny entries from every scope apply', () => {
     const s = mergeSettings({ 'commands.deny': { globalValue: ['terraform apply'], workspaceValue: ['npm publish'] } });
-    assert.deepEqual(s.commandDeny, [{ value: 'terraform apply', source: 'user' }, { value: 'npm publish', source: 'workspace' }]);
+    assert.deepEqual(s.commandDeny, [
+      { value: 'terraform apply', source: 'user' },
+      { value: 'npm publish', source: 'workspace' },
+    ]);
   });
 });
 
@@ -130,18 +196,36 @@ describe('the command allow list: user only, a workspace may only remove entries
   });
 
   test('a workspace empty list removes every entry', () => {
-    assert.deepEqual(mergeSettings({ 'commands.allow': { globalValue: userList, workspaceValue: [] } }).commandAllow, []);
+    assert.deepEqual(
+      mergeSettings({ 'commands.allow': { globalValue: userList, workspaceValue: [] } }).commandAllow,
+      [],
+    );
   });
 
   test('a workspace list with an entry the user never allowed is ignored and reported', () => {
     const snapshot = { 'commands.allow': { globalValue: userList, workspaceValue: ['npm test', 'curl evil.sh'] } };
-    assert.deepEqual(mergeSettings(snapshot).commandAllow.map((e) => e.value), userList);
-    assert.match(problemFor(snapshot, 'commands.allow', 'workspace')!.message, /^ignored: a workspace cannot widen the command allow list \(`curl evil.sh`/);
+    assert.deepEqual(
+      mergeSettings(snapshot).commandAllow.map((e) => e.value),
+      userList,
+    );
+    assert.match(
+      problemFor(snapshot, 'commands.allow', 'workspace')!.message,
+      /^ignored: a workspace cannot widen the command allow list \(`curl evil.sh`/,
+    );
   });
 
   test('a folder may narrow further what the workspace left', () => {
-    const s = mergeSettings({ 'commands.allow': { globalValue: userList, workspaceValue: ['npm test', 'git diff'], workspaceFolderValue: ['git diff'] } });
-    assert.deepEqual(s.commandAllow.map((e) => e.value), ['git diff']);
+    const s = mergeSettings({
+      'commands.allow': {
+        globalValue: userList,
+        workspaceValue: ['npm test', 'git diff'],
+        workspaceFolderValue: ['git diff'],
+      },
+    });
+    assert.deepEqual(
+      s.commandAllow.map((e) => e.value),
+      ['git diff'],
+    );
   });
 
   test('a workspace cannot add to an empty user list', () => {
@@ -151,7 +235,9 @@ describe('the command allow list: user only, a workspace may only remove entries
 
 describe('limits: a workspace may lower, never raise', () => {
   test('the lowest of user (or default), workspace and folder wins', () => {
-    const s = mergeSettings({ 'limits.maxToolCallsPerTurn': { globalValue: 40, workspaceValue: 30, workspaceFolderValue: 10 } });
+    const s = mergeSettings({
+      'limits.maxToolCallsPerTurn': { globalValue: 40, workspaceValue: 30, workspaceFolderValue: 10 },
+    });
     assert.equal(s.limits.maxToolCallsPerTurn, 10);
   });
 
@@ -162,7 +248,10 @@ describe('limits: a workspace may lower, never raise', () => {
   test('a higher workspace value is ignored and reported', () => {
     const snapshot = { 'limits.maxToolOutputChars': workspace(1_000_000) };
     assert.equal(mergeSettings(snapshot).limits.maxToolOutputChars, DEFAULT_LIMITS.maxToolOutputChars);
-    assert.match(problemFor(snapshot, 'limits.maxToolOutputChars', 'workspace')!.message, /^ignored: a workspace may only lower/);
+    assert.match(
+      problemFor(snapshot, 'limits.maxToolOutputChars', 'workspace')!.message,
+      /^ignored: a workspace may only lower/,
+    );
   });
 
   const invalid: Array<[string, unknown, number]> = [
@@ -193,7 +282,10 @@ describe('invalid values are reported and the safer choice taken', () => {
   test('an invalid allow glob is dropped (it grants nothing)', () => {
     const snapshot = { 'permissions.write': user(['src/**', 'src/{a,b', '', '../**', '/etc/**', '!src/**', 42]) };
     const s = mergeSettings(snapshot);
-    assert.deepEqual(s.write.map((e) => e.value), ['src/**']);
+    assert.deepEqual(
+      s.write.map((e) => e.value),
+      ['src/**'],
+    );
     assert.equal(s.problems.filter((p) => p.key === 'warden.permissions.write').length, 6);
   });
 
@@ -232,32 +324,61 @@ describe('invalid values are reported and the safer choice taken', () => {
   }
 
   test('a loopback http endpoint is a valid base URL', () => {
-    assert.equal(mergeSettings({ 'model.baseUrl': user('http://127.0.0.1:11434/v1') }).model.baseUrl, 'http://127.0.0.1:11434/v1');
+    assert.equal(
+      mergeSettings({ 'model.baseUrl': user('http://127.0.0.1:11434/v1') }).model.baseUrl,
+      'http://127.0.0.1:11434/v1',
+    );
   });
 });
 
 describe('properties', () => {
-  const anyValue = fc.oneof(fc.anything(), fc.array(fc.string()), fc.array(fc.oneof(fc.string(), fc.integer())), fc.integer({ min: -10, max: 5_000_000 }), fc.double());
+  const anyValue = fc.oneof(
+    fc.anything(),
+    fc.array(fc.string()),
+    fc.array(fc.oneof(fc.string(), fc.integer())),
+    fc.integer({ min: -10, max: 5_000_000 }),
+    fc.double(),
+  );
   const keys = [
-    'permissions.read', 'permissions.write', 'permissions.deny', 'commands.allow', 'commands.deny', 'approval.autoApproveWrites',
-    'limits.maxToolCallsPerTurn', 'limits.maxInputChars', 'limits.maxToolOutputChars', 'limits.commandTimeoutSeconds', 'limits.maxRepeatedCalls',
-    'model.provider', 'model.baseUrl', 'model.name', 'model.azureApiVersion', 'model.maxOutputTokens', 'model.contextWindow',
+    'permissions.read',
+    'permissions.write',
+    'permissions.deny',
+    'commands.allow',
+    'commands.deny',
+    'approval.autoApproveWrites',
+    'limits.maxToolCallsPerTurn',
+    'limits.maxInputChars',
+    'limits.maxToolOutputChars',
+    'limits.commandTimeoutSeconds',
+    'limits.maxRepeatedCalls',
+    'model.provider',
+    'model.baseUrl',
+    'model.name',
+    'model.azureApiVersion',
+    'model.maxOutputTokens',
+    'model.contextWindow',
   ];
-  const scoped = fc.record({ globalValue: anyValue, workspaceValue: anyValue, workspaceFolderValue: anyValue }, { requiredKeys: [] });
+  const scoped = fc.record(
+    { globalValue: anyValue, workspaceValue: anyValue, workspaceFolderValue: anyValue },
+    { requiredKeys: [] },
+  );
   const snapshot = fc.dictionary(fc.constantFrom(...keys), scoped);
 
   test('merging never throws and workspace values never widen anything the user set', () => {
     fc.assert(
       fc.property(snapshot, (snap) => {
         const merged = mergeSettings(snap);
-        const userOnly = mergeSettings(Object.fromEntries(Object.entries(snap).map(([k, v]) => [k, { globalValue: v?.globalValue }])));
+        const userOnly = mergeSettings(
+          Object.fromEntries(Object.entries(snap).map(([k, v]) => [k, { globalValue: v?.globalValue }])),
+        );
         assert.deepEqual(merged.read, userOnly.read);
         assert.deepEqual(merged.write, userOnly.write);
         assert.deepEqual(merged.autoApproveWrites, userOnly.autoApproveWrites);
         assert.deepEqual(merged.model, userOnly.model);
         const allowed = new Set(userOnly.commandAllow.map((e) => e.value));
         assert.ok(merged.commandAllow.every((e) => allowed.has(e.value)));
-        for (const name of Object.keys(DEFAULT_LIMITS) as Array<keyof typeof DEFAULT_LIMITS>) assert.ok(merged.limits[name] <= userOnly.limits[name], name);
+        for (const name of Object.keys(DEFAULT_LIMITS) as Array<keyof typeof DEFAULT_LIMITS>)
+          assert.ok(merged.limits[name] <= userOnly.limits[name], name);
         const denied = new Set(merged.deny.map((e) => e.value));
         assert.ok(userOnly.deny.every((e) => denied.has(e.value)));
       }),

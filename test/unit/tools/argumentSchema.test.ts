@@ -7,7 +7,12 @@ const schema = objectSchema(
     path: { type: 'string', minLength: 1, maxLength: 10 },
     count: { type: 'integer', minimum: 1, maximum: 5 },
     flag: { type: 'boolean' },
-    list: { type: 'array', maxItems: 2, minItems: 1, items: objectSchema({ a: { type: 'string', maxLength: 3 } }, ['a']) },
+    list: {
+      type: 'array',
+      maxItems: 2,
+      minItems: 1,
+      items: objectSchema({ a: { type: 'string', maxLength: 3 } }, ['a']),
+    },
   },
   ['path'],
 );

@@ -7,10 +7,17 @@ import { toolContext } from './toolContext';
 describe('edit_file', () => {
   test('plans a change from the current content to the edited content, at the resolved path', async () => {
     const ctx = toolContext({ 'src/a.ts': 'const a = 1;\nconst b = 2;\n' });
-    const plan = await editFileTool.plan({ path: './src/a.ts', edits: [{ old_text: 'const b = 2;', new_text: 'const b = 3;' }] }, ctx);
+    const plan = await editFileTool.plan(
+      { path: './src/a.ts', edits: [{ old_text: 'const b = 2;', new_text: 'const b = 3;' }] },
+      ctx,
+    );
     assert.equal(plan.kind, 'write');
     if (plan.kind !== 'write') return;
-    assert.deepEqual(plan.change, { path: abs('src/a.ts'), before: 'const a = 1;\nconst b = 2;\n', after: 'const a = 1;\nconst b = 3;\n' });
+    assert.deepEqual(plan.change, {
+      path: abs('src/a.ts'),
+      before: 'const a = 1;\nconst b = 2;\n',
+      after: 'const a = 1;\nconst b = 3;\n',
+    });
     assert.deepEqual(plan.summary, { added: 1, removed: 1 });
     assert.equal(plan.displayPath, 'src/a.ts');
     assert.equal(plan.isNew, false);
@@ -19,12 +26,24 @@ describe('edit_file', () => {
 
   test('when some blocks fail, the change is still proposed and the failures are reported per block', async () => {
     const ctx = toolContext({ 'a.ts': 'one\ntwo\n' });
-    const plan = await editFileTool.plan({ path: 'a.ts', edits: [{ old_text: 'one', new_text: 'ONE' }, { old_text: 'three', new_text: 'THREE' }] }, ctx);
+    const plan = await editFileTool.plan(
+      {
+        path: 'a.ts',
+        edits: [
+          { old_text: 'one', new_text: 'ONE' },
+          { old_text: 'three', new_text: 'THREE' },
+        ],
+      },
+      ctx,
+    );
     assert.equal(plan.kind, 'write');
-    assert.match(plan.kind === 'write' ? plan.note ?? '' : '', /1 of 2 edits applied[\s\S]*Edit 2: not applied \(no_match\)/);
+    assert.match(
+      plan.kind === 'write' ? (plan.note ?? '') : '',
+      /1 of 2 edits applied[\s\S]*Edit 2: not applied \(no_match\)/,
+    );
   });
 
-  test('when no block applies, nothing is proposed and the model gets each block\'s reason', async () => {
+  test("when no block applies, nothing is proposed and the model gets each block's reason", async () => {
     const ctx = toolContext({ 'a.ts': 'one\n' });
     const plan = await editFileTool.plan({ path: 'a.ts', edits: [{ old_text: 'nope', new_text: 'x' }] }, ctx);
     assert.equal(plan.kind, 'failed');

@@ -17,7 +17,9 @@ describe('get_diagnostics', () => {
 
   test('problems in files the read policy denies are left out of the workspace list', async () => {
     const ctx = toolContext({ 'a.ts': 'x', '.env': 'y' });
-    ctx.workspace.problems.set(abs('.env'), [{ path: abs('.env'), line: 1, column: 1, severity: 'error', message: 'KEY=leaked' }]);
+    ctx.workspace.problems.set(abs('.env'), [
+      { path: abs('.env'), line: 1, column: 1, severity: 'error', message: 'KEY=leaked' },
+    ]);
     const out = await runRead(await getDiagnosticsTool.plan({}, ctx));
     assert.doesNotMatch(out.text, /leaked/);
     assert.match(out.text, /No problems/);

@@ -27,7 +27,9 @@ describe('list_files', () => {
   });
 
   test('a capped listing says so and how to narrow it', async () => {
-    const files = Object.fromEntries(Array.from({ length: LIST_LIMIT + 5 }, (_, i) => [`f${String(i).padStart(4, '0')}.ts`, '']));
+    const files = Object.fromEntries(
+      Array.from({ length: LIST_LIMIT + 5 }, (_, i) => [`f${String(i).padStart(4, '0')}.ts`, '']),
+    );
     const ctx = toolContext(files);
     const out = await runRead(await listFilesTool.plan({}, ctx));
     assert.match(out.text, new RegExp(`Listing stopped at ${LIST_LIMIT} entries`));

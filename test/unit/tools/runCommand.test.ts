@@ -1,19 +1,37 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CommandDecision, CommandPart } from '../../../src/core/policy/decision';
-import { alwaysAllowEntry, describeCommandResult, effectiveTimeoutSeconds, runCommandTool } from '../../../src/core/tools/runCommand';
+import {
+  alwaysAllowEntry,
+  describeCommandResult,
+  effectiveTimeoutSeconds,
+  runCommandTool,
+} from '../../../src/core/tools/runCommand';
 import type { CommandPlan } from '../../../src/core/tools/tool';
 import { DEFAULT_LIMITS } from '../fakes/fakePolicy';
 import { abs } from '../fakes/memoryWorkspace';
 import { toolContext } from './toolContext';
 
 function decisionOf(...parts: [string, 'allow' | 'ask' | 'deny'][]): CommandDecision {
-  const list: CommandPart[] = parts.map(([text, decision]) => ({ text, decision, rule: 'r', source: 'default', reason: 'x' }));
-  return { decision: 'ask', rule: 'r', source: 'default', reason: 'x', command: parts.map(([t]) => t).join(' && '), parts: list };
+  const list: CommandPart[] = parts.map(([text, decision]) => ({
+    text,
+    decision,
+    rule: 'r',
+    source: 'default',
+    reason: 'x',
+  }));
+  return {
+    decision: 'ask',
+    rule: 'r',
+    source: 'default',
+    reason: 'x',
+    command: parts.map(([t]) => t).join(' && '),
+    parts: list,
+  };
 }
 
 describe('run_command', () => {
-  test('the timeout is capped at the user\'s limit: the model can shorten it, never extend it', () => {
+  test("the timeout is capped at the user's limit: the model can shorten it, never extend it", () => {
     assert.equal(effectiveTimeoutSeconds(undefined, DEFAULT_LIMITS), 120);
     assert.equal(effectiveTimeoutSeconds(10, DEFAULT_LIMITS), 10);
     assert.equal(effectiveTimeoutSeconds(100_000, DEFAULT_LIMITS), 120);
@@ -31,7 +49,7 @@ describe('run_command', () => {
   });
 
   test('a denied command is refused naming the denied part', async () => {
-    const plan = await runCommandTool.plan({ command: 'ls && rm -rf /' }, toolContext({ 'a': '' }));
+    const plan = await runCommandTool.plan({ command: 'ls && rm -rf /' }, toolContext({ a: '' }));
     assert.equal(plan.kind, 'refused');
     assert.match(plan.kind === 'refused' ? plan.message : '', /rm -rf \/[\s\S]*rule "rm -rf"/);
   });
@@ -45,7 +63,10 @@ describe('run_command', () => {
   });
 
   test('a working directory that is not a folder is an error', async () => {
-    assert.equal((await runCommandTool.plan({ command: 'ls', cwd: 'a.ts' }, toolContext({ 'a.ts': '' }))).kind, 'failed');
+    assert.equal(
+      (await runCommandTool.plan({ command: 'ls', cwd: 'a.ts' }, toolContext({ 'a.ts': '' }))).kind,
+      'failed',
+    );
   });
 
   test('validate rejects a non-integer timeout and unknown properties', () => {
@@ -60,7 +81,11 @@ describe('run_command', () => {
       ['stops at options', decisionOf(['git log --oneline', 'ask']), 'git log'],
       ['option first: only the name', decisionOf(['make -j4', 'ask']), 'make'],
       ['npm run keeps the script name', decisionOf(['npm run build', 'ask']), 'npm run build'],
-      ['the asking part of a chain', decisionOf(['git status', 'allow'], ['cargo build --release', 'ask']), 'cargo build'],
+      [
+        'the asking part of a chain',
+        decisionOf(['git status', 'allow'], ['cargo build --release', 'ask']),
+        'cargo build',
+      ],
       ['never for two asking parts', decisionOf(['a x', 'ask'], ['b y', 'ask']), undefined],
       ['never when a part is denied', decisionOf(['a x', 'ask'], ['rm -rf /', 'deny']), undefined],
       ['never for shells', decisionOf(['bash -c "rm x"', 'ask']), undefined],
@@ -85,16 +110,38 @@ describe('run_command', () => {
   });
 
   describe('the result the model sees', () => {
-    const plan: CommandPlan = { kind: 'command', title: 'npm test', decision: decisionOf(['npm test', 'ask']), command: 'npm test', cwd: '/ws', displayCwd: '.', timeoutMs: 5_000 };
-    const base = { exitCode: 0, output: 'ok\n', timedOut: false, cancelled: false, truncated: false, durationMs: 1_500 };
+    const plan: CommandPlan = {
+      kind: 'command',
+      title: 'npm test',
+      decision: decisionOf(['npm test', 'ask']),
+      command: 'npm test',
+      cwd: '/ws',
+      displayCwd: '.',
+      timeoutMs: 5_000,
+    };
+    const base = {
+      exitCode: 0,
+      output: 'ok\n',
+      timedOut: false,
+      cancelled: false,
+      truncated: false,
+      durationMs: 1_500,
+    };
     test('exit code and duration', () => {
       const out = describeCommandResult(plan, base);
       assert.ok(out.ok);
       assert.equal(out.text, '$ npm test\nok\n[exit code 0 · 1.5 s]');
     });
-    test('a failing exit code is not ok', () => assert.equal(describeCommandResult(plan, { ...base, exitCode: 1 }).ok, false));
-    test('a timeout names the setting', () => assert.match(describeCommandResult(plan, { ...base, timedOut: true, exitCode: null }).text, /killed after 5 s.*commandTimeoutSeconds/));
-    test('truncated output is marked', () => assert.match(describeCommandResult(plan, { ...base, truncated: true }).text, /\[output truncated\]/));
-    test('a cancelled command says so', () => assert.match(describeCommandResult(plan, { ...base, cancelled: true }).text, /cancelled by the user/));
+    test('a failing exit code is not ok', () =>
+      assert.equal(describeCommandResult(plan, { ...base, exitCode: 1 }).ok, false));
+    test('a timeout names the setting', () =>
+      assert.match(
+        describeCommandResult(plan, { ...base, timedOut: true, exitCode: null }).text,
+        /killed after 5 s.*commandTimeoutSeconds/,
+      ));
+    test('truncated output is marked', () =>
+      assert.match(describeCommandResult(plan, { ...base, truncated: true }).text, /\[output truncated\]/));
+    test('a cancelled command says so', () =>
+      assert.match(describeCommandResult(plan, { ...base, cancelled: true }).text, /cancelled by the user/));
   });
 });

@@ -18,7 +18,9 @@ describe('search_files', () => {
 
   test('regex and include are passed through', async () => {
     const ctx = toolContext({ 'a.ts': 'foo42', 'b.md': 'foo43' });
-    const out = await runRead(await searchFilesTool.plan({ query: 'foo\\d+', is_regex: true, include: '**/*.ts' }, ctx));
+    const out = await runRead(
+      await searchFilesTool.plan({ query: 'foo\\d+', is_regex: true, include: '**/*.ts' }, ctx),
+    );
     assert.equal(out.text, 'a.ts:1: foo42');
   });
 

@@ -4,7 +4,15 @@ import { ALL_TOOLS, offeredTools } from '../../../src/core/tools/toolRegistry';
 
 describe('the tool registry', () => {
   test('the tool names are fixed', () => {
-    assert.deepEqual(ALL_TOOLS.map((t) => t.name).sort(), ['edit_file', 'get_diagnostics', 'list_files', 'read_file', 'run_command', 'search_files', 'write_file']);
+    assert.deepEqual(ALL_TOOLS.map((t) => t.name).sort(), [
+      'edit_file',
+      'get_diagnostics',
+      'list_files',
+      'read_file',
+      'run_command',
+      'search_files',
+      'write_file',
+    ]);
   });
 
   test('Agent mode offers every tool', () => {
@@ -12,7 +20,12 @@ describe('the tool registry', () => {
   });
 
   test('Ask mode does not offer edit_file, write_file or run_command', () => {
-    assert.deepEqual(offeredTools('ask', true).map((t) => t.name).sort(), ['get_diagnostics', 'list_files', 'read_file', 'search_files']);
+    assert.deepEqual(
+      offeredTools('ask', true)
+        .map((t) => t.name)
+        .sort(),
+      ['get_diagnostics', 'list_files', 'read_file', 'search_files'],
+    );
   });
 
   test('an untrusted workspace is offered no tools at all', () => {

@@ -21,14 +21,20 @@ describe('write_file', () => {
 
   test('an overwrite containing an omission placeholder is refused', async () => {
     const ctx = toolContext({ 'a.ts': 'function a() {\n  return 1;\n}\nfunction b() {}\n' });
-    const plan = await writeFileTool.plan({ path: 'a.ts', content: 'function a() {\n  return 2;\n}\n// ... rest of the code unchanged\n' }, ctx);
+    const plan = await writeFileTool.plan(
+      { path: 'a.ts', content: 'function a() {\n  return 2;\n}\n// ... rest of the code unchanged\n' },
+      ctx,
+    );
     assert.equal(plan.kind, 'failed');
     assert.match(plan.kind === 'failed' ? plan.message : '', /omission placeholder/);
   });
 
   test('a placeholder-looking line the file already had is content, not an omission', async () => {
     const ctx = toolContext({ 'a.py': 'def a():\n    ...\n' });
-    const plan = await writeFileTool.plan({ path: 'a.py', content: 'def a():\n    ...\n\ndef b():\n    return 1\n' }, ctx);
+    const plan = await writeFileTool.plan(
+      { path: 'a.py', content: 'def a():\n    ...\n\ndef b():\n    return 1\n' },
+      ctx,
+    );
     assert.equal(plan.kind, 'write');
   });
 

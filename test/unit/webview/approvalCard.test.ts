@@ -5,7 +5,12 @@ import { within } from '@testing-library/dom';
 import type { ApprovalItem, ApprovalRequest, DecisionView } from '../../../src/shared/protocol';
 import { createHarness, typeInto } from './chatHarness';
 
-const ASK: DecisionView = { decision: 'ask', rule: 'writes-need-approval', source: 'default', reason: 'Every write is approved by you.' };
+const ASK: DecisionView = {
+  decision: 'ask',
+  rule: 'writes-need-approval',
+  source: 'default',
+  reason: 'Every write is approved by you.',
+};
 
 function fileItem(id: string, path: string, extra: Partial<ApprovalItem> = {}): ApprovalItem {
   return { id, kind: 'file', title: path, status: 'pending', decision: ASK, added: 3, removed: 1, ...extra };
@@ -17,16 +22,30 @@ function writeRequest(items: ApprovalItem[]): ApprovalRequest {
 
 function commandRequest(extra: Partial<ApprovalRequest> = {}, item: Partial<ApprovalItem> = {}): ApprovalRequest {
   return {
-    id: 'req2', kind: 'command', alwaysAllowEntry: 'npm test',
-    items: [{
-      id: 'c1', kind: 'command', title: 'npm test && rm -rf build', status: 'pending', cwd: '/work/app',
-      decision: { decision: 'ask', rule: 'rm', source: 'default', reason: 'rm is not on the allow list.' },
-      parts: [
-        { text: 'npm test', decision: 'allow', rule: 'npm test', source: 'user', reason: 'On your allow list.' },
-        { text: 'rm -rf build', decision: 'ask', rule: 'rm', source: 'default', reason: 'rm is not on the allow list.' },
-      ],
-      ...item,
-    }],
+    id: 'req2',
+    kind: 'command',
+    alwaysAllowEntry: 'npm test',
+    items: [
+      {
+        id: 'c1',
+        kind: 'command',
+        title: 'npm test && rm -rf build',
+        status: 'pending',
+        cwd: '/work/app',
+        decision: { decision: 'ask', rule: 'rm', source: 'default', reason: 'rm is not on the allow list.' },
+        parts: [
+          { text: 'npm test', decision: 'allow', rule: 'npm test', source: 'user', reason: 'On your allow list.' },
+          {
+            text: 'rm -rf build',
+            decision: 'ask',
+            rule: 'rm',
+            source: 'default',
+            reason: 'rm is not on the allow list.',
+          },
+        ],
+        ...item,
+      },
+    ],
     ...extra,
   };
 }
@@ -51,16 +70,26 @@ describe('write approval card', () => {
 
   test('Approve posts approve for that item only', () => {
     const h = showCard(writeRequest([fileItem('f1', 'src/a.ts'), fileItem('f2', 'src/b.ts')]));
-    within(h.screen.getByRole('group', { name: 'src/b.ts' })).getByRole('button', { name: 'Approve' }).click();
+    within(h.screen.getByRole('group', { name: 'src/b.ts' }))
+      .getByRole('button', { name: 'Approve' })
+      .click();
     assert.deepEqual(h.posted.at(-1), { type: 'approve', requestId: 'req1', itemId: 'f2' });
   });
 
   test('Reject posts reject with the typed reason', () => {
     const h = showCard(writeRequest([fileItem('f1', 'src/a.ts')]));
     const group = within(h.screen.getByRole('group', { name: 'src/a.ts' }));
-    typeInto(group.getByRole('textbox', { name: 'Reason (optional)' }) as HTMLInputElement, '  use the helper instead  ');
+    typeInto(
+      group.getByRole('textbox', { name: 'Reason (optional)' }) as HTMLInputElement,
+      '  use the helper instead  ',
+    );
     group.getByRole('button', { name: 'Reject' }).click();
-    assert.deepEqual(h.posted.at(-1), { type: 'reject', requestId: 'req1', itemId: 'f1', reason: 'use the helper instead' });
+    assert.deepEqual(h.posted.at(-1), {
+      type: 'reject',
+      requestId: 'req1',
+      itemId: 'f1',
+      reason: 'use the helper instead',
+    });
   });
 
   test('Reject without a reason posts no reason field', () => {
@@ -70,26 +99,41 @@ describe('write approval card', () => {
   });
 
   test('the file line shows added and removed counts, "new file" and "protected" badges', () => {
-    const h = showCard(writeRequest([fileItem('f1', '.vscode/settings.json', { added: 12, removed: 0, isNew: true, protected: true })]));
+    const h = showCard(
+      writeRequest([fileItem('f1', '.vscode/settings.json', { added: 12, removed: 0, isNew: true, protected: true })]),
+    );
     const group = h.screen.getByRole('group', { name: '.vscode/settings.json' });
     assert.equal(group.querySelector('.stat-added')?.textContent, '+12');
     assert.equal(group.querySelector('.stat-removed')?.textContent, '−0');
     assert.match(group.textContent ?? '', /12 lines added, 0 removed/);
     assert.equal(group.querySelector('.badge-new')?.textContent, 'new file');
-    assert.equal(group.querySelector('.badge-protected')?.getAttribute('title'), 'Protected file: always needs your approval');
+    assert.equal(
+      group.querySelector('.badge-protected')?.getAttribute('title'),
+      'Protected file: always needs your approval',
+    );
   });
 
   test('the rule that asked is shown', () => {
     const h = showCard(writeRequest([fileItem('f1', 'src/a.ts')]));
-    assert.equal(h.root.querySelector('.decision-line')?.textContent, 'Every write is approved by you. (rule writes-need-approval, default)');
+    assert.equal(
+      h.root.querySelector('.decision-line')?.textContent,
+      'Every write is approved by you. (rule writes-need-approval, default)',
+    );
   });
 
   test('backtick spans in the reason are shown as code, without the backticks', () => {
     const reason = '`src/format.ts` matches the write glob `**`.';
-    const h = showCard(writeRequest([fileItem('f1', 'src/format.ts', { decision: { decision: 'ask', rule: '**', source: 'default', reason } })]));
+    const h = showCard(
+      writeRequest([
+        fileItem('f1', 'src/format.ts', { decision: { decision: 'ask', rule: '**', source: 'default', reason } }),
+      ]),
+    );
     const line = h.root.querySelector('.decision-line')!;
     assert.equal(line.textContent, 'src/format.ts matches the write glob **. (rule **, default)');
-    assert.deepEqual(Array.from(line.querySelectorAll('code')).map((code) => code.textContent), ['src/format.ts', '**', '**']);
+    assert.deepEqual(
+      Array.from(line.querySelectorAll('code')).map((code) => code.textContent),
+      ['src/format.ts', '**', '**'],
+    );
   });
 
   test('markup between backticks in the reason stays text', () => {
@@ -101,13 +145,19 @@ describe('write approval card', () => {
   });
 
   test('an unmatched backtick in the reason stays a literal backtick', () => {
-    const h = showCard(writeRequest([fileItem('f1', 'src/a.ts', { decision: { ...ASK, reason: 'A lone ` backtick.' } })]));
+    const h = showCard(
+      writeRequest([fileItem('f1', 'src/a.ts', { decision: { ...ASK, reason: 'A lone ` backtick.' } })]),
+    );
     const line = h.root.querySelector('.decision-line')!;
     assert.equal(line.textContent, 'A lone ` backtick. (rule writes-need-approval, default)');
     assert.equal(line.querySelectorAll('code').length, 1, 'only the rule is code');
   });
 
-  const resolved: Array<[ApprovalItem['status'], string]> = [['approved', 'Approved'], ['rejected', 'Rejected: not now'], ['cancelled', 'Cancelled']];
+  const resolved: Array<[ApprovalItem['status'], string]> = [
+    ['approved', 'Approved'],
+    ['rejected', 'Rejected: not now'],
+    ['cancelled', 'Cancelled'],
+  ];
   for (const [status, text] of resolved) {
     test(`a ${status} item says "${text}" and its buttons are disabled`, () => {
       const h = showCard(writeRequest([fileItem('f1', 'src/a.ts', { status, reason: 'not now' })]));
@@ -120,24 +170,56 @@ describe('write approval card', () => {
 
   test('an update resolving one item keeps the reason typed into another', () => {
     const h = showCard(writeRequest([fileItem('f1', 'src/a.ts'), fileItem('f2', 'src/b.ts')]));
-    const reason = within(h.screen.getByRole('group', { name: 'src/b.ts' })).getByRole('textbox', { name: 'Reason (optional)' }) as HTMLInputElement;
+    const reason = within(h.screen.getByRole('group', { name: 'src/b.ts' })).getByRole('textbox', {
+      name: 'Reason (optional)',
+    }) as HTMLInputElement;
     typeInto(reason, 'half typed');
-    h.send({ type: 'update', item: { kind: 'approval', id: 'ap1', request: writeRequest([fileItem('f1', 'src/a.ts', { status: 'approved' }), fileItem('f2', 'src/b.ts')]) } });
-    const after = within(h.screen.getByRole('group', { name: 'src/b.ts' })).getByRole('textbox', { name: 'Reason (optional)' }) as HTMLInputElement;
+    h.send({
+      type: 'update',
+      item: {
+        kind: 'approval',
+        id: 'ap1',
+        request: writeRequest([fileItem('f1', 'src/a.ts', { status: 'approved' }), fileItem('f2', 'src/b.ts')]),
+      },
+    });
+    const after = within(h.screen.getByRole('group', { name: 'src/b.ts' })).getByRole('textbox', {
+      name: 'Reason (optional)',
+    }) as HTMLInputElement;
     assert.equal(after.value, 'half typed');
   });
 
   test('after approving with the keyboard, focus moves to the next pending item, not to the page', () => {
     const h = showCard(writeRequest([fileItem('f1', 'src/a.ts'), fileItem('f2', 'src/b.ts')]));
-    (within(h.screen.getByRole('group', { name: 'src/a.ts' })).getByRole('button', { name: 'Approve' }) as HTMLButtonElement).focus();
-    h.send({ type: 'update', item: { kind: 'approval', id: 'ap1', request: writeRequest([fileItem('f1', 'src/a.ts', { status: 'approved' }), fileItem('f2', 'src/b.ts')]) } });
-    assert.equal(h.document.activeElement, within(h.screen.getByRole('group', { name: 'src/b.ts' })).getByRole('button', { name: 'Approve' }));
+    (
+      within(h.screen.getByRole('group', { name: 'src/a.ts' })).getByRole('button', {
+        name: 'Approve',
+      }) as HTMLButtonElement
+    ).focus();
+    h.send({
+      type: 'update',
+      item: {
+        kind: 'approval',
+        id: 'ap1',
+        request: writeRequest([fileItem('f1', 'src/a.ts', { status: 'approved' }), fileItem('f2', 'src/b.ts')]),
+      },
+    });
+    assert.equal(
+      h.document.activeElement,
+      within(h.screen.getByRole('group', { name: 'src/b.ts' })).getByRole('button', { name: 'Approve' }),
+    );
   });
 
   test('when the last pending item resolves, focus returns to the message box', () => {
     const h = showCard(writeRequest([fileItem('f1', 'src/a.ts')]));
     (h.screen.getByRole('button', { name: 'Approve' }) as HTMLButtonElement).focus();
-    h.send({ type: 'update', item: { kind: 'approval', id: 'ap1', request: writeRequest([fileItem('f1', 'src/a.ts', { status: 'approved' })]) } });
+    h.send({
+      type: 'update',
+      item: {
+        kind: 'approval',
+        id: 'ap1',
+        request: writeRequest([fileItem('f1', 'src/a.ts', { status: 'approved' })]),
+      },
+    });
     assert.equal(h.document.activeElement, h.screen.getByRole('textbox', { name: 'Message' }));
   });
 
@@ -146,7 +228,10 @@ describe('write approval card', () => {
     h.init();
     const message = h.screen.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement;
     message.focus();
-    h.send({ type: 'append', item: { kind: 'approval', id: 'ap1', request: writeRequest([fileItem('f1', 'src/a.ts')]) } });
+    h.send({
+      type: 'append',
+      item: { kind: 'approval', id: 'ap1', request: writeRequest([fileItem('f1', 'src/a.ts')]) },
+    });
     assert.equal(h.document.activeElement, message);
     await new Promise((resolve) => setTimeout(resolve, 80));
     const live = Array.from(h.root.querySelectorAll('[aria-live="polite"]')).map((e) => e.textContent);
@@ -160,7 +245,14 @@ describe('command approval card', () => {
     const group = h.screen.getByRole('group', { name: 'npm test && rm -rf build' });
     assert.equal(group.querySelector('pre code')?.textContent, 'npm test && rm -rf build');
     assert.match(group.textContent ?? '', /in \/work\/app/);
-    const rows = within(group).getAllByRole('row').slice(1).map((row) => within(row).getAllByRole('cell').map((cell) => cell.textContent));
+    const rows = within(group)
+      .getAllByRole('row')
+      .slice(1)
+      .map((row) =>
+        within(row)
+          .getAllByRole('cell')
+          .map((cell) => cell.textContent),
+      );
     assert.deepEqual(rows, [
       ['npm test', 'allow', 'npm test', 'On your allow list.'],
       ['rm -rf build', 'ask', 'rm', 'rm is not on the allow list.'],
@@ -168,20 +260,39 @@ describe('command approval card', () => {
     assert.ok(group.querySelector('.pill-allow') && group.querySelector('.pill-ask'));
   });
 
-  test('backtick spans in a part\'s reason are shown as code, markup included as text', () => {
-    const h = showCard(commandRequest({}, { parts: [
-      { text: 'touch x', decision: 'ask', rule: 'default-ask', source: 'default', reason: '`touch` is not in warden.commands.allow; `<b>x</b>`' },
-    ] }));
+  test("backtick spans in a part's reason are shown as code, markup included as text", () => {
+    const h = showCard(
+      commandRequest(
+        {},
+        {
+          parts: [
+            {
+              text: 'touch x',
+              decision: 'ask',
+              rule: 'default-ask',
+              source: 'default',
+              reason: '`touch` is not in warden.commands.allow; `<b>x</b>`',
+            },
+          ],
+        },
+      ),
+    );
     const reason = h.root.querySelector('.command-parts .part-reason')!;
     assert.equal(reason.textContent, 'touch is not in warden.commands.allow; <b>x</b>');
-    assert.deepEqual(Array.from(reason.querySelectorAll('code')).map((code) => code.textContent), ['touch', '<b>x</b>']);
+    assert.deepEqual(
+      Array.from(reason.querySelectorAll('code')).map((code) => code.textContent),
+      ['touch', '<b>x</b>'],
+    );
     assert.equal(reason.querySelector('b'), null);
   });
 
   test('the parts table names its columns for screen readers', () => {
     const h = showCard(commandRequest());
     assert.ok(h.screen.getByRole('table', { name: 'How each part of the command was judged' }));
-    assert.deepEqual(h.screen.getAllByRole('columnheader').map((th: HTMLElement) => th.textContent), ['Part', 'Decision', 'Rule', 'Reason']);
+    assert.deepEqual(
+      h.screen.getAllByRole('columnheader').map((th: HTMLElement) => th.textContent),
+      ['Part', 'Decision', 'Rule', 'Reason'],
+    );
   });
 
   test('Approve without the always-allow box posts a plain approve', () => {
@@ -218,6 +329,9 @@ describe('command approval card', () => {
     const h = showCard(commandRequest({}, { status: 'approved' }));
     assert.equal((h.screen.getByRole('button', { name: 'Approve' }) as HTMLButtonElement).disabled, true);
     assert.equal((h.screen.getByRole('button', { name: 'Reject' }) as HTMLButtonElement).disabled, true);
-    assert.equal((h.screen.getByRole('checkbox', { name: 'Always allow npm test' }) as HTMLInputElement).disabled, true);
+    assert.equal(
+      (h.screen.getByRole('checkbox', { name: 'Always allow npm test' }) as HTMLInputElement).disabled,
+      true,
+    );
   });
 });

@@ -7,7 +7,9 @@ import { assistant, chatState, createHarness, typeInto, user } from './chatHarne
 function quietly<T>(run: () => T): { result: T; warnings: string[] } {
   const warnings: string[] = [];
   const warn = console.warn;
-  console.warn = (...args: unknown[]) => { warnings.push(args.map(String).join(' ')); };
+  console.warn = (...args: unknown[]) => {
+    warnings.push(args.map(String).join(' '));
+  };
   try {
     return { result: run(), warnings };
   } finally {
@@ -23,7 +25,11 @@ describe('handshake and state', () => {
 
   test('init renders the whole state', () => {
     const h = createHarness();
-    h.init({ items: [user('u1', 'hi'), assistant('a1', 'hello **you**')], modelLabel: 'llama3 · openai-compatible', mode: 'ask' });
+    h.init({
+      items: [user('u1', 'hi'), assistant('a1', 'hello **you**')],
+      modelLabel: 'llama3 · openai-compatible',
+      mode: 'ask',
+    });
     assert.equal(h.screen.getByRole('log').children.length, 2);
     assert.equal(h.root.querySelector('.model-label')?.textContent, 'llama3 · openai-compatible');
     assert.equal((h.screen.getByRole('combobox', { name: 'Mode' }) as HTMLSelectElement).value, 'ask');
@@ -38,21 +44,32 @@ describe('handshake and state', () => {
     const second = createHarness({ savedState: first.saved() });
     assert.equal(second.itemElement('u1').textContent, 'You said:remember me');
     assert.equal((second.screen.getByRole('combobox', { name: 'Mode' }) as HTMLSelectElement).value, 'ask');
-    assert.equal((second.screen.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement).value, 'half a thought');
+    assert.equal(
+      (second.screen.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement).value,
+      'half a thought',
+    );
     second.init({ items: [user('u9', 'from the host')] });
     assert.equal(second.root.querySelector('[data-item-id="u1"]'), null, 'init replaces the saved state');
     assert.ok(second.itemElement('u9'));
   });
 
   test('saved state that fails the guard is not rendered', () => {
-    const h = createHarness({ savedState: { version: PROTOCOL_VERSION, state: { ...chatState(), items: [{ kind: 'html', id: 'x', html: '<img src=x onerror=alert(1)>' }] }, draft: '' } });
+    const h = createHarness({
+      savedState: {
+        version: PROTOCOL_VERSION,
+        state: { ...chatState(), items: [{ kind: 'html', id: 'x', html: '<img src=x onerror=alert(1)>' }] },
+        draft: '',
+      },
+    });
     assert.equal(h.screen.getByRole('log').children.length, 0);
     assert.equal(h.root.querySelector('img'), null);
   });
 
   test('an init from another protocol version is refused with a visible explanation', () => {
     const h = createHarness();
-    const { warnings } = quietly(() => h.app.receive({ type: 'init', version: PROTOCOL_VERSION + 1, state: chatState({ items: [user('u1', 'x')] }) }));
+    const { warnings } = quietly(() =>
+      h.app.receive({ type: 'init', version: PROTOCOL_VERSION + 1, state: chatState({ items: [user('u1', 'x')] }) }),
+    );
     assert.deepEqual(warnings, []);
     assert.equal(h.root.querySelector('[data-item-id="u1"]'), null);
     assert.match(h.root.querySelector('.banner-error')?.textContent ?? '', /do not match\. Reload the window/);
@@ -64,13 +81,28 @@ describe('runtime guard on host messages', () => {
     ['not an object', 'append'],
     ['null', null],
     ['an unknown type', { type: 'eval', code: 'alert(1)' }],
-    ['an unknown transcript item kind', { type: 'append', item: { kind: 'html', id: 'x', html: '<img src=x onerror=alert(1)>' } }],
+    [
+      'an unknown transcript item kind',
+      { type: 'append', item: { kind: 'html', id: 'x', html: '<img src=x onerror=alert(1)>' } },
+    ],
     ['an item without an id', { type: 'append', item: { kind: 'user', text: 'no id' } }],
     ['a delta whose text is not a string', { type: 'delta', id: 'a1', text: { toString: 'x' } }],
     ['a busy flag that is not boolean', { type: 'busy', busy: 'yes' }],
     ['a mode outside ask/agent', { type: 'mode', mode: 'yolo' }],
     ['an init whose state lacks fields', { type: 'init', version: PROTOCOL_VERSION, state: { items: [] } }],
-    ['a notice action that is not an allowed command', { type: 'append', item: { kind: 'notice', id: 'n', level: 'info', text: 't', action: { label: 'Go', command: 'workbench.action.terminal.new' } } }],
+    [
+      'a notice action that is not an allowed command',
+      {
+        type: 'append',
+        item: {
+          kind: 'notice',
+          id: 'n',
+          level: 'info',
+          text: 't',
+          action: { label: 'Go', command: 'workbench.action.terminal.new' },
+        },
+      },
+    ],
     ['an array', [{ type: 'busy', busy: true }]],
   ];
   for (const [name, message] of invalid) {
@@ -88,7 +120,7 @@ describe('runtime guard on host messages', () => {
 });
 
 describe('header', () => {
-  test('changing the mode posts setMode; the host\'s mode message sets it', () => {
+  test("changing the mode posts setMode; the host's mode message sets it", () => {
     const h = createHarness();
     h.init({ mode: 'agent' });
     const select = h.screen.getByRole('combobox', { name: 'Mode' }) as HTMLSelectElement;
@@ -117,8 +149,10 @@ describe('warnings and trust', () => {
   test('an untrusted workspace shows the banner and a button that asks the host to manage trust', () => {
     const h = createHarness();
     h.init({ trusted: false });
-    assert.match(h.root.querySelector('.warnings')?.textContent ?? '',
-      /This workspace is not trusted, so Warden can chat but cannot read, edit or run anything\. Trust the workspace to let the agent act\./);
+    assert.match(
+      h.root.querySelector('.warnings')?.textContent ?? '',
+      /This workspace is not trusted, so Warden can chat but cannot read, edit or run anything\. Trust the workspace to let the agent act\./,
+    );
     h.screen.getByRole('button', { name: 'Manage Workspace Trust' }).click();
     assert.deepEqual(h.posted.at(-1), { type: 'action', command: 'warden.manageTrust' });
   });
@@ -139,7 +173,7 @@ describe('warnings and trust', () => {
 });
 
 describe('status line', () => {
-  test('shows the host\'s progress text, and clears when the turn ends', () => {
+  test("shows the host's progress text, and clears when the turn ends", () => {
     const h = createHarness();
     h.init();
     const status = h.screen.getByRole('status');

@@ -3,7 +3,13 @@
 import { within } from '@testing-library/dom';
 import { JSDOM } from 'jsdom';
 import { createChatApp, type ChatApp } from '../../../src/webview/chatApp';
-import { PROTOCOL_VERSION, type ChatState, type HostMessage, type TranscriptItem, type WebviewMessage } from '../../../src/shared/protocol';
+import {
+  PROTOCOL_VERSION,
+  type ChatState,
+  type HostMessage,
+  type TranscriptItem,
+  type WebviewMessage,
+} from '../../../src/shared/protocol';
 
 /** jsdom's window, typed with its constructors (Event, MouseEvent…). */
 export type TestWindow = Window & typeof globalThis;
@@ -31,11 +37,21 @@ export interface Harness {
 }
 
 export function chatState(state: Partial<ChatState> = {}): ChatState {
-  return { items: [], mode: 'agent', busy: false, trusted: true, modelLabel: 'gpt-4o-mini · openai', warnings: [], ...state };
+  return {
+    items: [],
+    mode: 'agent',
+    busy: false,
+    trusted: true,
+    modelLabel: 'gpt-4o-mini · openai',
+    warnings: [],
+    ...state,
+  };
 }
 
 export function createHarness(options: { savedState?: unknown } = {}): Harness {
-  const dom = new JSDOM('<!DOCTYPE html><html><body><div id="app" data-nonce="N"></div></body></html>', { pretendToBeVisual: true });
+  const dom = new JSDOM('<!DOCTYPE html><html><body><div id="app" data-nonce="N"></div></body></html>', {
+    pretendToBeVisual: true,
+  });
   const window = dom.window as unknown as TestWindow;
   const document = window.document;
   const root = document.getElementById('app')!;
@@ -46,7 +62,9 @@ export function createHarness(options: { savedState?: unknown } = {}): Harness {
   const app = createChatApp(root, {
     post: (message) => posted.push(message),
     getState: () => saved,
-    setState: (state) => { saved = state; },
+    setState: (state) => {
+      saved = state;
+    },
     requestFrame: (callback) => frames.push(callback),
     now: () => {
       const time = clock.time;
@@ -55,7 +73,12 @@ export function createHarness(options: { savedState?: unknown } = {}): Harness {
     },
   });
   const harness: Harness = {
-    window, document, root, app, posted, clock,
+    window,
+    document,
+    root,
+    app,
+    posted,
+    clock,
     screen: within(root),
     saved: () => saved,
     pendingFrames: () => frames.length,
@@ -80,11 +103,18 @@ export function createHarness(options: { savedState?: unknown } = {}): Harness {
 }
 
 export const user = (id: string, text: string): TranscriptItem => ({ kind: 'user', id, text });
-export const assistant = (id: string, text: string, extra: { streaming?: boolean; incomplete?: boolean } = {}): TranscriptItem =>
-  ({ kind: 'assistant', id, text, ...extra });
+export const assistant = (
+  id: string,
+  text: string,
+  extra: { streaming?: boolean; incomplete?: boolean } = {},
+): TranscriptItem => ({ kind: 'assistant', id, text, ...extra });
 
 /** Dispatches a keydown on `target` the way a browser would (cancelable, bubbling). */
-export function pressKey(target: Element, key: string, init: { shiftKey?: boolean; isComposing?: boolean } = {}): boolean {
+export function pressKey(
+  target: Element,
+  key: string,
+  init: { shiftKey?: boolean; isComposing?: boolean } = {},
+): boolean {
   const view = target.ownerDocument.defaultView as TestWindow;
   const event = new view.KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, ...init });
   return target.dispatchEvent(event);

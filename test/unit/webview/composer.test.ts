@@ -118,7 +118,7 @@ describe('composer', () => {
     assert.equal((message as HTMLTextAreaElement).value, 'typed since');
   });
 
-  test('the sent text drops surrounding blank lines but keeps the first line\'s indentation', () => {
+  test("the sent text drops surrounding blank lines but keeps the first line's indentation", () => {
     assert.equal(messageText('\n\n    indented code\n  more\n\n'), '    indented code\n  more');
     assert.equal(messageText(' \n\t\n'), '');
   });

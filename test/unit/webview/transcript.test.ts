@@ -4,8 +4,11 @@ import assert from 'node:assert/strict';
 import type { TranscriptItem } from '../../../src/shared/protocol';
 import { assistant, createHarness, user } from './chatHarness';
 
-const tool = (id: string, status: Extract<TranscriptItem, { kind: 'tool' }>['status'], extra: Partial<Extract<TranscriptItem, { kind: 'tool' }>> = {}): TranscriptItem =>
-  ({ kind: 'tool', id, tool: 'read_file', title: 'Read src/a.ts', status, ...extra });
+const tool = (
+  id: string,
+  status: Extract<TranscriptItem, { kind: 'tool' }>['status'],
+  extra: Partial<Extract<TranscriptItem, { kind: 'tool' }>> = {},
+): TranscriptItem => ({ kind: 'tool', id, tool: 'read_file', title: 'Read src/a.ts', status, ...extra });
 
 describe('streaming deltas', () => {
   test('100 deltas grow one assistant node while every other node stays the same object', () => {
@@ -167,9 +170,14 @@ describe('transcript items', () => {
   });
 
   const icons: Array<[string, string]> = [
-    ['read_file', 'codicon-file'], ['list_files', 'codicon-list-tree'], ['search_files', 'codicon-search'],
-    ['edit_file', 'codicon-edit'], ['write_file', 'codicon-edit'], ['run_command', 'codicon-terminal'],
-    ['get_diagnostics', 'codicon-warning'], ['some_future_tool', 'codicon-tools'],
+    ['read_file', 'codicon-file'],
+    ['list_files', 'codicon-list-tree'],
+    ['search_files', 'codicon-search'],
+    ['edit_file', 'codicon-edit'],
+    ['write_file', 'codicon-edit'],
+    ['run_command', 'codicon-terminal'],
+    ['get_diagnostics', 'codicon-warning'],
+    ['some_future_tool', 'codicon-tools'],
   ];
   for (const [name, icon] of icons) {
     test(`the ${name} tool is shown with ${icon}`, () => {
@@ -180,8 +188,11 @@ describe('transcript items', () => {
   }
 
   const statuses: Array<[Extract<TranscriptItem, { kind: 'tool' }>['status'], string, string]> = [
-    ['running', 'codicon-loading', 'Running'], ['ok', 'codicon-check', 'Done'], ['error', 'codicon-error', 'Failed'],
-    ['denied', 'codicon-circle-slash', 'Denied by policy'], ['rejected', 'codicon-close', 'Rejected by you'],
+    ['running', 'codicon-loading', 'Running'],
+    ['ok', 'codicon-check', 'Done'],
+    ['error', 'codicon-error', 'Failed'],
+    ['denied', 'codicon-circle-slash', 'Denied by policy'],
+    ['rejected', 'codicon-close', 'Rejected by you'],
     ['cancelled', 'codicon-stop-circle', 'Cancelled'],
   ];
   for (const [status, icon, text] of statuses) {
@@ -202,10 +213,14 @@ describe('transcript items', () => {
 
   test('a denied tool shows the reason and the rule that denied it', () => {
     const h = createHarness();
-    h.init({ items: [tool('t1', 'denied', {
-      title: 'Read .env',
-      decision: { decision: 'deny', rule: '**/.env', source: 'built-in', reason: 'Secret files are never read.' },
-    })] });
+    h.init({
+      items: [
+        tool('t1', 'denied', {
+          title: 'Read .env',
+          decision: { decision: 'deny', rule: '**/.env', source: 'built-in', reason: 'Secret files are never read.' },
+        }),
+      ],
+    });
     const note = h.itemElement('t1').querySelector('.decision-note')!;
     assert.equal(note.textContent, 'Denied: Secret files are never read. (rule **/.env, built-in)');
     assert.ok(note.querySelector('.codicon-shield'));
@@ -213,20 +228,41 @@ describe('transcript items', () => {
 
   test('backtick spans in a denial reason are shown as code, without the backticks', () => {
     const h = createHarness();
-    h.init({ items: [tool('t1', 'denied', {
-      title: 'cat .env',
-      decision: { decision: 'deny', rule: '.env', source: 'built-in', reason: 'Reads `.env`: `.env` is a secret file.' },
-    })] });
+    h.init({
+      items: [
+        tool('t1', 'denied', {
+          title: 'cat .env',
+          decision: {
+            decision: 'deny',
+            rule: '.env',
+            source: 'built-in',
+            reason: 'Reads `.env`: `.env` is a secret file.',
+          },
+        }),
+      ],
+    });
     const note = h.itemElement('t1').querySelector('.decision-note')!;
     assert.equal(note.textContent, 'Denied: Reads .env: .env is a secret file. (rule .env, built-in)');
-    assert.deepEqual(Array.from(note.querySelectorAll('code')).map((code) => code.textContent), ['.env', '.env', '.env']);
+    assert.deepEqual(
+      Array.from(note.querySelectorAll('code')).map((code) => code.textContent),
+      ['.env', '.env', '.env'],
+    );
   });
 
   test('markup between backticks in a denial reason stays text', () => {
     const h = createHarness();
-    h.init({ items: [tool('t1', 'denied', {
-      decision: { decision: 'deny', rule: 'r', source: 'built-in', reason: 'Runs `<script>alert(1)</script>` and `<img src=x onerror=alert(1)>`.' },
-    })] });
+    h.init({
+      items: [
+        tool('t1', 'denied', {
+          decision: {
+            decision: 'deny',
+            rule: 'r',
+            source: 'built-in',
+            reason: 'Runs `<script>alert(1)</script>` and `<img src=x onerror=alert(1)>`.',
+          },
+        }),
+      ],
+    });
     const note = h.itemElement('t1').querySelector('.decision-note')!;
     assert.equal(note.querySelector('script, img'), null);
     assert.equal(note.querySelectorAll('code')[0].textContent, '<script>alert(1)</script>');
@@ -235,10 +271,19 @@ describe('transcript items', () => {
 
   test('an unmatched backtick in a denial reason stays a literal backtick', () => {
     const h = createHarness();
-    h.init({ items: [tool('t1', 'denied', { decision: { decision: 'deny', rule: 'r', source: 'built-in', reason: 'Quotes `a` and then `b' } })] });
+    h.init({
+      items: [
+        tool('t1', 'denied', {
+          decision: { decision: 'deny', rule: 'r', source: 'built-in', reason: 'Quotes `a` and then `b' },
+        }),
+      ],
+    });
     const note = h.itemElement('t1').querySelector('.decision-note')!;
     assert.match(note.textContent ?? '', /^Denied: Quotes a and then `b \(rule/);
-    assert.deepEqual(Array.from(note.querySelectorAll('code')).map((code) => code.textContent), ['a', 'r']);
+    assert.deepEqual(
+      Array.from(note.querySelectorAll('code')).map((code) => code.textContent),
+      ['a', 'r'],
+    );
   });
 
   test('tool output sits in a collapsed <details> and is shown as text', () => {
@@ -252,7 +297,17 @@ describe('transcript items', () => {
 
   test('a notice action button posts its command', () => {
     const h = createHarness();
-    h.init({ items: [{ kind: 'notice', id: 'n1', level: 'error', text: 'No API key is set.', action: { label: 'Set API Key', command: 'warden.setApiKey' } }] });
+    h.init({
+      items: [
+        {
+          kind: 'notice',
+          id: 'n1',
+          level: 'error',
+          text: 'No API key is set.',
+          action: { label: 'Set API Key', command: 'warden.setApiKey' },
+        },
+      ],
+    });
     h.screen.getByRole('button', { name: 'Set API Key' }).click();
     assert.deepEqual(h.posted.at(-1), { type: 'action', command: 'warden.setApiKey' });
     assert.ok(h.itemElement('n1').classList.contains('notice-error'));
@@ -260,11 +315,13 @@ describe('transcript items', () => {
 });
 
 describe('links and copy buttons in replies', () => {
-  test('clicking a link posts openLink and does not navigate or reach VS Code\'s own link handler', () => {
+  test("clicking a link posts openLink and does not navigate or reach VS Code's own link handler", () => {
     const h = createHarness();
     h.init({ items: [assistant('a1', 'See [the docs](https://example.com/docs).')] });
     let reachedWindow = false;
-    h.window.addEventListener('click', () => { reachedWindow = true; });
+    h.window.addEventListener('click', () => {
+      reachedWindow = true;
+    });
     const link = h.screen.getByRole('link', { name: 'the docs' });
     const view = h.window;
     const event = new view.MouseEvent('click', { bubbles: true, cancelable: true });
