@@ -5,9 +5,7 @@
 // status; rm -rf ~"
 //   node dist/policy-cli.js --root DIR path write src/a.ts
 //   node dist/policy-cli.js --root DIR --jsonl < requests.jsonl
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, realpathSync, type Dirent } from 'node:fs';
-import * as os from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 // The ESM build: esbuild cannot follow the UMD build's inner `require('./impl/…')` calls.
@@ -15,10 +13,14 @@ import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc
 import manifest from '../../package.json';
 import { loadBashGrammar, type BashParser } from '../core/policy/bashGrammar';
 import { createPolicy } from '../core/policy/createPolicy';
-import { lsFilesArguments, lsFilesPaths, NOT_A_REPOSITORY } from '../core/policy/gitIndex';
 import type { Decision, FileOperation } from '../core/policy/decision';
 import type { Policy, PolicyEnvironment, ScopedSetting, SettingsSnapshot } from '../core/policy/policy';
 import { mergeSettings } from '../core/policy/settingsMerge';
+import { deniedAmongTracked, walkDeniedFiles } from '../node/deniedFileWalk';
+import { canonicalFolder } from '../node/fileSystemView';
+import { listTrackedFilesSync } from '../node/gitTrackedFiles';
+import { nodePolicyEnvironment } from '../node/policyEnvironment';
+import { runToEnd } from '../node/walkDrivers';
 
 export const USAGE = `Usage: policy-cli [options] command "<shell command>"
        policy-cli [options] path <read|write> <path>
@@ -140,69 +142,18 @@ export function buildSnapshot(user: Record<string, unknown>, workspace: Record<s
   return snapshot;
 }
 
-function realpathOrUndefined(p: string): string | undefined {
-  try {
-    return realpathSync.native(p);
-  } catch {
-    return undefined;
-  }
-}
-
-/** Past this many entries the walk gives up and directory-reading commands ask. */
-const MAX_LISTED_ENTRIES = 500_000;
-
-/** The denied files under the roots, listed once and only when a directory-reading command needs them. */
-function listDeniedFiles(roots: readonly string[], policy: Policy): string[] | undefined {
-  const found: string[] = [];
-  let entries = 0;
-  const stack = [...roots];
-  while (stack.length > 0) {
-    const dir = stack.pop() as string;
-    let children: Dirent[];
-    try {
-      children = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const child of children) {
-      if (++entries > MAX_LISTED_ENTRIES) return undefined;
-      const full = path.join(dir, child.name);
-      if (child.isDirectory()) stack.push(full);
-      else if (policy.isDeniedFile(full, child.isSymbolicLink())) found.push(full);
-    }
-  }
-  return found;
-}
-
-/** The denied files git tracks under the roots; [] outside a repository; undefined when git failed otherwise. */
-function listTrackedDeniedFiles(roots: readonly string[], policy: Policy): string[] | undefined {
-  const found: string[] = [];
-  for (const root of roots) {
-    const run = spawnSync('git', lsFilesArguments(root), { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
-    if ((run.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT' || run.status === NOT_A_REPOSITORY)
-      continue;
-    if (run.status !== 0) return undefined;
-    for (const line of lsFilesPaths(run.stdout)) {
-      const file = path.join(root, line);
-      if (policy.isDeniedFile(file, false)) found.push(file);
-    }
-  }
-  return found;
-}
-
+/**
+ * The policy's environment, from the same Node host layer as the extension's. The denied-file lists are made
+ * once, when a decision first needs them, and synchronously: the policy decides inside a synchronous call.
+ */
 function environment(roots: readonly string[], policy: () => Policy): PolicyEnvironment {
-  const platform = process.platform === 'win32' ? 'win32' : 'posix';
   let denied: { files: string[] | undefined } | undefined;
   let tracked: { files: string[] | undefined } | undefined;
-  return {
-    workspaceFolders: roots,
-    homeDir: os.homedir(),
-    caseInsensitive: process.platform === 'win32' || process.platform === 'darwin',
-    platform,
-    realpath: realpathOrUndefined,
-    deniedFiles: () => (denied ??= { files: listDeniedFiles(roots, policy()) }).files,
-    trackedDeniedFiles: () => (tracked ??= { files: listTrackedDeniedFiles(roots, policy()) }).files,
-  };
+  return nodePolicyEnvironment(roots, {
+    deniedFiles: () => (denied ??= { files: runToEnd(walkDeniedFiles(roots, policy()))?.found }).files,
+    trackedDeniedFiles: () =>
+      (tracked ??= { files: runToEnd(deniedAmongTracked(roots.map(listTrackedFilesSync), policy())) }).files,
+  });
 }
 
 /** The wasm files next to this script (dist/), else the installed packages. */
@@ -277,7 +228,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const roots = (options.roots.length > 0 ? options.roots : [process.cwd()]).map((root) => {
       const absolute = path.resolve(root);
       if (!existsSync(absolute)) throw new UsageError(`--root ${root} does not exist`);
-      return realpathOrUndefined(absolute) ?? absolute;
+      return canonicalFolder(absolute);
     });
     const user = options.userSettings ? readSettingsFile(options.userSettings, io) : {};
     const workspace = options.workspaceSettings ? readSettingsFile(options.workspaceSettings, io) : {};

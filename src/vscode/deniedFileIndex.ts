@@ -2,45 +2,14 @@
 // that `grep -r KEY .` is judged by what it would actually read. Listed by one walk of every folder, then
 // kept current by file watchers; rebuilt when the policy's settings or the folders change. Until a walk
 // has finished the list is unknown, and directory-reading commands ask.
-import { execFile } from 'node:child_process';
-import { lstat, readdir } from 'node:fs/promises';
-import { basename, dirname, join, sep } from 'node:path';
+import { lstat } from 'node:fs/promises';
+import { basename, dirname, sep } from 'node:path';
 import * as vscode from 'vscode';
-import { lsFilesArguments, lsFilesPaths, NOT_A_REPOSITORY } from '../core/policy/gitIndex';
 import type { Logger } from '../core/ports';
-import { allowedEnvironment } from './childEnvironment';
+import { deniedAmongTracked, MAX_LISTED_ENTRIES, walkDeniedFiles, type DeniedFileJudge } from '../node/deniedFileWalk';
+import { listTrackedFiles } from '../node/gitTrackedFiles';
+import { ABANDONED, runYielding } from '../node/walkDrivers';
 import { Disposable } from './disposable';
-
-/** Past this many entries a walk gives up: the list stays unknown rather than partial. */
-export const MAX_LISTED_ENTRIES = 500_000;
-/** Entries handled between two yields to the event loop, so a big walk never blocks the extension host. */
-const ENTRIES_PER_SLICE = 2_000;
-
-export interface DeniedFileJudge {
-  isDeniedFile(path: string, isSymlink: boolean): boolean;
-}
-
-/**
- * The files git tracks in `folder` (absolute), [] outside a repository or without git, undefined when git failed
- * otherwise.
- */
-export function listTrackedFiles(folder: string): Promise<string[] | undefined> {
-  return new Promise((resolve) => {
-    execFile(
-      'git',
-      lsFilesArguments(folder),
-      { env: allowedEnvironment(process.env, folder), maxBuffer: 512 * 1024 * 1024, windowsHide: true },
-      (error, stdout) => {
-        if (error) {
-          const code: unknown = (error as { code?: unknown }).code;
-          resolve(code === NOT_A_REPOSITORY || code === 'ENOENT' ? [] : undefined);
-          return;
-        }
-        resolve(lsFilesPaths(stdout).map((line) => join(folder, line)));
-      },
-    );
-  });
-}
 
 export class DeniedFileIndex extends Disposable {
   private denied: Set<string> | undefined;
@@ -95,7 +64,7 @@ export class DeniedFileIndex extends Disposable {
   private async build(generation: number): Promise<void> {
     const started = Date.now();
     const folders = this.folders();
-    const found = new Set<string>();
+    const stale = () => generation !== this.generation;
     // Watch first, so that nothing created during the walk is missed.
     const pending: { path: string; created: boolean }[] = [];
     let live = false;
@@ -119,22 +88,19 @@ export class DeniedFileIndex extends Disposable {
     // The watchers stay only with a finished list; every other way out drops them.
     let kept = false;
     try {
-      let entries = 0;
-      for (const folder of folders) {
-        entries = await this.walk(folder, found, entries, generation);
-        if (entries < 0) break;
-      }
-      if (entries < 0) {
-        if (generation === this.generation)
+      const walked = await runYielding(walkDeniedFiles(folders, this.judge(), this.maxEntries), stale);
+      if (walked === ABANDONED) return;
+      if (walked === undefined) {
+        if (!stale())
           this.logger.warn(
             `The workspace has more than ${this.maxEntries.toLocaleString('en-US')} files: commands that read ` +
               `whole directories (grep -r, tar -c) will always ask.`,
           );
         return;
       }
-      if (generation === this.generation) await this.listTracked(generation);
-      if (generation !== this.generation || this.isDisposed) return;
-      this.denied = found;
+      await this.listTracked(generation);
+      if (stale() || this.isDisposed) return;
+      this.denied = new Set(walked.found);
       this.watchers = watchers;
       kept = true;
       for (let event = pending.shift(); event; event = pending.shift()) {
@@ -142,7 +108,9 @@ export class DeniedFileIndex extends Disposable {
         else this.deleted(event.path);
       }
       live = true;
-      this.logger.debug(`Listed ${found.size} denied file(s) among ${entries} entries in ${Date.now() - started} ms.`);
+      this.logger.debug(
+        `Listed ${walked.found.length} denied file(s) among ${walked.entries} entries in ${Date.now() - started} ms.`,
+      );
     } catch (error) {
       if (generation === this.generation) this.building = undefined;
       this.logger.warn(
@@ -154,54 +122,13 @@ export class DeniedFileIndex extends Disposable {
     }
   }
 
-  /** Adds the denied files under `root` to `found`; returns the running entry count, or -1 past the cap. */
-  private async walk(root: string, found: Set<string>, counted: number, generation: number): Promise<number> {
-    const judge = this.judge();
-    const stack = [root];
-    let entries = counted;
-    let slice = 0;
-    while (stack.length > 0) {
-      const dir = stack.pop() as string;
-      let children;
-      try {
-        children = await readdir(dir, { withFileTypes: true });
-      } catch {
-        continue; // unreadable or gone: the shell could not read it either
-      }
-      for (const child of children) {
-        if (++entries > this.maxEntries) return -1;
-        const path = join(dir, child.name);
-        if (child.isDirectory()) stack.push(path);
-        else if (judge.isDeniedFile(path, child.isSymbolicLink())) found.add(path);
-        if (++slice >= ENTRIES_PER_SLICE) {
-          slice = 0;
-          await new Promise((resolve) => setImmediate(resolve));
-          if (generation !== this.generation) return entries;
-        }
-      }
-    }
-    return entries;
-  }
-
   private async listTracked(generation: number): Promise<void> {
     const judge = this.judge();
+    const stale = () => generation !== this.generation;
     const lists = await Promise.all(this.folders().map((folder) => listTrackedFiles(folder)));
-    if (generation !== this.generation) return;
-    // One folder git failed on leaves the whole list unknown: git commands then ask.
-    if (lists.some((list) => list === undefined)) {
-      this.tracked = undefined;
-      return;
-    }
-    const denied: string[] = [];
-    for (const list of lists as string[][]) {
-      for (let at = 0; at < list.length; at += ENTRIES_PER_SLICE) {
-        for (const path of list.slice(at, at + ENTRIES_PER_SLICE))
-          if (judge.isDeniedFile(path, false)) denied.push(path);
-        await new Promise((resolve) => setImmediate(resolve));
-        if (generation !== this.generation) return;
-      }
-    }
-    this.tracked = denied;
+    if (stale()) return;
+    const tracked = await runYielding(deniedAmongTracked(lists, judge), stale);
+    if (tracked !== ABANDONED) this.tracked = tracked;
   }
 
   /** One `ls-files` at a time; an index write during it gets one more run, so the last write is seen. */
@@ -233,13 +160,15 @@ export class DeniedFileIndex extends Disposable {
     if (generation !== this.generation || !this.denied) return;
     if (stats.isDirectory()) {
       // A whole folder appeared at once (`cp -r`, `git clone`): list what is inside it.
-      const found = new Set<string>();
-      if ((await this.walk(path, found, 0, generation)) < 0) {
+      const stale = () => generation !== this.generation;
+      const walked = await runYielding(walkDeniedFiles([path], this.judge(), this.maxEntries), stale);
+      if (walked === ABANDONED) return;
+      if (walked === undefined) {
         this.invalidate();
         return;
       }
-      if (generation !== this.generation || !this.denied) return;
-      for (const file of found) this.denied.add(file);
+      if (stale() || !this.denied) return;
+      for (const file of walked.found) this.denied.add(file);
     } else if (this.judge().isDeniedFile(path, stats.isSymbolicLink())) {
       this.denied.add(path);
     } else return;

@@ -29,8 +29,3 @@ export class Disposable implements vscode.Disposable {
     }
   }
 }
-
-/** Wraps a plain function as a disposable. */
-export function toDisposable(dispose: () => void): vscode.Disposable {
-  return { dispose };
-}

@@ -1,22 +1,17 @@
 // Holds the current Policy: compiled from the merged settings and the workspace folders at most once per
 // change, and recompiled when the bash grammar arrives. The grammar loads lazily (never during activation);
 // until it is there every command decision is `ask`, which is safe.
-import * as os from 'node:os';
 import * as vscode from 'vscode';
 import type { Logger } from '../core/ports';
 import type { BashParser } from '../core/policy/bashGrammar';
 import { loadBashGrammar } from '../core/policy/bashGrammar';
 import { createPolicy } from '../core/policy/createPolicy';
 import type { EffectiveSettings, Policy, PolicyEnvironment } from '../core/policy/policy';
+import { nodePolicyEnvironment } from '../node/policyEnvironment';
 import { DeniedFileIndex } from './deniedFileIndex';
 import { Disposable } from './disposable';
 import { describeProblem, type SettingsReader } from './settingsReader';
-import {
-  caseInsensitiveFileSystem,
-  readlinkOrUndefined,
-  realpathOrUndefined,
-  type WorkspacePaths,
-} from './workspacePaths';
+import type { WorkspacePaths } from './workspacePaths';
 
 /** Reads the grammar files the build copies into dist/. */
 export async function loadBundledGrammar(extensionUri: vscode.Uri): Promise<BashParser> {
@@ -106,16 +101,11 @@ export class PolicyHost extends Disposable {
     return this.grammar;
   }
 
+  /** The same Node host environment policy-cli builds; the denied-file lists come from the watched index. */
   environment(): PolicyEnvironment {
-    return {
-      workspaceFolders: this.paths.folders().map((folder) => folder.path),
-      homeDir: os.homedir(),
-      caseInsensitive: caseInsensitiveFileSystem,
-      platform: process.platform === 'win32' ? 'win32' : 'posix',
-      realpath: realpathOrUndefined,
-      readlink: readlinkOrUndefined,
-      deniedFiles: () => this.deniedFiles.files(),
-      trackedDeniedFiles: () => this.deniedFiles.trackedFiles(),
-    };
+    return nodePolicyEnvironment(
+      this.paths.folders().map((folder) => folder.path),
+      { deniedFiles: () => this.deniedFiles.files(), trackedDeniedFiles: () => this.deniedFiles.trackedFiles() },
+    );
   }
 }

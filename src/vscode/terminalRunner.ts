@@ -8,7 +8,7 @@ import { basename } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import * as vscode from 'vscode';
 import type { CommandRunRequest, CommandRunResult, TerminalPort } from '../core/ports';
-import { allowedEnvironment } from './childEnvironment';
+import { allowedEnvironment } from '../node/childEnvironment';
 import { Disposable } from './disposable';
 
 const KILL_GRACE_MS = 2000;

@@ -1,10 +1,10 @@
 // Canonical paths (what the core and the policy use) ↔ the URIs VS Code knows files by. A workspace opened
 // through a symlink (macOS /tmp → /private/tmp) has documents under the symlinked path, while the policy
 // reasons about the real one: both directions go through the folder they belong to.
-import { readlinkSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { WorkspaceFolderInfo } from '../core/ports';
+import { canonicalFolder, caseInsensitiveFileSystem } from '../node/fileSystemView';
 import { Disposable } from './disposable';
 
 interface FolderEntry {
@@ -12,32 +12,6 @@ interface FolderEntry {
   uri: vscode.Uri;
   /** Absolute canonical path. */
   canonical: string;
-}
-
-export const caseInsensitiveFileSystem = process.platform === 'win32' || process.platform === 'darwin';
-
-/** Synchronous realpath for the policy: undefined when nothing exists there; any other failure throws (fail closed). */
-export function realpathOrUndefined(target: string): string | undefined {
-  try {
-    return realpathSync.native(target);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    throw error;
-  }
-}
-
-/**
- * The stored target of a symlink, so the policy can see where a dangling link would write; undefined when not a link.
- */
-export function readlinkOrUndefined(target: string): string | undefined {
-  try {
-    return readlinkSync(target);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EINVAL' || code === 'ENOENT' || code === 'ENOTDIR' || code === 'UNKNOWN') return undefined;
-    throw error;
-  }
 }
 
 function samePath(a: string, b: string): boolean {
@@ -75,15 +49,7 @@ export class WorkspacePaths extends Disposable {
   entries(): readonly FolderEntry[] {
     this.cached ??= (vscode.workspace.workspaceFolders ?? [])
       .filter((folder) => folder.uri.scheme === 'file')
-      .map((folder) => {
-        let canonical = folder.uri.fsPath;
-        try {
-          canonical = realpathSync.native(canonical);
-        } catch {
-          // A folder that does not exist (yet) keeps its own path.
-        }
-        return { name: folder.name, uri: folder.uri, canonical };
-      });
+      .map((folder) => ({ name: folder.name, uri: folder.uri, canonical: canonicalFolder(folder.uri.fsPath) }));
     return this.cached;
   }
 

@@ -1,0 +1,43 @@
+// How the policy sees the real file system on this machine: canonical paths, symlink targets, case
+// rules and the platform's path flavour. The extension and policy-cli both use these, so a path that one
+// host cannot resolve is refused by the other too (fail closed).
+import { readlinkSync, realpathSync } from 'node:fs';
+
+/** Windows and default macOS volumes match names case-insensitively. */
+export const caseInsensitiveFileSystem = process.platform === 'win32' || process.platform === 'darwin';
+
+/** The path flavour of the host, as the policy names it. */
+export const hostPlatform: 'win32' | 'posix' = process.platform === 'win32' ? 'win32' : 'posix';
+
+/** Synchronous realpath: undefined when nothing exists there; any other failure throws (fail closed). */
+export function realpathOrUndefined(target: string): string | undefined {
+  try {
+    return realpathSync.native(target);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * The stored target of a symlink, so the policy can see where a dangling link would write; undefined when not a link.
+ */
+export function readlinkOrUndefined(target: string): string | undefined {
+  try {
+    return readlinkSync(target);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EINVAL' || code === 'ENOENT' || code === 'ENOTDIR' || code === 'UNKNOWN') return undefined;
+    throw error;
+  }
+}
+
+/** A workspace folder's canonical path; a folder that cannot be resolved (not there yet) keeps its own. */
+export function canonicalFolder(folder: string): string {
+  try {
+    return realpathSync.native(folder);
+  } catch {
+    return folder;
+  }
+}
