@@ -43,7 +43,7 @@ async function substitute(text: string, vars: McpVariablePort): Promise<string> 
   const parsed = variablesIn(text);
   // The definition was parsed already; an unknown variable here is a bug, and a bug must not start anything.
   if (!parsed.ok) throw new MissingValue(parsed.message);
-  let out = text;
+  const values = new Map<string, string>();
   for (const ref of parsed.references) {
     let value: string | undefined;
     if (ref.kind === 'secret') {
@@ -56,9 +56,10 @@ async function substitute(text: string, vars: McpVariablePort): Promise<string> 
     } else {
       value = vars.userHome();
     }
-    out = out.split(ref.text).join(value);
+    values.set(ref.text, value);
   }
-  return out;
+  // One pass over the original text: a value that itself looks like `${…}` is never expanded again.
+  return text.replace(/\$\{[^}]*\}/g, (whole) => values.get(whole) ?? whole);
 }
 
 async function substituteMap(map: Record<string, string>, vars: McpVariablePort): Promise<Record<string, string>> {

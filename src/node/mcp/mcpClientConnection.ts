@@ -104,6 +104,12 @@ export class McpClientConnection implements McpServerConnection {
       this.toolList = await this.listTools();
       this.setState({ state: 'ready', toolCount: this.toolList.length });
     } catch (error) {
+      if (signal?.aborted && !this.disposed) {
+        // Stop during the start is not the server's fault: the next turn that needs tools tries again.
+        await this.shutDown();
+        this.setState({ state: 'idle' });
+        return;
+      }
       const reason = this.describeFailure(error);
       this.options.log?.(`MCP server "${this.name}" failed to start: ${reason}`);
       await this.shutDown();

@@ -166,6 +166,16 @@ describe('an MCP server over stdio', () => {
     assert.deepEqual(outcome.ok ? 'ok' : outcome.failure.kind, 'cancelled');
   });
 
+  test('Stop while the server is starting leaves it to start again on the next request', async () => {
+    const c = connect();
+    const stop = new AbortController();
+    const pending = c.tools(stop.signal);
+    stop.abort();
+    assert.equal((await pending).ok, false);
+    assert.deepEqual(c.state(), { state: 'idle' });
+    assert.ok((await c.tools()).ok);
+  });
+
   test('closing stops the server and every process it started', async () => {
     const c = connect();
     await c.tools();

@@ -62,6 +62,13 @@ describe('resolving a definition into what starts', () => {
     });
   });
 
+  test('a substituted value is never expanded again (a secret holding `${…}` stays as it is)', async () => {
+    const server: McpServerDefinition = { ...http, headers: { A: '${secret:a}', B: '${secret:a}-${secret:b}' } };
+    const resolved = await resolveLaunch(server, variables({ a: '${secret:b}', b: 'B' }));
+    assert.ok(resolved.ok && resolved.launch.type === 'http');
+    assert.deepEqual(resolved.launch.headers, { A: '${secret:b}', B: '${secret:b}-B' });
+  });
+
   test('a missing secret stops the start and names the secret and the command to set it', async () => {
     const resolved = await resolveLaunch(stdio, variables({}));
     assert.deepEqual(resolved, {
