@@ -1,9 +1,11 @@
-// Bundles: dist/extension.js (node, cjs), dist/webview.js + webview.css (browser), dist/policy-cli.js (node),
-// and copies the runtime assets the bundles load (tree-sitter wasm, codicons).
+// Bundles: dist/extension.js (node, cjs), dist/mcp.js (the MCP SDK client, loaded by the extension on first
+// use, never at activation), dist/webview.js + webview.css (browser), dist/policy-cli.js (node), and copies the
+// runtime assets the bundles load (tree-sitter wasm, codicons). `builds` is exported for tests that check them.
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const production = process.argv.includes('--production');
@@ -19,7 +21,7 @@ const common = {
   legalComments: 'none',
 };
 
-const builds = [
+export const builds = [
   {
     ...common,
     entryPoints: ['src/extension.ts'],
@@ -29,6 +31,14 @@ const builds = [
     target: 'node18',
     external: ['vscode'],
     alias: nodeAliases,
+  },
+  {
+    ...common,
+    entryPoints: ['src/node/mcp/mcpRuntime.ts'],
+    outfile: 'dist/mcp.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
   },
   {
     ...common,
@@ -62,9 +72,11 @@ function copyAssets() {
   for (const [from, to] of assets) copyFileSync(from, join('dist', to));
 }
 
-copyAssets();
-if (watch) {
-  for (const options of builds) await (await esbuild.context(options)).watch();
-} else {
-  await Promise.all(builds.map((options) => esbuild.build(options)));
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  copyAssets();
+  if (watch) {
+    for (const options of builds) await (await esbuild.context(options)).watch();
+  } else {
+    await Promise.all(builds.map((options) => esbuild.build(options)));
+  }
 }

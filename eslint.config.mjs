@@ -164,7 +164,25 @@ export default tseslint.config(
     },
   },
   {
-    files: ['test/unit/**/*.ts'],
+    files: ['src/node/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'src/node is shared by the extension and the CLI: no vscode.' }],
+          patterns: [
+            {
+              // childEnvironment.ts is plain Node code that still lives in src/vscode.
+              group: ['**/vscode/**', '!**/vscode/childEnvironment', '**/webview/**'],
+              message: 'src/node must not import the VS Code adapters or the webview.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['test/unit/**/*.ts', 'test/node/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',

@@ -9,6 +9,7 @@ const megabyte = 1024 * 1024;
 const budgets = [
   { file: 'dist/warden.vsix', label: 'VSIX', maxBytes: 2 * megabyte },
   { file: 'dist/extension.js', label: 'extension.js (production bundle)', maxBytes: 1.5 * megabyte },
+  { file: 'dist/mcp.js', label: 'mcp.js (MCP SDK client, loaded on first use)' },
   { file: 'dist/webview.js', label: 'webview.js (production bundle)' },
 ];
 

@@ -1,4 +1,5 @@
-// Runs every test/unit/**/*.test.ts with node's test runner (TypeScript through tsx).
+// Runs every test/unit/**/*.test.ts (pure code, fakes) and test/node/**/*.test.ts (the Node host layer against
+// real processes and loopback servers, e.g. the fixture MCP server) with node's test runner, through tsx.
 // Prints node's own summary; `--summary FILE` also writes {passed, failed} for scripts/test-all.mjs.
 import { spawn } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
@@ -16,7 +17,7 @@ function collect(dir) {
   });
 }
 
-const files = args.length > 0 ? args : collect('test/unit').sort();
+const files = args.length > 0 ? args : [...collect('test/unit'), ...collect('test/node')].sort();
 const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
   stdio: ['ignore', 'pipe', 'inherit'],
 });

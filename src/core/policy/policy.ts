@@ -93,5 +93,16 @@ export interface EffectiveSettings {
   autoApproveWrites: RuleEntry[];
   limits: Limits;
   model: import('../model/types').ModelEndpointConfig;
+  mcp: McpSettings;
   problems: SettingProblem[];
+}
+
+/** `warden.mcp.*` after the merge. */
+export interface McpSettings {
+  /** The user's own servers (`warden.mcp.servers` in user settings). */
+  servers: import('../mcp/serverConfig').McpServerDefinition[];
+  /** Servers a workspace value defines: repository definitions, started only after the user approves each. */
+  workspaceServers: import('../mcp/serverConfig').McpServerDefinition[];
+  /** User settings only. */
+  autoApprove: import('../mcp/autoApprove').AutoApproveEntry[];
 }

@@ -5,6 +5,8 @@
 import type { DecisionSource } from './decision';
 import type { Limits, RuleEntry, ScopedSetting, SettingProblem, SettingsSnapshot, EffectiveSettings } from './policy';
 import type { ModelEndpointConfig } from '../model/types';
+import { parseAutoApproveEntry, type AutoApproveEntry } from '../mcp/autoApprove';
+import { parseServerMap, type McpServerDefinition } from '../mcp/serverConfig';
 
 type Scope = SettingProblem['scope'];
 
@@ -341,6 +343,43 @@ class Merger {
     }
     return model;
   }
+
+  /**
+   * MCP servers start programs and receive secrets, and auto-approved tools skip the card: both come from
+   * user settings only. A workspace's servers are not dropped silently: they are kept apart as repository
+   * definitions, which only start after the user approves each one.
+   */
+  mcp(): EffectiveSettings['mcp'] {
+    const serversKey = 'mcp.servers';
+    this.ignoreWorkspaceValues(serversKey, 'which MCP servers start (its servers are listed for your approval)');
+    this.ignoreWorkspaceValues('mcp.autoApprove', 'which MCP tools skip approval');
+    const servers = this.serverMap(serversKey, 'user');
+    const workspaceServers: McpServerDefinition[] = [];
+    for (const scope of ['workspace', 'workspaceFolder'] as const)
+      workspaceServers.push(...this.serverMap(serversKey, scope));
+    const autoApprove: AutoApproveEntry[] = [];
+    const raw = this.value('mcp.autoApprove', 'user');
+    if (raw !== undefined) {
+      for (const value of this.stringList('mcp.autoApprove', 'user', raw) ?? []) {
+        const parsed = parseAutoApproveEntry(value, 'user');
+        if (parsed.ok) autoApprove.push(parsed.entry);
+        else this.report('mcp.autoApprove', 'user', `invalid: ${parsed.message}; it is dropped and allows nothing.`);
+      }
+    }
+    return { servers, workspaceServers, autoApprove };
+  }
+
+  private serverMap(key: string, scope: Scope): McpServerDefinition[] {
+    const raw = this.value(key, scope);
+    if (raw === undefined) return [];
+    const parsed = parseServerMap(raw);
+    for (const problem of parsed.problems) {
+      const where = problem.server === undefined ? '' : `server "${problem.server}": `;
+      // Workspace values were reported as ignored already; their own problems show when they are listed.
+      if (scope === 'user') this.report(key, scope, `invalid: ${where}${problem.message}`);
+    }
+    return parsed.servers;
+  }
 }
 
 function baseUrlProblem(raw: unknown): string | undefined {
@@ -396,6 +435,7 @@ export function mergeSettings(snapshot: SettingsSnapshot): EffectiveSettings {
         maxRepeatedCalls: m.limit('maxRepeatedCalls'),
       },
       model: m.model(),
+      mcp: m.mcp(),
       problems: m.problems,
     };
   } catch (error) {
@@ -410,6 +450,7 @@ export function mergeSettings(snapshot: SettingsSnapshot): EffectiveSettings {
       autoApproveWrites: [],
       limits: { ...DEFAULT_LIMITS },
       model: { ...DEFAULT_MODEL },
+      mcp: { servers: [], workspaceServers: [], autoApprove: [] },
       problems: [
         {
           key: 'warden',

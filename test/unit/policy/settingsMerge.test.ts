@@ -94,6 +94,8 @@ describe('defaults', () => {
       'model.azureApiVersion',
       'model.maxOutputTokens',
       'model.contextWindow',
+      'mcp.servers',
+      'mcp.autoApprove',
     ]);
     for (const key of Object.keys(props)) assert.ok(known.has(key.replace(/^warden\./, '')), key);
   });
@@ -110,6 +112,7 @@ describe('a workspace cannot widen trust', () => {
     ['model.azureApiVersion', '2099-01-01'],
     ['model.maxOutputTokens', 999999],
     ['model.contextWindow', 9999999],
+    ['mcp.autoApprove', ['github__*']],
   ];
   for (const [key, value] of widening) {
     for (const [scope, make] of [
@@ -158,6 +161,74 @@ describe('a workspace cannot widen trust', () => {
       s.read.map((e) => e.value),
       ['src/**'],
     );
+  });
+});
+
+describe('MCP settings: user scope only', () => {
+  const server = { type: 'stdio', command: 'node', args: ['server.js'] };
+
+  test('the defaults are no servers and no auto-approved tools, as in the manifest', () => {
+    const manifest = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')) as {
+      contributes: { configuration: { properties: Record<string, { default: unknown }> } };
+    };
+    const props = manifest.contributes.configuration.properties;
+    assert.deepEqual(props['warden.mcp.servers'].default, {});
+    assert.deepEqual(props['warden.mcp.autoApprove'].default, []);
+    assert.deepEqual(mergeSettings({}).mcp, { servers: [], workspaceServers: [], autoApprove: [] });
+  });
+
+  test('user servers and auto-approve entries are honoured', () => {
+    const merged = mergeSettings({
+      'mcp.servers': user({ files: server }),
+      'mcp.autoApprove': user(['files__read', 'docs__*']),
+    });
+    assert.deepEqual(merged.problems, []);
+    assert.deepEqual(
+      merged.mcp.servers.map((s) => s.name),
+      ['files'],
+    );
+    assert.deepEqual(
+      merged.mcp.autoApprove.map((e) => [e.server, e.tool, e.source]),
+      [
+        ['files', 'read', 'user'],
+        ['docs', '*', 'user'],
+      ],
+    );
+  });
+
+  for (const [scope, make] of [
+    ['workspace', workspace],
+    ['workspaceFolder', folder],
+  ] as const) {
+    test(`a ${scope} value for mcp.servers is reported, never started, and kept for approval`, () => {
+      const merged = mergeSettings({ 'mcp.servers': make({ repo: server }) });
+      assert.deepEqual(merged.mcp.servers, []);
+      assert.deepEqual(
+        merged.mcp.workspaceServers.map((s) => s.name),
+        ['repo'],
+      );
+      const problem = problemFor({ 'mcp.servers': make({ repo: server }) }, 'mcp.servers', scope);
+      assert.match(problem?.message ?? '', /^ignored: a workspace cannot widen which MCP servers start/);
+    });
+  }
+
+  test('invalid user entries are reported and grant nothing', () => {
+    const merged = mergeSettings({
+      'mcp.servers': user({ 'bad name': server, ok: server }),
+      'mcp.autoApprove': user(['files__get_*', 'files__read', 3]),
+    });
+    assert.deepEqual(
+      merged.mcp.servers.map((s) => s.name),
+      ['ok'],
+    );
+    assert.deepEqual(
+      merged.mcp.autoApprove.map((e) => e.value),
+      ['files__read'],
+    );
+    const messages = merged.problems.map((p) => `${p.key}: ${p.message}`);
+    assert.equal(messages.length, 3, messages.join('\n'));
+    assert.ok(messages.some((m) => /^warden\.mcp\.servers: invalid: server "bad name"/.test(m)));
+    assert.ok(messages.some((m) => /^warden\.mcp\.autoApprove: invalid: .*never part of a tool name/.test(m)));
   });
 });
 
