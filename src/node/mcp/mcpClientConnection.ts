@@ -10,7 +10,7 @@ import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { CfWorkerJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/cfworker-provider.js';
 import type { McpCallOutcome, McpServerConnection, McpServerState, McpToolInfo } from '../../core/mcp/mcpTypes';
 import type { HttpLaunch, McpLaunch, StdioLaunch } from '../../core/mcp/serverLaunch';
-import { allowedEnvironment } from '../../vscode/childEnvironment';
+import { allowedEnvironment } from '../childEnvironment';
 import { toCallResult, toToolInfo } from './sdkShapes';
 import { StderrTail } from './stderrTail';
 import { StdioProcessTransport } from './stdioProcessTransport';
