@@ -47,6 +47,24 @@ export default tseslint.config(
       ],
     },
   },
+  // The core speaks in domain events and types; only the adapters (src/vscode) know the webview protocol.
+  // typescript-eslint's rule, so this block adds to the core's import rules instead of replacing them.
+  {
+    files: ['src/core/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/shared/**', '**/shared'],
+              message: 'src/core emits domain events; the presenter in src/vscode maps them to src/shared/protocol.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['src/shared/**/*.ts'],
     rules: {
