@@ -106,10 +106,6 @@ export class ChatSession {
         lastTurnChanges: this.changes.forSaving(),
       }),
     );
-    // The records are updated before anything outside reads them: they subscribe first.
-    this.events.subscribe((event) => this.transcript.apply(event));
-    this.events.subscribe((event) => this.changes.apply(event));
-    this.events.subscribe((event) => this.saver.apply(event));
     if (loaded?.interrupted === true) {
       this.transcript.add({
         kind: 'notice',
@@ -332,7 +328,11 @@ export class ChatSession {
 
   // ---- output ------------------------------------------------------------------------------------
 
+  /** Every event reaches the session's own records first (after dispose too), then the listeners outside. */
   private emit(event: AgentEvent): void {
+    this.transcript.apply(event);
+    this.changes.apply(event);
+    this.saver.apply(event);
     this.events.emit(event);
   }
 
