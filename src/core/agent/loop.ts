@@ -285,71 +285,95 @@ class Turn {
    */
   private async runGroup(steps: Step[]): Promise<void> {
     for (const step of steps) this.show(step);
-    const policy = this.policy();
-    const ports = this.context.ports;
     const cards = new Map<Step, PlanApproval>();
     const ready: Step[] = [];
     for (const step of steps) {
-      let approval: PlanApproval | undefined;
-      try {
-        approval = step.plan.approval({ policy, ports, newId: this.context.newId });
-      } catch (error) {
-        const decision = failClosed(error);
-        await this.report(step, {
+      const approval = this.approvalOf(step.plan);
+      if (!approval.ok) {
+        await this.report(step, approval.outcome);
+        continue;
+      }
+      if (approval.card !== undefined) cards.set(step, approval.card);
+      ready.push(step);
+    }
+    const answers = await this.ask(cards);
+    for (const step of ready) {
+      const carded = cards.has(step);
+      await this.report(step, await this.carryOut(step.plan, carded ? (answers.get(step) ?? []) : undefined, step));
+    }
+  }
+
+  /**
+   * A plan that a running plan produced (a command's change set, to be shown as a write card): asked for and
+   * carried out like the model's own calls, its outcome handed back to the plan that produced it.
+   */
+  private async followUp(plan: ToolPlan, parent: CallRecord): Promise<ToolOutcome> {
+    if (plan.outcome !== undefined) return plan.outcome;
+    const approval = this.approvalOf(plan);
+    if (!approval.ok) return approval.outcome;
+    if (approval.card === undefined) return this.carryOut(plan, undefined, parent);
+    const answers = await this.ask(new Map([[plan, approval.card]]));
+    return this.carryOut(plan, answers.get(plan) ?? [], parent);
+  }
+
+  private approvalOf(plan: ToolPlan): { ok: true; card?: PlanApproval } | { ok: false; outcome: ToolOutcome } {
+    try {
+      const card = plan.approval({ policy: this.policy(), ports: this.context.ports, newId: this.context.newId });
+      return { ok: true, ...(card === undefined ? {} : { card }) };
+    } catch (error) {
+      const decision = failClosed(error);
+      return {
+        ok: false,
+        outcome: {
           status: 'error',
           text: `Refused: ${decision.reason}`,
           decision,
           approvedBy: 'none',
           outcome: 'internal error',
           detail: 'internal error',
-        });
-        continue;
-      }
-      if (approval !== undefined) cards.set(step, approval);
-      ready.push(step);
-    }
-    const answers = await this.ask(cards);
-    for (const step of ready) {
-      if (this.signal.aborted) {
-        await this.report(step, step.plan.stopped());
-        continue;
-      }
-      const card = cards.get(step);
-      const run: PlanRun = {
-        policy: () => this.policy(),
-        ports,
-        signal: this.signal,
-        answers: card === undefined ? undefined : (answers.get(step) ?? []),
-        changeApplied: (change, saved) => this.context.emit({ type: 'changeApplied', change, saved }),
-        notice: (level, text) => this.notice(level, text),
-        ...(this.context.tuning?.diagnosticsSettleMs === undefined
-          ? {}
-          : { diagnosticsSettleMs: this.context.tuning.diagnosticsSettleMs }),
+        },
       };
-      let outcome: ToolOutcome;
-      try {
-        outcome = await step.plan.execute(run);
-      } catch (error) {
-        if (this.signal.aborted) outcome = step.plan.stopped();
-        else {
-          this.context.ports.logger.warn(`${step.call.name} failed: ${errorText(error)}`);
-          outcome = {
-            status: 'error',
-            text: `${step.call.name} failed: ${errorText(error)}`,
-            detail: 'failed',
-            decision: step.plan.decision,
-            approvedBy: card === undefined ? 'policy' : 'user',
-            outcome: 'error: failed',
-          };
-        }
-      }
-      await this.report(step, outcome);
+    }
+  }
+
+  /** Executes a plan with the answers to its card (undefined: it had none) — never after Stop. */
+  private async carryOut(
+    plan: ToolPlan,
+    answers: readonly ApprovalAnswer[] | undefined,
+    step: CallRecord,
+  ): Promise<ToolOutcome> {
+    if (this.signal.aborted) return plan.stopped();
+    const run: PlanRun = {
+      policy: () => this.policy(),
+      ports: this.context.ports,
+      signal: this.signal,
+      answers,
+      changeApplied: (change, saved) => this.context.emit({ type: 'changeApplied', change, saved }),
+      notice: (level, text) => this.notice(level, text),
+      followUp: (next) => this.followUp(next, step),
+      ...(this.context.tuning?.diagnosticsSettleMs === undefined
+        ? {}
+        : { diagnosticsSettleMs: this.context.tuning.diagnosticsSettleMs }),
+    };
+    try {
+      return await plan.execute(run);
+    } catch (error) {
+      if (this.signal.aborted) return plan.stopped();
+      this.context.ports.logger.warn(`${step.call.name} failed: ${errorText(error)}`);
+      return {
+        status: 'error',
+        text: `${step.call.name} failed: ${errorText(error)}`,
+        detail: 'failed',
+        decision: plan.decision,
+        approvedBy: answers === undefined ? 'policy' : 'user',
+        outcome: 'error: failed',
+      };
     }
   }
 
   /** One card for every plan that asks; each plan gets the answers to its own items, in item order. */
-  private async ask(cards: Map<Step, PlanApproval>): Promise<Map<Step, ApprovalAnswer[]>> {
-    const answers = new Map<Step, ApprovalAnswer[]>();
+  private async ask<K>(cards: Map<K, PlanApproval>): Promise<Map<K, ApprovalAnswer[]>> {
+    const answers = new Map<K, ApprovalAnswer[]>();
     if (cards.size === 0 || this.signal.aborted) return answers;
     const approvals = [...cards.values()];
     for (const approval of approvals) await approval.preview?.();
@@ -363,9 +387,9 @@ class Turn {
         : {}),
     };
     const list = await this.context.approvals.request(request, this.signal);
-    for (const [step, approval] of cards) {
+    for (const [key, approval] of cards) {
       answers.set(
-        step,
+        key,
         approval.items.map(
           (item) => list.find((a) => a.itemId === item.id) ?? { itemId: item.id, status: 'cancelled' },
         ),

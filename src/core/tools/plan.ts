@@ -58,6 +58,11 @@ export interface PlanRun {
   /** A change reached the workspace (kept for Undo Last Turn); `saved: false` when only the editor has it. */
   changeApplied(change: FileChange, saved: boolean): void;
   notice(level: 'info' | 'warning' | 'error', text: string): void;
+  /**
+   * Asks for and carries out a plan this one produced — a sandboxed command's change set is a write plan —
+   * through the same cards and the same stale-checked workspace path as the model's own calls.
+   */
+  followUp(plan: ToolPlan): Promise<ToolOutcome>;
   /** How long to let language servers react to an applied edit before its diagnostics are compared
    *  (tests shorten it; undefined: the plan's own default). */
   diagnosticsSettleMs?: number;
