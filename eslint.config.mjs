@@ -9,11 +9,6 @@ import globals from 'globals';
 const CORE_PACKAGES = ['minimatch', 'diff', 'openai', 'web-tree-sitter', 'jsonc-parser'];
 /** Node built-ins src/core may import, and only these pure functions of them. */
 const CORE_PURE_HELPERS = { 'node:path': ['posix'], 'node:crypto': ['createHash'] };
-/**
- * Until the agent stops importing the webview protocol (issue 7, part 3), core may import exactly that file.
- * Delete this line with the last such import: the allow-list then forbids it by itself.
- */
-const PENDING_CORE_TO_PROTOCOL = 'shared/protocol';
 /** The browser libraries the webview bundles. */
 const WEBVIEW_PACKAGES = ['dompurify', 'marked'];
 /** Folder depths below src/core that get their own relative-import allowance (deeper files get the least). */
@@ -29,9 +24,8 @@ const NO_CLIMB_AFTER = '(?!(?:.*/)?\\.\\.(?:/|$))';
 function coreAllowedSpecifier(depth) {
   const climb = depth === 0 ? '\\./' : `(?:\\./|(?:\\.\\./){1,${depth}})`;
   const inCore = `${climb}${NO_CLIMB_AFTER}`;
-  const protocol = PENDING_CORE_TO_PROTOCOL ? `|(?:\\.\\./){${depth + 1}}${escape(PENDING_CORE_TO_PROTOCOL)}$` : '';
   const helpers = Object.keys(CORE_PURE_HELPERS).map(escape).join('|');
-  return `^(?:${inCore}|(?:${packages(CORE_PACKAGES)})$|(?:${helpers})$${protocol})`;
+  return `^(?:${inCore}|(?:${packages(CORE_PACKAGES)})$|(?:${helpers})$)`;
 }
 
 function coreImports(depth) {

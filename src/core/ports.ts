@@ -1,5 +1,13 @@
-// Everything the core touches goes through these interfaces, so every path through it runs in a unit test.
+// Every port the core uses, in one place: what a host must provide for the agent to run. Interfaces only —
+// the VS Code adapters (src/vscode), the Node host layer (src/node) and the test fakes implement them, and
+// the composition root hands them to the agent as one `AgentPorts` object.
+import type { AuditRecord } from './audit/auditRecord';
 import type { ChangeSummary, FileChange } from './edits/fileChange';
+import type { ModelEndpointConfig, ModelRequest, ModelStreamEvent } from './model/types';
+import type { CommandPart, Decision } from './policy/decision';
+import type { Policy } from './policy/policy';
+
+// ---- workspace -----------------------------------------------------------------------------------
 
 export interface WorkspaceFolderInfo {
   name: string;
@@ -29,7 +37,8 @@ export interface DiagnosticInfo {
 }
 
 export type ApplyResult =
-  | { ok: true }
+  /** `saved: false`: the change is in the editor's buffer (and undoable there) but could not be saved. */
+  | { ok: true; saved?: boolean; message?: string }
   | { ok: false; reason: 'stale'; message: string; current: string | undefined }
   | { ok: false; reason: 'failed'; message: string };
 
@@ -61,6 +70,13 @@ export interface DiffPreviewPort {
   close(path: string): Promise<void>;
 }
 
+/** Whether the user trusts the workspace: without trust the agent may not read, edit or run anything. */
+export interface TrustPort {
+  isTrusted(): boolean;
+}
+
+// ---- terminal ------------------------------------------------------------------------------------
+
 export interface CommandRunRequest {
   command: string;
   cwd: string;
@@ -82,6 +98,122 @@ export interface TerminalPort {
   run(request: CommandRunRequest): Promise<CommandRunResult>;
 }
 
+export interface PlatformInfo {
+  os: string;
+  /** The shell commands run in, as the system prompt names it. */
+  shell: string;
+}
+
+// ---- model ---------------------------------------------------------------------------------------
+
+export interface ModelClient {
+  /** Streams one completion. Throws `ModelError` on failure (also for a stream cut mid-way). */
+  stream(request: ModelRequest): AsyncIterable<ModelStreamEvent>;
+}
+
+export interface ModelPort {
+  /** The endpoint settings in force now. */
+  endpoint(): ModelEndpointConfig;
+  /** A client for the current endpoint; may throw ModelError('no_key'). */
+  connect(): ModelClient;
+}
+
+// ---- approvals -----------------------------------------------------------------------------------
+
+export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'cancelled';
+
+/** One thing the user approves or rejects on a card: a file of a proposed write, or a command. */
+export interface ApprovalItem {
+  id: string;
+  kind: 'file' | 'command';
+  /** file: workspace-relative path; command: the full command line. */
+  title: string;
+  status: ApprovalStatus;
+  /** The rule, source and reason that made this ask (or allow, for a carded protected file). */
+  decision: Decision;
+  /** file */
+  added?: number;
+  removed?: number;
+  isNew?: boolean;
+  protected?: boolean;
+  /** command */
+  cwd?: string;
+  parts?: CommandPart[];
+  /** The user's reason when rejecting. */
+  reason?: string;
+}
+
+/** One card: consecutive writes share one (an item per file); a command has its own. */
+export interface ApprovalRequest {
+  id: string;
+  kind: 'write' | 'command';
+  items: ApprovalItem[];
+  /** Command cards: the allow entry "always allow" would add (confirmed before the setting is written). */
+  alwaysAllowEntry?: string;
+}
+
+export interface ApprovalAnswer {
+  itemId: string;
+  status: 'approved' | 'rejected' | 'cancelled';
+  reason?: string;
+}
+
+export interface ApprovalPort {
+  /** Shows the card; resolves once every item is approved, rejected, or cancelled (Stop aborts `signal`). */
+  request(request: ApprovalRequest, signal: AbortSignal): Promise<ApprovalAnswer[]>;
+}
+
+// ---- policy --------------------------------------------------------------------------------------
+
+export interface PolicyPort {
+  /** The policy in force now (rebuilt on every settings change): read at every step. */
+  current(): Policy;
+  /** Settles once decisions no longer fall back to asking (the bash grammar is loaded). */
+  ready(): Promise<void>;
+  /** Settings problems to show the user (ignored workspace values, invalid values). */
+  warnings(): string[];
+}
+
+/** The policy's view of the file system; the extension and the policy CLI build it the same way. */
+export interface PolicyEnvironment {
+  /** Absolute, canonical workspace folder paths. */
+  workspaceFolders: readonly string[];
+  homeDir: string;
+  /** Match paths case-insensitively (Windows, default macOS volumes). */
+  caseInsensitive: boolean;
+  /** Platform path flavour of the host. */
+  platform: 'posix' | 'win32';
+  /** Synchronous realpath: the canonical path, or undefined when nothing exists there. */
+  realpath(path: string): string | undefined;
+  /**
+   * The stored target of a symlink, or undefined when `path` is not one. Without it a dangling link
+   * (a repo's `notes.md -> ~/.bashrc` whose target does not exist yet) cannot be seen through.
+   */
+  readlink?(path: string): string | undefined;
+  /**
+   * Existing files inside the workspace folders that a read would be denied, as absolute paths, or
+   * undefined while they are not known. Commands that read whole directories (`grep -r`, `tar -c`) are
+   * checked against it, and ask while it is unknown.
+   */
+  deniedFiles?(): readonly string[] | undefined;
+  /**
+   * The denied files git tracks (in its index), as absolute paths, or undefined while unknown: what
+   * `git diff` or `git grep` without pathspecs would print. Empty outside a repository.
+   */
+  trackedDeniedFiles?(): readonly string[] | undefined;
+}
+
+/** Writes a user-scope allow entry; only after the user confirmed it. */
+export interface UserSettingsPort {
+  addCommandAllowEntry(entry: string): Promise<boolean>;
+}
+
+// ---- records and time ----------------------------------------------------------------------------
+
+export interface AuditPort {
+  append(record: AuditRecord): Promise<void>;
+}
+
 export interface Clock {
   now(): number;
   /** Rejects with an AbortError when the signal fires. */
@@ -95,12 +227,26 @@ export interface Logger {
   error(message: string): void;
 }
 
-/** Writes a user-scope allow entry; only after the user confirmed it. */
-export interface UserSettingsPort {
-  addCommandAllowEntry(entry: string): Promise<boolean>;
-}
-
 export interface KeyValueStore {
   get<T>(key: string): T | undefined;
   set(key: string, value: unknown): Promise<void>;
+}
+
+// ---- all together --------------------------------------------------------------------------------
+
+/** Everything the agent needs from its host, built once by the composition root. */
+export interface AgentPorts {
+  model: ModelPort;
+  policy: PolicyPort;
+  workspace: WorkspacePort;
+  diffPreview: DiffPreviewPort;
+  terminal: TerminalPort;
+  trust: TrustPort;
+  platform: PlatformInfo;
+  audit: AuditPort;
+  clock: Clock;
+  logger: Logger;
+  /** Workspace storage: the conversation is kept per workspace. */
+  store: KeyValueStore;
+  userSettings: UserSettingsPort;
 }

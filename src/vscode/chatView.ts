@@ -1,18 +1,25 @@
 // The chat webview view: strict CSP with a fresh nonce, scripts and styles only from dist/ and media/, and a
 // runtime check on every message — the page renders untrusted model output, so nothing it sends is trusted.
+// Messages from the page go through one handler table (a type without a handler does not compile); the
+// session's events reach the page through the presenter.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { ChatSession } from '../core/agent/session';
 import {
-  NOTICE_ACTIONS,
   PROTOCOL_VERSION,
   isWebviewMessage,
   type HostMessage,
   type NoticeAction,
+  type WebviewMessage,
 } from '../shared/protocol';
+import { initMessage, presentEvent } from './chatPresenter';
 import { Disposable } from './disposable';
 import type { OutputLogger } from './logger';
 import type { SessionHost } from './sessionHost';
+
+type Handlers<M extends { type: string }> = {
+  [T in M['type']]: (message: Extract<M, { type: T }>) => Promise<void> | void;
+};
 
 export const CHAT_VIEW_ID = 'warden.chat';
 const RECENT_MESSAGES = 500;
@@ -23,6 +30,7 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
   private viewListeners: vscode.Disposable[] = [];
   private readonly recent: HostMessage[] = [];
   private readyPages = 0;
+  private invalidMessages = 0;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -47,6 +55,11 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
   /** How many times a page said `ready` (its script ran under the CSP): for integration tests. */
   get readyCount(): number {
     return this.readyPages;
+  }
+
+  /** How many messages from the page failed the protocol guard and were dropped: for integration tests. */
+  get rejectedCount(): number {
+    return this.invalidMessages;
   }
 
   /** The last host messages the view was sent (for integration tests). */
@@ -83,6 +96,7 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
   /** Routes one message from the page; anything that fails the protocol guard is logged and dropped. */
   async receive(message: unknown): Promise<void> {
     if (!isWebviewMessage(message)) {
+      this.invalidMessages++;
       const type =
         typeof message === 'object' && message !== null && typeof (message as { type?: unknown }).type === 'string'
           ? ` (type "${(message as { type: string }).type.slice(0, 40)}")`
@@ -91,26 +105,7 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
       return;
     }
     try {
-      switch (message.type) {
-        case 'ready':
-          this.readyPages++;
-          // The session answers with {type:'init', version, state} through onMessage.
-          if (message.version !== PROTOCOL_VERSION)
-            this.logger.warn(`The chat view speaks protocol ${message.version}, the extension ${PROTOCOL_VERSION}.`);
-          await this.sessions.session.handle(message);
-          return;
-        case 'action':
-          await this.runAction(message.command);
-          return;
-        case 'openLink':
-          await this.openLink(message.href);
-          return;
-        case 'copy':
-          await vscode.env.clipboard.writeText(message.text);
-          return;
-        default:
-          await this.sessions.session.handle(message);
-      }
+      await (this.handlers[message.type] as (message: WebviewMessage) => Promise<void> | void)(message);
     } catch (error) {
       this.logger.error(
         `Handling "${message.type}" from the chat view failed: ` +
@@ -118,6 +113,51 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
       );
     }
   }
+
+  private readonly handlers: Handlers<WebviewMessage> = {
+    ready: (message) => {
+      this.readyPages++;
+      if (message.version !== PROTOCOL_VERSION)
+        this.logger.warn(`The chat view speaks protocol ${message.version}, the extension ${PROTOCOL_VERSION}.`);
+      this.post(initMessage(this.sessions.session.state()));
+    },
+    send: (message) => this.sessions.session.send(message.text),
+    stop: () => this.sessions.session.stop(),
+    newTask: () => this.sessions.session.newTask(),
+    setMode: (message) => this.sessions.session.setMode(message.mode),
+    approve: (message) =>
+      this.sessions.session.answerApproval(message.requestId, message.itemId, {
+        status: 'approved',
+        alwaysAllow: message.alwaysAllow === true,
+      }),
+    reject: (message) =>
+      this.sessions.session.answerApproval(message.requestId, message.itemId, {
+        status: 'rejected',
+        reason: message.reason,
+      }),
+    action: (message) => this.actions[message.command](),
+    openLink: async (message) => {
+      await this.openLink(message.href);
+    },
+    copy: async (message) => {
+      await vscode.env.clipboard.writeText(message.text);
+    },
+  };
+
+  /** The host commands a notice button may run: exactly the protocol's list, one handler each. */
+  private readonly actions: Record<NoticeAction, () => Promise<void> | void> = {
+    'warden.setApiKey': async () => {
+      await vscode.commands.executeCommand('warden.setApiKey');
+    },
+    'warden.openSettings': async () => {
+      await vscode.commands.executeCommand('workbench.action.openSettings', '@ext:warden-dev.warden');
+    },
+    'warden.manageTrust': async () => {
+      await vscode.commands.executeCommand('workbench.trust.manage');
+    },
+    'warden.showLog': () => this.logger.show(),
+    'warden.retry': () => this.sessions.session.retry(),
+  };
 
   /** Opens http(s) and mailto links externally (VS Code's own link protection applies); everything else is refused. */
   async openLink(href: string): Promise<boolean> {
@@ -136,29 +176,12 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
     return vscode.env.openExternal(uri);
   }
 
-  private async runAction(command: NoticeAction): Promise<void> {
-    if (!NOTICE_ACTIONS.includes(command)) return;
-    switch (command) {
-      case 'warden.setApiKey':
-        await vscode.commands.executeCommand('warden.setApiKey');
-        return;
-      case 'warden.openSettings':
-        await vscode.commands.executeCommand('workbench.action.openSettings', '@ext:warden-dev.warden');
-        return;
-      case 'warden.manageTrust':
-        await vscode.commands.executeCommand('workbench.trust.manage');
-        return;
-      case 'warden.showLog':
-        this.logger.show();
-        return;
-      case 'warden.retry':
-        await this.sessions.session.retry();
-        return;
-    }
-  }
-
   private follow(session: ChatSession): void {
-    this.register(session.onMessage((message) => this.post(message)));
+    this.register(
+      session.onEvent((event) => {
+        for (const message of presentEvent(event, () => session.state())) this.post(message);
+      }),
+    );
   }
 
   private remember(message: HostMessage): void {

@@ -1,6 +1,6 @@
 // The Warden commands of the manifest. Each is a thin call into the session or the key store.
 import * as vscode from 'vscode';
-import type { Mode } from '../shared/protocol';
+import type { Mode } from '../core/tools/toolRegistry';
 import { CHAT_VIEW_ID, type ChatView } from './chatView';
 import type { ApiKeyStore } from './secrets';
 import type { SessionHost } from './sessionHost';

@@ -1,15 +1,15 @@
 // Model clients for the session: the endpoint comes from user-scope settings only (a repository cannot
 // send the user's key to its own server) and the key from the secret storage, read when a request starts.
-import type { ModelClient, ModelEndpointConfig, ModelRequest, ModelStreamEvent } from '../core/model/types';
+import type { ModelEndpointConfig, ModelRequest, ModelStreamEvent } from '../core/model/types';
 import { createOpenAIModelClient } from '../core/model/openaiClient';
-import type { Logger } from '../core/ports';
+import type { Logger, ModelClient, ModelPort } from '../core/ports';
 import type { ApiKeyStore } from './secrets';
 
-export class ModelClientFactory {
+export class ModelClientFactory implements ModelPort {
   private last: { configJson: string; key: string | undefined; client: ModelClient } | undefined;
 
   constructor(
-    private readonly endpoint: () => ModelEndpointConfig,
+    private readonly settings: () => ModelEndpointConfig,
     private readonly apiKeys: ApiKeyStore,
     private readonly logger: Logger,
   ) {}
@@ -18,9 +18,13 @@ export class ModelClientFactory {
    * A client for the current endpoint. The secret storage is asynchronous, so the key is read when a
    * stream starts: a missing key surfaces from the stream as ModelError('no_key').
    */
-  create(): ModelClient {
-    const config = this.endpoint();
+  connect(): ModelClient {
+    const config = this.settings();
     return { stream: (request) => this.stream(config, request) };
+  }
+
+  endpoint(): ModelEndpointConfig {
+    return this.settings();
   }
 
   private async *stream(config: ModelEndpointConfig, request: ModelRequest): AsyncGenerator<ModelStreamEvent> {

@@ -23,8 +23,9 @@ export class SessionHost extends Disposable {
       const session = this.factory();
       this.current = this.register(session);
       this.register(
-        session.onMessage((message) => {
-          if (message.type === 'busy') void vscode.commands.executeCommand('setContext', 'warden.busy', message.busy);
+        session.onEvent((event) => {
+          if (event.type === 'turnStarted' || event.type === 'turnEnded')
+            void vscode.commands.executeCommand('setContext', 'warden.busy', event.type === 'turnStarted');
         }),
       );
       this.created.fire(session);

@@ -403,7 +403,8 @@ export class WorkspaceAdapter implements WorkspacePort {
         return { ok: false, reason: 'failed', message: `VS Code refused the edit to ${shown}.` };
     }
     if (document.isDirty && !(await document.save())) {
-      return { ok: false, reason: 'failed', message: `The edit to ${shown} is in the editor but could not be saved.` };
+      // The edit is applied (and undoable) in the buffer: say so, rather than "not applied".
+      return { ok: true, saved: false, message: `VS Code did not save ${shown}` };
     }
     const saved = document.getText();
     const eol = document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';

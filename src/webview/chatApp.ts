@@ -200,53 +200,66 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
   }
 
   // ---- host messages ------------------------------------------------------------------------------
+  // One handler per message type (a type without one does not compile). Each says whether the view state
+  // changed in a way worth saving: status lines and focus requests are transient.
+  type Handled = 'save' | 'transient';
+  const handlers: { [T in HostMessage['type']]: (message: Extract<HostMessage, { type: T }>) => Handled } = {
+    init(message) {
+      if (message.version !== PROTOCOL_VERSION) {
+        versionProblem =
+          `The chat view (protocol ${PROTOCOL_VERSION}) and the extension (protocol ` +
+          `${message.version}) do not match. Reload the window.`;
+        renderWarnings();
+        return 'transient';
+      }
+      versionProblem = '';
+      state = message.state;
+      statusText = '';
+      renderAll();
+      return 'save';
+    },
+    append(message) {
+      transcript.append(message.item);
+      return 'save';
+    },
+    update(message) {
+      if (!transcript.update(message.item))
+        console.warn(`Warden: update for unknown transcript item ${message.item.id} ignored.`);
+      return 'save';
+    },
+    delta(message) {
+      if (!transcript.delta(message.id, message.text))
+        console.warn(`Warden: delta for unknown assistant item ${message.id} ignored.`);
+      return 'save';
+    },
+    busy(message) {
+      state = { ...state, busy: message.busy };
+      composer.setBusy(message.busy);
+      if (!message.busy) statusText = '';
+      renderStatus();
+      return 'save';
+    },
+    mode(message) {
+      state = { ...state, mode: message.mode };
+      renderHeader();
+      return 'save';
+    },
+    status(message) {
+      statusText = message.text;
+      renderStatus();
+      return 'transient';
+    },
+    focusInput(message) {
+      // A refused message comes back; never overwrite what the user has typed since.
+      if (message.draft !== undefined && composer.draft.trim() === '') composer.draft = message.draft;
+      composer.focus();
+      return 'transient';
+    },
+  };
+
   function handle(message: HostMessage): void {
-    switch (message.type) {
-      case 'init':
-        if (message.version !== PROTOCOL_VERSION) {
-          versionProblem =
-            `The chat view (protocol ${PROTOCOL_VERSION}) and the extension (protocol ` +
-            `${message.version}) do not match. Reload the window.`;
-          renderWarnings();
-          return;
-        }
-        versionProblem = '';
-        state = message.state;
-        statusText = '';
-        renderAll();
-        break;
-      case 'append':
-        transcript.append(message.item);
-        break;
-      case 'update':
-        if (!transcript.update(message.item))
-          console.warn(`Warden: update for unknown transcript item ${message.item.id} ignored.`);
-        break;
-      case 'delta':
-        if (!transcript.delta(message.id, message.text))
-          console.warn(`Warden: delta for unknown assistant item ${message.id} ignored.`);
-        break;
-      case 'busy':
-        state = { ...state, busy: message.busy };
-        composer.setBusy(message.busy);
-        if (!message.busy) statusText = '';
-        renderStatus();
-        break;
-      case 'mode':
-        state = { ...state, mode: message.mode };
-        renderHeader();
-        break;
-      case 'status':
-        statusText = message.text;
-        renderStatus();
-        return; // transient: not saved
-      case 'focusInput':
-        // A refused message comes back; never overwrite what the user has typed since.
-        if (message.draft !== undefined && composer.draft.trim() === '') composer.draft = message.draft;
-        composer.focus();
-        return;
-    }
-    scheduleSave();
+    const handled = (handlers[message.type] as (message: HostMessage) => Handled)(message);
+    if (handled === 'save') scheduleSave();
   }
 
   // ---- user input ---------------------------------------------------------------------------------

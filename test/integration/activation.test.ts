@@ -2,6 +2,7 @@
 // command, contributes the chat view, and keeps the model endpoint a user-only setting.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { WardenApi } from '../../src/extension';
 
 const extensionId = 'warden-dev.warden';
 const commandIds = [
@@ -14,6 +15,14 @@ const commandIds = [
   'warden.switchMode',
 ];
 
+async function waitFor(probe: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!probe()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
 interface Manifest {
   contributes: {
     commands: { command: string }[];
@@ -24,11 +33,11 @@ interface Manifest {
 }
 
 describe('Warden in a real VS Code extension host', () => {
-  let extension: vscode.Extension<unknown>;
+  let extension: vscode.Extension<WardenApi>;
   let manifest: Manifest;
 
   before(async () => {
-    const found = vscode.extensions.getExtension(extensionId);
+    const found = vscode.extensions.getExtension<WardenApi>(extensionId);
     assert.ok(found, `${extensionId} is loaded`);
     extension = found;
     manifest = extension.packageJSON as Manifest;
@@ -62,8 +71,14 @@ describe('Warden in a real VS Code extension host', () => {
     for (const [key, schema] of modelSettings) assert.equal(schema.scope, 'application', key);
   });
 
-  it('opens the chat with warden.openChat', async () => {
+  it('opens the chat with warden.openChat: the view shows, its page loads, and the composer takes focus', async () => {
+    const api = extension.exports;
+    const focusRequests = () => api.chatView.recentMessages.filter((m) => m.type === 'focusInput').length;
+    const before = focusRequests();
     await vscode.commands.executeCommand('warden.openChat');
+    await waitFor(() => api.chatView.view?.visible === true, 'the chat view to be visible');
+    await waitFor(() => api.chatView.readyCount > 0, 'the page to load and say ready');
+    assert.equal(focusRequests(), before + 1, 'the page was asked to focus the composer');
   });
 
   it('sees the model endpoint the harness put in user settings', function () {

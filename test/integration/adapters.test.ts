@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { WardenApi } from '../../src/extension';
+import { PROTOCOL_VERSION } from '../../src/shared/protocol';
 
 const encoder = new TextEncoder();
 
@@ -534,10 +535,29 @@ describe('VS Code adapters', function () {
     });
 
     it('ignores messages that fail the protocol guard', async () => {
-      await api.chatView.receive({ type: 'action', command: 'workbench.action.quit' });
-      await api.chatView.receive({ type: 'send' });
-      await api.chatView.receive('ready');
-      await api.chatView.receive(null);
+      const view = api.chatView;
+      const before = {
+        rejected: view.rejectedCount,
+        ready: view.readyCount,
+        sent: view.recentMessages.length,
+        items: api.session.state().items.length,
+      };
+      await view.receive({ type: 'action', command: 'workbench.action.quit' });
+      await view.receive({ type: 'send' });
+      await view.receive({ type: 'approve', requestId: '', itemId: 'x' });
+      await view.receive('ready');
+      await view.receive(null);
+      assert.equal(view.rejectedCount, before.rejected + 5, 'each was dropped at the guard');
+      assert.equal(view.readyCount, before.ready, 'no page counted as ready');
+      assert.equal(view.recentMessages.length, before.sent, 'nothing was sent back to the page');
+      assert.equal(api.session.state().items.length, before.items, 'nothing reached the session');
+      assert.equal(api.session.busy, false);
+
+      // The same door lets a well-formed message through, so the counts above could have moved.
+      await view.receive({ type: 'ready', version: PROTOCOL_VERSION });
+      assert.equal(view.readyCount, before.ready + 1);
+      assert.equal(view.rejectedCount, before.rejected + 5);
+      assert.equal(view.recentMessages.at(-1)?.type, 'init');
     });
   });
 });

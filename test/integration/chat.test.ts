@@ -4,7 +4,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { WardenApi } from '../../src/extension';
-import type { HostMessage, TranscriptItem } from '../../src/shared/protocol';
+import type { TranscriptEntry } from '../../src/core/agent/transcript';
+import type { HostMessage } from '../../src/shared/protocol';
 
 async function warden(): Promise<WardenApi> {
   const extension = vscode.extensions.getExtension<WardenApi>('warden-dev.warden');
@@ -44,10 +45,10 @@ function scriptedServer():
   };
 }
 
-const assistantItems = (items: readonly TranscriptItem[]) =>
-  items.filter((item): item is Extract<TranscriptItem, { kind: 'assistant' }> => item.kind === 'assistant');
-const notices = (items: readonly TranscriptItem[]) =>
-  items.filter((item): item is Extract<TranscriptItem, { kind: 'notice' }> => item.kind === 'notice');
+const assistantItems = (items: readonly TranscriptEntry[]) =>
+  items.filter((item): item is Extract<TranscriptEntry, { kind: 'assistant' }> => item.kind === 'assistant');
+const notices = (items: readonly TranscriptEntry[]) =>
+  items.filter((item): item is Extract<TranscriptEntry, { kind: 'notice' }> => item.kind === 'notice');
 
 describe('Warden chat', function () {
   let api: WardenApi;
@@ -131,7 +132,7 @@ describe('Warden chat', function () {
       await api.session.send('what is in src/cart.ts?');
 
       const items = api.session.state().items;
-      const tool = items.find((item): item is Extract<TranscriptItem, { kind: 'tool' }> => item.kind === 'tool');
+      const tool = items.find((item): item is Extract<TranscriptEntry, { kind: 'tool' }> => item.kind === 'tool');
       assert.equal(tool?.tool, 'read_file');
       assert.equal(tool?.status, 'ok');
       assert.equal(assistantItems(items).at(-1)?.text, 'cart.ts defines cartTotal.');
@@ -172,7 +173,7 @@ describe('Warden chat', function () {
         () =>
           api.session
             .state()
-            .items.find((item): item is Extract<TranscriptItem, { kind: 'approval' }> => item.kind === 'approval'),
+            .items.find((item): item is Extract<TranscriptEntry, { kind: 'approval' }> => item.kind === 'approval'),
         'the approval card',
       );
       await waitFor(

@@ -4,8 +4,10 @@
 import type { FileChange } from '../edits/fileChange';
 import type { ChatMessage, ToolCall } from '../model/types';
 import type { KeyValueStore } from '../ports';
-import { isTranscriptItem, type Mode, type TranscriptItem } from '../../shared/protocol';
+import type { Mode } from '../tools/toolRegistry';
 import { shortenToolOutput, isShortened } from './contextWindow';
+import { isTranscriptEntry } from './savedEntries';
+import type { TranscriptEntry } from './transcript';
 
 export const CONVERSATION_KEY = 'warden.conversation.v1';
 export const MAX_SAVED_ITEMS = 200;
@@ -16,7 +18,7 @@ export const MAX_SAVED_UNDO_CHARS = 2_000_000;
 
 export interface SavedConversation {
   version: 1;
-  items: TranscriptItem[];
+  items: TranscriptEntry[];
   conversation: ChatMessage[];
   mode: Mode;
   /** True while a turn runs: if the window closes, the next load marks that turn incomplete. */
@@ -25,7 +27,7 @@ export interface SavedConversation {
 }
 
 export interface LoadedConversation {
-  items: TranscriptItem[];
+  items: TranscriptEntry[];
   conversation: ChatMessage[];
   mode: Mode;
   lastTurnChanges: FileChange[];
@@ -142,7 +144,7 @@ function changesChars(changes: readonly FileChange[]): number {
 }
 
 export function toSaved(state: {
-  items: readonly TranscriptItem[];
+  items: readonly TranscriptEntry[];
   conversation: readonly ChatMessage[];
   mode: Mode;
   running: boolean;
@@ -160,9 +162,9 @@ export function toSaved(state: {
   return saved;
 }
 
-/** The interrupted turn's live parts become final: streams incomplete, running tools and pending approvals ' +
-  'cancelled. */
-function settleInterrupted(item: TranscriptItem): TranscriptItem {
+/** The interrupted turn's live parts become final: streams incomplete, running tools and pending approvals
+ *  cancelled. */
+function settleInterrupted(item: TranscriptEntry): TranscriptEntry {
   switch (item.kind) {
     case 'assistant':
       return item.streaming === true ? { ...item, streaming: false, incomplete: true } : item;
@@ -186,7 +188,7 @@ function settleInterrupted(item: TranscriptItem): TranscriptItem {
 export function loadConversation(store: KeyValueStore): LoadedConversation | undefined {
   const raw = store.get<unknown>(CONVERSATION_KEY);
   if (!isRecord(raw) || raw.version !== 1) return undefined;
-  const items = Array.isArray(raw.items) ? raw.items.filter(isTranscriptItem).slice(-MAX_SAVED_ITEMS) : [];
+  const items = Array.isArray(raw.items) ? raw.items.filter(isTranscriptEntry).slice(-MAX_SAVED_ITEMS) : [];
   const messages = Array.isArray(raw.conversation) ? raw.conversation.filter(isChatMessage) : [];
   const interrupted = raw.running === true;
   return {

@@ -1,188 +1,107 @@
 // One agent turn: model ↔ tools until the model answers without calling a tool, the user stops it, or a
-// limit ends it. Every call is validated, decided by the policy, approved when needed, executed through a
-// port, capped and redacted, audited, and its result fed back to the model in the order the model asked.
-import type { AuditRecord, Approver } from '../audit/auditRecord';
-import type { FileChange } from '../edits/fileChange';
-import { describeModelError } from '../model/errorMessages';
-import { streamWithRetry } from '../model/retry';
-import {
-  ModelError,
-  type ChatMessage,
-  type ModelClient,
-  type ModelEndpointConfig,
-  type ModelRequest,
-  type ToolCall,
-} from '../model/types';
+// limit ends it. Every call is checked against the limits, validated and planned by its tool; the plans run
+// in the order the model asked — each presenting itself (a card, a diff) when it needs approval and carrying
+// itself out through the ports — and every result is capped, redacted, audited and fed back to the model.
+// The loop names no tool: it knows plans, and that writing plans next to each other share one card.
+import type { Approver, AuditRecord } from '../audit/auditRecord';
+import type { ChatMessage, ModelEndpointConfig, ToolCall } from '../model/types';
 import { failClosed, type Decision } from '../policy/decision';
 import { RepeatedCallDetector, ToolCallBudget, truncateForModel } from '../policy/limits';
 import type { Policy } from '../policy/policy';
-import type { Clock, DiagnosticInfo, DiffPreviewPort, Logger, TerminalPort, WorkspacePort } from '../ports';
-import { formatDiagnostic } from '../tools/getDiagnostics';
-import { alwaysAllowEntry, executeCommand } from '../tools/runCommand';
-import type { AnyTool, CommandPlan, ToolContext, ToolOutput, ToolPlan, WritePlan } from '../tools/tool';
-import { findTool, isToolAvailable, offeredTools } from '../tools/toolRegistry';
-import type {
-  ApprovalItem,
-  ApprovalRequest,
-  DecisionView,
-  Mode,
-  NoticeAction,
-  ToolStatus,
-  TranscriptItem,
-} from '../../shared/protocol';
+import type { AgentPorts, ApprovalAnswer, ApprovalPort, ApprovalRequest, ModelClient } from '../ports';
+import { decisionSummary, type PlanApproval, type PlanRun, type ToolOutcome, type ToolPlan } from '../tools/plan';
+import type { AnyTool } from '../tools/tool';
+import type { Mode, ToolRegistry } from '../tools/toolRegistry';
 import { auditArguments } from './auditArguments';
-import {
-  contextBudget,
-  estimateToolsTokens,
-  fitToContext,
-  MESSAGE_OVERHEAD_TOKENS,
-  estimateTokens,
-} from './contextWindow';
+import { builtInDeny, checkCall } from './callChecks';
+import type { AgentEvent, TurnOutcome } from './events';
+import { ModelReplies, type RetryTuning } from './modelReply';
 import { buildSystemPrompt } from './systemPrompt';
+import type { NoticeAction, NoticeLevel, ToolEntry } from './transcript';
 
-export interface ApprovalAnswer {
-  itemId: string;
-  status: 'approved' | 'rejected' | 'cancelled';
-  reason?: string;
-}
-
-export interface ApprovalBroker {
-  /** Shows the card; resolves once every item is approved, rejected, or cancelled (Stop aborts `signal`). */
-  request(request: ApprovalRequest, signal: AbortSignal): Promise<ApprovalAnswer[]>;
-}
-
-/** What the turn shows: transcript items and the transient status line. */
-export interface TurnView {
-  append(item: TranscriptItem): void;
-  update(item: TranscriptItem): void;
-  delta(id: string, text: string): void;
-  status(text: string): void;
-}
-
-export interface AuditSink {
-  append(record: AuditRecord): Promise<void>;
-}
-
-export interface TurnDeps {
-  model: ModelClient;
-  /** Read at every step, so a settings change narrows the running turn at once. */
-  policy(): Policy;
-  endpoint: ModelEndpointConfig;
-  mode(): Mode;
-  trusted(): boolean;
-  platform: { os: string; shell: string };
-  workspace: WorkspacePort;
-  terminal: TerminalPort;
-  diffPreview: DiffPreviewPort;
-  clock: Clock;
-  audit: AuditSink;
-  logger: Logger;
-  view: TurnView;
-  approvals: ApprovalBroker;
-  newId(): string;
-  /** Every change written in this turn, in order (Undo Last Turn restores them). */
-  onApplied(change: FileChange): void;
-  /** A safe point to persist the conversation mid-turn. */
-  checkpoint?(): void;
-  retry?: { maxAttempts?: number; baseDelayMs?: number; random?: () => number };
+/** Test and bench hooks; the extension leaves them unset. */
+export interface TurnTuning {
+  retry?: RetryTuning;
   /** How long to let language servers react to an applied edit before diagnostics are compared. */
   diagnosticsSettleMs?: number;
 }
 
-export type TurnOutcome = 'completed' | 'cancelled' | 'model_error' | 'tool_limit' | 'loop_detected' | 'context_full';
+export interface TurnContext {
+  ports: AgentPorts;
+  /** Connected for this turn. */
+  model: ModelClient;
+  endpoint: ModelEndpointConfig;
+  approvals: ApprovalPort;
+  tools: ToolRegistry;
+  /** Read at every step: switching to Ask mode narrows the running turn at once. */
+  mode(): Mode;
+  emit(event: AgentEvent): void;
+  newId(): string;
+  tuning?: TurnTuning;
+}
 
 export interface TurnResult {
   outcome: TurnOutcome;
   toolCalls: number;
 }
 
-export const DEFAULT_DIAGNOSTICS_SETTLE_MS = 750;
-const MAX_NEW_DIAGNOSTICS = 20;
-
 /** Runs one turn. `conversation` already ends with the user's message; the turn appends to it in place. */
 export async function runTurn(
   conversation: ChatMessage[],
   turnId: string,
   signal: AbortSignal,
-  deps: TurnDeps,
+  context: TurnContext,
 ): Promise<TurnResult> {
-  return new Turn(conversation, turnId, signal, deps).run();
+  return new Turn(conversation, turnId, signal, context).run();
 }
 
-interface Step {
+/** One tool call as the transcript knows it. */
+interface CallRecord {
   call: ToolCall;
   index: number;
   itemId: string;
   title: string;
+  /** Shown in the transcript already. */
   shown: boolean;
-  tool?: AnyTool;
-  plan?: ToolPlan;
-  args?: unknown;
 }
 
-interface Finish {
-  status: ToolStatus;
-  /** For the model (capped and redacted on the way). */
-  text: string;
-  detail?: string;
-  decision: Decision;
-  approvedBy: Approver;
-  outcome: string;
-  showDecision?: boolean;
+/** A validated call and its plan. */
+interface Step extends CallRecord {
+  tool: AnyTool;
+  args: unknown;
+  plan: ToolPlan;
 }
 
-type Reply = { kind: 'ok'; toolCalls: ToolCall[] } | { kind: 'cancelled' } | { kind: 'failed'; outcome: TurnOutcome };
-
-const BUILT_IN = 'built-in' as const;
-
-function builtInDeny(rule: string, reason: string): Decision {
-  return { decision: 'deny', rule, source: BUILT_IN, reason };
-}
-
-export function decisionView(decision: Decision): DecisionView {
-  return { decision: decision.decision, rule: decision.rule, source: decision.source, reason: decision.reason };
-}
-
-function auditDecision(decision: Decision): Decision {
-  return { decision: decision.decision, rule: decision.rule, source: decision.source, reason: decision.reason };
-}
-
-function diagnosticKey(d: DiagnosticInfo): string {
-  return `${d.severity}\u0000${d.source ?? ''}\u0000${d.message}`;
-}
-
-/** Problems in `after` that were not in `before` (lines shift with the edit, so they are not compared). */
-export function newDiagnostics(before: readonly DiagnosticInfo[], after: readonly DiagnosticInfo[]): DiagnosticInfo[] {
-  const seen = new Map<string, number>();
-  for (const d of before) seen.set(diagnosticKey(d), (seen.get(diagnosticKey(d)) ?? 0) + 1);
-  return after.filter((d) => {
-    if (d.severity !== 'error' && d.severity !== 'warning') return false;
-    const left = seen.get(diagnosticKey(d)) ?? 0;
-    if (left > 0) {
-      seen.set(diagnosticKey(d), left - 1);
-      return false;
-    }
-    return true;
-  });
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 class Turn {
   private readonly budget: ToolCallBudget;
   private readonly detector: RepeatedCallDetector;
+  private readonly replies: ModelReplies;
   private halt?: { outcome: TurnOutcome; reason: string };
-  private droppedNoticeShown = false;
-  private attempts = 1;
   private results: (string | undefined)[] = [];
 
   constructor(
     private readonly conversation: ChatMessage[],
     private readonly turnId: string,
     private readonly signal: AbortSignal,
-    private readonly deps: TurnDeps,
+    private readonly context: TurnContext,
   ) {
-    const { limits } = deps.policy();
+    const { limits } = this.policy();
     this.budget = new ToolCallBudget(limits.maxToolCallsPerTurn);
     this.detector = new RepeatedCallDetector(limits.maxRepeatedCalls);
+    this.replies = new ModelReplies({
+      model: context.model,
+      endpoint: context.endpoint,
+      clock: context.ports.clock,
+      logger: context.ports.logger,
+      retry: context.tuning?.retry,
+      emit: context.emit,
+      newId: context.newId,
+      notice: (level, text, action) => this.notice(level, text, action),
+    });
   }
 
   async run(): Promise<TurnResult> {
@@ -193,7 +112,7 @@ class Turn {
       if (reply.kind === 'failed') return this.end(reply.outcome);
       if (reply.toolCalls.length === 0) return this.end('completed');
       await this.runToolCalls(reply.toolCalls);
-      this.deps.checkpoint?.();
+      this.context.emit({ type: 'stepEnded', turnId: this.turnId });
       if (this.signal.aborted) return this.end('cancelled');
       if (this.halt !== undefined) {
         this.notice('warning', this.halt.reason);
@@ -202,210 +121,76 @@ class Turn {
     }
   }
 
+  private policy(): Policy {
+    return this.context.ports.policy.current();
+  }
+
   private end(outcome: TurnOutcome): TurnResult {
-    this.deps.view.status('');
+    this.context.emit({ type: 'status', text: '' });
     if (outcome === 'cancelled') this.notice('info', 'Stopped.');
     return { outcome, toolCalls: this.budget.used };
   }
 
-  private notice(
-    level: 'info' | 'warning' | 'error',
-    text: string,
-    action?: { label: string; command: NoticeAction },
-  ): void {
-    this.deps.view.append({
-      kind: 'notice',
-      id: this.deps.newId(),
-      level,
-      text,
-      ...(action === undefined ? {} : { action }),
+  private notice(level: NoticeLevel, text: string, action?: { label: string; command: NoticeAction }): void {
+    this.context.emit({
+      type: 'notice',
+      entry: { kind: 'notice', id: this.context.newId(), level, text, ...(action === undefined ? {} : { action }) },
     });
   }
 
-  // ---- the model ---------------------------------------------------------------------------------
-
-  private async requestReply(): Promise<Reply> {
-    const { deps } = this;
-    const mode = deps.mode();
-    const trusted = deps.trusted();
-    const tools = offeredTools(mode, trusted);
+  private requestReply() {
+    const { ports } = this.context;
+    const mode = this.context.mode();
+    const trusted = ports.trust.isTrusted();
     const system = buildSystemPrompt({
-      folderNames: trusted ? deps.workspace.folders().map((f) => f.name) : [],
-      os: deps.platform.os,
-      shell: deps.platform.shell,
+      folderNames: trusted ? ports.workspace.folders().map((f) => f.name) : [],
+      os: ports.platform.os,
+      shell: ports.platform.shell,
       mode,
       toolsAvailable: trusted,
+      tools: this.context.tools.offered(mode, trusted),
     });
-    const fixedTokens = estimateTokens(system) + MESSAGE_OVERHEAD_TOKENS + estimateToolsTokens(tools);
-    const fit = fitToContext(this.conversation, fixedTokens, contextBudget(deps.endpoint));
-    if (fit.shortened > 0) deps.logger.info(`Context: shortened ${fit.shortened} older tool output(s).`);
-    if (!fit.fits) {
-      this.notice(
-        'error',
-        `This conversation no longer fits the model's context window (about ${fit.tokens} tokens needed, ` +
-          `${fit.budget} available). ` +
-          'Start a New Task, or raise warden.model.contextWindow if the model allows more.',
-        { label: 'Open Settings', command: 'warden.openSettings' },
-      );
-      return { kind: 'failed', outcome: 'context_full' };
-    }
-    if (fit.dropped > 0 && !this.droppedNoticeShown) {
-      this.droppedNoticeShown = true;
-      this.notice(
-        'warning',
-        `Older messages no longer fit the model's context window, so the model no longer sees them (${fit.dropped} ` +
-          `left out). Start a New Task for a fresh context.`,
-      );
-    }
-    const request: ModelRequest = {
-      messages: [{ role: 'system', content: system }, ...fit.messages],
-      ...(tools.length > 0 ? { tools } : {}),
-      maxOutputTokens: deps.endpoint.maxOutputTokens,
+    return this.replies.next({
+      conversation: this.conversation,
+      system,
+      tools: this.context.tools.offeredSpecs(mode, trusted),
       signal: this.signal,
-    };
-
-    let text = '';
-    let itemId: string | undefined;
-    const toolCalls: ToolCall[] = [];
-    let finishReason = '';
-    let failure: unknown;
-    this.attempts = 1;
-    try {
-      const events = streamWithRetry(deps.model, request, {
-        clock: deps.clock,
-        ...deps.retry,
-        onRetry: (info) => {
-          this.attempts = info.attempt;
-          deps.view.status(
-            `Retrying in ${Math.max(1, Math.round(info.delayMs / 1000))} s (attempt ${info.attempt} of ` +
-              `${info.maxAttempts})`,
-          );
-          deps.logger.warn(
-            `Model request failed ` +
-              `(${info.error.kind}${info.error.status !== undefined ? ` ${info.error.status}` : ''}); retrying, ` +
-              `attempt ${info.attempt} of ${info.maxAttempts}.`,
-          );
-        },
-      });
-      for await (const event of events) {
-        if (this.signal.aborted) break;
-        switch (event.type) {
-          case 'text':
-            if (event.text === '') break;
-            if (itemId === undefined) {
-              deps.view.status('');
-              itemId = deps.newId();
-              deps.view.append({ kind: 'assistant', id: itemId, text: event.text, streaming: true });
-            } else {
-              deps.view.delta(itemId, event.text);
-            }
-            text += event.text;
-            break;
-          case 'tool_call_started':
-            deps.view.status(`Preparing ${event.name}…`);
-            break;
-          case 'tool_call':
-            toolCalls.push(event.call);
-            break;
-          case 'done':
-            finishReason = event.finishReason;
-            break;
-        }
-      }
-    } catch (error) {
-      failure = error;
-    }
-    deps.view.status('');
-
-    const closeItem = (incomplete: boolean) => {
-      if (itemId !== undefined)
-        deps.view.update({
-          kind: 'assistant',
-          id: itemId,
-          text,
-          streaming: false,
-          ...(incomplete ? { incomplete: true } : {}),
-        });
-    };
-    // What arrived is kept, but tool calls from a reply that did not finish are never run.
-    const keepPartial = () => {
-      if (text !== '') this.conversation.push({ role: 'assistant', content: text });
-    };
-
-    const cancelled = this.signal.aborted || (failure instanceof ModelError && failure.kind === 'cancelled');
-    if (cancelled) {
-      closeItem(true);
-      keepPartial();
-      return { kind: 'cancelled' };
-    }
-    if (failure !== undefined) {
-      const error =
-        failure instanceof ModelError
-          ? failure
-          : new ModelError('unknown', failure instanceof Error ? failure.message : String(failure));
-      if (!(failure instanceof ModelError)) deps.logger.error(`Model stream failed: ${error.message}`);
-      closeItem(true);
-      keepPartial();
-      const described = describeModelError(error, {
-        provider: deps.endpoint.provider,
-        model: deps.endpoint.model,
-        baseUrl: deps.endpoint.baseUrl,
-        attempts: this.attempts,
-      });
-      this.notice(error.kind === 'stream_cut' ? 'warning' : 'error', described.text, described.action);
-      return { kind: 'failed', outcome: 'model_error' };
-    }
-    const cutByLength = finishReason === 'length';
-    closeItem(cutByLength);
-    if (cutByLength)
-      this.notice(
-        'warning',
-        `The reply reached the output limit (warden.model.maxOutputTokens = ${deps.endpoint.maxOutputTokens}) and ` +
-          `was cut off.`,
-      );
-    if (text !== '' || toolCalls.length > 0) {
-      this.conversation.push({
-        role: 'assistant',
-        content: text === '' ? null : text,
-        ...(toolCalls.length > 0 ? { toolCalls } : {}),
-      });
-    }
-    return { kind: 'ok', toolCalls };
+    });
   }
 
   // ---- tool calls --------------------------------------------------------------------------------
 
   private async runToolCalls(calls: ToolCall[]): Promise<void> {
     this.results = new Array<string | undefined>(calls.length);
-    let group: Step[] = [];
+    let waiting: Step[] = [];
+    const runWaiting = async () => {
+      const group = waiting;
+      waiting = [];
+      if (group.length > 0) await this.runGroup(group);
+    };
     for (let index = 0; index < calls.length; index++) {
       if (this.signal.aborted || this.halt !== undefined) break;
-      // Effects happen in the order the model asked: pending writes are resolved before any other call.
-      if (findTool(calls[index].name)?.effect !== 'write') {
-        await this.flushWrites(group);
-        group = [];
-      }
+      // Effects happen in the order the model asked: waiting writes are carried out before any other call.
+      if (this.context.tools.find(calls[index].name)?.effect !== 'write') await runWaiting();
       let step = await this.prepare(calls[index], index);
       if (step === undefined) continue;
-      if (step.plan?.kind === 'write') {
-        const path = step.plan.change.path;
+      const writes = step.plan.writes;
+      if (writes !== undefined) {
         // Two writes to one file in one message: the second is planned on the result of the first.
-        if (group.some((s) => (s.plan as WritePlan).change.path === path)) {
-          await this.flushWrites(group);
-          group = [];
+        if (waiting.some((s) => s.plan.writes?.some((path) => writes.includes(path)))) {
+          await runWaiting();
           step = await this.replan(step);
           if (step === undefined) continue;
         }
-        if (step.plan?.kind === 'write') {
-          group.push(step);
+        if (step.plan.writes !== undefined) {
+          waiting.push(step);
           continue;
         }
       }
-      await this.flushWrites(group);
-      group = [];
-      await this.execute(step);
+      await runWaiting();
+      await this.runGroup([step]);
     }
-    await this.flushWrites(group);
+    await runWaiting();
 
     const notRun = this.signal.aborted
       ? 'Not run: the user pressed Stop.'
@@ -450,91 +235,32 @@ class Turn {
       return undefined;
     }
 
-    const step: Step = { call, index, itemId: this.deps.newId(), title: call.name, shown: false };
-    const tool = findTool(call.name);
-    if (tool === undefined) {
-      await this.finish(step, {
-        status: 'error',
-        text: `Unknown tool "${call.name}". Available tools: ${
-          offeredTools(this.deps.mode(), this.deps.trusted())
-            .map((t) => t.name)
-            .join(', ') || 'none'
-        }.`,
-        decision: builtInDeny('unknown-tool', `There is no tool named "${call.name}".`),
-        approvedBy: 'none',
-        outcome: 'unknown tool',
-        detail: 'unknown tool',
-      });
+    const itemId = this.context.newId();
+    const checked = checkCall(call, this.context.tools, this.context.mode(), this.context.ports.trust.isTrusted());
+    if (!checked.ok) {
+      await this.report({ call, index, itemId, title: call.name, shown: false }, checked.outcome);
       return undefined;
     }
-    step.tool = tool;
-    const trusted = this.deps.trusted();
-    const mode = this.deps.mode();
-    if (!isToolAvailable(tool, mode, trusted)) {
-      const decision = !trusted
-        ? builtInDeny(
-            'workspace-untrusted',
-            'This workspace is not trusted, so Warden cannot read, edit or run anything.',
-          )
-        : builtInDeny('ask-mode', 'Ask mode: Warden may read and explain, but not edit files or run commands.');
-      await this.finish(step, {
-        status: 'denied',
-        decision,
-        approvedBy: 'none',
-        outcome: 'denied',
-        showDecision: true,
-        detail: decision.reason,
-        text:
-          `Refused: ${decision.reason} (rule "${decision.rule}"). Do not try to do it another way; describe ` +
-          `the change instead.`,
-      });
-      return undefined;
-    }
-
-    let args: unknown;
-    try {
-      args = JSON.parse(call.arguments === '' ? '{}' : call.arguments);
-    } catch (error) {
-      await this.finish(step, {
-        status: 'error',
-        text:
-          `The arguments for ${call.name} are not valid JSON ` +
-          `(${error instanceof Error ? error.message : String(error)}). Send a JSON object.`,
-        decision: builtInDeny('invalid-arguments', 'The arguments were not valid JSON.'),
-        approvedBy: 'none',
-        outcome: 'invalid arguments',
-        detail: 'invalid arguments',
-      });
-      return undefined;
-    }
-    const validation = tool.validate(args);
-    if (!validation.ok) {
-      await this.finish(step, {
-        status: 'error',
-        text: `Invalid arguments for ${call.name}: ${validation.errors.join('; ')}.`,
-        decision: builtInDeny('invalid-arguments', validation.errors.join('; ')),
-        approvedBy: 'none',
-        outcome: 'invalid arguments',
-        detail: 'invalid arguments',
-      });
-      return undefined;
-    }
-    step.args = validation.value;
-    step.title = tool.title(validation.value);
-    return this.replan(step);
+    const { tool, args, title } = checked;
+    return this.replan({ call, index, itemId, title, shown: false, tool, args });
   }
 
-  private async replan(step: Step): Promise<Step | undefined> {
-    const tool = step.tool as AnyTool;
+  /** Plans (again) from the workspace as it is now; a plan answered at planning is reported at once. */
+  private async replan(step: CallRecord & { tool: AnyTool; args: unknown }): Promise<Step | undefined> {
+    let plan: ToolPlan;
     try {
-      step.plan = await tool.plan(step.args, this.toolContext());
+      plan = await step.tool.plan(step.args, {
+        policy: this.policy(),
+        workspace: this.context.ports.workspace,
+        signal: this.signal,
+      });
     } catch (error) {
       // A plan that throws is a bug; it must never let anything through.
-      this.deps.logger.error(
+      this.context.ports.logger.error(
         `Planning ${step.call.name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
       );
       const decision = failClosed(error);
-      await this.finish(step, {
+      await this.report(step, {
         status: 'error',
         text: `Refused: ${decision.reason}`,
         decision,
@@ -544,359 +270,147 @@ class Turn {
       });
       return undefined;
     }
-    step.title = step.plan.title;
-    const plan = step.plan;
-    if (plan.kind === 'refused') {
-      await this.finish(step, {
-        status: 'denied',
-        text: plan.message,
-        decision: plan.decision,
-        approvedBy: 'none',
-        outcome: 'denied',
-        showDecision: true,
-        detail: plan.decision.reason,
-      });
+    const planned: Step = Object.assign(step, { plan, title: plan.title });
+    if (plan.outcome !== undefined) {
+      await this.report(planned, plan.outcome);
       return undefined;
     }
-    if (plan.kind === 'failed') {
-      await this.finish(step, {
-        status: 'error',
-        text: plan.message,
-        detail: plan.detail ?? 'failed',
-        decision: plan.decision ?? {
-          decision: 'allow',
-          rule: 'tool',
-          source: BUILT_IN,
-          reason: 'The call could not be carried out.',
+    return planned;
+  }
+
+  /**
+   * Plans carried out together: each is shown, the cards they ask for are one card (one item per file for
+   * consecutive writes) with their previews open, and then each runs in order with its answers. Nothing runs
+   * after Stop, not even what was approved a moment before: a stopped turn leaves nothing half done.
+   */
+  private async runGroup(steps: Step[]): Promise<void> {
+    for (const step of steps) this.show(step);
+    const cards = new Map<Step, PlanApproval>();
+    const ready: Step[] = [];
+    for (const step of steps) {
+      const approval = this.approvalOf(step.plan);
+      if (!approval.ok) {
+        await this.report(step, approval.outcome);
+        continue;
+      }
+      if (approval.card !== undefined) cards.set(step, approval.card);
+      ready.push(step);
+    }
+    const answers = await this.ask(cards);
+    for (const step of ready) {
+      const carded = cards.has(step);
+      await this.report(step, await this.carryOut(step.plan, carded ? (answers.get(step) ?? []) : undefined, step));
+    }
+  }
+
+  /**
+   * A plan that a running plan produced (a command's change set, to be shown as a write card): asked for and
+   * carried out like the model's own calls, its outcome handed back to the plan that produced it.
+   */
+  private async followUp(plan: ToolPlan, parent: CallRecord): Promise<ToolOutcome> {
+    if (plan.outcome !== undefined) return plan.outcome;
+    const approval = this.approvalOf(plan);
+    if (!approval.ok) return approval.outcome;
+    if (approval.card === undefined) return this.carryOut(plan, undefined, parent);
+    const answers = await this.ask(new Map([[plan, approval.card]]));
+    return this.carryOut(plan, answers.get(plan) ?? [], parent);
+  }
+
+  private approvalOf(plan: ToolPlan): { ok: true; card?: PlanApproval } | { ok: false; outcome: ToolOutcome } {
+    try {
+      const card = plan.approval({ policy: this.policy(), ports: this.context.ports, newId: this.context.newId });
+      return { ok: true, ...(card === undefined ? {} : { card }) };
+    } catch (error) {
+      const decision = failClosed(error);
+      return {
+        ok: false,
+        outcome: {
+          status: 'error',
+          text: `Refused: ${decision.reason}`,
+          decision,
+          approvedBy: 'none',
+          outcome: 'internal error',
+          detail: 'internal error',
         },
-        approvedBy: 'none',
-        outcome: `failed: ${plan.detail ?? plan.message.split('\n')[0]}`,
-      });
-      return undefined;
-    }
-    return step;
-  }
-
-  private toolContext(): ToolContext {
-    return { policy: this.deps.policy(), workspace: this.deps.workspace, signal: this.signal };
-  }
-
-  private async execute(step: Step): Promise<void> {
-    const plan = step.plan as ToolPlan;
-    if (plan.kind === 'read') {
-      this.show(step);
-      let output: ToolOutput;
-      try {
-        output = await plan.run();
-      } catch (error) {
-        if (this.signal.aborted) {
-          await this.cancelled(step, plan.decision);
-          return;
-        }
-        const message = error instanceof Error ? error.message : String(error);
-        this.deps.logger.warn(`${step.call.name} failed: ${message}`);
-        output = { ok: false, text: `${step.call.name} failed: ${message}`, detail: 'failed' };
-      }
-      await this.finish(step, {
-        status: output.ok ? 'ok' : 'error',
-        text: output.text,
-        detail: output.detail,
-        decision: plan.decision,
-        approvedBy: 'policy',
-        outcome: output.ok ? 'ok' : `error: ${output.detail ?? 'failed'}`,
-      });
-      return;
-    }
-    if (plan.kind === 'command') {
-      await this.executeCommand(step, plan);
-      return;
-    }
-    if (plan.kind === 'write') await this.flushWrites([step]);
-  }
-
-  private async executeCommand(step: Step, plan: CommandPlan): Promise<void> {
-    let approvedBy: Approver = 'policy';
-    if (plan.decision.decision !== 'allow') {
-      const item: ApprovalItem = {
-        id: this.deps.newId(),
-        kind: 'command',
-        title: plan.command,
-        status: 'pending',
-        decision: decisionView(plan.decision),
-        cwd: plan.displayCwd,
-        parts: plan.decision.parts.map((part) => ({ ...decisionView(part), text: part.text })),
       };
-      const entry = alwaysAllowEntry(plan.decision);
-      const request: ApprovalRequest = {
-        id: this.deps.newId(),
-        kind: 'command',
-        items: [item],
-        ...(entry === undefined ? {} : { alwaysAllowEntry: entry }),
-      };
-      this.show(step);
-      const answers = await this.deps.approvals.request(request, this.signal);
-      const answer = answers.find((a) => a.itemId === item.id);
-      if (this.signal.aborted || answer === undefined || answer.status === 'cancelled') {
-        await this.cancelled(step, plan.decision);
-        return;
-      }
-      if (answer.status === 'rejected') {
-        await this.finish(step, {
-          status: 'rejected',
-          decision: plan.decision,
-          approvedBy: 'none',
-          outcome: `rejected${answer.reason ? `: ${answer.reason}` : ''}`,
-          detail: 'rejected',
-          text:
-            `Rejected by the user: the command was not ` +
-            `run.${answer.reason ? ` The user said: ${answer.reason}` : ''}`,
-        });
-        return;
-      }
-      approvedBy = 'user';
-    }
-    this.show(step);
-    const policy = this.deps.policy();
-    const { output, result } = await executeCommand(plan, this.deps.terminal, policy.limits, this.signal);
-    const cancelled = result?.cancelled === true || (result === undefined && this.signal.aborted);
-    await this.finish(step, {
-      status: cancelled ? 'cancelled' : output.ok ? 'ok' : 'error',
-      text: output.text,
-      detail: output.detail,
-      decision: plan.decision,
-      approvedBy,
-      outcome: cancelled
-        ? 'cancelled'
-        : result === undefined
-          ? 'failed to start'
-          : result.timedOut
-            ? 'timed out'
-            : `exit ${result.exitCode ?? 'unknown'}`,
-    });
-  }
-
-  /** Consecutive writes: planned already, previewed together, one card with one item per file, applied in order. */
-  private async flushWrites(group: Step[]): Promise<void> {
-    if (group.length === 0) return;
-    const policy = this.deps.policy();
-    const plans = new Map(group.map((step) => [step, step.plan as WritePlan]));
-    // Protected files always get a card, whatever the auto-approve globs say.
-    const auto = new Set(
-      group.filter((step) => {
-        const d = plans.get(step)!.decision;
-        return !d.protected && d.decision !== 'deny' && policy.autoApprovesWrite(d);
-      }),
-    );
-    const carded = group.filter((step) => !auto.has(step));
-    const answers = new Map<Step, ApprovalAnswer>();
-    for (const step of group) this.show(step);
-
-    if (carded.length > 0 && !this.signal.aborted) {
-      const items = new Map<Step, ApprovalItem>();
-      for (const step of carded) {
-        const plan = plans.get(step)!;
-        items.set(step, {
-          id: this.deps.newId(),
-          kind: 'file',
-          title: plan.displayPath,
-          status: 'pending',
-          decision: decisionView(plan.decision),
-          added: plan.summary.added,
-          removed: plan.summary.removed,
-          isNew: plan.isNew,
-          protected: plan.decision.protected,
-        });
-        try {
-          await this.deps.diffPreview.show(plan.change, plan.summary);
-        } catch (error) {
-          this.deps.logger.warn(
-            `Could not open the diff preview for ${plan.displayPath}: ` +
-              `${error instanceof Error ? error.message : String(error)}`,
-          );
-        }
-      }
-      const request: ApprovalRequest = { id: this.deps.newId(), kind: 'write', items: [...items.values()] };
-      const list = await this.deps.approvals.request(request, this.signal);
-      for (const [step, item] of items) {
-        const answer = list.find((a) => a.itemId === item.id);
-        if (answer !== undefined) answers.set(step, answer);
-      }
-      for (const step of carded) {
-        try {
-          await this.deps.diffPreview.close(plans.get(step)!.change.path);
-        } catch (error) {
-          this.deps.logger.warn(
-            `Could not close the diff preview: ${error instanceof Error ? error.message : String(error)}`,
-          );
-        }
-      }
-    }
-
-    for (const step of group) {
-      const plan = plans.get(step)!;
-      // Never apply after Stop, even what was approved a moment before: a stopped turn leaves nothing half done.
-      if (this.signal.aborted) {
-        await this.cancelled(step, plan.decision, 'Not applied: the user pressed Stop; the file is unchanged.');
-        continue;
-      }
-      if (auto.has(step)) {
-        await this.applyWrite(step, plan, 'auto-approve');
-        continue;
-      }
-      const answer = answers.get(step);
-      if (answer === undefined || answer.status === 'cancelled') {
-        await this.cancelled(step, plan.decision, 'Not applied: the approval was cancelled; the file is unchanged.');
-        continue;
-      }
-      if (answer.status === 'rejected') {
-        await this.finish(step, {
-          status: 'rejected',
-          decision: plan.decision,
-          approvedBy: 'none',
-          outcome: `rejected${answer.reason ? `: ${answer.reason}` : ''}`,
-          detail: 'rejected',
-          text:
-            `Rejected by the user: the change to ${plan.displayPath} was not applied; the file is ` +
-            `unchanged.${answer.reason ? ` The user said: ${answer.reason}` : ''}`,
-        });
-        continue;
-      }
-      await this.applyWrite(step, plan, 'user');
     }
   }
 
-  private async safeDiagnostics(path: string): Promise<DiagnosticInfo[]> {
+  /** Executes a plan with the answers to its card (undefined: it had none) — never after Stop. */
+  private async carryOut(
+    plan: ToolPlan,
+    answers: readonly ApprovalAnswer[] | undefined,
+    step: CallRecord,
+  ): Promise<ToolOutcome> {
+    if (this.signal.aborted) return plan.stopped();
+    const run: PlanRun = {
+      policy: () => this.policy(),
+      ports: this.context.ports,
+      signal: this.signal,
+      answers,
+      changeApplied: (change, saved) => this.context.emit({ type: 'changeApplied', change, saved }),
+      notice: (level, text) => this.notice(level, text),
+      followUp: (next) => this.followUp(next, step),
+      ...(this.context.tuning?.diagnosticsSettleMs === undefined
+        ? {}
+        : { diagnosticsSettleMs: this.context.tuning.diagnosticsSettleMs }),
+    };
     try {
-      return await this.deps.workspace.diagnostics(path);
+      return await plan.execute(run);
     } catch (error) {
-      this.deps.logger.warn(
-        `Could not read diagnostics for ${path}: ${error instanceof Error ? error.message : String(error)}`,
+      if (this.signal.aborted) return plan.stopped();
+      this.context.ports.logger.warn(`${step.call.name} failed: ${errorText(error)}`);
+      return {
+        status: 'error',
+        text: `${step.call.name} failed: ${errorText(error)}`,
+        detail: 'failed',
+        decision: plan.decision,
+        approvedBy: answers === undefined ? 'policy' : 'user',
+        outcome: 'error: failed',
+      };
+    }
+  }
+
+  /** One card for every plan that asks; each plan gets the answers to its own items, in item order. */
+  private async ask<K>(cards: Map<K, PlanApproval>): Promise<Map<K, ApprovalAnswer[]>> {
+    const answers = new Map<K, ApprovalAnswer[]>();
+    if (cards.size === 0 || this.signal.aborted) return answers;
+    const approvals = [...cards.values()];
+    for (const approval of approvals) await approval.preview?.();
+    const [first] = approvals;
+    const request: ApprovalRequest = {
+      id: this.context.newId(),
+      kind: first.kind,
+      items: approvals.flatMap((approval) => approval.items),
+      ...(approvals.length === 1 && first.alwaysAllowEntry !== undefined
+        ? { alwaysAllowEntry: first.alwaysAllowEntry }
+        : {}),
+    };
+    const list = await this.context.approvals.request(request, this.signal);
+    for (const [key, approval] of cards) {
+      answers.set(
+        key,
+        approval.items.map(
+          (item) => list.find((a) => a.itemId === item.id) ?? { itemId: item.id, status: 'cancelled' },
+        ),
       );
-      return [];
     }
-  }
-
-  private async applyWrite(step: Step, plan: WritePlan, approvedBy: Approver): Promise<void> {
-    // The settings may have changed while the card was open: a path denied now is not written.
-    let now: Decision;
-    try {
-      now = this.deps.policy().decidePath('write', plan.change.path);
-    } catch (error) {
-      now = failClosed(error);
-    }
-    if (now.decision === 'deny') {
-      await this.finish(step, {
-        status: 'denied',
-        decision: now,
-        approvedBy: 'none',
-        outcome: 'denied',
-        showDecision: true,
-        detail: now.reason,
-        text:
-          `Not applied: writing ${plan.displayPath} is now denied by policy. ${now.reason} (rule ` +
-          `"${now.rule}", ${now.source}). Do not try to write it another way.`,
-      });
-      return;
-    }
-    const before = await this.safeDiagnostics(plan.change.path);
-    if (this.signal.aborted) {
-      await this.cancelled(step, plan.decision, 'Not applied: the user pressed Stop; the file is unchanged.');
-      return;
-    }
-    let result;
-    try {
-      result = await this.deps.workspace.applyChange(plan.change);
-    } catch (error) {
-      result = {
-        ok: false as const,
-        reason: 'failed' as const,
-        message: error instanceof Error ? error.message : String(error),
-      };
-    }
-    const size = `+${plan.summary.added} −${plan.summary.removed}`;
-    if (!result.ok && result.reason === 'stale') {
-      this.notice('warning', `${plan.displayPath} changed after Warden proposed this edit, so it was not applied.`);
-      await this.finish(step, {
-        status: 'error',
-        decision: plan.decision,
-        approvedBy,
-        outcome: 'stale',
-        detail: 'file changed since; not applied',
-        text:
-          `Not applied: ${plan.displayPath} changed since you read it (edited by the user or another program). ` +
-          `Re-read it with read_file and make the edit again on the current content; do not retry the same edit ` +
-          `blindly.`,
-      });
-      return;
-    }
-    if (!result.ok) {
-      await this.finish(step, {
-        status: 'error',
-        decision: plan.decision,
-        approvedBy,
-        outcome: `failed: ${result.message}`,
-        detail: 'not applied',
-        text: `Not applied: ${result.message}`,
-      });
-      return;
-    }
-    this.deps.onApplied(plan.change);
-    const settle = this.deps.diagnosticsSettleMs ?? DEFAULT_DIAGNOSTICS_SETTLE_MS;
-    let problems = '';
-    try {
-      if (settle > 0) await this.deps.clock.sleep(settle, this.signal);
-      const fresh = newDiagnostics(before, await this.safeDiagnostics(plan.change.path));
-      const policy = this.deps.policy();
-      problems =
-        fresh.length === 0
-          ? `No new problems reported in ${plan.displayPath}.`
-          : `New problems in ${plan.displayPath} since this change:\n${fresh
-              .slice(0, MAX_NEW_DIAGNOSTICS)
-              .map((d) => formatDiagnostic(policy, d))
-              .join('\n')}` +
-            (fresh.length > MAX_NEW_DIAGNOSTICS ? `\n[${fresh.length - MAX_NEW_DIAGNOSTICS} more]` : '');
-    } catch {
-      problems = '';
-    }
-    const lines = [`${plan.isNew ? 'Created' : 'Applied the change to'} ${plan.displayPath} (${size}).`];
-    if (plan.note !== undefined) lines.push(plan.note);
-    if (problems !== '') lines.push(problems);
-    await this.finish(step, {
-      status: 'ok',
-      decision: plan.decision,
-      approvedBy,
-      outcome: 'applied',
-      detail: `${plan.isNew ? 'created' : 'applied'} ${size}${approvedBy === 'auto-approve' ? ' (auto-approved)' : ''}`,
-      text: lines.join('\n'),
-    });
-  }
-
-  private async cancelled(step: Step, decision: Decision, text = 'Cancelled: the user pressed Stop.'): Promise<void> {
-    await this.finish(step, {
-      status: 'cancelled',
-      text,
-      decision,
-      approvedBy: 'none',
-      outcome: 'cancelled',
-      detail: 'cancelled',
-    });
+    for (const approval of approvals) await approval.closePreview?.();
+    return answers;
   }
 
   private show(step: Step): void {
     if (step.shown) return;
     step.shown = true;
-    this.deps.view.append({
-      kind: 'tool',
-      id: step.itemId,
-      tool: step.call.name,
-      title: step.title,
-      status: 'running',
+    this.context.emit({
+      type: 'toolStarted',
+      entry: { kind: 'tool', id: step.itemId, tool: step.call.name, title: step.title, status: 'running' },
     });
   }
 
   /** Transcript, audit and the model's result for one call. */
-  private async finish(step: Step, finish: Finish): Promise<void> {
-    const policy = this.deps.policy();
+  private async report(step: CallRecord, outcome: ToolOutcome): Promise<void> {
+    const policy = this.policy();
     const redact = (text: string) => {
       try {
         return policy.redact(text);
@@ -904,26 +418,25 @@ class Turn {
         return '[redaction failed: output withheld]';
       }
     };
-    const item: TranscriptItem = {
+    const entry: ToolEntry = {
       kind: 'tool',
       id: step.itemId,
       tool: step.call.name,
       title: step.title,
-      status: finish.status,
-      ...(finish.detail === undefined ? {} : { detail: redact(finish.detail) }),
-      ...(finish.showDecision === true || finish.status === 'denied'
-        ? { decision: decisionView(finish.decision) }
+      status: outcome.status,
+      ...(outcome.detail === undefined ? {} : { detail: redact(outcome.detail) }),
+      ...(outcome.showDecision === true || outcome.status === 'denied'
+        ? { decision: decisionSummary(outcome.decision) }
         : {}),
     };
-    if (step.shown) this.deps.view.update(item);
-    else this.deps.view.append(item);
+    this.context.emit({ type: 'toolFinished', entry, started: step.shown });
     step.shown = true;
-    this.results[step.index] = truncateForModel(redact(finish.text), policy.limits.maxToolOutputChars).text;
-    await this.writeAudit(step.call, finish.decision, finish.approvedBy, finish.outcome);
+    this.results[step.index] = truncateForModel(redact(outcome.text), policy.limits.maxToolOutputChars).text;
+    await this.writeAudit(step.call, outcome.decision, outcome.approvedBy, outcome.outcome);
   }
 
   private async writeAudit(call: ToolCall, decision: Decision, approvedBy: Approver, outcome: string): Promise<void> {
-    const policy = this.deps.policy();
+    const policy = this.policy();
     let args: unknown;
     try {
       args = auditArguments(call.arguments, (text) => policy.redact(text));
@@ -931,20 +444,18 @@ class Turn {
       args = '[arguments withheld: redaction failed]';
     }
     const record: AuditRecord = {
-      time: new Date(this.deps.clock.now()).toISOString(),
+      time: new Date(this.context.ports.clock.now()).toISOString(),
       turn: this.turnId,
       tool: call.name,
       arguments: args,
-      decision: auditDecision(decision),
+      decision: decisionSummary(decision),
       approvedBy,
       outcome,
     };
     try {
-      await this.deps.audit.append(record);
+      await this.context.ports.audit.append(record);
     } catch (error) {
-      this.deps.logger.error(
-        `Could not write the audit log: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      this.context.ports.logger.error(`Could not write the audit log: ${errorText(error)}`);
     }
   }
 }

@@ -1,6 +1,12 @@
-// The system prompt: who Warden is, how its tools behave, and the rules it works under. Short on purpose:
-// every turn pays for it.
-import type { Mode } from '../../shared/protocol';
+// The system prompt: who Warden is, which tools it has (listed from the registry, with each tool's own
+// guidance), and the rules it works under. Short on purpose: every turn pays for it.
+import type { ToolPrompt } from '../tools/tool';
+import type { Mode } from '../tools/toolRegistry';
+
+export interface PromptedTool {
+  name: string;
+  prompt?: ToolPrompt;
+}
 
 export interface SystemPromptInput {
   folderNames: readonly string[];
@@ -9,6 +15,8 @@ export interface SystemPromptInput {
   mode: Mode;
   /** False in an untrusted workspace: no tools at all. */
   toolsAvailable: boolean;
+  /** The tools offered in this request, in the registry's order. */
+  tools: readonly PromptedTool[];
 }
 
 export function buildSystemPrompt(input: SystemPromptInput): string {
@@ -27,22 +35,14 @@ export function buildSystemPrompt(input: SystemPromptInput): string {
         'and if you need the workspace, tell the user they can trust it first.',
     );
   } else {
-    lines.push(
-      'Tools: read_file (numbered lines, paged), list_files, search_files, get_diagnostics' +
-        (input.mode === 'agent' ? ', edit_file, write_file, run_command.' : '.'),
-      'Read before you edit. For edit_file, copy old_text exactly from read_file output, without the "  12│" ' +
-        'line-number prefix, ' +
-        'with enough lines to be unique. Never write placeholders like "... rest unchanged"; every edit and write ' +
-        'is complete.',
-    );
+    const listed = input.tools.map((tool) => (tool.prompt?.hint ? `${tool.name} (${tool.prompt.hint})` : tool.name));
+    lines.push(`Tools: ${listed.join(', ')}.`);
     if (input.mode === 'agent') {
       lines.push(
         'Every write is shown to the user as a diff and may be rejected; commands may need approval. If the user ' +
           'rejects something, ' +
           'do not repeat it unchanged: ask or adjust. If a file changed since you read it, read it again before ' +
           'editing.',
-        'Search with search_files, not grep -r or rg in run_command: it skips denied files, and a command that ' +
-          'reads a folder holding one is refused.',
       );
     } else {
       lines.push(
@@ -50,6 +50,7 @@ export function buildSystemPrompt(input: SystemPromptInput): string {
           'making them.',
       );
     }
+    for (const tool of input.tools) if (tool.prompt?.guidance) lines.push(tool.prompt.guidance);
     lines.push(
       "Some actions are denied by the user's policy. A denial is final: never try to reach the same file or effect " +
         'another way ' +

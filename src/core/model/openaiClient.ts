@@ -13,13 +13,13 @@ import { sanitizeErrorText } from './errorMessages';
 import {
   ModelError,
   type ChatMessage,
-  type ModelClient,
   type ModelEndpointConfig,
   type ModelRequest,
   type ModelStreamEvent,
   type ToolCall,
   type ToolSpec,
 } from './types';
+import type { ModelClient } from '../ports';
 
 export interface OpenAIModelClientOptions {
   fetch?: typeof fetch;

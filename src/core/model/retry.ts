@@ -1,7 +1,7 @@
 // Retries a model stream on 429/5xx — but only before anything was yielded: once text reached the user,
 // a retry would repeat it (and any tool calls), so the error goes to the caller instead.
-import type { Clock } from '../ports';
-import { ModelError, type ModelClient, type ModelRequest, type ModelStreamEvent } from './types';
+import type { Clock, ModelClient } from '../ports';
+import { ModelError, type ModelRequest, type ModelStreamEvent } from './types';
 
 export const DEFAULT_MAX_ATTEMPTS = 4;
 export const DEFAULT_BASE_DELAY_MS = 1000;

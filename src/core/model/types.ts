@@ -1,4 +1,4 @@
-// The model port: what the agent needs from any chat-completions model, and the typed errors it can raise.
+// What the agent exchanges with any chat-completions model (the ModelClient port itself is in ../ports.ts).
 
 export type Role = 'system' | 'user' | 'assistant' | 'tool';
 
@@ -39,11 +39,6 @@ export type ModelStreamEvent =
   /** A complete tool call, emitted once the stream has finished it. */
   | { type: 'tool_call'; call: ToolCall }
   | { type: 'done'; finishReason: string; usage?: { promptTokens: number; completionTokens: number } };
-
-export interface ModelClient {
-  /** Streams one completion. Throws `ModelError` on failure (also for a stream cut mid-way). */
-  stream(request: ModelRequest): AsyncIterable<ModelStreamEvent>;
-}
 
 export type ModelErrorKind =
   | 'auth' // 401/403: the key was rejected

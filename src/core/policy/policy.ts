@@ -30,33 +30,8 @@ export interface ScopedSetting {
 /** Keys without the `warden.` prefix, e.g. `permissions.read`. */
 export type SettingsSnapshot = Readonly<Record<string, ScopedSetting | undefined>>;
 
-export interface PolicyEnvironment {
-  /** Absolute, canonical workspace folder paths. */
-  workspaceFolders: readonly string[];
-  homeDir: string;
-  /** Match paths case-insensitively (Windows, default macOS volumes). */
-  caseInsensitive: boolean;
-  /** Platform path flavour of the host. */
-  platform: 'posix' | 'win32';
-  /** Synchronous realpath: the canonical path, or undefined when nothing exists there. */
-  realpath(path: string): string | undefined;
-  /**
-   * The stored target of a symlink, or undefined when `path` is not one. Without it a dangling link
-   * (a repo's `notes.md -> ~/.bashrc` whose target does not exist yet) cannot be seen through.
-   */
-  readlink?(path: string): string | undefined;
-  /**
-   * Existing files inside the workspace folders that a read would be denied, as absolute paths, or
-   * undefined while they are not known. Commands that read whole directories (`grep -r`, `tar -c`) are
-   * checked against it, and ask while it is unknown.
-   */
-  deniedFiles?(): readonly string[] | undefined;
-  /**
-   * The denied files git tracks (in its index), as absolute paths, or undefined while unknown: what
-   * `git diff` or `git grep` without pathspecs would print. Empty outside a repository.
-   */
-  trackedDeniedFiles?(): readonly string[] | undefined;
-}
+/** The policy's file-system view is a port: it lives with the others in ../ports. */
+export type { PolicyEnvironment } from '../ports';
 
 export interface Policy {
   readonly limits: Limits;

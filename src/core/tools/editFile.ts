@@ -4,7 +4,9 @@ import { summarizeChange } from '../edits/changeSummary';
 import { applyEditBlocks } from '../edits/editEngine';
 import type { BlockResult, EditBlock } from '../edits/fileChange';
 import { objectSchema, validateAgainst } from './argumentSchema';
-import { decideWritePath, displayPath, PATH_MAX_LENGTH, type Tool, type ToolPlan } from './tool';
+import { failedPlan, type FailedPlan, type RefusedPlan } from './plan';
+import { decideWritePath, displayPath, PATH_MAX_LENGTH, type Tool } from './tool';
+import { writePlan, type WritePlan } from './writePlan';
 
 export interface EditFileArgs {
   path: string;
@@ -58,9 +60,15 @@ export function describeBlockResults(results: readonly BlockResult[]): string {
     .join('\n');
 }
 
-export const editFileTool: Tool<EditFileArgs> = {
+export const editFileTool: Tool<EditFileArgs, WritePlan | RefusedPlan | FailedPlan> = {
   name: 'edit_file',
   effect: 'write',
+  prompt: {
+    guidance:
+      'Read before you edit. For edit_file, copy old_text exactly from read_file output, without the "  12│" ' +
+      'line-number prefix, with enough lines to be unique. Never write placeholders like "... rest unchanged"; ' +
+      'every edit and write is complete.',
+  },
   spec: {
     name: 'edit_file',
     description:
@@ -72,7 +80,7 @@ export const editFileTool: Tool<EditFileArgs> = {
   },
   validate: (args) => validateAgainst<EditFileArgs>(schema, args),
   title: (args) => `Edit ${args.path}`,
-  async plan(args, ctx): Promise<ToolPlan> {
+  async plan(args, ctx) {
     const title = editFileTool.title(args);
     const target = decideWritePath(ctx, args.path, title);
     if (!target.ok) return target.plan;
@@ -80,31 +88,28 @@ export const editFileTool: Tool<EditFileArgs> = {
     const shown = displayPath(decision);
     const snapshot = await ctx.workspace.readText(resolved);
     if (snapshot === undefined) {
-      return {
-        kind: 'failed',
+      return failedPlan({
         title,
         decision,
         message: `${shown} does not exist. Use write_file to create a new file.`,
         detail: 'not found',
-      };
+      });
     }
     const outcome = applyEditBlocks(snapshot.text, args.edits, { path: resolved });
     const report = describeBlockResults(outcome.results);
     const applied = outcome.results.filter((r) => r.ok).length;
     if (!outcome.changed) {
       const why = applied > 0 ? 'the edits leave the file unchanged' : 'no edit block applied';
-      return {
-        kind: 'failed',
+      return failedPlan({
         title,
         decision,
         message:
           `Nothing changed in ${shown}: ${why}.\n${report}\nRe-read the file with read_file and copy ` +
           `old_text exactly.`,
         detail: `${applied} of ${args.edits.length} edits applied`,
-      };
+      });
     }
-    return {
-      kind: 'write',
+    return writePlan({
       title,
       decision,
       change: { path: resolved, before: snapshot.text, after: outcome.content },
@@ -115,6 +120,6 @@ export const editFileTool: Tool<EditFileArgs> = {
         applied < args.edits.length
           ? `${applied} of ${args.edits.length} edits applied; the others were not:\n${report}`
           : report,
-    };
+    });
   },
 };

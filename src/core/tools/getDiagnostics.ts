@@ -3,7 +3,8 @@ import type { DiagnosticInfo } from '../ports';
 import type { Policy } from '../policy/policy';
 import type { Decision } from '../policy/decision';
 import { objectSchema, validateAgainst } from './argumentSchema';
-import { decideReadPath, isReadable, PATH_MAX_LENGTH, relativeForDisplay, type Tool, type ToolPlan } from './tool';
+import { readPlan, type FailedPlan, type ReadPlan, type RefusedPlan } from './plan';
+import { decideReadPath, isReadable, PATH_MAX_LENGTH, relativeForDisplay, type Tool } from './tool';
 
 export interface GetDiagnosticsArgs {
   path?: string;
@@ -39,7 +40,7 @@ export function formatDiagnostic(policy: Policy, d: DiagnosticInfo): string {
 
 const SEVERITY_ORDER: Record<DiagnosticInfo['severity'], number> = { error: 0, warning: 1, info: 2, hint: 3 };
 
-export const getDiagnosticsTool: Tool<GetDiagnosticsArgs> = {
+export const getDiagnosticsTool: Tool<GetDiagnosticsArgs, ReadPlan | RefusedPlan | FailedPlan> = {
   name: 'get_diagnostics',
   effect: 'read',
   spec: {
@@ -49,7 +50,7 @@ export const getDiagnosticsTool: Tool<GetDiagnosticsArgs> = {
   },
   validate: (args) => validateAgainst<GetDiagnosticsArgs>(schema, args),
   title: (args) => `Problems in ${args.path ?? 'workspace'}`,
-  async plan(args, ctx): Promise<ToolPlan> {
+  async plan(args, ctx) {
     const title = getDiagnosticsTool.title(args);
     let target: string | undefined;
     let decision: Decision = WORKSPACE_DECISION;
@@ -59,23 +60,18 @@ export const getDiagnosticsTool: Tool<GetDiagnosticsArgs> = {
       target = decided.resolved;
       decision = decided.decision;
     }
-    return {
-      kind: 'read',
-      title,
-      decision,
-      async run() {
-        const all = (await ctx.workspace.diagnostics(target)).filter((d) => isReadable(ctx.policy, d.path));
-        all.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
-        if (all.length === 0)
-          return {
-            ok: true,
-            text: `No problems reported${args.path !== undefined ? ` for ${args.path}` : ''}.`,
-            detail: 'no problems',
-          };
-        const shown = all.slice(0, DIAGNOSTICS_LIMIT).map((d) => formatDiagnostic(ctx.policy, d));
-        if (all.length > DIAGNOSTICS_LIMIT) shown.push(`[${all.length - DIAGNOSTICS_LIMIT} more problems not shown.]`);
-        return { ok: true, text: shown.join('\n'), detail: `${all.length} problem${all.length === 1 ? '' : 's'}` };
-      },
-    };
+    return readPlan(title, decision, async () => {
+      const all = (await ctx.workspace.diagnostics(target)).filter((d) => isReadable(ctx.policy, d.path));
+      all.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+      if (all.length === 0)
+        return {
+          ok: true,
+          text: `No problems reported${args.path !== undefined ? ` for ${args.path}` : ''}.`,
+          detail: 'no problems',
+        };
+      const shown = all.slice(0, DIAGNOSTICS_LIMIT).map((d) => formatDiagnostic(ctx.policy, d));
+      if (all.length > DIAGNOSTICS_LIMIT) shown.push(`[${all.length - DIAGNOSTICS_LIMIT} more problems not shown.]`);
+      return { ok: true, text: shown.join('\n'), detail: `${all.length} problem${all.length === 1 ? '' : 's'}` };
+    });
   },
 };

@@ -1,6 +1,7 @@
 // list_files: the files below a folder (honouring .gitignore); files the read policy denies are invisible.
 import { objectSchema, validateAgainst } from './argumentSchema';
-import { decideReadPath, isReadable, PATH_MAX_LENGTH, relativeForDisplay, type Tool, type ToolPlan } from './tool';
+import { failedPlan, readPlan, type FailedPlan, type ReadPlan, type RefusedPlan } from './plan';
+import { decideReadPath, isReadable, PATH_MAX_LENGTH, relativeForDisplay, type Tool } from './tool';
 
 export interface ListFilesArgs {
   path?: string;
@@ -23,7 +24,7 @@ const schema = objectSchema(
   [],
 );
 
-export const listFilesTool: Tool<ListFilesArgs> = {
+export const listFilesTool: Tool<ListFilesArgs, ReadPlan | RefusedPlan | FailedPlan> = {
   name: 'list_files',
   effect: 'read',
   spec: {
@@ -35,45 +36,40 @@ export const listFilesTool: Tool<ListFilesArgs> = {
   },
   validate: (args) => validateAgainst<ListFilesArgs>(schema, args),
   title: (args) => `List ${args.path ?? 'workspace'}${args.recursive === true ? ' (recursive)' : ''}`,
-  async plan(args, ctx): Promise<ToolPlan> {
+  async plan(args, ctx) {
     const title = listFilesTool.title(args);
-    if (ctx.workspace.folders().length === 0) return { kind: 'failed', title, message: 'No workspace folder is open.' };
+    if (ctx.workspace.folders().length === 0) return failedPlan({ title, message: 'No workspace folder is open.' });
     const decided = decideReadPath(ctx, args.path ?? '.', title, `listing ${args.path ?? 'the workspace'}`);
     if (!decided.ok) return decided.plan;
     const { resolved, decision } = decided;
-    return {
-      kind: 'read',
-      title,
-      decision,
-      async run() {
-        const shown =
-          decision.relative === undefined || decision.relative === '' ? (args.path ?? resolved) : decision.relative;
-        const stat = await ctx.workspace.stat(resolved);
-        if (stat === undefined) return { ok: false, text: `Folder not found: ${shown}.`, detail: 'not found' };
-        if (stat.type !== 'directory')
-          return { ok: false, text: `${shown} is a file; use read_file to read it.`, detail: 'not a folder' };
-        const listing = await ctx.workspace.listFiles(resolved, {
-          recursive: args.recursive ?? false,
-          limit: LIST_LIMIT,
-          signal: ctx.signal,
-        });
-        const visible = listing.paths
-          .filter((path) => isReadable(ctx.policy, path))
-          .map((path) => relativeForDisplay(ctx.policy, path));
-        const lines = [
-          `${visible.length} entr${visible.length === 1 ? 'y' : 'ies'} in ` +
-            `${shown}${args.recursive === true ? ' (recursive)' : ''}:`,
-          ...visible,
-        ];
-        if (visible.length === 0) lines[0] = `No files in ${shown}.`;
-        if (listing.truncated)
-          lines.push(`[Listing stopped at ${LIST_LIMIT} entries: list a sub-folder or use search_files.]`);
-        return {
-          ok: true,
-          text: lines.join('\n'),
-          detail: `${visible.length} entries${listing.truncated ? ' (truncated)' : ''}`,
-        };
-      },
-    };
+    return readPlan(title, decision, async () => {
+      const shown =
+        decision.relative === undefined || decision.relative === '' ? (args.path ?? resolved) : decision.relative;
+      const stat = await ctx.workspace.stat(resolved);
+      if (stat === undefined) return { ok: false, text: `Folder not found: ${shown}.`, detail: 'not found' };
+      if (stat.type !== 'directory')
+        return { ok: false, text: `${shown} is a file; use read_file to read it.`, detail: 'not a folder' };
+      const listing = await ctx.workspace.listFiles(resolved, {
+        recursive: args.recursive ?? false,
+        limit: LIST_LIMIT,
+        signal: ctx.signal,
+      });
+      const visible = listing.paths
+        .filter((path) => isReadable(ctx.policy, path))
+        .map((path) => relativeForDisplay(ctx.policy, path));
+      const lines = [
+        `${visible.length} entr${visible.length === 1 ? 'y' : 'ies'} in ` +
+          `${shown}${args.recursive === true ? ' (recursive)' : ''}:`,
+        ...visible,
+      ];
+      if (visible.length === 0) lines[0] = `No files in ${shown}.`;
+      if (listing.truncated)
+        lines.push(`[Listing stopped at ${LIST_LIMIT} entries: list a sub-folder or use search_files.]`);
+      return {
+        ok: true,
+        text: lines.join('\n'),
+        detail: `${visible.length} entries${listing.truncated ? ' (truncated)' : ''}`,
+      };
+    });
   },
 };

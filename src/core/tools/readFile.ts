@@ -1,7 +1,8 @@
 // read_file: numbered lines of a file (the unsaved editor buffer when there is one), paged so a large file
 // never floods the context; the footer tells the model how to read on.
 import { objectSchema, validateAgainst } from './argumentSchema';
-import { decideReadPath, PATH_MAX_LENGTH, type Tool, type ToolContext, type ToolOutput, type ToolPlan } from './tool';
+import { readPlan, type FailedPlan, type ReadPlan, type RefusedPlan, type ToolOutput } from './plan';
+import { decideReadPath, PATH_MAX_LENGTH, type Tool, type ToolContext } from './tool';
 
 export interface ReadFileArgs {
   path: string;
@@ -114,9 +115,10 @@ async function readPage(args: ReadFileArgs, resolved: string, shown: string, ctx
   return { ok: true, text: parts.join('\n'), detail: `lines ${start}–${page.lastLine} of ${total}` };
 }
 
-export const readFileTool: Tool<ReadFileArgs> = {
+export const readFileTool: Tool<ReadFileArgs, ReadPlan | RefusedPlan | FailedPlan> = {
   name: 'read_file',
   effect: 'read',
+  prompt: { hint: 'numbered lines, paged' },
   spec: {
     name: 'read_file',
     description:
@@ -133,11 +135,11 @@ export const readFileTool: Tool<ReadFileArgs> = {
     return result;
   },
   title: (args) => `Read ${args.path}${args.start_line !== undefined ? ` from line ${args.start_line}` : ''}`,
-  async plan(args, ctx): Promise<ToolPlan> {
+  async plan(args, ctx) {
     const title = readFileTool.title(args);
     const decided = decideReadPath(ctx, args.path, title, `reading ${args.path}`);
     if (!decided.ok) return decided.plan;
     const shown = decided.decision.relative ?? decided.resolved;
-    return { kind: 'read', title, decision: decided.decision, run: () => readPage(args, decided.resolved, shown, ctx) };
+    return readPlan(title, decided.decision, () => readPage(args, decided.resolved, shown, ctx));
   },
 };

@@ -1,18 +1,34 @@
-// run_command: a shell command judged part by part by the command policy, run through the terminal port
-// with a timeout the model can shorten but never extend, and its output capped.
+// run_command: a shell command judged part by part by the command policy, carded when it asks (with the
+// "always allow" offer), run through the terminal port with a timeout the model can shorten but never
+// extend, and its output capped.
+import type { Approver } from '../audit/auditRecord';
 import type { CommandDecision, CommandPart } from '../policy/decision';
 import type { Limits } from '../policy/policy';
 import type { CommandRunResult, TerminalPort } from '../ports';
 import { objectSchema, validateAgainst } from './argumentSchema';
 import {
-  PATH_MAX_LENGTH,
-  policyRefusal,
-  readNeedsPermission,
-  type CommandPlan,
-  type Tool,
+  cancelledOutcome,
+  decisionSummary,
+  failedPlan,
+  rejectedOutcome,
+  type FailedPlan,
+  type PlanRun,
+  type RefusedPlan,
+  type ToolOutcome,
   type ToolOutput,
   type ToolPlan,
-} from './tool';
+} from './plan';
+import { PATH_MAX_LENGTH, policyRefusal, readNeedsPermission, type Tool } from './tool';
+
+export interface CommandPlan extends ToolPlan {
+  kind: 'command';
+  decision: CommandDecision;
+  command: string;
+  /** Resolved, canonical working directory. */
+  cwd: string;
+  displayCwd: string;
+  timeoutMs: number;
+}
 
 export interface RunCommandArgs {
   command: string;
@@ -47,9 +63,14 @@ export function effectiveTimeoutSeconds(requested: number | undefined, limits: L
   return Math.min(requested ?? limits.commandTimeoutSeconds, limits.commandTimeoutSeconds);
 }
 
-export const runCommandTool: Tool<RunCommandArgs> = {
+export const runCommandTool: Tool<RunCommandArgs, CommandPlan | RefusedPlan | FailedPlan> = {
   name: 'run_command',
   effect: 'command',
+  prompt: {
+    guidance:
+      'Search with search_files, not grep -r or rg in run_command: it skips denied files, and a command that ' +
+      'reads a folder holding one is refused.',
+  },
   spec: {
     name: 'run_command',
     description:
@@ -61,25 +82,24 @@ export const runCommandTool: Tool<RunCommandArgs> = {
   },
   validate: (args) => validateAgainst<RunCommandArgs>(schema, args),
   title: (args) => args.command,
-  async plan(args, ctx): Promise<ToolPlan> {
+  async plan(args, ctx) {
     const title = args.command;
     const folders = ctx.workspace.folders();
     if (folders.length === 0)
-      return { kind: 'failed', title, message: 'No workspace folder is open, so there is nowhere to run commands.' };
+      return failedPlan({ title, message: 'No workspace folder is open, so there is nowhere to run commands.' });
     // The working directory is a path like any other: it must pass the read policy before a command may start there.
     const cwdDecision = ctx.policy.decidePath('read', args.cwd ?? folders[0].path);
     if (cwdDecision.decision === 'deny')
       return policyRefusal(title, cwdDecision, `running in ${args.cwd ?? 'the workspace'}`);
     if (cwdDecision.decision === 'ask') return readNeedsPermission(title, cwdDecision);
     if (cwdDecision.resolved === undefined)
-      return { kind: 'failed', title, message: `Could not resolve the working directory "${args.cwd}".` };
+      return failedPlan({ title, message: `Could not resolve the working directory "${args.cwd}".` });
     const cwdStat = await ctx.workspace.stat(cwdDecision.resolved);
     if (cwdStat?.type !== 'directory')
-      return {
-        kind: 'failed',
+      return failedPlan({
         title,
         message: `The working directory ${args.cwd ?? cwdDecision.resolved} is not a folder.`,
-      };
+      });
     const decision: CommandDecision = ctx.policy.decideCommand(args.command, cwdDecision.resolved);
     if (decision.decision === 'deny') {
       const part = decision.parts.find((p) => p.decision === 'deny');
@@ -89,8 +109,7 @@ export const runCommandTool: Tool<RunCommandArgs> = {
         part !== undefined && part.text !== args.command ? `running "${part.text}"` : 'running this command',
       );
     }
-    const plan: CommandPlan = {
-      kind: 'command',
+    return commandPlan({
       title,
       decision,
       command: args.command,
@@ -98,12 +117,79 @@ export const runCommandTool: Tool<RunCommandArgs> = {
       displayCwd:
         cwdDecision.relative === undefined || cwdDecision.relative === '' ? (args.cwd ?? '.') : cwdDecision.relative,
       timeoutMs: effectiveTimeoutSeconds(args.timeout_seconds, ctx.policy.limits) * 1000,
-    };
-    return plan;
+    });
   },
 };
 
-export function describeCommandResult(plan: CommandPlan, result: CommandRunResult): ToolOutput {
+/** A command the policy did not deny: carded with every parsed part unless the policy allowed it. */
+export function commandPlan(fields: {
+  title: string;
+  decision: CommandDecision;
+  command: string;
+  cwd: string;
+  displayCwd: string;
+  timeoutMs: number;
+}): CommandPlan {
+  const { decision } = fields;
+  const plan: CommandPlan = {
+    kind: 'command',
+    ...fields,
+    approval({ newId }) {
+      if (decision.decision === 'allow') return undefined;
+      const entry = alwaysAllowEntry(decision);
+      return {
+        kind: 'command',
+        items: [
+          {
+            id: newId(),
+            kind: 'command',
+            title: fields.command,
+            status: 'pending',
+            decision: decisionSummary(decision),
+            cwd: fields.displayCwd,
+            parts: decision.parts.map((part) => ({ ...decisionSummary(part), text: part.text })),
+          },
+        ],
+        ...(entry === undefined ? {} : { alwaysAllowEntry: entry }),
+      };
+    },
+    execute: (run) => executeCommandPlan(plan, run),
+    stopped: () => cancelledOutcome(decision),
+  };
+  return plan;
+}
+
+async function executeCommandPlan(plan: CommandPlan, run: PlanRun): Promise<ToolOutcome> {
+  let approvedBy: Approver = 'policy';
+  if (run.answers !== undefined) {
+    const answer = run.answers[0];
+    if (answer === undefined || answer.status === 'cancelled') return cancelledOutcome(plan.decision);
+    if (answer.status === 'rejected')
+      return rejectedOutcome(plan.decision, 'Rejected by the user: the command was not run.', answer.reason);
+    approvedBy = 'user';
+  }
+  const { output, result } = await executeCommand(plan, run.ports.terminal, run.policy().limits, run.signal);
+  const cancelled = result?.cancelled === true || (result === undefined && run.signal.aborted);
+  return {
+    status: cancelled ? 'cancelled' : output.ok ? 'ok' : 'error',
+    text: output.text,
+    detail: output.detail,
+    decision: plan.decision,
+    approvedBy,
+    outcome: cancelled
+      ? 'cancelled'
+      : result === undefined
+        ? 'failed to start'
+        : result.timedOut
+          ? 'timed out'
+          : `exit ${result.exitCode ?? 'unknown'}`,
+  };
+}
+
+export function describeCommandResult(
+  plan: Pick<CommandPlan, 'command' | 'timeoutMs'>,
+  result: CommandRunResult,
+): ToolOutput {
   const seconds = (result.durationMs / 1000).toFixed(1);
   const lines = [`$ ${plan.command}`];
   if (result.output !== '') lines.push(result.output.replace(/\n$/, ''));
@@ -124,7 +210,7 @@ export function describeCommandResult(plan: CommandPlan, result: CommandRunResul
 }
 
 export async function executeCommand(
-  plan: CommandPlan,
+  plan: Pick<CommandPlan, 'command' | 'cwd' | 'timeoutMs'>,
   terminal: TerminalPort,
   limits: Limits,
   signal: AbortSignal,

@@ -1,7 +1,8 @@
 // search_files: text or regex search across the workspace; hits in files the read policy denies are dropped.
 import type { Decision } from '../policy/decision';
 import { objectSchema, validateAgainst } from './argumentSchema';
-import { isReadable, relativeForDisplay, type Tool, type ToolPlan } from './tool';
+import { readPlan, type ReadPlan } from './plan';
+import { isReadable, relativeForDisplay, type Tool } from './tool';
 
 export interface SearchFilesArgs {
   query: string;
@@ -39,7 +40,7 @@ const SEARCH_DECISION: Decision = {
   reason: 'Searches only files the read policy allows; other files are left out.',
 };
 
-export const searchFilesTool: Tool<SearchFilesArgs> = {
+export const searchFilesTool: Tool<SearchFilesArgs, ReadPlan> = {
   name: 'search_files',
   effect: 'read',
   spec: {
@@ -64,37 +65,32 @@ export const searchFilesTool: Tool<SearchFilesArgs> = {
     return result;
   },
   title: (args) => `Search ${JSON.stringify(args.query)}${args.include !== undefined ? ` in ${args.include}` : ''}`,
-  async plan(args, ctx): Promise<ToolPlan> {
+  async plan(args, ctx) {
     const title = searchFilesTool.title(args);
-    return {
-      kind: 'read',
-      title,
-      decision: SEARCH_DECISION,
-      async run() {
-        const { hits, truncated } = await ctx.workspace.search({
-          query: args.query,
-          isRegex: args.is_regex ?? false,
-          include: args.include,
-          limit: SEARCH_LIMIT,
-          signal: ctx.signal,
-        });
-        const visible = hits.filter((hit) => isReadable(ctx.policy, hit.path));
-        if (visible.length === 0)
-          return { ok: true, text: `No matches for ${JSON.stringify(args.query)}.`, detail: 'no matches' };
-        const lines = visible.map((hit) => {
-          const text = hit.text.trim();
-          return (
-            `${relativeForDisplay(ctx.policy, hit.path)}:${hit.line}: ` +
-            `${text.length > HIT_TEXT_CHARS ? `${text.slice(0, HIT_TEXT_CHARS)}…` : text}`
-          );
-        });
-        if (truncated) lines.push(`[Stopped at ${SEARCH_LIMIT} matches: narrow the query or the include glob.]`);
-        return {
-          ok: true,
-          text: lines.join('\n'),
-          detail: `${visible.length} match${visible.length === 1 ? '' : 'es'}${truncated ? ' (truncated)' : ''}`,
-        };
-      },
-    };
+    return readPlan(title, SEARCH_DECISION, async () => {
+      const { hits, truncated } = await ctx.workspace.search({
+        query: args.query,
+        isRegex: args.is_regex ?? false,
+        include: args.include,
+        limit: SEARCH_LIMIT,
+        signal: ctx.signal,
+      });
+      const visible = hits.filter((hit) => isReadable(ctx.policy, hit.path));
+      if (visible.length === 0)
+        return { ok: true, text: `No matches for ${JSON.stringify(args.query)}.`, detail: 'no matches' };
+      const lines = visible.map((hit) => {
+        const text = hit.text.trim();
+        return (
+          `${relativeForDisplay(ctx.policy, hit.path)}:${hit.line}: ` +
+          `${text.length > HIT_TEXT_CHARS ? `${text.slice(0, HIT_TEXT_CHARS)}…` : text}`
+        );
+      });
+      if (truncated) lines.push(`[Stopped at ${SEARCH_LIMIT} matches: narrow the query or the include glob.]`);
+      return {
+        ok: true,
+        text: lines.join('\n'),
+        detail: `${visible.length} match${visible.length === 1 ? '' : 'es'}${truncated ? ' (truncated)' : ''}`,
+      };
+    });
   },
 };

@@ -1,97 +1,43 @@
-// What every tool is: a schema the model sees, a strict validator, and a plan that says what the call
-// would do (read, write, run, or refused) before anything with an effect happens.
-import type { ChangeSummary, FileChange } from '../edits/fileChange';
+// What every tool is: a schema the model sees, a strict validator, and a plan (./plan.ts) that says what the
+// call would do — read, write, run, or refused — before anything with an effect happens.
 import type { ToolSpec } from '../model/types';
-import type { CommandDecision, Decision, PathDecision } from '../policy/decision';
+import type { Decision, PathDecision } from '../policy/decision';
 import type { Policy } from '../policy/policy';
 import type { WorkspacePort } from '../ports';
 import type { Validation } from './argumentSchema';
+import { failedPlan, refusedPlan, type FailedPlan, type RefusedPlan, type ToolPlan } from './plan';
 
-export type ToolName =
-  | 'read_file'
-  | 'list_files'
-  | 'search_files'
-  | 'edit_file'
-  | 'write_file'
-  | 'run_command'
-  | 'get_diagnostics';
-
-/** read: no effect outside the agent; write: proposes a FileChange; command: runs in the terminal. */
+/**
+ * read: no effect outside the agent (offered in Ask mode); write: proposes file changes, and consecutive
+ * write calls share one approval card; command: runs something through the terminal.
+ */
 export type ToolEffect = 'read' | 'write' | 'command';
 
+/** What a tool sees while it plans: the policy in force, the workspace to look at, and Stop. */
 export interface ToolContext {
   policy: Policy;
   workspace: WorkspacePort;
   signal: AbortSignal;
 }
 
-/** What a tool hands back to the loop; the loop caps and redacts `text` before the model sees it. */
-export interface ToolOutput {
-  ok: boolean;
-  /** For the model. */
-  text: string;
-  /** One short line for the transcript. */
-  detail?: string;
+/** How the system prompt presents a tool when it is offered. */
+export interface ToolPrompt {
+  /** A few words after the name in the list of tools, e.g. "numbered lines, paged". */
+  hint?: string;
+  /** Sentences on how to use it well. */
+  guidance?: string;
 }
 
-export interface ReadPlan {
-  kind: 'read';
-  title: string;
-  decision: Decision;
-  run(): Promise<ToolOutput>;
-}
-
-export interface WritePlan {
-  kind: 'write';
-  title: string;
-  decision: PathDecision;
-  change: FileChange;
-  summary: ChangeSummary;
-  /** Workspace-relative path when inside a folder, else the resolved path. */
-  displayPath: string;
-  isNew: boolean;
-  /** Told to the model with the outcome (e.g. which edit blocks failed). */
-  note?: string;
-}
-
-export interface CommandPlan {
-  kind: 'command';
-  title: string;
-  decision: CommandDecision;
-  command: string;
-  /** Resolved, canonical working directory. */
-  cwd: string;
-  displayCwd: string;
-  timeoutMs: number;
-}
-
-/** The policy said no: shown as denied, the model is told the rule and the reason. */
-export interface RefusedPlan {
-  kind: 'refused';
-  title: string;
-  decision: Decision;
-  message: string;
-}
-
-/** The call cannot be carried out (missing file, no edit block matched…): an error, not a denial. */
-export interface FailedPlan {
-  kind: 'failed';
-  title: string;
-  decision?: Decision;
-  message: string;
-  detail?: string;
-}
-
-export type ToolPlan = ReadPlan | WritePlan | CommandPlan | RefusedPlan | FailedPlan;
-
-export interface Tool<A = unknown> {
-  name: ToolName;
+export interface Tool<A = unknown, P extends ToolPlan = ToolPlan> {
+  /** Unique in its registry; any name a model accepts (built-ins are snake_case, MCP tools `mcp__server__tool`). */
+  name: string;
   effect: ToolEffect;
   spec: ToolSpec;
+  prompt?: ToolPrompt;
   validate(args: unknown): Validation<A>;
   /** A short transcript title for validated arguments. */
   title(args: A): string;
-  plan(args: A, ctx: ToolContext): Promise<ToolPlan>;
+  plan(args: A, ctx: ToolContext): Promise<P>;
 }
 
 /** Lets a registry hold tools of different argument types. */
@@ -101,7 +47,7 @@ export type AnyTool = Tool<never> & {
   plan(args: unknown, ctx: ToolContext): Promise<ToolPlan>;
 };
 
-export function asAnyTool<A>(tool: Tool<A>): AnyTool {
+export function asAnyTool<A, P extends ToolPlan>(tool: Tool<A, P>): AnyTool {
   return tool as unknown as AnyTool;
 }
 
@@ -115,7 +61,7 @@ export function policyRefusal(title: string, decision: Decision, what: string): 
   const message =
     `Denied by policy: ${what}. ${decision.reason} (rule "${decision.rule}", ${decision.source}). ` +
     'Do not try to reach it another way; tell the user if you need it.';
-  return { kind: 'refused', title, decision, message };
+  return refusedPlan(title, decision, message);
 }
 
 /**
@@ -127,7 +73,7 @@ export function readNeedsPermission(title: string, decision: PathDecision): Refu
     `Not read: ${displayPath(decision)} is outside the paths Warden may read without asking. ${decision.reason} ` +
     `(rule "${decision.rule}", ${decision.source}). The user can allow it in warden.permissions.read; do not try ` +
     `to reach it another way.`;
-  return { kind: 'refused', title, decision, message };
+  return refusedPlan(title, decision, message);
 }
 
 export function decideReadPath(
@@ -135,12 +81,12 @@ export function decideReadPath(
   path: string,
   title: string,
   what: string,
-): { ok: true; decision: PathDecision; resolved: string } | { ok: false; plan: ToolPlan } {
+): { ok: true; decision: PathDecision; resolved: string } | { ok: false; plan: RefusedPlan | FailedPlan } {
   const decision = ctx.policy.decidePath('read', path);
   if (decision.decision === 'deny') return { ok: false, plan: policyRefusal(title, decision, what) };
   if (decision.decision === 'ask') return { ok: false, plan: readNeedsPermission(title, decision) };
   if (decision.resolved === undefined)
-    return { ok: false, plan: { kind: 'failed', title, decision, message: `Could not resolve the path "${path}".` } };
+    return { ok: false, plan: failedPlan({ title, decision, message: `Could not resolve the path "${path}".` }) };
   return { ok: true, decision, resolved: decision.resolved };
 }
 
@@ -149,11 +95,11 @@ export function decideWritePath(
   ctx: ToolContext,
   path: string,
   title: string,
-): { ok: true; decision: PathDecision; resolved: string } | { ok: false; plan: ToolPlan } {
+): { ok: true; decision: PathDecision; resolved: string } | { ok: false; plan: RefusedPlan | FailedPlan } {
   const decision = ctx.policy.decidePath('write', path);
   if (decision.decision === 'deny') return { ok: false, plan: policyRefusal(title, decision, `writing ${path}`) };
   if (decision.resolved === undefined)
-    return { ok: false, plan: { kind: 'failed', title, decision, message: `Could not resolve the path "${path}".` } };
+    return { ok: false, plan: failedPlan({ title, decision, message: `Could not resolve the path "${path}".` }) };
   return { ok: true, decision, resolved: decision.resolved };
 }
 

@@ -1,9 +1,13 @@
-// write_file: creates a file or replaces it whole. An overwrite is previewed like any edit, and one that
+// write_file: creates a file or replaces it whole. An overwrite is previewed like any edit, keeps the file's
+// line endings and byte-order mark (so only the lines that really change show as changed), and one that
 // leaves an omission placeholder ("// ... rest unchanged") is refused: it would silently delete code.
 import { summarizeChange } from '../edits/changeSummary';
 import { findPlaceholder } from '../edits/placeholders';
+import { detectFormat, restoreFormat } from '../edits/textFormat';
 import { objectSchema, validateAgainst } from './argumentSchema';
-import { decideWritePath, displayPath, PATH_MAX_LENGTH, type Tool, type ToolPlan } from './tool';
+import { failedPlan, readPlan, type FailedPlan, type ReadPlan, type RefusedPlan } from './plan';
+import { decideWritePath, displayPath, PATH_MAX_LENGTH, type Tool } from './tool';
+import { writePlan, type WritePlan } from './writePlan';
 
 export interface WriteFileArgs {
   path: string;
@@ -25,7 +29,7 @@ const schema = objectSchema(
   ['path', 'content'],
 );
 
-export const writeFileTool: Tool<WriteFileArgs> = {
+export const writeFileTool: Tool<WriteFileArgs, WritePlan | ReadPlan | RefusedPlan | FailedPlan> = {
   name: 'write_file',
   effect: 'write',
   spec: {
@@ -38,7 +42,7 @@ export const writeFileTool: Tool<WriteFileArgs> = {
   },
   validate: (args) => validateAgainst<WriteFileArgs>(schema, args),
   title: (args) => `Write ${args.path}`,
-  async plan(args, ctx): Promise<ToolPlan> {
+  async plan(args, ctx) {
     const title = writeFileTool.title(args);
     const target = decideWritePath(ctx, args.path, title);
     if (!target.ok) return target.plan;
@@ -46,13 +50,12 @@ export const writeFileTool: Tool<WriteFileArgs> = {
     const shown = displayPath(decision);
     const stat = await ctx.workspace.stat(resolved);
     if (stat?.type === 'directory')
-      return { kind: 'failed', title, decision, message: `${shown} is a directory.`, detail: 'is a directory' };
+      return failedPlan({ title, decision, message: `${shown} is a directory.`, detail: 'is a directory' });
     const existing = stat === undefined ? undefined : await ctx.workspace.readText(resolved);
     if (existing !== undefined) {
       const placeholder = findPlaceholder(args.content, existing.text, { path: resolved });
       if (placeholder !== undefined) {
-        return {
-          kind: 'failed',
+        return failedPlan({
           title,
           decision,
           detail: 'placeholder in content',
@@ -61,30 +64,34 @@ export const writeFileTool: Tool<WriteFileArgs> = {
             `(${JSON.stringify(placeholder)}), ` +
             'which would delete the code it stands for. Write the complete file, or use edit_file for a partial ' +
             'change.',
-        };
-      }
-      if (existing.text === args.content) {
-        return {
-          kind: 'read',
-          title,
-          decision,
-          run: async () => ({
-            ok: true,
-            text: `${shown} already has exactly this content; nothing to change.`,
-            detail: 'unchanged',
-          }),
-        };
+        });
       }
     }
     const before = existing?.text;
-    return {
-      kind: 'write',
+    const after = before === undefined ? args.content : inFormatOf(before, args.content);
+    if (before === after) {
+      return readPlan(title, decision, async () => ({
+        ok: true,
+        text: `${shown} already has exactly this content; nothing to change.`,
+        detail: 'unchanged',
+      }));
+    }
+    return writePlan({
       title: existing === undefined ? `Create ${args.path}` : title,
       decision,
-      change: { path: resolved, before, after: args.content },
-      summary: summarizeChange(before ?? '', args.content),
+      change: { path: resolved, before, after },
+      summary: summarizeChange(before ?? '', after),
       displayPath: shown,
       isNew: existing === undefined,
-    };
+    });
   },
 };
+
+/**
+ * The new content with the old file's line endings and byte-order mark. Whether it ends in a line break is
+ * the model's choice: only the encoding of line breaks is the file's.
+ */
+function inFormatOf(before: string, content: string): string {
+  const last = content.charCodeAt(content.length - 1);
+  return restoreFormat(content, { ...detectFormat(before), finalNewline: last === 10 || last === 13 });
+}

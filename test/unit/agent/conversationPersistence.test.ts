@@ -11,7 +11,7 @@ import {
   toSaved,
 } from '../../../src/core/agent/conversationPersistence';
 import type { ChatMessage } from '../../../src/core/model/types';
-import type { TranscriptItem } from '../../../src/shared/protocol';
+import type { TranscriptEntry } from '../../../src/core/agent/transcript';
 import { MemoryStore } from '../fakes/recorders';
 
 const call = (id: string) => ({ id, name: 'read_file', arguments: '{}' });
@@ -43,7 +43,7 @@ describe('conversation persistence', () => {
   });
 
   test('saving keeps the last items only', () => {
-    const items: TranscriptItem[] = Array.from({ length: MAX_SAVED_ITEMS + 50 }, (_, i) => ({
+    const items: TranscriptEntry[] = Array.from({ length: MAX_SAVED_ITEMS + 50 }, (_, i) => ({
       kind: 'user',
       id: `u${i}`,
       text: `m${i}`,

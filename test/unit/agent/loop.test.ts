@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SHORTENED_MARKER } from '../../../src/core/agent/contextWindow';
-import { newDiagnostics } from '../../../src/core/agent/loop';
+import { newDiagnostics } from '../../../src/core/tools/writePlan';
 import { ModelError } from '../../../src/core/model/types';
 import { FakePolicy } from '../fakes/fakePolicy';
 import { runsUntilAborted } from '../fakes/fakeTerminal';
@@ -238,12 +238,12 @@ describe('agent loop: writes', () => {
     const turn = h.session.send('edit both');
     await h.waitFor(() => h.approvalRequests().length === 1, 'the card');
     const request = h.approvalRequests()[0];
-    await h.session.handle({ type: 'approve', requestId: request.id, itemId: request.items[0].id });
+    await h.session.answerApproval(request.id, request.items[0].id, { status: 'approved' });
     answers++;
     await new Promise((resolve) => setImmediate(resolve));
     assert.equal(h.workspace.applied.length, 0, 'nothing applied while an item is pending');
     assert.equal(h.approvalRequests()[0].items[0].status, 'approved');
-    await h.session.handle({ type: 'approve', requestId: request.id, itemId: request.items[1].id });
+    await h.session.answerApproval(request.id, request.items[1].id, { status: 'approved' });
     answers++;
     await turn;
     assert.equal(answers, 2);
@@ -297,6 +297,23 @@ describe('agent loop: writes', () => {
     await h.session.send('edit');
     assert.equal(h.workspace.text('a.txt'), '1\n');
     assert.match(h.lastToolResults()[0], /1 of 2 edits applied[\s\S]*Edit 2: not applied \(no_match\)/);
+  });
+
+  test('an edit the editor takes but cannot save is reported as applied, not saved, and stays undoable', async () => {
+    const h = new Harness({ files: { 'a.txt': 'a\n' }, steps: [reply(edit('a.txt', 'a', 'b')), reply('ok')] });
+    h.workspace.saveFails = 'VS Code did not save a.txt';
+    await h.session.send('edit');
+    assert.equal(h.workspace.text('a.txt'), 'b\n', 'the buffer holds the change');
+    assert.equal(h.workspace.files.get(abs('a.txt')), 'a\n', 'the disk does not');
+    const [result] = h.lastToolResults();
+    assert.match(result, /Applied the change to a\.txt \(\+1 −1\) in the editor, but it could not be saved/);
+    assert.doesNotMatch(result, /Not applied/);
+    assert.equal(h.itemsOf('tool')[0].status, 'ok');
+    assert.equal(h.audit.records[0].outcome, 'applied, not saved');
+    assert.ok(h.notices().some((n) => /a\.txt was changed in the editor but could not be saved/.test(n)));
+    h.workspace.saveFails = undefined;
+    assert.deepEqual(await h.session.undoLastTurn(), { ok: true, restored: ['a.txt'] });
+    assert.equal(h.workspace.text('a.txt'), 'a\n');
   });
 });
 
@@ -537,8 +554,8 @@ describe('agent loop: limits', () => {
         .notices()
         .some((n) => /101 characters; the limit is 100 \(warden\.limits\.maxInputChars\)\. It was not sent/.test(n)),
     );
-    assert.deepEqual(h.sent('focusInput'), [{ type: 'focusInput', draft: 'x'.repeat(101) }]);
-    assert.equal(h.sent('busy').length, 0);
+    assert.deepEqual(h.emitted('inputReturned'), [{ type: 'inputReturned', draft: 'x'.repeat(101) }]);
+    assert.equal(h.emitted('turnStarted').length, 0);
   });
 });
 
@@ -613,7 +630,7 @@ describe('agent loop: the model', () => {
     await h.session.send('hi');
     assert.deepEqual(
       h
-        .sent('status')
+        .emitted('status')
         .map((s) => s.text)
         .filter((t) => t !== ''),
       ['Retrying in 2 s (attempt 2 of 4)'],

@@ -1,7 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CONVERSATION_KEY, MAX_SAVED_ITEMS } from '../../../src/core/agent/conversationPersistence';
-import { PROTOCOL_VERSION, isHostMessage } from '../../../src/shared/protocol';
 import { FakePolicy } from '../fakes/fakePolicy';
 import { abs } from '../fakes/memoryWorkspace';
 import { MemoryStore } from '../fakes/recorders';
@@ -11,43 +10,39 @@ import { Harness } from '../fakes/sessionHarness';
 const edit = (path: string, old_text: string, new_text: string) =>
   call('edit_file', { path, edits: [{ old_text, new_text }] });
 
-describe('ChatSession: what the webview receives', () => {
-  test('a turn is framed by busy messages, and streams as append → deltas → update', async () => {
+// What the webview receives of these events (append/delta/update/busy/init messages, each passing the
+// protocol guard) is tested through the presenter in test/integration/chatPresenter.test.ts.
+describe('ChatSession: the events a view is driven by', () => {
+  test('a turn is framed by turnStarted/turnEnded, and streams as replyStarted → deltas → replyEnded', async () => {
     const h = new Harness({ steps: [reply('Hel', 'lo', ' there')] });
     await h.session.send('hi');
-    const types = h.messages
-      .map((m) => (m.type === 'append' || m.type === 'update' ? `${m.type}:${m.item.kind}` : m.type))
-      .filter((t) => t !== 'status');
-    assert.deepEqual(types, ['append:user', 'busy', 'append:assistant', 'delta', 'delta', 'update:assistant', 'busy']);
-    const append = h.sent('append').find((m) => m.item.kind === 'assistant');
-    assert.deepEqual(append?.item, { kind: 'assistant', id: append?.item.id, text: 'Hel', streaming: true });
+    const types = h.events.map((e) => e.type).filter((t) => t !== 'status' && t !== 'stepEnded');
+    assert.deepEqual(types, [
+      'userMessage',
+      'turnStarted',
+      'replyStarted',
+      'textDelta',
+      'textDelta',
+      'replyEnded',
+      'turnEnded',
+    ]);
+    const [started] = h.emitted('replyStarted');
+    assert.deepEqual(started.entry, { kind: 'assistant', id: started.entry.id, text: 'Hel', streaming: true });
     assert.deepEqual(
-      h.sent('delta').map((d) => d.text),
+      h.emitted('textDelta').map((d) => d.text),
       ['lo', ' there'],
     );
-    const update = h.sent('update').find((m) => m.item.kind === 'assistant');
-    assert.deepEqual(update?.item, { kind: 'assistant', id: append?.item.id, text: 'Hello there', streaming: false });
+    const [ended] = h.emitted('replyEnded');
+    assert.deepEqual(ended.entry, { kind: 'assistant', id: started.entry.id, text: 'Hello there', streaming: false });
     assert.deepEqual(
-      h.sent('busy').map((b) => b.busy),
-      [true, false],
+      h.emitted('turnEnded').map((e) => e.outcome),
+      ['completed'],
     );
   });
 
-  test("every message passes the protocol's runtime guard", async () => {
-    const h = new Harness({
-      files: { 'a.txt': 'a\n' },
-      steps: [reply('x', edit('a.txt', 'a', 'b'), call('run_command', { command: 'npm test' })), reply('done')],
-    });
-    await h.session.send('go');
-    h.session.refresh();
-    for (const message of h.messages) assert.ok(isHostMessage(message), JSON.stringify(message));
-  });
-
-  test('"ready" and refresh() emit the full state as init', async () => {
+  test('the state is everything a view draws from scratch; refresh() tells views to redraw', async () => {
     const h = new Harness();
-    await h.session.handle({ type: 'ready', version: PROTOCOL_VERSION });
-    const [init] = h.sent('init');
-    assert.deepEqual(init.state, {
+    assert.deepEqual(h.session.state(), {
       items: [],
       mode: 'agent',
       busy: false,
@@ -57,11 +52,12 @@ describe('ChatSession: what the webview receives', () => {
     });
     h.trusted = false;
     h.session.refresh();
-    assert.equal(h.sent('init')[1].state.trusted, false);
+    assert.equal(h.emitted('stateChanged').length, 1);
+    assert.equal(h.session.state().trusted, false);
   });
 
   test('settings warnings are part of the state', () => {
-    const h = new Harness({ deps: { settingsWarnings: () => ['warden.commands.allow in the workspace is ignored'] } });
+    const h = new Harness({ policyPort: { warnings: () => ['warden.commands.allow in the workspace is ignored'] } });
     assert.deepEqual(h.session.state().warnings, ['warden.commands.allow in the workspace is ignored']);
   });
 
@@ -90,21 +86,21 @@ describe('ChatSession: what the webview receives', () => {
     const h = new Harness({ files: { 'a.txt': 'a\n' }, steps: [reply(edit('a.txt', 'a', 'b')), reply('ok')] });
     await h.session.send('edit');
     const [request] = h.approvalRequests();
-    const before = h.messages.length;
-    await h.session.handle({ type: 'reject', requestId: request.id, itemId: request.items[0].id });
-    await h.session.handle({ type: 'approve', requestId: 'nope', itemId: 'nope' });
-    assert.equal(h.messages.length, before);
+    const before = h.events.length;
+    await h.session.answerApproval(request.id, request.items[0].id, { status: 'rejected' });
+    await h.session.answerApproval('nope', 'nope', { status: 'approved' });
+    assert.equal(h.events.length, before);
     assert.equal(h.workspace.text('a.txt'), 'b\n');
   });
 });
 
 describe('ChatSession: before a turn', () => {
-  test('the model is not asked until beforeTurn (the grammar load) has finished', async () => {
+  test('the model is not asked until the policy is ready (the grammar load has finished)', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const h = new Harness({ steps: [reply('ok')], deps: { beforeTurn: () => gate } });
+    const h = new Harness({ steps: [reply('ok')], policyPort: { ready: () => gate } });
     const turn = h.session.send('hi');
     await new Promise((resolve) => setTimeout(resolve, 20));
     assert.equal(h.model.requests.length, 0);
@@ -119,9 +115,9 @@ describe('ChatSession: mode', () => {
     const store = new MemoryStore();
     const h = new Harness({ store });
     assert.equal(h.session.mode, 'agent');
-    await h.session.handle({ type: 'setMode', mode: 'ask' });
+    h.session.setMode('ask');
     assert.equal(h.session.mode, 'ask');
-    assert.deepEqual(h.sent('mode'), [{ type: 'mode', mode: 'ask' }]);
+    assert.deepEqual(h.emitted('modeChanged'), [{ type: 'modeChanged', mode: 'ask' }]);
     await h.waitFor(() => store.get<{ mode: string }>(CONVERSATION_KEY)?.mode === 'ask', 'the saved mode');
     assert.equal(new Harness({ store }).session.mode, 'ask');
   });
@@ -174,7 +170,7 @@ describe('ChatSession: persistence', () => {
     assert.equal(saved?.items.length, MAX_SAVED_ITEMS);
   });
 
-  test('New Task cancels the running turn, clears transcript and conversation, persists, and emits init', async () => {
+  test('New Task cancels the running turn, clears transcript and conversation, persists, and redraws', async () => {
     const store = new MemoryStore();
     let paused!: () => void;
     const reached = new Promise<void>((resolve) => {
@@ -187,11 +183,11 @@ describe('ChatSession: persistence', () => {
     await h.session.send('one');
     const turn = h.session.send('two');
     await reached;
-    await h.session.handle({ type: 'newTask' });
+    await h.session.newTask();
     await turn;
     assert.equal(h.session.busy, false);
     assert.deepEqual(h.items(), []);
-    assert.deepEqual(h.sent('init').at(-1)?.state.items, []);
+    assert.equal(h.events.at(-1)?.type, 'stateChanged');
     assert.deepEqual(store.get<{ items: unknown[] }>(CONVERSATION_KEY)?.items, []);
     await h.session.send('three');
     assert.deepEqual(

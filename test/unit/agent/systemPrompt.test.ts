@@ -1,8 +1,17 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildSystemPrompt } from '../../../src/core/agent/systemPrompt';
+import { builtInTools } from '../../../src/core/tools/toolRegistry';
 
-const base = { folderNames: ['api', 'web'], os: 'darwin', shell: 'zsh', mode: 'agent' as const, toolsAvailable: true };
+const tools = builtInTools();
+const base = {
+  folderNames: ['api', 'web'],
+  os: 'darwin',
+  shell: 'zsh',
+  mode: 'agent' as const,
+  toolsAvailable: true,
+  tools: tools.offered('agent', true),
+};
 
 describe('the system prompt', () => {
   test('names Warden, the workspace folders and the platform', () => {
@@ -25,14 +34,19 @@ describe('the system prompt', () => {
   });
 
   test('Ask mode lists only the read tools and says edits are not possible', () => {
-    const prompt = buildSystemPrompt({ ...base, mode: 'ask' });
+    const prompt = buildSystemPrompt({ ...base, mode: 'ask', tools: tools.offered('ask', true) });
     assert.doesNotMatch(prompt, /edit_file, write_file/);
     assert.doesNotMatch(prompt, /run_command/);
     assert.match(prompt, /Ask mode/);
   });
 
   test('an untrusted workspace gets a prompt without tools', () => {
-    const prompt = buildSystemPrompt({ ...base, toolsAvailable: false, folderNames: [] });
+    const prompt = buildSystemPrompt({
+      ...base,
+      toolsAvailable: false,
+      folderNames: [],
+      tools: tools.offered('agent', false),
+    });
     assert.match(prompt, /not trusted/);
     assert.doesNotMatch(prompt, /read_file/);
   });

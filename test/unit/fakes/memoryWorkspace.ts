@@ -31,6 +31,8 @@ export class MemoryWorkspace implements WorkspacePort {
   /** Runs just before applyChange compares `before` (e.g. to simulate the user typing). */
   beforeApply?: (change: FileChange) => void;
   failApply?: string;
+  /** Like an editor whose save() returns false: the change lands in the buffer only. */
+  saveFails?: string;
 
   constructor(files: Record<string, string> = {}) {
     for (const [path, text] of Object.entries(files)) this.files.set(path.startsWith('/') ? path : abs(path), text);
@@ -103,6 +105,11 @@ export class MemoryWorkspace implements WorkspacePort {
     if (this.failApply !== undefined) return { ok: false, reason: 'failed', message: this.failApply };
     const current = this.dirty.get(change.path) ?? this.files.get(change.path);
     if (current !== change.before) return { ok: false, reason: 'stale', message: `${change.path} changed`, current };
+    if (this.saveFails !== undefined && change.after !== undefined) {
+      this.dirty.set(change.path, change.after);
+      this.applied.push(change);
+      return { ok: true, saved: false, message: this.saveFails };
+    }
     this.dirty.delete(change.path);
     if (change.after === undefined) this.files.delete(change.path);
     else this.files.set(change.path, change.after);

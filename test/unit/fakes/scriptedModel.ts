@@ -3,13 +3,13 @@
 import {
   ModelError,
   type ChatMessage,
-  type ModelClient,
   type ModelErrorKind,
   type ModelRequest,
   type ModelStreamEvent,
   type ToolCall,
   type ToolSpec,
 } from '../../../src/core/model/types';
+import type { ModelClient } from '../../../src/core/ports';
 
 export type ScriptStep = ModelStreamEvent[] | ModelError | ((request: ModelRequest) => AsyncIterable<ModelStreamEvent>);
 

@@ -1,9 +1,11 @@
-// A ChatSession wired to in-memory ports and a scripted model, recording every host message, with
+// A ChatSession wired to in-memory ports and a scripted model, recording every domain event, with
 // helpers to answer approval cards and to wait for the session to reach a state.
-import { ChatSession, type ChatSessionDeps } from '../../../src/core/agent/session';
-import type { ModelClient, ModelEndpointConfig } from '../../../src/core/model/types';
+import type { AgentEvent } from '../../../src/core/agent/events';
+import { ChatSession, type ChatSessionOptions } from '../../../src/core/agent/session';
+import type { TranscriptEntry } from '../../../src/core/agent/transcript';
+import type { ModelEndpointConfig } from '../../../src/core/model/types';
 import type { Policy } from '../../../src/core/policy/policy';
-import type { ApprovalItem, ApprovalRequest, HostMessage, TranscriptItem } from '../../../src/shared/protocol';
+import type { AgentPorts, ApprovalItem, ApprovalRequest, ModelClient, PolicyPort } from '../../../src/core/ports';
 import { FakeClock } from './fakeClock';
 import { FakeDiffPreview } from './fakeDiffPreview';
 import { FakePolicy, type FakePolicyOptions } from './fakePolicy';
@@ -38,7 +40,11 @@ export interface HarnessOptions {
   /** Default: approve everything. */
   answer?: (item: ApprovalItem, request: ApprovalRequest) => Answer;
   workspace?: MemoryWorkspace;
-  deps?: Partial<ChatSessionDeps>;
+  /** Replaces parts of the policy port (`ready`, `warnings`). */
+  policyPort?: Partial<PolicyPort>;
+  /** Replaces ports. */
+  ports?: Partial<AgentPorts>;
+  options?: Partial<ChatSessionOptions>;
 }
 
 export class Harness {
@@ -52,7 +58,7 @@ export class Harness {
   readonly audit = new RecordingAudit();
   readonly logger = new RecordingLogger();
   readonly userSettings = new FakeUserSettings();
-  readonly messages: HostMessage[] = [];
+  readonly events: AgentEvent[] = [];
   readonly session: ChatSession;
   trusted: boolean;
   endpoint: ModelEndpointConfig;
@@ -67,28 +73,30 @@ export class Harness {
     this.endpoint = { ...TEST_ENDPOINT, ...options.endpoint };
     this.answer = options.answer ?? (() => 'approve');
     let ids = 0;
+    const connect = options.createModelClient ?? (() => this.model);
     this.session = new ChatSession({
-      createModelClient: options.createModelClient ?? (() => this.model),
-      policy: () => this.policy,
-      endpoint: () => this.endpoint,
-      workspace: this.workspace,
-      terminal: this.terminal,
-      diffPreview: this.diff,
-      clock: this.clock,
-      store: this.store,
-      audit: this.audit,
-      logger: this.logger,
-      userSettings: this.userSettings,
-      isTrusted: () => this.trusted,
-      settingsWarnings: () => [],
-      platform: { os: 'linux', shell: 'bash' },
+      ports: {
+        model: { endpoint: () => this.endpoint, connect },
+        policy: { current: () => this.policy, ready: async () => undefined, warnings: () => [], ...options.policyPort },
+        workspace: this.workspace,
+        diffPreview: this.diff,
+        terminal: this.terminal,
+        trust: { isTrusted: () => this.trusted },
+        platform: { os: 'linux', shell: 'bash' },
+        audit: this.audit,
+        clock: this.clock,
+        logger: this.logger,
+        store: this.store,
+        userSettings: this.userSettings,
+        ...options.ports,
+      },
       newId: () => `id${++ids}`,
       tuning: { retry: { random: () => 0.5 }, diagnosticsSettleMs: 100 },
-      ...options.deps,
+      ...options.options,
     });
-    this.session.onMessage((message) => {
-      this.messages.push(message);
-      if (message.type === 'append' && message.item.kind === 'approval') this.answerCard(message.item.request);
+    this.session.onEvent((event) => {
+      this.events.push(event);
+      if (event.type === 'approvalNeeded') this.answerCard(event.entry.request);
     });
   }
 
@@ -96,30 +104,20 @@ export class Harness {
     for (const item of request.items) {
       const answer = this.answer(item, request);
       if (answer === 'wait') continue;
-      const message =
+      const response =
         answer === 'approve' || answer === 'approve-always'
-          ? {
-              type: 'approve' as const,
-              requestId: request.id,
-              itemId: item.id,
-              ...(answer === 'approve-always' ? { alwaysAllow: true } : {}),
-            }
-          : {
-              type: 'reject' as const,
-              requestId: request.id,
-              itemId: item.id,
-              ...(typeof answer === 'object' ? { reason: answer.reject } : {}),
-            };
-      queueMicrotask(() => void this.session.handle(message));
+          ? { status: 'approved' as const, ...(answer === 'approve-always' ? { alwaysAllow: true } : {}) }
+          : { status: 'rejected' as const, ...(typeof answer === 'object' ? { reason: answer.reject } : {}) };
+      queueMicrotask(() => void this.session.answerApproval(request.id, item.id, response));
     }
   }
 
-  items(): TranscriptItem[] {
+  items(): TranscriptEntry[] {
     return this.session.state().items;
   }
 
-  itemsOf<K extends TranscriptItem['kind']>(kind: K): Extract<TranscriptItem, { kind: K }>[] {
-    return this.items().filter((i): i is Extract<TranscriptItem, { kind: K }> => i.kind === kind);
+  itemsOf<K extends TranscriptEntry['kind']>(kind: K): Extract<TranscriptEntry, { kind: K }>[] {
+    return this.items().filter((i): i is Extract<TranscriptEntry, { kind: K }> => i.kind === kind);
   }
 
   notices(): string[] {
@@ -147,8 +145,8 @@ export class Harness {
     return this.itemsOf('approval').map((i) => i.request);
   }
 
-  sent<T extends HostMessage['type']>(type: T): Extract<HostMessage, { type: T }>[] {
-    return this.messages.filter((m): m is Extract<HostMessage, { type: T }> => m.type === type);
+  emitted<T extends AgentEvent['type']>(type: T): Extract<AgentEvent, { type: T }>[] {
+    return this.events.filter((e): e is Extract<AgentEvent, { type: T }> => e.type === type);
   }
 
   async waitFor(predicate: () => boolean, what: string): Promise<void> {

@@ -68,6 +68,11 @@ const forbidden: readonly Row[] = [
     code: importing('hostPlatform', '../../node/fileSystemView'),
   },
   {
+    name: 'core imports the webview protocol',
+    file: 'src/core/agent/x.ts',
+    code: importing('TranscriptItem', '../../shared/protocol'),
+  },
+  {
     name: 'core imports an adapter',
     file: 'src/core/policy/x.ts',
     code: importing('Disposable', '../../vscode/disposable'),

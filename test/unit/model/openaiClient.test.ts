@@ -6,11 +6,11 @@ import type { AddressInfo } from 'node:net';
 import { createOpenAIModelClient, retryAfterSeconds } from '../../../src/core/model/openaiClient';
 import {
   ModelError,
-  type ModelClient,
   type ModelEndpointConfig,
   type ModelRequest,
   type ModelStreamEvent,
 } from '../../../src/core/model/types';
+import type { ModelClient } from '../../../src/core/ports';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../fixtures/scriptedModelServer';
 
 const KEY = 'sk-test-9f8e7d6c5b4a39281706f5e4d3c2b1a0';

@@ -1,10 +1,10 @@
 // streamWithRetry: retries 429/5xx only before anything reached the caller, with backoff a fake clock records.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Clock } from '../../../src/core/ports';
 import { createOpenAIModelClient } from '../../../src/core/model/openaiClient';
 import { MAX_RETRY_DELAY_MS, retryDelayMs, streamWithRetry, type RetryInfo } from '../../../src/core/model/retry';
-import { ModelError, type ModelClient, type ModelRequest, type ModelStreamEvent } from '../../../src/core/model/types';
+import { ModelError, type ModelRequest, type ModelStreamEvent } from '../../../src/core/model/types';
+import type { Clock, ModelClient } from '../../../src/core/ports';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../fixtures/scriptedModelServer';
 
 /** Records every sleep and returns at once; a sleep with an aborted signal rejects as the real one does. */

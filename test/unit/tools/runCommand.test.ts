@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import type { CommandDecision, CommandPart } from '../../../src/core/policy/decision';
 import {
   alwaysAllowEntry,
+  commandPlan,
   describeCommandResult,
   effectiveTimeoutSeconds,
   runCommandTool,
 } from '../../../src/core/tools/runCommand';
-import type { CommandPlan } from '../../../src/core/tools/tool';
 import { DEFAULT_LIMITS } from '../fakes/fakePolicy';
 import { abs } from '../fakes/memoryWorkspace';
 import { toolContext } from './toolContext';
@@ -110,15 +110,14 @@ describe('run_command', () => {
   });
 
   describe('the result the model sees', () => {
-    const plan: CommandPlan = {
-      kind: 'command',
+    const plan = commandPlan({
       title: 'npm test',
       decision: decisionOf(['npm test', 'ask']),
       command: 'npm test',
       cwd: '/ws',
       displayCwd: '.',
       timeoutMs: 5_000,
-    };
+    });
     const base = {
       exitCode: 0,
       output: 'ok\n',

@@ -1,5 +1,6 @@
 // A ToolContext over the in-memory workspace and the fake policy.
-import type { ToolContext, ToolPlan } from '../../../src/core/tools/tool';
+import type { ToolPlan } from '../../../src/core/tools/plan';
+import type { ToolContext } from '../../../src/core/tools/tool';
 import { FakePolicy, type FakePolicyOptions } from '../fakes/fakePolicy';
 import { MemoryWorkspace } from '../fakes/memoryWorkspace';
 
@@ -15,7 +16,7 @@ export function toolContext(
 }
 
 export async function runRead(plan: ToolPlan): Promise<{ ok: boolean; text: string; detail?: string }> {
-  if (plan.kind !== 'read')
-    throw new Error(`expected a read plan, got ${plan.kind}: ${'message' in plan ? plan.message : ''}`);
-  return plan.run();
+  if (plan.kind !== 'read' || !('run' in plan) || typeof plan.run !== 'function')
+    throw new Error(`expected a read plan, got ${plan.kind}: ${'message' in plan ? String(plan.message) : ''}`);
+  return (plan.run as () => Promise<{ ok: boolean; text: string; detail?: string }>)();
 }

@@ -1,10 +1,14 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ALL_TOOLS, offeredTools } from '../../../src/core/tools/toolRegistry';
+import { readPlan } from '../../../src/core/tools/plan';
+import { asAnyTool, type AnyTool } from '../../../src/core/tools/tool';
+import { BUILT_IN_TOOLS, builtInTools } from '../../../src/core/tools/toolRegistry';
+
+const offeredTools = (mode: 'agent' | 'ask', trusted: boolean) => builtInTools().offeredSpecs(mode, trusted);
 
 describe('the tool registry', () => {
   test('the tool names are fixed', () => {
-    assert.deepEqual(ALL_TOOLS.map((t) => t.name).sort(), [
+    assert.deepEqual(BUILT_IN_TOOLS.map((t) => t.name).sort(), [
       'edit_file',
       'get_diagnostics',
       'list_files',
@@ -34,10 +38,41 @@ describe('the tool registry', () => {
   });
 
   test('every schema is a closed object (no extra properties)', () => {
-    for (const tool of ALL_TOOLS) {
+    for (const tool of BUILT_IN_TOOLS) {
       assert.equal(tool.spec.parameters.type, 'object', tool.name);
       assert.equal(tool.spec.parameters.additionalProperties, false, tool.name);
       assert.equal(tool.spec.name, tool.name);
     }
   });
+
+  test('a tool registered at run time, named as MCP tools are, is found and offered after the built-ins', () => {
+    const registry = builtInTools();
+    registry.register(tool('mcp__docs__search', 'read'));
+    assert.equal(registry.find('mcp__docs__search')?.name, 'mcp__docs__search');
+    assert.equal(registry.offeredSpecs('ask', true).at(-1)?.name, 'mcp__docs__search');
+    assert.equal(registry.offeredSpecs('agent', true).length, 8);
+  });
+
+  test('a second tool under a taken name, or a name a model cannot call, is refused', () => {
+    const registry = builtInTools();
+    assert.throws(() => registry.register(tool('read_file', 'read')), /already registered/);
+    assert.throws(() => registry.register(tool('mcp server tool', 'read')), /Invalid tool name/);
+    assert.throws(() => registry.register(tool('x'.repeat(65), 'read')), /Invalid tool name/);
+    assert.equal(registry.find('read_file'), BUILT_IN_TOOLS[0]);
+  });
 });
+
+function tool(name: string, effect: 'read' | 'command'): AnyTool {
+  return asAnyTool({
+    name,
+    effect,
+    spec: { name, description: 'test', parameters: { type: 'object', properties: {}, additionalProperties: false } },
+    validate: () => ({ ok: true as const, value: {} }),
+    title: () => name,
+    plan: async () =>
+      readPlan(name, { decision: 'allow', rule: 'test', source: 'default', reason: 'test' }, async () => ({
+        ok: true,
+        text: 'ok',
+      })),
+  });
+}

@@ -44,6 +44,35 @@ describe('write_file', () => {
     assert.match(plan.kind === 'read' ? (await plan.run()).text : '', /already has exactly this content/);
   });
 
+  test('overwriting a CRLF file keeps its line endings, so only the changed line counts as changed', async () => {
+    const ctx = toolContext({ 'a.txt': 'one\r\ntwo\r\nthree\r\n' });
+    const plan = await writeFileTool.plan({ path: 'a.txt', content: 'one\nTWO\nthree\n' }, ctx);
+    assert.equal(plan.kind, 'write');
+    if (plan.kind !== 'write') return;
+    assert.equal(plan.change.after, 'one\r\nTWO\r\nthree\r\n');
+    assert.deepEqual(plan.summary, { added: 1, removed: 1 });
+  });
+
+  test('overwriting keeps the byte-order mark the file had', async () => {
+    const plan = await writeFileTool.plan({ path: 'a.txt', content: 'new\n' }, toolContext({ 'a.txt': '\uFEFFold\n' }));
+    assert.equal(plan.kind === 'write' ? plan.change.after : 'not a write', '\uFEFFnew\n');
+  });
+
+  test("whether the file ends with a line break stays the model's choice", async () => {
+    const plan = await writeFileTool.plan({ path: 'a.txt', content: 'a\nb' }, toolContext({ 'a.txt': 'a\r\nb\r\n' }));
+    assert.equal(plan.kind === 'write' ? plan.change.after : 'not a write', 'a\r\nb');
+  });
+
+  test('content that differs from the file only in its line endings changes nothing', async () => {
+    const plan = await writeFileTool.plan({ path: 'a.txt', content: 'a\nb\n' }, toolContext({ 'a.txt': 'a\r\nb\r\n' }));
+    assert.equal(plan.kind, 'read');
+  });
+
+  test('a new file is written exactly as given', async () => {
+    const plan = await writeFileTool.plan({ path: 'n.txt', content: 'x\r\ny\n' }, toolContext());
+    assert.equal(plan.kind === 'write' ? plan.change.after : 'not a write', 'x\r\ny\n');
+  });
+
   test('a denied path is refused, a directory is an error', async () => {
     assert.equal((await writeFileTool.plan({ path: 'secrets/x', content: '' }, toolContext())).kind, 'refused');
     assert.equal((await writeFileTool.plan({ path: '/etc/x', content: '' }, toolContext())).kind, 'refused');

@@ -1,0 +1,80 @@
+// The cards waiting for the user: a plan's approval request is shown (approvalNeeded) and waits until every
+// item is answered; each answer updates the card (approvalAnswered); Stop, New Task and the end of a turn
+// cancel what is still open. A click on a card that no longer waits is ignored.
+import type { ApprovalAnswer, ApprovalPort, ApprovalRequest } from '../ports';
+import type { AgentEvent } from './events';
+
+interface PendingApproval {
+  request: ApprovalRequest;
+  answers: Map<string, ApprovalAnswer>;
+  resolve(answers: ApprovalAnswer[]): void;
+}
+
+export class ApprovalBroker implements ApprovalPort {
+  private readonly pending = new Map<string, PendingApproval>();
+
+  constructor(private readonly emit: (event: AgentEvent) => void) {}
+
+  request(request: ApprovalRequest, signal: AbortSignal): Promise<ApprovalAnswer[]> {
+    const answered = new Promise<ApprovalAnswer[]>((resolve) => {
+      const pending: PendingApproval = {
+        request,
+        answers: new Map(),
+        resolve: (answers) => {
+          signal.removeEventListener('abort', onAbort);
+          this.pending.delete(request.id);
+          resolve(answers);
+        },
+      };
+      const onAbort = () => this.cancel(pending);
+      this.pending.set(request.id, pending);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    // Registered before it is shown, so an answer arriving at once is not lost.
+    this.emit({ type: 'approvalNeeded', entry: { kind: 'approval', id: request.id, request } });
+    if (signal.aborted) {
+      const pending = this.pending.get(request.id);
+      if (pending !== undefined) this.cancel(pending);
+    }
+    return answered;
+  }
+
+  /** Records the user's answer to one item; the waiting card when it was taken, undefined when ignored. */
+  answer(requestId: string, itemId: string, answer: Omit<ApprovalAnswer, 'itemId'>): ApprovalRequest | undefined {
+    const pending = this.pending.get(requestId);
+    if (pending === undefined) return undefined; // a stale click on a card that is no longer waiting
+    const item = pending.request.items.find((i) => i.id === itemId);
+    if (item === undefined || pending.answers.has(itemId)) return undefined;
+    pending.answers.set(itemId, { itemId, ...answer });
+    this.showStatus(pending);
+    if (pending.answers.size === pending.request.items.length) {
+      pending.resolve(pending.request.items.map((i) => pending.answers.get(i.id)!));
+    }
+    return pending.request;
+  }
+
+  cancelAll(): void {
+    for (const pending of [...this.pending.values()]) this.cancel(pending);
+  }
+
+  private cancel(pending: PendingApproval): void {
+    for (const item of pending.request.items) {
+      if (!pending.answers.has(item.id)) pending.answers.set(item.id, { itemId: item.id, status: 'cancelled' });
+    }
+    this.showStatus(pending);
+    pending.resolve(pending.request.items.map((i) => pending.answers.get(i.id)!));
+  }
+
+  private showStatus(pending: PendingApproval): void {
+    const request: ApprovalRequest = {
+      ...pending.request,
+      items: pending.request.items.map((i) => {
+        const answer = pending.answers.get(i.id);
+        return answer === undefined
+          ? i
+          : { ...i, status: answer.status, ...(answer.reason === undefined ? {} : { reason: answer.reason }) };
+      }),
+    };
+    this.emit({ type: 'approvalAnswered', entry: { kind: 'approval', id: pending.request.id, request } });
+  }
+}

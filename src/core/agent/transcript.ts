@@ -1,0 +1,133 @@
+// What the user sees of a conversation, as domain data: their messages, the replies, each tool step, the
+// approval cards and the notices. The session folds its events into it; it is persisted with the
+// conversation, and the VS Code presenter turns it into the webview's transcript.
+import type { Decision } from '../policy/decision';
+import type { ApprovalRequest } from '../ports';
+import type { StepStatus } from '../tools/plan';
+import type { AgentEvent } from './events';
+
+export type ToolStepStatus = 'running' | StepStatus;
+
+/** Host commands a notice may offer as a button. */
+export const NOTICE_ACTIONS = [
+  'warden.setApiKey',
+  'warden.openSettings',
+  'warden.manageTrust',
+  'warden.showLog',
+  'warden.retry',
+] as const;
+export type NoticeAction = (typeof NOTICE_ACTIONS)[number];
+export type NoticeLevel = 'info' | 'warning' | 'error';
+
+export interface UserEntry {
+  kind: 'user';
+  id: string;
+  text: string;
+}
+
+export interface AssistantEntry {
+  kind: 'assistant';
+  id: string;
+  text: string;
+  streaming?: boolean;
+  incomplete?: boolean;
+}
+
+export interface ToolEntry {
+  kind: 'tool';
+  id: string;
+  tool: string;
+  title: string;
+  status: ToolStepStatus;
+  detail?: string;
+  decision?: Decision;
+}
+
+export interface ApprovalEntry {
+  kind: 'approval';
+  id: string;
+  request: ApprovalRequest;
+}
+
+export interface NoticeEntry {
+  kind: 'notice';
+  id: string;
+  level: NoticeLevel;
+  text: string;
+  action?: { label: string; command: NoticeAction };
+}
+
+export type TranscriptEntry = UserEntry | AssistantEntry | ToolEntry | ApprovalEntry | NoticeEntry;
+
+/** The transcript store: entries in order, changed only by events (and cleared by New Task). */
+export class Transcript {
+  private list: TranscriptEntry[];
+
+  constructor(entries: readonly TranscriptEntry[] = []) {
+    this.list = [...entries];
+  }
+
+  entries(): TranscriptEntry[] {
+    return this.list.map((entry) => ({ ...entry }));
+  }
+
+  /** Live entries (not copies), for persistence snapshots. */
+  view(): readonly TranscriptEntry[] {
+    return this.list;
+  }
+
+  clear(): void {
+    this.list = [];
+  }
+
+  add(entry: TranscriptEntry): void {
+    this.list.push(entry);
+  }
+
+  apply(event: AgentEvent): void {
+    switch (event.type) {
+      case 'userMessage':
+      case 'replyStarted':
+      case 'toolStarted':
+      case 'approvalNeeded':
+      case 'notice':
+        this.list.push(event.entry);
+        return;
+      case 'replyEnded':
+      case 'toolFinished':
+      case 'approvalAnswered':
+        this.replace(event.entry);
+        return;
+      case 'textDelta':
+        this.appendText(event.id, event.text);
+        return;
+      case 'turnStarted':
+      case 'turnEnded':
+      case 'stepEnded':
+      case 'changeApplied':
+      case 'status':
+      case 'modeChanged':
+      case 'inputReturned':
+      case 'stateChanged':
+        return; // not part of what the transcript shows
+      default:
+        return event satisfies never;
+    }
+  }
+
+  private replace(entry: TranscriptEntry): void {
+    const index = this.list.findIndex((e) => e.id === entry.id);
+    if (index === -1) this.list.push(entry);
+    else this.list[index] = entry;
+  }
+
+  private appendText(id: string, text: string): void {
+    for (let i = this.list.length - 1; i >= 0; i--) {
+      const entry = this.list[i];
+      if (entry.id === id && entry.kind === 'assistant') {
+        this.list[i] = { ...entry, text: entry.text + text };
+        return;
+      }
+    }
+  }
+}

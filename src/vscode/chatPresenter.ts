@@ -1,0 +1,133 @@
+// The presenter: the session's domain events and state, as the webview protocol says them. The core knows
+// nothing of the protocol; this is the one place that maps between them, and the switch over events is
+// exhaustive, so a new event without a decision here does not compile.
+import type { AgentEvent } from '../core/agent/events';
+import type { SessionState } from '../core/agent/session';
+import type { TranscriptEntry } from '../core/agent/transcript';
+import type { Decision } from '../core/policy/decision';
+import type { ApprovalItem as CardItem, ApprovalRequest as Card } from '../core/ports';
+import {
+  PROTOCOL_VERSION,
+  type ApprovalItem,
+  type ApprovalRequest,
+  type ChatState,
+  type DecisionView,
+  type HostMessage,
+  type TranscriptItem,
+} from '../shared/protocol';
+
+export function initMessage(state: SessionState): HostMessage {
+  return { type: 'init', version: PROTOCOL_VERSION, state: chatState(state) };
+}
+
+/** The webview messages an event becomes, in order; events the view does not show become none. */
+export function presentEvent(event: AgentEvent, state: () => SessionState): HostMessage[] {
+  switch (event.type) {
+    case 'turnStarted':
+      return [{ type: 'busy', busy: true }];
+    case 'turnEnded':
+      return [{ type: 'busy', busy: false }];
+    case 'userMessage':
+    case 'replyStarted':
+    case 'toolStarted':
+    case 'approvalNeeded':
+    case 'notice':
+      return [{ type: 'append', item: transcriptItem(event.entry) }];
+    case 'replyEnded':
+    case 'approvalAnswered':
+      return [{ type: 'update', item: transcriptItem(event.entry) }];
+    case 'toolFinished':
+      // A call answered without running was never appended.
+      return [{ type: event.started ? 'update' : 'append', item: transcriptItem(event.entry) }];
+    case 'textDelta':
+      return [{ type: 'delta', id: event.id, text: event.text }];
+    case 'status':
+      return [{ type: 'status', text: event.text }];
+    case 'modeChanged':
+      return [{ type: 'mode', mode: event.mode }];
+    case 'inputReturned':
+      return [{ type: 'focusInput', draft: event.draft }];
+    case 'stateChanged':
+      return [initMessage(state())];
+    case 'stepEnded':
+    case 'changeApplied':
+      return [];
+  }
+}
+
+export function chatState(state: SessionState): ChatState {
+  return {
+    items: state.items.map(transcriptItem),
+    mode: state.mode,
+    busy: state.busy,
+    trusted: state.trusted,
+    modelLabel: state.modelLabel,
+    warnings: [...state.warnings],
+  };
+}
+
+export function transcriptItem(entry: TranscriptEntry): TranscriptItem {
+  switch (entry.kind) {
+    case 'user':
+      return { kind: 'user', id: entry.id, text: entry.text };
+    case 'assistant':
+      return {
+        kind: 'assistant',
+        id: entry.id,
+        text: entry.text,
+        ...(entry.streaming === undefined ? {} : { streaming: entry.streaming }),
+        ...(entry.incomplete === undefined ? {} : { incomplete: entry.incomplete }),
+      };
+    case 'tool':
+      return {
+        kind: 'tool',
+        id: entry.id,
+        tool: entry.tool,
+        title: entry.title,
+        status: entry.status,
+        ...(entry.detail === undefined ? {} : { detail: entry.detail }),
+        ...(entry.decision === undefined ? {} : { decision: decisionView(entry.decision) }),
+      };
+    case 'approval':
+      return { kind: 'approval', id: entry.id, request: approvalRequest(entry.request) };
+    case 'notice':
+      return {
+        kind: 'notice',
+        id: entry.id,
+        level: entry.level,
+        text: entry.text,
+        ...(entry.action === undefined ? {} : { action: { ...entry.action } }),
+      };
+  }
+}
+
+function decisionView(decision: Decision): DecisionView {
+  return { decision: decision.decision, rule: decision.rule, source: decision.source, reason: decision.reason };
+}
+
+function approvalRequest(card: Card): ApprovalRequest {
+  return {
+    id: card.id,
+    kind: card.kind,
+    items: card.items.map(approvalItem),
+    ...(card.alwaysAllowEntry === undefined ? {} : { alwaysAllowEntry: card.alwaysAllowEntry }),
+  };
+}
+
+function approvalItem(item: CardItem): ApprovalItem {
+  const optional = <K extends keyof CardItem>(key: K) => (item[key] === undefined ? {} : { [key]: item[key] });
+  return {
+    id: item.id,
+    kind: item.kind,
+    title: item.title,
+    status: item.status,
+    decision: decisionView(item.decision),
+    ...optional('added'),
+    ...optional('removed'),
+    ...optional('isNew'),
+    ...optional('protected'),
+    ...optional('cwd'),
+    ...(item.parts === undefined ? {} : { parts: item.parts.map((p) => ({ ...decisionView(p), text: p.text })) }),
+    ...optional('reason'),
+  };
+}
