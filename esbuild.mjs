@@ -1,5 +1,5 @@
-// Bundles: dist/extension.js (node, cjs), dist/webview.js + webview.css (browser), dist/policy-cli.js (node),
-// and copies the runtime assets the bundles load (tree-sitter wasm, codicons).
+// Bundles: dist/extension.js (node, cjs), dist/tokenizer.js (node, loaded lazily), dist/webview.js + webview.css
+// (browser), dist/policy-cli.js (node), and copies the runtime assets the bundles load (tree-sitter wasm, codicons).
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -29,6 +29,16 @@ const builds = [
     target: 'node18',
     external: ['vscode'],
     alias: nodeAliases,
+  },
+  {
+    // Loaded on the first usage estimate (src/node/tokenizerLoader.ts), never during activation.
+    ...common,
+    entryPoints: ['src/node/gptTokenizer.ts'],
+    outfile: 'dist/tokenizer.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    sourcemap: false,
   },
   {
     ...common,

@@ -92,6 +92,9 @@ export interface EffectiveSettings {
   commandDeny: RuleEntry[];
   autoApproveWrites: RuleEntry[];
   limits: Limits;
+  /** warden.model.*: the endpoint of the default profile. */
   model: import('../model/types').ModelEndpointConfig;
+  /** The user's model profiles, never empty; the first is used where the workspace chose none. */
+  modelProfiles: import('../model/profiles').ModelProfile[];
   problems: SettingProblem[];
 }

@@ -5,6 +5,9 @@
 import type { DecisionSource } from './decision';
 import type { Limits, RuleEntry, ScopedSetting, SettingProblem, SettingsSnapshot, EffectiveSettings } from './policy';
 import type { ModelEndpointConfig } from '../model/types';
+import { baseUrlProblem } from '../model/endpoint';
+import { profileFromEndpoint, type ModelProfile } from '../model/profiles';
+import { MODEL_TOKEN_RANGES, readModelProfiles } from '../model/profileSettings';
 
 type Scope = SettingProblem['scope'];
 
@@ -48,7 +51,6 @@ export const DEFAULT_GLOBS = Object.freeze({
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 
 const PROVIDERS: readonly ModelEndpointConfig['provider'][] = ['openai', 'azure', 'openai-compatible'];
-const MODEL_NUMBER_RANGES = { maxOutputTokens: [1, 1_000_000], contextWindow: [1024, 10_000_000] } as const;
 
 const SCOPES: ReadonlyArray<readonly [Scope, keyof ScopedSetting]> = [
   ['user', 'globalValue'],
@@ -97,8 +99,19 @@ function literalGlob(text: string): string {
   return text.replace(/[\\*?[\]{}()!+@#]/g, '\\$&');
 }
 
+const LEGACY_MODEL_KEYS = [
+  'model.provider',
+  'model.baseUrl',
+  'model.name',
+  'model.azureApiVersion',
+  'model.maxOutputTokens',
+  'model.contextWindow',
+] as const;
+
 class Merger {
   readonly problems: SettingProblem[] = [];
+  /** The merged warden.model.* settings, kept for the default profile. */
+  private legacyModel: ModelEndpointConfig = { ...DEFAULT_MODEL };
 
   constructor(private readonly snapshot: SettingsSnapshot) {}
 
@@ -282,14 +295,8 @@ class Merger {
 
   model(): ModelEndpointConfig {
     const model: ModelEndpointConfig = { ...DEFAULT_MODEL };
-    for (const key of [
-      'model.provider',
-      'model.baseUrl',
-      'model.name',
-      'model.azureApiVersion',
-      'model.maxOutputTokens',
-      'model.contextWindow',
-    ]) {
+    this.legacyModel = model;
+    for (const key of LEGACY_MODEL_KEYS) {
       // A repository must not redirect requests (and the user's API key) to its own server.
       this.ignoreWorkspaceValues(key, 'the model endpoint');
     }
@@ -329,7 +336,7 @@ class Merger {
       const key = `model.${field}`;
       const raw = this.value(key, 'user');
       if (raw === undefined) continue;
-      const [min, max] = MODEL_NUMBER_RANGES[field];
+      const [min, max] = MODEL_TOKEN_RANGES[field];
       if (typeof raw === 'number' && Number.isInteger(raw) && raw >= min && raw <= max) model[field] = raw;
       else
         this.report(
@@ -341,23 +348,22 @@ class Merger {
     }
     return model;
   }
-}
 
-function baseUrlProblem(raw: unknown): string | undefined {
-  if (typeof raw !== 'string') return `expected a string, got ${describe(raw)}`;
-  const text = raw.trim();
-  if (text === '') return undefined;
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return 'not a URL';
+  /** warden.models (user scope only) and the default profile from warden.model.*; call after model(). */
+  modelProfiles(): ModelProfile[] {
+    const { profiles, problems } = readModelProfiles({
+      models: {
+        user: this.value('models', 'user'),
+        workspace: this.value('models', 'workspace'),
+        workspaceFolder: this.value('models', 'workspaceFolder'),
+      },
+      legacy: this.legacyModel,
+      legacyConfigured: LEGACY_MODEL_KEYS.some((key) => this.value(key, 'user') !== undefined),
+      defaults: DEFAULT_MODEL,
+    });
+    this.problems.push(...problems);
+    return profiles;
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    return `only http(s) endpoints are supported, not ${url.protocol}`;
-  // Credentials in the URL would end up in logs and error messages; keys belong in SecretStorage.
-  if (url.username !== '' || url.password !== '') return 'the URL must not contain a user name or password';
-  return undefined;
 }
 
 function describe(value: unknown): string {
@@ -396,6 +402,7 @@ export function mergeSettings(snapshot: SettingsSnapshot): EffectiveSettings {
         maxRepeatedCalls: m.limit('maxRepeatedCalls'),
       },
       model: m.model(),
+      modelProfiles: m.modelProfiles(),
       problems: m.problems,
     };
   } catch (error) {
@@ -410,6 +417,7 @@ export function mergeSettings(snapshot: SettingsSnapshot): EffectiveSettings {
       autoApproveWrites: [],
       limits: { ...DEFAULT_LIMITS },
       model: { ...DEFAULT_MODEL },
+      modelProfiles: [profileFromEndpoint(DEFAULT_MODEL)],
       problems: [
         {
           key: 'warden',
