@@ -1,4 +1,4 @@
-// Bundles: dist/extension.js (node, cjs), dist/mcp.js (the MCP SDK client, loaded by the extension on first
+// Bundles: dist/extension.js (node, cjs), dist/mcp.js (the MCP SDK client) and dist/tokenizer.js (loaded on first
 // use, never at activation), dist/webview.js + webview.css (browser), dist/policy-cli.js (node), and copies the
 // runtime assets the bundles load (tree-sitter wasm, codicons). `builds` is exported for tests that check them.
 import * as esbuild from 'esbuild';
@@ -31,6 +31,16 @@ export const builds = [
     target: 'node18',
     external: ['vscode'],
     alias: nodeAliases,
+  },
+  {
+    // Loaded on the first usage estimate (src/node/tokenizerLoader.ts), never during activation.
+    ...common,
+    entryPoints: ['src/node/gptTokenizer.ts'],
+    outfile: 'dist/tokenizer.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    sourcemap: false,
   },
   {
     ...common,

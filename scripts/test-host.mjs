@@ -91,6 +91,8 @@ async function runIntegration({ model, workspace, userSettings }) {
     testsModule,
     workspace,
     userSettings,
+    // A scripted provider for VS Code's language model API (vscode-lm profiles are tested through it).
+    linkExtensions: [join(repoRoot, 'test/fixtures/languageModelProvider')],
     env: {
       ...withoutModelCredentials,
       WARDEN_TEST_RESULTS: resultsFile,

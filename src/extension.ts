@@ -11,7 +11,11 @@ import { MementoStore } from './vscode/conversationStore';
 import { DiffPreview } from './vscode/diffPreview';
 import { Disposable } from './vscode/disposable';
 import { OutputLogger } from './vscode/logger';
+import { lazyTokenCounter } from './node/tokenizerLoader';
+import { VsCodeLanguageModels } from './vscode/languageModels';
 import { ModelClientFactory } from './vscode/modelClients';
+import { registerModelCommands } from './vscode/modelCommands';
+import { ModelProfileHost } from './vscode/modelProfiles';
 import { PolicyHost, loadBundledGrammar } from './vscode/policyHost';
 import { findRipgrep } from './vscode/ripgrep';
 import { ApiKeyStore } from './vscode/secrets';
@@ -34,6 +38,9 @@ export interface WardenApi {
   readonly terminal: TerminalRunner;
   readonly workspace: WorkspaceAdapter;
   readonly apiKeys: ApiKeyStore;
+  /** The user's model profiles and this workspace's choice. */
+  readonly modelProfiles: ModelProfileHost;
+  readonly models: ModelClientFactory;
   readonly audit: AuditFile;
   readonly logger: OutputLogger;
 }
@@ -68,7 +75,17 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
     (text) => policyHost.policy().redact(text),
     store,
   );
-  const models = new ModelClientFactory(() => policyHost.effectiveSettings().model, apiKeys, logger);
+  const modelProfiles = root.register(
+    new ModelProfileHost(
+      () => policyHost.effectiveSettings().modelProfiles,
+      context.workspaceState,
+      policyHost.onDidChange,
+    ),
+  );
+  const models = new ModelClientFactory(() => modelProfiles.current(), apiKeys, logger, {
+    languageModels: new VsCodeLanguageModels(),
+    tokenCounter: lazyTokenCounter(vscode.Uri.joinPath(context.extensionUri, 'dist', 'tokenizer.js').fsPath),
+  });
 
   // The grammar starts loading with the session (first view resolve or command), never during activation.
   const sessions = root.register(
@@ -99,11 +116,13 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
   );
   const chatView = root.register(new ChatView(context.extensionUri, sessions, logger));
   for (const command of registerCommands(sessions, chatView, apiKeys)) root.register(command);
+  for (const command of registerModelCommands(modelProfiles, models, logger)) root.register(command);
 
   // Settings, folders, trust and the key feed the session's warnings, labels and notices.
   const refresh = () => sessions.existing?.refresh();
   root.register(policyHost.onDidChange(refresh));
   root.register(apiKeys.onDidChange(refresh));
+  root.register(modelProfiles.onDidChange(refresh));
   root.register(vscode.workspace.onDidGrantWorkspaceTrust(refresh));
 
   const activationMs = performance.now() - started;
@@ -121,6 +140,8 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
     terminal,
     workspace,
     apiKeys,
+    modelProfiles,
+    models,
     audit,
     logger,
   };

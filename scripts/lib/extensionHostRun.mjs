@@ -6,7 +6,8 @@ import { runHostTests } from './workbench.mjs';
 
 /**
  * @returns {Promise<{ exit: number | 'timeout', logFile: string }>}
- * `env` reaches the extension host (it inherits code-server's environment).
+ * `env` reaches the extension host (it inherits code-server's environment). `linkExtensions`: unpacked
+ * extensions installed beside the one under test (fixtures such as a scripted language model provider).
  */
 export async function runInExtensionHost({
   workDir,
@@ -15,11 +16,18 @@ export async function runInExtensionHost({
   workspace,
   userSettings = {},
   env = {},
+  linkExtensions = [],
   verbose = false,
   log = console.log,
   onServerReady = () => {},
 }) {
-  const server = await startCodeServer({ stateDir: join(workDir, 'server'), smokeTestDriver: true, userSettings, env });
+  const server = await startCodeServer({
+    stateDir: join(workDir, 'server'),
+    smokeTestDriver: true,
+    userSettings,
+    env,
+    linkExtensions,
+  });
   try {
     onServerReady(server);
     const exit = await runHostTests({

@@ -11,6 +11,7 @@ const commandIds = [
   'warden.stop',
   'warden.setApiKey',
   'warden.clearApiKey',
+  'warden.testModelConnection',
   'warden.undoLastTurn',
   'warden.switchMode',
 ];
@@ -69,6 +70,10 @@ describe('Warden in a real VS Code extension host', () => {
     );
     assert.ok(modelSettings.length > 0);
     for (const [key, schema] of modelSettings) assert.equal(schema.scope, 'application', key);
+  });
+
+  it('declares warden.models application-scoped too: a workspace may choose a profile, never define one', () => {
+    assert.equal(manifest.contributes.configuration.properties['warden.models']?.scope, 'application');
   });
 
   it('opens the chat with warden.openChat: the view shows, its page loads, and the composer takes focus', async () => {

@@ -5,6 +5,7 @@ export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
 /** The URL requests go to: the configured one, or the provider's default (only OpenAI has one). */
 export function effectiveBaseUrl(config: Pick<ModelEndpointConfig, 'provider' | 'baseUrl'>): string {
+  if (config.provider === 'vscode-lm') return '';
   const configured = config.baseUrl.trim();
   if (configured !== '') return configured;
   return config.provider === 'openai' ? OPENAI_DEFAULT_BASE_URL : '';
@@ -42,9 +43,40 @@ export function endpointHost(config: Pick<ModelEndpointConfig, 'provider' | 'bas
   }
 }
 
+/** Where requests go, for the UI: "openai" for OpenAI's own endpoint, "VS Code" for its models, else host:port. */
+export function endpointDestination(config: Pick<ModelEndpointConfig, 'provider' | 'baseUrl'>): string {
+  if (config.provider === 'vscode-lm') return 'VS Code';
+  if (config.provider === 'openai' && config.baseUrl.trim() === '') return 'openai';
+  const host = endpointHost(config);
+  return host === '' ? config.provider : host;
+}
+
 /** "gpt-4o-mini · openai" for OpenAI's own endpoint, otherwise "llama3 · 127.0.0.1:11434". */
 export function endpointLabel(config: Pick<ModelEndpointConfig, 'provider' | 'baseUrl' | 'model'>): string {
-  if (config.provider === 'openai' && config.baseUrl.trim() === '') return `${config.model} · openai`;
-  const host = endpointHost(config);
-  return `${config.model} · ${host === '' ? config.provider : host}`;
+  return `${config.model} · ${endpointDestination(config)}`;
+}
+
+/** Why a configured endpoint URL is unusable, or undefined (empty means the provider's default). */
+export function baseUrlProblem(raw: unknown): string | undefined {
+  if (typeof raw !== 'string') return `expected a string, got ${describeType(raw)}`;
+  const text = raw.trim();
+  if (text === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return 'not a URL';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return `only http(s) endpoints are supported, not ${url.protocol}`;
+  // Credentials in the URL would end up in logs and error messages; keys belong in SecretStorage.
+  if (url.username !== '' || url.password !== '') return 'the URL must not contain a user name or password';
+  return undefined;
+}
+
+function describeType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'number') return String(value);
+  return `a ${typeof value}`;
 }

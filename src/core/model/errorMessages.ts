@@ -1,6 +1,7 @@
 // Turns a ModelError into one chat message with a next step. Text that came from a server is scrubbed of
 // anything key-shaped first: error bodies and SDK messages can echo headers back.
 import { effectiveBaseUrl, endpointHost } from './endpoint';
+import { DEFAULT_PROFILE_ID } from './profiles';
 import type { ModelEndpointConfig, ModelError } from './types';
 
 export interface ModelErrorContext {
@@ -9,6 +10,8 @@ export interface ModelErrorContext {
   baseUrl: string;
   /** How many attempts were made (from streamWithRetry's maxAttempts). */
   attempts?: number;
+  /** The profile in use: a profile from warden.models is named instead of the warden.model.* settings. */
+  profileId?: string;
 }
 
 export type ModelErrorCommand = 'warden.setApiKey' | 'warden.openSettings' | 'warden.showLog';
@@ -48,8 +51,18 @@ export function sanitizeErrorText(
   return clean.length > maxChars ? `${clean.slice(0, maxChars - 1)}…` : clean;
 }
 
+/** Where the user fixes a profile's field: warden.model.<x> for the default profile, else its warden.models entry. */
+export function profileSettingName(field: 'model' | 'baseUrl', profileId: string | undefined): string {
+  if (profileId === undefined || profileId === DEFAULT_PROFILE_ID)
+    return field === 'model' ? 'warden.model.name' : 'warden.model.baseUrl';
+  return `${field} of profile "${profileId}" in warden.models`;
+}
+
 export function describeModelError(error: ModelError, context: ModelErrorContext): ModelErrorDescription {
+  if (context.provider === 'vscode-lm') return describeLanguageModelError(error, context);
   const host = endpointHost(context) || context.provider;
+  const modelSetting = profileSettingName('model', context.profileId);
+  const baseUrlSetting = profileSettingName('baseUrl', context.profileId);
   const status = error.status === undefined ? '' : ` (${error.status})`;
   const serverMessage = sanitizeErrorText(error.message);
   const stillFailing =
@@ -67,7 +80,7 @@ export function describeModelError(error: ModelError, context: ModelErrorContext
       const what = context.provider === 'azure' ? `Deployment "${context.model}"` : `Model "${context.model}"`;
       const hint = context.provider === 'azure' ? ' (for Azure it is the deployment name)' : '';
       return {
-        text: `${what} was not found at ${host}${status}. Check warden.model.name${hint}.`,
+        text: `${what} was not found at ${host}${status}. Check ${modelSetting}${hint}.`,
         action: openSettings,
       };
     }
@@ -81,12 +94,12 @@ export function describeModelError(error: ModelError, context: ModelErrorContext
     case 'unreachable':
       if (effectiveBaseUrl(context) === '') {
         return {
-          text: `No endpoint is configured for ${context.provider}. Set warden.model.baseUrl.`,
+          text: `No endpoint is configured for ${context.provider}. Set ${baseUrlSetting}.`,
           action: openSettings,
         };
       }
       return {
-        text: `Cannot reach ${host} — is the server running? Check warden.model.baseUrl.`,
+        text: `Cannot reach ${host} — is the server running? Check ${baseUrlSetting}.`,
         action: openSettings,
       };
     case 'stream_cut':
@@ -96,9 +109,39 @@ export function describeModelError(error: ModelError, context: ModelErrorContext
         text: `The model server refused the request${status}: ${serverMessage || 'no reason given'}`,
         action: showLog,
       };
+    case 'no_permission':
+      return { text: `Warden may not use ${context.model}${status}.`, action: showLog };
     case 'cancelled':
       return { text: 'Stopped.' };
     case 'unknown':
       return { text: `The model request failed: ${serverMessage || 'unknown error'}`, action: showLog };
+  }
+}
+
+/** VS Code's language models have no URL and no key: their errors point at VS Code's own consent and extensions. */
+function describeLanguageModelError(error: ModelError, context: ModelErrorContext): ModelErrorDescription {
+  const detail = sanitizeErrorText(error.message);
+  const showLog = { label: 'Show Log', command: 'warden.showLog' } as const;
+  const model = `"${context.model}"`;
+  switch (error.kind) {
+    case 'no_permission':
+      return {
+        text:
+          `VS Code did not allow Warden to use the language model ${model}${detail ? ` (${detail})` : ''}. Allow ` +
+          'it when VS Code asks, or under Manage Language Model Access in the Accounts menu.',
+      };
+    case 'not_found':
+      return {
+        text:
+          `VS Code offers no language model ${model}: is the extension that provides it installed and signed in? ` +
+          `Check ${profileSettingName('model', context.profileId)}.`,
+        action: { label: 'Open Settings', command: 'warden.openSettings' },
+      };
+    case 'cancelled':
+      return { text: 'Stopped.' };
+    case 'stream_cut':
+      return { text: 'The reply stopped mid-way; what arrived is kept and marked incomplete.', action: showLog };
+    default:
+      return { text: `The language model ${model} failed: ${detail || 'unknown error'}`, action: showLog };
   }
 }

@@ -10,12 +10,15 @@ import type {
 import type { Stream } from 'openai/streaming';
 import { effectiveBaseUrl, endpointHost, isLoopbackUrl } from './endpoint';
 import { sanitizeErrorText } from './errorMessages';
+import { estimateUsage, type TokenCounterLoader } from './tokenEstimate';
+import { usageFromOpenAI } from './usage';
 import {
   ModelError,
   type ChatMessage,
   type ModelEndpointConfig,
   type ModelRequest,
   type ModelStreamEvent,
+  type TokenUsage,
   type ToolCall,
   type ToolSpec,
 } from './types';
@@ -24,6 +27,18 @@ import type { ModelClient } from '../ports';
 export interface OpenAIModelClientOptions {
   fetch?: typeof fetch;
   logger?: { debug(message: string): void };
+  /** What was learned about this endpoint; pass the same object to the next client for it to remember. */
+  quirks?: EndpointQuirks;
+  /** Estimates usage when the server reports none; without it such a reply has no usage. */
+  tokenCounter?: TokenCounterLoader;
+}
+
+export interface EndpointQuirks {
+  /**
+   * Whether an OpenAI-compatible server accepts `stream_options` (how a stream asks for usage): undefined until a
+   * request showed it. A server that refuses it is asked once more without, and then never again.
+   */
+  streamUsage?: boolean;
 }
 
 /** The SDK insists on a string; loopback servers ignore it. */
@@ -36,10 +51,13 @@ export function createOpenAIModelClient(
 ): ModelClient {
   const key = apiKey === undefined || apiKey.trim() === '' ? undefined : apiKey;
   const log = (message: string): void => options.logger?.debug(sanitizeErrorText(message, [key], 2000));
+  const quirks = options.quirks ?? {};
   let sdk: OpenAI | undefined;
 
   function client(): OpenAI {
     if (sdk !== undefined) return sdk;
+    if (config.provider === 'vscode-lm')
+      throw new ModelError('unknown', "VS Code's language models are not reached over HTTP (a Warden bug).");
     const baseUrl = effectiveBaseUrl(config);
     if (baseUrl === '')
       throw new ModelError(
@@ -85,22 +103,36 @@ export function createOpenAIModelClient(
     const { signal } = request;
     const progress = { chunks: 0, chars: 0 };
     if (signal.aborted) throw cancelled();
-    const body = requestBody(config, request);
-    let stream: Stream<ChatCompletionChunk>;
-    try {
+    const askUsage = wantsStreamUsage(config, quirks);
+    const open = (streamUsage: boolean): Promise<Stream<ChatCompletionChunk>> => {
       const sdkClient = client();
       log(
         `model request → ${endpointHost(config)} model=${config.model} messages=${request.messages.length} ` +
-          `tools=${request.tools?.length ?? 0}`,
+          `tools=${request.tools?.length ?? 0}${streamUsage ? ' usage=stream' : ''}`,
       );
-      stream = await raceAbort(sdkClient.chat.completions.create(body, { signal }), signal);
+      const body = requestBody(config, request, { streamUsage });
+      return raceAbort(sdkClient.chat.completions.create(body, { signal }), signal);
+    };
+    let stream: Stream<ChatCompletionChunk>;
+    try {
+      stream = await open(askUsage);
+      if (askUsage && config.provider === 'openai-compatible') quirks.streamUsage = true;
     } catch (error) {
-      throw fail(error, progress, signal);
+      const mapped = fail(error, progress, signal);
+      if (!askUsage || config.provider !== 'openai-compatible' || !mayRefuseStreamUsage(mapped, quirks)) throw mapped;
+      log('model request refused with stream_options; asking once more without it');
+      try {
+        stream = await open(false);
+      } catch (retryError) {
+        throw fail(retryError, progress, signal);
+      }
+      quirks.streamUsage = false;
     }
 
     const calls = new Map<number, { id: string; name: string; arguments: string; started: boolean }>();
     let finishReason: string | undefined;
-    let usage: { promptTokens: number; completionTokens: number } | undefined;
+    let usage: TokenUsage | undefined;
+    const reply = { text: '', toolCalls: [] as ToolCall[] };
     const iterator = stream[Symbol.asyncIterator]();
     let finished = false;
     try {
@@ -109,13 +141,13 @@ export function createOpenAIModelClient(
         if (next.done === true) break;
         const chunk = next.value;
         progress.chunks++;
-        if (chunk.usage)
-          usage = { promptTokens: chunk.usage.prompt_tokens, completionTokens: chunk.usage.completion_tokens };
+        usage = usageFromOpenAI(chunk.usage) ?? usage;
         const choice = chunk.choices?.[0];
         if (choice === undefined) continue; // Azure's prompt-filter chunk and the usage chunk carry no choice
         const delta = choice.delta ?? {};
         if (typeof delta.content === 'string' && delta.content !== '') {
           progress.chars += delta.content.length;
+          reply.text += delta.content;
           yield { type: 'text', text: delta.content };
         }
         for (const part of delta.tool_calls ?? []) {
@@ -139,7 +171,10 @@ export function createOpenAIModelClient(
         }
         if (choice.finish_reason) {
           finishReason = choice.finish_reason;
-          yield* completeCalls(calls);
+          for (const event of completeCalls(calls)) {
+            if (event.type === 'tool_call') reply.toolCalls.push(event.call);
+            yield event;
+          }
         }
       }
       if (finishReason === undefined) {
@@ -149,13 +184,30 @@ export function createOpenAIModelClient(
         );
       }
       finished = true;
-      log(`model reply done: finish=${finishReason} ${describeProgress(progress)}`);
+      usage ??= await estimate(request, reply);
+      log(
+        `model reply done: finish=${finishReason} ${describeProgress(progress)}` +
+          (usage ? ` tokens in=${usage.inputTokens} out=${usage.outputTokens} (${usage.source})` : ''),
+      );
       yield { type: 'done', finishReason, ...(usage ? { usage } : {}) };
     } catch (error) {
       throw fail(error, progress, signal);
     } finally {
       // A consumer that stops early (break, Stop) must not leave the connection streaming.
       if (!finished) stream.controller.abort();
+    }
+  }
+
+  async function estimate(
+    request: ModelRequest,
+    reply: { text: string; toolCalls: ToolCall[] },
+  ): Promise<TokenUsage | undefined> {
+    if (options.tokenCounter === undefined) return undefined;
+    try {
+      return estimateUsage(await options.tokenCounter(), request, reply);
+    } catch (error) {
+      log(`no usage estimate: the tokenizer did not load (${error instanceof Error ? error.message : String(error)})`);
+      return undefined;
     }
   }
 
@@ -180,6 +232,18 @@ function* completeCalls(
   calls.clear();
 }
 
+/**
+ * Whether a refused request may have been refused for `stream_options`: the server names the field, or — on a
+ * server not yet seen to accept it — answers 422, the status of schema validators (FastAPI-based servers such as
+ * vLLM or Mistral's), whose bodies the SDK cannot read into a message. The retry decides: only its success is
+ * remembered.
+ */
+function mayRefuseStreamUsage(error: ModelError, quirks: EndpointQuirks): boolean {
+  if (error.kind !== 'bad_request') return false;
+  if (/stream_options|include_usage/i.test(error.message)) return true;
+  return quirks.streamUsage === undefined && error.status === 422;
+}
+
 /** Some compatible servers omit tool-call ids; the tool message still needs one to answer. */
 function syntheticId(index: number): string {
   return `call_${index}`;
@@ -188,25 +252,35 @@ function syntheticId(index: number): string {
 export function requestBody(
   config: ModelEndpointConfig,
   request: Pick<ModelRequest, 'messages' | 'tools' | 'maxOutputTokens'>,
+  options: { streamUsage: boolean },
 ): ChatCompletionCreateParamsStreaming {
   const maxTokens = request.maxOutputTokens ?? config.maxOutputTokens;
   const tools = request.tools?.map(toSdkTool) ?? [];
+  // OpenAI deprecated max_tokens and reasoning models reject it (on Azure too); other servers know max_tokens.
+  const completionLimit =
+    config.provider === 'openai' || (config.provider === 'azure' && config.reasoningEffort !== undefined);
   return {
     model: config.model,
     messages: request.messages.map(toSdkMessage),
     stream: true,
-    ...(supportsStreamUsage(config) ? { stream_options: { include_usage: true } } : {}),
+    ...(options.streamUsage ? { stream_options: { include_usage: true } } : {}),
     ...(tools.length > 0 ? { tools } : {}),
-    // OpenAI deprecated max_tokens (reasoning models reject it); compatible servers and Azure know max_tokens.
-    ...(config.provider === 'openai' ? { max_completion_tokens: maxTokens } : { max_tokens: maxTokens }),
+    ...(completionLimit ? { max_completion_tokens: maxTokens } : { max_tokens: maxTokens }),
+    // The SDK's type lags the API's efforts (none, xhigh); the server judges the value.
+    ...(config.reasoningEffort !== undefined
+      ? { reasoning_effort: config.reasoningEffort as ChatCompletionCreateParamsStreaming['reasoning_effort'] }
+      : {}),
   };
 }
 
-/** Compatible servers may reject unknown fields; Azure accepts stream_options from 2024-09-01 on. */
-function supportsStreamUsage(config: ModelEndpointConfig): boolean {
+/**
+ * OpenAI always reports usage when asked; Azure from API version 2024-09-01 on; an OpenAI-compatible server is
+ * asked until it refuses (then `quirks` remembers).
+ */
+export function wantsStreamUsage(config: ModelEndpointConfig, quirks: EndpointQuirks = {}): boolean {
   if (config.provider === 'openai') return true;
   if (config.provider === 'azure') return config.azureApiVersion.slice(0, 10) >= '2024-09-01';
-  return false;
+  return quirks.streamUsage !== false;
 }
 
 function toSdkTool(tool: ToolSpec): ChatCompletionTool {

@@ -38,7 +38,18 @@ export type ModelStreamEvent =
   | { type: 'tool_call_started'; index: number; id: string; name: string }
   /** A complete tool call, emitted once the stream has finished it. */
   | { type: 'tool_call'; call: ToolCall }
-  | { type: 'done'; finishReason: string; usage?: { promptTokens: number; completionTokens: number } };
+  /** `usage` as the server reported it, or estimated with a tokenizer when it reported none (see TokenUsage). */
+  | { type: 'done'; finishReason: string; usage?: TokenUsage };
+
+/** Tokens of one model call. Cached input is part of input, reasoning part of output (as OpenAI bills them). */
+export interface TokenUsage {
+  inputTokens: number;
+  cachedInputTokens: number;
+  outputTokens: number;
+  reasoningTokens: number;
+  /** `reported` by the server; `estimated` with a tokenizer when the server gave no numbers. */
+  source: 'reported' | 'estimated';
+}
 
 export type ModelErrorKind =
   | 'auth' // 401/403: the key was rejected
@@ -50,6 +61,7 @@ export type ModelErrorKind =
   | 'bad_request' // 400: the request itself was refused
   | 'cancelled' // Stop
   | 'no_key' // no API key for a non-loopback endpoint
+  | 'no_permission' // VS Code's language models: the user did not allow Warden to use the model
   | 'unknown';
 
 export class ModelError extends Error {
@@ -69,12 +81,19 @@ export class ModelError extends Error {
   }
 }
 
+export type ModelProvider = 'openai' | 'azure' | 'openai-compatible' | 'vscode-lm';
+
+/** How much a reasoning model thinks before it answers (OpenAI's `reasoning_effort`). */
+export type ReasoningEffort = 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh';
+
 export interface ModelEndpointConfig {
-  provider: 'openai' | 'azure' | 'openai-compatible';
+  /** `vscode-lm`: a model VS Code offers through its language model API (no URL, no key). */
+  provider: ModelProvider;
   /** Empty: the provider's default. */
   baseUrl: string;
   model: string;
   azureApiVersion: string;
   maxOutputTokens: number;
   contextWindow: number;
+  reasoningEffort?: ReasoningEffort;
 }

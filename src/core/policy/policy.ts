@@ -67,8 +67,11 @@ export interface EffectiveSettings {
   commandDeny: RuleEntry[];
   autoApproveWrites: RuleEntry[];
   limits: Limits;
+  /** warden.model.*: the endpoint of the default profile. */
   model: import('../model/types').ModelEndpointConfig;
   mcp: McpSettings;
+  /** The user's model profiles, never empty; the first is used where the workspace chose none. */
+  modelProfiles: import('../model/profiles').ModelProfile[];
   problems: SettingProblem[];
 }
 

@@ -7,6 +7,9 @@ import type { Limits, RuleEntry, ScopedSetting, SettingProblem, SettingsSnapshot
 import type { ModelEndpointConfig } from '../model/types';
 import { parseAutoApproveEntry, type AutoApproveEntry } from '../mcp/autoApprove';
 import { parseServerMap, type McpServerDefinition } from '../mcp/serverConfig';
+import { baseUrlProblem } from '../model/endpoint';
+import { profileFromEndpoint, type ModelProfile } from '../model/profiles';
+import { MODEL_TOKEN_RANGES, readModelProfiles } from '../model/profileSettings';
 
 type Scope = SettingProblem['scope'];
 
@@ -50,7 +53,6 @@ export const DEFAULT_GLOBS = Object.freeze({
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 
 const PROVIDERS: readonly ModelEndpointConfig['provider'][] = ['openai', 'azure', 'openai-compatible'];
-const MODEL_NUMBER_RANGES = { maxOutputTokens: [1, 1_000_000], contextWindow: [1024, 10_000_000] } as const;
 
 const SCOPES: ReadonlyArray<readonly [Scope, keyof ScopedSetting]> = [
   ['user', 'globalValue'],
@@ -99,8 +101,19 @@ function literalGlob(text: string): string {
   return text.replace(/[\\*?[\]{}()!+@#]/g, '\\$&');
 }
 
+const LEGACY_MODEL_KEYS = [
+  'model.provider',
+  'model.baseUrl',
+  'model.name',
+  'model.azureApiVersion',
+  'model.maxOutputTokens',
+  'model.contextWindow',
+] as const;
+
 class Merger {
   readonly problems: SettingProblem[] = [];
+  /** The merged warden.model.* settings, kept for the default profile. */
+  private legacyModel: ModelEndpointConfig = { ...DEFAULT_MODEL };
 
   constructor(private readonly snapshot: SettingsSnapshot) {}
 
@@ -284,14 +297,8 @@ class Merger {
 
   model(): ModelEndpointConfig {
     const model: ModelEndpointConfig = { ...DEFAULT_MODEL };
-    for (const key of [
-      'model.provider',
-      'model.baseUrl',
-      'model.name',
-      'model.azureApiVersion',
-      'model.maxOutputTokens',
-      'model.contextWindow',
-    ]) {
+    this.legacyModel = model;
+    for (const key of LEGACY_MODEL_KEYS) {
       // A repository must not redirect requests (and the user's API key) to its own server.
       this.ignoreWorkspaceValues(key, 'the model endpoint');
     }
@@ -331,7 +338,7 @@ class Merger {
       const key = `model.${field}`;
       const raw = this.value(key, 'user');
       if (raw === undefined) continue;
-      const [min, max] = MODEL_NUMBER_RANGES[field];
+      const [min, max] = MODEL_TOKEN_RANGES[field];
       if (typeof raw === 'number' && Number.isInteger(raw) && raw >= min && raw <= max) model[field] = raw;
       else
         this.report(
@@ -380,23 +387,22 @@ class Merger {
     }
     return parsed.servers;
   }
-}
 
-function baseUrlProblem(raw: unknown): string | undefined {
-  if (typeof raw !== 'string') return `expected a string, got ${describe(raw)}`;
-  const text = raw.trim();
-  if (text === '') return undefined;
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return 'not a URL';
+  /** warden.models (user scope only) and the default profile from warden.model.*; call after model(). */
+  modelProfiles(): ModelProfile[] {
+    const { profiles, problems } = readModelProfiles({
+      models: {
+        user: this.value('models', 'user'),
+        workspace: this.value('models', 'workspace'),
+        workspaceFolder: this.value('models', 'workspaceFolder'),
+      },
+      legacy: this.legacyModel,
+      legacyConfigured: LEGACY_MODEL_KEYS.some((key) => this.value(key, 'user') !== undefined),
+      defaults: DEFAULT_MODEL,
+    });
+    this.problems.push(...problems);
+    return profiles;
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    return `only http(s) endpoints are supported, not ${url.protocol}`;
-  // Credentials in the URL would end up in logs and error messages; keys belong in SecretStorage.
-  if (url.username !== '' || url.password !== '') return 'the URL must not contain a user name or password';
-  return undefined;
 }
 
 function describe(value: unknown): string {
@@ -436,6 +442,7 @@ export function mergeSettings(snapshot: SettingsSnapshot): EffectiveSettings {
       },
       model: m.model(),
       mcp: m.mcp(),
+      modelProfiles: m.modelProfiles(),
       problems: m.problems,
     };
   } catch (error) {
@@ -451,6 +458,7 @@ export function mergeSettings(snapshot: SettingsSnapshot): EffectiveSettings {
       limits: { ...DEFAULT_LIMITS },
       model: { ...DEFAULT_MODEL },
       mcp: { servers: [], workspaceServers: [], autoApprove: [] },
+      modelProfiles: [profileFromEndpoint(DEFAULT_MODEL)],
       problems: [
         {
           key: 'warden',

@@ -83,9 +83,16 @@ describe('endpointLabel', () => {
       label: 'my-deploy · res.openai.azure.com',
     },
     { config: { provider: 'openai-compatible', baseUrl: '', model: 'x' }, label: 'x · openai-compatible' },
+    { config: { provider: 'vscode-lm', baseUrl: '', model: 'gpt-4o' }, label: 'gpt-4o · VS Code' },
   ];
   for (const { config, label } of cases) {
     test(`labels ${config.provider} ${config.baseUrl || '(default)'} as "${label}"`, () =>
       assert.equal(endpointLabel(config), label));
   }
+});
+
+describe("VS Code's language models have no URL", () => {
+  test('a vscode-lm profile never has an effective URL, even with a baseUrl left in it', () => {
+    assert.equal(effectiveBaseUrl({ provider: 'vscode-lm', baseUrl: 'https://x.example' }), '');
+  });
 });

@@ -172,3 +172,32 @@ describe('sanitizeErrorText', () => {
     assert.equal(sanitizeErrorText('abcdefghij', [], 5), 'abcd…');
   });
 });
+
+describe('describeModelError: profiles', () => {
+  test('a profile from warden.models is named where the user fixes it', () => {
+    const context: ModelErrorContext = { ...local, profileId: 'ollama' };
+    assert.match(
+      describeModelError(new ModelError('unreachable', 'ECONNREFUSED'), context).text,
+      /Check baseUrl of profile "ollama" in warden\.models\./,
+    );
+    assert.match(
+      describeModelError(new ModelError('not_found', 'no such model', 404), context).text,
+      /Check model of profile "ollama" in warden\.models\./,
+    );
+  });
+
+  test('the default profile still points at the warden.model.* settings', () => {
+    assert.match(
+      describeModelError(new ModelError('not_found', 'x', 404), { ...local, profileId: 'default' }).text,
+      /Check warden\.model\.name\./,
+    );
+  });
+
+  test("VS Code's language models never mention keys or URLs", () => {
+    const context: ModelErrorContext = { provider: 'vscode-lm', model: 'gpt-4o', baseUrl: '' };
+    for (const kind of ['no_permission', 'not_found', 'unknown', 'stream_cut', 'unreachable'] as const) {
+      const { text } = describeModelError(new ModelError(kind, 'detail'), context);
+      assert.doesNotMatch(text, /API key|baseUrl|endpoint/, `${kind}: ${text}`);
+    }
+  });
+});

@@ -54,6 +54,12 @@ async function run(
   }
 }
 
+/** The final event without its usage (usage has its own tests in openaiUsage.test.ts). */
+function finish(events: readonly ModelStreamEvent[]): { type: string; finishReason?: string } {
+  const last = events.at(-1);
+  return last?.type === 'done' ? { type: last.type, finishReason: last.finishReason } : { type: last?.type ?? 'none' };
+}
+
 function textOf(events: readonly ModelStreamEvent[]): string {
   return events.map((event) => (event.type === 'text' ? event.text : '')).join('');
 }
@@ -92,7 +98,7 @@ describe('openai client: streaming', () => {
     assert.equal(error, undefined);
     assert.equal(textOf(events), 'Hello there, this reply arrives in pieces.');
     assert.ok(events.filter((event) => event.type === 'text').length > 1);
-    assert.deepEqual(events.at(-1), { type: 'done', finishReason: 'stop' });
+    assert.deepEqual(finish(events), { type: 'done', finishReason: 'stop' });
   });
 
   test('reassembles parallel tool calls streamed in interleaved pieces, by index', async () => {
@@ -112,7 +118,7 @@ describe('openai client: streaming', () => {
       { id: 'call_a', name: 'read_file', arguments: '{"path":"src/a.ts"}' },
       { id: 'call_b', name: 'search', arguments: '{"query":"TODO","isRegex":false}' },
     ]);
-    assert.deepEqual(events.at(-1), { type: 'done', finishReason: 'tool_calls' });
+    assert.deepEqual(finish(events), { type: 'done', finishReason: 'tool_calls' });
   });
 
   test('announces each tool call with tool_call_started before any call is complete', async () => {
@@ -181,13 +187,13 @@ describe('openai client: streaming', () => {
     assert.equal(body?.model, 'scripted-model');
   });
 
-  test('an openai-compatible server gets max_tokens and no stream_options', async () => {
+  test('an openai-compatible server gets max_tokens and is asked for usage', async () => {
     server.enqueue({ reply: 'ok' });
     await run(createOpenAIModelClient(config({ maxOutputTokens: 333 }), undefined));
     const body = server.requests[0].body;
     assert.equal(body?.max_tokens, 333);
     assert.equal(body?.max_completion_tokens, undefined);
-    assert.equal(body?.stream_options, undefined);
+    assert.deepEqual(body?.stream_options, { include_usage: true });
   });
 
   test('the openai provider gets max_completion_tokens, asks for usage and reports it in done', async () => {
@@ -205,8 +211,9 @@ describe('openai client: streaming', () => {
     assert.ok(
       done?.type === 'done' &&
         done.usage !== undefined &&
-        done.usage.completionTokens > 0 &&
-        done.usage.promptTokens > 0,
+        done.usage.outputTokens > 0 &&
+        done.usage.inputTokens > 0 &&
+        done.usage.source === 'reported',
     );
   });
 

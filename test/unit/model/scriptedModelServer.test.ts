@@ -366,6 +366,48 @@ describe('scripted model server: control API for other processes', () => {
   });
 });
 
+describe('scripted model server: usage and Ollama', () => {
+  test('a step can report its own usage object, or none even when usage was asked for', async () => {
+    const usage = { prompt_tokens: 10, completion_tokens: 2, prompt_tokens_details: { cached_tokens: 8 } };
+    server.enqueue({ reply: 'a', usage }, { reply: 'b', usage: null });
+    const asked = { stream: true, stream_options: { include_usage: true }, messages: user('x') };
+    const withUsage = await streamedChunks(await chat(asked));
+    const without = await streamedChunks(await chat(asked));
+    assert.deepEqual(withUsage.at(-1)?.usage, usage);
+    assert.ok(without.every((chunk) => chunk.usage === undefined));
+  });
+
+  test('answers nothing on /api/* until it is told to act as Ollama', async () => {
+    assert.equal((await fetch(`${server.origin}/api/version`)).status, 404);
+  });
+
+  test('POST /__script/ollama makes it answer /api/version, /api/show and /api/ps; null stops it', async () => {
+    const control = (body: unknown) =>
+      fetch(`${server.origin}/__script/ollama`, { method: 'POST', body: JSON.stringify(body) });
+    assert.equal((await control({ qwen3: { contextLength: 40960, numCtx: 8192, loadedContext: 8192 } })).status, 200);
+    assert.equal(
+      ((await (await fetch(`${server.origin}/api/version`)).json()) as { version: string }).version,
+      '0.12.0-scripted',
+    );
+    const show = (await (
+      await fetch(`${server.origin}/api/show`, { method: 'POST', body: JSON.stringify({ model: 'qwen3' }) })
+    ).json()) as { parameters: string; model_info: Record<string, unknown> };
+    assert.match(show.parameters, /^num_ctx\s+8192$/m);
+    assert.equal(show.model_info['llama.context_length'], 40960);
+    const ps = (await (await fetch(`${server.origin}/api/ps`)).json()) as {
+      models: Array<{ name: string; context_length: number }>;
+    };
+    assert.deepEqual(
+      ps.models.map((model) => [model.name, model.context_length]),
+      [['qwen3:latest', 8192]],
+    );
+    const unknown = await fetch(`${server.origin}/api/show`, { method: 'POST', body: JSON.stringify({ model: 'x' }) });
+    assert.equal(unknown.status, 404);
+    assert.equal((await control(null)).status, 200);
+    assert.equal((await fetch(`${server.origin}/api/version`)).status, 404);
+  });
+});
+
 describe('scripted model server: demo mode', () => {
   beforeEach(async () => {
     await fetch(`${server.origin}/__script/fallback`, { method: 'POST', body: JSON.stringify({ demo: true }) });
