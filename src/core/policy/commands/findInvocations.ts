@@ -1,0 +1,222 @@
+// Phase 1 of a command decision: find every command the shell would run. The line is parsed (both
+// readings where the grammar and bash differ), wrappers are peeled off with what the registry knows
+// about them, and shell code they run (`bash -c`, `eval`, `su -c`) is parsed and searched in turn.
+import type { BashParser } from '../bashGrammar';
+import type { CommandPart, Decision } from '../decision';
+import { partText, type Inherited, type Invocation, type InvocationContext } from './invocation';
+import { forkBombFunctions, recursiveFunctions } from './parse/functions';
+import { parseScript } from './parse/parseScript';
+import type { Assignment, ParseContext, ParsedScript, SimpleCommandKind } from './parse/simpleCommand';
+import { literalWord, type Word } from './parse/words';
+import { lookupCommand } from './registry';
+import type { InvocationFlags, Unwrapping } from './spec';
+import { ask, commandBasename, deny, quoted } from './verdicts';
+import type { WorkingDirectories } from './workingDirectories';
+
+/** `bash -c "bash -c '…'"` nests; deeper than this asks. */
+const MAX_NESTING = 3;
+/** Wrappers around wrappers (`sudo env nice timeout …`): more than this asks. */
+const MAX_WRAPPERS = 32;
+/** Where system programs live: a wrapper named by such a path is still the real wrapper. */
+const SYSTEM_BIN = /^\/(usr\/(local\/)?)?s?bin\/[^/]+$|^\/opt\/homebrew\/bin\/[^/]+$/;
+
+/** The fields of an invocation that differ from what its context gives. */
+interface InvocationShape {
+  kind: SimpleCommandKind;
+  text: string;
+  words: Word[];
+  assignments?: Invocation['assignments'];
+  floors?: Invocation['floors'];
+  redirects?: Invocation['redirects'];
+}
+
+export class InvocationFinder {
+  readonly invocations: Invocation[] = [];
+  /** Parts about a script as a whole: parse errors, fork bombs, recursive functions. */
+  readonly scriptParts: CommandPart[] = [];
+  private readonly parseContext: ParseContext = { nextPipeId: 0 };
+
+  constructor(
+    private readonly parser: BashParser,
+    private readonly directories: WorkingDirectories,
+  ) {}
+
+  /** Judges `text` as the grammar reads it, plus the other readings where grammar and bash differ. */
+  analyse(text: string, depth: number, inherited: Inherited): void {
+    const readings = [text];
+    // bash joins `\`+newline inside a word (`r\⏎m` is `rm`); the grammar splits it. Judge both readings.
+    if (text.includes('\\\n')) readings.push(text.replace(/\\\n/g, ''));
+    for (const reading of readings) {
+      const script = this.analyseOnce(reading, depth, inherited);
+      if (!script.misparsed) continue;
+      this.scriptParts.push({
+        ...ask(
+          'parse-error',
+          'The shell and the parser would split this command differently, so it cannot be approved automatically.',
+        ),
+        text: reading,
+      });
+      // A space after the newline makes the grammar end the command where bash does.
+      this.analyseOnce(reading.replace(/\n(?=[\\\n])/g, '\n '), depth, inherited);
+    }
+  }
+
+  private analyseOnce(text: string, depth: number, inherited: Inherited): ParsedScript {
+    const script = parseScript(this.parser, text, this.parseContext, inherited.pipes);
+    if (script.syntaxError) {
+      this.scriptParts.push({
+        ...ask('parse-error', 'The shell parser could not fully understand this command, so it cannot be checked.'),
+        text,
+      });
+    }
+    const bombs = forkBombFunctions(script.functions);
+    for (const name of bombs) {
+      this.scriptParts.push({
+        ...deny(
+          'builtin:fork-bomb',
+          `The function \`${name}\` starts copies of itself in parallel: a fork bomb that exhausts the machine.`,
+        ),
+        text,
+      });
+    }
+    for (const name of recursiveFunctions(script.functions)) {
+      if (!bombs.includes(name))
+        this.scriptParts.push({ ...ask('recursive-function', `The function \`${name}\` calls itself.`), text });
+    }
+    for (const command of script.commands) {
+      const context: InvocationContext = {
+        command,
+        script,
+        depth,
+        written: command.text,
+        unwrapped: false,
+        assignments: [...inherited.assignments, ...command.assignments],
+        floors: inherited.floors,
+      };
+      if (command.kind === 'command') this.unwrap(context, command.words);
+      else this.record(context, { kind: command.kind, text: command.text, words: command.words });
+    }
+    return script;
+  }
+
+  private record(context: InvocationContext, shape: InvocationShape, flags: InvocationFlags = {}): void {
+    this.invocations.push({
+      cmd: context.command,
+      script: context.script,
+      kind: shape.kind,
+      text: shape.text,
+      words: shape.words,
+      assignments: (shape.assignments ?? context.assignments).slice(),
+      floors: (shape.floors ?? context.floors).slice(),
+      redirects: shape.redirects ?? context.command.redirects,
+      pipes: context.command.pipes,
+      runsStdin: flags.runsStdin ?? false,
+      runsCode: flags.runsCode ?? false,
+      scriptFile: flags.scriptFile,
+      downloads: false,
+      runner: context.runner,
+    });
+    const name = shape.words[0];
+    if (shape.kind !== 'command' || !name || name.dynamic) return;
+    const base = commandBasename(name.value);
+    if (lookupCommand(base)?.spec.shellBuiltin?.changesDirectory) this.directories.track(base, shape.words.slice(1));
+  }
+
+  private recordCommand(context: InvocationContext, words: Word[], flags?: InvocationFlags): void {
+    this.record(context, { kind: 'command', text: partText(words, context), words }, flags);
+  }
+
+  /** Shell code a command runs (`bash -c`, `eval`), judged as a script of its own. */
+  private runCode(code: string, context: InvocationContext, text: string): void {
+    if (context.depth + 1 > MAX_NESTING) {
+      this.record(context, {
+        kind: 'command',
+        text,
+        words: [literalWord('sh')],
+        floors: [...context.floors, ask('nesting-too-deep', 'Shell code nested this deeply is not analysed.')],
+        redirects: [],
+      });
+      return;
+    }
+    const inherited = { floors: context.floors, assignments: context.assignments, pipes: context.command.pipes };
+    this.analyse(code, context.depth + 1, inherited);
+  }
+
+  /** Peels wrappers off until the command that really runs; each wrapper may add floors or assignments. */
+  private unwrap(context: InvocationContext, wordsIn: Word[]): void {
+    let words = wordsIn;
+    let unwrapped = context.unwrapped;
+    let runner = context.runner;
+    const floors = context.floors.slice();
+    const assignments = context.assignments.slice();
+    for (let wrappers = 0; wrappers < MAX_WRAPPERS; wrappers++) {
+      const here: InvocationContext = { ...context, unwrapped, runner, floors, assignments };
+      const name = words[0];
+      if (!name || name.dynamic || name.glob || name.brace) return this.recordCommand(here, words);
+      const base = commandBasename(name.value);
+      const unwrapper = lookupCommand(base)?.spec.unwrap;
+      if (!unwrapper) return this.recordCommand(here, words);
+      if (name.value.includes('/') && !SYSTEM_BIN.test(name.value)) {
+        // `./timeout 5 git status`: a program of the repository named like a wrapper. Judge what it would
+        // run (so a destructive command is still refused), but never allow it.
+        floors.push(ask('unknown-program', `${quoted(name.value)} is not the system \`${base}\`.`));
+      }
+      const inner = unwrapper(this.unwrapping(here, base, words, floors, assignments));
+      if (inner === 'done') return;
+      if (inner < 0 || inner >= words.length) return this.recordCommand(here, words);
+      words = words.slice(inner);
+      unwrapped = true;
+      runner = undefined;
+    }
+    this.record(
+      { ...context, floors, assignments },
+      {
+        kind: 'command',
+        text: context.written,
+        words,
+        floors: [...floors, ask('too-many-wrappers', 'Too many wrapper commands to analyse.')],
+      },
+    );
+  }
+
+  /** What a wrapper's unwrapper may do, carried out on `here`; `floors` and `assignments` are its own. */
+  private unwrapping(
+    here: InvocationContext,
+    name: string,
+    words: Word[],
+    floors: Decision[],
+    assignments: Assignment[],
+  ): Unwrapping {
+    const redirects = here.command.redirects;
+    return {
+      name,
+      words,
+      text: partText(words, here),
+      redirects,
+      floor: (decision) => floors.push(decision),
+      assign: (variable, value) => assignments.push({ name: variable, value }),
+      judgeSelf: (flags) => this.recordCommand(here, words, flags),
+      runCode: (code, options) =>
+        this.runCode(
+          code,
+          { ...here, runner: undefined, floors: [...floors, ...(options?.floors ?? [])] },
+          options?.text ?? here.written,
+        ),
+      runCommand: (inner, options) =>
+        this.unwrap(
+          {
+            ...here,
+            written: options.written,
+            unwrapped: options.unwrapped,
+            runner: options.runner,
+            floors: [...floors, ...(options.floors ?? [])],
+          },
+          inner,
+        ),
+      keepRedirects: () => {
+        if (redirects.length > 0)
+          this.record(here, { kind: 'redirect-only', text: here.written, words: [], assignments: [] });
+      },
+    };
+  }
+}

@@ -1,0 +1,5 @@
+// The one public entry to command knowledge: the command policy, and the "Always allow" entry it would
+// offer. Everything else in this folder is internal to it.
+export { CommandPolicy, MAX_COMMAND_CHARS, type CommandPolicyOptions } from './commandPolicy';
+export type { PathJudge } from './judgePaths';
+export { alwaysAllowEntry } from './alwaysAllow';
