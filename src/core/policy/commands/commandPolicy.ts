@@ -64,7 +64,11 @@ export class CommandPolicy {
     const finder = new InvocationFinder(parser, directories);
     finder.analyse(command, 0, { floors: [], assignments: [], pipes: [] });
     const judge = new InvocationJudge(this.entries, new PathChecks(this.paths, directories), directories);
-    const all: CommandPart[] = finder.invocations.map((inv) => judge.judge(inv));
+    const all: CommandPart[] = [];
+    for (const inv of finder.invocations) {
+      const part = judge.judge(inv);
+      if (!inv.denialsOnly || part.decision === 'deny') all.push(part);
+    }
     all.push(...finder.scriptParts);
     findDownloadedCodeRun(finder.invocations, all);
     const parts = withoutDuplicates(all);

@@ -8,7 +8,7 @@ import { forkBombFunctions, recursiveFunctions } from './parse/functions';
 import { parseScript } from './parse/parseScript';
 import type { Assignment, ParseContext, ParsedScript, SimpleCommandKind } from './parse/simpleCommand';
 import { literalWord, type Word } from './parse/words';
-import { lookupCommand } from './registry';
+import { lookupCommand, mayRunItsArguments } from './registry';
 import type { InvocationFlags, Unwrapping } from './spec';
 import { ask, commandBasename, deny, quoted } from './verdicts';
 import type { WorkingDirectories } from './workingDirectories';
@@ -17,6 +17,8 @@ import type { WorkingDirectories } from './workingDirectories';
 const MAX_NESTING = 3;
 /** Wrappers around wrappers (`sudo env nice timeout …`): more than this asks. */
 const MAX_WRAPPERS = 32;
+/** Commands judged for denials inside the arguments of one program Warden does not know. */
+const MAX_EMBEDDED_COMMANDS = 8;
 /** Where system programs live: a wrapper named by such a path is still the real wrapper. */
 const SYSTEM_BIN = /^\/(usr\/(local\/)?)?s?bin\/[^/]+$|^\/opt\/homebrew\/bin\/[^/]+$/;
 
@@ -63,7 +65,7 @@ export class InvocationFinder {
 
   private analyseOnce(text: string, depth: number, inherited: Inherited): ParsedScript {
     const script = parseScript(this.parser, text, this.parseContext, inherited.pipes);
-    if (script.syntaxError) {
+    if (script.syntaxError && !inherited.denialsOnly) {
       this.scriptParts.push({
         ...ask('parse-error', 'The shell parser could not fully understand this command, so it cannot be checked.'),
         text,
@@ -80,7 +82,7 @@ export class InvocationFinder {
       });
     }
     for (const name of recursiveFunctions(script.functions)) {
-      if (!bombs.includes(name))
+      if (!bombs.includes(name) && !inherited.denialsOnly)
         this.scriptParts.push({ ...ask('recursive-function', `The function \`${name}\` calls itself.`), text });
     }
     for (const command of script.commands) {
@@ -92,6 +94,7 @@ export class InvocationFinder {
         unwrapped: false,
         assignments: [...inherited.assignments, ...command.assignments],
         floors: inherited.floors,
+        denialsOnly: inherited.denialsOnly,
       };
       if (command.kind === 'command') this.unwrap(context, command.words);
       else this.record(context, { kind: command.kind, text: command.text, words: command.words });
@@ -115,6 +118,7 @@ export class InvocationFinder {
       scriptFile: flags.scriptFile,
       downloads: false,
       runner: context.runner,
+      denialsOnly: context.denialsOnly,
     });
     const name = shape.words[0];
     if (shape.kind !== 'command' || !name || name.dynamic) return;
@@ -138,7 +142,12 @@ export class InvocationFinder {
       });
       return;
     }
-    const inherited = { floors: context.floors, assignments: context.assignments, pipes: context.command.pipes };
+    const inherited: Inherited = {
+      floors: context.floors,
+      assignments: context.assignments,
+      pipes: context.command.pipes,
+      denialsOnly: context.denialsOnly,
+    };
     this.analyse(code, context.depth + 1, inherited);
   }
 
@@ -154,8 +163,13 @@ export class InvocationFinder {
       const name = words[0];
       if (!name || name.dynamic || name.glob || name.brace) return this.recordCommand(here, words);
       const base = commandBasename(name.value);
-      const unwrapper = lookupCommand(base)?.spec.unwrap;
-      if (!unwrapper) return this.recordCommand(here, words);
+      const known = lookupCommand(base);
+      const unwrapper = known?.spec.unwrap;
+      if (!unwrapper) {
+        this.recordCommand(here, words);
+        if (mayRunItsArguments(known)) this.judgePossibleCommands(here, words, false);
+        return;
+      }
       if (name.value.includes('/') && !SYSTEM_BIN.test(name.value)) {
         // `./timeout 5 git status`: a program of the repository named like a wrapper. Judge what it would
         // run (so a destructive command is still refused), but never allow it.
@@ -177,6 +191,28 @@ export class InvocationFinder {
         floors: [...floors, ask('too-many-wrappers', 'Too many wrapper commands to analyse.')],
       },
     );
+  }
+
+  /**
+   * `mytool rm -rf ~`: a program Warden does not know may run its arguments as a command. Every argument
+   * naming a command the registry knows starts one (with `strings`, every argument holding a space is
+   * shell code), judged for denials only, so a built-in denial holds whatever an allow entry says.
+   */
+  private judgePossibleCommands(here: InvocationContext, words: Word[], strings: boolean): void {
+    if (here.denialsOnly) return;
+    const possible: InvocationContext = { ...here, unwrapped: true, runner: undefined, denialsOnly: true };
+    let found = 0;
+    for (let j = 1; j < words.length && found < MAX_EMBEDDED_COMMANDS; j++) {
+      const w = words[j];
+      if (w.dynamic || w.glob || w.brace || w.value.startsWith('-')) continue;
+      if (strings && /\s/.test(w.value)) {
+        found++;
+        this.runCode(w.value, possible, w.raw);
+      } else if (lookupCommand(commandBasename(w.value))) {
+        found++;
+        this.unwrap(possible, words.slice(j));
+      }
+    }
   }
 
   /** What a wrapper's unwrapper may do, carried out on `here`; `floors` and `assignments` are its own. */
@@ -213,6 +249,7 @@ export class InvocationFinder {
           },
           inner,
         ),
+      judgePossibleCommands: (options) => this.judgePossibleCommands(here, words, options.strings),
       keepRedirects: () => {
         if (redirects.length > 0)
           this.record(here, { kind: 'redirect-only', text: here.written, words: [], assignments: [] });

@@ -29,6 +29,8 @@ export interface Invocation {
   downloads: boolean;
   /** Run by a package runner: allow entries naming the runner and the command cover it. */
   runner?: RunnerPrefix;
+  /** Only a denial counts: a program Warden does not know might run these words as a command. */
+  denialsOnly?: boolean;
 }
 
 /**
@@ -52,6 +54,8 @@ export interface InvocationContext {
   readonly floors: readonly Decision[];
   /** Set when a package runner runs it (`npx tsc`). */
   readonly runner?: RunnerPrefix;
+  /** Judged for denials only: words a program Warden does not know might run (`strace rm -rf ~`). */
+  readonly denialsOnly?: boolean;
 }
 
 /** What a script nested in a command (`bash -c '…'`) inherits from it. */
@@ -59,6 +63,7 @@ export interface Inherited {
   floors: readonly Decision[];
   assignments: readonly Assignment[];
   pipes: readonly number[];
+  denialsOnly?: boolean;
 }
 
 /** The text a part about `words` shows: the command as written, or the words once a wrapper is peeled off. */

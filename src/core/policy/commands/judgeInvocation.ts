@@ -138,7 +138,7 @@ export class InvocationJudge {
     const builtin = this.shellBuiltin(inv, known, base);
     if (builtin) return builtin;
     const verdict = this.functionCall(inv) ?? this.allowEntryFor(inv, analysis.matchArgs ?? args);
-    if (!verdict) return ask('default-ask', `\`${base}\` is not in warden.commands.allow.`, 'default');
+    if (!verdict) return ask('default-ask', notCovered(inv, base), 'default');
     // An allow entry covers the command, never what its remaining arguments might smuggle in.
     if (analysis.unknown.length > 0)
       checks.push(
@@ -224,7 +224,11 @@ export class InvocationJudge {
   }
 
   private allowEntryFor(inv: Invocation, matchArgs: readonly Word[]): Decision | undefined {
-    const entry = this.entries.allowing(inv.words[0].value, matchArgs);
+    const runner = inv.runner;
+    const entry = runner
+      ? (this.entries.allowingThrough(runner, inv.words) ??
+        (runner.ownEntries ? this.entries.allowing(inv.words[0].value, matchArgs) : undefined))
+      : this.entries.allowing(inv.words[0].value, matchArgs);
     if (!entry) return undefined;
     return {
       decision: 'allow',
@@ -280,4 +284,14 @@ function isDescriptorCopy(target: Word): boolean {
 function writesFile(r: Redirect): boolean {
   if (!r.op.includes('>') || r.op === '>&-') return false;
   return r.op !== '>&' || r.targets.some((t) => !isDescriptorCopy(t));
+}
+
+/** Why no allow entry covers the command. */
+function notCovered(inv: Invocation, base: string): string {
+  if (!inv.runner || inv.runner.ownEntries) return `\`${base}\` is not in warden.commands.allow.`;
+  const runner = inv.runner.words.map((w) => w.raw).join(' ');
+  return (
+    `\`${runner}\` may download the package it runs: only an allow entry naming both, such as ` +
+    `\`${runner} ${base}\`, covers it.`
+  );
 }

@@ -16,17 +16,19 @@ import { PLAIN_TEXT_COMMANDS } from './families/plainText';
 import { PROGRAMMABLE_TOOLS } from './families/programmableTools';
 import { SEARCHERS } from './families/searchers';
 import { SHELL_BUILTINS, SHELL_CODE_BUILTINS } from './families/shellBuiltins';
-import { SHELLS } from './families/shells';
+import { MULTI_CALL_BINARIES, SHELLS } from './families/shells';
 import { SYSTEM_TOOLS } from './families/system';
-import { WRAPPERS } from './families/wrappers';
+import { OPAQUE_WRAPPERS, WRAPPERS } from './families/wrappers';
 import { LOOSE_TABLE, scanOptions } from './options';
 import type { Word } from './parse/words';
 import type { AllowOffer, CommandFamily, CommandSpec, FamilyKind } from './spec';
 
 export const COMMAND_FAMILIES: readonly CommandFamily[] = [
   SHELLS,
+  MULTI_CALL_BINARIES,
   INTERPRETERS,
   WRAPPERS,
+  OPAQUE_WRAPPERS,
   SHELL_CODE_BUILTINS,
   SHELL_BUILTINS,
   PACKAGE_RUNNERS,
@@ -98,6 +100,16 @@ export function allowOffer(command: KnownCommand | undefined): AllowOffer {
 /** Run-time values in the command's arguments cannot turn into options or paths that matter. */
 export function hasInertArguments(command: KnownCommand | undefined): boolean {
   return command?.spec.inertArguments === true;
+}
+
+/**
+ * A program the registry knows nothing about (or only how to offer it) may run its arguments as a
+ * command — `strace`, `chroot`, `flock`, `cross-env` and many more all do.
+ */
+export function mayRunItsArguments(command: KnownCommand | undefined): boolean {
+  if (command === undefined) return true;
+  const spec = command.spec;
+  return !hasRules(spec) && spec.unwrap === undefined && spec.shellBuiltin === undefined;
 }
 
 function hasRules(spec: CommandSpec): boolean {

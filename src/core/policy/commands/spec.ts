@@ -52,13 +52,16 @@ type OperandKind = 'read' | 'write' | 'inert' | 'pattern-then-read' | 'other';
  * (`git status`), keeping what a `runners` subcommand runs (`npm run build`) and never offering the
  * subcommands in `never` (`pnpm dlx`).
  */
-export type AllowOffer =
-  | 'never'
-  | 'name'
-  | { readonly subcommands: true; readonly runners: readonly string[]; readonly never: readonly string[] };
+export type AllowOffer = 'never' | 'name' | SubcommandOffer;
+
+interface SubcommandOffer {
+  readonly subcommands: true;
+  readonly runners: readonly string[];
+  readonly never: readonly string[];
+}
 
 /** The offer for tools with subcommands: `git status`, `npm run build`, never `pnpm dlx`. */
-export const SUBCOMMAND_OFFER: AllowOffer = {
+export const SUBCOMMAND_OFFER: SubcommandOffer = {
   subcommands: true,
   runners: ['run', 'run-script', 'exec'],
   never: ['dlx'],
@@ -164,6 +167,12 @@ export interface Unwrapping {
   ): void;
   /** The wrapper's own redirections still apply when its code is judged as a script of its own. */
   keepRedirects(): void;
+  /**
+   * For a wrapper whose command cannot be picked out exactly: judges, for denials only, every argument
+   * naming a known command (with what follows it) and, with `strings`, every argument holding a space
+   * as shell code.
+   */
+  judgePossibleCommands(options: { strings: boolean }): void;
 }
 
 /**

@@ -36,6 +36,32 @@ const INTERPRETER_NAMES = new RegExp(
     'guile',
     'racket',
     'sbcl',
+    'tsx',
+    'ts-node',
+    'ipython[0-9.]*',
+    'jython',
+    'octave',
+    'octave-cli',
+    'raku',
+    'rakudo',
+    'perl6',
+    'ghci',
+    'runghc',
+    'runhaskell',
+    'ocaml',
+    'clojure',
+    'clj',
+    'bb',
+    'kotlin',
+    'jrunscript',
+    'qjs',
+    'expect',
+    'iex',
+    'escript',
+    'swipl',
+    String.raw`cmd(\.exe)?`,
+    String.raw`pwsh\.exe`,
+    String.raw`powershell\.exe`,
   ].join('|')})$`,
 );
 
@@ -103,8 +129,8 @@ const INLINE_CODE: Record<
 const INFO_OPTIONS = new Set(['--version', '-V', '-v', '--help', '-h', '-version', '-help']);
 
 function interpreterFamily(base: string): keyof typeof INLINE_CODE {
-  if (/^(python|pypy)/.test(base)) return 'python';
-  if (/^(node|nodejs|bun|deno)$/.test(base)) return 'node';
+  if (/^(python|pypy|ipython|jython)/.test(base)) return 'python';
+  if (/^(node|nodejs|bun|deno|tsx|ts-node)$/.test(base)) return 'node';
   if (base.startsWith('perl')) return 'perl';
   if (base.startsWith('ruby') || base === 'irb') return 'ruby';
   if (base.startsWith('php')) return 'php';
@@ -170,10 +196,39 @@ function interpreterCommand(base: string, args: readonly Word[], out: Analysis):
   for (const w of args) if (w !== script) out.inert.add(w);
 }
 
+/**
+ * `deno SUBCOMMAND`: `eval` runs code given on the command line and `repl` reads it, `run` and `serve`
+ * run a script file; other subcommands are judged as before (their first operand as a script).
+ */
+function denoArguments(args: readonly Word[], out: Analysis): void {
+  const at = args.findIndex((w) => w.dynamic || !w.value.startsWith('-'));
+  const sub = args[at];
+  if (sub === undefined || sub.dynamic) return interpreterCommand('deno', args, out);
+  switch (sub.value) {
+    case 'eval':
+      out.runsCode = true;
+      out.risks.push({ rule: 'inline-code', reason: '`deno eval` runs code given on the command line.' });
+      for (const w of args) out.inert.add(w);
+      return;
+    case 'repl':
+      out.runsCode = true;
+      out.runsStdin = true;
+      for (const w of args) out.inert.add(w);
+      return;
+    case 'run':
+    case 'serve':
+      out.inert.add(sub);
+      for (const w of args.slice(0, at)) out.unknown.push(w.value);
+      return interpreterCommand('deno', args.slice(at + 1), out);
+    default:
+      return interpreterCommand('deno', args, out);
+  }
+}
+
 export const INTERPRETERS: CommandFamily = {
   title: 'interpreters',
   kind: 'interpreter',
-  commands: {},
+  commands: { deno: { custom: (args, out) => denoArguments(args, out) } },
   pattern: {
     names: INTERPRETER_NAMES,
     spec: { custom: (args, out, _ctx, name) => interpreterCommand(name, args, out) },

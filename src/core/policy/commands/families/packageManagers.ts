@@ -1,9 +1,10 @@
 // Package managers and package runners. An allow entry covers the scripts a project defines (`npm test`,
 // `npm run build`) with known-safe options only: options that choose another shell, configuration or
-// registry always ask.
+// registry always ask. What a manager runs by name (`npm exec`, `uv run`, `npx`) is judged on its own.
 import type { Analysis } from '../analysis';
 import type { Word } from '../parse/words';
-import { each, SUBCOMMAND_OFFER, type CommandFamily } from '../spec';
+import { each, SUBCOMMAND_OFFER, type AllowOffer, type CommandFamily } from '../spec';
+import { runsPackages, type RunnerSyntax } from './packageRunners';
 
 /** Options that choose another shell, configuration, registry or directory, or run code: they always ask. */
 const PACKAGE_RISKY_LONG = [
@@ -113,6 +114,9 @@ const PACKAGE_SAFE = new Set([
   '-h',
 ]);
 
+/** `npm exec` and `npm x` run a package like npx: never offered. */
+const NPM_OFFER: AllowOffer = { ...SUBCOMMAND_OFFER, never: ['dlx', 'exec', 'x'] };
+
 const PACKAGE_SAFE_WITH_VALUE = new Set([
   '--workspace',
   '-w',
@@ -157,19 +161,115 @@ function packageManagerArguments(args: readonly Word[], out: Analysis): void {
   }
 }
 
+// What runs a command: the manager is judged as itself, and the command as a command of its own.
+const JS_FLAGS = new Set([...PACKAGE_SAFE].filter((option) => !PACKAGE_SAFE_WITH_VALUE.has(option)));
+const JS_VALUES = new Set([...PACKAGE_SAFE_WITH_VALUE, '--package', '-p', '--prefix', '--registry', '--cwd', '-C']);
+const NPM_RUNS: RunnerSyntax = {
+  subcommands: { exec: 'downloads', x: 'downloads' },
+  flags: JS_FLAGS,
+  valueOptions: JS_VALUES,
+  codeOptions: new Set(['--call', '-c']),
+};
+const NPX_RUNS: RunnerSyntax = { ...NPM_RUNS, runs: 'downloads' };
+const PNPM_RUNS: RunnerSyntax = {
+  subcommands: { exec: 'local', dlx: 'downloads' },
+  flags: JS_FLAGS,
+  valueOptions: new Set([...JS_VALUES, '--dir', '-F']),
+  shellModeFlags: new Set(['--shell-mode', '-c']),
+};
+const YARN_RUNS: RunnerSyntax = {
+  subcommands: { exec: 'local', dlx: 'downloads' },
+  flags: JS_FLAGS,
+  valueOptions: JS_VALUES,
+};
+const BUN_RUNS: RunnerSyntax = {
+  subcommands: { x: 'downloads', exec: 'shell-code' },
+  flags: new Set([...JS_FLAGS, '--bun']),
+  valueOptions: JS_VALUES,
+};
+const BUNX_RUNS: RunnerSyntax = { ...BUN_RUNS, runs: 'downloads' };
+const UV_VALUES = new Set([
+  '--with',
+  '--with-requirements',
+  '--with-editable',
+  '--from',
+  '--python',
+  '-p',
+  '--project',
+  '--directory',
+  '--package',
+  '--env-file',
+  '--index',
+  '--default-index',
+  '--index-url',
+  '--extra-index-url',
+  '--extra',
+  '--group',
+  '--only-group',
+  '--no-group',
+  '--config-file',
+  '--cache-dir',
+]);
+const UV_FLAGS = new Set([
+  '--frozen',
+  '--locked',
+  '--no-sync',
+  '--isolated',
+  '--no-project',
+  '--all-extras',
+  '--no-dev',
+  '--offline',
+  '--quiet',
+  '-q',
+  '--verbose',
+  '-v',
+  '--no-cache',
+  '--active',
+]);
+const UV_RUNS: RunnerSyntax = {
+  subcommands: { run: 'local', 'tool run': 'downloads' },
+  flags: UV_FLAGS,
+  valueOptions: UV_VALUES,
+};
+const UVX_RUNS: RunnerSyntax = { ...UV_RUNS, runs: 'downloads' };
+const POETRY_RUNS: RunnerSyntax = {
+  subcommands: { run: 'local' },
+  flags: new Set(['--quiet', '-q', '--verbose', '-v', '-vv', '-vvv', '--no-interaction', '-n', '--no-ansi']),
+  valueOptions: new Set(['--directory', '-C', '--project', '-P']),
+};
+const PIPX_RUNS: RunnerSyntax = {
+  subcommands: { run: 'downloads' },
+  flags: new Set(['--quiet', '-q', '--verbose', '--no-cache', '--system-site-packages']),
+  valueOptions: new Set(['--spec', '--python', '--pip-args', '--index-url']),
+};
+const PIPENV_RUNS: RunnerSyntax = { subcommands: { run: 'local' }, flags: new Set(), valueOptions: new Set() };
+const BUNDLE_RUNS: RunnerSyntax = { subcommands: { exec: 'local' }, flags: new Set(), valueOptions: new Set() };
+
 export const PACKAGE_MANAGERS: CommandFamily = {
   title: 'package managers',
   kind: 'package-manager',
   commands: {
-    ...each('npm pnpm yarn', { custom: packageManagerArguments, offer: SUBCOMMAND_OFFER }),
+    npm: { custom: packageManagerArguments, unwrap: runsPackages(NPM_RUNS), offer: NPM_OFFER },
+    pnpm: { custom: packageManagerArguments, unwrap: runsPackages(PNPM_RUNS), offer: SUBCOMMAND_OFFER },
+    yarn: { custom: packageManagerArguments, unwrap: runsPackages(YARN_RUNS), offer: SUBCOMMAND_OFFER },
     // bun also runs script files, as node does.
-    bun: { custom: packageManagerArguments, runsCode: true, offer: 'never' },
-    ...each('pip pip3 poetry', { offer: SUBCOMMAND_OFFER }),
+    bun: { custom: packageManagerArguments, unwrap: runsPackages(BUN_RUNS), runsCode: true, offer: 'never' },
+    ...each('pip pip3', { offer: SUBCOMMAND_OFFER }),
+    poetry: { unwrap: runsPackages(POETRY_RUNS), offer: SUBCOMMAND_OFFER },
+    // `uv tool run` downloads like uvx: never offered.
+    uv: { unwrap: runsPackages(UV_RUNS), offer: { ...SUBCOMMAND_OFFER, never: ['tool'] } },
+    pipx: { unwrap: runsPackages(PIPX_RUNS), offer: { ...SUBCOMMAND_OFFER, never: ['run'] } },
+    pipenv: { unwrap: runsPackages(PIPENV_RUNS), offer: SUBCOMMAND_OFFER },
+    bundle: { unwrap: runsPackages(BUNDLE_RUNS), offer: SUBCOMMAND_OFFER },
   },
 };
 
 export const PACKAGE_RUNNERS: CommandFamily = {
   title: 'package runners',
   kind: 'package-runner',
-  commands: each('npx pnpx bunx', { custom: packageManagerArguments }),
+  commands: {
+    ...each('npx pnpx', { custom: packageManagerArguments, unwrap: runsPackages(NPX_RUNS) }),
+    bunx: { custom: packageManagerArguments, unwrap: runsPackages(BUNX_RUNS) },
+    uvx: { unwrap: runsPackages(UVX_RUNS) },
+  },
 };

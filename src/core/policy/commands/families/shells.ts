@@ -82,7 +82,10 @@ const runsShellCode: Unwrapper = (step) => {
 export const SHELLS: CommandFamily = {
   title: 'shells',
   kind: 'shell',
-  commands: each('sh bash zsh dash ksh mksh ash yash fish csh tcsh busybox', { unwrap: runsShellCode }),
+  commands: each(
+    'sh bash rbash zsh dash ksh mksh lksh pdksh oksh loksh ash hush posh yash fish csh tcsh nu xonsh elvish',
+    { unwrap: runsShellCode },
+  ),
 };
 
 /** Options of a multi-call binary that print and run nothing. */

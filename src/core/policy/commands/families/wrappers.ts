@@ -54,6 +54,16 @@ const env: Unwrapper = (step) => {
     }
     if (t.startsWith('-S') || t.startsWith('--split-string')) {
       step.floor(ask('env-split-string', '`env -S` splits a string into a command that is not analysed.'));
+      // It splits much as a shell splits words: judge the string as a command line too.
+      const attached = t.startsWith('--split-string=')
+        ? '--split-string='.length
+        : t.length > 2 && t[1] === 'S'
+          ? 2
+          : 0;
+      const split = attached > 0 ? sliceWord(w, attached) : words[i + 1];
+      const rest = words.slice(attached > 0 ? i + 1 : i + 2);
+      if (split && !split.dynamic && rest.every((r) => !r.dynamic))
+        step.runCode([split.value, ...rest.map((r) => r.raw)].join(' '));
       return -1;
     }
     if (t.startsWith('-')) {
@@ -175,15 +185,28 @@ const coproc: Unwrapper = (step) => {
   return 1;
 };
 
-const XARGS_OPTIONS_WITH_VALUE =
-  /^(-[aEeIiLlnPsd]|--(arg-file|eof|replace|max-lines|max-args|max-procs|max-chars|delimiter|process-slot-var))$/;
+/** Options that take the next word as their value; `-e`, `-i` and `-l` take only an attached one. */
+const XARGS_OPTIONS_WITH_VALUE = /^(-[aEILnPsd]|--(arg-file|max-args|max-procs|max-chars|delimiter|process-slot-var))$/;
 /** Commands whose arguments are plain text: the file names xargs adds change nothing. */
 const INERT_XARGS_TARGETS = new Set(['echo', 'printf']);
 
-/** `xargs CMD ARGS…`: CMD runs with arguments only known at run time (the file names on its input). */
+/** The string `-I R`, `-iR` or `--replace=R` names, which xargs replaces by each input item (default `{}`). */
+function xargsReplaceString(option: string, next: Word | undefined): string | undefined {
+  if (option === '-I') return next?.value;
+  if (option === '-i' || option === '--replace') return '{}';
+  if (/^-[Ii]./.test(option)) return option.slice(2);
+  if (option.startsWith('--replace=')) return option.slice('--replace='.length);
+  return undefined;
+}
+
+/**
+ * `xargs CMD ARGS…`: CMD runs with arguments only known at run time (the file names on its input), added
+ * at the end — or, with `-I R`, put where `R` stands.
+ */
 const xargs: Unwrapper = (step) => {
   const words = step.words;
   let i = 1;
+  let replace: string | undefined;
   while (i < words.length) {
     const t = words[i].value;
     if (words[i].dynamic) break;
@@ -194,6 +217,7 @@ const xargs: Unwrapper = (step) => {
     if (!t.startsWith('-')) break;
     if (t === '-a' || t.startsWith('--arg-file'))
       step.floor(ask('xargs-arg-file', '`xargs -a` reads its arguments from a file.'));
+    replace = xargsReplaceString(t, words[i + 1]) ?? replace;
     i += XARGS_OPTIONS_WITH_VALUE.test(t) && !t.includes('=') ? 2 : 1;
   }
   const inner = i < words.length ? words.slice(i) : [literalWord('echo')];
@@ -202,11 +226,10 @@ const xargs: Unwrapper = (step) => {
     innerName.dynamic || !INERT_XARGS_TARGETS.has(commandBasename(innerName.value))
       ? [ask('xargs', '`xargs` adds arguments only known at run time (file names from its input).')]
       : [];
-  step.runCommand([...inner, runtimeWord('…')], {
-    floors,
-    written: inner.map((w: Word) => w.raw).join(' '),
-    unwrapped: true,
-  });
+  const runs = replace
+    ? inner.map((w) => (w.value.includes(replace) ? runtimeWord(w.raw) : w))
+    : [...inner, runtimeWord('…')];
+  step.runCommand(runs, { floors, written: inner.map((w: Word) => w.raw).join(' '), unwrapped: true });
   return 'done';
 };
 
@@ -250,4 +273,29 @@ export const WRAPPERS: CommandFamily = {
     xargs: { unwrap: xargs },
     watch: { unwrap: watch },
   },
+};
+
+/**
+ * `strace`, `chroot`, `flock`, `cross-env`…: they run a command somewhere in their arguments, behind options
+ * Warden does not model. They always ask; every known command and command string in their arguments is
+ * judged too, so a built-in denial inside holds.
+ */
+const runsACommandSomewhere: Unwrapper = (step) => {
+  step.floor(
+    ask('runs-command', `\`${step.name}\` runs a command Warden cannot pick out of its arguments: it always asks.`),
+  );
+  step.judgeSelf();
+  step.judgePossibleCommands({ strings: true });
+  return 'done';
+};
+
+export const OPAQUE_WRAPPERS: CommandFamily = {
+  title: 'wrappers whose options are not modelled',
+  kind: 'wrapper',
+  commands: each(
+    'strace ltrace chroot flock taskset nsenter unshare fakeroot proot xvfb-run systemd-run chrt prlimit ' +
+      'caffeinate firejail bwrap valgrind gdb perf hyperfine parallel entr watchexec cross-env dotenv dotenvx ' +
+      'concurrently nodemon sg newgrp aws-vault doppler',
+    { unwrap: runsACommandSomewhere },
+  ),
 };
