@@ -99,6 +99,12 @@ const RUNS_SHELL_CODE: [name: string, family: Family][] = [
   ['npx -c', { allow: ['npx'], run: (c) => `npx -c ${quote(c)}` }],
   ['pnpm dlx -c', { allow: ['pnpm', 'pnpm dlx'], run: (c) => `pnpm dlx -c ${quote(c)}` }],
   ['hyperfine', { allow: ['hyperfine'], run: (c) => `hyperfine ${quote(c)}` }],
+  ['git -c alias', { allow: ['git'], run: (c) => `git -c alias.x=${quote(`!${c}`)} x` }],
+  ['git config alias', { allow: ['git', 'git config'], run: (c) => `git config alias.x ${quote(`!${c}`)}` }],
+  ['git rebase -x', { allow: ['git', 'git rebase'], run: (c) => `git rebase -x ${quote(c)} main` }],
+  ['git submodule foreach', { allow: ['git'], run: (c) => `git submodule foreach --recursive ${quote(c)}` }],
+  ['git filter-branch', { allow: ['git'], run: (c) => `git filter-branch --tree-filter ${quote(c)} HEAD` }],
+  ['ssh', { allow: ['ssh'], run: (c) => `ssh -o ConnectTimeout=5 build-host ${quote(c)}` }],
   ['concurrently', { allow: ['concurrently'], run: (c) => `concurrently "npm:watch" ${quote(c)}` }],
 ];
 
@@ -130,6 +136,9 @@ const RUNS_A_COMMAND: [name: string, family: Family][] = [
   ['xargs -0 -n 1', { allow: ['xargs'], run: (c) => `xargs -0 -n 1 ${c}` }],
   ['xargs -I', { allow: ['xargs'], run: (c) => `xargs -I {} ${c}` }],
   ['xargs -i', { allow: ['xargs'], run: (c) => `xargs -i ${c}` }],
+  ['xargs -l', { allow: ['xargs'], run: (c) => `xargs -l ${c}` }],
+  ['git bisect run', { allow: ['git', 'git bisect'], run: (c) => `git bisect run ${c}` }],
+  ['ssh', { allow: ['ssh'], run: (c) => `ssh build-host ${c}` }],
   ['find -exec', { allow: ['find'], run: (c) => `find . -name x -exec ${c} \\;` }],
   ['find -execdir', { allow: ['find'], run: (c) => `find . -execdir ${c} {} +` }],
   ['watch -x', { allow: ['watch'], run: (c) => `watch -x ${c}` }],

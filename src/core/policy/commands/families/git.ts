@@ -5,7 +5,7 @@
 import { directoryRead, type Analysis, type TrackedRead } from '../analysis';
 import { has, optionTable, scanOptions, type Scan } from '../options';
 import { sliceWord, type Word } from '../parse/words';
-import { SUBCOMMAND_OFFER, type CommandFamily } from '../spec';
+import { SUBCOMMAND_OFFER, type CommandFamily, type Unwrapper } from '../spec';
 import { EXT_DIFF_RISK, GIT_SUBCOMMAND_TABLES } from './gitOptions';
 
 const GIT_GLOBAL_SAFE = new Set([
@@ -302,10 +302,69 @@ function gitPushChecks(scan: Scan, out: Analysis): void {
     });
 }
 
+const FILTER_OPTION = /^--(tree|index|msg|commit|env|parent|tag-name)-filter$/;
+
+/** `alias.NAME=!CODE`: an alias that git runs as shell code. */
+function aliasCode(setting: Word | undefined, value?: Word): string | undefined {
+  if (!setting || setting.dynamic) return undefined;
+  const inline = /^alias\.[^=]+=!/i.exec(setting.value);
+  if (inline) return setting.value.slice(inline[0].length);
+  if (value && !value.dynamic && /^alias\./i.test(setting.value) && value.value.startsWith('!'))
+    return value.value.slice(1);
+  return undefined;
+}
+
+/**
+ * Shell code and commands git runs: `-c alias.x='!CODE'`, `config alias.x '!CODE'` (runs later),
+ * `rebase -x CODE`, `bisect run CMD`, `submodule foreach CODE`, `filter-branch --tree-filter CODE`. They
+ * ask anyway; judging them too refuses what they would run that is denied.
+ */
+const runsShellCode: Unwrapper = (step) => {
+  step.judgeSelf();
+  const words = step.words;
+  let i = 1;
+  for (; i < words.length; i++) {
+    const w = words[i];
+    const t = w.value;
+    if (w.dynamic || !t.startsWith('-')) break;
+    const attached = /^-[cC]./.test(t);
+    if (t === '-c' || (attached && t[1] === 'c')) {
+      const code = aliasCode(attached ? sliceWord(w, 2) : words[++i]);
+      if (code !== undefined) step.runCode(code);
+      continue;
+    }
+    const name = t.includes('=') ? t.slice(0, t.indexOf('=')) : t;
+    if (GIT_GLOBAL_WITH_VALUE.has(name) && !t.includes('=') && !attached) i++;
+  }
+  const sub = words[i]?.value;
+  const rest = words.slice(i + 1);
+  for (let j = 0; j < rest.length; j++) {
+    const t = rest[j].value;
+    const value = t.includes('=') ? sliceWord(rest[j], t.indexOf('=') + 1) : rest[j + 1];
+    const takes =
+      (sub === 'rebase' && /^(-x|--exec)(=|$)/.test(t)) ||
+      (sub === 'filter-branch' && FILTER_OPTION.test(t.split('=')[0]));
+    if (takes && value && !value.dynamic) step.runCode(value.value);
+  }
+  if (sub === 'config') {
+    const operands = rest.filter((w) => !w.value.startsWith('-'));
+    const code = aliasCode(operands[0], operands[1]);
+    if (code !== undefined) step.runCode(code);
+  }
+  if (sub === 'bisect' && rest[0]?.value === 'run' && rest.length > 1)
+    step.runCommand(rest.slice(1), { written: step.text, unwrapped: true });
+  const foreach = rest.findIndex((w) => w.value === 'foreach');
+  if (sub === 'submodule' && foreach >= 0) {
+    const code = rest.slice(foreach + 1).filter((w) => !/^(--recursive|-q|--quiet)$/.test(w.value));
+    if (code.length > 0 && code.every((w) => !w.dynamic)) step.runCode(code.map((w) => w.value).join(' '));
+  }
+  return 'done';
+};
+
 export const GIT: CommandFamily = {
   title: 'git',
   kind: 'git',
   commands: {
-    git: { custom: gitArguments, offer: SUBCOMMAND_OFFER },
+    git: { custom: gitArguments, unwrap: runsShellCode, offer: SUBCOMMAND_OFFER },
   },
 };

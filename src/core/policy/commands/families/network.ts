@@ -388,6 +388,15 @@ export const NETWORK_TOOLS: CommandFamily = {
     ...each('rsync', { custom: rsyncCommand }),
     ...each('scp sftp', { custom: scpCommand }),
     // An entry for ssh would allow any command on the other machine: never offered.
-    ssh: { custom: sshCommand, offer: 'never' },
+    ssh: {
+      custom: sshCommand,
+      offer: 'never',
+      // The remote command asks anyway; what it would run that is denied here is refused there too.
+      unwrap: (step) => {
+        step.judgeSelf();
+        step.judgePossibleCommands({ strings: true });
+        return 'done';
+      },
+    },
   },
 };
