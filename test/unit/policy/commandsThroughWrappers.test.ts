@@ -187,7 +187,8 @@ describe('a built-in denial holds through every shell and runner of shell code, 
   for (const [name, family] of RUNS_SHELL_CODE) {
     for (const [rule, code] of [...DENIED, ...DENIED_SHELL_CODE]) {
       const line = family.run(code);
-      test(`\`${line.replace(/\n/g, '⏎')}\` is denied by ${rule} with ${family.allow.join(', ')} allowed (${name})`, () =>
+      const shown = line.replace(/\n/g, '⏎');
+      test(`\`${shown}\` is denied by ${rule} with ${family.allow.join(', ')} allowed (${name})`, () =>
         assertDenied(policyAllowing(family, code), line, rule));
     }
   }

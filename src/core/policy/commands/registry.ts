@@ -2,6 +2,9 @@
 // unwrapper (what is a wrapper, a shell that takes `-c`, a multi-call binary), the per-command rules
 // (what a command reads, writes and risks) and the "Always allow" offer. A name belongs to one family
 // only; a second claim fails as soon as the module loads.
+//
+// To teach Warden a command, add it to the family it belongs to in ./families (its option table, what
+// it reads and writes, how it runs another command); a new family also goes in COMMAND_FAMILIES below.
 import { emptyAnalysis, type Analysis, type RuleContext } from './analysis';
 import { ARCHIVERS } from './families/archivers';
 import { BUILD_TOOLS } from './families/buildTools';

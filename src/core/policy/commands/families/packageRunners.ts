@@ -8,7 +8,7 @@ import type { Unwrapper } from '../spec';
 import { ask } from '../verdicts';
 
 /** What a running subcommand does with the words after it. */
-export type RunnerForm =
+type RunnerForm =
   /** Runs a named package's program, downloading the package when it is not installed. */
   | 'downloads'
   /** Runs a program already installed in the project or its environment. */
