@@ -9,6 +9,7 @@ import { deny } from './verdicts';
 
 /** Adds a `builtin:download-exec` part for every interpreter that runs downloaded code. Run after judging. */
 export function findDownloadedCodeRun(invocations: readonly Invocation[], parts: CommandPart[]): void {
+  if (!invocations.some((inv) => inv.downloads) || !invocations.some((inv) => inv.runsStdin || inv.runsCode)) return;
   const flagged = new Set<Invocation>();
   // `curl … | sh`: a downloader earlier in a pipeline feeding an interpreter that reads code from stdin.
   const byPipe = new Map<number, { index: number; inv: Invocation }[]>();

@@ -6,7 +6,7 @@ import type { CommandPart, Decision } from '../decision';
 import { partText, type Inherited, type Invocation, type InvocationContext } from './invocation';
 import { forkBombFunctions, recursiveFunctions } from './parse/functions';
 import { parseScript } from './parse/parseScript';
-import type { Assignment, ParseContext, ParsedScript, SimpleCommandKind } from './parse/simpleCommand';
+import type { Assignment, ParseContext, ParsedScript, Redirect, SimpleCommandKind } from './parse/simpleCommand';
 import { literalWord, type Word } from './parse/words';
 import { lookupCommand, mayRunItsArguments } from './registry';
 import type { InvocationFlags, Unwrapping } from './spec';
@@ -32,7 +32,7 @@ interface InvocationShape {
   redirects?: Invocation['redirects'];
 }
 
-export class InvocationFinder {
+export class InvocationFinder implements FinderActions {
   readonly invocations: Invocation[] = [];
   /** Parts about a script as a whole: parse errors, fork bombs, recursive functions. */
   readonly scriptParts: CommandPart[] = [];
@@ -102,7 +102,7 @@ export class InvocationFinder {
     return script;
   }
 
-  private record(context: InvocationContext, shape: InvocationShape, flags: InvocationFlags = {}): void {
+  record(context: InvocationContext, shape: InvocationShape, flags: InvocationFlags = {}): void {
     this.invocations.push({
       cmd: context.command,
       script: context.script,
@@ -126,12 +126,12 @@ export class InvocationFinder {
     if (lookupCommand(base)?.spec.shellBuiltin?.changesDirectory) this.directories.track(base, shape.words.slice(1));
   }
 
-  private recordCommand(context: InvocationContext, words: Word[], flags?: InvocationFlags): void {
+  recordCommand(context: InvocationContext, words: Word[], flags?: InvocationFlags): void {
     this.record(context, { kind: 'command', text: partText(words, context), words }, flags);
   }
 
   /** Shell code a command runs (`bash -c`, `eval`), judged as a script of its own. */
-  private runCode(code: string, context: InvocationContext, text: string): void {
+  runCode(code: string, context: InvocationContext, text: string): void {
     if (context.depth + 1 > MAX_NESTING) {
       this.record(context, {
         kind: 'command',
@@ -152,14 +152,14 @@ export class InvocationFinder {
   }
 
   /** Peels wrappers off until the command that really runs; each wrapper may add floors or assignments. */
-  private unwrap(context: InvocationContext, wordsIn: Word[]): void {
+  unwrap(context: InvocationContext, wordsIn: Word[]): void {
     let words = wordsIn;
     let unwrapped = context.unwrapped;
     let runner = context.runner;
     const floors = context.floors.slice();
     const assignments = context.assignments.slice();
     for (let wrappers = 0; wrappers < MAX_WRAPPERS; wrappers++) {
-      const here: InvocationContext = { ...context, unwrapped, runner, floors, assignments };
+      const here = changed(context, { unwrapped, runner, floors, assignments });
       const name = words[0];
       if (!name || name.dynamic || name.glob || name.brace) return this.recordCommand(here, words);
       const base = commandBasename(name.value);
@@ -175,22 +175,19 @@ export class InvocationFinder {
         // run (so a destructive command is still refused), but never allow it.
         floors.push(ask('unknown-program', `${quoted(name.value)} is not the system \`${base}\`.`));
       }
-      const inner = unwrapper(this.unwrapping(here, base, words, floors, assignments));
+      const inner = unwrapper(new UnwrapStep(this, here, base, words, floors, assignments));
       if (inner === 'done') return;
       if (inner < 0 || inner >= words.length) return this.recordCommand(here, words);
       words = words.slice(inner);
       unwrapped = true;
       runner = undefined;
     }
-    this.record(
-      { ...context, floors, assignments },
-      {
-        kind: 'command',
-        text: context.written,
-        words,
-        floors: [...floors, ask('too-many-wrappers', 'Too many wrapper commands to analyse.')],
-      },
-    );
+    this.record(changed(context, { floors, assignments }), {
+      kind: 'command',
+      text: context.written,
+      words,
+      floors: [...floors, ask('too-many-wrappers', 'Too many wrapper commands to analyse.')],
+    });
   }
 
   /**
@@ -198,9 +195,9 @@ export class InvocationFinder {
    * naming a command the registry knows starts one (with `strings`, every argument holding a space is
    * shell code), judged for denials only, so a built-in denial holds whatever an allow entry says.
    */
-  private judgePossibleCommands(here: InvocationContext, words: Word[], strings: boolean): void {
+  judgePossibleCommands(here: InvocationContext, words: Word[], strings: boolean): void {
     if (here.denialsOnly) return;
-    const possible: InvocationContext = { ...here, unwrapped: true, runner: undefined, denialsOnly: true };
+    const possible = changed(here, { unwrapped: true, runner: undefined, denialsOnly: true });
     let found = 0;
     for (let j = 1; j < words.length && found < MAX_EMBEDDED_COMMANDS; j++) {
       const w = words[j];
@@ -214,46 +211,80 @@ export class InvocationFinder {
       }
     }
   }
+}
 
-  /** What a wrapper's unwrapper may do, carried out on `here`; `floors` and `assignments` are its own. */
-  private unwrapping(
-    here: InvocationContext,
-    name: string,
-    words: Word[],
-    floors: Decision[],
-    assignments: Assignment[],
-  ): Unwrapping {
-    const redirects = here.command.redirects;
-    return {
-      name,
-      words,
-      text: partText(words, here),
-      redirects,
-      floor: (decision) => floors.push(decision),
-      assign: (variable, value) => assignments.push({ name: variable, value }),
-      judgeSelf: (flags) => this.recordCommand(here, words, flags),
-      runCode: (code, options) =>
-        this.runCode(
-          code,
-          { ...here, runner: undefined, floors: [...floors, ...(options?.floors ?? [])] },
-          options?.text ?? here.written,
-        ),
-      runCommand: (inner, options) =>
-        this.unwrap(
-          {
-            ...here,
-            written: options.written,
-            unwrapped: options.unwrapped,
-            runner: options.runner,
-            floors: [...floors, ...(options.floors ?? [])],
-          },
-          inner,
-        ),
-      judgePossibleCommands: (options) => this.judgePossibleCommands(here, words, options.strings),
-      keepRedirects: () => {
-        if (redirects.length > 0)
-          this.record(here, { kind: 'redirect-only', text: here.written, words: [], assignments: [] });
-      },
-    };
+/** The finder's steps a wrapper's unwrapper may take (only `UnwrapStep` calls them from outside). */
+interface FinderActions {
+  record(context: InvocationContext, shape: InvocationShape, flags?: InvocationFlags): void;
+  recordCommand(context: InvocationContext, words: Word[], flags?: InvocationFlags): void;
+  runCode(code: string, context: InvocationContext, text: string): void;
+  unwrap(context: InvocationContext, words: Word[]): void;
+  judgePossibleCommands(context: InvocationContext, words: Word[], strings: boolean): void;
+}
+
+/** What a wrapper's unwrapper may do, carried out on `here`; `floors` and `assignments` are its own. */
+class UnwrapStep implements Unwrapping {
+  constructor(
+    private readonly finder: FinderActions,
+    private readonly here: InvocationContext,
+    readonly name: string,
+    readonly words: Word[],
+    private readonly floors: Decision[],
+    private readonly assignments: Assignment[],
+  ) {}
+
+  get text(): string {
+    return partText(this.words, this.here);
   }
+
+  get redirects(): readonly Redirect[] {
+    return this.here.command.redirects;
+  }
+
+  floor(decision: Decision): void {
+    this.floors.push(decision);
+  }
+
+  assign(name: string, value: Word): void {
+    this.assignments.push({ name, value });
+  }
+
+  judgeSelf(flags?: InvocationFlags): void {
+    this.finder.recordCommand(this.here, this.words, flags);
+  }
+
+  runCode(code: string, options?: { floors?: readonly Decision[]; text?: string }): void {
+    const floors = [...this.floors, ...(options?.floors ?? [])];
+    this.finder.runCode(code, changed(this.here, { runner: undefined, floors }), options?.text ?? this.here.written);
+  }
+
+  runCommand(words: Word[], options: Parameters<Unwrapping['runCommand']>[1]): void {
+    const { written, unwrapped, runner } = options;
+    const floors = [...this.floors, ...(options.floors ?? [])];
+    this.finder.unwrap(changed(this.here, { written, unwrapped, runner, floors }), words);
+  }
+
+  judgePossibleCommands(options: { strings: boolean }): void {
+    this.finder.judgePossibleCommands(this.here, this.words, options.strings);
+  }
+
+  keepRedirects(): void {
+    if (this.here.command.redirects.length > 0)
+      this.finder.record(this.here, { kind: 'redirect-only', text: this.here.written, words: [], assignments: [] });
+  }
+}
+
+/** `context` with some fields changed: built field by field, so every context has one shape. */
+function changed(context: InvocationContext, changes: Partial<InvocationContext>): InvocationContext {
+  return {
+    command: context.command,
+    script: context.script,
+    depth: context.depth,
+    written: 'written' in changes ? (changes.written as string) : context.written,
+    unwrapped: 'unwrapped' in changes ? (changes.unwrapped as boolean) : context.unwrapped,
+    assignments: changes.assignments ?? context.assignments,
+    floors: changes.floors ?? context.floors,
+    runner: 'runner' in changes ? changes.runner : context.runner,
+    denialsOnly: 'denialsOnly' in changes ? changes.denialsOnly : context.denialsOnly,
+  };
 }

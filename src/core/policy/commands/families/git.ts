@@ -319,9 +319,13 @@ function aliasCode(setting: Word | undefined, value?: Word): string | undefined 
  * `rebase -x CODE`, `bisect run CMD`, `submodule foreach CODE`, `filter-branch --tree-filter CODE`. They
  * ask anyway; judging them too refuses what they would run that is denied.
  */
+const RUNS_SHELL_CODE = new Set(['rebase', 'filter-branch', 'config', 'bisect', 'submodule']);
+
 const runsShellCode: Unwrapper = (step) => {
-  step.judgeSelf();
   const words = step.words;
+  // Most git commands run nothing: judge them as themselves straight away.
+  if (!words.some((w) => /^-c/.test(w.value) || RUNS_SHELL_CODE.has(w.value))) return -1;
+  step.judgeSelf();
   let i = 1;
   for (; i < words.length; i++) {
     const w = words[i];
