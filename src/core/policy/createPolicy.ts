@@ -1,7 +1,7 @@
 // Builds the one Policy the agent consults from the merged settings: paths, commands (which send the
 // files they touch through the same path policy), limits and redaction. Rebuilt on every settings change.
 import { posix } from 'node:path';
-import { CommandPolicy } from './commandPolicy';
+import { CommandPolicy } from './commands';
 import type { BashParser } from './bashGrammar';
 import type { CommandDecision, FileOperation, PathDecision } from './decision';
 import { PathPolicy } from './pathPolicy';

@@ -2,7 +2,8 @@
 // "always allow" offer), run through the terminal port with a timeout the model can shorten but never
 // extend, and its output capped.
 import type { Approver } from '../audit/auditRecord';
-import type { CommandDecision, CommandPart } from '../policy/decision';
+import { alwaysAllowEntry } from '../policy/commands';
+import type { CommandDecision } from '../policy/decision';
 import type { Limits } from '../policy/policy';
 import type { CommandRunResult, TerminalPort } from '../ports';
 import { objectSchema, validateAgainst } from './argumentSchema';
@@ -236,104 +237,4 @@ export async function executeCommand(
       },
     };
   }
-}
-
-const NEVER_OFFERED = new Set([
-  // Shells, interpreters and wrappers: "always allow" for them would allow anything they are given.
-  'sh',
-  'bash',
-  'zsh',
-  'fish',
-  'dash',
-  'ksh',
-  'csh',
-  'tcsh',
-  'pwsh',
-  'powershell',
-  'cmd',
-  'cmd.exe',
-  'python',
-  'python3',
-  'node',
-  'deno',
-  'bun',
-  'ruby',
-  'perl',
-  'php',
-  'lua',
-  'osascript',
-  'env',
-  'sudo',
-  'doas',
-  'su',
-  'timeout',
-  'nohup',
-  'command',
-  'exec',
-  'eval',
-  'xargs',
-  'nice',
-  'time',
-  'watch',
-  'ssh',
-  'source',
-  '.',
-  // Package runners fetch and run whatever package they are named: an entry would allow any download.
-  'npx',
-  'pnpx',
-  'bunx',
-  'rm',
-  'dd',
-  'mkfs',
-  'chmod',
-  'chown',
-  'curl',
-  'wget',
-]);
-/** Tools whose first argument is a subcommand (`git status`, `npm test`, `make build`). For any other
- *  command the first argument is an operand — `touch notes.txt` — and the entry is the name alone. */
-const HAS_SUBCOMMANDS = new Set([
-  'git',
-  'npm',
-  'yarn',
-  'pnpm',
-  'cargo',
-  'go',
-  'docker',
-  'kubectl',
-  'pip',
-  'pip3',
-  'poetry',
-  'dotnet',
-  'make',
-  'gradle',
-  'mvn',
-]);
-/** Subcommands that fetch and run a package, like npx: never offered. */
-const DOWNLOAD_AND_RUN = new Set(['dlx']);
-const WORD = /^[A-Za-z0-9][A-Za-z0-9._+:@/-]*$/;
-const SUBCOMMAND = /^[a-z][a-z0-9:_-]*$/;
-const RUNNERS = new Set(['run', 'run-script', 'exec']);
-
-/**
- * The entry "always allow" would add: the command name, plus its subcommand for tools that have them
- * (`npm test`, `git status`), plus the script a runner runs (`npm run build`). Offered only for one
- * plain simple command that needs asking.
- */
-export function alwaysAllowEntry(decision: CommandDecision): string | undefined {
-  const asking = decision.parts.filter((p: CommandPart) => p.decision === 'ask');
-  if (asking.length !== 1 || decision.parts.some((p) => p.decision === 'deny')) return undefined;
-  const words = asking[0].text.trim().split(/\s+/);
-  const name = words[0];
-  if (name === undefined || !WORD.test(name) || name.includes('=') || NEVER_OFFERED.has(name.toLowerCase()))
-    return undefined;
-  const sub = words[1];
-  if (!HAS_SUBCOMMANDS.has(name) || sub === undefined || !SUBCOMMAND.test(sub)) return name;
-  if (DOWNLOAD_AND_RUN.has(sub)) return undefined;
-  const script = words[2];
-  if (!RUNNERS.has(sub) || script === undefined || !WORD.test(script) || script.startsWith('-'))
-    return `${name} ${sub}`;
-  // `poetry run python x.py`: an entry naming a shell or interpreter would allow anything it is given.
-  if (NEVER_OFFERED.has(script.toLowerCase())) return undefined;
-  return `${name} ${sub} ${script}`;
 }

@@ -3,7 +3,7 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BashParser } from '../../../src/core/policy/bashGrammar';
-import { CommandPolicy, MAX_COMMAND_CHARS, type PathJudge } from '../../../src/core/policy/commandPolicy';
+import { CommandPolicy, MAX_COMMAND_CHARS, type PathJudge } from '../../../src/core/policy/commands';
 import type { FileOperation, PathDecision } from '../../../src/core/policy/decision';
 import { commandPolicy, entries, explain, HOME, loadParser, pathPolicy, WORKSPACE } from './commandsFixture';
 

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import '../propertySeed';
-import type { CommandPolicy } from '../../../src/core/policy/commandPolicy';
+import type { CommandPolicy } from '../../../src/core/policy/commands';
 import { commandPolicy, explain, loadParser, WORKSPACE } from './commandsFixture';
 
 const BASH = '/bin/bash';

@@ -2,7 +2,7 @@
 // file system (realpath is a Map), and a command policy with a typical allow list.
 import { readFileSync } from 'node:fs';
 import { loadBashGrammar, type BashParser } from '../../../src/core/policy/bashGrammar';
-import { CommandPolicy, type PathJudge } from '../../../src/core/policy/commandPolicy';
+import { CommandPolicy, type PathJudge } from '../../../src/core/policy/commands';
 import type { CommandDecision, DecisionSource } from '../../../src/core/policy/decision';
 import { PathPolicy } from '../../../src/core/policy/pathPolicy';
 import type { PolicyEnvironment, RuleEntry } from '../../../src/core/policy/policy';

@@ -4,7 +4,9 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BashParser, SyntaxTree } from '../../../src/core/policy/bashGrammar';
 import { loadBashGrammar } from '../../../src/core/policy/bashGrammar';
-import { forkBombFunctions, parseScript, recursiveFunctions, type Word } from '../../../src/core/policy/commandParse';
+import { forkBombFunctions, recursiveFunctions } from '../../../src/core/policy/commands/parse/functions';
+import { parseScript } from '../../../src/core/policy/commands/parse/parseScript';
+import type { Word } from '../../../src/core/policy/commands/parse/words';
 import { loadParser } from './commandsFixture';
 
 let parser: BashParser;

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import '../propertySeed';
 import type { BashParser } from '../../../src/core/policy/bashGrammar';
-import type { CommandPolicy } from '../../../src/core/policy/commandPolicy';
+import type { CommandPolicy } from '../../../src/core/policy/commands';
 import { commandPolicy, explain, loadParser, WORKSPACE } from './commandsFixture';
 
 let parser: BashParser;

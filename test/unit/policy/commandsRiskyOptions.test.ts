@@ -3,7 +3,7 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BashParser } from '../../../src/core/policy/bashGrammar';
-import { sedScriptRisk } from '../../../src/core/policy/commandRules';
+import { sedScriptRisk } from '../../../src/core/policy/commands/families/programmableTools';
 import { commandPolicy, explain, loadParser, TYPICAL_ALLOW, WORKSPACE } from './commandsFixture';
 
 let parser: BashParser;

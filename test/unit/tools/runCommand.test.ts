@@ -1,8 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CommandDecision, CommandPart } from '../../../src/core/policy/decision';
+import { alwaysAllowEntry } from '../../../src/core/policy/commands';
 import {
-  alwaysAllowEntry,
   commandPlan,
   describeCommandResult,
   effectiveTimeoutSeconds,

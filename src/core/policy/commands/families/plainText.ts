@@ -1,0 +1,23 @@
+// Commands whose arguments are plain text: they print, compute or look up without touching files or
+// running anything, so a value only known at run time changes nothing that matters. A word naming a
+// denied file is still refused (`echo .env`).
+import { optionTable } from '../options';
+import { each, type CommandFamily } from '../spec';
+
+export const PLAIN_TEXT_COMMANDS: CommandFamily = {
+  title: 'plain-text commands',
+  kind: 'plain-text',
+  commands: {
+    ...each(
+      'tr realpath readlink basename dirname pwd date whoami id uname hostname which type seq sleep ' +
+        'printenv nproc arch tty groups logname users',
+      { operands: 'inert', inertArguments: true, table: optionTable({ strict: false }) },
+    ),
+    echo: { operands: 'inert', inertArguments: true, table: optionTable({ flags: 'neE', strict: false }) },
+    printf: {
+      operands: 'inert',
+      inertArguments: true,
+      table: optionTable({ risky: { '-v:': 'assigns a shell variable (it could set PATH or IFS)' }, strict: false }),
+    },
+  },
+};

@@ -1,0 +1,297 @@
+// Phase 2 of a command decision: judge each command found on its own; the most restrictive verdict wins.
+//
+// How an allow entry is honoured: `warden.commands.allow` names a command and optionally its leading
+// arguments (`git log`). A command is allowed only when it matches an entry AND every remaining argument
+// is safe for that command: known option shapes only (for commands with a table, an unknown option asks),
+// no risky option (`git -c`, `npm --script-shell`, `sed e`, `awk system()`, `find -exec`…), no
+// environment assignment, no argument whose value is only known at run time, and every file it reads or
+// writes passes the path policy. Built-in denials and `warden.commands.deny` win over any allow entry.
+import type { CommandPart, Decision } from '../decision';
+import { mostRestrictive } from '../decision';
+import type { CommandEntries } from './allowEntries';
+import type { Invocation } from './invocation';
+import type { PathChecks } from './judgePaths';
+import type { Assignment, Redirect } from './parse/simpleCommand';
+import type { Word } from './parse/words';
+import { emptyAnalysis, type Analysis } from './analysis';
+import { analyseArguments, hasInertArguments, lookupCommand, runsCode, type KnownCommand } from './registry';
+import { isRiskyVariable } from './riskyVariables';
+import { ask, commandBasename, deny, fromFinding, quoted } from './verdicts';
+import type { WorkingDirectories } from './workingDirectories';
+
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const PLAIN_VALUE = /^[A-Za-z0-9_.,:/@%+=~-]*$/;
+
+export class InvocationJudge {
+  constructor(
+    private readonly entries: CommandEntries,
+    private readonly paths: PathChecks,
+    private readonly directories: WorkingDirectories,
+  ) {}
+
+  judge(inv: Invocation): CommandPart {
+    const checks: Decision[] = inv.floors.slice();
+    let verdict: Decision;
+    switch (inv.kind) {
+      case 'assignment':
+        this.judgeAssignments(inv.assignments, checks, true);
+        verdict = inv.cmd.idleStage
+          ? ask(
+              'default-ask',
+              'A pipeline stage that only assigns a variable runs nothing; bash would apply the redirections to ' +
+                'it, the parser to the whole pipeline.',
+              'default',
+            )
+          : { decision: 'allow', rule: 'shell-assignment', source: 'built-in', reason: 'Sets a shell variable.' };
+        break;
+      case 'declaration':
+        verdict = this.judgeDeclaration(inv, checks);
+        break;
+      case 'unset':
+        verdict = {
+          decision: 'allow',
+          rule: 'shell-assignment',
+          source: 'built-in',
+          reason: 'Unsets shell variables.',
+        };
+        break;
+      case 'test':
+        verdict = { decision: 'allow', rule: 'shell-test', source: 'built-in', reason: 'A shell test.' };
+        break;
+      case 'redirect-only':
+        // `{ …; } > f` applies to commands judged on their own; a bare `> f` is a write of its own.
+        verdict =
+          inv.cmd.bare && inv.redirects.some(writesFile)
+            ? ask('default-ask', 'A redirection without a command creates or truncates a file.', 'default')
+            : { decision: 'allow', rule: 'redirect', source: 'built-in', reason: 'Only redirections.' };
+        break;
+      default:
+        verdict = this.judgeCommand(inv, checks);
+    }
+    this.judgeRedirects(inv, checks);
+    checks.push(verdict);
+    const worst = mostRestrictive(checks) as Decision;
+    return { decision: worst.decision, rule: worst.rule, source: worst.source, reason: worst.reason, text: inv.text };
+  }
+
+  private judgeAssignments(assignments: readonly Assignment[], checks: Decision[], standalone: boolean): void {
+    for (const a of assignments) {
+      if (!VARIABLE_NAME.test(a.name)) {
+        // Not an assignment to bash (`?x=1` is a command word, and a glob): the grammar was too lenient.
+        checks.push(
+          ask('parse-error', `\`${a.name}=…\` is not a valid assignment, so bash would run it as a command.`),
+        );
+      } else if (isRiskyVariable(a.name)) {
+        checks.push(ask('risky-variable', `Setting \`${a.name}\` changes what programs load or run.`));
+      } else if (!standalone) {
+        checks.push(
+          ask('env-assignment', `The environment assignment \`${a.name}=…\` is not covered by an allow entry.`),
+        );
+      } else if (a.value && (a.value.dynamic || !PLAIN_VALUE.test(a.value.value))) {
+        // A stored `a[$(cmd)]` runs later in arithmetic (`[[ $x -eq 1 ]]`): only plain values pass.
+        checks.push(ask('assignment-value', `The value assigned to \`${a.name}\` is not plain text.`));
+      }
+    }
+  }
+
+  private judgeDeclaration(inv: Invocation, checks: Decision[]): Decision {
+    const keyword = inv.words[0]?.value ?? '';
+    for (const w of inv.words.slice(1)) {
+      if (w.dynamic) checks.push(ask('dynamic-argument', `\`${keyword}\` has an argument only known at run time.`));
+      else if (w.value.startsWith('-') || w.value.startsWith('+'))
+        checks.push(ask('declaration-option', `\`${keyword} ${w.value}\` changes how variables or functions behave.`));
+      else if (isRiskyVariable(w.value))
+        checks.push(ask('risky-variable', `\`${keyword} ${w.value}\` changes what programs load or run.`));
+    }
+    this.judgeAssignments(inv.assignments, checks, true);
+    return {
+      decision: 'allow',
+      rule: 'shell-assignment',
+      source: 'built-in',
+      reason: `\`${keyword}\` of plain variables.`,
+    };
+  }
+
+  private judgeCommand(inv: Invocation, checks: Decision[]): Decision {
+    const name = inv.words[0];
+    const args = inv.words.slice(1);
+    this.judgeAssignments(inv.assignments, checks, false);
+    if (!name) return ask('no-command', 'No command to run.');
+    if (name.dynamic) {
+      checks.push(ask('dynamic-command-name', `The command name ${quoted(name.raw)} is only known at run time.`));
+    } else if (name.glob || name.brace) {
+      checks.push(
+        ask(
+          'expanded-command-name',
+          `The command name ${quoted(name.raw)} is expanded by the shell (glob or brace expansion).`,
+        ),
+      );
+    }
+    if (name.dynamic || name.glob || name.brace) {
+      this.judgeArguments(inv, undefined, undefined, emptyAnalysis(), checks);
+      return ask('dynamic-command-name', 'The command name is only known at run time.');
+    }
+    const base = commandBasename(name.value);
+    const known = lookupCommand(base);
+    const analysis = analyseArguments(known, args, this.directories.ruleContext);
+    this.judgeArguments(inv, known, base, analysis, checks);
+    const builtin = this.shellBuiltin(inv, known, base);
+    if (builtin) return builtin;
+    const verdict = this.functionCall(inv) ?? this.allowEntryFor(inv, analysis.matchArgs ?? args);
+    if (!verdict) return ask('default-ask', notCovered(inv, base), 'default');
+    // An allow entry covers the command, never what its remaining arguments might smuggle in.
+    if (analysis.unknown.length > 0)
+      checks.push(
+        ask(
+          'unknown-option',
+          `\`${analysis.unknown[0]}\` is an option of \`${base}\` that Warden does not know, so the allow entry ` +
+            `does not cover it.`,
+        ),
+      );
+    const dynamicArgument =
+      analysis.dynamic || (!hasInertArguments(known) && args.some((w) => w.dynamic && w.shape.charCodeAt(0) === 0));
+    if (dynamicArgument)
+      checks.push(
+        ask('dynamic-argument', 'An argument is only known at run time, so the allow entry does not cover it.'),
+      );
+    return verdict;
+  }
+
+  /** What the arguments do: code run from stdin, built-in denials, deny entries, risks, files read and written. */
+  private judgeArguments(
+    inv: Invocation,
+    known: KnownCommand | undefined,
+    /** The name without its directory; undefined when the name itself is only known at run time. */
+    base: string | undefined,
+    analysis: Analysis,
+    checks: Decision[],
+  ): void {
+    const name = inv.words[0];
+    const args = inv.words.slice(1);
+    if (inv.scriptFile) analysis.reads.push(inv.scriptFile);
+    inv.runsStdin ||= analysis.runsStdin;
+    inv.runsCode ||= analysis.runsCode || runsCode(known);
+    if (known?.spec.downloads) inv.downloads = true;
+    if (inv.runsStdin)
+      checks.push(
+        ask('interpreter-stdin', `\`${base ?? ''}\` runs code read from its input, which cannot be checked.`),
+      );
+
+    for (const finding of analysis.denies) checks.push(fromFinding('deny', finding));
+    const matchArgs = analysis.matchArgs ?? args;
+    if (base !== undefined) {
+      const denied =
+        this.entries.denying(name.value, base, matchArgs) ??
+        (matchArgs !== args ? this.entries.denying(name.value, base, args) : undefined);
+      if (denied)
+        checks.push(
+          deny(
+            denied.value,
+            `${quoted(inv.text)} matches the deny entry \`${denied.value}\` (warden.commands.deny).`,
+            denied.source,
+          ),
+        );
+    }
+    for (const finding of analysis.risks) checks.push(fromFinding('ask', finding));
+    for (const w of analysis.reads)
+      this.paths.read(w, checks, analysis.directoryRead && { ...analysis.directoryRead, command: base ?? '' });
+    if (analysis.trackedRead)
+      this.paths.trackedRead(`git ${analysis.matchArgs?.[0]?.value ?? ''}`.trim(), analysis.trackedRead, checks);
+    for (const w of analysis.writes) this.paths.write(w, checks, analysis.deletes.has(w));
+    const judged = new Set<Word>([...analysis.reads, ...analysis.writes, ...analysis.inert]);
+    for (const w of args) if (!judged.has(w)) this.paths.word(w, checks);
+  }
+
+  /** A shell builtin that only steers the shell needs no entry. `./cd` or `/tmp/:` merely share its name. */
+  private shellBuiltin(inv: Invocation, known: KnownCommand | undefined, base: string): Decision | undefined {
+    const builtin = known?.spec.shellBuiltin;
+    if (!builtin || inv.words[0].value.includes('/') || !(builtin.accepts?.(inv.words.slice(1)) ?? true))
+      return undefined;
+    return { decision: 'allow', rule: builtin.rule, source: 'built-in', reason: builtin.reason(base) };
+  }
+
+  /** Calling a function defined in the same command needs no entry: its body is judged on its own. */
+  private functionCall(inv: Invocation): Decision | undefined {
+    const name = inv.words[0];
+    if (!name.value.includes('/') && inv.script.functions.has(name.value))
+      return {
+        decision: 'allow',
+        rule: 'shell-function',
+        source: 'built-in',
+        reason: `Calls the function \`${name.value}\` defined in this command (its body is judged on its own).`,
+      };
+    return undefined;
+  }
+
+  private allowEntryFor(inv: Invocation, matchArgs: readonly Word[]): Decision | undefined {
+    const runner = inv.runner;
+    const entry = runner
+      ? (this.entries.allowingThrough(runner, inv.words) ??
+        (runner.ownEntries ? this.entries.allowing(inv.words[0].value, matchArgs) : undefined))
+      : this.entries.allowing(inv.words[0].value, matchArgs);
+    if (!entry) return undefined;
+    return {
+      decision: 'allow',
+      rule: entry.value,
+      source: entry.source,
+      reason: `Matches the allow entry \`${entry.value}\` (warden.commands.allow).`,
+    };
+  }
+
+  private judgeRedirects(inv: Invocation, checks: Decision[]): void {
+    for (const r of inv.redirects) {
+      switch (r.op) {
+        case '<<':
+        case '<<-':
+        case '<<<':
+          continue;
+        case '<':
+          for (const t of r.targets) this.paths.read(t, checks);
+          continue;
+        case '>&':
+        case '<&':
+          for (const t of r.targets) {
+            if (isDescriptorCopy(t)) continue;
+            if (r.op === '<&') this.paths.read(t, checks);
+            else this.paths.write(t, checks, false);
+          }
+          continue;
+        case '>&-':
+        case '<&-':
+          continue;
+        case '>':
+        case '>>':
+        case '>|':
+        case '&>':
+        case '&>>':
+          for (const t of r.targets) this.paths.write(t, checks, false);
+          continue;
+        default:
+          if (r.op.includes('>')) for (const t of r.targets) this.paths.write(t, checks, false);
+          if (r.op.includes('<')) for (const t of r.targets) this.paths.read(t, checks);
+          checks.push(ask('unknown-redirect', `The redirection \`${r.op}\` is not understood.`));
+      }
+    }
+  }
+}
+
+/** `2>&1`, `>&-`, `<&3-`: a copy or close of a file descriptor, not a file. */
+function isDescriptorCopy(target: Word): boolean {
+  return !target.dynamic && /^\d+-?$|^-$/.test(target.value);
+}
+
+/** A redirection that creates or truncates a file (`> f`, `>& f`), as opposed to one that copies a descriptor. */
+function writesFile(r: Redirect): boolean {
+  if (!r.op.includes('>') || r.op === '>&-') return false;
+  return r.op !== '>&' || r.targets.some((t) => !isDescriptorCopy(t));
+}
+
+/** Why no allow entry covers the command. */
+function notCovered(inv: Invocation, base: string): string {
+  if (!inv.runner || inv.runner.ownEntries) return `\`${base}\` is not in warden.commands.allow.`;
+  const runner = inv.runner.words.map((w) => w.raw).join(' ');
+  return (
+    `\`${runner}\` may download the package it runs: only an allow entry naming both, such as ` +
+    `\`${runner} ${base}\`, covers it.`
+  );
+}

@@ -1,0 +1,319 @@
+// How the command policy judges the paths a command names, through the same path policy as the file
+// tools: what it reads (a denied file → deny, outside the workspace → ask), what it writes, any other
+// word that names a denied file, whole directories read recursively, and the files git would print.
+import { minimatch } from 'minimatch';
+import { posix } from 'node:path';
+import type { Decision, FileOperation, PathDecision } from '../decision';
+import { PATH_RULES } from '../pathPolicy';
+import type { DirectoryRead, TrackedRead } from './analysis';
+import { sliceWord, type Word } from './parse/words';
+import { isBlockDevice, isEndlessInput, isHarmlessDevice, isMemoryDevice, startupFileRule } from './systemPaths';
+import { deny, ask, quoted } from './verdicts';
+import type { WorkingDirectories } from './workingDirectories';
+
+/** What the command policy needs from the path policy (`PathPolicy` satisfies it). */
+export interface PathJudge {
+  decide(op: FileOperation, requested: string, baseDir?: string): PathDecision;
+  /**
+   * The deny rule covering a path given relative to some root (deny globs match at any depth), if any.
+   * Used for paths outside the workspace, which the path policy refuses before looking at secrets.
+   */
+  isDenied?(relativePath: string): Decision | undefined;
+  /** Known denied files inside a directory (or those git tracks), relative to it; undefined while unknown. */
+  deniedFilesUnder?(dir: string, tracked?: boolean): readonly string[] | undefined;
+}
+
+/** Rule ids the path policy uses for refusals that are about location, not about the file. */
+const LOCATION_RULES = new Set<string>([
+  PATH_RULES.outsideWorkspace,
+  PATH_RULES.invalidPath,
+  PATH_RULES.notInReadGlobs,
+  PATH_RULES.notInWriteGlobs,
+  PATH_RULES.folderRoot,
+]);
+
+/** A directory read by a command, with that command's name for the reason. */
+type NamedDirectoryRead = DirectoryRead & { command: string };
+
+/** Judges the paths of one command line; path decisions are remembered for the length of it. */
+export class PathChecks {
+  private readonly memo = new Map<string, PathDecision>();
+
+  constructor(
+    private readonly paths: PathJudge,
+    private readonly directories: WorkingDirectories,
+  ) {}
+
+  private get home(): string {
+    return this.directories.home;
+  }
+
+  /** Requested path and base directory pairs for a static word, or a reason it cannot be resolved. */
+  private locate(word: Word): { requested: string; base: string | undefined }[] | string {
+    if (word.dynamic) return 'is only known at run time';
+    if (word.glob || word.brace) return 'is expanded by the shell (glob or brace)';
+    if (word.innerTilde) return 'contains a `~` the shell may expand';
+    const value = word.value;
+    if (value === '') return [];
+    if (word.tilde) {
+      if (value !== '~' && !value.startsWith('~/')) return 'names another user’s home directory';
+      return [{ requested: posix.join(this.home, value.slice(1)), base: undefined }];
+    }
+    if (value.startsWith('/')) return [{ requested: value, base: undefined }];
+    if (this.directories.unknown) return 'is relative to a directory only known at run time (`cd`)';
+    // A literal `~` (quoted) is a file named `~`, not the home directory.
+    const requested = value.startsWith('~') ? `./${value}` : value;
+    return this.directories.all.map((cwd) => ({ requested, base: cwd }));
+  }
+
+  read(word: Word, checks: Decision[], directoryRead?: NamedDirectoryRead): void {
+    if (!word.dynamic && (word.value === '-' || word.value === '')) return;
+    const where = this.locate(word);
+    if (typeof where === 'string') {
+      checks.push(ask('read-unresolvable', `Reads ${quoted(word.raw)}, which ${where}.`));
+      return;
+    }
+    for (const { requested, base } of where) {
+      if (requested.startsWith('/dev/') || requested.startsWith('/proc/')) {
+        const normal = posix.normalize(requested);
+        if (isHarmlessDevice(normal)) continue;
+        if (isMemoryDevice(normal)) {
+          checks.push(deny('builtin:memory-device', `Reading ${quoted(normal)} exposes the memory of the machine.`));
+          continue;
+        }
+        if (isEndlessInput(normal)) {
+          checks.push(ask('endless-input', `${quoted(normal)} never ends.`));
+          continue;
+        }
+      }
+      const d = this.decidePath('read', requested, base);
+      const mapped = this.mapPath(d, 'read', word, false);
+      if (mapped) checks.push(mapped);
+      else if (directoryRead && d.resolved) this.directoryRead(word, d.resolved, directoryRead, checks);
+    }
+  }
+
+  /** `git diff` prints a tracked `.env` as surely as `cat .env` does, unless its pathspecs leave it out. */
+  trackedRead(command: string, spec: TrackedRead, checks: Decision[]): void {
+    for (const cwd of this.directories.all) {
+      const here = this.decidePath('read', '.', cwd);
+      if (here.folder === undefined || here.resolved === undefined) {
+        checks.push(ask('git-content-outside', `\`${command}\` prints files of a repository outside the workspace.`));
+        return;
+      }
+      const tracked = this.paths.deniedFilesUnder?.(here.folder, true);
+      if (tracked === undefined) {
+        checks.push(
+          ask(
+            'git-content-unchecked',
+            `\`${command}\` prints the content of tracked files, and Warden has not yet listed the denied files ` +
+              `git tracks.`,
+          ),
+        );
+        return;
+      }
+      const base = posix.relative(here.folder, here.resolved);
+      for (const relative of tracked) {
+        if (!pathspecsShow(spec, base, relative)) continue;
+        const d = this.decidePath('read', posix.join(here.folder, relative), undefined);
+        if (d.decision !== 'deny') continue;
+        checks.push({
+          decision: 'deny',
+          rule: d.rule,
+          source: d.source,
+          reason:
+            `\`${command}\` prints the content of files git tracks, including ${quoted(relative)}, which is ` +
+            `denied: ${d.reason} Limit it with pathspecs after \`--\`, or exclude the file with \`':!${relative}'\`.`,
+        });
+        return;
+      }
+    }
+  }
+
+  /** `grep -r x .` reads `.env` as surely as `cat .env` does, unless the command's own filters skip it. */
+  private directoryRead(word: Word, dir: string, how: NamedDirectoryRead, checks: Decision[]): void {
+    const what = `\`${how.command}\` reads every file under ${quoted(word.raw)}`;
+    const inside = this.paths.deniedFilesUnder?.(dir);
+    if (inside === undefined) {
+      checks.push(ask('directory-read-unchecked', `${what}, and Warden has not yet listed the denied files there.`));
+      return;
+    }
+    for (const relative of inside) {
+      if (!readsUnder(relative, how)) continue;
+      const d = this.decidePath('read', posix.join(dir, relative), undefined);
+      if (d.decision !== 'deny') continue;
+      const shown = posix.join(word.value, relative);
+      checks.push({
+        decision: 'deny',
+        rule: d.rule,
+        source: d.source,
+        reason:
+          `${what}, including ${quoted(shown)}, which is denied: ${d.reason} Name narrower paths, or exclude ` +
+          `it with the command's own options.`,
+      });
+      return;
+    }
+  }
+
+  write(word: Word, checks: Decision[], destructive: boolean): void {
+    const where = this.locate(word);
+    if (typeof where === 'string') {
+      checks.push(ask('write-unresolvable', `Writes ${quoted(word.raw)}, which ${where}.`));
+      return;
+    }
+    for (const { requested, base } of where) {
+      const absolute = base === undefined ? posix.resolve(requested) : posix.resolve(base, requested);
+      if (absolute.startsWith('/dev/')) {
+        if (isHarmlessDevice(absolute)) continue;
+        if (isBlockDevice(absolute)) {
+          checks.push(deny('builtin:device-write', `Writing ${quoted(absolute)} overwrites a disk or memory device.`));
+          continue;
+        }
+      }
+      if (startupFileRule(absolute, this.home)) {
+        checks.push(
+          deny(
+            'builtin:shell-startup-write',
+            `Writing ${quoted(absolute)} plants commands that run at every login or shell start.`,
+          ),
+        );
+        continue;
+      }
+      const d = this.decidePath('write', requested, base);
+      const mapped = this.mapPath(d, 'write', word, destructive);
+      if (mapped) checks.push(mapped);
+    }
+  }
+
+  /** Any other argument naming a denied file (`echo .env`, `git add .env`) is refused like a read. */
+  word(word: Word, checks: Decision[]): void {
+    if (word.dynamic || word.glob || word.brace || word.value.length === 0 || word.value.length > 4096) return;
+    let candidate = word;
+    if (word.value.startsWith('-')) {
+      const eq = word.value.indexOf('=');
+      if (eq < 0) return;
+      candidate = sliceWord(word, eq + 1);
+      if (candidate.value === '' || candidate.dynamic || candidate.glob) return;
+    }
+    if (/^\d+$/.test(candidate.value)) return;
+    const where = this.locate(candidate);
+    if (typeof where === 'string') return;
+    for (const { requested, base } of where) {
+      const d = this.decidePath('read', requested, base);
+      if (d.decision !== 'deny') continue;
+      if (!LOCATION_RULES.has(d.rule)) {
+        checks.push({
+          decision: 'deny',
+          rule: d.rule,
+          source: d.source,
+          reason: `${quoted(word.raw)} names a file that is denied: ${d.reason}`,
+        });
+        return;
+      }
+      const outside = this.outsideDenial(d);
+      if (outside) {
+        checks.push(outside);
+        return;
+      }
+    }
+  }
+
+  /** Path decisions repeat within one command (both readings of a continuation, a word read twice). */
+  private decidePath(op: FileOperation, requested: string, base: string | undefined): PathDecision {
+    const key = `${op}\u0000${base ?? ''}\u0000${requested}`;
+    let d = this.memo.get(key);
+    if (!d) {
+      d = this.paths.decide(op, requested, base);
+      this.memo.set(key, d);
+    }
+    return d;
+  }
+
+  /** For a path outside the workspace: the secret/deny glob covering it, as a denial. */
+  private outsideDenial(d: PathDecision): Decision | undefined {
+    if (d.rule !== PATH_RULES.outsideWorkspace || !d.resolved || !this.paths.isDenied) return undefined;
+    const denied = this.paths.isDenied(d.resolved.replace(/^[/\\]+/, ''));
+    if (!denied || denied.decision !== 'deny' || LOCATION_RULES.has(denied.rule)) return undefined;
+    return {
+      decision: 'deny',
+      rule: denied.rule,
+      source: denied.source,
+      reason: `${quoted(d.requested)} is outside the workspace and a protected secret: ${denied.reason}`,
+    };
+  }
+
+  private mapPath(d: PathDecision, op: FileOperation, word: Word, destructive: boolean): Decision | undefined {
+    const verb = op === 'read' ? 'Reads' : 'Writes';
+    if (d.decision === 'allow') {
+      return d.protected && op === 'write'
+        ? { decision: 'ask', rule: d.rule, source: d.source, reason: `${verb} a protected file: ${d.reason}` }
+        : undefined;
+    }
+    if (d.decision === 'ask')
+      return { decision: 'ask', rule: d.rule, source: d.source, reason: `${verb} ${quoted(word.raw)}: ${d.reason}` };
+    switch (d.rule) {
+      case PATH_RULES.outsideWorkspace: {
+        const denied = this.outsideDenial(d);
+        if (denied) return denied;
+        if (op === 'write' && d.resolved && startupFileRule(d.resolved, this.home)) {
+          return deny(
+            'builtin:shell-startup-write',
+            `${quoted(word.raw)} leads to ${quoted(d.resolved)}, a file that runs at every login or shell start.`,
+          );
+        }
+        return ask(`${op}-outside-workspace`, `${verb} ${quoted(word.raw)}, outside every workspace folder.`);
+      }
+      case PATH_RULES.invalidPath:
+        return ask(`${op}-unresolvable`, `${verb} ${quoted(word.raw)}: ${d.reason}`);
+      case PATH_RULES.folderRoot:
+        // Writing *into* the folder (`cp a.txt .`) is judged on DEST/NAME; deleting it is refused.
+        return destructive
+          ? {
+              decision: 'deny',
+              rule: d.rule,
+              source: d.source,
+              reason: `Deletes or replaces a whole workspace folder (${quoted(word.raw)}).`,
+            }
+          : undefined;
+      default:
+        return { decision: 'deny', rule: d.rule, source: d.source, reason: `${verb} ${quoted(word.raw)}: ${d.reason}` };
+    }
+  }
+}
+
+/** Whether a directory-reading command reaches `relative` (a path under the directory it was given). */
+function readsUnder(relative: string, how: DirectoryRead): boolean {
+  const segments = relative.split('/');
+  const file = segments[segments.length - 1];
+  const dirs = segments.slice(0, -1);
+  if (how.skipHidden && segments.some((s) => s.startsWith('.'))) return false;
+  if (dirs.some((d) => how.skipDirs.some((g) => globMatches(g, d)))) return false;
+  if (how.skipFiles.some((g) => globMatches(g, file))) return false;
+  // An `--include` glob that cannot be matched here may let the file through.
+  return (
+    how.onlyFiles.length === 0 || how.onlyFiles.some((g) => g.dynamic || g.value.includes('/') || globMatches(g, file))
+  );
+}
+
+/** A base-name glob; one only known at run time (or naming a path) matches nothing, so it skips nothing. */
+function globMatches(glob: Word, name: string): boolean {
+  if (glob.dynamic || glob.value.includes('/')) return false;
+  return minimatch(name, glob.value, { dot: true });
+}
+
+/**
+ * Whether pathspecs (relative to `cwd`, itself relative to the repository folder) let git print `file`
+ * (relative to the folder). A pathspec only known at run time, or with magic, may include anything and
+ * excludes nothing.
+ */
+function pathspecsShow(spec: TrackedRead, cwd: string, file: string): boolean {
+  const covers = (w: Word, include: boolean): boolean => {
+    if (w.dynamic || w.value.startsWith(':')) return include;
+    const path = posix.normalize(posix.join(cwd, w.value)).replace(/\/+$/, '');
+    if (path === '..' || path.startsWith('../')) return false;
+    if (/[*?[]/.test(path)) return include || minimatch(file, path, { dot: true, matchBase: !path.includes('/') });
+    return path === '.' || file === path || file.startsWith(`${path}/`);
+  };
+  if (spec.include.length > 0 && !spec.include.some((w) => covers(w, true))) return false;
+  return !spec.exclude.some((w) => covers(w, false));
+}

@@ -1,0 +1,61 @@
+// Turns a bash command line into the simple commands it would run — every one of them, wherever it hides:
+// lists, pipelines, subshells, groups, loop and branch bodies, functions, `$(…)`, backticks, `<(…)`,
+// `>(…)`, substitutions inside strings, redirects and heredocs. Words are reduced to their values after
+// quote removal (`r''m` is `rm`), with flags for anything the shell would still expand.
+import type { BashParser } from '../../bashGrammar';
+import { ScriptCollector } from './collector';
+import { flattenTree, type FlatNode } from './flatTree';
+import type { ParseContext, ParsedScript } from './simpleCommand';
+
+const NO_PIPES: readonly number[] = [];
+
+/**
+ * Parses `text` and lists every simple command in it, in source order (a substitution's commands come
+ * before the command whose word holds them). The tree is freed before returning.
+ */
+export function parseScript(
+  parser: BashParser,
+  text: string,
+  context: ParseContext = { nextPipeId: 0 },
+  inheritedPipes: readonly number[] = NO_PIPES,
+): ParsedScript {
+  const tree = parser.parse(text);
+  try {
+    const syntaxError = tree.rootNode.hasError;
+    const collector = new ScriptCollector(context, inheritedPipes);
+    const root = flattenTree(tree, text);
+    collector.visit(root, false);
+    return {
+      commands: collector.commands,
+      syntaxError,
+      misparsed: collector.misparsed || skipsText(root, text),
+      functions: collector.functions,
+    };
+  } finally {
+    tree.delete();
+  }
+}
+
+/**
+ * Whether the grammar passed over text without a token for it: an escaped blank it took as blank
+ * (`git status \ ;`), or a word it dropped (`-⏎x=1`). Blanks and line continuations are the only text
+ * bash skips too.
+ */
+function skipsText(root: FlatNode, text: string): boolean {
+  const covered = new Uint8Array(text.length);
+  const stack = [root];
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    // A heredoc body's text lies between its expansions without tokens of its own.
+    if (node.children.length > 0 && node.type !== 'heredoc_body') stack.push(...node.children);
+    else covered.fill(1, node.start, node.end);
+  }
+  for (let at = 0; at < text.length; at++) {
+    if (covered[at] || /\s/.test(text[at])) continue;
+    if (text[at] === '\\' && text[at + 1] === '\n') {
+      at++;
+      continue;
+    }
+    return true;
+  }
+  return false;
+}
