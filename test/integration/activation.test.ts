@@ -12,6 +12,10 @@ const commandIds = [
   'warden.clearApiKey',
   'warden.undoLastTurn',
   'warden.switchMode',
+  'warden.checkCommand',
+  'warden.checkPath',
+  'warden.verifyAuditLog',
+  'warden.openAuditLog',
 ];
 
 interface Manifest {
