@@ -6,7 +6,8 @@ import { runHostTests } from './workbench.mjs';
 
 /**
  * @returns {Promise<{ exit: number | 'timeout', logFile: string }>}
- * `env` reaches the extension host (it inherits code-server's environment).
+ * `env` reaches the extension host (it inherits code-server's environment). `workspaceTrust` keeps Workspace
+ * Trust on; `hostActions` are workbench actions the suites may ask for (see runHostTests).
  */
 export async function runInExtensionHost({
   workDir,
@@ -18,8 +19,16 @@ export async function runInExtensionHost({
   verbose = false,
   log = console.log,
   onServerReady = () => {},
+  workspaceTrust = false,
+  hostActions = {},
 }) {
-  const server = await startCodeServer({ stateDir: join(workDir, 'server'), smokeTestDriver: true, userSettings, env });
+  const server = await startCodeServer({
+    stateDir: join(workDir, 'server'),
+    smokeTestDriver: true,
+    userSettings,
+    env,
+    workspaceTrust,
+  });
   try {
     onServerReady(server);
     const exit = await runHostTests({
@@ -31,6 +40,7 @@ export async function runInExtensionHost({
       verbose,
       tmpDir: server.tmpDir,
       log,
+      hostActions,
     });
     return { exit, logFile: server.logFile };
   } finally {
