@@ -1,5 +1,6 @@
 // Runs Warden in a real VS Code (code-server from scripts/setup-host.sh) and reports like the other layers.
-//   integration  mocha suites (test/integration) inside the real extension host
+//   integration  mocha suites (test/integration) inside the real extension host, then those that need
+//                Workspace Trust on (test/integration-restricted) on a second server
 //   e2e          node:test files (test/e2e/**/*.e2e.test.ts) driving the workbench in Chromium
 // usage: node scripts/test-host.mjs integration|e2e [e2e test files…] [--grep TEXT] [--summary FILE]
 //        [--vsix | --vsix-file F] [--extension DIR] [--workspace DIR] [--tests-module FILE]
@@ -17,6 +18,7 @@ import { repoRoot, testResultsDir } from './lib/repoPaths.mjs';
 import { copySampleWorkspace } from './lib/sampleWorkspace.mjs';
 import { modelSettingsFor } from './lib/userSettings.mjs';
 import { ensureHost, installVsix, startCodeServer, withoutModelCredentials } from './lib/vscodeHost.mjs';
+import { grantWorkspaceTrust } from './lib/workbench.mjs';
 
 const { positionals, values: options } = parseArgs({
   allowPositionals: true,
@@ -62,9 +64,9 @@ function writeSummary(passed, failed) {
 }
 
 /** Server and model-server logs are kept in test-results/<layer>/ for a failed CI run. */
-function keepLogs(serverLogFile) {
+function keepLogs(serverLogFile, name = 'code-server.log') {
   mkdirSync(artifactsDir, { recursive: true });
-  if (existsSync(serverLogFile)) cpSync(serverLogFile, join(artifactsDir, 'code-server.log'));
+  if (existsSync(serverLogFile)) cpSync(serverLogFile, join(artifactsDir, name));
   if (existsSync(join(workDir, 'model-server.log')))
     cpSync(join(workDir, 'model-server.log'), join(artifactsDir, 'model-server.log'));
 }
@@ -82,17 +84,22 @@ async function prepare() {
   return { model, workspace, userSettings: model ? modelSettingsFor(model.url) : {} };
 }
 
-async function runIntegration({ model, workspace, userSettings }) {
-  const testsModule = options['tests-module'] ? resolve(options['tests-module']) : await bundleHostTests();
-  const resultsFile = join(workDir, 'results.json');
+/** One code-server run of bundled suites in the extension host; `runDir` holds its server and results. */
+async function runSuites(
+  { model, workspace, userSettings },
+  { runDir, testsModule, workspaceTrust = false, label, logName },
+) {
+  const resultsFile = join(runDir, 'results.json');
   const { exit, logFile } = await runInExtensionHost({
-    workDir,
+    workDir: runDir,
     extensionDir,
     testsModule,
     workspace,
     userSettings,
     // A scripted provider for VS Code's language model API (vscode-lm profiles are tested through it).
     linkExtensions: [join(repoRoot, 'test/fixtures/languageModelProvider')],
+    workspaceTrust,
+    hostActions: { 'grant-workspace-trust': (page) => grantWorkspaceTrust(page) },
     env: {
       ...withoutModelCredentials,
       WARDEN_TEST_RESULTS: resultsFile,
@@ -102,18 +109,58 @@ async function runIntegration({ model, workspace, userSettings }) {
     },
     verbose: options.verbose,
     onServerReady: (server) =>
-      say(`code-server ${server.url} (smoke-test driver), running the suites in the extension host`),
+      say(`code-server ${server.url} (smoke-test driver), running the ${label} in the extension host`),
   });
   if (exit === 'timeout') say('TIMEOUT: the extension host never reported an exit code');
   else say(`extension host test runner exited with ${exit}`);
-  keepLogs(logFile);
+  keepLogs(logFile, logName);
   if (!existsSync(resultsFile)) {
-    say(`no results file (runner exit ${exit}): the suites did not run — see ${join(artifactsDir, 'code-server.log')}`);
+    const log = join(artifactsDir, logName ?? 'code-server.log');
+    say(`no results file (runner exit ${exit}): the suites did not run — see ${log}`);
     return { passed: 0, failed: 1 };
   }
   const results = JSON.parse(readFileSync(resultsFile, 'utf8'));
   const failed = results.failed.length || (exit === 0 ? 0 : 1);
   return { passed: results.passed.length, failed };
+}
+
+/** Suites that need Workspace Trust ON (Restricted Mode), so a second server: test/integration-restricted. */
+const restrictedSuiteDir = join(repoRoot, 'test/integration-restricted');
+
+/** With --grep, the second server starts only when some restricted suite file holds the text (titles are literal). */
+function restrictedSuitesWanted() {
+  if (!existsSync(restrictedSuiteDir) || options['tests-module']) return false;
+  if (!options.grep) return true;
+  return readdirSync(restrictedSuiteDir).some(
+    (name) => name.endsWith('.ts') && readFileSync(join(restrictedSuiteDir, name), 'utf8').includes(options.grep),
+  );
+}
+
+async function runIntegration(prepared) {
+  const testsModule = options['tests-module'] ? resolve(options['tests-module']) : await bundleHostTests();
+  const main = await runSuites(prepared, { runDir: workDir, testsModule, label: 'suites' });
+  if (!restrictedSuitesWanted()) return main;
+  const runDir = join(workDir, 'restricted');
+  mkdirSync(runDir, { recursive: true });
+  const restricted = await runSuites(
+    {
+      ...prepared,
+      workspace: options.workspace ? prepared.workspace : copySampleWorkspace(join(runDir, 'workspace')),
+      // Restricted Mode without the startup dialog: the suite grants trust itself, as a user would.
+      userSettings: { ...prepared.userSettings, 'security.workspace.trust.startupPrompt': 'never' },
+    },
+    {
+      runDir,
+      testsModule: await bundleHostTests({
+        suiteDir: restrictedSuiteDir,
+        outDir: join(repoRoot, 'out/test/integration-restricted'),
+      }),
+      workspaceTrust: true,
+      label: 'Restricted Mode suites (Workspace Trust on)',
+      logName: 'code-server-restricted.log',
+    },
+  );
+  return { passed: main.passed + restricted.passed, failed: main.failed + restricted.failed };
 }
 
 function e2eTestFiles(dir) {

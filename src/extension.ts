@@ -10,6 +10,7 @@ import { registerCommands } from './vscode/commands';
 import { MementoStore } from './vscode/conversationStore';
 import { DiffPreview } from './vscode/diffPreview';
 import { Disposable } from './vscode/disposable';
+import { Inspector } from './vscode/inspector';
 import { OutputLogger } from './vscode/logger';
 import { lazyTokenCounter } from './node/tokenizerLoader';
 import { VsCodeLanguageModels } from './vscode/languageModels';
@@ -117,6 +118,7 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
   const chatView = root.register(new ChatView(context.extensionUri, sessions, logger));
   for (const command of registerCommands(sessions, chatView, apiKeys)) root.register(command);
   for (const command of registerModelCommands(modelProfiles, models, logger)) root.register(command);
+  root.register(new Inspector(context.extensionUri, policyHost, audit, logger));
 
   // Settings, folders, trust and the key feed the session's warnings, labels and notices.
   const refresh = () => sessions.existing?.refresh();

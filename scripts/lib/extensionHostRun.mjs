@@ -8,6 +8,8 @@ import { runHostTests } from './workbench.mjs';
  * @returns {Promise<{ exit: number | 'timeout', logFile: string }>}
  * `env` reaches the extension host (it inherits code-server's environment). `linkExtensions`: unpacked
  * extensions installed beside the one under test (fixtures such as a scripted language model provider).
+ * `workspaceTrust` keeps Workspace Trust on; `hostActions` are workbench actions the suites may ask for (see
+ * runHostTests).
  */
 export async function runInExtensionHost({
   workDir,
@@ -20,6 +22,8 @@ export async function runInExtensionHost({
   verbose = false,
   log = console.log,
   onServerReady = () => {},
+  workspaceTrust = false,
+  hostActions = {},
 }) {
   const server = await startCodeServer({
     stateDir: join(workDir, 'server'),
@@ -27,6 +31,7 @@ export async function runInExtensionHost({
     userSettings,
     env,
     linkExtensions,
+    workspaceTrust,
   });
   try {
     onServerReady(server);
@@ -39,6 +44,7 @@ export async function runInExtensionHost({
       verbose,
       tmpDir: server.tmpDir,
       log,
+      hostActions,
     });
     return { exit, logFile: server.logFile };
   } finally {

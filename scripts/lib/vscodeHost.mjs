@@ -99,6 +99,7 @@ export async function installVsix(stateDir, vsixFile) {
  * variable
  * @param {number} [options.port]            preferred port (falls back to a free one)
  * @param {string} [options.host]            bind address, default 127.0.0.1
+ * @param {boolean} [options.workspaceTrust]  keep Workspace Trust on (folders open in Restricted Mode until trusted)
  */
 export async function startCodeServer({
   stateDir,
@@ -108,6 +109,7 @@ export async function startCodeServer({
   env = {},
   port,
   host = '127.0.0.1',
+  workspaceTrust = false,
 }) {
   const dirs = serverDirs(stateDir);
   updateUserSettings(dirs.userSettingsFile, userSettings);
@@ -120,7 +122,7 @@ export async function startCodeServer({
     'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--user-data-dir',
     dirs.userDataDir,
     '--extensions-dir',

@@ -10,6 +10,8 @@ export declare function workbenchUrl(
 export declare function waitForWorkbench(page: Page, timeout?: number): Promise<void>;
 export declare function runCommand(page: Page, label: string, options?: { timeout?: number }): Promise<void>;
 export declare function consoleText(message: ConsoleMessage): string;
+export declare const HOST_ACTION_PREFIX: string;
+export declare function grantWorkspaceTrust(page: Page, options?: { timeout?: number }): Promise<void>;
 export declare function runHostTests(options: {
   serverUrl: string;
   folder: string;
@@ -19,4 +21,5 @@ export declare function runHostTests(options: {
   verbose?: boolean;
   tmpDir?: string;
   log?: (line: string) => void;
+  hostActions?: Record<string, (page: Page) => Promise<void>>;
 }): Promise<number | 'timeout'>;

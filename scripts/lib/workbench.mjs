@@ -64,6 +64,23 @@ const consoleNoise = new RegExp(
   ].join('|'),
 );
 
+/**
+ * A suite in the extension host asks the workbench to act (something no extension API can do, such as
+ * granting Workspace Trust) by logging `[warden-host-action] <name>`; runHostTests runs that action.
+ */
+export const HOST_ACTION_PREFIX = '[warden-host-action] ';
+
+/**
+ * Trusts the open folder the way a user does: the Trust button of the Workspace Trust editor, which the
+ * suite opens first (`workbench.trust.manage`: the palette cannot be relied on while a webview has focus).
+ */
+export async function grantWorkspaceTrust(page, { timeout = 30000 } = {}) {
+  await page
+    .getByRole('button', { name: /^Trust\b/ })
+    .first()
+    .click({ timeout });
+}
+
 /** The page-console text with the extension host's `%c EXTHOST color: …` styling prefix removed. */
 export function consoleText(message) {
   return message.text().replace(/^%c\s+\w+\s+color: #[0-9a-f]+\s?/i, '');
@@ -72,6 +89,7 @@ export function consoleText(message) {
 /**
  * Opens the workbench with the test payload, echoes the extension host's console (mocha's reporter)
  * and resolves the exit code the workbench hands to window.codeAutomationExit, or 'timeout'.
+ * `hostActions` maps action names to `(page) => Promise` run when a suite logs HOST_ACTION_PREFIX + name.
  */
 export async function runHostTests({
   serverUrl,
@@ -82,6 +100,7 @@ export async function runHostTests({
   verbose = false,
   tmpDir,
   log = console.log,
+  hostActions = {},
 }) {
   const browser = await launchChromium({ tmpDir });
   try {
@@ -90,6 +109,11 @@ export async function runHostTests({
     page.on('console', (message) => {
       const text = consoleText(message);
       if (verbose || !consoleNoise.test(text)) log(text);
+      if (!text.startsWith(HOST_ACTION_PREFIX)) return;
+      const name = text.slice(HOST_ACTION_PREFIX.length).trim();
+      const action = hostActions[name];
+      if (!action) log(`[host action] no action named "${name}"`);
+      else action(page).catch((error) => log(`[host action] ${name} failed: ${error}`));
     });
     page.on('pageerror', (error) => log(`[pageerror] ${error}`));
     await page.goto(workbenchUrl(serverUrl, folder, { extensionDevelopmentPath, extensionTestsPath }));

@@ -5,6 +5,7 @@
 // status; rm -rf ~"
 //   node dist/policy-cli.js --root DIR path write src/a.ts
 //   node dist/policy-cli.js --root DIR --jsonl < requests.jsonl
+//   node dist/policy-cli.js verify-audit [--json] [--last-hash HEX] audit.jsonl
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -21,10 +22,12 @@ import { canonicalFolder } from '../node/fileSystemView';
 import { listTrackedFilesSync } from '../node/gitTrackedFiles';
 import { nodePolicyEnvironment } from '../node/policyEnvironment';
 import { runToEnd } from '../node/walkDrivers';
+import { VERIFY_AUDIT_HELP, VERIFY_AUDIT_USAGE, verifyAuditCli } from './verifyAudit';
 
 export const USAGE = `Usage: policy-cli [options] command "<shell command>"
        policy-cli [options] path <read|write> <path>
        policy-cli [options] --jsonl            (requests on stdin, one JSON object per line)
+       ${VERIFY_AUDIT_USAGE}
 
 Prints Warden's decision as JSON. Exit code 0 whatever the decision; 2 on a usage error.
 
@@ -36,7 +39,8 @@ Options:
   --jsonl                    read {"command": "...", "cwd"?: "..."} or {"path": "...", "op": "read"|"write"}
                              lines from stdin and print one decision per line, in order
   -h, --help                 show this text
-`;
+
+${VERIFY_AUDIT_HELP}`;
 
 export interface CliIo {
   stdin: NodeJS.ReadableStream;
@@ -219,6 +223,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return 0;
     }
     const [mode, ...rest] = options.positional;
+    if (mode === 'verify-audit') {
+      const outcome = verifyAuditCli(rest, io);
+      if ('usageError' in outcome) throw new UsageError(outcome.usageError);
+      return outcome.exitCode;
+    }
     if (options.jsonl ? mode !== undefined : mode !== 'command' && mode !== 'path')
       throw new UsageError(options.jsonl ? '--jsonl takes no command' : 'expected `command` or `path`');
     if (mode === 'command' && rest.length === 0) throw new UsageError('`command` needs the command text');

@@ -4,7 +4,8 @@
 import { appendFile, mkdir, open } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { AuditRecord } from '../core/audit/auditRecord';
-import { AuditLog, hashLine } from '../core/audit/auditLog';
+import { chainTail } from '../core/audit/auditChain';
+import { AuditLog } from '../core/audit/auditLog';
 import type { KeyValueStore } from '../core/ports';
 
 export const AUDIT_FILE_NAME = 'audit.jsonl';
@@ -40,8 +41,29 @@ export async function readLastLine(file: string): Promise<string> {
   }
 }
 
+/** Whether a non-empty file's last byte is something other than a newline (a record cut off mid-write). */
+async function endsMidLine(file: string): Promise<boolean> {
+  let handle;
+  try {
+    handle = await open(file, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+  try {
+    const { size } = await handle.stat();
+    if (size === 0) return false;
+    const last = Buffer.alloc(1);
+    await handle.read(last, 0, 1, size - 1);
+    return last[0] !== 0x0a;
+  } finally {
+    await handle.close();
+  }
+}
+
 export class AuditFile {
   private log: Promise<AuditLog> | undefined;
+  private lastAppend: Promise<unknown> = Promise.resolve();
 
   constructor(
     /** Folder for audit.jsonl (workspace storage, else global storage). */
@@ -56,20 +78,41 @@ export class AuditFile {
   }
 
   /** A failure rejects this call only (the loop logs it); AuditLog orders the appends. */
-  async append(record: AuditRecord): Promise<void> {
-    const log = await this.open();
-    await log.append(record);
-    await this.store?.set(LAST_HASH_KEY, log.lastHash);
+  append(record: AuditRecord): Promise<void> {
+    const appended = (async () => {
+      const log = await this.open();
+      await log.append(record);
+      await this.store?.set(LAST_HASH_KEY, log.lastHash);
+    })();
+    this.lastAppend = Promise.allSettled([this.lastAppend, appended]);
+    return appended;
+  }
+
+  /** Resolves once every append started so far has finished (and its hash is noted), failed or not. */
+  async settled(): Promise<void> {
+    await this.lastAppend;
+  }
+
+  /** The last line's hash as noted outside the file, if any record was ever written in this workspace. */
+  get notedLastHash(): string | undefined {
+    const hash = this.store?.get<unknown>(LAST_HASH_KEY);
+    return typeof hash === 'string' ? hash : undefined;
   }
 
   private open(): Promise<AuditLog> {
     this.log ??= (async () => {
       await mkdir(this.dir, { recursive: true });
       const last = await readLastLine(this.file);
+      // After a record cut off mid-write, the next one starts on its own line (verification names the cut one).
+      let lineBreak = (await endsMidLine(this.file)) ? '\n' : '';
       const sink = {
-        appendLine: (line: string) => appendFile(this.file, `${line}\n`, { encoding: 'utf8', mode: 0o600 }),
+        appendLine: async (line: string) => {
+          await appendFile(this.file, `${lineBreak}${line}\n`, { encoding: 'utf8', mode: 0o600 });
+          lineBreak = '';
+        },
       };
-      return new AuditLog(sink, last === '' ? '' : hashLine(last), this.redact);
+      const tail = chainTail(last);
+      return new AuditLog(sink, tail.hash, this.redact, tail.seq);
     })();
     // A failed open is retried on the next record.
     this.log.catch(() => {

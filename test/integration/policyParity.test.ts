@@ -2,8 +2,7 @@
 // is built inside the open workspace, decided by the extension's live policy, then by the built CLI given
 // the same settings (as VS Code reports them by scope), and every decision must match field for field.
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -15,26 +14,9 @@ import {
   trackParityFiles,
   type ParityPlaces,
 } from '../fixtures/policyParity';
+import { runPolicyCli, writeSettingsFiles } from './policyCliRun';
 
 type Json = Record<string, unknown>;
-
-/** Every warden.* value VS Code holds, by scope, written as the settings files policy-cli reads. */
-function writeSettingsFiles(extension: vscode.Extension<WardenApi>, folder: string): string[] {
-  const manifest = extension.packageJSON as { contributes: { configuration: { properties: Record<string, unknown> } } };
-  const config = vscode.workspace.getConfiguration('warden');
-  const user: Json = {};
-  const workspace: Json = {};
-  for (const key of Object.keys(manifest.contributes.configuration.properties)) {
-    const inspected = config.inspect(key.slice('warden.'.length));
-    if (inspected?.globalValue !== undefined) user[key] = inspected.globalValue;
-    if (inspected?.workspaceValue !== undefined) workspace[key] = inspected.workspaceValue;
-  }
-  const userFile = path.join(folder, 'user.json');
-  const workspaceFile = path.join(folder, 'workspace.json');
-  writeFileSync(userFile, JSON.stringify(user));
-  writeFileSync(workspaceFile, JSON.stringify(workspace));
-  return ['--settings', userFile, '--workspace-settings', workspaceFile];
-}
 
 describe('policy parity between the extension and policy-cli', function () {
   let api: WardenApi;
@@ -88,15 +70,10 @@ describe('policy parity between the extension and policy-cli', function () {
           ),
         ) as Json,
     );
-    const cli = path.join(extension.extensionPath, 'dist', 'policy-cli.js');
-    const stdout = execFileSync(
-      process.execPath,
-      [cli, '--root', places.root, ...writeSettingsFiles(extension, scratch), '--jsonl'],
-      {
-        input: cases.map((row) => JSON.stringify(row.request)).join('\n'),
-        encoding: 'utf8',
-        env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-      },
+    const stdout = runPolicyCli(
+      extension,
+      ['--root', places.root, ...writeSettingsFiles(extension, scratch), '--jsonl'],
+      cases.map((row) => JSON.stringify(row.request)).join('\n'),
     );
     const fromCli = stdout
       .trimEnd()

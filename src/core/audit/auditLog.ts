@@ -5,17 +5,14 @@
 // line, leaves a valid chain; and someone who can write the file can recompute every hash after an edit.
 // The host keeps `lastHash` elsewhere (e.g. extension state) and passes it to `verifyAuditLog` to detect
 // the first two; the chain exists to make casual or partial tampering visible, not to resist a forger.
-import { createHash } from 'node:crypto';
 import { isSecretName } from '../policy/redaction';
+import { checkAuditChain, hashLine } from './auditChain';
 import type { AuditRecord, ChainedAuditRecord } from './auditRecord';
+
+export { hashLine };
 
 export interface AuditSink {
   appendLine(line: string): Promise<void>;
-}
-
-/** SHA-256 (hex) of a line's exact text, without its newline. */
-export function hashLine(line: string): string {
-  return createHash('sha256').update(line, 'utf8').digest('hex');
 }
 
 const MAX_DEPTH = 32;
@@ -56,15 +53,21 @@ export function redactDeep(
 
 export class AuditLog {
   private previousHash: string;
+  private previousSeq: number;
   private queue: Promise<void> = Promise.resolve();
 
-  /** `lastLineHash`: `hashLine` of the existing file's last line, or '' for a new file. */
+  /**
+   * `lastLineHash`: `hashLine` of the existing file's last line, or '' for a new file; `lastSeq` its `seq`
+   * (0 for a new file or a last line without one). `chainTail` computes both from the last line.
+   */
   constructor(
     private readonly sink: AuditSink,
     lastLineHash: string,
     private readonly redact: (text: string) => string,
+    lastSeq = 0,
   ) {
     this.previousHash = lastLineHash;
+    this.previousSeq = lastSeq;
   }
 
   /** Hash of the last line written: keep it outside the file to detect truncation later. */
@@ -84,8 +87,10 @@ export class AuditLog {
   }
 
   private async write(record: AuditRecord): Promise<void> {
+    const seq = this.previousSeq + 1;
     const chained: ChainedAuditRecord = {
       prev: this.previousHash,
+      seq,
       time: record.time,
       turn: record.turn,
       tool: record.tool,
@@ -99,6 +104,7 @@ export class AuditLog {
     const line = JSON.stringify(chained);
     await this.sink.appendLine(line);
     this.previousHash = hashLine(line);
+    this.previousSeq = seq;
   }
 }
 
@@ -106,49 +112,26 @@ export type AuditVerification =
   | { ok: true; records: number; lastHash: string }
   | { ok: false; line: number; reason: string };
 
+const FAILED_CHECK_REASONS = {
+  json: () => 'not a JSON record',
+  'prev-field': () => 'the record has no `prev` hash',
+  'first-prev': () => 'the first record does not start the chain',
+  prev: (line: number) => `the chain is broken: line ${line - 1} was changed, removed or moved`,
+  end: () => 'the log does not end where it last ended: lines were cut off or the last line was changed',
+} as const;
+
 /**
  * Checks the chain of a whole log file. `line` in a failure is 1-based: for an edited line it is the line
  * AFTER the edit (whose `prev` no longer matches); for a deleted, inserted or moved line it is where the
  * chain first breaks. Pass `lastLineHash` (kept outside the file) to also detect a cut-off or edited end,
- * and `firstPrev` when the file continues an earlier, rotated one.
+ * and `firstPrev` when the file continues an earlier, rotated one. `checkAuditChain` says what went wrong.
  */
 export function verifyAuditLog(
   text: string,
   options: { firstPrev?: string; lastLineHash?: string } = {},
 ): AuditVerification {
-  const lines = text.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop(); // the newline after the last record
-  let expectedPrev = options.firstPrev ?? '';
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(line);
-    } catch {
-      return { ok: false, line: i + 1, reason: 'not a JSON record' };
-    }
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
-      return { ok: false, line: i + 1, reason: 'not a JSON record' };
-    const prev = (parsed as { prev?: unknown }).prev;
-    if (typeof prev !== 'string') return { ok: false, line: i + 1, reason: 'the record has no `prev` hash' };
-    if (prev !== expectedPrev) {
-      return {
-        ok: false,
-        line: i + 1,
-        reason:
-          i === 0
-            ? 'the first record does not start the chain'
-            : `the chain is broken: line ${i} was changed, removed or moved`,
-      };
-    }
-    expectedPrev = hashLine(line);
-  }
-  if (options.lastLineHash !== undefined && options.lastLineHash !== expectedPrev) {
-    return {
-      ok: false,
-      line: lines.length,
-      reason: 'the log does not end where it last ended: lines were cut off or the last line was changed',
-    };
-  }
-  return { ok: true, records: lines.length, lastHash: expectedPrev };
+  const report = checkAuditChain(text, options);
+  if (report.ok) return { ok: true, records: report.records, lastHash: report.lastHash };
+  const line = report.failedCheck === 'end' ? report.lines : report.breaksAt;
+  return { ok: false, line, reason: FAILED_CHECK_REASONS[report.failedCheck](line) };
 }

@@ -15,7 +15,11 @@ export interface AuditRecord {
   outcome: string;
 }
 
-/** As written to disk: the record plus the SHA-256 (hex) of the previous line ('' for the first). */
+/**
+ * As written to disk: the record plus the SHA-256 (hex) of the previous line ('' for the first) and its
+ * sequence number (the previous record's plus one), which tells a deleted record from an edited one.
+ */
 export interface ChainedAuditRecord extends AuditRecord {
   prev: string;
+  seq: number;
 }

@@ -51,14 +51,26 @@ describe('AuditLog writes a hash chain', () => {
     assert.equal(parsed[0].prev, '');
     assert.equal(parsed[1].prev, hashLine(lines[0]));
     assert.equal(parsed[2].prev, hashLine(lines[1]));
-    assert.deepEqual({ ...parsed[1], prev: undefined }, { ...record(1), prev: undefined });
+    assert.deepEqual(
+      { ...parsed[1], prev: undefined, seq: undefined },
+      { ...record(1), prev: undefined, seq: undefined },
+    );
+  });
+
+  test('each record carries a sequence number one above the record before it', async () => {
+    const lines = await logOf(3);
+    assert.deepEqual(
+      lines.map((l) => (JSON.parse(l) as ChainedAuditRecord).seq),
+      [1, 2, 3],
+    );
   });
 
   test('a reopened log continues the chain of the existing file', async () => {
     const first = await logOf(2);
     const sink = new MemorySink();
-    const log = new AuditLog(sink, hashLine(first[1]), redactSecrets);
+    const log = new AuditLog(sink, hashLine(first[1]), redactSecrets, 2);
     await log.append(record(9));
+    assert.equal((JSON.parse(sink.lines[0]) as ChainedAuditRecord).seq, 3);
     assert.deepEqual(verifyAuditLog(join([...first, ...sink.lines])), {
       ok: true,
       records: 3,
