@@ -8,7 +8,7 @@ import { basename, dirname, join, sep } from 'node:path';
 import * as vscode from 'vscode';
 import { lsFilesArguments, lsFilesPaths, NOT_A_REPOSITORY } from '../core/policy/gitIndex';
 import type { Logger } from '../core/ports';
-import { allowedEnvironment } from './childEnvironment';
+import { allowedEnvironment } from '../node/childEnvironment';
 import { Disposable } from './disposable';
 
 /** Past this many entries a walk gives up: the list stays unknown rather than partial. */

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import { allowedEnvironment } from './childEnvironment';
+import { allowedEnvironment } from '../node/childEnvironment';
 
 const MAX_STDERR_CHARS = 4_000;
 
