@@ -57,8 +57,10 @@ export function changeKind(entry: Pick<ChangedEntry, 'before' | 'after'>): Chang
   return entry.after === undefined ? 'deleted' : 'modified';
 }
 
+/** The same kind of entry with other permission bits (a file that became a folder changed kind, not mode). */
 export function modeChanged(entry: Pick<ChangedEntry, 'before' | 'after'>): boolean {
-  return entry.before !== undefined && entry.after !== undefined && entry.before.mode !== entry.after.mode;
+  const { before, after } = entry;
+  return before !== undefined && after !== undefined && before.kind === after.kind && before.mode !== after.mode;
 }
 
 function state(entry: UpperEntry): EntryState {
