@@ -1,6 +1,6 @@
-// What a sandboxed command may not see or change in the home directory: the one list of credential stores
-// (hidden: the command sees an empty file or folder) and of tool caches (a throw-away layer on Linux,
-// read-only on macOS). Paths are relative to the home directory, '/'-separated.
+// What a sandboxed command may not see or change outside the workspace: the one list of credential stores in the
+// home directory (hidden: the command sees an empty file or folder), of tool caches (a throw-away layer on
+// Linux, read-only on macOS), and of the host's service-socket folders. Home paths are relative, '/'-separated.
 
 export interface HomeEntry {
   path: string;
@@ -17,6 +17,7 @@ const CREDENTIAL_STORES_POSIX: readonly HomeEntry[] = [
   { path: '.config/gcloud', what: 'Google Cloud credentials' },
   { path: '.kube', what: 'Kubernetes credentials' },
   { path: '.docker/config.json', what: 'Docker registry credentials' },
+  { path: '.docker/run', what: 'Docker Desktop socket' },
   { path: '.netrc', what: 'netrc passwords' },
   { path: '.git-credentials', what: 'git credentials' },
   { path: '.config/git/credentials', what: 'git credentials' },
@@ -91,7 +92,19 @@ const TOOL_CACHES_POSIX: readonly HomeEntry[] = [
 
 const TOOL_CACHES_DARWIN: readonly HomeEntry[] = [{ path: 'Library/Caches', what: 'macOS caches' }];
 
+/**
+ * Folders of the host's service sockets (D-Bus, systemd, Docker, VS Code's IPC, keyring and SSH agents). A Unix
+ * socket is reached through the file system, not the network, so an empty network namespace does not stop a
+ * command from asking the session bus or Docker to run something outside the sandbox: these folders are hidden
+ * (Linux; on macOS the Seatbelt profile denies connecting to any socket).
+ */
+const SERVICE_SOCKET_FOLDERS_LINUX: readonly string[] = ['/run', '/var/run'];
+
 export type SandboxPlatform = 'linux' | 'darwin';
+
+export function serviceSocketFolders(platform: SandboxPlatform): readonly string[] {
+  return platform === 'linux' ? SERVICE_SOCKET_FOLDERS_LINUX : [];
+}
 
 export function credentialStores(platform: SandboxPlatform): readonly HomeEntry[] {
   return platform === 'darwin' ? [...CREDENTIAL_STORES_POSIX, ...CREDENTIAL_STORES_DARWIN] : CREDENTIAL_STORES_POSIX;

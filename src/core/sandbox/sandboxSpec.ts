@@ -5,7 +5,7 @@
 import { posix } from 'node:path';
 import type { Policy } from '../policy/policy';
 import { parseAllowedDomains, type DomainPattern } from './domainAllowlist';
-import { credentialStores, toolCaches, type SandboxPlatform } from './homeStores';
+import { credentialStores, serviceSocketFolders, toolCaches, type SandboxPlatform } from './homeStores';
 
 export type SandboxMode = 'preview' | 'enforce' | 'off';
 
@@ -137,6 +137,7 @@ export function buildSandboxSpec(input: SandboxSpecInput): SandboxSpecResult {
   }
 
   for (const entry of credentialStores(input.platform)) hidden.set(`${home}/${entry.path}`, entry.what);
+  for (const path of serviceSocketFolders(input.platform)) hidden.set(path, 'host service sockets');
   for (const path of input.extraHiddenPaths ?? []) hidden.set(posix.normalize(path), 'Warden storage');
   // Hiding a folder that holds a workspace folder would hide the workspace itself.
   for (const path of [...hidden.keys()]) {

@@ -1,33 +1,33 @@
 // The content of each changed regular file, for the diff: before from the real workspace, after from the
 // command's layer. Text is decoded; binary and very large files are noted by size (applied from the layer).
 // Files the command rewrote without changing them (same bytes, same mode) are left out of the change set.
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { summarizeChange } from '../../core/edits/changeSummary';
 import type { ChangeItem, FileContent } from '../../core/sandbox/changeSet';
 
 const SNIFF_BYTES = 8000;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** At most `limit + 1` bytes of a regular file, never through a symlink; undefined when it cannot be read. */
-function readHead(path: string, limit: number): { bytes: Buffer; size: number } | undefined {
+const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+
+/**
+ * A regular file's bytes, never through a symlink (O_NOFOLLOW) and never blocking on a FIFO; only when the
+ * listing's size is within the limit (a larger file is noted by size). undefined when it cannot be read.
+ */
+function readSmall(path: string, listedSize: number, limit: number): { bytes: Buffer; size: number } | undefined {
+  if (listedSize > limit) return { bytes: Buffer.alloc(0), size: listedSize };
   let fd: number;
   try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    fd = openSync(path, READ_FLAGS);
   } catch {
     return undefined;
   }
   try {
-    const info = fstatSync(fd);
-    if (!info.isFile()) return undefined;
-    const want = Math.min(info.size, limit + 1);
-    const bytes = Buffer.alloc(want);
-    let got = 0;
-    while (got < want) {
-      const n = readSync(fd, bytes, got, want - got, got);
-      if (n === 0) break;
-      got += n;
-    }
-    return { bytes: bytes.subarray(0, got), size: info.size };
+    if (!fstatSync(fd).isFile()) return undefined;
+    const bytes = readFileSync(fd);
+    return { bytes, size: bytes.length };
+  } catch {
+    return undefined;
   } finally {
     closeSync(fd);
   }
@@ -87,8 +87,10 @@ export function withContents(items: readonly ChangeItem[], source: ContentSource
       kept.push(item);
       continue;
     }
-    const oldRead = beforeFile ? readHead(item.path, source.maxTextBytes) : undefined;
-    const newRead = afterFile ? readHead(source.layerPath(item), source.maxTextBytes) : undefined;
+    const oldRead = beforeFile ? readSmall(item.path, item.before?.size ?? 0, source.maxTextBytes) : undefined;
+    const newRead = afterFile
+      ? readSmall(source.layerPath(item), item.after?.size ?? 0, source.maxTextBytes)
+      : undefined;
     const before = oldRead && classify(oldRead.bytes, oldRead.size, source.maxTextBytes);
     const after = newRead && classify(newRead.bytes, newRead.size, source.maxTextBytes);
     if (beforeFile && afterFile && !item.modeChanged) {

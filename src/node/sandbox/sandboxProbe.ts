@@ -11,7 +11,8 @@ import type { ResolvedSandboxSpec } from '../../core/sandbox/resolveSpec';
 import type { SandboxSpec } from '../../core/sandbox/sandboxSpec';
 import { summarizeChecks, type SandboxCheck, type SandboxStatus } from '../../core/sandbox/sandboxStatus';
 import { allowedEnvironment } from '../childEnvironment';
-import { removeTree, type LayerStore } from './layerStore';
+import { opaqueFolders } from './layerCollector';
+import { removeTree, type LayerStore, type RunLayer } from './layerStore';
 
 export interface SandboxToolPaths extends LinuxTools {
   tar?: string;
@@ -222,18 +223,7 @@ async function probeLinux(store: LayerStore, env: NodeJS.ProcessEnv): Promise<Pr
     fix: apparmorRestricts && !started ? namespaceFix(true) : undefined,
   });
 
-  checks.push(await overlayCheck(store, tools, env, started, uid, gid, apparmorRestricts));
-  const gnuTar = tools.tar === undefined ? undefined : await runQuietly(tools.tar, ['--version'], env);
-  const tarOk = gnuTar !== undefined && gnuTar.code === 0 && /GNU tar/.test(gnuTar.stdout);
-  checks.push({
-    id: 'tar',
-    ok: tarOk,
-    needed: 'preview',
-    detail: tarOk
-      ? `${firstLine(gnuTar?.stdout ?? '')}: reads overlay folder marks.`
-      : 'GNU tar is not installed: the change set cannot tell which folders a command emptied.',
-    fix: tarOk ? undefined : 'Install GNU tar (`sudo apt install tar`).',
-  });
+  checks.push(...(await overlayChecks(store, tools, env, started, uid, gid, apparmorRestricts)));
   checks.push({
     id: 'socat',
     ok: tools.socat !== undefined,
@@ -266,8 +256,14 @@ function rootNotes(uid: number): string[] {
     : [];
 }
 
-/** Mounts a layer over a scratch folder, writes through it, and checks the write stayed in the layer. */
-async function overlayCheck(
+const TAR_FIX = 'Install GNU tar (`sudo apt install tar`).';
+
+/**
+ * Mounts a layer over a scratch folder and, inside the sandbox, changes a file and empties a folder; then
+ * checks the change stayed in the layer and that GNU tar reads the emptied folder's opaque mark — which
+ * also proves the layer folder's file system keeps user extended attributes (tmpfs before Linux 6.6 does not).
+ */
+async function overlayChecks(
   store: LayerStore,
   tools: Partial<SandboxToolPaths>,
   env: NodeJS.ProcessEnv,
@@ -275,29 +271,35 @@ async function overlayCheck(
   uid: number,
   gid: number,
   apparmorRestricts: boolean,
-): Promise<SandboxCheck> {
+): Promise<SandboxCheck[]> {
+  const gnuTar = tools.tar === undefined ? undefined : await runQuietly(tools.tar, ['--version'], env);
+  const tarFound = gnuTar !== undefined && gnuTar.code === 0 && /GNU tar/.test(gnuTar.stdout);
   if (!started || tools.unshare === undefined || tools.bwrap === undefined || tools.bash === undefined) {
     const detail =
       tools.unshare === undefined ? 'unshare (util-linux) is not installed.' : 'Needs a sandbox that starts.';
-    return {
-      id: 'overlay',
-      ok: false,
-      needed: 'preview',
-      detail,
-      fix: tools.unshare === undefined ? 'Install util-linux.' : undefined,
-    };
+    const fix = tools.unshare === undefined ? 'Install util-linux.' : undefined;
+    return [
+      { id: 'overlay', ok: false, needed: 'preview', detail, fix },
+      {
+        id: 'tar',
+        ok: false,
+        needed: 'preview',
+        detail: 'Needs a layer to read.',
+        fix: tarFound ? undefined : TAR_FIX,
+      },
+    ];
   }
-  let layerDir: string | undefined;
+  let layer: RunLayer | undefined;
   const scratch = join(store.root, `probe-${process.pid}-${Date.now()}`);
   try {
     await store.prepare();
-    await mkdir(scratch, { mode: 0o700 });
+    await mkdir(join(scratch, 'emptied'), { recursive: true, mode: 0o700 });
     await writeFile(join(scratch, 'file'), 'real\n');
-    const layer = await store.create([scratch]);
-    layerDir = layer.dir;
+    await writeFile(join(scratch, 'emptied', 'old'), 'old\n');
+    layer = await store.create([scratch]);
     const paths = { layers: layer.layers, emptyFile: layer.emptyFile, emptyDir: layer.emptyDir };
     const launch = linuxLaunch(trialSpec(scratch), paths, tools as LinuxTools, {
-      command: 'echo layer > file',
+      command: 'echo layer > file && rm -rf emptied && mkdir emptied',
       cwd: scratch,
       uid,
       gid,
@@ -308,7 +310,7 @@ async function overlayCheck(
     const upper = await readFile(join(layer.layers[0].upper, 'file'), 'utf8').catch(() => '');
     const ok = trial.code === 0 && real === 'real\n' && upper === 'layer\n';
     const error = trial.stderr.split('\n').find((line) => line !== '' && !line.startsWith('{')) ?? '';
-    return {
+    const overlay: SandboxCheck = {
       id: 'overlay',
       ok,
       needed: 'preview',
@@ -320,12 +322,38 @@ async function overlayCheck(
         : 'Preview needs Linux 5.11 or later with overlayfs, and a sandbox folder on a local file system ' +
           `(not overlayfs, NFS or FUSE). ${apparmorRestricts ? namespaceFix(true) : ''}`.trim(),
     };
+    let marks = '';
+    if (ok && tarFound) {
+      marks = await opaqueFolders(tools.tar as string, layer.layers[0].upper, ['emptied'])
+        .then((found) => (found.has('emptied') ? '' : 'the emptied folder carries no opaque mark'))
+        .catch((failure: unknown) => (failure instanceof Error ? failure.message : String(failure)));
+    }
+    const tarOk = ok && tarFound && marks === '';
+    const tar: SandboxCheck = {
+      id: 'tar',
+      ok: tarOk,
+      needed: 'preview',
+      detail: tarOk
+        ? `${firstLine(gnuTar?.stdout ?? '')} reads the layer's opaque-folder marks.`
+        : !tarFound
+          ? 'GNU tar is not installed: the change set cannot tell which folders a command emptied.'
+          : `The layer's opaque-folder marks cannot be read (${firstLine(marks) || 'no layer'}).`,
+      fix: tarOk
+        ? undefined
+        : !tarFound
+          ? TAR_FIX
+          : 'Keep the sandbox folder on a file system with user extended attributes (ext4, xfs, btrfs).',
+    };
+    return [overlay, tar];
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return { id: 'overlay', ok: false, needed: 'preview', detail: `The layer folder cannot be used: ${message}` };
+    return [
+      { id: 'overlay', ok: false, needed: 'preview', detail: `The layer folder cannot be used: ${message}` },
+      { id: 'tar', ok: false, needed: 'preview', detail: 'Needs a layer to read.' },
+    ];
   } finally {
     await removeTree(scratch);
-    if (layerDir !== undefined) await removeTree(layerDir);
+    if (layer !== undefined) await store.remove(layer);
   }
 }
 

@@ -109,6 +109,15 @@ describe('buildSandboxSpec derives what a sandboxed command may see from the pol
     assert.ok(hidden.has(`${HOME}/.npmrc`) && hidden.has(`${HOME}/.git-credentials`));
   });
 
+  test('on Linux the host service sockets in /run are hidden (a socket is reached through the file system)', () => {
+    const linux = spec().hidden.filter((r) => r.reason === 'host service sockets');
+    assert.deepEqual(
+      linux.map((r) => r.path),
+      ['/run', '/var/run'],
+    );
+    assert.ok(!spec({ platform: 'darwin' }).hidden.some((r) => r.path === '/run'));
+  });
+
   test('macOS adds its keychains to the list', () => {
     const s = spec({ platform: 'darwin' });
     assert.ok(s.hidden.some((r) => r.path === `${HOME}/Library/Keychains`));

@@ -5,7 +5,7 @@ import { after, before, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, chownSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, createServer as createNetServer, type AddressInfo, type Server as NetServer } from 'node:net';
 import { join } from 'node:path';
 import {
   canRun,
@@ -24,6 +24,10 @@ import type { Observation } from './sandboxScenarios';
 let server: Server;
 let port = 0;
 let requests = 0;
+/** A host service on a Unix socket in /run (root) — what D-Bus, Docker or VS Code's IPC look like. */
+let service: NetServer | undefined;
+let serviceSocket: string | undefined;
+let serviceConnections = 0;
 
 before(async () => {
   testBase();
@@ -33,10 +37,20 @@ before(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
+  if (process.getuid?.() === 0) {
+    serviceSocket = `/run/warden-test-${process.pid}.sock`;
+    service = createNetServer((socket) => {
+      serviceConnections++;
+      socket.end('HTTP/1.0 200 OK\r\n\r\nservice reached\n');
+    });
+    await new Promise<void>((resolve) => service?.listen(serviceSocket, resolve));
+    chmodSync(serviceSocket, 0o666);
+  }
 });
 
 after(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  await new Promise<void>((resolve) => (service ? service.close(() => resolve()) : resolve()));
   removeTestBase();
 });
 
@@ -54,7 +68,7 @@ async function run(
   if (!canRun(t, await sandboxUnavailable())) return undefined;
   if (identity.user === undefined && identity.label !== 'self') return undefined;
   const ctx = scenarioContext(name, identity, setup, port);
-  return observe(name, identity, ctx);
+  return observe(name, identity, { ...ctx, socket: serviceSocket });
 }
 
 function identities(): Identity[] {
@@ -149,6 +163,41 @@ for (const base of identities()) {
           ownApproval: false,
         },
       ]);
+    });
+
+    scenario('host service sockets (D-Bus, Docker, VS Code IPC live in /run) cannot be reached', async (t, id) => {
+      if (serviceSocket === undefined) {
+        t.skip('making a service socket in /run needs root');
+        return;
+      }
+      // Outside the sandbox the service answers, so a refusal inside is the sandbox's doing.
+      const outside = await new Promise<string>((resolve) => {
+        let text = '';
+        const socket = connect(serviceSocket as string);
+        socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        socket.on('close', () => resolve(text));
+      });
+      assert.match(outside, /service reached/);
+      const before = serviceConnections;
+      const o = await run(t, 'serviceSockets', id);
+      if (!o) return;
+      const output = String(o.output);
+      assert.equal(serviceConnections, before, output);
+      assert.ok(!output.includes('service reached'), output);
+      assert.match(output, /curl-exit=7/);
+      assert.match(output, /run\[\/run:\s*\/var\/run:\s*\]/, 'both are empty inside the sandbox');
+    });
+
+    scenario('tool caches are writable inside the sandbox and thrown away after it', async (t, id) => {
+      const o = await run(t, 'toolCaches', id, (ctx) => {
+        write(join(ctx.home, '.npm/_cacache/index'), 'cached\n');
+        write(join(ctx.home, '.cache/pip/wheel'), 'wheel\n');
+      });
+      if (!o) return;
+      assert.equal(o.exitCode, 0, String(o.output));
+      assert.equal(o.output, 'written\nwheel\nchanged\n');
+      assert.deepEqual([o.realNew, o.realWheel], [false, 'wheel\n']);
+      assert.deepEqual(o.layers, []);
     });
 
     scenario('a loopback server outside the sandbox is unreachable, directly or through the proxy', async (t, id) => {

@@ -11,6 +11,8 @@ import type { SandboxRunResult } from '../../../../src/core/sandbox/sandboxPort'
 import { SandboxRunner, type SandboxRunnerOptions } from '../../../../src/node/sandbox/sandboxRunner';
 
 export interface ScenarioContext {
+  /** A Unix socket a host service listens on (started by the test process). */
+  socket?: string;
   workspace: string;
   home: string;
   layerRoot: string;
@@ -198,6 +200,29 @@ export const SCENARIOS: Record<string, (ctx: ScenarioContext) => Promise<Observa
       realHome: existsSync(join(ctx.home, ctx.marker)),
       realEtc: existsSync(`/etc/${ctx.marker}`),
       realInside: existsSync(join(ctx.workspace, 'inside.txt')),
+      layers: await settle(result, runner),
+    };
+  },
+
+  async serviceSockets(ctx) {
+    const command = [
+      `curl -sS --max-time 5 --unix-socket ${ctx.socket} http://service/ 2>&1; echo " curl-exit=$?"`,
+      'echo "run[$(ls -A /run /var/run 2>&1 | tr "\n" " ")]"',
+    ].join('; ');
+    const { result, runner } = await runSandboxed(ctx, command);
+    return { ...summary(result), layers: await settle(result, runner) };
+  },
+
+  async toolCaches(ctx) {
+    const command = [
+      'echo written > ~/.npm/_cacache/new && cat ~/.npm/_cacache/new',
+      'echo changed >> ~/.cache/pip/wheel && cat ~/.cache/pip/wheel',
+    ].join(' && ');
+    const { result, runner } = await runSandboxed(ctx, command, { mode: 'enforce' });
+    return {
+      ...summary(result),
+      realNew: existsSync(join(ctx.home, '.npm/_cacache/new')),
+      realWheel: read(join(ctx.home, '.cache/pip/wheel')),
       layers: await settle(result, runner),
     };
   },
