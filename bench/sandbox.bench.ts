@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import { lstatSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { availableParallelism, homedir, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createPolicy } from '../src/core/policy/createPolicy';
@@ -173,6 +173,9 @@ async function collection(label: string, fixture: { workspace: string; upper: st
 }
 
 async function main(): Promise<void> {
+  // Shared machines skew every figure: say how busy this one was.
+  const [load] = loadavg();
+  console.log(`machine: ${availableParallelism()} cores, load average ${load.toFixed(1)} at the start`);
   try {
     await startup();
     const ignored = layerFixture('ignored', (_workspace, upper) => {

@@ -77,11 +77,11 @@ const MOUNT_SCRIPT = [
   'exec "$@"',
 ].join('\n');
 
-// Starts the forwarder from the sandbox's own loopback port to the proxy socket, then runs the command in a
-// fresh bash, which knows nothing of the forwarder (a `wait` in the command does not wait for it). With allowed
-// domains, it first waits until the forwarder listens (reading /proc/net/tcp in a loop: a `sleep` per round
-// would cost more than socat takes), so the first request cannot find it missing. With none, every request is
-// refused anyway and the forwarder only reports it: the command does not wait for it.
+// Starts the forwarder from the sandbox's own loopback port to the proxy socket, then runs the command in bash,
+// which knows nothing of the forwarder (a `wait` in the command does not wait for it). With allowed domains, it
+// first waits until the forwarder listens (reading /proc/net/tcp in a loop: a `sleep` per round would cost more
+// than socat takes), so the first request cannot find it missing. With none, every request is refused anyway
+// and the forwarder only reports it: the command does not wait for it.
 function proxyScript(waitUntilListening: boolean): string {
   const port = SANDBOX_PROXY_PORT.toString(16).toUpperCase().padStart(4, '0');
   return [
@@ -89,10 +89,12 @@ function proxyScript(waitUntilListening: boolean): string {
       '>/dev/null 2>&1 &',
     ...(waitUntilListening
       ? [
-          'for ((i = 0; i < 100000; i++)); do',
+          'i=0',
+          'while [ "$i" -lt 100000 ]; do',
           '  while read -r _ local _ state _; do',
           `    [ "$local $state" = "0100007F:${port} 0A" ] && break 2`,
           '  done < /proc/net/tcp',
+          '  i=$((i + 1))',
           'done',
         ]
       : []),
@@ -152,11 +154,14 @@ export function bwrapArguments(
   }
   const proxied = paths.proxySocket !== undefined && tools.socat !== undefined;
   if (proxied) args.push('--bind', paths.proxySocket as string, SANDBOX_PROXY_SOCKET);
-  args.push('--chdir', request.cwd, '--', tools.bash, '--noprofile', '--norc', '-c');
+  args.push('--chdir', request.cwd, '--');
   if (proxied) {
+    // The forwarder's few lines are POSIX sh (dash starts faster than bash); the command itself runs in bash.
     const wait = resolved.spec.allowedDomains.length > 0;
-    args.push(proxyScript(wait), tools.bash, tools.socat as string, request.command);
-  } else args.push(request.command);
+    args.push('/bin/sh', '-c', proxyScript(wait), tools.bash, tools.socat as string, request.command);
+  } else {
+    args.push(tools.bash, '--noprofile', '--norc', '-c', request.command);
+  }
   return args;
 }
 

@@ -188,7 +188,9 @@ export class SandboxRunner implements SandboxPort {
         return finish({ ...base, startFailure: outcome.output.trim() || 'The sandbox did not start.' });
       if (request.spec.mode !== 'preview' || this.platform !== 'linux') return finish(base);
       const changes = await this.collect(request, withLayers, layer);
-      keepLayer = changes.changeSet !== EMPTY_CHANGE_SET;
+      // Disposed while collecting (the window closed): nobody will decide, so nothing is kept.
+      keepLayer = changes.changeSet !== EMPTY_CHANGE_SET && !this.disposed;
+      if (this.disposed) await changes.discard();
       return finish({ ...base, changes });
     } finally {
       await proxy?.close();

@@ -109,8 +109,10 @@ describe('bwrapArguments builds the sandbox', () => {
   test('with a proxy socket, socat forwards a loopback port to it and the command runs in a fresh bash', () => {
     const proxied = bwrapArguments(resolved('preview', 1), { ...PATHS, proxySocket: '/l/proxy.sock' }, TOOLS, REQUEST);
     assert.ok(at(proxied, '--bind', '/l/proxy.sock', SANDBOX_PROXY_SOCKET) > 0);
+    assert.deepEqual(proxied.slice(-6, -4), ['/bin/sh', '-c']);
     const script = proxied[proxied.length - 4];
     assert.match(script, /TCP-LISTEN:3128,bind=127\.0\.0\.1/);
+    assert.match(script, /exec "\$0" --noprofile --norc -c "\$2"$/);
     assert.match(script, /\/proc\/net\/tcp/, 'with allowed domains it waits until the forwarder listens');
     assert.deepEqual(proxied.slice(-3), ['/bin/bash', '/usr/bin/socat', REQUEST.command]);
   });

@@ -234,6 +234,13 @@ for (const base of identities()) {
       assert.deepEqual(o.layers, []);
     });
 
+    scenario('closing the window kills what runs and removes every undecided change set', async (t, id) => {
+      const o = await run(t, 'disposeCleansUp', id);
+      if (!o) return;
+      assert.equal(o.heldBefore, 1, 'the undecided change set was held in its layer');
+      assert.deepEqual([o.cancelled, o.leftProcesses, o.layers, o.realPending], [true, 0, 0, false]);
+    });
+
     scenario('a timeout kills the sandboxed command and every process it started', async (t, id) => {
       const o = await run(t, 'timeoutKillsTree', id);
       if (!o) return;

@@ -278,6 +278,50 @@ export const SCENARIOS: Record<string, (ctx: ScenarioContext) => Promise<Observa
     return { ...summary(result), leftProcesses: left.length, layers: await settle(result, runner) };
   },
 
+  async disposeCleansUp(ctx) {
+    // A change set left undecided, then a command still running when the window closes.
+    const pending = await runSandboxed(ctx, 'echo pending > pending.txt');
+    const heldBefore = (await pending.runner.layers.list()).length;
+    const runner = pending.runner;
+    const policy = policyFor(ctx.workspace, ctx.home);
+    const built = buildSandboxSpec({
+      mode: 'preview',
+      platform: 'linux',
+      workspaceFolders: [ctx.workspace],
+      homeDir: ctx.home,
+      deniedFiles: [],
+      trackedDeniedFiles: [],
+      policy,
+      allowedDomains: [],
+    });
+    if (!built.ok) throw new Error(built.reason);
+    const running = runner.run({
+      command: `exec -a ${ctx.marker}-main bash -c 'echo started; sleep 100'`,
+      cwd: ctx.workspace,
+      timeoutMs: 60_000,
+      maxOutputChars: 1000,
+      signal: new AbortController().signal,
+      spec: built.spec,
+      policy,
+      onOutput: (text) => {
+        if (text.includes('started')) void runner.dispose();
+      },
+    });
+    const result = await running;
+    let left = processesWith(ctx.marker);
+    for (let i = 0; i < 50 && left.length > 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      left = processesWith(ctx.marker);
+    }
+    return {
+      heldBefore,
+      cancelled: result.cancelled,
+      leftProcesses: left.length,
+      layers: (await runner.layers.list()).length,
+      realPending: existsSync(join(ctx.workspace, 'pending.txt')),
+    };
+  },
+
   async timeoutKillsTree(ctx) {
     const command = `(exec -a ${ctx.marker}-child sleep 100) & exec -a ${ctx.marker}-main sleep 100`;
     const { result, runner } = await runSandboxed(ctx, command, { timeoutMs: 500 });
