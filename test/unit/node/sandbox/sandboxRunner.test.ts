@@ -241,6 +241,12 @@ for (const base of identities()) {
       assert.deepEqual([o.cancelled, o.leftProcesses, o.layers, o.realPending], [true, 0, 0, false]);
     });
 
+    scenario('a background process does not outlive the command that started it', async (t, id) => {
+      const o = await run(t, 'backgroundChild', id);
+      if (!o) return;
+      assert.deepEqual([o.exitCode, o.output, o.leftProcesses], [0, 'left a child behind\n', 0]);
+    });
+
     scenario('a timeout kills the sandboxed command and every process it started', async (t, id) => {
       const o = await run(t, 'timeoutKillsTree', id);
       if (!o) return;

@@ -146,6 +146,16 @@ function summary(result: SandboxRunResult): Observation {
   };
 }
 
+/** The scenario's processes still there after the kernel had a moment (up to a second) to reap them. */
+async function processesLeft(marker: string): Promise<number> {
+  let left = processesWith(marker);
+  for (let i = 0; i < 50 && left.length > 0; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    left = processesWith(marker);
+  }
+  return left.length;
+}
+
 /** The scenario's own processes (named `<marker>-child`, `<marker>-main`), seen from outside every namespace. */
 function processesWith(marker: string): number[] {
   const found: number[] = [];
@@ -269,13 +279,7 @@ export const SCENARIOS: Record<string, (ctx: ScenarioContext) => Promise<Observa
         if (text.includes('started')) setTimeout(() => controller.abort(), 200);
       },
     });
-    // Give the kernel a moment to reap: the namespace dies with bwrap.
-    let left = processesWith(ctx.marker);
-    for (let i = 0; i < 50 && left.length > 0; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      left = processesWith(ctx.marker);
-    }
-    return { ...summary(result), leftProcesses: left.length, layers: await settle(result, runner) };
+    return { ...summary(result), leftProcesses: await processesLeft(ctx.marker), layers: await settle(result, runner) };
   },
 
   async disposeCleansUp(ctx) {
@@ -308,29 +312,25 @@ export const SCENARIOS: Record<string, (ctx: ScenarioContext) => Promise<Observa
       },
     });
     const result = await running;
-    let left = processesWith(ctx.marker);
-    for (let i = 0; i < 50 && left.length > 0; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      left = processesWith(ctx.marker);
-    }
     return {
       heldBefore,
       cancelled: result.cancelled,
-      leftProcesses: left.length,
+      leftProcesses: await processesLeft(ctx.marker),
       layers: (await runner.layers.list()).length,
       realPending: existsSync(join(ctx.workspace, 'pending.txt')),
     };
   },
 
+  async backgroundChild(ctx) {
+    const command = `(exec -a ${ctx.marker}-child sleep 100) & echo "left a child behind"`;
+    const { result, runner } = await runSandboxed(ctx, command);
+    return { ...summary(result), leftProcesses: await processesLeft(ctx.marker), layers: await settle(result, runner) };
+  },
+
   async timeoutKillsTree(ctx) {
     const command = `(exec -a ${ctx.marker}-child sleep 100) & exec -a ${ctx.marker}-main sleep 100`;
     const { result, runner } = await runSandboxed(ctx, command, { timeoutMs: 500 });
-    let left = processesWith(ctx.marker);
-    for (let i = 0; i < 50 && left.length > 0; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      left = processesWith(ctx.marker);
-    }
-    return { ...summary(result), leftProcesses: left.length, layers: await settle(result, runner) };
+    return { ...summary(result), leftProcesses: await processesLeft(ctx.marker), layers: await settle(result, runner) };
   },
 
   async manyIgnoredFiles(ctx) {
