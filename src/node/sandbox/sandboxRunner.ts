@@ -132,7 +132,12 @@ export class SandboxRunner implements SandboxPort {
     const { status, tools } = await this.probed();
     const sandbox = effectiveSandbox(request.spec.mode, status);
     if (sandbox.mode === 'none') return notRun(sandbox.fix ? `${sandbox.reason} ${sandbox.fix}` : sandbox.reason);
-    const resolvedResult = resolveSandboxSpec(request.spec, realFileView);
+    // The layers of other commands (their change sets awaiting a decision) are none of this command's business.
+    const ownLayers = { path: this.layers.root, reason: 'Warden sandbox layers' };
+    const resolvedResult = resolveSandboxSpec(
+      { ...request.spec, hidden: [...request.spec.hidden, ownLayers] },
+      realFileView,
+    );
     if (!resolvedResult.ok) return notRun(resolvedResult.reason);
     const resolved = resolvedResult.resolved;
     const cwd = realFileView.realpath(request.cwd);

@@ -145,6 +145,7 @@ for (const base of identities()) {
       assert.match(output, /aws\[cat: [^\]]*credentials: No such file or directory\]/);
       assert.match(output, /link\[cat: linked: No such file or directory\]/);
       assert.ok(output.includes('readme[visible]'), 'ordinary files stay readable');
+      assert.ok(output.includes('layers[]'), 'the layers of other commands are hidden');
     });
 
     scenario('writes to /tmp, the home folder and /etc never reach the real file system', async (t, id) => {

@@ -191,6 +191,7 @@ export const SCENARIOS: Record<string, (ctx: ScenarioContext) => Promise<Observa
       'echo "aws[$(cat ~/.aws/credentials 2>&1)]"',
       'ln .env linked 2>/dev/null; echo "link[$(cat linked 2>&1)]"',
       'echo "readme[$(cat README.md)]"',
+      `echo "layers[$(ls -A ${ctx.layerRoot} 2>&1)]"`,
     ].join('; ');
     const { result, runner } = await runSandboxed(ctx, command);
     return { ...summary(result), layers: await settle(result, runner) };
