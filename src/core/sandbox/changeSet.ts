@@ -1,0 +1,174 @@
+// A command's changes as a proposal: each changed path goes through the write policy (denied: dropped and
+// named; protected: its own approval), and changes below git-ignored folders (node_modules, dist, caches) are
+// grouped, one group per folder, approved as a whole. Nothing here reads or writes a file.
+import { posix } from 'node:path';
+import type { ChangeSummary } from '../edits/fileChange';
+import type { PathDecision } from '../policy/decision';
+import type { Policy } from '../policy/policy';
+import { changeKind, modeChanged, type ChangedEntry, type ChangeKind } from './layerChanges';
+
+export type FileContent =
+  | { kind: 'text'; text: string }
+  | { kind: 'binary'; size: number }
+  /** Larger than the runner reads into memory: shown as a size, applied from the layer. */
+  | { kind: 'too-large'; size: number };
+
+export interface ChangeItem extends ChangedEntry {
+  change: ChangeKind;
+  modeChanged: boolean;
+  /** The write policy's decision on this path: `allow`, or `ask` for a protected file. */
+  decision: PathDecision;
+  /** A protected file (settings, hooks, manifests…): never approved as part of anything else. */
+  ownApproval: boolean;
+  /** Regular files only, filled by the runner: what was there and what the command left. */
+  content?: { before?: FileContent; after?: FileContent };
+  /** +/- lines, when both sides are text (or one side is absent). */
+  summary?: ChangeSummary;
+}
+
+export interface ChangeGroup {
+  folder: string;
+  /** The git-ignored folder, relative to `folder`. */
+  relative: string;
+  path: string;
+  entries: ChangedEntry[];
+  created: number;
+  modified: number;
+  deleted: number;
+}
+
+export interface DroppedChange extends ChangedEntry {
+  change: ChangeKind;
+  /** The rule that refused it (a deny glob, outside-workspace, a symlink's target…). */
+  rule: string;
+  reason: string;
+}
+
+export interface ChangeSet {
+  items: ChangeItem[];
+  groups: ChangeGroup[];
+  dropped: DroppedChange[];
+  /** The layer held more than the runner lists: review is impossible, so nothing may be applied. */
+  truncated: boolean;
+}
+
+export const EMPTY_CHANGE_SET: ChangeSet = Object.freeze({ items: [], groups: [], dropped: [], truncated: false });
+
+export function changeCount(changes: ChangeSet): number {
+  return changes.items.length + changes.groups.reduce((sum, group) => sum + group.entries.length, 0);
+}
+
+/**
+ * Splits entries into those shown one by one and one group per git-ignored folder: the shallowest folder
+ * (the entry itself when it is a folder) that `ignoredFolders` of its workspace folder holds.
+ */
+export function groupIgnored(
+  entries: readonly ChangedEntry[],
+  ignoredFolders: (folder: string) => ReadonlySet<string>,
+): { individual: ChangedEntry[]; groups: ChangeGroup[] } {
+  const individual: ChangedEntry[] = [];
+  const groups = new Map<string, ChangeGroup>();
+  for (const entry of entries) {
+    const ignored = ignoredFolders(entry.folder);
+    let key: string | undefined;
+    if (ignored.size > 0) {
+      const parts = entry.relative.split('/');
+      const isFolder = (entry.after ?? entry.before)?.kind === 'directory';
+      for (let depth = 1; depth <= parts.length; depth++) {
+        if (depth === parts.length && !isFolder) break;
+        const candidate = parts.slice(0, depth).join('/');
+        if (ignored.has(candidate)) {
+          key = candidate;
+          break;
+        }
+      }
+    }
+    if (key === undefined) {
+      individual.push(entry);
+      continue;
+    }
+    const id = `${entry.folder}\0${key}`;
+    let group = groups.get(id);
+    if (group === undefined) {
+      const path = posix.join(entry.folder, key);
+      group = { folder: entry.folder, relative: key, path, entries: [], created: 0, modified: 0, deleted: 0 };
+      groups.set(id, group);
+    }
+    group.entries.push(entry);
+    group[changeKind(entry)]++;
+  }
+  return { individual, groups: [...groups.values()] };
+}
+
+type WritePolicy = Pick<Policy, 'decidePath'>;
+
+/** Why the write policy refuses this change, or undefined when it may be proposed. */
+function refusal(entry: ChangedEntry, decision: PathDecision, policy: WritePolicy): Refusal | undefined {
+  if (decision.decision === 'deny') return { rule: decision.rule, reason: decision.reason };
+  const target = entry.after?.kind === 'symlink' ? entry.after.linkTarget : undefined;
+  if (target === undefined) return undefined;
+  // A link is only as harmless as what it points at: never a denied file or a path outside the workspace.
+  const resolved = posix.resolve(posix.dirname(entry.path), target);
+  const read = policy.decidePath('read', resolved);
+  if (read.decision !== 'deny') return undefined;
+  return { rule: read.rule, reason: `The symlink points at ${resolved}: ${read.reason}` };
+}
+
+interface Refusal {
+  rule: string;
+  reason: string;
+}
+
+type Judged = { item: ChangeItem } | { dropped: DroppedChange };
+
+function judge(entry: ChangedEntry, policy: WritePolicy): Judged {
+  const decision = policy.decidePath('write', entry.path);
+  const change = changeKind(entry);
+  const refused = refusal(entry, decision, policy);
+  if (refused !== undefined) {
+    const { folder, relative, path, before, after } = entry;
+    return { dropped: { folder, relative, path, before, after, change, ...refused } };
+  }
+  return { item: { ...entry, change, modeChanged: modeChanged(entry), decision, ownApproval: decision.protected } };
+}
+
+/**
+ * The policy applied to a change set: every path (in groups too) is judged as a write. Denied paths are
+ * dropped and named; a protected path leaves its group and needs its own approval. Items keep any content
+ * they carry, so a change set can be judged again before it is applied (the policy may have changed).
+ */
+export function judgeChanges(
+  individual: readonly ChangedEntry[],
+  groups: readonly ChangeGroup[],
+  policy: WritePolicy,
+  truncated = false,
+): ChangeSet {
+  const items: ChangeItem[] = [];
+  const dropped: DroppedChange[] = [];
+  for (const entry of individual) {
+    const judged = judge(entry, policy);
+    if ('dropped' in judged) dropped.push(judged.dropped);
+    else items.push(judged.item);
+  }
+  const kept: ChangeGroup[] = [];
+  for (const group of groups) {
+    const entries: ChangedEntry[] = [];
+    for (const entry of group.entries) {
+      const judged = judge(entry, policy);
+      if ('dropped' in judged) dropped.push(judged.dropped);
+      else if (judged.item.ownApproval) items.push(judged.item);
+      else entries.push(entry);
+    }
+    if (entries.length === 0) continue;
+    const count = (kind: ChangeKind): number => entries.filter((e) => changeKind(e) === kind).length;
+    kept.push({ ...group, entries, created: count('created'), modified: count('modified'), deleted: count('deleted') });
+  }
+  items.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { items, groups: kept, dropped, truncated };
+}
+
+/** A change set judged again: what was dropped before stays dropped, with what the policy drops now. */
+export function rejudgeChangeSet(changes: ChangeSet, policy: WritePolicy): ChangeSet {
+  const judged = judgeChanges(changes.items, changes.groups, policy, changes.truncated);
+  return { ...judged, dropped: [...changes.dropped, ...judged.dropped] };
+}
