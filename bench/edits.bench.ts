@@ -264,7 +264,7 @@ export function runEditsBench(): boolean {
   return ok;
 }
 
-if (require.main === module && !process.env.EDITS_BENCH_IMPORT) {
+if (require.main === module) {
   try {
     if (!runEditsBench()) process.exitCode = 1;
   } catch (error) {

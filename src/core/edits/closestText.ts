@@ -57,7 +57,7 @@ function lineVotes(source: SourceText, quote: QuoteLines): number | undefined {
   return mostVoted(votes);
 }
 
-// The longest run of each quoted line, the longest first: long runs are the telling ones.
+// The most telling run of each quoted line (quoteProbes.ts orders them).
 function runVotes(source: SourceText, quote: QuoteLines): number | undefined {
   const perLine = new Map<number, string>();
   for (const run of foldProofRuns(quote.lines))

@@ -150,28 +150,6 @@ function gcd(a: number, b: number): number {
   return b === 0 ? a : gcd(b, a % b);
 }
 
-/**
- * Re-indents new_text's lines to where old_text's lines were found (`foundLines`, same length as `oldLines`).
- * Whitespace-only lines become empty.
- */
-export function reindent(
-  newLines: readonly string[],
-  oldLines: readonly string[],
-  foundLines: readonly string[],
-  fileUnit: () => string,
-): string[] {
-  const pairs: IndentPair[] = [];
-  for (let i = 0; i < oldLines.length; i++)
-    if (oldLines[i].trim() !== '') pairs.push([indentOf(oldLines[i]), indentOf(foundLines[i])]);
-  if (pairs.every(([q, f]) => q === f)) return [...newLines];
-  const map = indentMapping(pairs, fileUnit);
-  return newLines.map((line) => {
-    if (line.trim() === '') return '';
-    const indent = indentOf(line);
-    return map(indent) + line.slice(indent.length);
-  });
-}
-
 /** Tabs when most indented lines start with one; otherwise the most common increase in leading spaces. */
 export function inferIndentUnit(lines: Iterable<string>): string {
   let tabbed = 0;

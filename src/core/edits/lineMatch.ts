@@ -7,11 +7,11 @@ import { foldCharacters, foldsBetween } from './characterFolding';
 import type { Normalisation } from './fileChange';
 import { indentOf, tabWidthMakingEqual, type IndentPair } from './indentation';
 import { lenientHash, lenientKey } from './lineKeys';
-import { occurrences, type QuoteRun } from './quoteProbes';
+import type { Anchor } from './quoteProbes';
 import type { SourceText } from './sourceText';
 
 /** The rungs of line matching, from least to most ignored. */
-export const LINE_RUNGS = [
+const LINE_RUNGS = [
   'trailing_whitespace',
   'tab_indentation',
   'indentation',
@@ -49,37 +49,6 @@ export interface LineCandidate {
   normalised: Normalisation[];
 }
 
-/** File lines that one quoted line may stand for: where the search for a quote starts. */
-export interface Anchor {
-  quoteLine: number;
-  fileLines: readonly number[];
-}
-
-/** More occurrences than this and a run tells too little: the line index finds the anchor instead. */
-const MAX_ANCHOR_OCCURRENCES = 64;
-const ANCHOR_RUNS_TRIED = 4;
-
-/**
- * The fewest file lines holding one of the quote's fold-proof runs (quoteProbes.ts), found by substring search;
- * 'too_common' when every run tried occurs too often to be worth following. Valid for any rung, partial lines
- * included, since a match holds each run verbatim.
- */
-export function runAnchor(source: SourceText, runs: readonly QuoteRun[]): Anchor | 'too_common' {
-  let best: Anchor | undefined;
-  for (const run of runs.slice(0, ANCHOR_RUNS_TRIED)) {
-    const hits = occurrences(source.norm, run.text, MAX_ANCHOR_OCCURRENCES);
-    if (hits === undefined) continue;
-    const lines: number[] = [];
-    for (const hit of hits) {
-      const line = source.lineAt(hit);
-      if (lines[lines.length - 1] !== line) lines.push(line);
-    }
-    if (!best || lines.length < best.fileLines.length) best = { quoteLine: run.line, fileLines: lines };
-    if (lines.length <= 1) break;
-  }
-  return best ?? 'too_common';
-}
-
 /** The quoted line the fewest file lines share a key with, by the line index (whole lines only). */
 function indexAnchor(source: SourceText, quote: QuoteLines): Anchor | undefined {
   const index = source.lineIndex();
@@ -98,8 +67,8 @@ function indexAnchor(source: SourceText, quote: QuoteLines): Anchor | undefined 
 }
 
 /** A run anchor while the call has no line index (cheaper than building one), else the index's. */
-export function lineAnchor(source: SourceText, quote: QuoteLines, runs: Anchor | 'too_common'): Anchor | undefined {
-  return typeof runs === 'object' && !source.hasLineIndex ? runs : indexAnchor(source, quote);
+export function lineAnchor(source: SourceText, quote: QuoteLines, runs: Anchor | undefined): Anchor | undefined {
+  return runs && !source.hasLineIndex ? runs : indexAnchor(source, quote);
 }
 
 // The file line stands for the quoted line under the lenient key (hashes first when the index exists).
@@ -206,8 +175,4 @@ export function bestRung(candidates: readonly LineCandidate[]): LineCandidate[] 
   let best = Infinity;
   for (const candidate of candidates) best = Math.min(best, RANK_OF.get(candidate.rung) ?? 0);
   return candidates.filter((candidate) => RANK_OF.get(candidate.rung) === best);
-}
-
-export function rungRank(rung: LineRung): number {
-  return RANK_OF.get(rung) ?? 0;
 }

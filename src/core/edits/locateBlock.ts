@@ -14,13 +14,11 @@ import {
   lineAnchor,
   lineCandidates,
   QuoteLines,
-  runAnchor,
-  type Anchor,
   type LineCandidate,
   type LineRung,
 } from './lineMatch';
 import { findPlaceholder } from './placeholders';
-import { absentRun, foldProofRuns } from './quoteProbes';
+import { foldProofRuns, probeRuns, type Anchor } from './quoteProbes';
 import { quoteReadings, type QuoteReading } from './quoteRepairs';
 import { buildReplacement } from './replacement';
 import { MAX_MATCHES, type SourceText } from './sourceText';
@@ -102,8 +100,12 @@ export function locateBlock(
       'old_text is only whitespace and does not occur in the file as given: quote the lines around the place to edit.',
     );
   }
-  // Diagnose a reading without line numbers: a quote that carries them resembles nothing until they are removed.
-  const diagnosed = readings.find((r) => r.repairs.includes('line_numbers')) ?? readings[readings.length - 1];
+  // Diagnose a reading without line numbers (a quote that carries them resembles nothing until they are removed),
+  // or the unescaped reading of a quote written on one line with `\n` escapes; otherwise the quote as written.
+  const unescaped = readings.find((r) => r.repairs.includes('json_escaping'));
+  const diagnosed =
+    readings.find((r) => r.repairs.includes('line_numbers')) ??
+    (unescaped && !oldText.includes('\n') && unescaped.oldText.includes('\n') ? unescaped : readings[0]);
   const omitted = findPlaceholder(diagnosed.oldText, original, { path });
   if (omitted !== undefined) {
     return fail(
@@ -137,21 +139,23 @@ function searchLadder(source: SourceText, quote: string, rungs: Rungs): Found {
   const endsWithNewline = lines.length > 1 && lines[lines.length - 1] === '';
   if (endsWithNewline) lines.pop();
   if (lines.every((line) => line.trim() === '')) return { kind: 'none', onlyWhitespace: true };
-  // A quote with a token the file lacks (a wrong word, a copied line number) matches at no rung: say so at once,
-  // unless the call's line index already answers that as cheaply.
-  const runs = foldProofRuns(lines);
-  if (!source.hasLineIndex && absentRun(source.body, runs, source.probeBudget) !== undefined) return { kind: 'none' };
-  let anchor: Anchor | 'too_common' | undefined;
-  const runsAnchor = () => (anchor ??= runAnchor(source, runs));
+  // The quote's runs (quoteProbes.ts), searched for unless the call's line index answers as cheaply: a run the file
+  // lacks (a wrong word, a copied line number) means no rung can match; a rare one says where to look.
+  let anchor: Anchor | undefined;
+  if (!source.hasLineIndex) {
+    const probe = probeRuns(source.norm, (offset) => source.lineAt(offset), foldProofRuns(lines));
+    if (typeof probe === 'object' && 'absent' in probe) return { kind: 'none' };
+    if (typeof probe === 'object') anchor = probe.anchor;
+  }
 
-  const folded = foldedMatches(source, quote, runsAnchor);
+  const folded = foldedMatches(source, quote, anchor);
   if (folded.length === 1) return { kind: 'folded', start: folded[0][0], end: folded[0][1] };
   if (folded.length > 1)
     return { kind: 'ambiguous', starts: folded.map(([start]) => source.lineAt(start)), how: 'typography' };
 
   const quoteLines = new QuoteLines(lines);
   // One block searching by lines follows its runs; from the second, the call's line index pays for itself.
-  const byLine = lineAnchor(source, quoteLines, source.countLineSearch() === 1 ? runsAnchor() : 'too_common');
+  const byLine = lineAnchor(source, quoteLines, source.countLineSearch() === 1 ? anchor : undefined);
   const best = bestRung(lineCandidates(source, quoteLines, byLine));
   if (best.length > 0) return lineVerdict(best, quoteLines, endsWithNewline);
   const blank = blankLineCandidates(source, quoteLines, byLine);
@@ -166,15 +170,10 @@ function lineVerdict(candidates: readonly LineCandidate[], quote: QuoteLines, en
 // The quote and the file compared with characters folded (typography, special spaces, normalisation form), so a
 // quote that is part of a line (a sentence in a Markdown paragraph) is found too. Matches whose ends fall inside
 // a folded character do not count. Near a run anchor only the lines there are folded; else the whole file, once.
-function foldedMatches(
-  source: SourceText,
-  quote: string,
-  runsAnchor: () => Anchor | 'too_common',
-): Array<[number, number]> {
+function foldedMatches(source: SourceText, quote: string, anchor: Anchor | undefined): Array<[number, number]> {
   const foldedQuote = foldCharacters(quote);
   if (foldedQuote === quote && !source.mayFold) return [];
-  const anchor = source.hasFoldedText ? 'too_common' : runsAnchor();
-  if (typeof anchor === 'object') return foldedMatchesNear(source, foldedQuote, quote.split('\n').length, anchor);
+  if (anchor && !source.hasFoldedText) return foldedMatchesNear(source, foldedQuote, quote.split('\n').length, anchor);
   const folded = source.foldedText();
   const matches: Array<[number, number]> = [];
   for (const hit of folded.findAll(foldedQuote, MAX_MATCHES)) {

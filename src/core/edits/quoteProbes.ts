@@ -14,7 +14,10 @@ export interface QuoteRun {
   line: number;
 }
 
-/** The quote's runs, each once: those that look like copy artefacts first, then the longest. */
+/**
+ * The quote's runs, each once, the telling ones first: copy artefacts (a line-number prefix, a JSON escape), then runs
+ * with a digit (numbers and numbered names tell repeated code apart), then the longest.
+ */
 export function foldProofRuns(lines: readonly string[]): QuoteRun[] {
   const seen = new Set<string>();
   const runs: QuoteRun[] = [];
@@ -30,21 +33,50 @@ export function foldProofRuns(lines: readonly string[]): QuoteRun[] {
     }
   });
   const artefact = (run: QuoteRun) => (/^\d+[│→:]|\\/.test(run.text) ? 1 : 0);
-  return runs.sort((a, b) => artefact(b) - artefact(a) || b.text.length - a.text.length);
+  const digit = (run: QuoteRun) => (/\d/.test(run.text) ? 1 : 0);
+  return runs.sort((a, b) => artefact(b) - artefact(a) || digit(b) - digit(a) || b.text.length - a.text.length);
 }
 
+/** File lines that one quoted line may stand for: where the search for a quote starts. */
+export interface Anchor {
+  quoteLine: number;
+  fileLines: readonly number[];
+}
+
+/** What a quote's runs say about where it can be. */
+export type Probe =
+  /** A run the file lacks: no rung can match. */
+  | { absent: string }
+  | { anchor: Anchor }
+  /** Every run tried occurs too often to follow (the line index will find where the quote can start). */
+  | 'too_common';
+
+/** More occurrences than this and a run tells too little. */
+const MAX_ANCHOR_OCCURRENCES = 64;
+const RUNS_TRIED = 8;
+/** Few enough file lines to check one by one: stop looking for a rarer run. */
+const FEW_ANCHOR_LINES = 4;
+
 /**
- * A run the text does not contain, or undefined. Each search costs up to a pass over the text; `budget` (characters
- * scanned) bounds the cost when every run is present, which is what a quote that will match looks like.
+ * Searches the file (LF-normalised, with `lineAt` for its offsets) for the quote's first runs: one it lacks proves the
+ * quote absent; otherwise the run on the fewest lines anchors the search. Each search costs at most a pass over the
+ * file, and stops early on a common run.
  */
-export function absentRun(text: string, runs: readonly QuoteRun[], budget: { chars: number }): string | undefined {
-  for (const run of runs) {
-    if (budget.chars <= 0) return undefined;
-    const at = text.indexOf(run.text);
-    budget.chars -= at === -1 ? text.length : at + run.text.length;
-    if (at === -1) return run.text;
+export function probeRuns(text: string, lineAt: (offset: number) => number, runs: readonly QuoteRun[]): Probe {
+  let best: Anchor | undefined;
+  for (const run of runs.slice(0, RUNS_TRIED)) {
+    const hits = occurrences(text, run.text, MAX_ANCHOR_OCCURRENCES);
+    if (hits === undefined) continue;
+    if (hits.length === 0) return { absent: run.text };
+    const lines: number[] = [];
+    for (const hit of hits) {
+      const line = lineAt(hit);
+      if (lines[lines.length - 1] !== line) lines.push(line);
+    }
+    if (!best || lines.length < best.fileLines.length) best = { quoteLine: run.line, fileLines: lines };
+    if (lines.length <= FEW_ANCHOR_LINES) break;
   }
-  return undefined;
+  return best ? { anchor: best } : 'too_common';
 }
 
 /** Offsets of the run in the text, or undefined when there are more than `limit` (too common to tell anything). */

@@ -15,8 +15,6 @@ export const MAX_MATCHES = 50;
 
 /** Whole-file similarity scans per call: bounds the cost of many hopeless blocks. */
 const MAX_SIMILARITY_SCANS = 8;
-/** Passes over the file per call spent proving quotes absent: after that the line index answers (it is built). */
-const PROBE_PASSES = 3;
 
 /**
  * How the body breaks its lines: only LF (the normalised text is the body), only CRLF (normalised offsets differ from
@@ -41,13 +39,10 @@ export class SourceText {
   private readonly keys = new Map<number, string>();
   private lineSearches = 0;
   private mayFoldCache: boolean | undefined;
-  /** Characters this call may scan proving quotes absent (quoteProbes.ts) before it stops trying. */
-  readonly probeBudget: { chars: number };
 
   constructor(original: string) {
     this.bom = original.startsWith(BOM) ? BOM : '';
     this.body = this.bom ? original.slice(1) : original;
-    this.probeBudget = { chars: PROBE_PASSES * this.body.length };
   }
 
   /** The body with every line break as LF. */

@@ -1,5 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { diffLines } from 'diff';
+import fc from 'fast-check';
+import '../propertySeed';
 import { summarizeChange, unifiedDiff } from '../../../src/core/edits/changeSummary';
 import type { ChangeSummary } from '../../../src/core/edits/fileChange';
 
@@ -19,6 +22,26 @@ describe('summarizeChange counts added and removed lines', () => {
       assert.deepEqual(summarizeChange(before, after), summary);
     });
   }
+});
+
+describe('summarizeChange leaves common leading and trailing lines out of the diff', () => {
+  test('it counts as a diff of the whole texts does', () => {
+    const line = fc.constantFrom('a', 'b', 'c', '', 'a b');
+    const text = fc
+      .tuple(fc.array(line, { maxLength: 12 }), fc.boolean())
+      .map(([l, end]) => l.join('\n') + (end ? '\n' : ''));
+    fc.assert(
+      fc.property(text, text, (before, after) => {
+        const whole: ChangeSummary = { added: 0, removed: 0 };
+        for (const part of diffLines(before, after)) {
+          if (part.added) whole.added += part.count;
+          else if (part.removed) whole.removed += part.count;
+        }
+        assert.deepEqual(summarizeChange(before, after), whole);
+      }),
+      { numRuns: 500 },
+    );
+  });
 });
 
 describe('unifiedDiff renders a compact diff for the model', () => {

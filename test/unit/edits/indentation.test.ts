@@ -2,14 +2,23 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   indentMapping,
+  indentOf,
   inferIndentUnit,
-  reindent,
   renderedWidth,
   tabWidthMakingEqual,
   type IndentPair,
 } from '../../../src/core/edits/indentation';
 
 const lines = (text: string): string[] => text.split('\n');
+
+/** new_text's lines re-indented the way the engine maps them, from old_text's lines and where they were found. */
+function reindent(newLines: string[], oldLines: string[], foundLines: string[], fileUnit: () => string): string[] {
+  const pairs: IndentPair[] = oldLines.flatMap((line, i) =>
+    line.trim() === '' ? [] : [[indentOf(line), indentOf(foundLines[i])] as const],
+  );
+  const map = indentMapping(pairs, fileUnit);
+  return newLines.map((line) => (line.trim() === '' ? '' : map(indentOf(line)) + line.slice(indentOf(line).length)));
+}
 
 describe('reindent fits new_text to the indentation old_text was found at', () => {
   const cases: Array<[name: string, newText: string, oldText: string, found: string, unit: string, expected: string]> =

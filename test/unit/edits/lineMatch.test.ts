@@ -1,14 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  bestRung,
-  lineAnchor,
-  lineCandidates,
-  QuoteLines,
-  runAnchor,
-  type LineRung,
-} from '../../../src/core/edits/lineMatch';
-import { foldProofRuns } from '../../../src/core/edits/quoteProbes';
+import { bestRung, lineAnchor, lineCandidates, QuoteLines, type LineRung } from '../../../src/core/edits/lineMatch';
+import { foldProofRuns, probeRuns } from '../../../src/core/edits/quoteProbes';
 import { SourceText } from '../../../src/core/edits/sourceText';
 
 const lines = (text: string): string[] => text.split('\n');
@@ -23,11 +16,13 @@ function find(file: string | string[], old: string[]): Found {
   const text = Array.isArray(file) ? file.join('\n') : file;
   const viaIndex = new SourceText(text);
   const quote = new QuoteLines(old);
-  const result = verdict(bestRung(lineCandidates(viaIndex, quote, lineAnchor(viaIndex, quote, 'too_common'))));
+  const result = verdict(bestRung(lineCandidates(viaIndex, quote, lineAnchor(viaIndex, quote, undefined))));
   const viaRuns = new SourceText(text);
-  const runs = runAnchor(viaRuns, foldProofRuns(old));
-  if (typeof runs === 'object')
-    assert.deepEqual(verdict(bestRung(lineCandidates(viaRuns, quote, lineAnchor(viaRuns, quote, runs)))), result);
+  const probe = probeRuns(viaRuns.norm, (offset) => viaRuns.lineAt(offset), foldProofRuns(old));
+  if (typeof probe === 'object' && 'anchor' in probe) {
+    const anchor = lineAnchor(viaRuns, quote, probe.anchor);
+    assert.deepEqual(verdict(bestRung(lineCandidates(viaRuns, quote, anchor))), result);
+  }
   return result;
 }
 

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { absentRun, foldProofRuns, occurrences } from '../../../src/core/edits/quoteProbes';
+import { foldProofRuns, occurrences, probeRuns } from '../../../src/core/edits/quoteProbes';
 import { SourceText } from '../../../src/core/edits/sourceText';
 
 describe('SourceText maps the normalised text to the file bytes for each kind of line break', () => {
@@ -46,10 +46,34 @@ describe('fold-proof runs of a quote', () => {
     );
   });
 
-  test('absentRun finds the run a file lacks, within its budget', () => {
-    const runs = foldProofRuns(['present words', 'missing']);
-    assert.equal(absentRun('present words here', runs, { chars: 1000 }), 'missing');
-    assert.equal(absentRun('present words here', runs, { chars: 0 }), undefined);
+  test('come artefacts first, then those with a digit, then the longest', () => {
+    assert.deepEqual(
+      foldProofRuns(['  7│render(', 'widget widget42 abc']).map((r) => r.text),
+      ['7│render(', 'widget42', 'widget', 'abc'],
+    );
+  });
+
+  test('probeRuns proves a quote absent by a run the file lacks', () => {
+    const text = 'present words here\n';
+    assert.deepEqual(
+      probeRuns(text, () => 0, foldProofRuns(['present words', 'missing2'])),
+      { absent: 'missing2' },
+    );
+  });
+
+  test('probeRuns anchors on the run found on the fewest lines, skipping runs too common to tell', () => {
+    const text = Array.from({ length: 100 }, (_, i) => `common line_${i}`).join('\n');
+    const source = new SourceText(text);
+    assert.deepEqual(
+      probeRuns(text, (o) => source.lineAt(o), foldProofRuns(['common line_42'])),
+      {
+        anchor: { quoteLine: 0, fileLines: [42] },
+      },
+    );
+    assert.equal(
+      probeRuns(text, (o) => source.lineAt(o), foldProofRuns(['common line'])),
+      'too_common',
+    );
     assert.deepEqual(occurrences('a-a-a', 'a', 2), undefined);
     assert.deepEqual(occurrences('a-a-a', 'a', 3), [0, 2, 4]);
   });
