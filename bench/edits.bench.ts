@@ -145,6 +145,7 @@ function report(figure: Figure): boolean {
 const LINES = 20_000;
 const BLOCKS = 200;
 const MULTI_BLOCK_GOAL = 50;
+const MULTI_BLOCK_WARMUP = 20;
 
 /** One 40-line class: the same shape everywhere (as real code repeats), identifiers unique per class. */
 function classSource(i: number): string[] {
@@ -231,7 +232,7 @@ function measureManyBlocks(): Figure {
   const blocks = buildBlocks();
   const times: number[] = [];
   const cpu: number[] = [];
-  for (let run = 0; run < 5 + 21; run++) {
+  for (let run = 0; run < MULTI_BLOCK_WARMUP + 21; run++) {
     const content = Buffer.from(file).toString();
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
@@ -243,7 +244,7 @@ function measureManyBlocks(): Figure {
       throw new Error(`edits bench: ${failed.length} block(s) failed: ${JSON.stringify(failed[0])}`);
     const edited = outcome.content.match(/\/\/ edited by block \d+/g)?.length ?? 0;
     if (edited !== BLOCKS) throw new Error(`edits bench: expected ${BLOCKS} edits in the result, found ${edited}`);
-    if (run < 5) continue;
+    if (run < MULTI_BLOCK_WARMUP) continue;
     times.push(elapsed);
     cpu.push((cpuUsed.user + cpuUsed.system) / 1000);
   }
