@@ -85,24 +85,31 @@ function keptLine(newLine: string, quoteLine: string, fileLine: string, mapInden
   return mapIndent(indent) + fileLine.slice(indentOf(fileLine).length);
 }
 
-// new_text's lines against old_text's by content (indentation aside): kept lines, and written ones paired in order
-// with the old lines they replace.
+// new_text's lines against old_text's by content (indentation aside): kept lines, and written ones, each paired (in
+// order) with an old line it rewrites, one that shares at least half of it at its two ends.
 function align(quoteLines: readonly string[], newLines: readonly string[]): Step[] {
   const steps: Step[] = [];
+  const quoteContent = quoteLines.map(contentOf);
+  const newContent = newLines.map(contentOf);
   let q = 0;
   let n = 0;
   let removed: number[] = [];
   let added: number[] = [];
   const flush = () => {
-    for (let k = 0; k < added.length; k++) {
-      const pairedQuote = removed[k];
-      const pair = pairedQuote !== undefined && quoteLines[pairedQuote].trim() !== '';
-      steps.push({ kind: 'write', line: added[k], pairedQuote: pair ? pairedQuote : undefined });
+    let next = 0;
+    for (const line of added) {
+      let pairedQuote: number | undefined;
+      for (let r = next; r < removed.length && pairedQuote === undefined; r++) {
+        if (!rewrites(newContent[line], quoteContent[removed[r]])) continue;
+        pairedQuote = removed[r];
+        next = r + 1;
+      }
+      steps.push({ kind: 'write', line, pairedQuote });
     }
     removed = [];
     added = [];
   };
-  for (const part of diffArrays(quoteLines.map(contentOf), newLines.map(contentOf))) {
+  for (const part of diffArrays(quoteContent, newContent)) {
     if (part.removed) for (let k = 0; k < part.count; k++) removed.push(q++);
     else if (part.added) for (let k = 0; k < part.count; k++) added.push(n++);
     else {
@@ -197,6 +204,12 @@ function carryOver(newContent: string, quoteContent: string, fileContent: string
   }
   const middle = newContent.slice(quoteStart, newContent.length - (quoteContent.length - quoteEnd));
   return fileContent.slice(0, fileStart ?? 0) + toForm(middle, form) + fileContent.slice(fileEnd ?? fileContent.length);
+}
+
+function rewrites(newContent: string, quoteContent: string): boolean {
+  if (newContent === '' || quoteContent === '') return false;
+  const [prefix, suffix] = sharedEnds(newContent, quoteContent);
+  return prefix + suffix >= Math.min(newContent.length, quoteContent.length) / 2;
 }
 
 // Lengths of the common prefix and suffix of a and b, not overlapping in either.

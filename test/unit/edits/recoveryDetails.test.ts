@@ -128,6 +128,13 @@ describe('typography the model ASCII-fied (or prettified) is matched for finding
     assert.equal(content, code.replace("'hello'", '‘hi’'.replace('‘', "'").replace('’', "'")));
   });
 
+  test('a line inserted before a changed line does not take the changed line’s place', () => {
+    const { content } = applied(prose, block("It's fine.\nEnd.", "It's fine, mostly.\nNew line.\nEnd."));
+    assert.equal(content, prose.replace('It’s fine.\n', 'It’s fine, mostly.\nNew line.\n'));
+    const inserted = applied(prose, block("It's fine.\nEnd.", "Before.\nIt's fine!\nEnd."));
+    assert.equal(inserted.content, prose.replace('It’s fine.\n', 'Before.\nIt’s fine!\n'));
+  });
+
   test('typography the model deliberately changes is written as the model wrote it', () => {
     const { content } = applied(prose, block("It's fine.", 'It is “fine”.'));
     assert.equal(content, prose.replace('It’s fine.', 'It is “fine”.'));
