@@ -226,7 +226,9 @@ function toRegion(source: SourceText, index: number, found: Found, reading: Quot
   // old_text ended with a newline the file's last line lacks: do not add one.
   if (newEndsWithNewline && !atEnd) replacement += '\n';
   const normalised = [...reading.repairs, ...candidate.normalised];
-  return region(source, index, start, end, replacement, normalised, reading, newText);
+  // Blank quote lines before the first aligned one are not in the region: the numbers count from that one.
+  const skipped = candidate.alignment.findIndex((line) => line >= 0);
+  return region(source, index, start, end, replacement, normalised, reading, newText, skipped);
 }
 
 function exactRegion(
@@ -250,9 +252,10 @@ function region(
   normalised: Normalisation[],
   reading: QuoteReading | undefined,
   newText: string,
+  skippedQuoteLines = 0,
 ): Region {
   const startLine = source.lineAt(start);
-  const quotedLine = reading?.quotedLine;
+  const quotedLine = reading?.quotedLine === undefined ? undefined : reading.quotedLine + skippedQuoteLines;
   return {
     index,
     start: source.toRaw(start),

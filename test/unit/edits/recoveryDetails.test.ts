@@ -186,6 +186,13 @@ describe('line numbers copied from read_file', () => {
     assert.equal(result.quotedLine, 9);
   });
 
+  test('that fit the file are not taken for a change, even when blank lines differ', () => {
+    const { result } = applied('a\n\nb\nc\n', block('   2│\n   3│b\n   4│c', '   2│\n   3│B\n   4│c'));
+    assert.equal(result.quotedLine, undefined);
+    const dropped = applied('a\nb\nc\n', block('   1│a\n   2│\n   3│b', '   1│A\n   2│\n   3│b'));
+    assert.deepEqual(dropped.result.normalised, ['line_numbers', 'blank_lines']);
+  });
+
   test('naming lines that now differ make the refusal say the file changed since it was read', () => {
     const result = refused(file, block('   2│two\n   3│tres', 'x'));
     assert.equal(result.kind, 'stale');
