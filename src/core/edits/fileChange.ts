@@ -21,10 +21,43 @@ export interface EditBlock {
   new_text: string;
 }
 
-export type BlockFailureKind = 'no_match' | 'ambiguous' | 'empty_old_text' | 'placeholder';
+/**
+ * What the engine had to undo or ignore to find a quote that was not in the file exactly. Each is reported to the
+ * model so it can quote better in the same conversation.
+ */
+export type Normalisation =
+  | 'line_numbers'
+  | 'json_escaping'
+  | 'trailing_whitespace'
+  | 'tab_indentation'
+  | 'indentation'
+  | 'inner_whitespace'
+  | 'typography'
+  | 'nbsp'
+  | 'unicode_form'
+  | 'blank_lines';
+
+export type BlockFailureKind =
+  | 'no_match'
+  | 'stale'
+  | 'ambiguous'
+  | 'empty_old_text'
+  | 'placeholder'
+  /** The quote needed a repair (line numbers, JSON escaping) that new_text does not consistently carry. */
+  | 'inconsistent_quote';
 
 export type BlockResult =
-  | { index: number; ok: true; /** 1-based line where the replaced text starts */ startLine: number; fuzzy: boolean }
+  | {
+      index: number;
+      ok: true;
+      /** 1-based first and last line of the original content the block replaced. */
+      startLine: number;
+      endLine: number;
+      /** Empty for an exact quote. */
+      normalised: Normalisation[];
+      /** The first line number old_text carried, when it carried line numbers that no longer fit the file. */
+      quotedLine?: number;
+    }
   | {
       index: number;
       ok: false;

@@ -2,6 +2,7 @@
 // and if at least one applied, the edited file is proposed (previewed, approved, then written).
 import { summarizeChange } from '../edits/changeSummary';
 import { applyEditBlocks } from '../edits/editEngine';
+import { describeNormalisations } from '../edits/recoveryReport';
 import type { BlockResult, EditBlock } from '../edits/fileChange';
 import { objectSchema, validateAgainst } from './argumentSchema';
 import { failedPlan, type FailedPlan, type RefusedPlan } from './plan';
@@ -51,12 +52,19 @@ const schema = objectSchema(
 
 export function describeBlockResults(results: readonly BlockResult[]): string {
   return results
-    .map((r) =>
-      r.ok
-        ? `Edit ${r.index + 1}: applied at line ` +
-          `${r.startLine}${r.fuzzy ? ' (matched ignoring whitespace differences)' : ''}.`
-        : `Edit ${r.index + 1}: not applied (${r.kind}): ${r.message}`,
-    )
+    .map((r) => {
+      if (!r.ok) return `Edit ${r.index + 1}: not applied (${r.kind}): ${r.message}`;
+      const where = r.startLine === r.endLine ? `line ${r.startLine}` : `lines ${r.startLine}-${r.endLine}`;
+      if (r.normalised.length === 0) return `Edit ${r.index + 1}: applied at ${where}.`;
+      const moved =
+        r.quotedLine !== undefined
+          ? ` Its line numbers started at ${r.quotedLine}: the file has changed since you read it.`
+          : '';
+      return (
+        `Edit ${r.index + 1}: applied at ${where}, matched only after ${describeNormalisations(r.normalised)}; ` +
+        `the rest of the file is unchanged. Copy old_text exactly next time.${moved}`
+      );
+    })
     .join('\n');
 }
 

@@ -1,5 +1,6 @@
 // read_file: numbered lines of a file (the unsaved editor buffer when there is one), paged so a large file
 // never floods the context; the footer tells the model how to read on.
+import { LINE_NUMBER_SEPARATOR, lineNumberWidth, numberedLine } from '../edits/lineNumbers';
 import { objectSchema, validateAgainst } from './argumentSchema';
 import { readPlan, type FailedPlan, type ReadPlan, type RefusedPlan, type ToolOutput } from './plan';
 import { decideReadPath, PATH_MAX_LENGTH, type Tool, type ToolContext } from './tool';
@@ -39,13 +40,13 @@ const schema = objectSchema(
   ['path'],
 );
 
-/** `   12│text`: the number is right-aligned so copied text after `│` is the exact line. */
+/** `   12│text` (lineNumbers.ts): the number is right-aligned so copied text after `│` is the exact line. */
 export function numberLines(
   lines: readonly string[],
   firstLine: number,
   budgetChars: number,
 ): { text: string; lastLine: number } {
-  const width = Math.max(4, String(firstLine + lines.length - 1).length);
+  const width = lineNumberWidth(firstLine + lines.length - 1);
   const out: string[] = [];
   let used = 0;
   let lastLine = firstLine - 1;
@@ -53,7 +54,7 @@ export function numberLines(
     let line = lines[i];
     if (line.length > LONG_LINE_CHARS)
       line = `${line.slice(0, LONG_LINE_CHARS)} … [line truncated: ${line.length} characters]`;
-    const numbered = `${String(firstLine + i).padStart(width)}│${line}`;
+    const numbered = numberedLine(firstLine + i, width, line);
     if (out.length > 0 && used + numbered.length + 1 > budgetChars) break;
     out.push(numbered);
     used += numbered.length + 1;
@@ -122,8 +123,9 @@ export const readFileTool: Tool<ReadFileArgs, ReadPlan | RefusedPlan | FailedPla
   spec: {
     name: 'read_file',
     description:
-      `Read a text file with numbered lines ("  12│text"; the text after "│" is the exact line). At most ` +
-      `${READ_PAGE_LINES} lines per call: ` +
+      `Read a text file. Each line is shown as its number, right-aligned, then "${LINE_NUMBER_SEPARATOR}" ` +
+      `(U+2502), then the line exactly: "  12${LINE_NUMBER_SEPARATOR}text". The prefix is not part of the file: ` +
+      `quote only the text after "${LINE_NUMBER_SEPARATOR}". At most ${READ_PAGE_LINES} lines per call: ` +
       'the footer says how to read the next page. Shows unsaved editor changes when the file is open.',
     parameters: schema as unknown as Record<string, unknown>,
   },

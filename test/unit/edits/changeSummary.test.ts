@@ -24,6 +24,26 @@ describe('summarizeChange counts added and removed lines', () => {
   }
 });
 
+describe('summarizeChange leaves common leading and trailing lines out of the diff', () => {
+  test('it counts as a diff of the whole texts does', () => {
+    const line = fc.constantFrom('a', 'b', 'c', '', 'a b');
+    const text = fc
+      .tuple(fc.array(line, { maxLength: 12 }), fc.boolean())
+      .map(([l, end]) => l.join('\n') + (end ? '\n' : ''));
+    fc.assert(
+      fc.property(text, text, (before, after) => {
+        const whole: ChangeSummary = { added: 0, removed: 0 };
+        for (const part of diffLines(before, after)) {
+          if (part.added) whole.added += part.count;
+          else if (part.removed) whole.removed += part.count;
+        }
+        assert.deepEqual(summarizeChange(before, after), whole);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
 describe('unifiedDiff renders a compact diff for the model', () => {
   test('a changed line shows file headers, a hunk header and the -/+ lines', () => {
     assert.equal(

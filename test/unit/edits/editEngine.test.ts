@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyEditBlocks } from '../../../src/core/edits/editEngine';
-import type { BlockFailureKind, BlockResult, EditBlock } from '../../../src/core/edits/fileChange';
+import type { BlockFailureKind, BlockResult, EditBlock, Normalisation } from '../../../src/core/edits/fileChange';
 import { buildBlocks, buildFile } from '../../../bench/edits.bench';
 
 const block = (old_text: string, new_text: string): EditBlock => ({ old_text, new_text });
@@ -32,7 +32,7 @@ describe('applyEditBlocks applies blocks that locate exactly one place', () => {
     blocks: EditBlock[];
     expected: string;
     startLines?: number[];
-    fuzzy?: boolean[];
+    normalised?: Normalisation[][];
   }> = [
     {
       name: 'a single-line exact replacement changes only that line',
@@ -40,7 +40,7 @@ describe('applyEditBlocks applies blocks that locate exactly one place', () => {
       blocks: [block('b', 'B')],
       expected: 'a\nB\nc\n',
       startLines: [2],
-      fuzzy: [false],
+      normalised: [[]],
     },
     {
       name: 'a multi-line exact replacement swaps the whole region',
@@ -114,7 +114,7 @@ describe('applyEditBlocks applies blocks that locate exactly one place', () => {
       expected: `${'x'.repeat(10_000)}mark${'y'.repeat(10_000)}\nnext\n`,
     },
   ];
-  for (const { name, original, blocks, expected, startLines, fuzzy } of cases) {
+  for (const { name, original, blocks, expected, startLines, normalised } of cases) {
     test(name, () => {
       const outcome = applyEditBlocks(original, blocks);
       assert.deepEqual(
@@ -128,19 +128,27 @@ describe('applyEditBlocks applies blocks that locate exactly one place', () => {
           outcome.results.map((r) => (r.ok ? r.startLine : -1)),
           startLines,
         );
-      if (fuzzy)
+      if (normalised)
         assert.deepEqual(
-          outcome.results.map((r) => (r.ok ? r.fuzzy : undefined)),
-          fuzzy,
+          outcome.results.map((r) => (r.ok ? r.normalised : undefined)),
+          normalised,
         );
     });
   }
 });
 
 describe('applyEditBlocks tolerates whitespace drift only when the match is unique', () => {
-  const cases: Array<{ name: string; original: string; edit: EditBlock; expected: string; startLine: number }> = [
+  const cases: Array<{
+    name: string;
+    normalised: Normalisation[];
+    original: string;
+    edit: EditBlock;
+    expected: string;
+    startLine: number;
+  }> = [
     {
       name: 'old_text indented in 2-space steps matches a 4-space file and new_text is re-indented level by level',
+      normalised: ['indentation'],
       original: CLASS,
       edit: block(
         'add(item) {\n  this.items.push(item);\n  return this;\n}',
@@ -154,6 +162,7 @@ describe('applyEditBlocks tolerates whitespace drift only when the match is uniq
     },
     {
       name: 'old_text without the base indentation gets it added back to every new_text line',
+      normalised: ['indentation'],
       original: CLASS,
       edit: block('clear() {\n    this.items = [];\n}', 'clear() {\n    this.items = [];\n    this.total = 0;\n}'),
       expected: CLASS.replace('        this.items = [];\n', '        this.items = [];\n        this.total = 0;\n'),
@@ -161,6 +170,7 @@ describe('applyEditBlocks tolerates whitespace drift only when the match is uniq
     },
     {
       name: 'old_text with too much base indentation has the excess removed from new_text',
+      normalised: ['indentation'],
       original: 'if (a) {\n  go();\n}\n',
       edit: block(
         '        if (a) {\n          go();\n        }',
@@ -171,6 +181,7 @@ describe('applyEditBlocks tolerates whitespace drift only when the match is uniq
     },
     {
       name: 'spaces in old_text match a tab-indented file and new_text comes out with tabs',
+      normalised: ['tab_indentation'],
       original: 'func main() {\n\tif ok {\n\t\trun()\n\t}\n}\n',
       edit: block('    if ok {\n        run()\n    }', '    if ok {\n        run()\n        log()\n    }'),
       expected: 'func main() {\n\tif ok {\n\t\trun()\n\t\tlog()\n\t}\n}\n',
@@ -178,6 +189,7 @@ describe('applyEditBlocks tolerates whitespace drift only when the match is uniq
     },
     {
       name: 'tabs in old_text match a space-indented file and new_text comes out with spaces',
+      normalised: ['tab_indentation'],
       original: 'def f():\n    if x:\n        return 1\n',
       edit: block('\tif x:\n\t\treturn 1', '\tif x:\n\t\treturn 2\n\treturn 0'),
       expected: 'def f():\n    if x:\n        return 2\n    return 0\n',
@@ -185,6 +197,7 @@ describe('applyEditBlocks tolerates whitespace drift only when the match is uniq
     },
     {
       name: 'trailing whitespace in old_text is ignored',
+      normalised: ['trailing_whitespace'],
       original: 'alpha();\nbeta();\n',
       edit: block('alpha();  \nbeta(); \t', 'alpha();\ngamma();'),
       expected: 'alpha();\ngamma();\n',
@@ -192,6 +205,7 @@ describe('applyEditBlocks tolerates whitespace drift only when the match is uniq
     },
     {
       name: 'trailing whitespace in the file is ignored',
+      normalised: ['trailing_whitespace'],
       original: 'alpha();   \nbeta();\n',
       edit: block('alpha();\nbeta();', 'ALPHA();\nbeta();'),
       expected: 'ALPHA();\nbeta();\n',
@@ -199,6 +213,7 @@ describe('applyEditBlocks tolerates whitespace drift only when the match is uniq
     },
     {
       name: 'runs of inner whitespace are collapsed',
+      normalised: ['inner_whitespace'],
       original: 'call(a,   b);\nnext();\n',
       edit: block('call(a, b);\nnext();', 'call(a, b, c);\nnext();'),
       expected: 'call(a, b, c);\nnext();\n',
@@ -206,6 +221,7 @@ describe('applyEditBlocks tolerates whitespace drift only when the match is uniq
     },
     {
       name: 'a match ending on a last line without a newline does not gain one',
+      normalised: ['indentation'],
       original: 'top\n  last',
       edit: block('last\n', 'final\n'),
       expected: 'top\n  final',
@@ -213,16 +229,19 @@ describe('applyEditBlocks tolerates whitespace drift only when the match is uniq
     },
     {
       name: 'a whitespace-insensitive match with identical indentation leaves new_text as written',
+      normalised: ['trailing_whitespace'],
       original: '    x = 1;   \n    y = 2;\n',
       edit: block('    x = 1;\n    y = 2;\n', '    x = 10;\n      y = 20;\n'),
       expected: '    x = 10;\n      y = 20;\n',
       startLine: 1,
     },
   ];
-  for (const { name, original, edit, expected, startLine } of cases) {
+  for (const { name, normalised, original, edit, expected, startLine } of cases) {
     test(name, () => {
       const outcome = applyEditBlocks(original, [edit]);
-      assert.deepEqual(outcome.results, [{ index: 0, ok: true, startLine, fuzzy: true }]);
+      const [result] = outcome.results;
+      assert.ok(result.ok, JSON.stringify(result));
+      assert.deepEqual([result.startLine, result.normalised], [startLine, normalised]);
       assert.equal(outcome.content, expected);
     });
   }
@@ -230,7 +249,9 @@ describe('applyEditBlocks tolerates whitespace drift only when the match is uniq
   test('a match that ignores only trailing whitespace wins over matches that also ignore indentation', () => {
     const original = 'a:\n  run(); \n  stop();\nb:\n    run();\n    stop();\n';
     const outcome = applyEditBlocks(original, [block('  run();\n  stop();', '  walk();\n  stop();')]);
-    assert.deepEqual(outcome.results, [{ index: 0, ok: true, startLine: 2, fuzzy: true }]);
+    assert.deepEqual(outcome.results, [
+      { index: 0, ok: true, startLine: 2, endLine: 3, normalised: ['trailing_whitespace'] },
+    ]);
     assert.equal(outcome.content, 'a:\n  walk();\n  stop();\nb:\n    run();\n    stop();\n');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { editFileTool, MAX_EDIT_BLOCKS } from '../../../src/core/tools/editFile';
+import { describeBlockResults, editFileTool, MAX_EDIT_BLOCKS } from '../../../src/core/tools/editFile';
 import { abs } from '../fakes/memoryWorkspace';
 import { toolContext } from './toolContext';
 
@@ -48,6 +48,38 @@ describe('edit_file', () => {
     const plan = await editFileTool.plan({ path: 'a.ts', edits: [{ old_text: 'nope', new_text: 'x' }] }, ctx);
     assert.equal(plan.kind, 'failed');
     assert.match(plan.kind === 'failed' ? plan.message : '', /Nothing changed[\s\S]*Edit 1: not applied \(no_match\)/);
+  });
+
+  test('a recovered block tells the model what was normalised, so it can quote better next time', async () => {
+    const ctx = toolContext({ 'a.py': 'def f():\n\treturn 1\n' });
+    const plan = await editFileTool.plan(
+      { path: 'a.py', edits: [{ old_text: '   1│def f():\n   2│    return 1', new_text: 'def f():\n    return 2' }] },
+      ctx,
+    );
+    assert.equal(plan.kind, 'write');
+    if (plan.kind !== 'write') return;
+    assert.equal(plan.change.after, 'def f():\n\treturn 2\n');
+    assert.equal(
+      plan.note,
+      'Edit 1: applied at lines 1-2, matched only after removing line-number prefixes and reading tabs and spaces ' +
+        'in indentation as equal; the rest of the file is unchanged. Copy old_text exactly next time.',
+    );
+  });
+
+  test('an exact block is reported without a note on normalising', () => {
+    assert.equal(
+      describeBlockResults([{ index: 0, ok: true, startLine: 3, endLine: 3, normalised: [] }]),
+      'Edit 1: applied at line 3.',
+    );
+  });
+
+  test('a recovered block whose line numbers no longer fit says the file changed since it was read', () => {
+    assert.match(
+      describeBlockResults([
+        { index: 0, ok: true, startLine: 5, endLine: 6, normalised: ['line_numbers'], quotedLine: 3 },
+      ]),
+      /Its line numbers started at 3: the file has changed since you read it\.$/,
+    );
   });
 
   test('a denied path is refused before the file is read', async () => {

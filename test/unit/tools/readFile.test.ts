@@ -1,5 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { editFileTool } from '../../../src/core/tools/editFile';
 import { numberLines, readFileTool, READ_PAGE_LINES, splitLines } from '../../../src/core/tools/readFile';
 import { abs } from '../fakes/memoryWorkspace';
 import { runRead, toolContext } from './toolContext';
@@ -14,6 +15,24 @@ describe('read_file', () => {
     assert.match(out.text, /^src\/a\.ts · lines 1–2 of 2$/m);
     assert.match(out.text, /^ {3}1│const a = 1;$/m);
     assert.match(out.text, /^ {3}2│ {2}indented\(\);$/m);
+  });
+
+  test('the tool description documents the line-number prefix and that it is not part of the file', () => {
+    assert.ok(readFileTool.spec.description.includes('"  12│text"'));
+    assert.match(readFileTool.spec.description, /quote only the text after "│"/);
+  });
+
+  test('lines copied from its output with their numbers still edit the file exactly', async () => {
+    const file = 'class A:\n\tdef run(self):\n\t\treturn  1\n';
+    const ctx = toolContext({ 'a.py': file });
+    const out = await runRead(await readFileTool.plan({ path: 'a.py' }, ctx));
+    const copied = out.text.split('\n').slice(2, 4).join('\n');
+    assert.equal(copied, '   2│\tdef run(self):\n   3│\t\treturn  1');
+    const plan = await editFileTool.plan(
+      { path: 'a.py', edits: [{ old_text: copied, new_text: copied.replace('return  1', 'return  2') }] },
+      ctx,
+    );
+    assert.equal(plan.kind === 'write' ? plan.change.after : plan.kind, file.replace('return  1', 'return  2'));
   });
 
   test('reads the unsaved editor buffer when there is one, and says so', async () => {
