@@ -12,6 +12,7 @@ import {
 import { Composer } from './composer';
 import { codicon, h } from './dom';
 import { createMarkdownRenderer } from './markdown';
+import type { ScrollPosition } from './scrollFollower';
 import { TranscriptView } from './transcriptView';
 
 export interface ChatAppHost {
@@ -32,11 +33,13 @@ export interface ChatApp {
   dispose(): void;
 }
 
-/** What getState/setState keep: the last ChatState (streamed text included) and the unsent draft. */
+/** What getState/setState keep: the unsent draft and where the transcript was scrolled — never the
+ *  transcript itself, which the host sends with `init` whenever the view (re)starts. Its size does not grow
+ *  with the conversation. */
 interface SavedView {
   version: number;
-  state: ChatState;
   draft: string;
+  scroll: ScrollPosition;
 }
 
 const SAVE_DELAY_MS = 500;
@@ -112,6 +115,7 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
     requestFrame,
     now: host.now ?? (() => win.performance.now()),
     onFocusLost: () => composer.focus(),
+    onScrollSettled: () => scheduleSave(),
   });
 
   root.classList.add('warden-chat');
@@ -175,6 +179,9 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
 
   // ---- state persistence --------------------------------------------------------------------------
   let saveTimer: number | undefined;
+  /** Whether the host's init has arrived; the saved scroll position waits for it. */
+  let initialised = false;
+  let savedScroll: ScrollPosition | undefined;
   function scheduleSave(): void {
     if (saveTimer !== undefined) return;
     saveTimer = win!.setTimeout(save, SAVE_DELAY_MS);
@@ -182,21 +189,19 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
   function save(): void {
     if (saveTimer !== undefined) win!.clearTimeout(saveTimer);
     saveTimer = undefined;
-    const saved: SavedView = {
-      version: PROTOCOL_VERSION,
-      state: { ...state, items: transcript.items() },
-      draft: composer.draft,
-    };
+    // Until the host's init arrives the transcript is empty: keep the position saved before.
+    const scroll = initialised ? transcript.position() : (savedScroll ?? { atBottom: true });
+    const saved: SavedView = { version: PROTOCOL_VERSION, draft: composer.draft, scroll };
     host.setState(saved);
   }
 
+  /** A view that comes back (hidden and shown again) gets its draft at once; its transcript comes with the
+   *  host's init, which the view asks for with `ready`. Until then it shows nothing stale. */
   function restore(): void {
     const saved = host.getState() as Partial<SavedView> | undefined;
-    if (!saved || saved.version !== PROTOCOL_VERSION) return;
-    // The saved state is our own, but it is checked like a host message before it is rendered again.
-    if (!isHostMessage({ type: 'init', version: PROTOCOL_VERSION, state: saved.state })) return;
-    state = saved.state!;
-    renderAll(typeof saved.draft === 'string' ? saved.draft : '');
+    if (saved?.version !== PROTOCOL_VERSION) return;
+    if (typeof saved.draft === 'string') composer.draft = saved.draft;
+    savedScroll = savedPosition(saved.scroll);
   }
 
   // ---- host messages ------------------------------------------------------------------------------
@@ -214,6 +219,8 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
         state = message.state;
         statusText = '';
         renderAll();
+        if (!initialised && savedScroll) transcript.reveal(savedScroll);
+        initialised = true;
         break;
       case 'append':
         transcript.append(message.item);
@@ -244,9 +251,9 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
         // A refused message comes back; never overwrite what the user has typed since.
         if (message.draft !== undefined && composer.draft.trim() === '') composer.draft = message.draft;
         composer.focus();
+        scheduleSave();
         return;
     }
-    scheduleSave();
   }
 
   // ---- user input ---------------------------------------------------------------------------------
@@ -299,6 +306,7 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
 
   // ---- start ---------------------------------------------------------------------------------------
   renderAll('');
+  transcript.showLoading();
   restore();
   post({ type: 'ready', version: PROTOCOL_VERSION });
 
@@ -323,6 +331,16 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
       root.removeEventListener('auxclick', onClick);
       doc.removeEventListener('visibilitychange', onVisibility);
       if (saveTimer !== undefined) win.clearTimeout(saveTimer);
+      transcript.dispose();
     },
   };
+}
+
+/** A saved scroll position, checked: it comes from storage the view does not control. */
+function savedPosition(value: unknown): ScrollPosition | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { atBottom, itemId, offset } = value as Record<string, unknown>;
+  if (atBottom === true) return { atBottom: true };
+  if (atBottom !== false || typeof itemId !== 'string' || itemId.length > 200) return undefined;
+  return { atBottom: false, itemId, offset: typeof offset === 'number' && Number.isFinite(offset) ? offset : 0 };
 }
