@@ -11,6 +11,8 @@ import { GrowingCode } from './codeChunks';
 export interface MarkdownView {
   /** Shows `markdown` (usually the previous text plus more). */
   set(markdown: string): void;
+  /** Shows the text given so far plus `more`: `set` without comparing the whole text again each frame. */
+  append(more: string): void;
 }
 
 /** What the view needs from markdown.ts: marked's lexer and the sanitising renderer. */
@@ -60,15 +62,16 @@ export function createMarkdownView(container: HTMLElement, renderer: BlockRender
   let open: OpenFence | null = null;
 
   function normalise(markdown: string): { text: string; appended: boolean } {
-    if (markdown.length >= input.length && markdown.startsWith(input)) {
-      let added = markdown.slice(input.length);
-      // A \r\n split between two calls: the \r is already a \n.
-      if (input.endsWith('\r') && added.startsWith('\n')) added = added.slice(1);
-      input = markdown;
-      return { text: source + added.replace(/\r\n?/g, '\n'), appended: true };
-    }
+    if (markdown.length >= input.length && markdown.startsWith(input)) return extended(markdown.slice(input.length));
     input = markdown;
     return { text: markdown.replace(/\r\n?/g, '\n'), appended: false };
+  }
+
+  function extended(more: string): { text: string; appended: boolean } {
+    // A \r\n split between two calls: the \r is already a \n.
+    const added = input.endsWith('\r') && more.startsWith('\n') ? more.slice(1) : more;
+    input += more;
+    return { text: source + added.replace(/\r\n?/g, '\n'), appended: true };
   }
 
   /** How many leading blocks stay as they are when text is appended: all but the last one, and the one
@@ -194,21 +197,23 @@ export function createMarkdownView(container: HTMLElement, renderer: BlockRender
     return -1;
   }
 
+  function show({ text, appended }: { text: string; appended: boolean }): void {
+    if (text.length === source.length && text === source) return;
+    const appending = appended && positionsExact;
+    if (!appending) open = null;
+    if (open) {
+      const closeAt = grow(text);
+      if (closeAt >= 0) relex(text, blocks.length, closeAt);
+    } else {
+      const keep = appending ? keptBlocks() : 0;
+      relex(text, keep, endOf(keep));
+    }
+    source = text;
+  }
+
   return {
-    set(markdown) {
-      const { text, appended } = normalise(markdown);
-      if (text === source) return;
-      const appending = appended && positionsExact;
-      if (!appending) open = null;
-      if (open) {
-        const closeAt = grow(text);
-        if (closeAt >= 0) relex(text, blocks.length, closeAt);
-      } else {
-        const keep = appending ? keptBlocks() : 0;
-        relex(text, keep, endOf(keep));
-      }
-      source = text;
-    },
+    set: (markdown) => show(normalise(markdown)),
+    append: (more) => show(extended(more)),
   };
 }
 

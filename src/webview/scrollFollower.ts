@@ -122,6 +122,7 @@ export class ScrollFollower {
   private readonly onScroll = (): void => {
     const scroller = this.scroller;
     const top = scroller.scrollTop;
+    if (top === this.lastTop) return; // where pin() or preserve() put it
     // At the end: follow. Moved up (the user, since pinning only ever moves down): stop following.
     if (scroller.scrollHeight - top - scroller.clientHeight <= NEAR_BOTTOM_PX) this.following = true;
     else if (top < this.lastTop) this.following = false;

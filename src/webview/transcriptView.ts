@@ -328,7 +328,9 @@ export class TranscriptView {
       const newline = text.indexOf('\n', shown + SLICE_CHARS);
       end = newline === -1 || newline - shown > 2 * SLICE_CHARS ? shown + SLICE_CHARS : newline + 1;
     }
-    entry.markdown!.set(text.slice(0, end));
+    // The view already shows text[0, shown): hand it only what follows.
+    if (shown > 0) entry.markdown!.append(text.slice(shown, end));
+    else entry.markdown!.set(text.slice(0, end));
     entry.shown = end;
     return end === text.length;
   }

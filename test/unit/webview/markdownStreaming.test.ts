@@ -115,6 +115,22 @@ describe('incremental markdown equals a one-shot render', () => {
     });
   }
 
+  test('appending the pieces (as the transcript does) ends exactly like setting the whole text', () => {
+    for (const [name, markdown] of documents) {
+      for (const ends of [evenCuts(markdown.length, 3), randomCuts(markdown.length, 4)]) {
+        const { window, renderer } = setup();
+        const container = window.document.createElement('div');
+        const view = renderer.createView(container);
+        let at = 0;
+        for (const end of [...ends, markdown.length]) {
+          view.append(markdown.slice(at, end));
+          at = end;
+        }
+        assert.equal(container.innerHTML, oneShot(markdown), name);
+      }
+    }
+  });
+
   test('every intermediate step of a stream is sanitised', () => {
     for (const [, markdown] of documents) stream(markdown, evenCuts(markdown.length, 1), assertInert);
   });
