@@ -1,6 +1,8 @@
 // `npm run bench`: package size (bench/size.bench.ts, builds the production VSIX), activation time in the
 // real extension host (test/integration-bench, measured on that production bundle), then every other
-// bench/*.bench.ts. Prints the figures; the README carries the latest ones.
+// bench/*.bench.ts (bench/webview.bench.ts drives the chat view in headless Chromium). Prints the figures; the
+// README carries the latest ones. Names select: `npm run bench -- webview` runs only that one (the names are
+// `size`, `activation` and each bench/<name>.bench.ts).
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,7 +14,8 @@ import { repoRoot } from './lib/repoPaths.mjs';
 import { copySampleWorkspace } from './lib/sampleWorkspace.mjs';
 import { ensureHost, withoutModelCredentials } from './lib/vscodeHost.mjs';
 
-const { values: options } = parseArgs({
+const { values: options, positionals: selected } = parseArgs({
+  allowPositionals: true,
   options: {
     extension: { type: 'string' }, // measure activation of another extension folder (e.g. an unpacked VSIX)
     'skip-size': { type: 'boolean' },
@@ -22,6 +25,17 @@ const extensionDir = resolve(options.extension ?? repoRoot);
 const activationTargetMs = 30;
 const failures = [];
 const runBenchFile = (file) => runToCompletion(process.execPath, ['--import', 'tsx', file], { cwd: repoRoot });
+const others = readdirSync(join(repoRoot, 'bench'))
+  .filter((name) => name.endsWith('.bench.ts') && name !== 'size.bench.ts')
+  .map((name) => name.replace(/\.bench\.ts$/, ''))
+  .sort();
+const known = ['size', 'activation', ...others];
+const unknown = selected.filter((name) => !known.includes(name));
+if (unknown.length > 0) {
+  console.error(`bench: no bench named ${unknown.join(', ')}; the benches are ${known.join(', ')}`);
+  process.exit(2);
+}
+const wanted = (name) => selected.length === 0 || selected.includes(name);
 
 async function measureActivation() {
   const workDir = mkdtempSync(join(tmpdir(), 'warden-bench-'));
@@ -68,25 +82,24 @@ async function measureActivation() {
 
 stopGroupsOnExit();
 
-if (!options['skip-size']) {
+if (!options['skip-size'] && wanted('size')) {
   console.log('=== bench/size ===');
   if ((await runBenchFile(join(repoRoot, 'bench/size.bench.ts'))) !== 0) failures.push('size');
 }
 
-console.log('\n=== activation (real extension host) ===');
-try {
-  if (!(await measureActivation())) failures.push('activation');
-} catch (error) {
-  console.log(`activate(): not measured: ${error.message}`);
-  failures.push('activation');
+if (wanted('activation')) {
+  console.log('\n=== activation (real extension host) ===');
+  try {
+    if (!(await measureActivation())) failures.push('activation');
+  } catch (error) {
+    console.log(`activate(): not measured: ${error.message}`);
+    failures.push('activation');
+  }
 }
 
-const others = readdirSync(join(repoRoot, 'bench'))
-  .filter((name) => name.endsWith('.bench.ts') && name !== 'size.bench.ts')
-  .sort();
-for (const name of others) {
-  console.log(`\n=== bench/${name.replace(/\.bench\.ts$/, '')} ===`);
-  if ((await runBenchFile(join(repoRoot, 'bench', name))) !== 0) failures.push(name);
+for (const name of others.filter(wanted)) {
+  console.log(`\n=== bench/${name} ===`);
+  if ((await runBenchFile(join(repoRoot, 'bench', `${name}.bench.ts`))) !== 0) failures.push(name);
 }
 
 console.log(

@@ -12,6 +12,7 @@ import {
 import { Composer } from './composer';
 import { codicon, h } from './dom';
 import { createMarkdownRenderer } from './markdown';
+import type { ScrollPosition } from './scrollFollower';
 import { TranscriptView } from './transcriptView';
 
 export interface ChatAppHost {
@@ -32,11 +33,13 @@ export interface ChatApp {
   dispose(): void;
 }
 
-/** What getState/setState keep: the last ChatState (streamed text included) and the unsent draft. */
+/** What getState/setState keep: the unsent draft and where the transcript was scrolled — never the
+ *  transcript itself, which the host sends with `init` whenever the view (re)starts. Its size does not grow
+ *  with the conversation. */
 interface SavedView {
   version: number;
-  state: ChatState;
   draft: string;
+  scroll: ScrollPosition;
 }
 
 const SAVE_DELAY_MS = 500;
@@ -112,6 +115,7 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
     requestFrame,
     now: host.now ?? (() => win.performance.now()),
     onFocusLost: () => composer.focus(),
+    onScrollSettled: () => scheduleSave(),
   });
 
   root.classList.add('warden-chat');
@@ -175,6 +179,9 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
 
   // ---- state persistence --------------------------------------------------------------------------
   let saveTimer: number | undefined;
+  /** Whether the host's init has arrived; the saved scroll position waits for it. */
+  let initialised = false;
+  let savedScroll: ScrollPosition | undefined;
   function scheduleSave(): void {
     if (saveTimer !== undefined) return;
     saveTimer = win!.setTimeout(save, SAVE_DELAY_MS);
@@ -182,26 +189,26 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
   function save(): void {
     if (saveTimer !== undefined) win!.clearTimeout(saveTimer);
     saveTimer = undefined;
-    const saved: SavedView = {
-      version: PROTOCOL_VERSION,
-      state: { ...state, items: transcript.items() },
-      draft: composer.draft,
-    };
+    // Until the host's init arrives the transcript is empty: keep the position saved before.
+    const scroll = initialised ? transcript.position() : (savedScroll ?? { atBottom: true });
+    const saved: SavedView = { version: PROTOCOL_VERSION, draft: composer.draft, scroll };
     host.setState(saved);
   }
 
+  /** A view that comes back (hidden and shown again) gets its draft at once; its transcript comes with the
+   *  host's init, which the view asks for with `ready`. Until then it shows nothing stale. */
   function restore(): void {
     const saved = host.getState() as Partial<SavedView> | undefined;
-    if (!saved || saved.version !== PROTOCOL_VERSION) return;
-    // The saved state is our own, but it is checked like a host message before it is rendered again.
-    if (!isHostMessage({ type: 'init', version: PROTOCOL_VERSION, state: saved.state })) return;
-    state = saved.state!;
-    renderAll(typeof saved.draft === 'string' ? saved.draft : '');
+    if (saved?.version !== PROTOCOL_VERSION) return;
+    if (typeof saved.draft === 'string') composer.draft = saved.draft;
+    savedScroll = savedPosition(saved.scroll);
   }
 
   // ---- host messages ------------------------------------------------------------------------------
   // One handler per message type (a type without one does not compile). Each says whether the view state
   // changed in a way worth saving: status lines and focus requests are transient.
+  // The saved state holds only the draft and the scroll position: host messages change neither, except a
+  // draft handed back by focusInput.
   type Handled = 'save' | 'transient';
   const handlers: { [T in HostMessage['type']]: (message: Extract<HostMessage, { type: T }>) => Handled } = {
     init(message) {
@@ -216,33 +223,35 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
       state = message.state;
       statusText = '';
       renderAll();
-      return 'save';
+      if (!initialised && savedScroll) transcript.reveal(savedScroll);
+      initialised = true;
+      return 'transient';
     },
     append(message) {
       transcript.append(message.item);
-      return 'save';
+      return 'transient';
     },
     update(message) {
       if (!transcript.update(message.item))
         console.warn(`Warden: update for unknown transcript item ${message.item.id} ignored.`);
-      return 'save';
+      return 'transient';
     },
     delta(message) {
       if (!transcript.delta(message.id, message.text))
         console.warn(`Warden: delta for unknown assistant item ${message.id} ignored.`);
-      return 'save';
+      return 'transient';
     },
     busy(message) {
       state = { ...state, busy: message.busy };
       composer.setBusy(message.busy);
       if (!message.busy) statusText = '';
       renderStatus();
-      return 'save';
+      return 'transient';
     },
     mode(message) {
       state = { ...state, mode: message.mode };
       renderHeader();
-      return 'save';
+      return 'transient';
     },
     status(message) {
       statusText = message.text;
@@ -253,7 +262,7 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
       // A refused message comes back; never overwrite what the user has typed since.
       if (message.draft !== undefined && composer.draft.trim() === '') composer.draft = message.draft;
       composer.focus();
-      return 'transient';
+      return 'save';
     },
   };
 
@@ -312,6 +321,7 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
 
   // ---- start ---------------------------------------------------------------------------------------
   renderAll('');
+  transcript.showLoading();
   restore();
   post({ type: 'ready', version: PROTOCOL_VERSION });
 
@@ -336,6 +346,16 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
       root.removeEventListener('auxclick', onClick);
       doc.removeEventListener('visibilitychange', onVisibility);
       if (saveTimer !== undefined) win.clearTimeout(saveTimer);
+      transcript.dispose();
     },
   };
+}
+
+/** A saved scroll position, checked: it comes from storage the view does not control. */
+function savedPosition(value: unknown): ScrollPosition | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { atBottom, itemId, offset } = value as Record<string, unknown>;
+  if (atBottom === true) return { atBottom: true };
+  if (atBottom !== false || typeof itemId !== 'string' || itemId.length > 200) return undefined;
+  return { atBottom: false, itemId, offset: typeof offset === 'number' && Number.isFinite(offset) ? offset : 0 };
 }

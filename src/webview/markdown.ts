@@ -1,9 +1,11 @@
 // Model output → sanitised DOM. The model is an attacker (prompt injection can make it write any HTML), so
 // markdown goes through marked and then DOMPurify with an allow list; nothing here is trusted markup.
-// Rendering is per top-level block so a streaming reply re-renders only the blocks that changed.
+// Rendering is per top-level block so a streaming reply re-renders only its last, open block (markdownView.ts).
 import createDOMPurify, { type Config, type DOMPurify } from 'dompurify';
 import { Marked, type Token, type Tokens } from 'marked';
+import { chunkCode } from './codeChunks';
 import { codicon, h } from './dom';
+import { createMarkdownView, type BlockRenderer, type MarkdownView } from './markdownView';
 
 /** Only these links survive: a link the user clicks is handed to the host, which checks it again. */
 const ALLOWED_URI = /^(?:https?:|mailto:|#)/i;
@@ -67,19 +69,14 @@ const SANITIZE_CONFIG: Config = {
   RETURN_DOM_FRAGMENT: true,
 };
 
-type LinkDef = Tokens.Def;
-
 export interface MarkdownRenderer {
   /** Renders a whole markdown text into sanitised nodes owned by the view's document. */
   render(markdown: string): DocumentFragment;
-  /** A view of one message that can be re-set as text streams in, re-rendering only changed blocks. */
+  /** A view of one message that can be re-set as text streams in, re-rendering only its open block. */
   createView(container: HTMLElement): MarkdownView;
 }
 
-export interface MarkdownView {
-  /** Shows `markdown` (usually the previous text plus more). */
-  set(markdown: string): void;
-}
+export type { MarkdownView };
 
 /** `win` is the window whose document receives the nodes (the webview's, or jsdom's in tests). */
 export function createMarkdownRenderer(win: Window): MarkdownRenderer {
@@ -101,76 +98,53 @@ export function createMarkdownRenderer(win: Window): MarkdownRenderer {
     return fragment;
   }
 
-  function renderTokens(tokens: Token[]): DocumentFragment {
-    return renderHtml(marked.parser(tokens));
+  function hasRawHtml(tokens: Token[]): boolean {
+    let found = false;
+    marked.walkTokens(tokens, (token) => {
+      if (token.type === 'html') found = true;
+    });
+    return found;
   }
 
-  return {
-    render: (markdown) => renderTokens(marked.lexer(markdown)),
-    createView(container) {
-      // Each top-level token remembers its source and where it starts. A streamed reply only grows at the
-      // end, so only the tail is lexed again: from the second-to-last block on (the last one may be an
-      // unfinished paragraph, and a list may take in the block after it). Rendered blocks whose source
-      // and position are unchanged keep their DOM nodes. Lexing the whole text each frame would cost
-      // ~100 ms at 250 kB; the tail costs what the tail costs.
-      let source = '';
-      const entries: { raw: string; start: number; type: string; defs: LinkDef[]; element?: HTMLElement }[] = [];
-      let positionsExact = false;
-      return {
-        set(markdown) {
-          const text = markdown.replace(/\r\n?/g, '\n');
-          let keep = 0;
-          if (positionsExact && text.startsWith(source)) {
-            keep = entries.length;
-            let blocks = 0;
-            while (keep > 0) {
-              keep--;
-              if (entries[keep].type !== 'space' && ++blocks === 2) break;
-            }
-          }
-          const from = keep > 0 ? entries[keep].start : 0;
-          const tail = text.slice(from);
-          const lexer = new marked.Lexer(marked.defaults);
-          // Reference definitions from the kept blocks still resolve links in the tail (first one wins).
-          for (const entry of entries.slice(0, keep)) {
-            for (const def of entry.defs) lexer.tokens.links[def.tag] ??= { href: def.href, title: def.title };
-          }
-          const tokens = lexer.lex(tail);
-          // If the lexer's raw pieces do not add up to the text, positions are unknown: lex it all next time.
-          positionsExact = tokens.map((token) => token.raw).join('') === tail;
+  function block(content: DocumentFragment | Node[]): HTMLElement {
+    const element = h(doc, 'div', { class: 'md-block' });
+    element.append(...(Array.isArray(content) ? content : [content]));
+    return element;
+  }
 
-          let start = from;
-          const lexed = tokens.map((token) => {
-            const entry = { raw: token.raw, start, type: token.type, token };
-            start += token.raw.length;
-            return entry;
-          });
-          let same = 0;
-          while (
-            keep + same < entries.length &&
-            same < lexed.length &&
-            entries[keep + same].raw === lexed[same].raw &&
-            entries[keep + same].start === lexed[same].start
-          )
-            same++;
-          for (const stale of entries.splice(keep + same)) stale.element?.remove();
-          for (const { raw, start: at, type, token } of lexed.slice(same)) {
-            const defs: LinkDef[] = [];
-            marked.walkTokens([token], (t) => {
-              if (t.type === 'def') defs.push(t as LinkDef);
-            });
-            let element: HTMLElement | undefined;
-            if (type !== 'space') {
-              element = h(doc, 'div', { class: 'md-block' });
-              element.append(renderTokens([token]));
-              container.append(element);
-            }
-            entries.push({ raw, start: at, type, defs, element });
-          }
-          source = text;
-        },
-      };
+  const blocks: BlockRenderer = {
+    lex(text, links) {
+      const lexer = new marked.Lexer(marked.defaults);
+      Object.assign(lexer.tokens.links, links);
+      return lexer.lex(text);
     },
+    definitions(token) {
+      const defs: Tokens.Def[] = [];
+      marked.walkTokens([token], (t) => {
+        if (t.type === 'def') defs.push(t as Tokens.Def);
+      });
+      return defs;
+    },
+    render(tokens) {
+      // One sanitiser pass for the lot (a pass has a fixed cost: a 200 kB reply has ~2,000 blocks), each
+      // block in a plain <div> whose children become its md-block. Markup from the model could close or
+      // open those divs, so a batch with raw HTML, or one whose divs did not come back one per block, is
+      // rendered block by block instead. Either way every byte went through the sanitiser.
+      if (tokens.length > 1 && purify.isSupported && !hasRawHtml(tokens)) {
+        const html = tokens.map((token) => `<div>${marked.parser([token])}</div>`).join('');
+        const fragment = renderHtml(html);
+        const wrappers = Array.from(fragment.childNodes);
+        if (wrappers.length === tokens.length && wrappers.every((node) => node.nodeName === 'DIV')) {
+          return wrappers.map((wrapper) => block(Array.from(wrapper.childNodes)));
+        }
+      }
+      return tokens.map((token) => block(renderHtml(marked.parser([token]))));
+    },
+  };
+
+  return {
+    render: (markdown) => renderHtml(marked.parser(marked.lexer(markdown))),
+    createView: (container) => createMarkdownView(container, blocks),
   };
 }
 
@@ -237,5 +211,6 @@ function decorateCodeBlocks(fragment: DocumentFragment, doc: Document): void {
     );
     pre.replaceWith(block);
     block.append(header, pre);
+    chunkCode(code);
   }
 }

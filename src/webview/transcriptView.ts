@@ -1,10 +1,15 @@
-// The transcript: one DOM node per TranscriptItem, keyed by id. `append` adds a node, `update` swaps one
-// node, `delta` grows one assistant reply in place — the rest of a long conversation is never touched.
-// Streamed text is rendered at most once per animation frame, and only the blocks that changed.
-import type { DecisionView, TranscriptItem, ToolStatus, WebviewMessage } from '../shared/protocol';
-import { renderApprovalCard, approvalAnnouncement } from './approvalCard';
-import { codicon, h, inlineCodeText, srOnly } from './dom';
+// The transcript: every item as data, keyed by id, and a DOM node for the newest ones. Opening a long chat
+// renders only its end (about a screenful and more, INITIAL_COST); older items render in batches when the
+// user scrolls up to them — so "prepend a page of older items" is just more data above the rendered part.
+// `append` adds a node, `update` swaps one (a reply is finished in place), `delta` grows a reply: streamed
+// text is rendered at most once per animation frame, only its open block, and a long reply is filled in
+// slices so that no task runs long. Scroll position is kept by ScrollFollower without forced layouts.
+import type { TranscriptItem, WebviewMessage } from '../shared/protocol';
+import { approvalAnnouncement } from './approvalCard';
+import { codicon, h } from './dom';
 import type { MarkdownRenderer, MarkdownView } from './markdown';
+import { ScrollFollower, type ScrollPosition } from './scrollFollower';
+import { carryOverUiState, renderItem, replyBody, restoreFocus, showReplyState } from './transcriptItems';
 
 export interface TranscriptDeps {
   doc: Document;
@@ -16,59 +21,59 @@ export interface TranscriptDeps {
   now(): number;
   /** Called when an update removed the element that had focus and nothing equivalent replaced it. */
   onFocusLost(): void;
+  /** Called when the user has stopped scrolling (the app saves the position). */
+  onScrollSettled(): void;
 }
 
 interface Entry {
   item: TranscriptItem;
-  element: HTMLElement;
-  /** assistant items: the incremental markdown view of `item.text`. */
+  /** Set while the item is rendered. */
+  element?: HTMLElement;
+  /** Replies: the incremental markdown view and how much of `item.text` it has been given. */
   markdown?: MarkdownView;
-  /** assistant items: earliest time (deps.now) the next streamed render may run; see renderPending. */
+  shown?: number;
+  /** Replies: earliest time (deps.now) the next render may run; see renderPending. */
   nextRenderAt?: number;
 }
 
-const NEAR_BOTTOM_PX = 48;
-/** A render that takes t ms is not repeated for RENDER_BACKOFF·t ms, so a huge reply cannot starve input. */
+/** What rendering an item costs, roughly in characters of markdown: the budget unit below. */
+const INITIAL_COST = 8_000;
+const OLDER_BATCH_COST = 6_000;
+/** A reply gets at most this much more text per render (cut at a line end), so a long one fills in over
+ *  several frames instead of one long task. */
+const SLICE_CHARS = 6_000;
+/** Work on one frame stops after this long (the next frame goes on). */
+const FRAME_BUDGET_MS = 8;
+/** A render that takes t ms is not repeated for RENDER_BACKOFF·t ms, so a huge open block cannot starve input. */
 const RENDER_BACKOFF = 3;
 const MAX_RENDER_DELAY_MS = 1000;
-
-const TOOL_ICONS: Record<string, string> = {
-  read_file: 'file',
-  list_files: 'list-tree',
-  search_files: 'search',
-  edit_file: 'edit',
-  write_file: 'edit',
-  run_command: 'terminal',
-  get_diagnostics: 'warning',
-};
-
-const TOOL_STATUS: Record<ToolStatus, { icon: string; text: string }> = {
-  running: { icon: 'loading codicon-modifier-spin', text: 'Running' },
-  ok: { icon: 'check', text: 'Done' },
-  error: { icon: 'error', text: 'Failed' },
-  denied: { icon: 'circle-slash', text: 'Denied by policy' },
-  rejected: { icon: 'close', text: 'Rejected by you' },
-  cancelled: { icon: 'stop-circle', text: 'Cancelled' },
-};
-
-const NOTICE_ICONS = { info: 'info', warning: 'warning', error: 'error' } as const;
+/** Older items start rendering while they are still this far above the visible part. */
+const PRELOAD_PX = 1200;
 
 export class TranscriptView {
-  /** Holds the empty-state hint and the log. */
+  /** Holds the empty-state hint, the loading note and the scroller with the log. */
   readonly element: HTMLElement;
   readonly log: HTMLElement;
+  private readonly scroller: HTMLElement;
+  private readonly earlier: HTMLElement;
+  private readonly earlierButton: HTMLButtonElement;
   private readonly emptyState: HTMLElement;
+  private readonly loadingNote: HTMLElement;
   private readonly entries = new Map<string, Entry>();
   private order: string[] = [];
+  /** Index in `order` of the first rendered item: the ones before it are data only. */
+  private renderedFrom = 0;
   private readonly dirty = new Set<string>();
   private frameRequested = false;
-  /** Whether the log was scrolled to (near) the bottom when the user last scrolled: new content then
-   *  keeps it there. Tracked on scroll so that no layout has to be forced before each change. */
-  private stuckToBottom = true;
+  private loading = false;
+  private readonly follower: ScrollFollower;
+  private readonly earlierObserver: IntersectionObserver | undefined;
+  /** A saved position to go back to once its item is rendered (see reveal). */
+  private revealing: ScrollPosition | undefined;
 
   constructor(private readonly deps: TranscriptDeps) {
     const { doc } = deps;
-    // The log is also the scroller; tabindex lets keyboard users scroll it with the arrow keys.
+    // The log is focusable so keyboard users can scroll it with the arrow keys (they scroll its scroller).
     this.log = h(doc, 'div', {
       class: 'transcript-log',
       role: 'log',
@@ -76,6 +81,13 @@ export class TranscriptView {
       'aria-label': 'Conversation',
       tabindex: 0,
     });
+    this.earlierButton = h(doc, 'button', { type: 'button', class: 'button-secondary load-earlier' });
+    this.earlierButton.addEventListener('click', () => {
+      this.renderOlder();
+      if (this.renderedFrom === 0) this.log.focus();
+    });
+    this.earlier = h(doc, 'div', { class: 'transcript-earlier', hidden: true }, this.earlierButton);
+    this.scroller = h(doc, 'div', { class: 'transcript-scroller' }, this.earlier, this.log);
     this.emptyState = h(
       doc,
       'div',
@@ -89,43 +101,68 @@ export class TranscriptView {
         'Warden shows every change as a diff and asks before it edits a file or runs a command.',
       ),
     );
-    this.element = h(doc, 'div', { class: 'transcript' }, this.emptyState, this.log);
-    this.log.addEventListener(
-      'scroll',
-      () => {
-        const el = this.log;
-        this.stuckToBottom = el.scrollHeight - el.scrollTop - el.clientHeight <= NEAR_BOTTOM_PX;
-      },
-      { passive: true },
-    );
+    this.loadingNote = h(doc, 'div', { class: 'transcript-loading', hidden: true }, 'Loading the conversation…');
+    this.element = h(doc, 'div', { class: 'transcript' }, this.emptyState, this.loadingNote, this.scroller);
+    this.follower = new ScrollFollower(this.scroller, this.log, () => deps.onScrollSettled());
+    const win = doc.defaultView;
+    if (win && typeof win.IntersectionObserver === 'function') {
+      this.earlierObserver = new win.IntersectionObserver(
+        (records) => {
+          if (records.some((record) => record.isIntersecting)) this.renderOlder();
+        },
+        { root: this.scroller, rootMargin: `${PRELOAD_PX}px 0px 0px 0px` },
+      );
+    }
   }
 
   get size(): number {
     return this.order.length;
   }
 
-  /** The items as shown now, streamed text included (for getState/setState). */
-  items(): TranscriptItem[] {
-    return this.order.map((id) => this.entries.get(id)!.item);
+  /** How many of the items have a DOM node. */
+  get renderedCount(): number {
+    return this.order.length - this.renderedFrom;
   }
 
-  /** Replaces everything (init, or restoring saved state). */
+  /** Until the first `reset`, says the conversation is on its way (rather than showing an empty chat). */
+  showLoading(): void {
+    this.loading = true;
+    this.refreshEmptyState();
+  }
+
+  /** Replaces everything (the host's init): renders the newest items, the rest when scrolled to. */
   reset(items: readonly TranscriptItem[]): void {
     this.entries.clear();
     this.dirty.clear();
     this.order = [];
-    const fragment = this.deps.doc.createDocumentFragment();
+    this.revealing = undefined;
     for (const item of items) {
       if (this.entries.has(item.id)) continue;
-      const entry = this.createEntry(item);
-      this.entries.set(item.id, entry);
+      this.entries.set(item.id, { item: { ...item } as TranscriptItem });
       this.order.push(item.id);
-      fragment.append(entry.element);
     }
-    this.log.replaceChildren(fragment);
+    const from = this.initialStart();
+    this.log.replaceChildren(...this.renderRange(from, this.order.length));
+    this.renderedFrom = from;
+    this.loading = false;
     this.refreshEmptyState();
-    this.stuckToBottom = true;
-    this.scrollToBottom();
+    this.refreshEarlier();
+    this.follower.follow();
+    this.requestRender();
+  }
+
+  /** Adds items older than all known ones (a page of history); they render when scrolled to. */
+  prependOlder(items: readonly TranscriptItem[]): void {
+    const fresh: TranscriptItem[] = [];
+    for (const item of items) {
+      if (this.entries.has(item.id)) continue;
+      this.entries.set(item.id, { item: { ...item } as TranscriptItem });
+      fresh.push(item);
+    }
+    this.order = [...fresh.map((item) => item.id), ...this.order];
+    this.renderedFrom += fresh.length;
+    this.refreshEmptyState();
+    this.refreshEarlier();
   }
 
   append(item: TranscriptItem): void {
@@ -133,54 +170,173 @@ export class TranscriptView {
       this.update(item);
       return;
     }
-    const stick = this.isNearBottom();
-    const entry = this.createEntry(item);
+    const entry: Entry = { item: { ...item } as TranscriptItem };
     this.entries.set(item.id, entry);
     this.order.push(item.id);
-    this.log.append(entry.element);
+    this.log.append(this.renderEntry(entry));
     this.refreshEmptyState();
     if (item.kind === 'approval') {
       const sentence = approvalAnnouncement(item.request);
       if (sentence) this.deps.announce(sentence);
     }
-    if (stick) this.scrollToBottom();
+    this.follower.changed();
+    this.requestRender();
   }
 
-  /** Swaps the node of the item with this id; returns false when there is none. */
+  /** Replaces the item with this id; returns false when there is none. A reply is finished in place: its
+   *  rendered blocks stay, and only text it did not show yet is rendered. */
   update(item: TranscriptItem): boolean {
     const old = this.entries.get(item.id);
     if (!old) return false;
-    const stick = this.isNearBottom();
-    const entry = this.createEntry(item);
+    if (!old.element) {
+      old.item = { ...item } as TranscriptItem;
+      return true;
+    }
+    if (item.kind === 'assistant' && old.item.kind === 'assistant' && old.markdown) {
+      const shownText = old.item.text.slice(0, old.shown);
+      old.item = { ...item };
+      if (!item.text.startsWith(shownText)) old.shown = 0;
+      const done = this.fill(old, false);
+      showReplyState(old.element, item, item.streaming === true || !done);
+      if (done) this.dirty.delete(item.id);
+      else this.dirty.add(item.id);
+      this.follower.changed();
+      this.requestRender();
+      return true;
+    }
+    const previous = old.element;
     const focused = this.deps.doc.activeElement;
-    const hadFocus = focused !== null && old.element.contains(focused);
+    const hadFocus = focused !== null && previous.contains(focused);
     const focusKey = hadFocus ? focused.getAttribute('data-ui-key') : null;
-    carryOverUiState(old.element, entry.element);
-    old.element.replaceWith(entry.element);
-    this.entries.set(item.id, entry);
-    this.dirty.delete(item.id);
-    if (hadFocus && !restoreFocus(entry.element, focusKey, this.deps.doc)) this.deps.onFocusLost();
-    if (stick) this.scrollToBottom();
-    return true;
-  }
-
-  /** Appends streamed text to an assistant item; the render happens on the next frame. */
-  delta(id: string, text: string): boolean {
-    const entry = this.entries.get(id);
-    if (!entry || entry.item.kind !== 'assistant') return false;
-    entry.item = { ...entry.item, text: entry.item.text + text };
-    this.dirty.add(id);
+    const element = this.renderEntry(old, item);
+    carryOverUiState(previous, element);
+    previous.replaceWith(element);
+    if (hadFocus && !restoreFocus(element, focusKey, this.deps.doc)) this.deps.onFocusLost();
+    this.follower.changed();
     this.requestRender();
     return true;
   }
 
-  /** Renders all pending streamed text now, ignoring the frame and the back-off. */
+  /** Appends streamed text to a reply; the render happens on the next frame. */
+  delta(id: string, text: string): boolean {
+    const entry = this.entries.get(id);
+    if (!entry || entry.item.kind !== 'assistant') return false;
+    entry.item = { ...entry.item, text: entry.item.text + text };
+    if (entry.element) {
+      this.dirty.add(id);
+      this.requestRender();
+    }
+    return true;
+  }
+
+  /** Renders all pending text now, ignoring the frame, the slices and the back-off. */
   flush(): void {
     this.renderPending(true);
   }
 
+  /** Where the user is scrolled, for the saved state. */
+  position(): ScrollPosition {
+    return this.follower.position(this.log.children);
+  }
+
+  /** Goes back to a saved position: at once when its item is rendered, else after rendering up to it. */
+  reveal(position: ScrollPosition): void {
+    if (position.atBottom || position.itemId === undefined || !this.entries.has(position.itemId)) return;
+    this.revealing = position;
+    this.revealStep();
+  }
+
+  dispose(): void {
+    this.follower.dispose();
+    this.earlierObserver?.disconnect();
+  }
+
+  // ---- rendering -----------------------------------------------------------------------------------
+
+  /** Where the first render starts: enough of the end to fill the view and more, and every pending
+   *  approval card, which is never left unrendered. */
+  private initialStart(): number {
+    let from = this.order.length;
+    let cost = 0;
+    while (from > 0 && cost < INITIAL_COST) cost += renderCost(this.entries.get(this.order[--from])!.item);
+    for (let i = 0; i < from; i++) {
+      const item = this.entries.get(this.order[i])!.item;
+      if (item.kind === 'approval' && item.request.items.some((part) => part.status === 'pending')) return i;
+    }
+    return from;
+  }
+
+  private renderRange(from: number, to: number): HTMLElement[] {
+    const elements: HTMLElement[] = [];
+    for (let i = from; i < to; i++) elements.push(this.renderEntry(this.entries.get(this.order[i])!));
+    return elements;
+  }
+
+  /** Renders one batch of older items above the rendered ones, keeping what the user sees in place. */
+  private renderOlder(): void {
+    if (this.renderedFrom === 0) return;
+    let from = this.renderedFrom;
+    let cost = 0;
+    while (from > 0 && cost < OLDER_BATCH_COST) cost += renderCost(this.entries.get(this.order[--from])!.item);
+    const to = this.renderedFrom;
+    this.follower.preserve(this.log.firstElementChild, () => this.log.prepend(...this.renderRange(from, to)));
+    this.renderedFrom = from;
+    this.refreshEarlier();
+    this.requestRender();
+  }
+
+  private revealStep(): void {
+    const target = this.revealing;
+    if (target?.itemId === undefined) return;
+    const index = this.order.indexOf(target.itemId);
+    if (index === -1) {
+      this.revealing = undefined;
+    } else if (index < this.renderedFrom) {
+      this.renderOlder();
+      this.deps.requestFrame(() => this.revealStep());
+    } else {
+      this.revealing = undefined;
+      this.follower.scrollTo(this.entries.get(target.itemId)!.element!, target.offset ?? 0);
+    }
+  }
+
+  /** Builds the element of an entry (with `item`, when given, as its new item); a reply gets its first slice. */
+  private renderEntry(entry: Entry, item: TranscriptItem = entry.item): HTMLElement {
+    entry.item = item === entry.item ? item : ({ ...item } as TranscriptItem);
+    entry.element = renderItem(this.deps, entry.item);
+    entry.markdown = undefined;
+    entry.shown = undefined;
+    const reply = entry.item;
+    if (reply.kind === 'assistant') {
+      entry.markdown = this.deps.markdown.createView(replyBody(entry.element));
+      entry.shown = 0;
+      const done = this.fill(entry, false);
+      showReplyState(entry.element, reply, reply.streaming === true || !done);
+      if (done) this.dirty.delete(reply.id);
+      else this.dirty.add(reply.id);
+    }
+    return entry.element;
+  }
+
+  /** Gives a reply's view its text, or the next slice of it. Returns whether it is all shown. */
+  private fill(entry: Entry, all: boolean): boolean {
+    const text = entry.item.kind === 'assistant' ? entry.item.text : '';
+    const shown = entry.shown ?? 0;
+    if (shown === text.length && shown > 0) return true;
+    let end = text.length;
+    if (!all && end - shown > SLICE_CHARS) {
+      const newline = text.indexOf('\n', shown + SLICE_CHARS);
+      end = newline === -1 || newline - shown > 2 * SLICE_CHARS ? shown + SLICE_CHARS : newline + 1;
+    }
+    // The view already shows text[0, shown): hand it only what follows.
+    if (shown > 0) entry.markdown!.append(text.slice(shown, end));
+    else entry.markdown!.set(text.slice(0, end));
+    entry.shown = end;
+    return end === text.length;
+  }
+
   private requestRender(): void {
-    if (this.frameRequested) return;
+    if (this.frameRequested || this.dirty.size === 0) return;
     this.frameRequested = true;
     this.deps.requestFrame(() => {
       this.frameRequested = false;
@@ -189,207 +345,61 @@ export class TranscriptView {
   }
 
   private renderPending(force: boolean): void {
-    if (this.dirty.size === 0) return;
-    const stick = this.isNearBottom();
+    let firstStart: number | undefined;
     for (const id of Array.from(this.dirty)) {
       const entry = this.entries.get(id);
-      if (!entry || entry.item.kind !== 'assistant' || !entry.markdown) {
+      if (!entry?.element || entry.item.kind !== 'assistant' || !entry.markdown) {
         this.dirty.delete(id);
         continue;
       }
       const start = this.deps.now();
+      firstStart ??= start;
+      if (!force && start - firstStart > FRAME_BUDGET_MS) break;
       if (!force && entry.nextRenderAt !== undefined && start < entry.nextRenderAt) continue;
-      this.dirty.delete(id);
-      entry.markdown.set(entry.item.text);
+      // A reply above others grows above what the user may be reading: keep that in place.
+      const element = entry.element;
+      const item = entry.item;
+      this.follower.preserve(element.nextElementSibling, () => {
+        if (this.fill(entry, force)) {
+          this.dirty.delete(id);
+          if (!item.streaming) showReplyState(element, item, false);
+        }
+      });
       const end = this.deps.now();
       entry.nextRenderAt = end + Math.min(MAX_RENDER_DELAY_MS, (end - start) * RENDER_BACKOFF);
     }
-    if (stick) this.scrollToBottom();
     if (this.dirty.size > 0) this.requestRender();
   }
 
-  private isNearBottom(): boolean {
-    return this.stuckToBottom;
-  }
-
-  private scrollToBottom(): void {
-    this.log.scrollTop = this.log.scrollHeight;
-  }
-
   private refreshEmptyState(): void {
-    this.emptyState.hidden = this.order.length > 0;
+    this.emptyState.hidden = this.loading || this.order.length > 0;
+    this.loadingNote.hidden = !this.loading;
   }
 
-  private createEntry(item: TranscriptItem): Entry {
-    const { doc } = this.deps;
-    const element = h(doc, 'div', { class: `item item-${item.kind}`, 'data-item-id': item.id });
-    const entry: Entry = { item: { ...item } as TranscriptItem, element };
-    switch (item.kind) {
-      case 'user':
-        element.append(srOnly(doc, 'You said:'), h(doc, 'div', { class: 'bubble' }, item.text));
-        break;
-      case 'assistant': {
-        const body = h(doc, 'div', { class: 'markdown-body' });
-        element.append(srOnly(doc, 'Warden:'), body);
-        entry.markdown = this.deps.markdown.createView(body);
-        entry.markdown.set(item.text);
-        if (item.streaming) {
-          element.classList.add('streaming');
-          // Screen readers wait for the whole reply instead of reading every fragment.
-          element.setAttribute('aria-busy', 'true');
-        }
-        if (item.incomplete) {
-          element.append(
-            h(
-              doc,
-              'div',
-              {
-                class: 'badge badge-incomplete',
-                title:
-                  'The reply ended early: Stop was pressed, the connection dropped, the output limit was reached ' +
-                  'or the window closed',
-              },
-              codicon(doc, 'warning'),
-              'Incomplete — what arrived is kept',
-            ),
-          );
-        }
-        break;
-      }
-      case 'tool':
-        element.classList.add(`status-${item.status}`);
-        element.append(this.renderTool(item));
-        break;
-      case 'approval':
-        element.append(renderApprovalCard(this.deps, item.request));
-        break;
-      case 'notice':
-        element.classList.add(`notice-${item.level}`);
-        element.append(this.renderNotice(item));
-        break;
-    }
-    return entry;
-  }
-
-  private renderTool(item: Extract<TranscriptItem, { kind: 'tool' }>): HTMLElement {
-    const { doc } = this.deps;
-    const status = TOOL_STATUS[item.status];
-    const row = [
-      codicon(doc, TOOL_ICONS[item.tool] ?? 'tools', 'tool-icon'),
-      h(doc, 'span', { class: 'tool-title', title: item.title }, item.title),
-      h(doc, 'span', { class: 'tool-status', title: status.text }, codicon(doc, status.icon), srOnly(doc, status.text)),
-    ];
-    const fragment = h(doc, 'div', { class: 'tool' });
-    if (item.detail) {
-      fragment.append(
-        h(
-          doc,
-          'details',
-          { class: 'tool-details', 'data-ui-key': `details:${item.id}` },
-          h(doc, 'summary', { class: 'tool-row' }, ...row),
-          h(doc, 'pre', { class: 'tool-output' }, item.detail),
-        ),
-      );
-    } else {
-      fragment.append(h(doc, 'div', { class: 'tool-row' }, ...row));
-    }
-    if (item.decision && (item.status === 'denied' || item.decision.decision !== 'allow')) {
-      fragment.append(decisionNote(doc, item.decision, item.status === 'denied'));
-    }
-    return fragment;
-  }
-
-  private renderNotice(item: Extract<TranscriptItem, { kind: 'notice' }>): HTMLElement {
-    const { doc, post } = this.deps;
-    const notice = h(
-      doc,
-      'div',
-      { class: 'notice' },
-      codicon(doc, NOTICE_ICONS[item.level]),
-      srOnly(doc, `${item.level === 'info' ? 'Note' : item.level === 'warning' ? 'Warning' : 'Error'}:`),
-      h(doc, 'span', { class: 'notice-text' }, item.text),
-    );
-    if (item.action) {
-      const command = item.action.command;
-      const button = h(
-        doc,
-        'button',
-        { type: 'button', class: 'button-secondary notice-action', 'data-ui-key': `action:${item.id}` },
-        item.action.label,
-      );
-      button.addEventListener('click', () => post({ type: 'action', command }));
-      notice.append(button);
-    }
-    return notice;
+  private refreshEarlier(): void {
+    const count = this.renderedFrom;
+    this.earlier.hidden = count === 0;
+    this.earlierButton.textContent = `Show ${count} earlier ${count === 1 ? 'message' : 'messages'}`;
+    if (!this.earlierObserver) return;
+    // Observing again reports the current state once more: if the top is still near, the next batch renders.
+    this.earlierObserver.unobserve(this.earlier);
+    if (count > 0) this.earlierObserver.observe(this.earlier);
   }
 }
 
-/** "Denied: reason (rule X, source)" under a tool row: the user sees which rule stopped the agent. */
-function decisionNote(doc: Document, decision: DecisionView, denied: boolean): HTMLElement {
-  return h(
-    doc,
-    'div',
-    { class: `decision-note${denied ? ' denied' : ''}` },
-    codicon(doc, denied ? 'shield' : 'info'),
-    h(
-      doc,
-      'span',
-      {},
-      denied ? 'Denied: ' : null,
-      ...inlineCodeText(doc, decision.reason),
-      decision.rule
-        ? h(
-            doc,
-            'span',
-            { class: 'rule-note' },
-            ' (rule ',
-            h(doc, 'code', {}, decision.rule),
-            decision.source ? `, ${decision.source}` : '',
-            ')',
-          )
-        : null,
-    ),
-  );
-}
-
-function keyed(root: Element, key: string): Element | null {
-  for (const element of Array.from(root.querySelectorAll('[data-ui-key]'))) {
-    if (element.getAttribute('data-ui-key') === key) return element;
+/** Roughly what rendering an item costs, in characters of markdown. A reply counts only its first slice,
+ *  since the rest is filled in on later frames. */
+function renderCost(item: TranscriptItem): number {
+  switch (item.kind) {
+    case 'assistant':
+      return 200 + Math.min(item.text.length, SLICE_CHARS);
+    case 'user':
+      return 200 + item.text.length / 4;
+    case 'tool':
+      return 300 + (item.detail?.length ?? 0) / 20;
+    case 'approval':
+      return 1000;
+    case 'notice':
+      return 200;
   }
-  return null;
-}
-
-/** What the user did to the old node that a re-render must not undo: typed reasons, ticked boxes,
- *  expanded output. */
-function carryOverUiState(from: Element, to: Element): void {
-  for (const old of Array.from(from.querySelectorAll('[data-ui-key]'))) {
-    const next = keyed(to, old.getAttribute('data-ui-key')!);
-    if (!next || next.tagName !== old.tagName) continue;
-    if (old.tagName === 'DETAILS') (next as HTMLDetailsElement).open = (old as HTMLDetailsElement).open;
-    if (old.tagName === 'INPUT') {
-      const [a, b] = [old as HTMLInputElement, next as HTMLInputElement];
-      if (a.type === 'checkbox') {
-        if (!b.disabled) b.checked = a.checked;
-      } else if (!b.value) {
-        b.value = a.value;
-      }
-    }
-  }
-}
-
-/** Puts focus back on the equivalent control or, when that is gone or disabled (an item just resolved),
- *  on the next enabled button of the new node — so a keyboard user goes on to the next pending item. */
-function restoreFocus(to: Element, key: string | null, doc: Document): boolean {
-  const same = key ? (keyed(to, key) as HTMLElement | null) : null;
-  const candidates = [
-    same,
-    ...Array.from(to.querySelectorAll<HTMLElement>('button:not([disabled])')),
-    ...Array.from(to.querySelectorAll<HTMLElement>('input:not([disabled]), summary')),
-  ];
-  for (const candidate of candidates) {
-    if (!candidate || (candidate as HTMLButtonElement).disabled) continue;
-    candidate.focus();
-    if (doc.activeElement === candidate) return true;
-  }
-  return false;
 }

@@ -35,22 +35,42 @@ describe('handshake and state', () => {
     assert.equal((h.screen.getByRole('combobox', { name: 'Mode' }) as HTMLSelectElement).value, 'ask');
   });
 
-  test('a hidden view comes back from saved state at once, before the host answers', () => {
+  test('a hidden view comes back with its draft at once and its transcript from the host', () => {
     const first = createHarness();
     first.init({ items: [user('u1', 'remember me')], mode: 'ask' });
     typeInto(first.screen.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement, 'half a thought');
     first.app.flush();
 
     const second = createHarness({ savedState: first.saved() });
-    assert.equal(second.itemElement('u1').textContent, 'You said:remember me');
-    assert.equal((second.screen.getByRole('combobox', { name: 'Mode' }) as HTMLSelectElement).value, 'ask');
     assert.equal(
       (second.screen.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement).value,
       'half a thought',
     );
-    second.init({ items: [user('u9', 'from the host')] });
-    assert.equal(second.root.querySelector('[data-item-id="u1"]'), null, 'init replaces the saved state');
-    assert.ok(second.itemElement('u9'));
+    assert.deepEqual(second.posted, [{ type: 'ready', version: PROTOCOL_VERSION }], 'it asks the host for the rest');
+    second.init({ items: [user('u1', 'remember me')], mode: 'ask' });
+    assert.equal(second.itemElement('u1').textContent, 'You said:remember me');
+    assert.equal((second.screen.getByRole('combobox', { name: 'Mode' }) as HTMLSelectElement).value, 'ask');
+  });
+
+  test('until the host answers, the view says the conversation is loading and shows no transcript', () => {
+    const h = createHarness({ savedState: { version: PROTOCOL_VERSION, draft: '', scroll: { atBottom: true } } });
+    const loading = h.root.querySelector('.transcript-loading') as HTMLElement;
+    const empty = h.root.querySelector('.empty-state') as HTMLElement;
+    assert.equal(loading.hidden, false);
+    assert.equal(loading.textContent, 'Loading the conversation…');
+    assert.equal(empty.hidden, true, 'not "Ask a question": the conversation may not be empty');
+    assert.equal(h.screen.getByRole('log').children.length, 0);
+    h.init({ items: [] });
+    assert.equal(loading.hidden, true);
+    assert.equal(empty.hidden, false);
+  });
+
+  test('a saved state from before, holding the whole transcript, gives back only its draft', () => {
+    const h = createHarness({
+      savedState: { version: PROTOCOL_VERSION, state: chatState({ items: [user('u1', 'stale')] }), draft: 'typed' },
+    });
+    assert.equal(h.screen.getByRole('log').children.length, 0);
+    assert.equal((h.screen.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement).value, 'typed');
   });
 
   test('saved state that fails the guard is not rendered', () => {

@@ -29,6 +29,10 @@ export interface Harness {
   /** Frames requested and not yet run. */
   pendingFrames(): number;
   runFrames(): void;
+  /** Runs frames until none is requested (a long reply filled in slice by slice); returns how many rounds. */
+  runAllFrames(): number;
+  /** The user scrolls up to the top of what is rendered: the "earlier messages" marker comes into view. */
+  scrollToEarlier(): void;
   send(message: HostMessage): void;
   init(state?: Partial<ChatState>): void;
   /** The element rendered for a transcript item. */
@@ -59,6 +63,7 @@ export function createHarness(options: { savedState?: unknown } = {}): Harness {
   let frames: Array<() => void> = [];
   let saved = options.savedState;
   const clock = { time: 0, step: 0 };
+  const intersections = installIntersectionObserver(window);
   const app = createChatApp(root, {
     post: (message) => posted.push(message),
     getState: () => saved,
@@ -87,6 +92,15 @@ export function createHarness(options: { savedState?: unknown } = {}): Harness {
       frames = [];
       for (const frame of due) frame();
     },
+    runAllFrames() {
+      let rounds = 0;
+      for (; frames.length > 0; rounds++) {
+        if (rounds > 10_000) throw new Error('frames keep being requested');
+        harness.runFrames();
+      }
+      return rounds;
+    },
+    scrollToEarlier: () => intersections.intersectAll(),
     send: (message) => app.receive(message),
     init: (state) => app.receive({ type: 'init', version: PROTOCOL_VERSION, state: chatState(state) }),
     itemElement(id) {
@@ -125,4 +139,38 @@ export function typeInto(target: HTMLTextAreaElement | HTMLInputElement, text: s
   const view = target.ownerDocument.defaultView as TestWindow;
   target.value = text;
   target.dispatchEvent(new view.Event('input', { bubbles: true }));
+}
+
+/** jsdom has no IntersectionObserver: this one reports what a test says came into view. */
+function installIntersectionObserver(window: TestWindow): { intersectAll(): void } {
+  const observers = new Set<{ callback: IntersectionObserverCallback; targets: Set<Element>; self: unknown }>();
+  class FakeIntersectionObserver {
+    private readonly state: { callback: IntersectionObserverCallback; targets: Set<Element>; self: unknown };
+    constructor(callback: IntersectionObserverCallback) {
+      this.state = { callback, targets: new Set(), self: this };
+      observers.add(this.state);
+    }
+    observe(target: Element): void {
+      this.state.targets.add(target);
+    }
+    unobserve(target: Element): void {
+      this.state.targets.delete(target);
+    }
+    disconnect(): void {
+      this.state.targets.clear();
+    }
+    takeRecords(): IntersectionObserverEntry[] {
+      return [];
+    }
+  }
+  Object.assign(window, { IntersectionObserver: FakeIntersectionObserver });
+  return {
+    intersectAll() {
+      for (const { callback, targets, self } of observers) {
+        const records = Array.from(targets, (target) => ({ target, isIntersecting: true }));
+        if (records.length > 0)
+          callback(records as unknown as IntersectionObserverEntry[], self as IntersectionObserver);
+      }
+    },
+  };
 }
