@@ -12,6 +12,7 @@ import {
 import { Composer } from './composer';
 import { codicon, h } from './dom';
 import { createMarkdownRenderer } from './markdown';
+import { createMcpStatus } from './mcpStatus';
 import { TranscriptView } from './transcriptView';
 
 export interface ChatAppHost {
@@ -114,8 +115,11 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
     onFocusLost: () => composer.focus(),
   });
 
+  const mcpStatus = createMcpStatus(doc, post);
+  header.querySelector('.header-actions')?.prepend(mcpStatus.indicator);
+
   root.classList.add('warden-chat');
-  root.replaceChildren(header, warnings, transcript.element, statusLine, composer.element, announcer);
+  root.replaceChildren(header, warnings, mcpStatus.panel, transcript.element, statusLine, composer.element, announcer);
 
   // ---- rendering of the non-transcript parts ------------------------------------------------------
   function renderHeader(): void {
@@ -247,6 +251,10 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
     status(message) {
       statusText = message.text;
       renderStatus();
+      return 'transient';
+    },
+    mcpStatus(message) {
+      mcpStatus.update(message.status);
       return 'transient';
     },
     focusInput(message) {

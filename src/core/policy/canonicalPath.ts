@@ -17,7 +17,7 @@ export const MAX_SEGMENT_CHARS = 255;
 // characters that make `.e\u200bnv` or `txt.\u202Eexe` look like something else.
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
-const INVISIBLE =
+export const INVISIBLE =
   // eslint-disable-next-line no-misleading-character-class -- lone combining marks are exactly what is hunted
   /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb]/;
 // Nothing is URL-decoded, but an encoded dot, separator, NUL or percent only appears in a traversal attempt.

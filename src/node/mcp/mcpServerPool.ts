@@ -2,7 +2,7 @@
 // the first turn that needs tools, each with its state and stderr tail, restarted on request, and all
 // stopped — process trees included — on dispose. A server that fails never fails the turn: its entry
 // says why, and the turn goes on without its tools.
-import type { McpServerConnection, McpServerState, McpToolInfo } from '../../core/mcp/mcpTypes';
+import type { McpServerConnection, McpServerState, McpServerTools } from '../../core/mcp/mcpTypes';
 import type { McpServerDefinition } from '../../core/mcp/serverConfig';
 import { definitionHash, describeServer, resolveLaunch, type McpVariablePort } from '../../core/mcp/serverLaunch';
 import type { JsonSchemaCompiler } from '../../core/mcp/toolSchema';
@@ -26,9 +26,7 @@ export interface McpServerStatus {
   stderrTail: string;
 }
 
-export type ServerTools =
-  | { server: string; ok: true; tools: McpToolInfo[] }
-  | { server: string; ok: false; message: string };
+export type ServerTools = McpServerTools;
 
 interface Entry {
   definition: McpServerDefinition;
