@@ -140,7 +140,7 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
   const chatView = root.register(new ChatView(context.extensionUri, sessions, logger, mcp));
   for (const command of registerCommands(sessions, chatView, apiKeys)) root.register(command);
   for (const command of registerModelCommands(modelProfiles, models, logger)) root.register(command);
-  const mcpCommands = { mcp, settings: () => policyHost.effectiveSettings().mcp, secrets: context.secrets, logger };
+  const mcpCommands = { mcp, settings: () => policyHost.effectiveSettings().mcp, logger };
   for (const command of registerMcpCommands(mcpCommands)) root.register(command);
 
   // Settings, folders, trust and the key feed the session's warnings, labels and notices.

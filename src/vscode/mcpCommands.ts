@@ -9,7 +9,7 @@ import { parseServerMap, SECRET_NAME_PATTERN, SERVER_NAME_PATTERN } from '../cor
 import { secretNames } from '../core/mcp/serverLaunch';
 import type { McpSettings } from '../core/policy/policy';
 import type { OutputLogger } from './logger';
-import { MCP_SECRET_PREFIX, type McpHost, type McpServerSummary } from './mcpHost';
+import type { McpHost, McpServerSummary } from './mcpHost';
 
 const REVIEW_SCHEME = 'warden-mcp-review';
 
@@ -40,7 +40,6 @@ const STATE_ICON: Record<McpServerSummary['state'], string> = {
 export interface McpCommandDeps {
   mcp: McpHost;
   settings(): McpSettings;
-  secrets: vscode.SecretStorage;
   logger: OutputLogger;
 }
 
@@ -359,8 +358,7 @@ async function storeSecret(deps: McpCommandDeps, name: string, title: string): P
     validateInput: (text) => (text === '' ? 'Enter the value, or press Escape to cancel.' : undefined),
   });
   if (value === undefined) return false;
-  await deps.secrets.store(`${MCP_SECRET_PREFIX}${name}`, value);
-  deps.logger.addSecret(value);
+  await deps.mcp.storeSecret(name, value);
   deps.logger.info(`Stored the MCP secret "${name}".`);
   return true;
 }

@@ -141,6 +141,7 @@ export class McpHost extends Disposable implements McpServersPort {
 
   async toolLists(signal: AbortSignal): Promise<McpServerTools[]> {
     await this.ensureSynced();
+    await this.chain; // a change of settings or approvals just before the turn is in force for it
     if (this.started.length === 0) return [];
     return this.pool.toolLists(signal);
   }
@@ -330,6 +331,12 @@ export class McpHost extends Disposable implements McpServersPort {
 
   repositoryServerByName(name: string): RepositoryServer | undefined {
     return this.repository.find((s) => s.definition.name === name);
+  }
+
+  /** Stores a secret for `${secret:NAME}`; servers that use it start again with it. */
+  async storeSecret(name: string, value: string): Promise<void> {
+    this.options.logger.addSecret(value);
+    await this.options.secrets.store(`${MCP_SECRET_PREFIX}${name}`, value);
   }
 
   stderrTail(name: string): string {
