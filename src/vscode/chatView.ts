@@ -42,6 +42,8 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
   private readonly recent: HostMessage[] = [];
   private readyPages = 0;
   private invalidMessages = 0;
+  /** The page was last sent a status with configured MCP servers. */
+  private mcpShown = false;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -133,7 +135,7 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
       if (message.version !== PROTOCOL_VERSION)
         this.logger.warn(`The chat view speaks protocol ${message.version}, the extension ${PROTOCOL_VERSION}.`);
       this.post(initMessage(this.sessions.session.state()));
-      this.postMcpStatus();
+      this.postMcpStatus(true);
     },
     send: (message) => this.sessions.session.send(message.text),
     stop: () => this.sessions.session.stop(),
@@ -184,10 +186,17 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
     },
   };
 
-  /** The MCP header part; nothing is sent while no page is there (the page asks with `ready`). */
-  private postMcpStatus(): void {
+  /**
+   * The MCP header part: sent while servers are configured, and once more when the last one goes (so the page
+   * hides it). Nothing is sent while no page is there; a new page gets it after `init`.
+   */
+  private postMcpStatus(newPage = false): void {
     if (this.mcp === undefined || this.current === undefined) return;
-    this.post({ type: 'mcpStatus', status: mcpStatusView(this.mcp.status()) });
+    const status = mcpStatusView(this.mcp.status());
+    const configured = status.servers.length > 0 || status.awaiting.length > 0;
+    if (!configured && (newPage || !this.mcpShown)) return;
+    this.mcpShown = configured;
+    this.post({ type: 'mcpStatus', status });
   }
 
   /** Opens http(s) and mailto links externally (VS Code's own link protection applies); everything else is refused. */

@@ -14,6 +14,10 @@ const commandIds = [
   'warden.testModelConnection',
   'warden.undoLastTurn',
   'warden.switchMode',
+  'warden.listMcpServers',
+  'warden.addMcpServer',
+  'warden.setMcpSecret',
+  'warden.reviewMcpTools',
 ];
 
 async function waitFor(probe: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
