@@ -14,6 +14,8 @@ export interface McpStatusUi {
 
 export interface McpHeadline {
   text: string;
+  /** Configured servers, awaiting ones included. */
+  total: number;
   icon: string;
   level: 'ok' | 'warning' | 'error' | 'busy';
   tooltip: string;
@@ -58,7 +60,7 @@ export function mcpHeadline(status: McpStatusView): McpHeadline | undefined {
   lines.push('Click to list the MCP servers.');
   const level = failed > 0 ? 'error' : withheld > 0 || awaiting > 0 ? 'warning' : starting > 0 ? 'busy' : 'ok';
   const icon = { error: 'error', warning: 'warning', busy: 'loading', ok: 'plug' }[level];
-  return { text: parts.join(' · '), icon, level, tooltip: lines.join('\n') };
+  return { text: parts.join(' · '), total, icon, level, tooltip: lines.join('\n') };
 }
 
 export function createMcpStatus(doc: Document, post: (message: WebviewMessage) => void): McpStatusUi {
@@ -76,9 +78,11 @@ export function createMcpStatus(doc: Document, post: (message: WebviewMessage) =
     indicator.className = `mcp-status mcp-status-${headline.level}`;
     indicator.title = headline.tooltip;
     indicator.setAttribute('aria-label', `${headline.text}. List MCP servers`);
+    // A narrow sidebar shows the icon and the number only (chat.css); the words are in the name and tooltip.
     indicator.replaceChildren(
       codicon(doc, headline.icon, headline.level === 'busy' ? 'codicon-modifier-spin' : ''),
-      h(doc, 'span', { class: 'mcp-status-text' }, headline.text),
+      h(doc, 'span', { class: 'mcp-status-text', 'aria-hidden': 'true' }, headline.text),
+      h(doc, 'span', { class: 'mcp-status-count', 'aria-hidden': 'true' }, String(headline.total)),
     );
   }
 

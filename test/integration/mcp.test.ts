@@ -149,13 +149,17 @@ describe('MCP servers', function () {
   });
 
   it('offers a user stdio server’s tools to the model and returns an approved call’s result to it', async () => {
+    const mcpBundleLoaded = () => Object.keys(require.cache).some((file) => file.endsWith(path.join('dist', 'mcp.js')));
+    assert.equal(mcpBundleLoaded(), false, 'activation, the chat and other tests never loaded the MCP bundle');
     await setServers({ fixture: stdioServer('approve') });
+    assert.equal(mcpBundleLoaded(), false, 'configuring a server loads nothing either');
     await model!.enqueue(
       { toolCalls: [{ id: 'echo_1', name: 'mcp__fixture__echo', arguments: { text: 'hello over stdio' } }] },
       { reply: 'The server echoed it.' },
     );
     const sending = api.session.send('Echo something through MCP');
     const card = await approvalCard();
+    assert.equal(mcpBundleLoaded(), true, 'the first turn that needed tools loaded it');
 
     const [first] = await model!.chatRequests();
     assert.ok(toolNames(first).includes('read_file'), 'the built-ins are still offered');
@@ -258,6 +262,29 @@ describe('MCP servers', function () {
     await api.session.send('Again');
     const again = await model!.chatRequests();
     assert.ok(toolNames(again.at(-1)).includes('mcp__fixture__echo'));
+  });
+
+  it('Stop cancels a running MCP call; the server stays up', async () => {
+    await setServers({ fixture: stdioServer('stop') });
+    await model!.enqueue({ toolCalls: [{ id: 'slow_1', name: 'mcp__fixture__slow', arguments: { ms: 120_000 } }] });
+    const sending = api.session.send('Take your time');
+    const card = await approvalCard();
+    await api.chatView.receive({ type: 'approve', requestId: card.request.id, itemId: card.request.items[0].id });
+    await waitFor(
+      () =>
+        api.session
+          .state()
+          .items.some((i) => i.kind === 'tool' && i.status === 'running' && i.title === 'fixture › slow'),
+      'the running call',
+    );
+    await vscode.commands.executeCommand('warden.stop');
+    await sending;
+    const step = api.session
+      .state()
+      .items.find((i): i is Extract<TranscriptEntry, { kind: 'tool' }> => i.kind === 'tool');
+    assert.equal(step?.status, 'cancelled');
+    assert.equal((await model!.chatRequests()).length, 1, 'the model is not asked again after Stop');
+    assert.equal(api.mcp.status().servers.find((s) => s.name === 'fixture')?.state, 'ready');
   });
 
   it('a server whose tools change is withheld until the change is reviewed and accepted', async () => {
