@@ -109,6 +109,7 @@ export class McpHost extends Disposable implements McpServersPort {
       startTimeoutMs: START_TIMEOUT_MS,
       clientVersion: options.clientVersion,
       log: (message) => logger.info(this.redact(message)),
+      // No `confineStdio` yet: stdio servers run outside the command sandbox until its runner plugs in here.
     });
     this.tools = new McpToolSource({
       servers: this,
