@@ -15,6 +15,8 @@ import { OutputLogger } from './vscode/logger';
 import { lazyTokenCounter } from './node/tokenizerLoader';
 import { VsCodeLanguageModels } from './vscode/languageModels';
 import { ModelClientFactory } from './vscode/modelClients';
+import { McpHost } from './vscode/mcpHost';
+import { registerMcpCommands } from './vscode/mcpCommands';
 import { registerModelCommands } from './vscode/modelCommands';
 import { ModelProfileHost } from './vscode/modelProfiles';
 import { PolicyHost, loadBundledGrammar } from './vscode/policyHost';
@@ -44,6 +46,8 @@ export interface WardenApi {
   readonly models: ModelClientFactory;
   readonly audit: AuditFile;
   readonly logger: OutputLogger;
+  /** The MCP servers of this window (nothing is read or started before the chat or a turn needs it). */
+  readonly mcp: McpHost;
 }
 
 function contributedSettingKeys(extension: vscode.Extension<unknown>): string[] {
@@ -88,6 +92,24 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
     tokenCounter: lazyTokenCounter(vscode.Uri.joinPath(context.extensionUri, 'dist', 'tokenizer.js').fsPath),
   });
 
+  // MCP: configuration read on first need, servers started on the first turn that needs tools, stopped with
+  // the window. A stdio server runs outside the command sandbox for now (the seam: McpServerPool's launch).
+  const mcp = root.register(
+    new McpHost({
+      extensionPath: context.extensionPath,
+      clientVersion: String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0'),
+      settings: () => policyHost.effectiveSettings().mcp,
+      onDidChangeSettings: settings.onDidChange,
+      folders: () => paths.folders(),
+      secrets: context.secrets,
+      workspaceState: context.workspaceState,
+      globalState: context.globalState,
+      logger,
+      redact: (text) => policyHost.policy().redact(text),
+      isTrusted: () => vscode.workspace.isTrusted,
+    }),
+  );
+
   // The grammar starts loading with the session (first view resolve or command), never during activation.
   const sessions = root.register(
     new SessionHost(
@@ -110,15 +132,18 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
             logger,
             store,
             userSettings: settings,
+            runTimeTools: mcp.tools,
           },
         }),
       () => void policyHost.prepare(),
     ),
   );
-  const chatView = root.register(new ChatView(context.extensionUri, sessions, logger));
+  const chatView = root.register(new ChatView(context.extensionUri, sessions, logger, mcp));
   for (const command of registerCommands(sessions, chatView, apiKeys)) root.register(command);
   for (const command of registerModelCommands(modelProfiles, models, logger)) root.register(command);
   root.register(new Inspector(context.extensionUri, policyHost, audit, logger));
+  const mcpCommands = { mcp, settings: () => policyHost.effectiveSettings().mcp, logger };
+  for (const command of registerMcpCommands(mcpCommands)) root.register(command);
 
   // Settings, folders, trust and the key feed the session's warnings, labels and notices.
   const refresh = () => sessions.existing?.refresh();
@@ -146,6 +171,7 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
     models,
     audit,
     logger,
+    mcp,
   };
 }
 

@@ -6,6 +6,8 @@ import type { ChangeSummary, FileChange } from './edits/fileChange';
 import type { ModelEndpointConfig, ModelRequest, ModelStreamEvent } from './model/types';
 import type { CommandPart, Decision } from './policy/decision';
 import type { Policy } from './policy/policy';
+import type { AnyTool } from './tools/tool';
+import type { Mode } from './tools/toolRegistry';
 
 // ---- workspace -----------------------------------------------------------------------------------
 
@@ -122,11 +124,23 @@ export interface ModelPort {
 
 export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'cancelled';
 
-/** One thing the user approves or rejects on a card: a file of a proposed write, or a command. */
+/** What an MCP tool call's card shows; server text is already escaped (`visibleText`). */
+export interface McpCallView {
+  server: string;
+  tool: string;
+  /** The tool's description as its server gave it: what the model was told the tool does. */
+  description: string;
+  /** The arguments, pretty-printed JSON. */
+  arguments: string;
+  /** The server marks the tool read-only (a claim, shown as such). */
+  readOnly: boolean;
+}
+
+/** One thing the user approves or rejects on a card: a file of a proposed write, a command, an MCP call. */
 export interface ApprovalItem {
   id: string;
-  kind: 'file' | 'command';
-  /** file: workspace-relative path; command: the full command line. */
+  kind: 'file' | 'command' | 'mcp';
+  /** file: workspace-relative path; command: the full command line; mcp: `server › tool`. */
   title: string;
   status: ApprovalStatus;
   /** The rule, source and reason that made this ask (or allow, for a carded protected file). */
@@ -139,16 +153,21 @@ export interface ApprovalItem {
   /** command */
   cwd?: string;
   parts?: CommandPart[];
+  /** mcp */
+  mcp?: McpCallView;
   /** The user's reason when rejecting. */
   reason?: string;
 }
 
-/** One card: consecutive writes share one (an item per file); a command has its own. */
+/** One card: consecutive writes share one (an item per file); a command or an MCP call has its own. */
 export interface ApprovalRequest {
   id: string;
-  kind: 'write' | 'command';
+  kind: 'write' | 'command' | 'mcp';
   items: ApprovalItem[];
-  /** Command cards: the allow entry "always allow" would add (confirmed before the setting is written). */
+  /**
+   * Command cards: the allow entry "always allow" would add; MCP cards: the `warden.mcp.autoApprove` entry.
+   * Confirmed before the setting is written, and before the approved call starts.
+   */
   alwaysAllowEntry?: string;
 }
 
@@ -206,6 +225,38 @@ export interface PolicyEnvironment {
 /** Writes a user-scope allow entry; only after the user confirmed it. */
 export interface UserSettingsPort {
   addCommandAllowEntry(entry: string): Promise<boolean>;
+  /** Adds `"<server>__<tool>"` to `warden.mcp.autoApprove` (user settings) after a confirmation. */
+  addMcpAutoApproveEntry(entry: string): Promise<boolean>;
+}
+
+// ---- tools that appear at run time -----------------------------------------------------------------
+
+export interface RunTimeToolsRequest {
+  mode: Mode;
+  trusted: boolean;
+  signal: AbortSignal;
+}
+
+/** A notice a tool source wants the user to see once (an MCP server whose tools changed). */
+export interface RunTimeToolsNotice {
+  level: 'info' | 'warning' | 'error';
+  text: string;
+  action?: { label: string; command: import('./agent/transcript').NoticeAction };
+}
+
+export interface RunTimeTools {
+  /** Offered next to the built-ins for this one model request; the same array while nothing changed. */
+  tools: readonly AnyTool[];
+  notices: readonly RunTimeToolsNotice[];
+}
+
+/**
+ * Tools that are not known up front (MCP servers' tools), asked for before every model request — not once
+ * per turn — so a server whose tools changed mid-turn is caught before the model is offered them again.
+ */
+export interface RunTimeToolsPort {
+  /** Never throws: a source that fails offers nothing and says why through a notice or its log. */
+  forRequest(request: RunTimeToolsRequest): Promise<RunTimeTools>;
 }
 
 // ---- records and time ----------------------------------------------------------------------------
@@ -249,4 +300,6 @@ export interface AgentPorts {
   /** Workspace storage: the conversation is kept per workspace. */
   store: KeyValueStore;
   userSettings: UserSettingsPort;
+  /** MCP servers' tools; absent: only the built-in tools. */
+  runTimeTools?: RunTimeToolsPort;
 }

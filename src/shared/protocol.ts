@@ -20,10 +20,21 @@ export interface CommandPartView extends DecisionView {
 
 export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'cancelled';
 
+/** An MCP tool call on a card; server text arrives escaped (invisible characters as `\u{…}`). */
+export interface McpCallView {
+  server: string;
+  tool: string;
+  description: string;
+  /** Pretty-printed JSON. */
+  arguments: string;
+  /** The server marks the tool read-only: a claim, shown as one. */
+  readOnly: boolean;
+}
+
 export interface ApprovalItem {
   id: string;
-  kind: 'file' | 'command';
-  /** file: workspace-relative path; command: the full command line. */
+  kind: 'file' | 'command' | 'mcp';
+  /** file: workspace-relative path; command: the full command line; mcp: `server › tool`. */
   title: string;
   status: ApprovalStatus;
   decision: DecisionView;
@@ -35,16 +46,56 @@ export interface ApprovalItem {
   /** command */
   cwd?: string;
   parts?: CommandPartView[];
+  /** mcp */
+  mcp?: McpCallView;
   /** The user's reason when rejecting. */
   reason?: string;
 }
 
 export interface ApprovalRequest {
   id: string;
-  kind: 'write' | 'command';
+  kind: 'write' | 'command' | 'mcp';
   items: ApprovalItem[];
-  /** command cards: offer "always allow this command" (it asks for confirmation before writing settings). */
+  /** command and mcp cards: offer "always allow" (it asks for confirmation before writing settings). */
   alwaysAllowEntry?: string;
+}
+
+export type McpServerStateView =
+  | 'idle'
+  | 'starting'
+  | 'ready'
+  | 'failed'
+  | 'crashed'
+  | 'stopped'
+  | 'disabled'
+  | 'withheld'
+  | 'untrusted';
+
+/** A repository-defined MCP server waiting for the user's approval: exactly what would start. */
+export interface McpAwaitingServerView {
+  key: string;
+  /** Sent back with the approval: only the definition shown is approved. */
+  hash: string;
+  name: string;
+  /** `.vscode/mcp.json`, `.mcp.json` or `workspace settings`. */
+  source: string;
+  type: 'stdio' | 'http' | 'sse';
+  /** The command line or URL. */
+  target: string;
+  cwd?: string;
+  environment: string[];
+  headers: string[];
+  warnings: string[];
+  /** An earlier definition was approved. */
+  changed: boolean;
+  dismissed: boolean;
+}
+
+/** The MCP part of the chat header; shown only when servers are configured. */
+export interface McpStatusView {
+  servers: Array<{ name: string; state: McpServerStateView; message?: string; toolCount?: number }>;
+  awaiting: McpAwaitingServerView[];
+  trusted: boolean;
 }
 
 export type ToolStatus = 'running' | 'ok' | 'error' | 'denied' | 'rejected' | 'cancelled';
@@ -56,6 +107,8 @@ export const NOTICE_ACTIONS = [
   'warden.manageTrust',
   'warden.showLog',
   'warden.retry',
+  'warden.listMcpServers',
+  'warden.reviewMcpTools',
 ] as const;
 export type NoticeAction = (typeof NOTICE_ACTIONS)[number];
 
@@ -103,7 +156,11 @@ export type WebviewMessage =
   | { type: 'reject'; requestId: string; itemId: string; reason?: string }
   | { type: 'action'; command: NoticeAction }
   | { type: 'openLink'; href: string }
-  | { type: 'copy'; text: string };
+  | { type: 'copy'; text: string }
+  /** Approve a repository-defined MCP server, exactly the definition (hash) that was shown. */
+  | { type: 'approveMcpServer'; key: string; hash: string }
+  /** "Not Now" for a repository-defined MCP server. */
+  | { type: 'dismissMcpServer'; key: string; hash: string };
 
 /** host → webview */
 export type HostMessage =
@@ -118,7 +175,9 @@ export type HostMessage =
   /** A transient progress line ("Retrying in 4 s…"); empty clears it. */
   | { type: 'status'; text: string }
   /** Focus the composer; `draft` hands back a message the host refused so nothing typed is lost. */
-  | { type: 'focusInput'; draft?: string };
+  | { type: 'focusInput'; draft?: string }
+  /** The MCP servers' state for the header (sent after init and on every change). */
+  | { type: 'mcpStatus'; status: McpStatusView };
 
 // ---- runtime guards ------------------------------------------------------------------------------
 
@@ -157,9 +216,17 @@ const isDecision = shape({
 const isPart: Check = (v) => isDecision(v) && shape({ text: isString })(v);
 const isNoticeAction = oneOf(...NOTICE_ACTIONS);
 
+const isMcpCall = shape({
+  server: isString,
+  tool: isString,
+  description: isText,
+  arguments: isText,
+  readOnly: isBoolean,
+});
+
 const isApprovalItem = shape({
   id: isId,
-  kind: oneOf('file', 'command'),
+  kind: oneOf('file', 'command', 'mcp'),
   title: isString,
   status: oneOf('pending', 'approved', 'rejected', 'cancelled'),
   decision: isDecision,
@@ -169,11 +236,12 @@ const isApprovalItem = shape({
   protected: optional(isBoolean),
   cwd: optional(isString),
   parts: optional(arrayOf(isPart)),
+  mcp: optional(isMcpCall),
   reason: optional(isString),
 });
 const isApprovalRequest = shape({
   id: isId,
-  kind: oneOf('write', 'command'),
+  kind: oneOf('write', 'command', 'mcp'),
   items: arrayOf(isApprovalItem),
   alwaysAllowEntry: optional(isString),
 });
@@ -212,6 +280,35 @@ const isChatState = shape({
   warnings: arrayOf(isString),
 });
 
+const isKey: Check = (v) => typeof v === 'string' && v.length > 0 && v.length <= 10_000;
+const isMcpStatus = shape({
+  servers: arrayOf(
+    shape({
+      name: isString,
+      state: oneOf('idle', 'starting', 'ready', 'failed', 'crashed', 'stopped', 'disabled', 'withheld', 'untrusted'),
+      message: optional(isString),
+      toolCount: optional(isNumber),
+    }),
+  ),
+  awaiting: arrayOf(
+    shape({
+      key: isKey,
+      hash: isId,
+      name: isString,
+      source: isString,
+      type: oneOf('stdio', 'http', 'sse'),
+      target: isText,
+      cwd: optional(isString),
+      environment: arrayOf(isString),
+      headers: arrayOf(isString),
+      warnings: arrayOf(isString),
+      changed: isBoolean,
+      dismissed: isBoolean,
+    }),
+  ),
+  trusted: isBoolean,
+});
+
 const WEBVIEW_MESSAGE_FIELDS: Record<WebviewMessage['type'], Record<string, Check>> = {
   ready: { version: isNumber },
   send: { text: isText },
@@ -223,6 +320,8 @@ const WEBVIEW_MESSAGE_FIELDS: Record<WebviewMessage['type'], Record<string, Chec
   action: { command: isNoticeAction },
   openLink: { href: (v) => typeof v === 'string' && v.length <= 4000 },
   copy: { text: isText },
+  approveMcpServer: { key: isKey, hash: isId },
+  dismissMcpServer: { key: isKey, hash: isId },
 };
 
 const HOST_MESSAGE_FIELDS: Record<HostMessage['type'], Record<string, Check>> = {
@@ -234,6 +333,7 @@ const HOST_MESSAGE_FIELDS: Record<HostMessage['type'], Record<string, Check>> = 
   mode: { mode: isMode },
   status: { text: isString },
   focusInput: { draft: optional(isText) },
+  mcpStatus: { status: isMcpStatus },
 };
 
 function hasFields<T extends { type: string }>(table: Record<string, Record<string, Check>>, v: unknown): v is T {

@@ -128,6 +128,7 @@ function approvalItem(item: CardItem): ApprovalItem {
     ...optional('protected'),
     ...optional('cwd'),
     ...(item.parts === undefined ? {} : { parts: item.parts.map((p) => ({ ...decisionView(p), text: p.text })) }),
+    ...(item.mcp === undefined ? {} : { mcp: { ...item.mcp } }),
     ...optional('reason'),
   };
 }

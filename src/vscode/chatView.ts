@@ -13,6 +13,8 @@ import {
   type WebviewMessage,
 } from '../shared/protocol';
 import { initMessage, presentEvent } from './chatPresenter';
+import type { McpStatus } from './mcpHost';
+import { mcpStatusView } from './mcpPresenter';
 import { Disposable } from './disposable';
 import type { OutputLogger } from './logger';
 import type { SessionHost } from './sessionHost';
@@ -22,6 +24,15 @@ type Handlers<M extends { type: string }> = {
 };
 
 export const CHAT_VIEW_ID = 'warden.chat';
+
+/** What the chat needs of the MCP servers: their status for the header and the approval of repository ones. */
+export interface ChatMcpPort {
+  status(): McpStatus;
+  readonly onDidChangeStatus: vscode.Event<void>;
+  /** An error message when refused (untrusted workspace, changed definition). */
+  approve(key: string, hash: string): Promise<string | undefined>;
+  dismiss(key: string, hash: string): Promise<void>;
+}
 const RECENT_MESSAGES = 500;
 const LINK_SCHEMES = new Set(['http', 'https', 'mailto']);
 
@@ -31,13 +42,17 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
   private readonly recent: HostMessage[] = [];
   private readyPages = 0;
   private invalidMessages = 0;
+  /** The page was last sent a status with configured MCP servers. */
+  private mcpShown = false;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly sessions: SessionHost,
     private readonly logger: OutputLogger,
+    private readonly mcp?: ChatMcpPort,
   ) {
     super();
+    if (mcp !== undefined) this.register(mcp.onDidChangeStatus(() => this.postMcpStatus()));
     if (sessions.existing !== undefined) this.follow(sessions.existing);
     this.register(sessions.onDidCreate((session) => this.follow(session)));
     this.register(vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, this));
@@ -120,6 +135,7 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
       if (message.version !== PROTOCOL_VERSION)
         this.logger.warn(`The chat view speaks protocol ${message.version}, the extension ${PROTOCOL_VERSION}.`);
       this.post(initMessage(this.sessions.session.state()));
+      this.postMcpStatus(true);
     },
     send: (message) => this.sessions.session.send(message.text),
     stop: () => this.sessions.session.stop(),
@@ -142,6 +158,11 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
     copy: async (message) => {
       await vscode.env.clipboard.writeText(message.text);
     },
+    approveMcpServer: async (message) => {
+      const refused = await this.mcp?.approve(message.key, message.hash);
+      if (refused !== undefined) void vscode.window.showWarningMessage(`Warden: ${refused}`);
+    },
+    dismissMcpServer: (message) => this.mcp?.dismiss(message.key, message.hash),
   };
 
   /** The host commands a notice button may run: exactly the protocol's list, one handler each. */
@@ -157,7 +178,26 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
     },
     'warden.showLog': () => this.logger.show(),
     'warden.retry': () => this.sessions.session.retry(),
+    'warden.listMcpServers': async () => {
+      await vscode.commands.executeCommand('warden.listMcpServers');
+    },
+    'warden.reviewMcpTools': async () => {
+      await vscode.commands.executeCommand('warden.reviewMcpTools');
+    },
   };
+
+  /**
+   * The MCP header part: sent while servers are configured, and once more when the last one goes (so the page
+   * hides it). Nothing is sent while no page is there; a new page gets it after `init`.
+   */
+  private postMcpStatus(newPage = false): void {
+    if (this.mcp === undefined || this.current === undefined) return;
+    const status = mcpStatusView(this.mcp.status());
+    const configured = status.servers.length > 0 || status.awaiting.length > 0;
+    if (!configured && (newPage || !this.mcpShown)) return;
+    this.mcpShown = configured;
+    this.post({ type: 'mcpStatus', status });
+  }
 
   /** Opens http(s) and mailto links externally (VS Code's own link protection applies); everything else is refused. */
   async openLink(href: string): Promise<boolean> {

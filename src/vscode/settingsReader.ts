@@ -3,11 +3,13 @@
 import * as vscode from 'vscode';
 import type { Logger, UserSettingsPort } from '../core/ports';
 import type { EffectiveSettings, ScopedSetting, SettingProblem, SettingsSnapshot } from '../core/policy/policy';
+import { parseAutoApproveEntry } from '../core/mcp/autoApprove';
 import { mergeSettings } from '../core/policy/settingsMerge';
 import { Disposable } from './disposable';
 
 const SECTION = 'warden';
 const COMMAND_ALLOW_KEY = 'commands.allow';
+const MCP_AUTO_APPROVE_KEY = 'mcp.autoApprove';
 
 /**
  * In a multi-root workspace each folder can have its own value: lists are joined and numbers take the
@@ -105,6 +107,33 @@ export class SettingsReader extends Disposable implements UserSettingsPort {
     if (choice !== 'Always Allow') return false;
     await config.update(COMMAND_ALLOW_KEY, [...list, clean], vscode.ConfigurationTarget.Global);
     this.logger.info(`Added "${clean}" to warden.commands.allow (user settings).`);
+    return true;
+  }
+
+  /** After a modal confirmation, adds `entry` (`<server>__<tool>`) to warden.mcp.autoApprove in the user's
+   *  settings. The approved call waits for this answer. */
+  async addMcpAutoApproveEntry(entry: string): Promise<boolean> {
+    const parsed = parseAutoApproveEntry(entry);
+    if (!parsed.ok || parsed.entry.tool === '*') return false;
+    const clean = parsed.entry.value;
+    const config = vscode.workspace.getConfiguration(SECTION);
+    const current = config.inspect<unknown>(MCP_AUTO_APPROVE_KEY)?.globalValue;
+    const list = Array.isArray(current) ? current.filter((item): item is string => typeof item === 'string') : [];
+    if (list.includes(clean)) return true;
+    const choice = await vscode.window.showWarningMessage(
+      `Always allow the MCP tool "${parsed.entry.tool}" of the server "${parsed.entry.server}" without asking? ` +
+        `This adds "${clean}" to warden.mcp.autoApprove in your user settings.`,
+      {
+        modal: true,
+        detail:
+          'Its calls will run without a card (still logged). If the server changes its tools, they are withheld ' +
+          'until you review the change.',
+      },
+      'Always Allow',
+    );
+    if (choice !== 'Always Allow') return false;
+    await config.update(MCP_AUTO_APPROVE_KEY, [...list, clean], vscode.ConfigurationTarget.Global);
+    this.logger.info(`Added "${clean}" to warden.mcp.autoApprove (user settings).`);
     return true;
   }
 }

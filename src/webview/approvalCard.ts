@@ -21,7 +21,7 @@ const REASON_MAX = 2000;
 export function renderApprovalCard(deps: ApprovalCardDeps, request: ApprovalRequest): HTMLElement {
   const { doc } = deps;
   const pending = request.items.filter((item) => item.status === 'pending').length;
-  const title = request.kind === 'write' ? 'Approve changes' : 'Run this command?';
+  const title = CARD_TITLE[request.kind];
   const card = h(
     doc,
     'div',
@@ -30,7 +30,7 @@ export function renderApprovalCard(deps: ApprovalCardDeps, request: ApprovalRequ
       doc,
       'div',
       { class: 'approval-header' },
-      codicon(doc, request.kind === 'write' ? 'shield' : 'terminal'),
+      codicon(doc, CARD_ICON[request.kind]),
       h(doc, 'h3', { class: 'approval-title' }, title),
       request.items.length > 1
         ? h(doc, 'span', { class: 'approval-count' }, `${pending} of ${request.items.length} waiting`)
@@ -39,17 +39,29 @@ export function renderApprovalCard(deps: ApprovalCardDeps, request: ApprovalRequ
   );
   for (const item of request.items) {
     card.append(
-      request.kind === 'write' ? renderFileItem(deps, request, item) : renderCommandItem(deps, request, item),
+      request.kind === 'write'
+        ? renderFileItem(deps, request, item)
+        : request.kind === 'mcp'
+          ? renderMcpItem(deps, request, item)
+          : renderCommandItem(deps, request, item),
     );
   }
   return card;
 }
+
+const CARD_TITLE: Record<ApprovalRequest['kind'], string> = {
+  write: 'Approve changes',
+  command: 'Run this command?',
+  mcp: 'Call this MCP tool?',
+};
+const CARD_ICON: Record<ApprovalRequest['kind'], string> = { write: 'shield', command: 'terminal', mcp: 'plug' };
 
 /** One sentence for the live region when a card appears (focus is never moved to it). */
 export function approvalAnnouncement(request: ApprovalRequest): string {
   const pending = request.items.filter((item) => item.status === 'pending');
   if (pending.length === 0) return '';
   if (request.kind === 'command') return `Approval needed to run: ${pending[0].title}`;
+  if (request.kind === 'mcp') return `Approval needed to call the MCP tool ${pending[0].title}`;
   return pending.length === 1
     ? `Approval needed for changes to ${pending[0].title}`
     : `Approval needed for changes to ${pending.length} files`;
@@ -100,6 +112,56 @@ function renderCommandItem(deps: ApprovalCardDeps, request: ApprovalRequest, ite
   group.append(h(doc, 'pre', { class: 'command-line' }, h(doc, 'code', {}, item.title)));
   if (item.cwd) group.append(h(doc, 'div', { class: 'command-cwd' }, codicon(doc, 'folder'), `in ${item.cwd}`));
   if (item.parts && item.parts.length > 0) group.append(partsTable(doc, item.parts));
+  group.append(decisionLine(doc, item));
+  appendControls(deps, request, item, group, request.alwaysAllowEntry !== undefined);
+  return group;
+}
+
+/** An MCP call: which server and tool, what the model was told the tool does, and the exact arguments.
+ *  The texts come from the server and arrive escaped (invisible characters as `⟨U+…⟩`); they are text nodes. */
+function renderMcpItem(deps: ApprovalCardDeps, request: ApprovalRequest, item: ApprovalItem): HTMLElement {
+  const { doc } = deps;
+  const call = item.mcp;
+  const group = itemGroup(doc, item, item.title);
+  group.append(
+    h(
+      doc,
+      'div',
+      { class: 'mcp-tool-line' },
+      codicon(doc, 'server'),
+      h(doc, 'span', { class: 'mcp-server' }, call?.server ?? ''),
+      h(doc, 'span', { class: 'mcp-separator', 'aria-hidden': 'true' }, '›'),
+      h(doc, 'code', { class: 'mcp-tool' }, call?.tool ?? item.title),
+      call?.readOnly
+        ? h(
+            doc,
+            'span',
+            { class: 'badge badge-read-only', title: 'The server marks this tool read-only; Warden cannot check that' },
+            codicon(doc, 'eye'),
+            'read-only',
+            srOnly(doc, ' (as the server says)'),
+          )
+        : null,
+    ),
+  );
+  if (call !== undefined) {
+    group.append(
+      h(
+        doc,
+        'div',
+        { class: 'mcp-field' },
+        h(doc, 'div', { class: 'mcp-label' }, 'Description from the server'),
+        h(doc, 'div', { class: 'mcp-description' }, call.description.trim() === '' ? '(none)' : call.description),
+      ),
+      h(
+        doc,
+        'div',
+        { class: 'mcp-field' },
+        h(doc, 'div', { class: 'mcp-label' }, 'Arguments'),
+        h(doc, 'pre', { class: 'mcp-arguments' }, h(doc, 'code', {}, call.arguments)),
+      ),
+    );
+  }
   group.append(decisionLine(doc, item));
   appendControls(deps, request, item, group, request.alwaysAllowEntry !== undefined);
   return group;
@@ -204,7 +266,7 @@ function appendControls(
         'label',
         { class: 'always-allow' },
         alwaysAllow,
-        'Always allow ',
+        request.kind === 'mcp' ? 'Always allow this tool ' : 'Always allow ',
         h(doc, 'code', {}, request.alwaysAllowEntry),
       ),
     );

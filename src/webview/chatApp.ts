@@ -13,6 +13,7 @@ import { Composer } from './composer';
 import { codicon, h } from './dom';
 import { createMarkdownRenderer } from './markdown';
 import type { ScrollPosition } from './scrollFollower';
+import { createMcpStatus } from './mcpStatus';
 import { TranscriptView } from './transcriptView';
 
 export interface ChatAppHost {
@@ -118,8 +119,11 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
     onScrollSettled: () => scheduleSave(),
   });
 
+  const mcpStatus = createMcpStatus(doc, post);
+  header.querySelector('.header-actions')?.prepend(mcpStatus.indicator);
+
   root.classList.add('warden-chat');
-  root.replaceChildren(header, warnings, transcript.element, statusLine, composer.element, announcer);
+  root.replaceChildren(header, warnings, mcpStatus.panel, transcript.element, statusLine, composer.element, announcer);
 
   // ---- rendering of the non-transcript parts ------------------------------------------------------
   function renderHeader(): void {
@@ -256,6 +260,10 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
     status(message) {
       statusText = message.text;
       renderStatus();
+      return 'transient';
+    },
+    mcpStatus(message) {
+      mcpStatus.update(message.status);
       return 'transient';
     },
     focusInput(message) {

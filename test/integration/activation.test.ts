@@ -18,6 +18,10 @@ const commandIds = [
   'warden.checkPath',
   'warden.verifyAuditLog',
   'warden.openAuditLog',
+  'warden.listMcpServers',
+  'warden.addMcpServer',
+  'warden.setMcpSecret',
+  'warden.reviewMcpTools',
 ];
 
 async function waitFor(probe: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {

@@ -39,6 +39,13 @@ export class ApprovalBroker implements ApprovalPort {
     return answered;
   }
 
+  /** The card waiting with this item still unanswered, or undefined (answered, cancelled, or never shown). */
+  waiting(requestId: string, itemId: string): ApprovalRequest | undefined {
+    const pending = this.pending.get(requestId);
+    if (pending === undefined || pending.answers.has(itemId)) return undefined;
+    return pending.request.items.some((i) => i.id === itemId) ? pending.request : undefined;
+  }
+
   /** Records the user's answer to one item; the waiting card when it was taken, undefined when ignored. */
   answer(requestId: string, itemId: string, answer: Omit<ApprovalAnswer, 'itemId'>): ApprovalRequest | undefined {
     const pending = this.pending.get(requestId);

@@ -82,6 +82,8 @@ class Turn {
   private readonly replies: ModelReplies;
   private halt?: { outcome: TurnOutcome; reason: string };
   private results: (string | undefined)[] = [];
+  /** The built-ins and the run-time tools offered in the current model request (its calls are checked here). */
+  private tools: ToolRegistry;
 
   constructor(
     private readonly conversation: ChatMessage[],
@@ -89,6 +91,7 @@ class Turn {
     private readonly signal: AbortSignal,
     private readonly context: TurnContext,
   ) {
+    this.tools = context.tools;
     const { limits } = this.policy();
     this.budget = new ToolCallBudget(limits.maxToolCallsPerTurn);
     this.detector = new RepeatedCallDetector(limits.maxRepeatedCalls);
@@ -138,24 +141,39 @@ class Turn {
     });
   }
 
-  private requestReply() {
+  private async requestReply() {
     const { ports } = this.context;
     const mode = this.context.mode();
     const trusted = ports.trust.isTrusted();
+    this.tools = this.context.tools.with(await this.runTimeTools(mode, trusted));
     const system = buildSystemPrompt({
       folderNames: trusted ? ports.workspace.folders().map((f) => f.name) : [],
       os: ports.platform.os,
       shell: ports.platform.shell,
       mode,
       toolsAvailable: trusted,
-      tools: this.context.tools.offered(mode, trusted),
+      tools: this.tools.offered(mode, trusted),
     });
     return this.replies.next({
       conversation: this.conversation,
       system,
-      tools: this.context.tools.offeredSpecs(mode, trusted),
+      tools: this.tools.offeredSpecs(mode, trusted),
       signal: this.signal,
     });
+  }
+
+  /** Asked before every model request, so a server whose tools changed mid-turn is caught in time. */
+  private async runTimeTools(mode: Mode, trusted: boolean): Promise<readonly AnyTool[]> {
+    const source = this.context.ports.runTimeTools;
+    if (source === undefined || !trusted) return [];
+    try {
+      const found = await source.forRequest({ mode, trusted, signal: this.signal });
+      for (const notice of found.notices) this.notice(notice.level, notice.text, notice.action);
+      return found.tools;
+    } catch (error) {
+      this.context.ports.logger.error(`Run-time tools are not offered: ${errorText(error)}`);
+      return [];
+    }
   }
 
   // ---- tool calls --------------------------------------------------------------------------------
@@ -171,7 +189,7 @@ class Turn {
     for (let index = 0; index < calls.length; index++) {
       if (this.signal.aborted || this.halt !== undefined) break;
       // Effects happen in the order the model asked: waiting writes are carried out before any other call.
-      if (this.context.tools.find(calls[index].name)?.effect !== 'write') await runWaiting();
+      if (this.tools.find(calls[index].name)?.effect !== 'write') await runWaiting();
       let step = await this.prepare(calls[index], index);
       if (step === undefined) continue;
       const writes = step.plan.writes;
@@ -236,7 +254,7 @@ class Turn {
     }
 
     const itemId = this.context.newId();
-    const checked = checkCall(call, this.context.tools, this.context.mode(), this.context.ports.trust.isTrusted());
+    const checked = checkCall(call, this.tools, this.context.mode(), this.context.ports.trust.isTrusted());
     if (!checked.ok) {
       await this.report({ call, index, itemId, title: call.name, shown: false }, checked.outcome);
       return undefined;
@@ -253,6 +271,7 @@ class Turn {
         policy: this.policy(),
         workspace: this.context.ports.workspace,
         signal: this.signal,
+        mode: this.context.mode(),
       });
     } catch (error) {
       // A plan that throws is a bug; it must never let anything through.
@@ -432,10 +451,16 @@ class Turn {
     this.context.emit({ type: 'toolFinished', entry, started: step.shown });
     step.shown = true;
     this.results[step.index] = truncateForModel(redact(outcome.text), policy.limits.maxToolOutputChars).text;
-    await this.writeAudit(step.call, outcome.decision, outcome.approvedBy, outcome.outcome);
+    await this.writeAudit(step.call, outcome.decision, outcome.approvedBy, outcome.outcome, outcome.mcp);
   }
 
-  private async writeAudit(call: ToolCall, decision: Decision, approvedBy: Approver, outcome: string): Promise<void> {
+  private async writeAudit(
+    call: ToolCall,
+    decision: Decision,
+    approvedBy: Approver,
+    outcome: string,
+    mcp?: AuditRecord['mcp'],
+  ): Promise<void> {
     const policy = this.policy();
     let args: unknown;
     try {
@@ -451,6 +476,7 @@ class Turn {
       decision: decisionSummary(decision),
       approvedBy,
       outcome,
+      ...(mcp === undefined ? {} : { mcp: { server: mcp.server, tool: mcp.tool } }),
     };
     try {
       await this.context.ports.audit.append(record);

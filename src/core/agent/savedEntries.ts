@@ -36,9 +36,17 @@ const DECISION_FIELDS = {
 };
 const isDecision = shape(DECISION_FIELDS);
 
+const isMcpCall = shape({
+  server: isString,
+  tool: isString,
+  description: isText,
+  arguments: isText,
+  readOnly: isBoolean,
+});
+
 const isApprovalItem = shape({
   id: isId,
-  kind: oneOf('file', 'command'),
+  kind: oneOf('file', 'command', 'mcp'),
   title: isString,
   status: oneOf('pending', 'approved', 'rejected', 'cancelled'),
   decision: isDecision,
@@ -48,6 +56,7 @@ const isApprovalItem = shape({
   protected: optional(isBoolean),
   cwd: optional(isString),
   parts: optional(arrayOf(shape({ ...DECISION_FIELDS, text: isString }))),
+  mcp: optional(isMcpCall),
   reason: optional(isString),
 });
 
@@ -66,7 +75,7 @@ const ENTRY_FIELDS: Record<TranscriptEntry['kind'], Record<string, Check>> = {
     id: isId,
     request: shape({
       id: isId,
-      kind: oneOf('write', 'command'),
+      kind: oneOf('write', 'command', 'mcp'),
       items: arrayOf(isApprovalItem),
       alwaysAllowEntry: optional(isString),
     }),

@@ -6,7 +6,7 @@ import { endpointLabel } from '../model/endpoint';
 import { describeModelError } from '../model/errorMessages';
 import { ModelError, type ChatMessage } from '../model/types';
 import { checkInputLength } from '../policy/limits';
-import type { AgentPorts, ModelClient } from '../ports';
+import type { AgentPorts, ApprovalRequest, ModelClient } from '../ports';
 import { builtInTools, type Mode, type ToolRegistry } from '../tools/toolRegistry';
 import { ApprovalBroker } from './approvalBroker';
 import { loadConversation, toSaved } from './conversationPersistence';
@@ -74,6 +74,8 @@ export class ChatSession {
   private conversation: ChatMessage[] = [];
   private currentMode: Mode = 'agent';
   private turn?: RunningTurn;
+  /** Cards whose "always allow" confirmation is open: a second click does not ask twice. */
+  private readonly confirming = new Set<string>();
   /** The last turn ended on a model error before the model answered: Retry continues it. */
   private retryable = false;
   private disposed = false;
@@ -196,18 +198,33 @@ export class ChatSession {
     this.emit({ type: 'modeChanged', mode });
   }
 
-  /** The user answered one item of a card; a click on a card that no longer waits is ignored. */
+  /**
+   * The user answered one item of a card; a click on a card that no longer waits is ignored. "Always allow"
+   * is confirmed (and the setting written) before the approval is passed on, so the call never starts while
+   * the confirmation is still open; declining it still approves this one call.
+   */
   async answerApproval(requestId: string, itemId: string, response: ApprovalResponse): Promise<void> {
-    const request = this.approvals.answer(
+    if (response.status === 'approved' && response.alwaysAllow === true) {
+      const waiting = this.approvals.waiting(requestId, itemId);
+      const entry = waiting?.alwaysAllowEntry;
+      const key = `${requestId}\u0000${itemId}`;
+      if (waiting === undefined || this.confirming.has(key)) return;
+      if (entry !== undefined) {
+        this.confirming.add(key);
+        try {
+          await this.allowAlways(waiting.kind, entry);
+        } finally {
+          this.confirming.delete(key);
+        }
+      }
+    }
+    this.approvals.answer(
       requestId,
       itemId,
       response.status === 'approved'
         ? { status: 'approved' }
         : { status: 'rejected', reason: response.reason?.trim() || undefined },
     );
-    const entry = request?.alwaysAllowEntry;
-    if (response.status === 'approved' && response.alwaysAllow === true && request?.kind === 'command' && entry)
-      await this.allowAlways(entry);
   }
 
   async undoLastTurn(): Promise<UndoResult> {
@@ -311,18 +328,25 @@ export class ChatSession {
     });
   }
 
-  private async allowAlways(entry: string): Promise<void> {
+  private async allowAlways(kind: ApprovalRequest['kind'], entry: string): Promise<void> {
+    if (kind === 'write') return; // write cards offer no "always allow"
+    const mcp = kind === 'mcp';
+    const setting = mcp ? 'warden.mcp.autoApprove' : 'warden.commands.allow';
     // The adapter asks the user to confirm before it writes the user setting.
     try {
-      if (await this.ports.userSettings.addCommandAllowEntry(entry)) {
-        this.notice(
-          'info',
-          `"${entry}" now runs without asking (added to warden.commands.allow in your user settings).`,
-        );
+      const added = mcp
+        ? await this.ports.userSettings.addMcpAutoApproveEntry(entry)
+        : await this.ports.userSettings.addCommandAllowEntry(entry);
+      if (added) {
+        this.notice('info', `"${entry}" now runs without asking (added to ${setting} in your user settings).`);
       }
     } catch (error) {
-      this.ports.logger.error(`Could not add "${entry}" to warden.commands.allow: ${errorText(error)}`);
-      this.notice('warning', `Could not add "${entry}" to your allowed commands; it was approved this once.`);
+      this.ports.logger.error(`Could not add "${entry}" to ${setting}: ${errorText(error)}`);
+      this.notice(
+        'warning',
+        `Could not add "${entry}" to ${mcp ? 'your auto-approved MCP tools' : 'your allowed commands'}; it was ` +
+          'approved this once.',
+      );
     }
   }
 

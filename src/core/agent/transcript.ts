@@ -15,6 +15,8 @@ export const NOTICE_ACTIONS = [
   'warden.manageTrust',
   'warden.showLog',
   'warden.retry',
+  'warden.listMcpServers',
+  'warden.reviewMcpTools',
 ] as const;
 export type NoticeAction = (typeof NOTICE_ACTIONS)[number];
 export type NoticeLevel = 'info' | 'warning' | 'error';

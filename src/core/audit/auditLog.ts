@@ -99,6 +99,7 @@ export class AuditLog {
       decision: redactDeep(record.decision, this.redact) as AuditRecord['decision'],
       approvedBy: record.approvedBy,
       outcome: this.redact(record.outcome),
+      ...(record.mcp === undefined ? {} : { mcp: { server: record.mcp.server, tool: record.mcp.tool } }),
     };
     // JSON.stringify escapes newlines inside strings, so one record is always exactly one line.
     const line = JSON.stringify(chained);

@@ -13,6 +13,8 @@ export interface AuditRecord {
   approvedBy: Approver;
   /** e.g. "applied", "rejected: reason", "exit 0", "denied", "cancelled" */
   outcome: string;
+  /** MCP calls: the server and the tool's own name (the model's name may be shortened or hashed). */
+  mcp?: { server: string; tool: string };
 }
 
 /**

@@ -74,3 +74,8 @@ export interface McpServerConnection {
   onDidChange(listener: (change: 'tools' | 'state') => void): { dispose(): void };
   close(): Promise<void>;
 }
+
+/** One server's tools as listed for a model request, or why it has none this time. */
+export type McpServerTools =
+  | { server: string; ok: true; tools: McpToolInfo[] }
+  | { server: string; ok: false; message: string };

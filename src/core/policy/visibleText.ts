@@ -44,15 +44,22 @@ function label(char: string): string {
 }
 
 /**
- * `text` cut into plain runs and escaped hidden characters. With `keepNewlines`, a line feed stays a
- * line break (a multi-line command is shown on several lines, which is what it is).
+ * What may stay as it is: with `keepNewlines`, a line feed stays a line break (a multi-line command is shown
+ * on several lines, which is what it is); with `keepTabs`, a tab stays a tab (server descriptions, diffs).
  */
-export function visibleSegments(text: string, options: { keepNewlines?: boolean } = {}): VisibleSegment[] {
+export interface VisibleOptions {
+  keepNewlines?: boolean;
+  keepTabs?: boolean;
+}
+
+/** `text` cut into plain runs and escaped hidden characters. */
+export function visibleSegments(text: string, options: VisibleOptions = {}): VisibleSegment[] {
   const segments: VisibleSegment[] = [];
   let start = 0;
   for (const match of text.matchAll(HIDDEN)) {
     const char = match[0];
     if (options.keepNewlines && char === '\n') continue;
+    if (options.keepTabs && char === '\t') continue;
     const at = match.index ?? 0;
     if (at > start) segments.push({ kind: 'text', text: text.slice(start, at) });
     const name = NAMES[char.charCodeAt(0)];
@@ -66,13 +73,20 @@ export function visibleSegments(text: string, options: { keepNewlines?: boolean 
 }
 
 /** Plain-text form for a terminal or a message box: each hidden character becomes `⟨U+202E⟩`. */
-export function escapeHidden(text: string, options: { keepNewlines?: boolean } = {}): string {
+export function escapeHidden(text: string, options: VisibleOptions = {}): string {
   return visibleSegments(text, options)
     .map((segment) => (segment.kind === 'text' ? segment.text : `⟨${segment.label}⟩`))
     .join('');
 }
 
-/** Whether the text holds a character a screen would hide or that reorders what is shown (line feeds aside). */
+/** Whether the text holds a character a screen would hide or that reorders what is shown (line feeds and tabs
+ *  aside). */
 export function hasHiddenCharacters(text: string): boolean {
-  return visibleSegments(text, { keepNewlines: true }).some((segment) => segment.kind === 'escaped');
+  return visibleSegments(text, { keepNewlines: true, keepTabs: true }).some((segment) => segment.kind === 'escaped');
+}
+
+/** Text from elsewhere (a server's description, arguments) as a card shows it: layout kept, hidden characters
+ *  escaped. */
+export function visibleText(text: string): string {
+  return escapeHidden(text, { keepNewlines: true, keepTabs: true });
 }

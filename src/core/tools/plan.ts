@@ -24,6 +24,8 @@ export interface ToolOutcome {
   outcome: string;
   /** Show the decision on the transcript step (denials always show it). */
   showDecision?: boolean;
+  /** MCP calls: the server and tool, for the audit log. */
+  mcp?: { server: string; tool: string };
 }
 
 /** The ports a plan may use. */

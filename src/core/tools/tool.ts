@@ -18,6 +18,9 @@ export interface ToolContext {
   policy: Policy;
   workspace: WorkspacePort;
   signal: AbortSignal;
+  /** The mode in force when the call is planned (the loop always sets it; a tool that needs it and finds
+   *  none assumes Ask, the narrower mode). */
+  mode?: 'agent' | 'ask';
 }
 
 /** How the system prompt presents a tool when it is offered. */

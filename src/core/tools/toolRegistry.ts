@@ -35,6 +35,7 @@ export function isToolAvailable(tool: AnyTool, mode: Mode, trusted: boolean): bo
 export class ToolRegistry {
   private readonly tools = new Map<string, AnyTool>();
   private readonly offeredCache = new Map<string, { tools: readonly AnyTool[]; specs: readonly ToolSpec[] }>();
+  private extensions = new WeakMap<readonly AnyTool[], ToolRegistry>();
 
   constructor(tools: readonly AnyTool[] = []) {
     for (const tool of tools) this.register(tool);
@@ -48,6 +49,26 @@ export class ToolRegistry {
     if (this.tools.has(tool.name)) throw new Error(`A tool named ${tool.name} is already registered.`);
     this.tools.set(tool.name, tool);
     this.offeredCache.clear();
+    this.extensions = new WeakMap();
+  }
+
+  /**
+   * This registry's tools followed by `extra` (tools of one model request, such as MCP servers'), as a new
+   * registry; an extra tool under a taken name is left out, so it can never shadow a built-in. The same
+   * `extra` array gives the same registry, so offered specs (and their size estimate) stay cached.
+   */
+  with(extra: readonly AnyTool[]): ToolRegistry {
+    if (extra.length === 0) return this;
+    let extended = this.extensions.get(extra);
+    if (extended === undefined) {
+      extended = new ToolRegistry([...this.tools.values()]);
+      for (const tool of extra) {
+        if (extended.tools.has(tool.name) || !TOOL_NAME.test(tool.name) || tool.spec.name !== tool.name) continue;
+        extended.register(tool);
+      }
+      this.extensions.set(extra, extended);
+    }
+    return extended;
   }
 
   find(name: string): AnyTool | undefined {

@@ -51,6 +51,9 @@ export class McpClientConnection implements McpServerConnection {
   private readonly listeners = new Set<Listener>();
   private closing = false;
   private disposed = false;
+  /** A `tools/list_changed` refresh in flight: `tools()` waits for it rather than answer with the old list. */
+  private refreshing: Promise<void> | undefined;
+  private refreshAgain = false;
 
   constructor(
     private readonly launch: McpLaunch,
@@ -90,6 +93,7 @@ export class McpClientConnection implements McpServerConnection {
     } else if (this.current.state === 'starting') {
       await this.connecting;
     }
+    if (this.refreshing !== undefined) await this.refreshing;
     const state = this.current;
     if (state.state === 'ready') return { ok: true, tools: [...this.toolList] };
     if (state.state === 'failed' || state.state === 'crashed') return { ok: false, message: state.message };
@@ -152,7 +156,9 @@ export class McpClientConnection implements McpServerConnection {
         capabilities: {},
         // An interpreter, not a code generator: a server's output schema is never compiled into code.
         jsonSchemaValidator: new CfWorkerJsonSchemaValidator(),
-        listChanged: { tools: { autoRefresh: false, debounceMs: 50, onChanged: () => void this.refreshTools() } },
+        // No debounce: the refresh starts as the notice arrives — before the result of the call that changed
+        // the tools — so the next model request waits for the new list instead of offering the old one.
+        listChanged: { tools: { autoRefresh: false, debounceMs: 0, onChanged: () => this.refreshTools() } },
       },
     );
     client.onclose = () => this.closed();
@@ -203,8 +209,24 @@ export class McpClientConnection implements McpServerConnection {
     return tools;
   }
 
-  private async refreshTools(): Promise<void> {
+  /** One refresh at a time; notices during it lead to one more, so the last list read is the current one. */
+  private refreshTools(): void {
     if (this.current.state !== 'ready') return;
+    if (this.refreshing !== undefined) {
+      this.refreshAgain = true;
+      return;
+    }
+    this.refreshing = (async () => {
+      do {
+        this.refreshAgain = false;
+        await this.refreshOnce();
+      } while (this.refreshAgain && this.current.state === 'ready');
+    })().finally(() => {
+      this.refreshing = undefined;
+    });
+  }
+
+  private async refreshOnce(): Promise<void> {
     try {
       this.toolList = await this.listTools();
       this.setState({ state: 'ready', toolCount: this.toolList.length });

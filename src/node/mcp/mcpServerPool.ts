@@ -2,9 +2,16 @@
 // the first turn that needs tools, each with its state and stderr tail, restarted on request, and all
 // stopped — process trees included — on dispose. A server that fails never fails the turn: its entry
 // says why, and the turn goes on without its tools.
-import type { McpServerConnection, McpServerState, McpToolInfo } from '../../core/mcp/mcpTypes';
+import type { McpServerConnection, McpServerState, McpServerTools } from '../../core/mcp/mcpTypes';
 import type { McpServerDefinition } from '../../core/mcp/serverConfig';
-import { definitionHash, describeServer, resolveLaunch, type McpVariablePort } from '../../core/mcp/serverLaunch';
+import {
+  definitionHash,
+  describeServer,
+  resolveLaunch,
+  type LaunchResolution,
+  type McpVariablePort,
+  type StdioLaunch,
+} from '../../core/mcp/serverLaunch';
 import type { JsonSchemaCompiler } from '../../core/mcp/toolSchema';
 import type { McpRuntime } from './mcpRuntime';
 
@@ -16,6 +23,12 @@ export interface McpServerPoolOptions {
   startTimeoutMs: number;
   clientVersion: string;
   log(message: string): void;
+  /**
+   * The seam for the command sandbox: given what a stdio server would start, returns what to start instead
+   * (the same server inside the sandbox) or why it may not start. Unset: stdio servers start as they are,
+   * with the user's rights — SECURITY.md says so.
+   */
+  confineStdio?(launch: StdioLaunch): Promise<LaunchResolution>;
 }
 
 export interface McpServerStatus {
@@ -26,9 +39,7 @@ export interface McpServerStatus {
   stderrTail: string;
 }
 
-export type ServerTools =
-  | { server: string; ok: true; tools: McpToolInfo[] }
-  | { server: string; ok: false; message: string };
+export type ServerTools = McpServerTools;
 
 interface Entry {
   definition: McpServerDefinition;
@@ -108,7 +119,9 @@ export class McpServerPool {
 
   private async ensureConnection(entry: Entry): Promise<McpServerConnection | undefined> {
     if (entry.connection !== undefined || entry.launchFailure !== undefined || this.disposed) return entry.connection;
-    const resolved = await resolveLaunch(entry.definition, this.options.variables);
+    let resolved = await resolveLaunch(entry.definition, this.options.variables);
+    if (resolved.ok && resolved.launch.type === 'stdio' && this.options.confineStdio !== undefined)
+      resolved = await this.options.confineStdio(resolved.launch);
     if (this.entries.get(entry.definition.name) !== entry || this.disposed) return undefined; // replaced meanwhile
     if (!resolved.ok) {
       entry.launchFailure = resolved.message;

@@ -34,7 +34,10 @@ const variables = (secrets: Record<string, string> = {}): McpVariablePort => ({
   userHome: () => dir,
 });
 
-function pool(secrets: Record<string, string> = {}) {
+function pool(
+  secrets: Record<string, string> = {},
+  extra: Partial<ConstructorParameters<typeof McpServerPool>[0]> = {},
+) {
   const loads = { count: 0 };
   const logs: string[] = [];
   const created = new McpServerPool({
@@ -47,6 +50,7 @@ function pool(secrets: Record<string, string> = {}) {
     startTimeoutMs: 60_000,
     clientVersion: '0.0.0',
     log: (m) => logs.push(m),
+    ...extra,
   });
   pools.push(created);
   return { pool: created, loads, logs };
@@ -138,5 +142,39 @@ describe('the servers of a window', () => {
     assert.notEqual(secondPid, firstPid);
     await p.dispose();
     await eventually(() => !isRunning(secondPid));
+  });
+
+  test('the sandbox seam decides what a stdio server starts as, or refuses to start it', async () => {
+    const seen: string[] = [];
+    const { pool: refusing } = pool(
+      {},
+      {
+        confineStdio: async (launch) => {
+          seen.push(launch.command);
+          return { ok: false, message: `MCP server "${launch.name}" cannot start: no sandbox here.` };
+        },
+      },
+    );
+    await refusing.setServers([fixtureServer('confined')]);
+    const [refused] = await refusing.toolLists(signal());
+    assert.equal(refused.ok, false);
+    assert.deepEqual(refusing.statuses()[0].state, {
+      state: 'failed',
+      message: 'MCP server "confined" cannot start: no sandbox here.',
+    });
+    assert.deepEqual(seen, [process.execPath]);
+    assert.ok(!existsSync(join(dir, 'confined.started')));
+
+    const { pool: wrapping } = pool(
+      {},
+      { confineStdio: async (launch) => ({ ok: true, launch: { ...launch, env: { ...launch.env, WRAPPED: 'yes' } } }) },
+    );
+    await wrapping.setServers([fixtureServer('wrapped')]);
+    await wrapping.toolLists(signal());
+    const outcome = await wrapping
+      .connection('wrapped')!
+      .callTool('environment', { names: ['WRAPPED'] }, { signal: signal(), timeoutMs: 30_000 });
+    assert.ok(outcome.ok);
+    assert.deepEqual(outcome.result.content, [{ type: 'text', text: '{"WRAPPED":"yes"}' }]);
   });
 });

@@ -366,6 +366,23 @@ describe('agent loop: commands', () => {
     assert.ok(h.notices().some((n) => /"npm test" now runs without asking/.test(n)));
   });
 
+  test('with "always allow", the command waits until the confirmation is answered', async () => {
+    const h = new Harness({
+      files: { a: '' },
+      answer: () => 'approve-always',
+      steps: [reply(call('run_command', { command: 'npm test' })), reply('ok')],
+    });
+    h.userSettings.holdConfirmations = true;
+    const sending = h.session.send('test');
+    await h.waitFor(() => h.userSettings.pendingConfirmation !== undefined, 'the confirmation');
+    for (let i = 0; i < 50; i++) await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(h.terminal.requests.length, 0, 'nothing runs while the confirmation is open');
+    h.userSettings.pendingConfirmation!.resolve(false);
+    await sending;
+    assert.equal(h.terminal.requests.length, 1, 'declined: approved this once');
+    assert.deepEqual(h.userSettings.added, []);
+  });
+
   test('a rejected command is not run and the model is told', async () => {
     const h = new Harness({
       files: { a: '' },

@@ -47,11 +47,33 @@ export class RecordingLogger implements Logger {
 
 export class FakeUserSettings implements UserSettingsPort {
   readonly added: string[] = [];
+  readonly mcpAdded: string[] = [];
+  /** Set: each confirmation waits until the test resolves it (to see what happens while it is open). */
+  pendingConfirmation: { resolve(answer: boolean): void } | undefined;
+  holdConfirmations = false;
   constructor(public confirm = true) {}
 
   async addCommandAllowEntry(entry: string): Promise<boolean> {
-    if (!this.confirm) return false;
+    if (!(await this.confirmed())) return false;
     this.added.push(entry);
     return true;
+  }
+
+  async addMcpAutoApproveEntry(entry: string): Promise<boolean> {
+    if (!(await this.confirmed())) return false;
+    this.mcpAdded.push(entry);
+    return true;
+  }
+
+  private confirmed(): Promise<boolean> {
+    if (!this.holdConfirmations) return Promise.resolve(this.confirm);
+    return new Promise((resolve) => {
+      this.pendingConfirmation = {
+        resolve: (answer) => {
+          this.pendingConfirmation = undefined;
+          resolve(answer);
+        },
+      };
+    });
   }
 }

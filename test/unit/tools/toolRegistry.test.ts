@@ -60,6 +60,19 @@ describe('the tool registry', () => {
     assert.throws(() => registry.register(tool('x'.repeat(65), 'read')), /Invalid tool name/);
     assert.equal(registry.find('read_file'), BUILT_IN_TOOLS[0]);
   });
+
+  test("one model request's tools extend the registry without changing it, and can never shadow a built-in", () => {
+    const registry = builtInTools();
+    const extra = [tool('mcp__docs__search', 'read'), tool('read_file', 'command'), tool('bad name', 'read')];
+    const extended = registry.with(extra);
+    assert.equal(extended.find('mcp__docs__search')?.name, 'mcp__docs__search');
+    assert.equal(extended.find('read_file'), BUILT_IN_TOOLS[0]);
+    assert.equal(extended.find('bad name'), undefined);
+    assert.equal(registry.find('mcp__docs__search'), undefined, 'the session registry is unchanged');
+    assert.equal(registry.with(extra), extended, 'the same tools give the same registry (cached specs)');
+    assert.equal(registry.with(extra).offeredSpecs('ask', true), extended.offeredSpecs('ask', true));
+    assert.equal(registry.with([]), registry);
+  });
 });
 
 function tool(name: string, effect: 'read' | 'command'): AnyTool {

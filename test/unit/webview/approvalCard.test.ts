@@ -335,3 +335,78 @@ describe('command approval card', () => {
     );
   });
 });
+
+function mcpRequest(extra: Partial<ApprovalRequest> = {}, call: Partial<NonNullable<ApprovalItem['mcp']>> = {}) {
+  const request: ApprovalRequest = {
+    id: 'req3',
+    kind: 'mcp',
+    alwaysAllowEntry: 'fixture__echo',
+    items: [
+      {
+        id: 'm1',
+        kind: 'mcp',
+        title: 'fixture › echo',
+        status: 'pending',
+        decision: {
+          decision: 'ask',
+          rule: 'mcp-tool-call',
+          source: 'built-in',
+          reason: 'MCP tools ask before each call unless you allowed them in warden.mcp.autoApprove.',
+        },
+        mcp: {
+          server: 'fixture',
+          tool: 'echo',
+          description: 'Echoes the text back.\n<img src=x onerror=alert(1)>',
+          arguments: '{\n  "text": "hello"\n}',
+          readOnly: false,
+          ...call,
+        },
+      },
+    ],
+    ...extra,
+  };
+  return request;
+}
+
+describe('MCP call approval card', () => {
+  test('it names the server and tool, shows the description as text and the arguments as they are sent', () => {
+    const h = showCard(mcpRequest());
+    const group = h.screen.getByRole('group', { name: 'fixture › echo' });
+    assert.equal(h.root.querySelector('.approval-title')?.textContent, 'Call this MCP tool?');
+    assert.equal(group.querySelector('.mcp-server')?.textContent, 'fixture');
+    assert.equal(group.querySelector('.mcp-tool')?.textContent, 'echo');
+    assert.equal(
+      group.querySelector('.mcp-description')?.textContent,
+      'Echoes the text back.\n<img src=x onerror=alert(1)>',
+    );
+    assert.equal(group.querySelector('img'), null, 'server text is never markup');
+    assert.equal(group.querySelector('.mcp-arguments code')?.textContent, '{\n  "text": "hello"\n}');
+    assert.match(group.querySelector('.decision-line')?.textContent ?? '', /rule mcp-tool-call, built-in/);
+    assert.equal(group.querySelector('.badge-read-only'), null);
+  });
+
+  test('Approve and Reject have the same accessible names as on other cards and post for their item', () => {
+    const h = showCard(mcpRequest());
+    h.screen.getByRole('button', { name: 'Approve' }).click();
+    h.screen.getByRole('button', { name: 'Reject' }).click();
+    assert.deepEqual(h.posted.slice(-2), [
+      { type: 'approve', requestId: 'req3', itemId: 'm1' },
+      { type: 'reject', requestId: 'req3', itemId: 'm1' },
+    ]);
+  });
+
+  test('"Always allow this tool" names the entry it writes and is sent with the approval', () => {
+    const h = showCard(mcpRequest());
+    const box = h.screen.getByRole('checkbox', { name: 'Always allow this tool fixture__echo' }) as HTMLInputElement;
+    box.click();
+    h.screen.getByRole('button', { name: 'Approve' }).click();
+    assert.deepEqual(h.posted.at(-1), { type: 'approve', requestId: 'req3', itemId: 'm1', alwaysAllow: true });
+  });
+
+  test('without an offered entry there is no "always allow" (Ask mode)', () => {
+    const h = showCard(mcpRequest({ alwaysAllowEntry: undefined }, { readOnly: true }));
+    assert.equal(h.screen.queryByRole('checkbox'), null);
+    const badge = h.root.querySelector('.badge-read-only');
+    assert.match(badge?.textContent ?? '', /read-only \(as the server says\)/);
+  });
+});
