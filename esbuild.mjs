@@ -64,6 +64,17 @@ export const builds = [
     target: 'node18',
   },
   {
+    // The model SDK and web-tree-sitter's glue: required on the first request / first command decision
+    // (src/node/lazyBundle.ts), never during activation.
+    ...common,
+    entryPoints: { openai: 'src/core/model/openaiClient.ts', grammar: 'src/core/policy/bashGrammar.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    alias: nodeAliases,
+  },
+  {
     ...common,
     entryPoints: ['src/cli/policyCli.ts'],
     outfile: 'dist/policy-cli.js',
