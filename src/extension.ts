@@ -12,6 +12,7 @@ import { DiffPreview } from './vscode/diffPreview';
 import { Disposable } from './vscode/disposable';
 import { Inspector } from './vscode/inspector';
 import { OutputLogger } from './vscode/logger';
+import { lazyBundle } from './node/lazyBundle';
 import { lazyTokenCounter } from './node/tokenizerLoader';
 import { VsCodeLanguageModels } from './vscode/languageModels';
 import { ModelClientFactory } from './vscode/modelClients';
@@ -61,6 +62,9 @@ function contributedSettingKeys(extension: vscode.Extension<unknown>): string[] 
 
 export function activate(context: vscode.ExtensionContext): WardenApi {
   const started = performance.now();
+  // What only a turn needs (the model SDK, the grammar glue) is bundled apart and required on first use.
+  const bundle = <T>(name: string, exportName: string) =>
+    lazyBundle<T>(vscode.Uri.joinPath(context.extensionUri, 'dist', `${name}.js`).fsPath, exportName);
   const root = new Disposable();
   context.subscriptions.push(root);
 
@@ -69,7 +73,12 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
   const paths = root.register(new WorkspacePaths());
   const settings = root.register(new SettingsReader(contributedSettingKeys(context.extension), logger));
   const policyHost = root.register(
-    new PolicyHost(settings, paths, () => loadBundledGrammar(context.extensionUri), logger),
+    new PolicyHost(
+      settings,
+      paths,
+      () => loadBundledGrammar(context.extensionUri, bundle('grammar', 'loadBashGrammar')),
+      logger,
+    ),
   );
   const workspace = new WorkspaceAdapter(paths, logger, () => findRipgrep(vscode.env.appRoot));
   const diffPreview = root.register(new DiffPreview(paths));
@@ -88,6 +97,7 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
     ),
   );
   const models = new ModelClientFactory(() => modelProfiles.current(), apiKeys, logger, {
+    openaiClient: bundle('openai', 'createOpenAIModelClient'),
     languageModels: new VsCodeLanguageModels(),
     tokenCounter: lazyTokenCounter(vscode.Uri.joinPath(context.extensionUri, 'dist', 'tokenizer.js').fsPath),
   });
