@@ -83,7 +83,7 @@ export class InvocationFinder implements FinderActions {
     }
     if (!inherited.denialsOnly)
       for (const found of script.reevaluations)
-        this.scriptParts.push({ ...ask('reevaluated-expansion', found.reason), text: found.text });
+        this.scriptParts.push({ ...ask(found.rule ?? 'reevaluated-expansion', found.reason), text: found.text });
     // `` `echo \`id\`` ``: bash parses the unescaped body again, so its commands run too.
     for (const body of script.backtickBodies) {
       if (depth + 1 > MAX_NESTING) {

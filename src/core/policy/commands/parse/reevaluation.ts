@@ -4,6 +4,7 @@
 // subscript the same way; `${x@P}` expands a value like a prompt, `$(…)` included. The value can come from
 // anywhere the line does not show: a file name (`for f in *`), an earlier command, the environment. `$_`
 // and `BASH_COMMAND` hold text of the line itself. None of these is ever covered by an allow entry.
+import { isSecretName } from '../../redaction';
 import type { FlatNode } from './flatTree';
 import type { Word } from './words';
 
@@ -11,6 +12,18 @@ import type { Word } from './words';
 export interface Reevaluation {
   text: string;
   reason: string;
+  /** `reevaluated-expansion` unless said otherwise. */
+  rule?: string;
+}
+
+/** `$AWS_SECRET_ACCESS_KEY`: the value of a secret-looking variable would be printed or sent. */
+function secretVariable(text: string, name: string): Reevaluation | undefined {
+  if (!isSecretName(name)) return undefined;
+  return {
+    text,
+    rule: 'secret-variable',
+    reason: `Expands \`${name}\`, whose name says it holds a secret: its value would be printed or passed on.`,
+  };
 }
 
 const NUMERIC_PARAMETERS = /\$[#?$!]|\$\{[#?$!]\}/g;
@@ -57,6 +70,8 @@ function parameterExpansion(text: string): Reevaluation | undefined {
   const name = /^#?([A-Za-z_][A-Za-z0-9_]*|[0-9]+|[-#?$!*@_])/.exec(body);
   if (!name) return undefined;
   if (LINE_TEXT_VARIABLES.has(name[1])) return lineText(text, name[1]);
+  const secret = secretVariable(text, name[1]);
+  if (secret) return secret;
   const rest = body.slice(name[0].length);
   if (rest.endsWith('@P')) return { text, reason: 'Expands a value like a prompt, which runs any `$(…)` in it.' };
   if (rest.startsWith('[')) {
@@ -110,7 +125,7 @@ export function reevaluationAt(node: FlatNode): Reevaluation | undefined {
       return parameterExpansion(node.text);
     case 'simple_expansion': {
       const name = node.text.slice(1);
-      return LINE_TEXT_VARIABLES.has(name) ? lineText(node.text, name) : undefined;
+      return LINE_TEXT_VARIABLES.has(name) ? lineText(node.text, name) : secretVariable(node.text, name);
     }
     case 'subscript': {
       // `a[i]=1`, `declare a[i]`: the index of an indexed array is arithmetic.
