@@ -1,6 +1,7 @@
 // run_command: a shell command judged part by part by the command policy, carded when it asks (with the
 // "always allow" offer), run through the terminal port with a timeout the model can shorten but never
 // extend, and its output capped.
+import { visibleText } from '../policy/visibleText';
 import type { Approver } from '../audit/auditRecord';
 import { alwaysAllowEntry } from '../policy/commands';
 import type { CommandDecision } from '../policy/decision';
@@ -144,11 +145,12 @@ export function commandPlan(fields: {
           {
             id: newId(),
             kind: 'command',
-            title: fields.command,
+            // What the card shows is what runs: bidi and zero-width characters appear as `⟨U+202E⟩`.
+            title: visibleText(fields.command),
             status: 'pending',
             decision: decisionSummary(decision),
-            cwd: fields.displayCwd,
-            parts: decision.parts.map((part) => ({ ...decisionSummary(part), text: part.text })),
+            cwd: visibleText(fields.displayCwd),
+            parts: decision.parts.map((part) => ({ ...decisionSummary(part), text: visibleText(part.text) })),
           },
         ],
         ...(entry === undefined ? {} : { alwaysAllowEntry: entry }),
