@@ -59,7 +59,7 @@ describe('Warden history and checkpoints', function () {
     await api.session.newTask();
   });
 
-  it('New Task keeps the conversation; History lists it and opening it restores the transcript to continue', async () => {
+  it('New Task keeps the conversation; History lists it, and opening it restores the transcript', async () => {
     await server!.enqueue({ reply: 'The cart total is computed in cartTotal.' });
     await api.session.send('Where is the cart total computed? (history test)');
     await api.chatView.receive({ type: 'newTask' });
