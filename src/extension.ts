@@ -10,6 +10,7 @@ import { registerCommands } from './vscode/commands';
 import { MementoStore } from './vscode/conversationStore';
 import { DiffPreview } from './vscode/diffPreview';
 import { Disposable } from './vscode/disposable';
+import { historyStores } from './vscode/historyStorage';
 import { Inspector } from './vscode/inspector';
 import { OutputLogger } from './vscode/logger';
 import { lazyBundle } from './node/lazyBundle';
@@ -84,11 +85,9 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
   const diffPreview = root.register(new DiffPreview(paths));
   const terminal = root.register(new TerminalRunner());
   const store = new MementoStore(context.workspaceState);
-  const audit = new AuditFile(
-    (context.storageUri ?? context.globalStorageUri).fsPath,
-    (text) => policyHost.policy().redact(text),
-    store,
-  );
+  const storagePath = (context.storageUri ?? context.globalStorageUri).fsPath;
+  const { history, snapshots } = historyStores(storagePath);
+  const audit = new AuditFile(storagePath, (text) => policyHost.policy().redact(text), store);
   const modelProfiles = root.register(
     new ModelProfileHost(
       () => policyHost.effectiveSettings().modelProfiles,
@@ -143,6 +142,8 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
             store,
             userSettings: settings,
             runTimeTools: mcp.tools,
+            history,
+            snapshots,
           },
         }),
       () => void policyHost.prepare(),

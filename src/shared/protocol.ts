@@ -133,6 +133,28 @@ export type TranscriptItem =
       action?: { label: string; command: NoticeAction };
     };
 
+/** One past conversation in the History list. */
+export interface HistoryEntryView {
+  id: string;
+  title: string;
+  /** Epoch milliseconds. */
+  updated: number;
+  messages: number;
+  /** The conversation open in the chat. */
+  current: boolean;
+}
+
+/** One file of a Restore Checkpoint confirmation. */
+export interface CheckpointFileView {
+  /** Workspace-relative. */
+  path: string;
+  /** restore; changed: someone changed it since Warden did; unchanged; refused: cannot be restored. */
+  state: 'restore' | 'changed' | 'unchanged' | 'refused';
+  /** Restoring removes it (Warden created it later). */
+  deletes: boolean;
+  reason?: string;
+}
+
 export interface ChatState {
   items: TranscriptItem[];
   mode: Mode;
@@ -160,7 +182,14 @@ export type WebviewMessage =
   /** Approve a repository-defined MCP server, exactly the definition (hash) that was shown. */
   | { type: 'approveMcpServer'; key: string; hash: string }
   /** "Not Now" for a repository-defined MCP server. */
-  | { type: 'dismissMcpServer'; key: string; hash: string };
+  | { type: 'dismissMcpServer'; key: string; hash: string }
+  /** History: the list is asked for when it opens; a conversation is opened or deleted by id. */
+  | { type: 'listHistory' }
+  | { type: 'openConversation'; id: string }
+  | { type: 'deleteConversation'; id: string }
+  /** Restore Checkpoint on a user message: first the plan (for the confirmation), then the restore. */
+  | { type: 'planCheckpoint'; messageId: string }
+  | { type: 'restoreCheckpoint'; messageId: string; truncate: boolean; overwriteChanged: boolean };
 
 /** host → webview */
 export type HostMessage =
@@ -177,7 +206,11 @@ export type HostMessage =
   /** Focus the composer; `draft` hands back a message the host refused so nothing typed is lost. */
   | { type: 'focusInput'; draft?: string }
   /** The MCP servers' state for the header (sent after init and on every change). */
-  | { type: 'mcpStatus'; status: McpStatusView };
+  | { type: 'mcpStatus'; status: McpStatusView }
+  /** The History list, newest first; `problems` names stored files that could not be read. */
+  | { type: 'history'; conversations: HistoryEntryView[]; problems: string[] }
+  /** What restoring the checkpoint at a user message would do, for its confirmation. */
+  | { type: 'checkpointPlan'; messageId: string; files: CheckpointFileView[] };
 
 // ---- runtime guards ------------------------------------------------------------------------------
 
@@ -322,6 +355,11 @@ const WEBVIEW_MESSAGE_FIELDS: Record<WebviewMessage['type'], Record<string, Chec
   copy: { text: isText },
   approveMcpServer: { key: isKey, hash: isId },
   dismissMcpServer: { key: isKey, hash: isId },
+  listHistory: {},
+  openConversation: { id: isId },
+  deleteConversation: { id: isId },
+  planCheckpoint: { messageId: isId },
+  restoreCheckpoint: { messageId: isId, truncate: isBoolean, overwriteChanged: isBoolean },
 };
 
 const HOST_MESSAGE_FIELDS: Record<HostMessage['type'], Record<string, Check>> = {
@@ -334,6 +372,23 @@ const HOST_MESSAGE_FIELDS: Record<HostMessage['type'], Record<string, Check>> = 
   status: { text: isString },
   focusInput: { draft: optional(isText) },
   mcpStatus: { status: isMcpStatus },
+  history: {
+    conversations: arrayOf(
+      shape({ id: isId, title: isString, updated: isNumber, messages: isNumber, current: isBoolean }),
+    ),
+    problems: arrayOf(isString),
+  },
+  checkpointPlan: {
+    messageId: isId,
+    files: arrayOf(
+      shape({
+        path: isString,
+        state: oneOf('restore', 'changed', 'unchanged', 'refused'),
+        deletes: isBoolean,
+        reason: optional(isString),
+      }),
+    ),
+  },
 };
 
 function hasFields<T extends { type: string }>(table: Record<string, Record<string, Check>>, v: unknown): v is T {

@@ -13,6 +13,7 @@ import {
   type WebviewMessage,
 } from '../shared/protocol';
 import { initMessage, presentEvent } from './chatPresenter';
+import { checkpointPlanMessage, historyMessage } from './historyPresenter';
 import type { McpStatus } from './mcpHost';
 import { mcpStatusView } from './mcpPresenter';
 import { Disposable } from './disposable';
@@ -163,6 +164,21 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
       if (refused !== undefined) void vscode.window.showWarningMessage(`Warden: ${refused}`);
     },
     dismissMcpServer: (message) => this.mcp?.dismiss(message.key, message.hash),
+    listHistory: async () => this.post(historyMessage(await this.sessions.session.listHistory())),
+    openConversation: async (message) => {
+      await this.sessions.session.openConversation(message.id);
+    },
+    deleteConversation: async (message) => {
+      await this.sessions.session.deleteConversation(message.id);
+      this.post(historyMessage(await this.sessions.session.listHistory()));
+    },
+    planCheckpoint: async (message) =>
+      this.post(checkpointPlanMessage(await this.sessions.session.planCheckpointRestore(message.messageId))),
+    restoreCheckpoint: (message) =>
+      this.sessions.session.restoreCheckpoint(message.messageId, {
+        truncate: message.truncate,
+        overwriteChanged: message.overwriteChanged,
+      }),
   };
 
   /** The host commands a notice button may run: exactly the protocol's list, one handler each. */

@@ -9,7 +9,9 @@ import {
   type Mode,
   type WebviewMessage,
 } from '../shared/protocol';
+import { createCheckpointControls } from './checkpointControls';
 import { Composer } from './composer';
+import { createHistoryPanel } from './historyPanel';
 import { codicon, h } from './dom';
 import { createMarkdownRenderer } from './markdown';
 import type { ScrollPosition } from './scrollFollower';
@@ -122,8 +124,21 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
   const mcpStatus = createMcpStatus(doc, post);
   header.querySelector('.header-actions')?.prepend(mcpStatus.indicator);
 
+  const history = createHistoryPanel(doc, post);
+  newTask.before(history.button);
+  const checkpoints = createCheckpointControls(root, post);
+
   root.classList.add('warden-chat');
-  root.replaceChildren(header, warnings, mcpStatus.panel, transcript.element, statusLine, composer.element, announcer);
+  root.replaceChildren(
+    header,
+    warnings,
+    mcpStatus.panel,
+    history.panel,
+    transcript.element,
+    statusLine,
+    composer.element,
+    announcer,
+  );
 
   // ---- rendering of the non-transcript parts ------------------------------------------------------
   function renderHeader(): void {
@@ -266,6 +281,14 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
       mcpStatus.update(message.status);
       return 'transient';
     },
+    history(message) {
+      history.update(message);
+      return 'transient';
+    },
+    checkpointPlan(message) {
+      checkpoints.showPlan(message);
+      return 'transient';
+    },
     focusInput(message) {
       // A refused message comes back; never overwrite what the user has typed since.
       if (message.draft !== undefined && composer.draft.trim() === '') composer.draft = message.draft;
@@ -355,6 +378,7 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
       doc.removeEventListener('visibilitychange', onVisibility);
       if (saveTimer !== undefined) win.clearTimeout(saveTimer);
       transcript.dispose();
+      checkpoints.dispose();
     },
   };
 }

@@ -82,6 +82,16 @@ export class Transcript {
     this.list = [];
   }
 
+  reset(entries: readonly TranscriptEntry[]): void {
+    this.list = [...entries];
+  }
+
+  /** Removes the entry `id` and everything after it (a checkpoint restore that truncates). */
+  truncateAt(id: string): void {
+    const at = this.list.findIndex((entry) => entry.id === id);
+    if (at !== -1) this.list = this.list.slice(0, at);
+  }
+
   add(entry: TranscriptEntry): void {
     this.list.push(entry);
   }
