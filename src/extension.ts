@@ -18,6 +18,8 @@ import { lazyTokenCounter } from './node/tokenizerLoader';
 import { VsCodeLanguageModels } from './vscode/languageModels';
 import { ModelClientFactory } from './vscode/modelClients';
 import { McpHost } from './vscode/mcpHost';
+import { registerMentionCommands } from './vscode/mentionCommands';
+import { MAX_INDEXED_FILES, MentionHost } from './vscode/mentionHost';
 import { registerMcpCommands } from './vscode/mcpCommands';
 import { registerModelCommands } from './vscode/modelCommands';
 import { ModelProfileHost } from './vscode/modelProfiles';
@@ -50,6 +52,8 @@ export interface WardenApi {
   readonly logger: OutputLogger;
   /** The MCP servers of this window (nothing is read or started before the chat or a turn needs it). */
   readonly mcp: McpHost;
+  /** @-mention suggestions, the editor context line, and what mentions read besides files. */
+  readonly mentions: MentionHost;
 }
 
 function contributedSettingKeys(extension: vscode.Extension<unknown>): string[] {
@@ -119,6 +123,19 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
     }),
   );
 
+  // @-mentions, the editor context line and instruction files: nothing is listed before the first `@`.
+  const mentions = root.register(
+    new MentionHost({
+      folders: () => paths.folders(),
+      listFiles: (folder, signal) => workspace.listFiles(folder, { recursive: true, limit: MAX_INDEXED_FILES, signal }),
+      policy: () => policyHost.policy(),
+      userInstructionFiles: () => policyHost.effectiveSettings().instructionFiles,
+      lastTerminalOutput: () => terminal.lastOutput,
+      onDidChangePolicy: policyHost.onDidChange,
+      logger,
+    }),
+  );
+
   // The grammar starts loading with the session (first view resolve or command), never during activation.
   const sessions = root.register(
     new SessionHost(
@@ -144,12 +161,14 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
             runTimeTools: mcp.tools,
             history,
             snapshots,
+            context: mentions,
           },
         }),
       () => void policyHost.prepare(),
     ),
   );
-  const chatView = root.register(new ChatView(context.extensionUri, sessions, logger, mcp));
+  const chatView = root.register(new ChatView(context.extensionUri, sessions, logger, mcp, mentions));
+  for (const command of registerMentionCommands(sessions, chatView, mentions)) root.register(command);
   for (const command of registerCommands(sessions, chatView, apiKeys)) root.register(command);
   for (const command of registerModelCommands(modelProfiles, models, logger)) root.register(command);
   root.register(new Inspector(context.extensionUri, policyHost, audit, logger));
@@ -183,6 +202,7 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
     audit,
     logger,
     mcp,
+    mentions,
   };
 }
 

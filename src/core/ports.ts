@@ -259,6 +259,37 @@ export interface RunTimeToolsPort {
   forRequest(request: RunTimeToolsRequest): Promise<RunTimeTools>;
 }
 
+// ---- context the user attaches (mentions, instruction files) ----------------------------------------
+
+export interface EditorSelectionInfo {
+  /** Absolute path of the active editor's file. */
+  path: string;
+  /** 1-based, inclusive. */
+  startLine: number;
+  endLine: number;
+  text: string;
+}
+
+export interface TerminalOutputInfo {
+  command: string;
+  output: string;
+  exitCode: number | null;
+}
+
+export type GitResult<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/** What mentions and instruction files read besides files: the editor, the terminal, git, user settings. */
+export interface ContextSourcesPort {
+  selection(): EditorSelectionInfo | undefined;
+  lastTerminalOutput(): TerminalOutputInfo | undefined;
+  /** Files with working-tree changes (`git diff --name-only`), '/'-separated and relative to `folder`. */
+  gitChangedFiles(folder: string, signal: AbortSignal): Promise<GitResult<string[]>>;
+  /** `git diff` limited to `files` (relative to `folder`). */
+  gitDiff(folder: string, files: readonly string[], signal: AbortSignal): Promise<GitResult<string>>;
+  /** `warden.instructions.files` from user settings (a repository cannot name files here). */
+  userInstructionFiles(): readonly string[];
+}
+
 // ---- records and time ----------------------------------------------------------------------------
 
 export interface AuditPort {
@@ -338,4 +369,6 @@ export interface AgentPorts {
   history?: ConversationArchivePort;
   /** Contents for Restore Checkpoint; absent: checkpoints cannot restore. */
   snapshots?: SnapshotStorePort;
+  /** Editor, terminal and git for mentions, user instruction files; absent: only file mentions. */
+  context?: ContextSourcesPort;
 }

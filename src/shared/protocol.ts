@@ -167,10 +167,28 @@ export interface ChatState {
   warnings: string[];
 }
 
+/** One entry of the composer's Mentions list; `insert` is the text put after the caret (`@src/app.ts`). */
+export interface MentionSuggestionView {
+  kind: 'file' | 'folder' | 'special';
+  label: string;
+  detail: string;
+  insert: string;
+}
+
+/** The active editor for the composer's removable context line (the host re-checks it on send). */
+export interface EditorContextView {
+  /** Workspace-relative. */
+  path: string;
+  startLine?: number;
+  endLine?: number;
+}
+
 /** webview → host */
 export type WebviewMessage =
   | { type: 'ready'; version: number }
-  | { type: 'send'; text: string }
+  | { type: 'send'; text: string; editorContext?: EditorContextView }
+  /** What follows an `@` in the composer; answered with mentionSuggestions of the same requestId. */
+  | { type: 'mentionQuery'; requestId: number; query: string }
   | { type: 'stop' }
   | { type: 'newTask' }
   | { type: 'setMode'; mode: Mode }
@@ -210,7 +228,12 @@ export type HostMessage =
   /** The History list, newest first; `problems` names stored files that could not be read. */
   | { type: 'history'; conversations: HistoryEntryView[]; problems: string[] }
   /** What restoring the checkpoint at a user message would do, for its confirmation. */
-  | { type: 'checkpointPlan'; messageId: string; files: CheckpointFileView[] };
+  | { type: 'checkpointPlan'; messageId: string; files: CheckpointFileView[] }
+  | { type: 'mentionSuggestions'; requestId: number; suggestions: MentionSuggestionView[] }
+  /** The active editor changed (no context: no editor, or one Warden may not read). */
+  | { type: 'editorContext'; context?: EditorContextView }
+  /** "Add Selection to Chat": a mention for the composer. */
+  | { type: 'insertMention'; text: string };
 
 // ---- runtime guards ------------------------------------------------------------------------------
 
@@ -342,9 +365,23 @@ const isMcpStatus = shape({
   trusted: isBoolean,
 });
 
+const isEditorContext = shape({
+  path: (v) => typeof v === 'string' && v.length > 0 && v.length <= 4096,
+  startLine: optional(isNumber),
+  endLine: optional(isNumber),
+});
+const isMentionText: Check = (v) => typeof v === 'string' && v.length <= 4200;
+const isSuggestion = shape({
+  kind: oneOf('file', 'folder', 'special'),
+  label: isMentionText,
+  detail: isMentionText,
+  insert: isMentionText,
+});
+
 const WEBVIEW_MESSAGE_FIELDS: Record<WebviewMessage['type'], Record<string, Check>> = {
   ready: { version: isNumber },
-  send: { text: isText },
+  send: { text: isText, editorContext: optional(isEditorContext) },
+  mentionQuery: { requestId: isNumber, query: isMentionText },
   stop: {},
   newTask: {},
   setMode: { mode: isMode },
@@ -389,6 +426,9 @@ const HOST_MESSAGE_FIELDS: Record<HostMessage['type'], Record<string, Check>> = 
       }),
     ),
   },
+  mentionSuggestions: { requestId: isNumber, suggestions: arrayOf(isSuggestion) },
+  editorContext: { context: optional(isEditorContext) },
+  insertMention: { text: isMentionText },
 };
 
 function hasFields<T extends { type: string }>(table: Record<string, Record<string, Check>>, v: unknown): v is T {

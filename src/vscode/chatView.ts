@@ -8,7 +8,9 @@ import type { ChatSession } from '../core/agent/session';
 import {
   PROTOCOL_VERSION,
   isWebviewMessage,
+  type EditorContextView,
   type HostMessage,
+  type MentionSuggestionView,
   type NoticeAction,
   type WebviewMessage,
 } from '../shared/protocol';
@@ -34,6 +36,12 @@ export interface ChatMcpPort {
   approve(key: string, hash: string): Promise<string | undefined>;
   dismiss(key: string, hash: string): Promise<void>;
 }
+/** What the chat needs for @-mentions and the editor context line (MentionHost). */
+export interface ChatMentionsPort {
+  suggest(query: string): Promise<MentionSuggestionView[]>;
+  editorContext(): EditorContextView | undefined;
+  readonly onDidChangeEditorContext: vscode.Event<void>;
+}
 const RECENT_MESSAGES = 500;
 const LINK_SCHEMES = new Set(['http', 'https', 'mailto']);
 
@@ -51,8 +59,10 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
     private readonly sessions: SessionHost,
     private readonly logger: OutputLogger,
     private readonly mcp?: ChatMcpPort,
+    private readonly mentions?: ChatMentionsPort,
   ) {
     super();
+    if (mentions !== undefined) this.register(mentions.onDidChangeEditorContext(() => this.postEditorContext()));
     if (mcp !== undefined) this.register(mcp.onDidChangeStatus(() => this.postMcpStatus()));
     if (sessions.existing !== undefined) this.follow(sessions.existing);
     this.register(sessions.onDidCreate((session) => this.follow(session)));
@@ -137,8 +147,13 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
         this.logger.warn(`The chat view speaks protocol ${message.version}, the extension ${PROTOCOL_VERSION}.`);
       this.post(initMessage(this.sessions.session.state()));
       this.postMcpStatus(true);
+      this.postEditorContext();
     },
-    send: (message) => this.sessions.session.send(message.text),
+    send: (message) => this.sessions.session.send(message.text, editorContextFrom(message.editorContext)),
+    mentionQuery: async (message) => {
+      const suggestions = (await this.mentions?.suggest(message.query)) ?? [];
+      this.post({ type: 'mentionSuggestions', requestId: message.requestId, suggestions });
+    },
     stop: () => this.sessions.session.stop(),
     newTask: () => this.sessions.session.newTask(),
     setMode: (message) => this.sessions.session.setMode(message.mode),
@@ -215,6 +230,11 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
     this.post({ type: 'mcpStatus', status });
   }
 
+  private postEditorContext(): void {
+    if (this.mentions === undefined || this.current === undefined) return;
+    this.post({ type: 'editorContext', context: this.mentions.editorContext() });
+  }
+
   /** Opens http(s) and mailto links externally (VS Code's own link protection applies); everything else is refused. */
   async openLink(href: string): Promise<boolean> {
     let uri: vscode.Uri;
@@ -281,4 +301,12 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
     this.current = undefined;
     super.dispose();
   }
+}
+
+/** The context line the page sent back, as the session takes it (the session re-checks the path). */
+function editorContextFrom(view: EditorContextView | undefined) {
+  if (view === undefined) return undefined;
+  const { path, startLine, endLine } = view;
+  const lines = startLine !== undefined && endLine !== undefined && startLine >= 1 && endLine >= startLine;
+  return lines ? { path, selection: { startLine, endLine } } : { path };
 }

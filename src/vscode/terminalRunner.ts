@@ -7,7 +7,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import * as vscode from 'vscode';
-import type { CommandRunRequest, CommandRunResult, TerminalPort } from '../core/ports';
+import type { CommandRunRequest, CommandRunResult, TerminalOutputInfo, TerminalPort } from '../core/ports';
 import { CappedText } from '../node/cappedText';
 import { allowedEnvironment } from '../node/childEnvironment';
 import { Disposable } from './disposable';
@@ -135,6 +135,7 @@ export class TerminalRunner extends Disposable implements TerminalPort {
   readonly shell: ShellChoice;
   private readonly running = new Set<() => void>();
   private readonly mirror: TerminalMirror;
+  private last: TerminalOutputInfo | undefined;
 
   constructor(
     shell: ShellChoice = chooseShell(),
@@ -148,6 +149,11 @@ export class TerminalRunner extends Disposable implements TerminalPort {
 
   cancelAll(): void {
     for (const cancel of this.running) cancel();
+  }
+
+  /** The last command that ran here and its (capped) output: what `@terminal` attaches. */
+  get lastOutput(): TerminalOutputInfo | undefined {
+    return this.last;
   }
 
   run(request: CommandRunRequest): Promise<CommandRunResult> {
@@ -165,6 +171,7 @@ export class TerminalRunner extends Disposable implements TerminalPort {
 
     const finish = (result: Omit<CommandRunResult, 'durationMs'>, footer: string): CommandRunResult => {
       this.mirror.write(`${DIM}${footer}${RESET}\n\n`);
+      this.last = { command: request.command, output: result.output, exitCode: result.exitCode };
       return { ...result, durationMs: Math.round(performance.now() - started) };
     };
 

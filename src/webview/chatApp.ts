@@ -289,6 +289,18 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
       checkpoints.showPlan(message);
       return 'transient';
     },
+    mentionSuggestions(message) {
+      composer.showMentions(message.requestId, message.suggestions);
+      return 'transient';
+    },
+    editorContext(message) {
+      composer.setEditorContext(message.context);
+      return 'transient';
+    },
+    insertMention(message) {
+      composer.insertMention(message.text);
+      return 'save';
+    },
     focusInput(message) {
       // A refused message comes back; never overwrite what the user has typed since.
       if (message.draft !== undefined && composer.draft.trim() === '') composer.draft = message.draft;

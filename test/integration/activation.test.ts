@@ -22,6 +22,9 @@ const commandIds = [
   'warden.addMcpServer',
   'warden.setMcpSecret',
   'warden.reviewMcpTools',
+  'warden.addSelectionToChat',
+  'warden.explainSelection',
+  'warden.fixProblemsInFile',
 ];
 
 async function waitFor(probe: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {

@@ -38,6 +38,8 @@ export interface TurnContext {
   emit(event: AgentEvent): void;
   newId(): string;
   tuning?: TurnTuning;
+  /** The turn's instruction files, framed as untrusted content, for the system prompt. */
+  instructions?: string;
 }
 
 export interface TurnResult {
@@ -153,6 +155,7 @@ class Turn {
       mode,
       toolsAvailable: trusted,
       tools: this.tools.offered(mode, trusted),
+      instructions: trusted ? this.context.instructions : undefined,
     });
     return this.replies.next({
       conversation: this.conversation,

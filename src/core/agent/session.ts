@@ -17,6 +17,8 @@ import { runTurn, type TurnResult, type TurnTuning } from './loop';
 import { SaveScheduler } from './saveScheduler';
 import { Transcript, type NoticeAction, type NoticeLevel, type TranscriptEntry } from './transcript';
 import { TurnChanges, undoChanges, type UndoResult } from './undoLastTurn';
+import { turnInstructions } from '../context/turnInstructions';
+import { prepareUserMessage, type EditorContext } from '../context/userMessage';
 
 export type { UndoResult } from './undoLastTurn';
 export type { RestorePlan } from './checkpoints';
@@ -96,6 +98,10 @@ export class ChatSession {
   /** The last turn ended on a model error before the model answered: Retry continues it. */
   private retryable = false;
   private disposed = false;
+  /** A message's mentions are being read: it counts as busy, so a second send waits its turn. */
+  private preparing = false;
+  /** Files the last message was about: the nearest AGENTS.md and `applyTo` globs follow them. */
+  private mentionedPaths: string[] = [];
 
   constructor(private readonly options: ChatSessionOptions) {
     const { ports } = options;
@@ -155,7 +161,7 @@ export class ChatSession {
   }
 
   get busy(): boolean {
-    return this.turn !== undefined;
+    return this.turn !== undefined || this.preparing;
   }
 
   get mode(): Mode {
@@ -178,7 +184,8 @@ export class ChatSession {
     };
   }
 
-  async send(text: string): Promise<void> {
+  /** `editor`: the active editor's context line the user left in the composer. */
+  async send(text: string, editor?: EditorContext): Promise<void> {
     if (this.disposed) return;
     if (this.busy) {
       this.notice('info', 'Warden is still working on your last message: wait for it to finish, or press Stop.');
@@ -199,7 +206,7 @@ export class ChatSession {
     const entry = { kind: 'user' as const, id: this.newId(), text };
     this.anchors[entry.id] = this.offset + this.conversation.length;
     this.emit({ type: 'userMessage', entry });
-    this.conversation.push({ role: 'user', content: text });
+    this.conversation.push({ role: 'user', content: await this.withMentions(text, editor) });
     await this.startTurn();
   }
 
@@ -452,6 +459,29 @@ export class ChatSession {
 
   // ---- turns -------------------------------------------------------------------------------------
 
+  /** The message with what it mentions attached (through the read policy); notices say what was attached. */
+  private async withMentions(text: string, editor: EditorContext | undefined): Promise<string> {
+    if (!this.ports.trust.isTrusted()) return text;
+    this.preparing = true;
+    try {
+      const prepared = await prepareUserMessage(text, editor, {
+        policy: this.ports.policy.current(),
+        workspace: this.ports.workspace,
+        sources: this.ports.context,
+        signal: new AbortController().signal,
+      });
+      this.mentionedPaths = prepared.paths;
+      for (const notice of prepared.notices) this.notice(notice.level, notice.text);
+      return prepared.content;
+    } catch (error) {
+      this.ports.logger.error(`Could not attach the mentioned content: ${errorText(error)}`);
+      this.notice('warning', `Nothing mentioned was attached: ${errorText(error)}`);
+      return text;
+    } finally {
+      this.preparing = false;
+    }
+  }
+
   private async startTurn(): Promise<void> {
     const controller = new AbortController();
     const id = this.newId();
@@ -466,7 +496,10 @@ export class ChatSession {
     try {
       // Decisions wait for the bash grammar: no command is judged by the unparsed fallback once it is merely slow.
       await this.ports.policy.ready();
-      result = await this.runOneTurn(id, controller.signal);
+      const instructions = await turnInstructions(this.ports, this.mentionedPaths, controller.signal, (level, text) =>
+        this.notice(level, text),
+      );
+      result = await this.runOneTurn(id, controller.signal, instructions);
       this.retryable = result.outcome === 'model_error';
     } catch (error) {
       // A bug in the loop must not leave the view busy forever.
@@ -488,7 +521,7 @@ export class ChatSession {
     }
   }
 
-  private async runOneTurn(turnId: string, signal: AbortSignal): Promise<TurnResult> {
+  private async runOneTurn(turnId: string, signal: AbortSignal, instructions?: string): Promise<TurnResult> {
     const endpoint = this.ports.model.endpoint();
     let model: ModelClient;
     try {
@@ -513,6 +546,7 @@ export class ChatSession {
       emit: (event) => this.emit(event),
       newId: this.newId,
       tuning: this.options.tuning,
+      instructions,
     });
   }
 
