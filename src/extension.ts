@@ -18,6 +18,7 @@ import { ModelClientFactory } from './vscode/modelClients';
 import { McpHost } from './vscode/mcpHost';
 import { registerMcpCommands } from './vscode/mcpCommands';
 import { registerModelCommands } from './vscode/modelCommands';
+import { chatModels } from './vscode/modelChoices';
 import { ModelProfileHost } from './vscode/modelProfiles';
 import { PolicyHost, loadBundledGrammar } from './vscode/policyHost';
 import { findRipgrep } from './vscode/ripgrep';
@@ -80,15 +81,17 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
     (text) => policyHost.policy().redact(text),
     store,
   );
+  const languageModels = new VsCodeLanguageModels();
   const modelProfiles = root.register(
     new ModelProfileHost(
       () => policyHost.effectiveSettings().modelProfiles,
       context.workspaceState,
       policyHost.onDidChange,
+      languageModels,
     ),
   );
   const models = new ModelClientFactory(() => modelProfiles.current(), apiKeys, logger, {
-    languageModels: new VsCodeLanguageModels(),
+    languageModels,
     tokenCounter: lazyTokenCounter(vscode.Uri.joinPath(context.extensionUri, 'dist', 'tokenizer.js').fsPath),
   });
 
@@ -138,7 +141,7 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
       () => void policyHost.prepare(),
     ),
   );
-  const chatView = root.register(new ChatView(context.extensionUri, sessions, logger, mcp));
+  const chatView = root.register(new ChatView(context.extensionUri, sessions, logger, mcp, chatModels(modelProfiles)));
   for (const command of registerCommands(sessions, chatView, apiKeys)) root.register(command);
   for (const command of registerModelCommands(modelProfiles, models, logger)) root.register(command);
   root.register(new Inspector(context.extensionUri, policyHost, audit, logger));

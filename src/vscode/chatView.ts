@@ -14,6 +14,7 @@ import {
 } from '../shared/protocol';
 import { initMessage, presentEvent } from './chatPresenter';
 import type { McpStatus } from './mcpHost';
+import type { ChatModelsPort } from './modelChoices';
 import { mcpStatusView } from './mcpPresenter';
 import { Disposable } from './disposable';
 import type { OutputLogger } from './logger';
@@ -50,8 +51,10 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
     private readonly sessions: SessionHost,
     private readonly logger: OutputLogger,
     private readonly mcp?: ChatMcpPort,
+    private readonly models?: ChatModelsPort,
   ) {
     super();
+    if (models !== undefined) this.register(models.onDidChange(() => this.postModels()));
     if (mcp !== undefined) this.register(mcp.onDidChangeStatus(() => this.postMcpStatus()));
     if (sessions.existing !== undefined) this.follow(sessions.existing);
     this.register(sessions.onDidCreate((session) => this.follow(session)));
@@ -136,6 +139,8 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
         this.logger.warn(`The chat view speaks protocol ${message.version}, the extension ${PROTOCOL_VERSION}.`);
       this.post(initMessage(this.sessions.session.state()));
       this.postMcpStatus(true);
+      this.postModels();
+      void this.models?.refresh();
     },
     send: (message) => this.sessions.session.send(message.text),
     stop: () => this.sessions.session.stop(),
@@ -163,6 +168,10 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
       if (refused !== undefined) void vscode.window.showWarningMessage(`Warden: ${refused}`);
     },
     dismissMcpServer: (message) => this.mcp?.dismiss(message.key, message.hash),
+    selectModel: async (message) => {
+      // A choice that is gone (settings changed meanwhile) changes nothing; the page gets the real state back.
+      if (this.models !== undefined && !(await this.models.select(message.id))) this.postModels();
+    },
   };
 
   /** The host commands a notice button may run: exactly the protocol's list, one handler each. */
@@ -184,7 +193,19 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
     'warden.reviewMcpTools': async () => {
       await vscode.commands.executeCommand('warden.reviewMcpTools');
     },
+    'warden.selectModel': async () => {
+      await vscode.commands.executeCommand('warden.selectModel');
+    },
+    'warden.addModelProfile': async () => {
+      await vscode.commands.executeCommand('warden.addModelProfile');
+    },
   };
+
+  /** The model picker's entries, whenever the profiles or the choice change and for each new page. */
+  private postModels(): void {
+    if (this.models === undefined || this.current === undefined) return;
+    this.post({ type: 'models', models: this.models.choices() });
+  }
 
   /**
    * The MCP header part: sent while servers are configured, and once more when the last one goes (so the page

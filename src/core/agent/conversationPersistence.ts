@@ -24,6 +24,8 @@ export interface SavedConversation {
   /** True while a turn runs: if the window closes, the next load marks that turn incomplete. */
   running: boolean;
   lastTurnChanges?: FileChange[];
+  /** The usage ledger (UsageLedgerState); checked by UsageLedger.fromJSON on load. */
+  usage?: unknown;
 }
 
 export interface LoadedConversation {
@@ -31,6 +33,8 @@ export interface LoadedConversation {
   conversation: ChatMessage[];
   mode: Mode;
   lastTurnChanges: FileChange[];
+  /** Unchecked here: UsageLedger.fromJSON starts a fresh ledger from anything malformed. */
+  usage: unknown;
   /** A turn was running when the window closed. */
   interrupted: boolean;
 }
@@ -149,6 +153,7 @@ export function toSaved(state: {
   mode: Mode;
   running: boolean;
   lastTurnChanges: readonly FileChange[];
+  usage?: unknown;
 }): SavedConversation {
   const saved: SavedConversation = {
     version: 1,
@@ -156,6 +161,7 @@ export function toSaved(state: {
     conversation: boundConversation(state.conversation),
     mode: state.mode,
     running: state.running,
+    ...(state.usage === undefined ? {} : { usage: state.usage }),
   };
   if (state.lastTurnChanges.length > 0 && changesChars(state.lastTurnChanges) <= MAX_SAVED_UNDO_CHARS)
     saved.lastTurnChanges = [...state.lastTurnChanges];
@@ -197,6 +203,7 @@ export function loadConversation(store: KeyValueStore): LoadedConversation | und
     mode: raw.mode === 'ask' ? 'ask' : 'agent',
     lastTurnChanges:
       Array.isArray(raw.lastTurnChanges) && raw.lastTurnChanges.every(isFileChange) ? raw.lastTurnChanges : [],
+    usage: raw.usage,
     interrupted,
   };
 }

@@ -5,11 +5,13 @@
 import { endpointLabel } from '../model/endpoint';
 import { describeModelError } from '../model/errorMessages';
 import { ModelError, type ChatMessage } from '../model/types';
+import type { UsageSnapshot } from '../model/usage';
 import { checkInputLength } from '../policy/limits';
 import type { AgentPorts, ApprovalRequest, ModelClient } from '../ports';
 import { builtInTools, type Mode, type ToolRegistry } from '../tools/toolRegistry';
 import { ApprovalBroker } from './approvalBroker';
 import { loadConversation, toSaved } from './conversationPersistence';
+import { ConversationUsage } from './conversationUsage';
 import { EventBus, type AgentEvent, type EventListener, type TurnOutcome } from './events';
 import { runTurn, type TurnResult, type TurnTuning } from './loop';
 import { SaveScheduler } from './saveScheduler';
@@ -39,6 +41,8 @@ export interface SessionState {
   modelLabel: string;
   /** Settings problems to show (ignored workspace values, invalid values). */
   warnings: string[];
+  /** Tokens, cost and context fill so far; undefined before the first model call reported any. */
+  usage?: UsageSnapshot;
 }
 
 /** The user's answer to one item of a card. */
@@ -71,6 +75,7 @@ export class ChatSession {
   private readonly approvals: ApprovalBroker;
   private readonly changes: TurnChanges;
   private readonly saver: SaveScheduler;
+  private readonly usage: ConversationUsage;
   private conversation: ChatMessage[] = [];
   private currentMode: Mode = 'agent';
   private turn?: RunningTurn;
@@ -93,6 +98,7 @@ export class ChatSession {
     }
     this.transcript = new Transcript(loaded?.items);
     this.changes = new TurnChanges(loaded?.lastTurnChanges);
+    this.usage = new ConversationUsage(loaded?.usage);
     if (loaded !== undefined) {
       this.conversation = loaded.conversation;
       this.currentMode = loaded.mode;
@@ -106,6 +112,7 @@ export class ChatSession {
         mode: this.currentMode,
         running: this.turn !== undefined,
         lastTurnChanges: this.changes.forSaving(),
+        usage: this.usage.toJSON(),
       }),
     );
     if (loaded?.interrupted === true) {
@@ -140,6 +147,7 @@ export class ChatSession {
       trusted: this.ports.trust.isTrusted(),
       modelLabel: this.modelLabel(),
       warnings: this.warnings(),
+      ...this.usageState(),
     };
   }
 
@@ -187,6 +195,7 @@ export class ChatSession {
     this.transcript.clear();
     this.conversation = [];
     this.changes.clear();
+    this.usage.clear();
     this.retryable = false;
     await this.saver.save();
     this.emit({ type: 'stateChanged' });
@@ -295,6 +304,7 @@ export class ChatSession {
       this.emit({ type: 'status', text: '' });
       const outcome: TurnOutcome = result?.outcome ?? 'internal_error';
       this.emit({ type: 'turnEnded', turnId: id, outcome, toolCalls: result?.toolCalls ?? 0 });
+      await this.auditUsage(id);
       await this.saver.settled();
       finished();
     }
@@ -323,9 +333,25 @@ export class ChatSession {
       tools: this.tools,
       mode: () => this.currentMode,
       emit: (event) => this.emit(event),
+      recordUsage: (usage) => this.emit({ type: 'modelUsage', usage: this.usage.record(turnId, endpoint, usage) }),
       newId: this.newId,
       tuning: this.options.tuning,
     });
+  }
+
+  private async auditUsage(turnId: string): Promise<void> {
+    const record = this.usage.auditRecord(turnId, new Date(this.ports.clock.now()).toISOString());
+    if (record === undefined) return;
+    try {
+      await this.ports.audit.append(record);
+    } catch (error) {
+      this.ports.logger.error(`Could not write the audit log: ${errorText(error)}`);
+    }
+  }
+
+  private usageState(): { usage?: UsageSnapshot } {
+    const usage = this.usage.snapshot();
+    return usage === undefined ? {} : { usage };
   }
 
   private async allowAlways(kind: ApprovalRequest['kind'], entry: string): Promise<void> {
