@@ -19,7 +19,9 @@ import { McpHost } from './vscode/mcpHost';
 import { registerMcpCommands } from './vscode/mcpCommands';
 import { registerModelCommands } from './vscode/modelCommands';
 import { chatModels } from './vscode/modelChoices';
+import { registerModelPickerCommands } from './vscode/modelPickerCommands';
 import { ModelProfileHost } from './vscode/modelProfiles';
+import { ModelStatusBar } from './vscode/modelStatusBar';
 import { PolicyHost, loadBundledGrammar } from './vscode/policyHost';
 import { findRipgrep } from './vscode/ripgrep';
 import { ApiKeyStore } from './vscode/secrets';
@@ -49,6 +51,7 @@ export interface WardenApi {
   readonly logger: OutputLogger;
   /** The MCP servers of this window (nothing is read or started before the chat or a turn needs it). */
   readonly mcp: McpHost;
+  readonly statusBar: ModelStatusBar;
 }
 
 function contributedSettingKeys(extension: vscode.Extension<unknown>): string[] {
@@ -144,6 +147,8 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
   const chatView = root.register(new ChatView(context.extensionUri, sessions, logger, mcp, chatModels(modelProfiles)));
   for (const command of registerCommands(sessions, chatView, apiKeys)) root.register(command);
   for (const command of registerModelCommands(modelProfiles, models, logger)) root.register(command);
+  for (const command of registerModelPickerCommands(modelProfiles, languageModels)) root.register(command);
+  const statusBar = root.register(new ModelStatusBar(modelProfiles, sessions));
   root.register(new Inspector(context.extensionUri, policyHost, audit, logger));
   const mcpCommands = { mcp, settings: () => policyHost.effectiveSettings().mcp, logger };
   for (const command of registerMcpCommands(mcpCommands)) root.register(command);
@@ -175,6 +180,7 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
     audit,
     logger,
     mcp,
+    statusBar,
   };
 }
 
