@@ -22,7 +22,10 @@ import { registerMentionCommands } from './vscode/mentionCommands';
 import { MAX_INDEXED_FILES, MentionHost } from './vscode/mentionHost';
 import { registerMcpCommands } from './vscode/mcpCommands';
 import { registerModelCommands } from './vscode/modelCommands';
+import { chatModels } from './vscode/modelChoices';
+import { registerModelPickerCommands } from './vscode/modelPickerCommands';
 import { ModelProfileHost } from './vscode/modelProfiles';
+import { ModelStatusBar } from './vscode/modelStatusBar';
 import { PolicyHost, loadBundledGrammar } from './vscode/policyHost';
 import { findRipgrep } from './vscode/ripgrep';
 import { ApiKeyStore } from './vscode/secrets';
@@ -54,6 +57,7 @@ export interface WardenApi {
   readonly mcp: McpHost;
   /** @-mention suggestions, the editor context line, and what mentions read besides files. */
   readonly mentions: MentionHost;
+  readonly statusBar: ModelStatusBar;
 }
 
 function contributedSettingKeys(extension: vscode.Extension<unknown>): string[] {
@@ -92,16 +96,18 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
   const storagePath = (context.storageUri ?? context.globalStorageUri).fsPath;
   const { history, snapshots } = historyStores(storagePath);
   const audit = new AuditFile(storagePath, (text) => policyHost.policy().redact(text), store);
+  const languageModels = new VsCodeLanguageModels();
   const modelProfiles = root.register(
     new ModelProfileHost(
       () => policyHost.effectiveSettings().modelProfiles,
       context.workspaceState,
       policyHost.onDidChange,
+      languageModels,
     ),
   );
   const models = new ModelClientFactory(() => modelProfiles.current(), apiKeys, logger, {
     openaiClient: bundle('openai', 'createOpenAIModelClient'),
-    languageModels: new VsCodeLanguageModels(),
+    languageModels,
     tokenCounter: lazyTokenCounter(vscode.Uri.joinPath(context.extensionUri, 'dist', 'tokenizer.js').fsPath),
   });
 
@@ -167,10 +173,14 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
       () => void policyHost.prepare(),
     ),
   );
-  const chatView = root.register(new ChatView(context.extensionUri, sessions, logger, mcp, mentions));
+  const chatView = root.register(
+    new ChatView(context.extensionUri, sessions, logger, mcp, mentions, chatModels(modelProfiles)),
+  );
   for (const command of registerMentionCommands(sessions, chatView, mentions)) root.register(command);
   for (const command of registerCommands(sessions, chatView, apiKeys)) root.register(command);
   for (const command of registerModelCommands(modelProfiles, models, logger)) root.register(command);
+  for (const command of registerModelPickerCommands(modelProfiles, languageModels)) root.register(command);
+  const statusBar = root.register(new ModelStatusBar(modelProfiles, sessions));
   root.register(new Inspector(context.extensionUri, policyHost, audit, logger));
   const mcpCommands = { mcp, settings: () => policyHost.effectiveSettings().mcp, logger };
   for (const command of registerMcpCommands(mcpCommands)) root.register(command);
@@ -203,6 +213,7 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
     logger,
     mcp,
     mentions,
+    statusBar,
   };
 }
 

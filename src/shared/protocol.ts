@@ -98,6 +98,48 @@ export interface McpStatusView {
   trusted: boolean;
 }
 
+/** Tokens summed over the calls of a turn or a conversation; cost per currency over the priced calls. */
+export interface UsageTotalsView {
+  calls: number;
+  inputTokens: number;
+  cachedInputTokens: number;
+  outputTokens: number;
+  reasoningTokens: number;
+  /** Calls counted locally with a tokenizer because the server reported nothing. */
+  estimatedCalls: number;
+  cost: Array<{ amount: number; currency: string }>;
+  /** Calls made with a profile without a price. */
+  unpricedCalls: number;
+}
+
+/** How full the context window was on the latest call. */
+export interface ContextFillView {
+  usedTokens: number;
+  windowTokens: number;
+  estimated: boolean;
+}
+
+export interface UsageView {
+  conversation: UsageTotalsView;
+  lastTurn?: UsageTotalsView;
+  context?: ContextFillView;
+}
+
+/** One entry of the header's model picker. */
+export interface ModelOptionView {
+  id: string;
+  label: string;
+  /** Model and where it runs, e.g. `gpt-4o · api.openai.com`. */
+  detail: string;
+  group: 'profile' | 'vscode-lm' | 'demo';
+}
+
+export interface ModelChoicesView {
+  /** The id of the profile the next turn uses. */
+  selected: string;
+  options: ModelOptionView[];
+}
+
 export type ToolStatus = 'running' | 'ok' | 'error' | 'denied' | 'rejected' | 'cancelled';
 
 /** Host commands a notice button may trigger; the host runs only these. */
@@ -109,6 +151,8 @@ export const NOTICE_ACTIONS = [
   'warden.retry',
   'warden.listMcpServers',
   'warden.reviewMcpTools',
+  'warden.selectModel',
+  'warden.addModelProfile',
 ] as const;
 export type NoticeAction = (typeof NOTICE_ACTIONS)[number];
 
@@ -165,6 +209,8 @@ export interface ChatState {
   modelLabel: string;
   /** Settings problems to show (ignored workspace values, invalid values). */
   warnings: string[];
+  /** Undefined until a model call reported tokens. */
+  usage?: UsageView;
 }
 
 /** One entry of the composer's Mentions list; `insert` is the text put after the caret (`@src/app.ts`). */
@@ -207,7 +253,9 @@ export type WebviewMessage =
   | { type: 'deleteConversation'; id: string }
   /** Restore Checkpoint on a user message: first the plan (for the confirmation), then the restore. */
   | { type: 'planCheckpoint'; messageId: string }
-  | { type: 'restoreCheckpoint'; messageId: string; truncate: boolean; overwriteChanged: boolean };
+  | { type: 'restoreCheckpoint'; messageId: string; truncate: boolean; overwriteChanged: boolean }
+  /** The header's model picker: the profile for the next turn. */
+  | { type: 'selectModel'; id: string };
 
 /** host → webview */
 export type HostMessage =
@@ -233,7 +281,11 @@ export type HostMessage =
   /** The active editor changed (no context: no editor, or one Warden may not read). */
   | { type: 'editorContext'; context?: EditorContextView }
   /** "Add Selection to Chat": a mention for the composer. */
-  | { type: 'insertMention'; text: string };
+  | { type: 'insertMention'; text: string }
+  /** The model picker's entries and the current choice (sent after init and on every change). */
+  | { type: 'models'; models: ModelChoicesView }
+  /** Tokens after a model call. */
+  | { type: 'usage'; usage: UsageView };
 
 // ---- runtime guards ------------------------------------------------------------------------------
 
@@ -327,6 +379,29 @@ export function isTranscriptItem(v: unknown): v is TranscriptItem {
   return shape(TRANSCRIPT_ITEM_FIELDS[v.kind as TranscriptItem['kind']])(v);
 }
 
+const isCount: Check = (v) => isNumber(v) && (v as number) >= 0;
+const isUsageTotals = shape({
+  calls: isCount,
+  inputTokens: isCount,
+  cachedInputTokens: isCount,
+  outputTokens: isCount,
+  reasoningTokens: isCount,
+  estimatedCalls: isCount,
+  cost: arrayOf(shape({ amount: isNumber, currency: (v) => typeof v === 'string' && v.length <= 16 })),
+  unpricedCalls: isCount,
+});
+const isUsage = shape({
+  conversation: isUsageTotals,
+  lastTurn: optional(isUsageTotals),
+  context: optional(shape({ usedTokens: isCount, windowTokens: isCount, estimated: isBoolean })),
+});
+const isModelChoices = shape({
+  selected: isString,
+  options: arrayOf(
+    shape({ id: isId, label: isString, detail: isString, group: oneOf('profile', 'vscode-lm', 'demo') }),
+  ),
+});
+
 const isChatState = shape({
   items: arrayOf(isTranscriptItem),
   mode: isMode,
@@ -334,6 +409,7 @@ const isChatState = shape({
   trusted: isBoolean,
   modelLabel: isString,
   warnings: arrayOf(isString),
+  usage: optional(isUsage),
 });
 
 const isKey: Check = (v) => typeof v === 'string' && v.length > 0 && v.length <= 10_000;
@@ -397,6 +473,7 @@ const WEBVIEW_MESSAGE_FIELDS: Record<WebviewMessage['type'], Record<string, Chec
   deleteConversation: { id: isId },
   planCheckpoint: { messageId: isId },
   restoreCheckpoint: { messageId: isId, truncate: isBoolean, overwriteChanged: isBoolean },
+  selectModel: { id: isId },
 };
 
 const HOST_MESSAGE_FIELDS: Record<HostMessage['type'], Record<string, Check>> = {
@@ -429,6 +506,8 @@ const HOST_MESSAGE_FIELDS: Record<HostMessage['type'], Record<string, Check>> = 
   mentionSuggestions: { requestId: isNumber, suggestions: arrayOf(isSuggestion) },
   editorContext: { context: optional(isEditorContext) },
   insertMention: { text: isMentionText },
+  models: { models: isModelChoices },
+  usage: { usage: isUsage },
 };
 
 function hasFields<T extends { type: string }>(table: Record<string, Record<string, Check>>, v: unknown): v is T {

@@ -17,6 +17,7 @@ import {
 import { initMessage, presentEvent } from './chatPresenter';
 import { checkpointPlanMessage, historyMessage } from './historyPresenter';
 import type { McpStatus } from './mcpHost';
+import type { ChatModelsPort } from './modelChoices';
 import { mcpStatusView } from './mcpPresenter';
 import { Disposable } from './disposable';
 import type { OutputLogger } from './logger';
@@ -60,9 +61,11 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
     private readonly logger: OutputLogger,
     private readonly mcp?: ChatMcpPort,
     private readonly mentions?: ChatMentionsPort,
+    private readonly models?: ChatModelsPort,
   ) {
     super();
     if (mentions !== undefined) this.register(mentions.onDidChangeEditorContext(() => this.postEditorContext()));
+    if (models !== undefined) this.register(models.onDidChange(() => this.postModels()));
     if (mcp !== undefined) this.register(mcp.onDidChangeStatus(() => this.postMcpStatus()));
     if (sessions.existing !== undefined) this.follow(sessions.existing);
     this.register(sessions.onDidCreate((session) => this.follow(session)));
@@ -148,6 +151,8 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
       this.post(initMessage(this.sessions.session.state()));
       this.postMcpStatus(true);
       this.postEditorContext();
+      this.postModels();
+      void this.models?.refresh();
     },
     send: (message) => this.sessions.session.send(message.text, editorContextFrom(message.editorContext)),
     mentionQuery: async (message) => {
@@ -194,6 +199,10 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
         truncate: message.truncate,
         overwriteChanged: message.overwriteChanged,
       }),
+    selectModel: async (message) => {
+      // A choice that is gone (settings changed meanwhile) changes nothing; the page gets the real state back.
+      if (this.models !== undefined && !(await this.models.select(message.id))) this.postModels();
+    },
   };
 
   /** The host commands a notice button may run: exactly the protocol's list, one handler each. */
@@ -215,7 +224,19 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
     'warden.reviewMcpTools': async () => {
       await vscode.commands.executeCommand('warden.reviewMcpTools');
     },
+    'warden.selectModel': async () => {
+      await vscode.commands.executeCommand('warden.selectModel');
+    },
+    'warden.addModelProfile': async () => {
+      await vscode.commands.executeCommand('warden.addModelProfile');
+    },
   };
+
+  /** The model picker's entries, whenever the profiles or the choice change and for each new page. */
+  private postModels(): void {
+    if (this.models === undefined || this.current === undefined) return;
+    this.post({ type: 'models', models: this.models.choices() });
+  }
 
   /**
    * The MCP header part: sent while servers are configured, and once more when the last one goes (so the page

@@ -12,6 +12,8 @@ const commandIds = [
   'warden.setApiKey',
   'warden.clearApiKey',
   'warden.testModelConnection',
+  'warden.selectModel',
+  'warden.addModelProfile',
   'warden.undoLastTurn',
   'warden.switchMode',
   'warden.checkCommand',

@@ -5,6 +5,7 @@
 import { endpointLabel } from '../model/endpoint';
 import { describeModelError } from '../model/errorMessages';
 import { ModelError, type ChatMessage } from '../model/types';
+import type { UsageSnapshot } from '../model/usage';
 import { checkInputLength } from '../policy/limits';
 import type { AgentPorts, ApprovalRequest, ConversationSummary, ModelClient } from '../ports';
 import { builtInTools, type Mode, type ToolRegistry } from '../tools/toolRegistry';
@@ -12,6 +13,7 @@ import { ApprovalBroker } from './approvalBroker';
 import { CheckpointLog, executeRestore, planRestore, restoreTargets, type RestorePlan } from './checkpoints';
 import { isConversationId, summarise } from './conversationHistory';
 import { loadConversation, parseSavedConversation, toSaved, type LoadedConversation } from './conversationPersistence';
+import { ConversationUsage } from './conversationUsage';
 import { EventBus, type AgentEvent, type EventListener, type TurnOutcome } from './events';
 import { runTurn, type TurnResult, type TurnTuning } from './loop';
 import { SaveScheduler } from './saveScheduler';
@@ -51,6 +53,8 @@ export interface SessionState {
   modelLabel: string;
   /** Settings problems to show (ignored workspace values, invalid values). */
   warnings: string[];
+  /** Tokens, cost and context fill so far; undefined before the first model call reported any. */
+  usage?: UsageSnapshot;
 }
 
 /** The user's answer to one item of a card. */
@@ -83,6 +87,7 @@ export class ChatSession {
   private readonly approvals: ApprovalBroker;
   private readonly changes: TurnChanges;
   private readonly saver: SaveScheduler;
+  private readonly usage: ConversationUsage;
   private conversation: ChatMessage[] = [];
   private currentMode: Mode = 'agent';
   /** History: this conversation's file and when it began. */
@@ -117,6 +122,7 @@ export class ChatSession {
     this.transcript = new Transcript(loaded?.items);
     this.changes = new TurnChanges(loaded?.lastTurnChanges);
     this.checkpoints = new CheckpointLog([], undefined, ports.snapshots, ports.logger);
+    this.usage = new ConversationUsage();
     this.adopt(loaded);
     this.events = new EventBus((error) => ports.logger.error(`A chat listener failed: ${errorText(error)}`));
     this.approvals = new ApprovalBroker((event) => this.emit(event));
@@ -136,6 +142,7 @@ export class ChatSession {
           checkpoints: this.checkpoints.records(),
           anchors: this.anchors,
           offset: this.offset,
+          usage: this.usage.toJSON(),
         }),
       async (snapshot) => {
         // An empty conversation is not history: New Task on a fresh chat leaves nothing behind.
@@ -181,6 +188,7 @@ export class ChatSession {
       trusted: this.ports.trust.isTrusted(),
       modelLabel: this.modelLabel(),
       warnings: this.warnings(),
+      ...this.usageState(),
     };
   }
 
@@ -295,6 +303,7 @@ export class ChatSession {
     this.conversation = loaded?.conversation ?? [];
     if (loaded !== undefined) this.currentMode = loaded.mode;
     this.changes.clear(loaded?.lastTurnChanges ?? []);
+    this.usage.reset(loaded?.usage);
     this.retryable = false;
     this.conversationId =
       loaded?.id ?? `c${this.ports.clock.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
@@ -516,6 +525,7 @@ export class ChatSession {
       this.emit({ type: 'status', text: '' });
       const outcome: TurnOutcome = result?.outcome ?? 'internal_error';
       this.emit({ type: 'turnEnded', turnId: id, outcome, toolCalls: result?.toolCalls ?? 0 });
+      await this.auditUsage(id);
       await this.saver.settled();
       finished();
     }
@@ -544,10 +554,26 @@ export class ChatSession {
       tools: this.tools,
       mode: () => this.currentMode,
       emit: (event) => this.emit(event),
+      recordUsage: (usage) => this.emit({ type: 'modelUsage', usage: this.usage.record(turnId, endpoint, usage) }),
       newId: this.newId,
       tuning: this.options.tuning,
       instructions,
     });
+  }
+
+  private async auditUsage(turnId: string): Promise<void> {
+    const record = this.usage.auditRecord(turnId, new Date(this.ports.clock.now()).toISOString());
+    if (record === undefined) return;
+    try {
+      await this.ports.audit.append(record);
+    } catch (error) {
+      this.ports.logger.error(`Could not write the audit log: ${errorText(error)}`);
+    }
+  }
+
+  private usageState(): { usage?: UsageSnapshot } {
+    const usage = this.usage.snapshot();
+    return usage === undefined ? {} : { usage };
   }
 
   private async allowAlways(kind: ApprovalRequest['kind'], entry: string): Promise<void> {

@@ -119,6 +119,7 @@ export class Transcript {
       case 'changeApplied':
       case 'status':
       case 'modeChanged':
+      case 'modelUsage':
       case 'inputReturned':
       case 'stateChanged':
         return; // not part of what the transcript shows
