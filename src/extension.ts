@@ -24,7 +24,8 @@ import { findRipgrep } from './vscode/ripgrep';
 import { ApiKeyStore } from './vscode/secrets';
 import { SessionHost } from './vscode/sessionHost';
 import { SettingsReader } from './vscode/settingsReader';
-import { TerminalRunner } from './vscode/terminalRunner';
+import { TerminalRunner, chooseShell } from './vscode/terminalRunner';
+import { CommandSandbox } from './vscode/commandSandbox';
 import { WorkspaceAdapter } from './vscode/workspaceAdapter';
 import { WorkspacePaths } from './vscode/workspacePaths';
 
@@ -39,6 +40,8 @@ export interface WardenApi {
   readonly settings: SettingsReader;
   readonly diffPreview: DiffPreview;
   readonly terminal: TerminalRunner;
+  /** The command sandbox: its mode, status and runner. */
+  readonly sandbox: CommandSandbox;
   readonly workspace: WorkspaceAdapter;
   readonly apiKeys: ApiKeyStore;
   /** The user's model profiles and this workspace's choice. */
@@ -73,7 +76,17 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
   );
   const workspace = new WorkspaceAdapter(paths, logger, () => findRipgrep(vscode.env.appRoot));
   const diffPreview = root.register(new DiffPreview(paths));
-  const terminal = root.register(new TerminalRunner());
+  const sandbox = root.register(
+    new CommandSandbox({
+      policyHost,
+      paths,
+      logger,
+      layerRoot: vscode.Uri.joinPath(context.globalStorageUri, 'sandbox').fsPath,
+      // The audit log lives here; the runner hides its own layers itself.
+      hiddenPaths: context.storageUri ? [context.storageUri.fsPath] : [],
+    }),
+  );
+  const terminal = root.register(new TerminalRunner(chooseShell(), process.env, sandbox));
   const store = new MementoStore(context.workspaceState);
   const audit = new AuditFile(
     (context.storageUri ?? context.globalStorageUri).fsPath,
@@ -165,6 +178,7 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
     settings,
     diffPreview,
     terminal,
+    sandbox,
     workspace,
     apiKeys,
     modelProfiles,

@@ -145,6 +145,7 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
       this.sessions.session.answerApproval(message.requestId, message.itemId, {
         status: 'approved',
         alwaysAllow: message.alwaysAllow === true,
+        outsideSandbox: message.outsideSandbox === true,
       }),
     reject: (message) =>
       this.sessions.session.answerApproval(message.requestId, message.itemId, {

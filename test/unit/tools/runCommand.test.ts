@@ -117,6 +117,7 @@ describe('run_command', () => {
       cwd: '/ws',
       displayCwd: '.',
       timeoutMs: 5_000,
+      sandbox: { mode: 'enforce' },
     });
     const base = {
       exitCode: 0,
