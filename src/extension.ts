@@ -26,6 +26,7 @@ import { SessionHost } from './vscode/sessionHost';
 import { SettingsReader } from './vscode/settingsReader';
 import { TerminalRunner, chooseShell } from './vscode/terminalRunner';
 import { CommandSandbox } from './vscode/commandSandbox';
+import { registerSandboxCommands } from './vscode/sandboxCommands';
 import { WorkspaceAdapter } from './vscode/workspaceAdapter';
 import { WorkspacePaths } from './vscode/workspacePaths';
 
@@ -151,7 +152,8 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
       () => void policyHost.prepare(),
     ),
   );
-  const chatView = root.register(new ChatView(context.extensionUri, sessions, logger, mcp));
+  const chatView = root.register(new ChatView(context.extensionUri, sessions, logger, mcp, sandbox));
+  for (const command of registerSandboxCommands(sandbox)) root.register(command);
   for (const command of registerCommands(sessions, chatView, apiKeys)) root.register(command);
   for (const command of registerModelCommands(modelProfiles, models, logger)) root.register(command);
   root.register(new Inspector(context.extensionUri, policyHost, audit, logger));

@@ -124,6 +124,13 @@ export interface McpStatusView {
   trusted: boolean;
 }
 
+/** The chat header's shield: the sandbox commands run in, or why there is none. */
+export interface SandboxStatusView {
+  state: 'preview' | 'enforce' | 'off' | 'unavailable';
+  text: string;
+  tooltip: string[];
+}
+
 export type ToolStatus = 'running' | 'ok' | 'error' | 'denied' | 'rejected' | 'cancelled';
 
 /** Host commands a notice button may trigger; the host runs only these. */
@@ -135,6 +142,7 @@ export const NOTICE_ACTIONS = [
   'warden.retry',
   'warden.listMcpServers',
   'warden.reviewMcpTools',
+  'warden.showSandboxStatus',
 ] as const;
 export type NoticeAction = (typeof NOTICE_ACTIONS)[number];
 
@@ -203,7 +211,9 @@ export type HostMessage =
   /** Focus the composer; `draft` hands back a message the host refused so nothing typed is lost. */
   | { type: 'focusInput'; draft?: string }
   /** The MCP servers' state for the header (sent after init and on every change). */
-  | { type: 'mcpStatus'; status: McpStatusView };
+  | { type: 'mcpStatus'; status: McpStatusView }
+  /** The sandbox's state for the header's shield (sent after init and on every change). */
+  | { type: 'sandboxStatus'; status: SandboxStatusView };
 
 // ---- runtime guards ------------------------------------------------------------------------------
 
@@ -371,6 +381,13 @@ const HOST_MESSAGE_FIELDS: Record<HostMessage['type'], Record<string, Check>> = 
   status: { text: isString },
   focusInput: { draft: optional(isText) },
   mcpStatus: { status: isMcpStatus },
+  sandboxStatus: {
+    status: shape({
+      state: oneOf('preview', 'enforce', 'off', 'unavailable'),
+      text: isString,
+      tooltip: arrayOf(isString),
+    }),
+  },
 };
 
 function hasFields<T extends { type: string }>(table: Record<string, Record<string, Check>>, v: unknown): v is T {

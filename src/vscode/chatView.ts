@@ -10,6 +10,7 @@ import {
   isWebviewMessage,
   type HostMessage,
   type NoticeAction,
+  type SandboxStatusView,
   type WebviewMessage,
 } from '../shared/protocol';
 import { initMessage, presentEvent } from './chatPresenter';
@@ -33,6 +34,12 @@ export interface ChatMcpPort {
   approve(key: string, hash: string): Promise<string | undefined>;
   dismiss(key: string, hash: string): Promise<void>;
 }
+/** What the chat header's shield needs of the command sandbox. */
+export interface ChatSandboxPort {
+  view(): Promise<SandboxStatusView>;
+  readonly onDidChange: vscode.Event<void>;
+}
+
 const RECENT_MESSAGES = 500;
 const LINK_SCHEMES = new Set(['http', 'https', 'mailto']);
 
@@ -50,8 +57,10 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
     private readonly sessions: SessionHost,
     private readonly logger: OutputLogger,
     private readonly mcp?: ChatMcpPort,
+    private readonly sandbox?: ChatSandboxPort,
   ) {
     super();
+    if (sandbox !== undefined) this.register(sandbox.onDidChange(() => this.postSandboxStatus()));
     if (mcp !== undefined) this.register(mcp.onDidChangeStatus(() => this.postMcpStatus()));
     if (sessions.existing !== undefined) this.follow(sessions.existing);
     this.register(sessions.onDidCreate((session) => this.follow(session)));
@@ -136,6 +145,7 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
         this.logger.warn(`The chat view speaks protocol ${message.version}, the extension ${PROTOCOL_VERSION}.`);
       this.post(initMessage(this.sessions.session.state()));
       this.postMcpStatus(true);
+      this.postSandboxStatus();
     },
     send: (message) => this.sessions.session.send(message.text),
     stop: () => this.sessions.session.stop(),
@@ -185,7 +195,19 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
     'warden.reviewMcpTools': async () => {
       await vscode.commands.executeCommand('warden.reviewMcpTools');
     },
+    'warden.showSandboxStatus': async () => {
+      await vscode.commands.executeCommand('warden.showSandboxStatus');
+    },
   };
+
+  /** The header's shield: sent after `init` and whenever the sandbox's state changes. */
+  private postSandboxStatus(): void {
+    if (this.sandbox === undefined || this.current === undefined) return;
+    void this.sandbox.view().then(
+      (status) => this.post({ type: 'sandboxStatus', status }),
+      (error: unknown) => this.logger.warn(`Could not read the sandbox status: ${String(error)}`),
+    );
+  }
 
   /**
    * The MCP header part: sent while servers are configured, and once more when the last one goes (so the page

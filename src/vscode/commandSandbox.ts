@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { CommandRunRequest, CommandRunResult, Logger } from '../core/ports';
 import { buildSandboxSpec, type SandboxMode } from '../core/sandbox/sandboxSpec';
 import { effectiveSandbox, type EffectiveSandbox, type SandboxStatus } from '../core/sandbox/sandboxStatus';
+import { sandboxReport, sandboxShield, type SandboxShield } from '../core/sandbox/sandboxSummary';
 import { SandboxRunner } from '../node/sandbox/sandboxRunner';
 import { Disposable } from './disposable';
 import type { PolicyHost } from './policyHost';
@@ -80,6 +81,18 @@ export class CommandSandbox extends Disposable {
       };
     }
     return effectiveSandbox(mode, await this.status());
+  }
+
+  /** The chat header's shield. */
+  async view(): Promise<SandboxShield> {
+    const effective = await this.effective();
+    const status = effective.mode === 'none' && this.mode() === 'off' ? undefined : await this.status();
+    return sandboxShield(this.mode(), effective, status, this.allowedDomains().length);
+  }
+
+  /** "Warden: Show Sandbox Status", as Markdown. */
+  async report(): Promise<string> {
+    return sandboxReport(this.mode(), await this.effective(), await this.status(), this.allowedDomains());
   }
 
   /** Runs the command in the sandbox, or reports why it could not start (then it did not run). */

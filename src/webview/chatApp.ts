@@ -14,6 +14,7 @@ import { codicon, h } from './dom';
 import { createMarkdownRenderer } from './markdown';
 import type { ScrollPosition } from './scrollFollower';
 import { createMcpStatus } from './mcpStatus';
+import { createSandboxStatus } from './sandboxStatus';
 import { TranscriptView } from './transcriptView';
 
 export interface ChatAppHost {
@@ -121,6 +122,8 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
 
   const mcpStatus = createMcpStatus(doc, post);
   header.querySelector('.header-actions')?.prepend(mcpStatus.indicator);
+  const sandboxStatus = createSandboxStatus(doc, post);
+  header.querySelector('.header-actions')?.prepend(sandboxStatus.chip);
 
   root.classList.add('warden-chat');
   root.replaceChildren(header, warnings, mcpStatus.panel, transcript.element, statusLine, composer.element, announcer);
@@ -264,6 +267,10 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
     },
     mcpStatus(message) {
       mcpStatus.update(message.status);
+      return 'transient';
+    },
+    sandboxStatus(message) {
+      sandboxStatus.update(message.status);
       return 'transient';
     },
     focusInput(message) {

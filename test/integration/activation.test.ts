@@ -22,6 +22,7 @@ const commandIds = [
   'warden.addMcpServer',
   'warden.setMcpSecret',
   'warden.reviewMcpTools',
+  'warden.showSandboxStatus',
 ];
 
 async function waitFor(probe: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
