@@ -31,7 +31,9 @@ import { findRipgrep } from './vscode/ripgrep';
 import { ApiKeyStore } from './vscode/secrets';
 import { SessionHost } from './vscode/sessionHost';
 import { SettingsReader } from './vscode/settingsReader';
-import { TerminalRunner } from './vscode/terminalRunner';
+import { TerminalRunner, chooseShell } from './vscode/terminalRunner';
+import { CommandSandbox } from './vscode/commandSandbox';
+import { registerSandboxCommands } from './vscode/sandboxCommands';
 import { WorkspaceAdapter } from './vscode/workspaceAdapter';
 import { WorkspacePaths } from './vscode/workspacePaths';
 
@@ -46,6 +48,8 @@ export interface WardenApi {
   readonly settings: SettingsReader;
   readonly diffPreview: DiffPreview;
   readonly terminal: TerminalRunner;
+  /** The command sandbox: its mode, status and runner. */
+  readonly sandbox: CommandSandbox;
   readonly workspace: WorkspaceAdapter;
   readonly apiKeys: ApiKeyStore;
   /** The user's model profiles and this workspace's choice. */
@@ -91,7 +95,17 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
   );
   const workspace = new WorkspaceAdapter(paths, logger, () => findRipgrep(vscode.env.appRoot));
   const diffPreview = root.register(new DiffPreview(paths));
-  const terminal = root.register(new TerminalRunner());
+  const sandbox = root.register(
+    new CommandSandbox({
+      policyHost,
+      paths,
+      logger,
+      layerRoot: vscode.Uri.joinPath(context.globalStorageUri, 'sandbox').fsPath,
+      // The audit log lives here; the runner hides its own layers itself.
+      hiddenPaths: context.storageUri ? [context.storageUri.fsPath] : [],
+    }),
+  );
+  const terminal = root.register(new TerminalRunner(chooseShell(), process.env, sandbox));
   const store = new MementoStore(context.workspaceState);
   const storagePath = (context.storageUri ?? context.globalStorageUri).fsPath;
   const { history, snapshots } = historyStores(storagePath);
@@ -174,9 +188,15 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
     ),
   );
   const chatView = root.register(
-    new ChatView(context.extensionUri, sessions, logger, mcp, mentions, chatModels(modelProfiles)),
+    new ChatView(context.extensionUri, sessions, logger, {
+      mcp,
+      mentions,
+      models: chatModels(modelProfiles),
+      sandbox,
+    }),
   );
   for (const command of registerMentionCommands(sessions, chatView, mentions)) root.register(command);
+  for (const command of registerSandboxCommands(sandbox)) root.register(command);
   for (const command of registerCommands(sessions, chatView, apiKeys)) root.register(command);
   for (const command of registerModelCommands(modelProfiles, models, logger)) root.register(command);
   for (const command of registerModelPickerCommands(modelProfiles, languageModels)) root.register(command);
@@ -205,6 +225,7 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
     settings,
     diffPreview,
     terminal,
+    sandbox,
     workspace,
     apiKeys,
     modelProfiles,

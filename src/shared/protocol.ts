@@ -50,6 +50,26 @@ export interface ApprovalItem {
   mcp?: McpCallView;
   /** The user's reason when rejecting. */
   reason?: string;
+  /** A path a sandboxed command changed (see ChangeItemView). */
+  change?: ChangeItemView;
+}
+
+/** A path a sandboxed command changed: how it changed, and whether it lands undoably (through the editor). */
+export interface ChangeItemView {
+  change: 'created' | 'modified' | 'deleted';
+  /** Applied with the file system: not undoable. */
+  direct: boolean;
+  note?: string;
+  /** A git-ignored folder's changes as one item. */
+  group?: { created: number; modified: number; deleted: number };
+}
+
+/** What a sandboxed command changed: the card's header. */
+export interface ChangeSetView {
+  command: string;
+  /** Refused by the write policy, with the rule: never applied. */
+  dropped: string[];
+  notes: string[];
 }
 
 export interface ApprovalRequest {
@@ -58,6 +78,12 @@ export interface ApprovalRequest {
   items: ApprovalItem[];
   /** command and mcp cards: offer "always allow" (it asks for confirmation before writing settings). */
   alwaysAllowEntry?: string;
+  /** command cards: the user may choose to run the command outside the sandbox. */
+  offerOutsideSandbox?: boolean;
+  /** command cards: how the command will run (in which sandbox, or why without one). */
+  sandboxNote?: string;
+  /** write cards for a sandboxed command's changes. */
+  changeSet?: ChangeSetView;
 }
 
 export type McpServerStateView =
@@ -140,6 +166,13 @@ export interface ModelChoicesView {
   options: ModelOptionView[];
 }
 
+/** The chat header's shield: the sandbox commands run in, or why there is none. */
+export interface SandboxStatusView {
+  state: 'preview' | 'enforce' | 'off' | 'unavailable';
+  text: string;
+  tooltip: string[];
+}
+
 export type ToolStatus = 'running' | 'ok' | 'error' | 'denied' | 'rejected' | 'cancelled';
 
 /** Host commands a notice button may trigger; the host runs only these. */
@@ -153,6 +186,7 @@ export const NOTICE_ACTIONS = [
   'warden.reviewMcpTools',
   'warden.selectModel',
   'warden.addModelProfile',
+  'warden.showSandboxStatus',
 ] as const;
 export type NoticeAction = (typeof NOTICE_ACTIONS)[number];
 
@@ -238,7 +272,7 @@ export type WebviewMessage =
   | { type: 'stop' }
   | { type: 'newTask' }
   | { type: 'setMode'; mode: Mode }
-  | { type: 'approve'; requestId: string; itemId: string; alwaysAllow?: boolean }
+  | { type: 'approve'; requestId: string; itemId: string; alwaysAllow?: boolean; outsideSandbox?: boolean }
   | { type: 'reject'; requestId: string; itemId: string; reason?: string }
   | { type: 'action'; command: NoticeAction }
   | { type: 'openLink'; href: string }
@@ -285,7 +319,9 @@ export type HostMessage =
   /** The model picker's entries and the current choice (sent after init and on every change). */
   | { type: 'models'; models: ModelChoicesView }
   /** Tokens after a model call. */
-  | { type: 'usage'; usage: UsageView };
+  | { type: 'usage'; usage: UsageView }
+  /** The sandbox's state for the header's shield (sent after init and on every change). */
+  | { type: 'sandboxStatus'; status: SandboxStatusView };
 
 // ---- runtime guards ------------------------------------------------------------------------------
 
@@ -346,12 +382,23 @@ const isApprovalItem = shape({
   parts: optional(arrayOf(isPart)),
   mcp: optional(isMcpCall),
   reason: optional(isString),
+  change: optional(
+    shape({
+      change: oneOf('created', 'modified', 'deleted'),
+      direct: isBoolean,
+      note: optional(isString),
+      group: optional(shape({ created: isNumber, modified: isNumber, deleted: isNumber })),
+    }),
+  ),
 });
 const isApprovalRequest = shape({
   id: isId,
   kind: oneOf('write', 'command', 'mcp'),
   items: arrayOf(isApprovalItem),
   alwaysAllowEntry: optional(isString),
+  offerOutsideSandbox: optional(isBoolean),
+  sandboxNote: optional(isText),
+  changeSet: optional(shape({ command: isText, dropped: arrayOf(isString), notes: arrayOf(isString) })),
 });
 
 const TRANSCRIPT_ITEM_FIELDS: Record<TranscriptItem['kind'], Record<string, Check>> = {
@@ -461,7 +508,7 @@ const WEBVIEW_MESSAGE_FIELDS: Record<WebviewMessage['type'], Record<string, Chec
   stop: {},
   newTask: {},
   setMode: { mode: isMode },
-  approve: { requestId: isId, itemId: isId, alwaysAllow: optional(isBoolean) },
+  approve: { requestId: isId, itemId: isId, alwaysAllow: optional(isBoolean), outsideSandbox: optional(isBoolean) },
   reject: { requestId: isId, itemId: isId, reason: optional((v) => typeof v === 'string' && v.length <= 2000) },
   action: { command: isNoticeAction },
   openLink: { href: (v) => typeof v === 'string' && v.length <= 4000 },
@@ -508,6 +555,13 @@ const HOST_MESSAGE_FIELDS: Record<HostMessage['type'], Record<string, Check>> = 
   insertMention: { text: isMentionText },
   models: { models: isModelChoices },
   usage: { usage: isUsage },
+  sandboxStatus: {
+    status: shape({
+      state: oneOf('preview', 'enforce', 'off', 'unavailable'),
+      text: isString,
+      tooltip: arrayOf(isString),
+    }),
+  },
 };
 
 function hasFields<T extends { type: string }>(table: Record<string, Record<string, Check>>, v: unknown): v is T {

@@ -12,6 +12,7 @@ import {
   type HostMessage,
   type MentionSuggestionView,
   type NoticeAction,
+  type SandboxStatusView,
   type WebviewMessage,
 } from '../shared/protocol';
 import { initMessage, presentEvent } from './chatPresenter';
@@ -43,6 +44,20 @@ export interface ChatMentionsPort {
   editorContext(): EditorContextView | undefined;
   readonly onDidChangeEditorContext: vscode.Event<void>;
 }
+/** The chat's optional features: each one absent is simply not shown. */
+export interface ChatFeatures {
+  mcp?: ChatMcpPort;
+  mentions?: ChatMentionsPort;
+  models?: ChatModelsPort;
+  sandbox?: ChatSandboxPort;
+}
+
+/** What the chat header's shield needs of the command sandbox. */
+export interface ChatSandboxPort {
+  view(): Promise<SandboxStatusView>;
+  readonly onDidChange: vscode.Event<void>;
+}
+
 const RECENT_MESSAGES = 500;
 const LINK_SCHEMES = new Set(['http', 'https', 'mailto']);
 
@@ -54,18 +69,23 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
   private invalidMessages = 0;
   /** The page was last sent a status with configured MCP servers. */
   private mcpShown = false;
+  private readonly mcp?: ChatMcpPort;
+  private readonly mentions?: ChatMentionsPort;
+  private readonly models?: ChatModelsPort;
+  private readonly sandbox?: ChatSandboxPort;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly sessions: SessionHost,
     private readonly logger: OutputLogger,
-    private readonly mcp?: ChatMcpPort,
-    private readonly mentions?: ChatMentionsPort,
-    private readonly models?: ChatModelsPort,
+    features: ChatFeatures = {},
   ) {
     super();
+    ({ mcp: this.mcp, mentions: this.mentions, models: this.models, sandbox: this.sandbox } = features);
+    const { mcp, mentions, models, sandbox } = features;
     if (mentions !== undefined) this.register(mentions.onDidChangeEditorContext(() => this.postEditorContext()));
     if (models !== undefined) this.register(models.onDidChange(() => this.postModels()));
+    if (sandbox !== undefined) this.register(sandbox.onDidChange(() => this.postSandboxStatus()));
     if (mcp !== undefined) this.register(mcp.onDidChangeStatus(() => this.postMcpStatus()));
     if (sessions.existing !== undefined) this.follow(sessions.existing);
     this.register(sessions.onDidCreate((session) => this.follow(session)));
@@ -158,6 +178,7 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
     mentionQuery: async (message) => {
       const suggestions = (await this.mentions?.suggest(message.query)) ?? [];
       this.post({ type: 'mentionSuggestions', requestId: message.requestId, suggestions });
+      this.postSandboxStatus();
     },
     stop: () => this.sessions.session.stop(),
     newTask: () => this.sessions.session.newTask(),
@@ -166,6 +187,7 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
       this.sessions.session.answerApproval(message.requestId, message.itemId, {
         status: 'approved',
         alwaysAllow: message.alwaysAllow === true,
+        outsideSandbox: message.outsideSandbox === true,
       }),
     reject: (message) =>
       this.sessions.session.answerApproval(message.requestId, message.itemId, {
@@ -230,12 +252,24 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
     'warden.addModelProfile': async () => {
       await vscode.commands.executeCommand('warden.addModelProfile');
     },
+    'warden.showSandboxStatus': async () => {
+      await vscode.commands.executeCommand('warden.showSandboxStatus');
+    },
   };
 
   /** The model picker's entries, whenever the profiles or the choice change and for each new page. */
   private postModels(): void {
     if (this.models === undefined || this.current === undefined) return;
     this.post({ type: 'models', models: this.models.choices() });
+  }
+
+  /** The header's shield: sent after `init` and whenever the sandbox's state changes. */
+  private postSandboxStatus(): void {
+    if (this.sandbox === undefined || this.current === undefined) return;
+    void this.sandbox.view().then(
+      (status) => this.post({ type: 'sandboxStatus', status }),
+      (error: unknown) => this.logger.warn(`Could not read the sandbox status: ${String(error)}`),
+    );
   }
 
   /**

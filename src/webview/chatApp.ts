@@ -16,6 +16,7 @@ import { codicon, h } from './dom';
 import { createMarkdownRenderer } from './markdown';
 import type { ScrollPosition } from './scrollFollower';
 import { createMcpStatus } from './mcpStatus';
+import { createSandboxStatus } from './sandboxStatus';
 import { TranscriptView } from './transcriptView';
 
 export interface ChatAppHost {
@@ -96,6 +97,8 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
     onScrollSettled: () => scheduleSave(),
   });
 
+  const sandboxStatus = createSandboxStatus(doc, post);
+  header.mountChip(sandboxStatus.chip);
   const mcpStatus = createMcpStatus(doc, post);
   header.mountChip(mcpStatus.indicator);
 
@@ -282,6 +285,10 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
     usage(message) {
       state = { ...state, usage: message.usage };
       header.setUsage(message.usage);
+      return 'transient';
+    },
+    sandboxStatus(message) {
+      sandboxStatus.update(message.status);
       return 'transient';
     },
     focusInput(message) {

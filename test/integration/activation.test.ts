@@ -27,6 +27,7 @@ const commandIds = [
   'warden.addSelectionToChat',
   'warden.explainSelection',
   'warden.fixProblemsInFile',
+  'warden.showSandboxStatus',
 ];
 
 async function waitFor(probe: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {

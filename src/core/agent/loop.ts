@@ -278,6 +278,7 @@ class Turn {
         workspace: this.context.ports.workspace,
         signal: this.signal,
         mode: this.context.mode(),
+        sandbox: () => this.context.ports.terminal.sandbox(),
       });
     } catch (error) {
       // A plan that throws is a bug; it must never let anything through.
@@ -410,6 +411,9 @@ class Turn {
       ...(approvals.length === 1 && first.alwaysAllowEntry !== undefined
         ? { alwaysAllowEntry: first.alwaysAllowEntry }
         : {}),
+      ...(approvals.length === 1 && first.offerOutsideSandbox === true ? { offerOutsideSandbox: true } : {}),
+      ...(approvals.length === 1 && first.sandboxNote !== undefined ? { sandboxNote: first.sandboxNote } : {}),
+      ...(approvals.length === 1 && first.changeSet !== undefined ? { changeSet: first.changeSet } : {}),
     };
     const list = await this.context.approvals.request(request, this.signal);
     for (const [key, approval] of cards) {

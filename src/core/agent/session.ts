@@ -58,7 +58,9 @@ export interface SessionState {
 }
 
 /** The user's answer to one item of a card. */
-export type ApprovalResponse = { status: 'approved'; alwaysAllow?: boolean } | { status: 'rejected'; reason?: string };
+export type ApprovalResponse =
+  | { status: 'approved'; alwaysAllow?: boolean; outsideSandbox?: boolean }
+  | { status: 'rejected'; reason?: string };
 
 interface RunningTurn {
   id: string;
@@ -422,11 +424,16 @@ export class ChatSession {
         }
       }
     }
+    // Running outside the sandbox is the user's choice on a card that offered it, never anything else.
+    const outside =
+      response.status === 'approved' &&
+      response.outsideSandbox === true &&
+      this.approvals.waiting(requestId, itemId)?.offerOutsideSandbox === true;
     this.approvals.answer(
       requestId,
       itemId,
       response.status === 'approved'
-        ? { status: 'approved' }
+        ? { status: 'approved', ...(outside ? { outsideSandbox: true } : {}) }
         : { status: 'rejected', reason: response.reason?.trim() || undefined },
     );
   }

@@ -17,6 +17,7 @@ export const NOTICE_ACTIONS = [
   'warden.retry',
   'warden.listMcpServers',
   'warden.reviewMcpTools',
+  'warden.showSandboxStatus',
 ] as const;
 export type NoticeAction = (typeof NOTICE_ACTIONS)[number];
 export type NoticeLevel = 'info' | 'warning' | 'error';
