@@ -1,8 +1,10 @@
 // Mention suggestions on a 200,000-file workspace (issue 15's goal: ≤ 100 ms per answer). The index is the one
 // the extension uses (src/node/workspaceFileIndex, over the real policy: denied files dropped as listed, every
 // answer re-checked with the read policy); the listing is generated, so the figure is matching and policy, not
-// the disk. Prints each query's median beside the goal, with p90 and the machine's load, and exits non-zero when a
-// median misses it. Also prints the one-time index build (on the first `@`).
+// the disk. Prints each query's median CPU time beside the goal, with the wall-time median and p90 and the
+// machine's load, and exits non-zero when a median misses it: on this shared machine a query's wall time also
+// counts other processes' turns (as the webview bench, this judges the work the answer costs). Also prints the
+// one-time index build (on the first `@`).
 // Run: node --import tsx bench/mentions.bench.ts
 import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -16,7 +18,7 @@ import { WorkspaceFileIndex } from '../src/node/workspaceFileIndex';
 const FILES = 200_000;
 const SUGGESTIONS = 30;
 const GOAL_MS = 100;
-const BUILD_GOAL_MS = 3_000;
+const BUILD_GOAL_MS = 1_000;
 const WARMUP = 5;
 const RUNS = 30;
 const ROOT = '/home/dev/monorepo';
@@ -74,8 +76,11 @@ async function main(): Promise<void> {
   });
 
   const buildStarted = performance.now();
+  const buildCpuStarted = process.cpuUsage();
   const size = await index.size;
-  const buildMs = performance.now() - buildStarted;
+  const buildCpu = process.cpuUsage(buildCpuStarted);
+  const buildWallMs = performance.now() - buildStarted;
+  const buildMs = (buildCpu.user + buildCpu.system) / 1_000;
 
   console.log(
     `mentions: ${FILES.toLocaleString('en-US')} files (${size.toLocaleString('en-US')} files and folders offered), ` +
@@ -85,8 +90,8 @@ async function main(): Promise<void> {
   const buildOk = buildMs <= BUILD_GOAL_MS;
   if (!buildOk) misses.push('index build');
   console.log(
-    `  index build (first @)      ${buildMs.toFixed(0).padStart(6)} ms   goal ≤ ${BUILD_GOAL_MS} ms  ` +
-      (buildOk ? 'ok' : 'MISS'),
+    `  index build (first @)      ${buildMs.toFixed(0).padStart(6)} ms CPU   goal ≤ ${BUILD_GOAL_MS} ms  ` +
+      `${buildOk ? 'ok  ' : 'MISS'}  wall ${buildWallMs.toFixed(0)} ms`,
   );
   for (const query of QUERIES) {
     for (let i = 0; i < WARMUP; i++) await index.search(query, SUGGESTIONS);
@@ -106,13 +111,14 @@ async function main(): Promise<void> {
     }
     times.sort((a, b) => a - b);
     cpu.sort((a, b) => a - b);
-    const median = percentile(times, 50);
+    const median = percentile(cpu, 50);
     const ok = median <= GOAL_MS;
     if (!ok) misses.push(`"${query}"`);
     console.log(
-      `  ${`"${query}"`.padEnd(26)} ${median.toFixed(1).padStart(6)} ms   goal ≤ ${GOAL_MS} ms  ` +
+      `  ${`"${query}"`.padEnd(26)} ${median.toFixed(1).padStart(6)} ms CPU   goal ≤ ${GOAL_MS} ms  ` +
         (ok ? 'ok  ' : 'MISS') +
-        `  p90 ${percentile(times, 90).toFixed(1)} ms, CPU ${percentile(cpu, 50).toFixed(1)} ms, ${offered} offered`,
+        `  wall ${percentile(times, 50).toFixed(1)} ms (p90 ${percentile(times, 90).toFixed(1)} ms), ` +
+        `${offered} offered`,
     );
   }
   if (misses.length > 0) {
