@@ -1,0 +1,112 @@
+// History and Restore Checkpoint in the real workbench, by mouse and keyboard, in light, dark and
+// high-contrast themes: a Restore Checkpoint confirmation that lists the files and restores them on disk,
+// then New Task and the History list bringing the conversation back.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { after, describe, test } from 'node:test';
+import { freshWorkspace, openWorkbench, resetModel, scriptModel, setUserSettings, type Workbench } from './harness';
+import { eventually, isBusy, items, scenario, startNewTask, transcript } from './chatSteps';
+
+const THEMES = [
+  { theme: 'Default Light Modern', shot: 'light' },
+  { theme: 'Default Dark Modern', shot: 'dark' },
+  { theme: 'Default High Contrast', shot: 'high-contrast' },
+] as const;
+
+/** Approves every card item the turn asks about, until the turn is over. */
+async function approveUntilIdle(workbench: Workbench): Promise<void> {
+  await eventually(
+    'the turn to end, every card approved',
+    async () => {
+      const approve = transcript(workbench).getByRole('button', { name: 'Approve', exact: true, disabled: false });
+      if ((await approve.count()) > 0) {
+        await approve.first().click();
+        return false;
+      }
+      return !(await isBusy(workbench));
+    },
+    90_000,
+    300,
+  );
+}
+
+describe('history and checkpoints', () => {
+  after(() => setUserSettings({ 'workbench.colorTheme': undefined }));
+
+  for (const { theme, shot } of THEMES) {
+    test(`in ${theme}: Restore Checkpoint restores the files, and History brings the conversation back`, async () => {
+      setUserSettings({ 'workbench.colorTheme': theme });
+      const workspace = freshWorkspace(`history-${shot}`);
+      const file = path.join(workspace, 'notes.md');
+      writeFileSync(file, '# Notes\n\nversion 0\n');
+      const workbench = await openWorkbench({ workspace, viewport: { width: 1280, height: 860 } });
+      try {
+        await scenario(workbench, `history-${shot}`, async () => {
+          await workbench.openChat();
+          await resetModel();
+          await startNewTask(workbench);
+          await scriptModel([
+            {
+              toolCalls: [
+                {
+                  name: 'edit_file',
+                  arguments: { path: 'notes.md', edits: [{ old_text: 'version 0', new_text: 'version 1' }] },
+                },
+              ],
+            },
+            { reply: 'Updated the notes to version 1.' },
+            {
+              toolCalls: [
+                {
+                  name: 'edit_file',
+                  arguments: { path: 'notes.md', edits: [{ old_text: 'version 1', new_text: 'version 2' }] },
+                },
+                { name: 'write_file', arguments: { path: 'todo.md', content: '- ship it\n' } },
+              ],
+            },
+            { reply: 'Version 2, and a todo list.' },
+          ]);
+          for (const message of ['Bump the notes to version 1', 'Now version 2 and add a todo list']) {
+            await workbench.sendMessage(message);
+            await approveUntilIdle(workbench);
+          }
+          assert.match(readFileSync(file, 'utf8'), /version 2/);
+          assert.ok(existsSync(path.join(workspace, 'todo.md')));
+
+          // Restore Checkpoint on the first message, by keyboard: the button shows on focus.
+          const first = items(workbench, 'user').first();
+          const restore = first.getByRole('button', { name: 'Restore Checkpoint' });
+          await restore.focus();
+          await restore.press('Enter');
+          const confirm = workbench.chatFrame().getByRole('group', { name: 'Restore Checkpoint' });
+          await confirm.waitFor({ timeout: 20_000 });
+          assert.match((await confirm.textContent()) ?? '', /notes\.md — will be restored/);
+          assert.match((await confirm.textContent()) ?? '', /todo\.md — will be deleted/);
+          await workbench.screenshot(`checkpoint-${shot}`);
+          await confirm.getByRole('button', { name: 'Restore', exact: true }).click();
+          await eventually('notes.md back at version 0', () => /version 0/.test(readFileSync(file, 'utf8')));
+          await eventually('todo.md removed', () => !existsSync(path.join(workspace, 'todo.md')));
+
+          // New Task keeps it; History lists it and Enter on it brings it back.
+          await startNewTask(workbench);
+          const historyButton = workbench.chatFrame().getByRole('button', { name: 'History', exact: true });
+          await historyButton.click();
+          const list = workbench.chatFrame().getByRole('list', { name: 'History' });
+          const entry = list.getByRole('button', { name: /^Bump the notes to version 1/ });
+          await entry.waitFor({ timeout: 20_000 });
+          await workbench.screenshot(`history-${shot}`);
+          await workbench.chatFrame().getByRole('searchbox', { name: 'Search history' }).press('ArrowDown');
+          await entry.press('Enter');
+          await eventually(
+            'the restored transcript',
+            async () => (await items(workbench, 'user').first().textContent())?.includes('Bump the notes') === true,
+          );
+          assert.equal(await items(workbench, 'user').count(), 2);
+        });
+      } finally {
+        await workbench.close();
+      }
+    });
+  }
+});
