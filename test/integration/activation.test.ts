@@ -13,6 +13,7 @@ const commandIds = [
   'warden.clearApiKey',
   'warden.testModelConnection',
   'warden.undoLastTurn',
+  'warden.summariseConversation',
   'warden.switchMode',
   'warden.checkCommand',
   'warden.checkPath',

@@ -2,7 +2,7 @@
 // saved state; the VS Code presenter maps them to webview messages. Nothing here knows about either.
 import type { FileChange } from '../edits/fileChange';
 import type { Mode } from '../tools/toolRegistry';
-import type { ApprovalEntry, AssistantEntry, NoticeEntry, ToolEntry, UserEntry } from './transcript';
+import type { ApprovalEntry, AssistantEntry, NoticeEntry, SummaryEntry, ToolEntry, UserEntry } from './transcript';
 
 export type TurnOutcome =
   | 'completed'
@@ -35,6 +35,8 @@ export type AgentEvent =
   /** A change reached the workspace; `saved: false` when only the editor's buffer has it. */
   | { type: 'changeApplied'; change: FileChange; saved: boolean }
   | { type: 'notice'; entry: NoticeEntry }
+  /** Older turns were replaced by a summary in what the model is sent. */
+  | { type: 'conversationSummarised'; entry: SummaryEntry }
   /** A transient progress line ("Retrying in 4 s…"); empty clears it. */
   | { type: 'status'; text: string }
   | { type: 'modeChanged'; mode: Mode }
