@@ -103,6 +103,17 @@ describe('history and checkpoints', () => {
             async () => (await items(workbench, 'user').first().textContent())?.includes('Bump the notes') === true,
           );
           assert.equal(await items(workbench, 'user').count(), 2);
+
+          // Summarise Conversation from the palette: the marker shows in the chat, expandable.
+          await scriptModel([{ reply: 'The user had notes.md bumped to version 2 and a todo list added.' }]);
+          await workbench.runCommand('Warden: Summarise Conversation');
+          const marker = transcript(workbench).locator('.item-summary details');
+          await marker.waitFor({ timeout: 30_000 });
+          await marker.locator('summary').click();
+          assert.match((await marker.textContent()) ?? '', /Summary of earlier conversation · about \d+ → \d+ tokens/);
+          assert.match((await marker.textContent()) ?? '', /todo list added/);
+          await marker.scrollIntoViewIfNeeded();
+          await workbench.screenshot(`summary-${shot}`);
         });
       } finally {
         await workbench.close();
