@@ -5,7 +5,15 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { freshWorkspace, openWorkbench, resetModel, scriptModel, setUserSettings, type Workbench } from './harness';
+import {
+  e2eEnv,
+  freshWorkspace,
+  openWorkbench,
+  resetModel,
+  scriptModel,
+  setUserSettings,
+  type Workbench,
+} from './harness';
 import { eventually, isBusy, items, scenario, startNewTask, transcript } from './chatSteps';
 
 const THEMES = [
@@ -13,6 +21,13 @@ const THEMES = [
   { theme: 'Default Dark Modern', shot: 'dark' },
   { theme: 'Default High Contrast', shot: 'high-contrast' },
 ] as const;
+
+/** Just the sidebar with the chat (the README's pictures). */
+async function sidebarShot(workbench: Workbench, name: string): Promise<void> {
+  const box = await workbench.page.locator('#workbench\\.parts\\.sidebar').boundingBox();
+  if (box === null) return;
+  await workbench.page.screenshot({ path: path.join(e2eEnv.artifactsDir, `${name}.png`), clip: box });
+}
 
 /** Approves every card item the turn asks about, until the turn is over. */
 async function approveUntilIdle(workbench: Workbench): Promise<void> {
@@ -84,6 +99,7 @@ describe('history and checkpoints', () => {
           assert.match((await confirm.textContent()) ?? '', /notes\.md — will be restored/);
           assert.match((await confirm.textContent()) ?? '', /todo\.md — will be deleted/);
           await workbench.screenshot(`checkpoint-${shot}`);
+          await sidebarShot(workbench, `readme-checkpoint-${shot}`);
           await confirm.getByRole('button', { name: 'Restore', exact: true }).click();
           await eventually('notes.md back at version 0', () => /version 0/.test(readFileSync(file, 'utf8')));
           await eventually('todo.md removed', () => !existsSync(path.join(workspace, 'todo.md')));
@@ -96,6 +112,7 @@ describe('history and checkpoints', () => {
           const entry = list.getByRole('button', { name: /^Bump the notes to version 1/ });
           await entry.waitFor({ timeout: 20_000 });
           await workbench.screenshot(`history-${shot}`);
+          await sidebarShot(workbench, `readme-history-${shot}`);
           await workbench.chatFrame().getByRole('searchbox', { name: 'Search history' }).press('ArrowDown');
           await entry.press('Enter');
           await eventually(
@@ -114,6 +131,7 @@ describe('history and checkpoints', () => {
           assert.match((await marker.textContent()) ?? '', /todo list added/);
           await marker.scrollIntoViewIfNeeded();
           await workbench.screenshot(`summary-${shot}`);
+          await sidebarShot(workbench, `readme-summary-${shot}`);
         });
       } finally {
         await workbench.close();
