@@ -34,6 +34,8 @@ export interface SavedConversation {
   anchors?: Record<string, number>;
   /** Messages cut from the start of the model conversation when it was saved. */
   offset?: number;
+  /** The usage ledger (UsageLedgerState); checked by UsageLedger.fromJSON on load. */
+  usage?: unknown;
 }
 
 export interface LoadedConversation {
@@ -41,6 +43,8 @@ export interface LoadedConversation {
   conversation: ChatMessage[];
   mode: Mode;
   lastTurnChanges: FileChange[];
+  /** Unchecked here: UsageLedger.fromJSON starts a fresh ledger from anything malformed. */
+  usage: unknown;
   /** A turn was running when the window closed. */
   interrupted: boolean;
   id?: string;
@@ -184,6 +188,7 @@ export function toSaved(state: {
   checkpoints?: readonly CheckpointRecord[];
   anchors?: Readonly<Record<string, number>>;
   offset?: number;
+  usage?: unknown;
 }): SavedConversation {
   const conversation = boundConversation(state.conversation);
   const saved: SavedConversation = {
@@ -192,6 +197,7 @@ export function toSaved(state: {
     conversation,
     mode: state.mode,
     running: state.running,
+    ...(state.usage === undefined ? {} : { usage: state.usage }),
   };
   if (state.id !== undefined) saved.id = state.id;
   if (state.created !== undefined) saved.created = state.created;
@@ -245,6 +251,7 @@ export function parseSavedConversation(raw: unknown): LoadedConversation | undef
     mode: raw.mode === 'ask' ? 'ask' : 'agent',
     lastTurnChanges:
       Array.isArray(raw.lastTurnChanges) && raw.lastTurnChanges.every(isFileChange) ? raw.lastTurnChanges : [],
+    usage: raw.usage,
     interrupted,
     ...(typeof raw.id === 'string' && /^[A-Za-z0-9_-]{1,80}$/.test(raw.id) ? { id: raw.id } : {}),
     ...(typeof raw.created === 'number' && Number.isFinite(raw.created) ? { created: raw.created } : {}),

@@ -5,6 +5,7 @@
 import { endpointLabel } from '../model/endpoint';
 import { describeModelError } from '../model/errorMessages';
 import { ModelError, type ChatMessage, type ModelEndpointConfig } from '../model/types';
+import type { UsageSnapshot } from '../model/usage';
 import { checkInputLength } from '../policy/limits';
 import type { AgentPorts, ApprovalRequest, ConversationSummary, ModelClient } from '../ports';
 import { builtInTools, type Mode, type ToolRegistry } from '../tools/toolRegistry';
@@ -13,11 +14,14 @@ import { CheckpointLog, executeRestore, planRestore, restoreTargets, type Restor
 import { isConversationId, summarise } from './conversationHistory';
 import { compact, needsSummary, summaryCut, summaryRequest, writeSummary } from './conversationSummary';
 import { loadConversation, parseSavedConversation, toSaved, type LoadedConversation } from './conversationPersistence';
+import { ConversationUsage } from './conversationUsage';
 import { EventBus, type AgentEvent, type EventListener, type TurnOutcome } from './events';
 import { runTurn, type TurnResult, type TurnTuning } from './loop';
 import { SaveScheduler } from './saveScheduler';
 import { Transcript, type NoticeAction, type NoticeLevel, type TranscriptEntry } from './transcript';
 import { TurnChanges, undoChanges, type UndoResult } from './undoLastTurn';
+import { turnInstructions } from '../context/turnInstructions';
+import { prepareUserMessage, type EditorContext } from '../context/userMessage';
 
 export type { UndoResult } from './undoLastTurn';
 export type { RestorePlan } from './checkpoints';
@@ -50,10 +54,14 @@ export interface SessionState {
   modelLabel: string;
   /** Settings problems to show (ignored workspace values, invalid values). */
   warnings: string[];
+  /** Tokens, cost and context fill so far; undefined before the first model call reported any. */
+  usage?: UsageSnapshot;
 }
 
 /** The user's answer to one item of a card. */
-export type ApprovalResponse = { status: 'approved'; alwaysAllow?: boolean } | { status: 'rejected'; reason?: string };
+export type ApprovalResponse =
+  | { status: 'approved'; alwaysAllow?: boolean; outsideSandbox?: boolean }
+  | { status: 'rejected'; reason?: string };
 
 interface RunningTurn {
   id: string;
@@ -82,6 +90,7 @@ export class ChatSession {
   private readonly approvals: ApprovalBroker;
   private readonly changes: TurnChanges;
   private readonly saver: SaveScheduler;
+  private readonly usage: ConversationUsage;
   private conversation: ChatMessage[] = [];
   private currentMode: Mode = 'agent';
   /** History: this conversation's file and when it began. */
@@ -97,6 +106,10 @@ export class ChatSession {
   /** The last turn ended on a model error before the model answered: Retry continues it. */
   private retryable = false;
   private disposed = false;
+  /** A message's mentions are being read: it counts as busy, so a second send waits its turn. */
+  private preparing = false;
+  /** Files the last message was about: the nearest AGENTS.md and `applyTo` globs follow them. */
+  private mentionedPaths: string[] = [];
 
   constructor(private readonly options: ChatSessionOptions) {
     const { ports } = options;
@@ -112,6 +125,7 @@ export class ChatSession {
     this.transcript = new Transcript(loaded?.items);
     this.changes = new TurnChanges(loaded?.lastTurnChanges);
     this.checkpoints = new CheckpointLog([], undefined, ports.snapshots, ports.logger);
+    this.usage = new ConversationUsage();
     this.adopt(loaded);
     this.events = new EventBus((error) => ports.logger.error(`A chat listener failed: ${errorText(error)}`));
     this.approvals = new ApprovalBroker((event) => this.emit(event));
@@ -131,6 +145,7 @@ export class ChatSession {
           checkpoints: this.checkpoints.records(),
           anchors: this.anchors,
           offset: this.offset,
+          usage: this.usage.toJSON(),
         }),
       async (snapshot) => {
         // An empty conversation is not history: New Task on a fresh chat leaves nothing behind.
@@ -156,7 +171,7 @@ export class ChatSession {
   }
 
   get busy(): boolean {
-    return this.turn !== undefined;
+    return this.turn !== undefined || this.preparing;
   }
 
   get mode(): Mode {
@@ -176,10 +191,12 @@ export class ChatSession {
       trusted: this.ports.trust.isTrusted(),
       modelLabel: this.modelLabel(),
       warnings: this.warnings(),
+      ...this.usageState(),
     };
   }
 
-  async send(text: string): Promise<void> {
+  /** `editor`: the active editor's context line the user left in the composer. */
+  async send(text: string, editor?: EditorContext): Promise<void> {
     if (this.disposed) return;
     if (this.busy) {
       this.notice('info', 'Warden is still working on your last message: wait for it to finish, or press Stop.');
@@ -200,7 +217,7 @@ export class ChatSession {
     const entry = { kind: 'user' as const, id: this.newId(), text };
     this.anchors[entry.id] = this.offset + this.conversation.length;
     this.emit({ type: 'userMessage', entry });
-    this.conversation.push({ role: 'user', content: text });
+    this.conversation.push({ role: 'user', content: await this.withMentions(text, editor) });
     await this.startTurn();
   }
 
@@ -289,6 +306,7 @@ export class ChatSession {
     this.conversation = loaded?.conversation ?? [];
     if (loaded !== undefined) this.currentMode = loaded.mode;
     this.changes.clear(loaded?.lastTurnChanges ?? []);
+    this.usage.reset(loaded?.usage);
     this.retryable = false;
     this.conversationId =
       loaded?.id ?? `c${this.ports.clock.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
@@ -407,11 +425,16 @@ export class ChatSession {
         }
       }
     }
+    // Running outside the sandbox is the user's choice on a card that offered it, never anything else.
+    const outside =
+      response.status === 'approved' &&
+      response.outsideSandbox === true &&
+      this.approvals.waiting(requestId, itemId)?.offerOutsideSandbox === true;
     this.approvals.answer(
       requestId,
       itemId,
       response.status === 'approved'
-        ? { status: 'approved' }
+        ? { status: 'approved', ...(outside ? { outsideSandbox: true } : {}) }
         : { status: 'rejected', reason: response.reason?.trim() || undefined },
     );
   }
@@ -529,10 +552,31 @@ export class ChatSession {
     }
   }
 
-  private async startTurn(
-    run: (turnId: string, signal: AbortSignal) => Promise<TurnResult> = (turnId, signal) =>
-      this.runOneTurn(turnId, signal),
-  ): Promise<void> {
+  /** The message with what it mentions attached (through the read policy); notices say what was attached. */
+  private async withMentions(text: string, editor: EditorContext | undefined): Promise<string> {
+    if (!this.ports.trust.isTrusted()) return text;
+    this.preparing = true;
+    try {
+      const prepared = await prepareUserMessage(text, editor, {
+        policy: this.ports.policy.current(),
+        workspace: this.ports.workspace,
+        sources: this.ports.context,
+        signal: new AbortController().signal,
+      });
+      this.mentionedPaths = prepared.paths;
+      for (const notice of prepared.notices) this.notice(notice.level, notice.text);
+      return prepared.content;
+    } catch (error) {
+      this.ports.logger.error(`Could not attach the mentioned content: ${errorText(error)}`);
+      this.notice('warning', `Nothing mentioned was attached: ${errorText(error)}`);
+      return text;
+    } finally {
+      this.preparing = false;
+    }
+  }
+
+  /** Runs one turn: the model's (default) or `run`, which a summary on demand uses. */
+  private async startTurn(run?: (turnId: string, signal: AbortSignal) => Promise<TurnResult>): Promise<void> {
     const controller = new AbortController();
     const id = this.newId();
     let finished!: () => void;
@@ -546,7 +590,13 @@ export class ChatSession {
     try {
       // Decisions wait for the bash grammar: no command is judged by the unparsed fallback once it is merely slow.
       await this.ports.policy.ready();
-      result = await run(id, controller.signal);
+      if (run !== undefined) result = await run(id, controller.signal);
+      else {
+        const instructions = await turnInstructions(this.ports, this.mentionedPaths, controller.signal, (level, text) =>
+          this.notice(level, text),
+        );
+        result = await this.runOneTurn(id, controller.signal, instructions);
+      }
       this.retryable = result.outcome === 'model_error';
     } catch (error) {
       // A bug in the loop must not leave the view busy forever.
@@ -563,12 +613,13 @@ export class ChatSession {
       this.emit({ type: 'status', text: '' });
       const outcome: TurnOutcome = result?.outcome ?? 'internal_error';
       this.emit({ type: 'turnEnded', turnId: id, outcome, toolCalls: result?.toolCalls ?? 0 });
+      await this.auditUsage(id);
       await this.saver.settled();
       finished();
     }
   }
 
-  private async runOneTurn(turnId: string, signal: AbortSignal): Promise<TurnResult> {
+  private async runOneTurn(turnId: string, signal: AbortSignal, instructions?: string): Promise<TurnResult> {
     const endpoint = this.ports.model.endpoint();
     let model: ModelClient;
     try {
@@ -594,9 +645,26 @@ export class ChatSession {
       tools: this.tools,
       mode: () => this.currentMode,
       emit: (event) => this.emit(event),
+      recordUsage: (usage) => this.emit({ type: 'modelUsage', usage: this.usage.record(turnId, endpoint, usage) }),
       newId: this.newId,
       tuning: this.options.tuning,
+      instructions,
     });
+  }
+
+  private async auditUsage(turnId: string): Promise<void> {
+    const record = this.usage.auditRecord(turnId, new Date(this.ports.clock.now()).toISOString());
+    if (record === undefined) return;
+    try {
+      await this.ports.audit.append(record);
+    } catch (error) {
+      this.ports.logger.error(`Could not write the audit log: ${errorText(error)}`);
+    }
+  }
+
+  private usageState(): { usage?: UsageSnapshot } {
+    const usage = this.usage.snapshot();
+    return usage === undefined ? {} : { usage };
   }
 
   private async allowAlways(kind: ApprovalRequest['kind'], entry: string): Promise<void> {

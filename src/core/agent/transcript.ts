@@ -17,6 +17,7 @@ export const NOTICE_ACTIONS = [
   'warden.retry',
   'warden.listMcpServers',
   'warden.reviewMcpTools',
+  'warden.showSandboxStatus',
 ] as const;
 export type NoticeAction = (typeof NOTICE_ACTIONS)[number];
 export type NoticeLevel = 'info' | 'warning' | 'error';
@@ -130,6 +131,7 @@ export class Transcript {
       case 'changeApplied':
       case 'status':
       case 'modeChanged':
+      case 'modelUsage':
       case 'inputReturned':
       case 'stateChanged':
         return; // not part of what the transcript shows
