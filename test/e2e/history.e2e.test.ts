@@ -29,8 +29,9 @@ async function sidebarShot(workbench: Workbench, name: string): Promise<void> {
   await workbench.page.screenshot({ path: path.join(e2eEnv.artifactsDir, `${name}.png`), clip: box });
 }
 
-/** Approves every card item the turn asks about, until the turn is over. */
-async function approveUntilIdle(workbench: Workbench): Promise<void> {
+/** Approves every card item the turn asks about, until the turn is over and its last reply is `reply`. A turn
+ *  that has not started yet is not "over": the reply it ends with must be shown. */
+async function approveUntilIdle(workbench: Workbench, reply: string): Promise<void> {
   await eventually(
     'the turn to end, every card approved',
     async () => {
@@ -39,7 +40,8 @@ async function approveUntilIdle(workbench: Workbench): Promise<void> {
         await approve.first().click();
         return false;
       }
-      return !(await isBusy(workbench));
+      if (await isBusy(workbench)) return false;
+      return (await items(workbench, 'assistant').last().textContent())?.includes(reply) === true;
     },
     90_000,
     300,
@@ -82,9 +84,12 @@ describe('history and checkpoints', () => {
             },
             { reply: 'Version 2, and a todo list.' },
           ]);
-          for (const message of ['Bump the notes to version 1', 'Now version 2 and add a todo list']) {
+          for (const [message, reply] of [
+            ['Bump the notes to version 1', 'Updated the notes to version 1.'],
+            ['Now version 2 and add a todo list', 'Version 2, and a todo list.'],
+          ]) {
             await workbench.sendMessage(message);
-            await approveUntilIdle(workbench);
+            await approveUntilIdle(workbench, reply);
           }
           assert.match(readFileSync(file, 'utf8'), /version 2/);
           assert.ok(existsSync(path.join(workspace, 'todo.md')));
