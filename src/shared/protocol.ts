@@ -209,7 +209,9 @@ export type TranscriptItem =
       level: 'info' | 'warning' | 'error';
       text: string;
       action?: { label: string; command: NoticeAction };
-    };
+    }
+  /** Older turns were summarised for the model; they stay in the transcript. Token counts are estimates. */
+  | { kind: 'summary'; id: string; text: string; tokensBefore: number; tokensAfter: number };
 
 /** One past conversation in the History list. */
 export interface HistoryEntryView {
@@ -419,6 +421,7 @@ const TRANSCRIPT_ITEM_FIELDS: Record<TranscriptItem['kind'], Record<string, Chec
     text: isText,
     action: optional(shape({ label: isString, command: isNoticeAction })),
   },
+  summary: { id: isId, text: isText, tokensBefore: isNumber, tokensAfter: isNumber },
 };
 
 export function isTranscriptItem(v: unknown): v is TranscriptItem {

@@ -33,6 +33,7 @@ export function presentEvent(event: AgentEvent, state: () => SessionState): Host
     case 'toolStarted':
     case 'approvalNeeded':
     case 'notice':
+    case 'conversationSummarised':
       return [{ type: 'append', item: transcriptItem(event.entry) }];
     case 'replyEnded':
     case 'approvalAnswered':
@@ -102,6 +103,8 @@ export function transcriptItem(entry: TranscriptEntry): TranscriptItem {
         text: entry.text,
         ...(entry.action === undefined ? {} : { action: { ...entry.action } }),
       };
+    case 'summary':
+      return { ...entry };
   }
 }
 

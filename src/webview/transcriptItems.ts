@@ -3,6 +3,7 @@
 import type { DecisionView, TranscriptItem, ToolStatus, WebviewMessage } from '../shared/protocol';
 import { renderApprovalCard } from './approvalCard';
 import { checkpointButton } from './checkpointControls';
+import { renderSummary } from './summaryItem';
 import { codicon, h, inlineCodeText, srOnly } from './dom';
 
 export interface ItemRenderDeps {
@@ -49,6 +50,9 @@ export function renderItem(deps: ItemRenderDeps, item: TranscriptItem): HTMLElem
       break;
     case 'approval':
       element.append(renderApprovalCard(deps, item.request));
+      break;
+    case 'summary':
+      element.append(renderSummary(doc, item));
       break;
     case 'notice':
       element.classList.add(`notice-${item.level}`);

@@ -401,5 +401,7 @@ function renderCost(item: TranscriptItem): number {
       return 1000;
     case 'notice':
       return 200;
+    case 'summary':
+      return 300;
   }
 }
