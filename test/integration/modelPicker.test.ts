@@ -131,6 +131,8 @@ describe('model picker, status bar and usage', function () {
   });
 
   it('an id that is no profile changes nothing, and the page gets the real choice back', async () => {
+    await vscode.commands.executeCommand('warden.openChat');
+    await waitFor(() => api.chatView.isResolved(), 'the chat view');
     const before = api.chatView.recentMessages.length;
     await api.chatView.receive({ type: 'selectModel', id: 'no-such-profile' });
     assert.equal(api.modelProfiles.current().id, DEFAULT_PROFILE_ID);

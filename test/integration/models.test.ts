@@ -59,7 +59,10 @@ describe('model profiles', function () {
     await config().update('models', [second], vscode.ConfigurationTarget.Global);
     await changed;
     assert.deepEqual(
-      api.modelProfiles.list().map((profile) => profile.id),
+      api.modelProfiles
+        .list()
+        .map((profile) => profile.id)
+        .filter((id) => !api.modelProfiles.isLanguageModel(id)),
       [DEFAULT_PROFILE_ID, 'itest-second'],
     );
     assert.equal(await api.modelProfiles.select('itest-second'), true);
