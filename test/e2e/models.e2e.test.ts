@@ -64,7 +64,7 @@ describe('the model picker and usage in the chat header', () => {
             'the usage line',
             async () => (await usage.isVisible()) && /Turn:/.test(await textOf(usage)),
           );
-          assert.equal(await textOf(usage), 'Turn: 12k in · 800 out · $0.014  ·  Total: 12k in · 800 out · $0.014');
+          assert.equal(await textOf(usage), 'Turn: 12k in · 800 out · $0.014');
           const meter = workbench.chatFrame().getByRole('meter', { name: 'Context window' });
           assert.equal(await meter.getAttribute('aria-valuetext'), '40% of 32k context');
           assert.equal(await picker.inputValue(), 'e2e-other');
