@@ -4,7 +4,18 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { e2eEnv, freshWorkspace, openWorkbench, resetModel, scriptModel, setUserSettings } from './harness';
-import { eventually, scenario, startNewTask, textOf, waitForChatRequests, waitIdle } from './chatSteps';
+import {
+  cardButton,
+  chatRequests,
+  eventually,
+  items,
+  pendingApproval,
+  scenario,
+  startNewTask,
+  textOf,
+  waitForChatRequests,
+  waitIdle,
+} from './chatSteps';
 
 const CASES = [
   { theme: 'Default Dark Modern', shot: 'dark' },
@@ -78,4 +89,40 @@ describe('the model picker and usage in the chat header', () => {
       }
     });
   }
+
+  test('the Demo model, picked in the header, shows a diff card, a command card and how to undo', async () => {
+    setUserSettings({ 'workbench.colorTheme': undefined, 'warden.models': undefined });
+    const workbench = await openWorkbench({ workspace: freshWorkspace('models-demo') });
+    try {
+      await scenario(workbench, 'models-demo', async () => {
+        await workbench.openChat();
+        await resetModel();
+        await startNewTask(workbench);
+        const picker = workbench.chatFrame().getByRole('combobox', { name: 'Model' });
+        await picker.waitFor({ timeout: 30_000 });
+        await picker.selectOption('warden-demo');
+        await eventually(
+          'the status bar to name the Demo model',
+          async () => (await workbench.page.locator('.statusbar-item', { hasText: 'Demo model' }).count()) > 0,
+        );
+        await workbench.sendMessage('Add a doc comment to src/cart.ts');
+
+        const card = pendingApproval(workbench);
+        await card.waitFor({ timeout: 60_000 });
+        assert.match(await textOf(card), /src\/cart\.ts/);
+        await workbench.screenshot('models-demo-diff-card');
+        await cardButton(card, 'Approve').click();
+
+        await eventually('the command card', async () => /npm test/.test(await textOf(pendingApproval(workbench))));
+        await workbench.screenshot('models-demo-command-card');
+        await cardButton(pendingApproval(workbench), 'Reject').click();
+        await waitIdle(workbench, 60_000);
+        assert.match(await textOf(items(workbench, 'assistant').last()), /Undo Last Turn/);
+        assert.equal((await chatRequests()).length, 0, 'the scripted server was never asked');
+        await workbench.screenshot('models-demo-undo');
+      });
+    } finally {
+      await workbench.close();
+    }
+  });
 });
