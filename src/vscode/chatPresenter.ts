@@ -115,6 +115,9 @@ function approvalRequest(card: Card): ApprovalRequest {
     kind: card.kind,
     items: card.items.map(approvalItem),
     ...(card.alwaysAllowEntry === undefined ? {} : { alwaysAllowEntry: card.alwaysAllowEntry }),
+    ...(card.offerOutsideSandbox === true ? { offerOutsideSandbox: true } : {}),
+    ...(card.sandboxNote === undefined ? {} : { sandboxNote: card.sandboxNote }),
+    ...(card.changeSet === undefined ? {} : { changeSet: structuredClone(card.changeSet) }),
   };
 }
 
@@ -134,5 +137,6 @@ function approvalItem(item: CardItem): ApprovalItem {
     ...(item.parts === undefined ? {} : { parts: item.parts.map((p) => ({ ...decisionView(p), text: p.text })) }),
     ...(item.mcp === undefined ? {} : { mcp: { ...item.mcp } }),
     ...optional('reason'),
+    ...(item.change === undefined ? {} : { change: structuredClone(item.change) }),
   };
 }

@@ -8,12 +8,15 @@ import {
   type HostMessage,
   type WebviewMessage,
 } from '../shared/protocol';
+import { createCheckpointControls } from './checkpointControls';
 import { createChatHeader } from './chatHeader';
 import { Composer } from './composer';
+import { createHistoryPanel } from './historyPanel';
 import { codicon, h } from './dom';
 import { createMarkdownRenderer } from './markdown';
 import type { ScrollPosition } from './scrollFollower';
 import { createMcpStatus } from './mcpStatus';
+import { createSandboxStatus } from './sandboxStatus';
 import { TranscriptView } from './transcriptView';
 
 export interface ChatAppHost {
@@ -94,14 +97,21 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
     onScrollSettled: () => scheduleSave(),
   });
 
+  const sandboxStatus = createSandboxStatus(doc, post);
+  header.mountChip(sandboxStatus.chip);
   const mcpStatus = createMcpStatus(doc, post);
   header.mountChip(mcpStatus.indicator);
+
+  const history = createHistoryPanel(doc, post);
+  header.mountChip(history.button);
+  const checkpoints = createCheckpointControls(root, post);
 
   root.classList.add('warden-chat');
   root.replaceChildren(
     header.element,
     warnings,
     mcpStatus.panel,
+    history.panel,
     transcript.element,
     statusLine,
     composer.element,
@@ -248,6 +258,26 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
       mcpStatus.update(message.status);
       return 'transient';
     },
+    history(message) {
+      history.update(message);
+      return 'transient';
+    },
+    checkpointPlan(message) {
+      checkpoints.showPlan(message);
+      return 'transient';
+    },
+    mentionSuggestions(message) {
+      composer.showMentions(message.requestId, message.suggestions);
+      return 'transient';
+    },
+    editorContext(message) {
+      composer.setEditorContext(message.context);
+      return 'transient';
+    },
+    insertMention(message) {
+      composer.insertMention(message.text);
+      return 'save';
+    },
     models(message) {
       header.setModels(message.models);
       return 'transient';
@@ -255,6 +285,10 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
     usage(message) {
       state = { ...state, usage: message.usage };
       header.setUsage(message.usage);
+      return 'transient';
+    },
+    sandboxStatus(message) {
+      sandboxStatus.update(message.status);
       return 'transient';
     },
     focusInput(message) {
@@ -341,6 +375,7 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
       doc.removeEventListener('visibilitychange', onVisibility);
       if (saveTimer !== undefined) win.clearTimeout(saveTimer);
       transcript.dispose();
+      checkpoints.dispose();
     },
   };
 }

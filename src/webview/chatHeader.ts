@@ -44,7 +44,11 @@ export function createChatHeader(doc: Document, post: (message: WebviewMessage) 
   const newTask = h(
     doc,
     'button',
-    { type: 'button', class: 'button-secondary new-task', title: 'Start a new task (clears the conversation)' },
+    {
+      type: 'button',
+      class: 'button-secondary new-task',
+      title: 'Start a new task (this conversation stays in History)',
+    },
     codicon(doc, 'add'),
     h(doc, 'span', { class: 'new-task-label' }, 'New Task'),
   );

@@ -74,8 +74,9 @@ export class ConversationUsage {
     return this.ledger.toJSON();
   }
 
-  clear(): void {
-    this.ledger = new UsageLedger();
+  /** Starts over from `saved` (another conversation's ledger, or nothing for a new one). */
+  reset(saved?: unknown): void {
+    this.ledger = UsageLedger.fromJSON(saved);
     this.lastTurnId = undefined;
     this.turnModels.clear();
   }

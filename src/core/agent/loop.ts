@@ -40,6 +40,8 @@ export interface TurnContext {
   recordUsage?(usage: TokenUsage): void;
   newId(): string;
   tuning?: TurnTuning;
+  /** The turn's instruction files, framed as untrusted content, for the system prompt. */
+  instructions?: string;
 }
 
 export interface TurnResult {
@@ -156,6 +158,7 @@ class Turn {
       mode,
       toolsAvailable: trusted,
       tools: this.tools.offered(mode, trusted),
+      instructions: trusted ? this.context.instructions : undefined,
     });
     return this.replies.next({
       conversation: this.conversation,
@@ -275,6 +278,7 @@ class Turn {
         workspace: this.context.ports.workspace,
         signal: this.signal,
         mode: this.context.mode(),
+        sandbox: () => this.context.ports.terminal.sandbox(),
       });
     } catch (error) {
       // A plan that throws is a bug; it must never let anything through.
@@ -407,6 +411,9 @@ class Turn {
       ...(approvals.length === 1 && first.alwaysAllowEntry !== undefined
         ? { alwaysAllowEntry: first.alwaysAllowEntry }
         : {}),
+      ...(approvals.length === 1 && first.offerOutsideSandbox === true ? { offerOutsideSandbox: true } : {}),
+      ...(approvals.length === 1 && first.sandboxNote !== undefined ? { sandboxNote: first.sandboxNote } : {}),
+      ...(approvals.length === 1 && first.changeSet !== undefined ? { changeSet: first.changeSet } : {}),
     };
     const list = await this.context.approvals.request(request, this.signal);
     for (const [key, approval] of cards) {

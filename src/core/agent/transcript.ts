@@ -17,6 +17,7 @@ export const NOTICE_ACTIONS = [
   'warden.retry',
   'warden.listMcpServers',
   'warden.reviewMcpTools',
+  'warden.showSandboxStatus',
 ] as const;
 export type NoticeAction = (typeof NOTICE_ACTIONS)[number];
 export type NoticeLevel = 'info' | 'warning' | 'error';
@@ -80,6 +81,16 @@ export class Transcript {
 
   clear(): void {
     this.list = [];
+  }
+
+  reset(entries: readonly TranscriptEntry[]): void {
+    this.list = [...entries];
+  }
+
+  /** Removes the entry `id` and everything after it (a checkpoint restore that truncates). */
+  truncateAt(id: string): void {
+    const at = this.list.findIndex((entry) => entry.id === id);
+    if (at !== -1) this.list = this.list.slice(0, at);
   }
 
   add(entry: TranscriptEntry): void {
