@@ -2,6 +2,7 @@
 // user's key to its own server), each profile's key from the secret storage, read when a request starts.
 // What a server taught us (it refuses stream_options) is remembered per endpoint for the window's lifetime.
 import { testModelConnection, type ConnectionReport, type ContextProbe } from '../core/model/connectionTest';
+import { createDemoModelClient, isDemoProfile } from '../core/model/demoModel';
 import { effectiveBaseUrl } from '../core/model/endpoint';
 import type { LanguageModelPort } from '../core/model/languageModelChat';
 import { createLanguageModelClient } from '../core/model/languageModelClient';
@@ -52,6 +53,8 @@ export class ModelClientFactory implements ModelPort {
 
   /** A client for one profile: the session asks for the selected profile's client at the start of each turn. */
   forProfile(profile: ModelProfile): ModelClient {
+    // The Demo model is a script in this process: it never opens a connection.
+    if (isDemoProfile(profile)) return createDemoModelClient();
     if (profile.provider === 'vscode-lm') {
       const port = this.options.languageModels ?? NO_LANGUAGE_MODELS;
       return createLanguageModelClient(port, profile, { tokenCounter: this.options.tokenCounter, logger: this.logger });
@@ -72,6 +75,7 @@ export class ModelClientFactory implements ModelPort {
 
   /** What the server says about the context: Ollama's allocated context, or VS Code's input limit. */
   async probeContext(profile: ModelProfile, signal: AbortSignal): Promise<ContextProbe | undefined> {
+    if (isDemoProfile(profile)) return undefined;
     if (profile.provider === 'vscode-lm') {
       const model = await this.options.languageModels?.select(profile.model);
       return model === undefined ? undefined : { contextWindow: model.maxInputTokens, source: 'VS Code' };

@@ -88,6 +88,28 @@ describe('the chat presenter', () => {
     assert.equal(sent(messages, 'init')[0].state.trusted, false);
   });
 
+  it('sends a model call’s usage as a usage message (guarded), and init carries it after a reload', async () => {
+    const usage = { inputTokens: 900, cachedInputTokens: 100, outputTokens: 40, reasoningTokens: 5 };
+    const events = reply('counted');
+    const done = events.pop();
+    assert.ok(done?.type === 'done');
+    const { h, messages } = presented({ steps: [[...events, { ...done, usage: { ...usage, source: 'reported' } }]] });
+    await h.session.send('hi');
+    const [message] = sent(messages, 'usage');
+    assert.ok(isHostMessage(message));
+    assert.deepEqual(message.usage.lastTurn, {
+      calls: 1,
+      ...usage,
+      estimatedCalls: 0,
+      cost: [],
+      unpricedCalls: 1,
+    });
+    assert.deepEqual(message.usage.context, { usedTokens: 940, windowTokens: 100_000, estimated: false });
+    const init = initMessage(h.session.state());
+    assert.ok(isHostMessage(init) && init.type === 'init');
+    assert.equal(init.state.usage?.conversation.inputTokens, 900);
+  });
+
   it('sends a mode change as a mode message', () => {
     const { h, messages } = presented();
     h.session.setMode('ask');

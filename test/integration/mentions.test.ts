@@ -151,9 +151,13 @@ describe('Mentions, editor commands and instruction files', function () {
     });
 
     it('Warden: Add Selection to Chat puts a mention of the lines in the composer', async () => {
-      const seen = api.chatView.recentMessages.length;
+      // The recent messages are capped: count from the last one seen before, not by position.
+      const mark = api.chatView.recentMessages.at(-1);
       await vscode.commands.executeCommand('warden.addSelectionToChat');
-      const inserted = api.chatView.recentMessages.slice(seen).find((m) => m.type === 'insertMention');
+      const recent = api.chatView.recentMessages;
+      const inserted = recent
+        .slice(mark === undefined ? 0 : recent.indexOf(mark) + 1)
+        .find((m) => m.type === 'insertMention');
       assert.deepEqual(inserted, { type: 'insertMention', text: '@src/cart.ts#L1-3' });
     });
 
