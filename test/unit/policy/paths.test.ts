@@ -393,7 +393,11 @@ describe('Windows hosts', () => {
     caseInsensitive: true,
     workspaceFolders: ['C:\\Users\\u\\proj'],
     homeDir: 'C:\\Users\\u',
-    realpath: (path) => (path.toLowerCase().startsWith('c:/users/u/proj') ? path : undefined),
+    // Every path under the folder exists, except what would make a folder look like a git directory.
+    realpath: (path) =>
+      path.toLowerCase().startsWith('c:/users/u/proj') && !/\/(HEAD|config|objects|refs)$/.test(path)
+        ? path
+        : undefined,
   });
   const p = new PathPolicy(settings(), winEnv);
   const cases: Array<[string, 'allow' | 'deny' | 'ask', string]> = [

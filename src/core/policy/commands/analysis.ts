@@ -34,6 +34,11 @@ export interface TrackedRead {
   include: Word[];
   /** `:!x`, `:^x`, `:(exclude)x`, without their magic. */
   exclude: Word[];
+  /**
+   * Operands before `--`: git reads one as a path when it exists in the working tree (and as a revision,
+   * which limits nothing, otherwise), so `git diff src/index.js` prints only that file.
+   */
+  candidates?: Word[];
 }
 
 /** What a command's arguments do, as far as the rules can tell. */

@@ -138,6 +138,7 @@ export class InvocationJudge {
     const known = lookupCommand(base);
     const analysis = analyseArguments(known, args, this.directories.ruleContext);
     if (known?.spec.evaluatesWords && !name.value.includes('/')) this.judgeReevaluation(base, args, checks);
+    if (known?.spec.discoversRepository) this.paths.gitRepository(base, checks);
     this.judgeArguments(inv, known, base, analysis, checks);
     const builtin = this.shellBuiltin(inv, known, base);
     if (builtin) return builtin;

@@ -4,7 +4,7 @@
 import { minimatch } from 'minimatch';
 import { posix } from 'node:path';
 import type { Decision, FileOperation, PathDecision } from '../decision';
-import { PATH_RULES } from '../pathPolicy';
+import { GIT_DIRECTORY_ENTRIES, PATH_RULES } from '../pathPolicy';
 import type { DirectoryRead, TrackedRead } from './analysis';
 import { sliceWord, type Word } from './parse/words';
 import { isBlockDevice, isEndlessInput, isHarmlessDevice, isMemoryDevice, startupFileRule } from './systemPaths';
@@ -21,6 +21,8 @@ export interface PathJudge {
   isDenied?(relativePath: string): Decision | undefined;
   /** Known denied files inside a directory (or those git tracks), relative to it; undefined while unknown. */
   deniedFilesUnder?(dir: string, tracked?: boolean): readonly string[] | undefined;
+  /** Whether something exists at this absolute path (a file, folder or link); unknown counts as no. */
+  exists?(absolute: string): boolean;
 }
 
 /** Rule ids the path policy uses for refusals that are about location, not about the file. */
@@ -113,8 +115,11 @@ export class PathChecks {
         return;
       }
       const base = posix.relative(here.folder, here.resolved);
+      // An operand before `--` that exists is a path to git; one that does not is a revision.
+      const paths = spec.candidates?.filter((w) => !w.dynamic && this.paths.exists?.(posix.resolve(cwd, w.value)));
+      const effective = paths?.length ? { ...spec, include: [...spec.include, ...paths] } : spec;
       for (const relative of tracked) {
-        if (!pathspecsShow(spec, base, relative)) continue;
+        if (!pathspecsShow(effective, base, relative)) continue;
         const d = this.decidePath('read', posix.join(here.folder, relative), undefined);
         if (d.decision !== 'deny') continue;
         checks.push({
@@ -126,6 +131,33 @@ export class PathChecks {
             `denied: ${d.reason} Limit it with pathspecs after \`--\`, or exclude the file with \`':!${relative}'\`.`,
         });
         return;
+      }
+    }
+  }
+
+  /**
+   * Git finds its repository from the working directory up. A folder inside the workspace that is a git
+   * directory shipped as plain files (`HEAD`, `objects/`, `refs/`, `config`), or a `.git` below the
+   * workspace folder's own, would make git run with a `config` the repository supplied (`core.fsmonitor`,
+   * `core.pager`, hooks, filters): ask. The repository at a workspace folder, or above it, is the real one.
+   */
+  gitRepository(command: string, checks: Decision[]): void {
+    const exists = this.paths.exists?.bind(this.paths);
+    if (!exists) return;
+    for (const cwd of this.directories.all) {
+      const here = this.decidePath('read', '.', cwd);
+      if (here.folder === undefined || here.resolved === undefined) continue;
+      const folder = here.folder;
+      for (let dir = here.resolved; dir === folder || dir.startsWith(`${folder}/`); dir = posix.dirname(dir)) {
+        if (exists(posix.join(dir, '.git'))) {
+          if (dir !== folder) checks.push(otherRepository(command, posix.relative(folder, dir), '.git'));
+          break;
+        }
+        if (GIT_DIRECTORY_ENTRIES.filter((entry) => exists(posix.join(dir, entry))).length >= 3) {
+          checks.push(otherRepository(command, posix.relative(folder, dir) || '.', 'git directory'));
+          break;
+        }
+        if (dir === folder) break;
       }
     }
   }
@@ -316,4 +348,16 @@ function pathspecsShow(spec: TrackedRead, cwd: string, file: string): boolean {
   };
   if (spec.include.length > 0 && !spec.include.some((w) => covers(w, true))) return false;
   return !spec.exclude.some((w) => covers(w, false));
+}
+
+function otherRepository(command: string, dir: string, shape: '.git' | 'git directory'): Decision {
+  const what =
+    shape === '.git'
+      ? `the repository in ${quoted(dir)}, nested in the workspace folder,`
+      : `${quoted(dir)}, a folder shaped like a git directory,`;
+  return ask(
+    'git-other-repository',
+    `\`${command}\` would run with ${what} and its \`config\` (which can run programs through ` +
+      "`core.fsmonitor`, hooks or filters), not the workspace's own repository.",
+  );
 }
