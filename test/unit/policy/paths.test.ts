@@ -205,11 +205,9 @@ describe('ordinary files are not over-blocked', () => {
     'docs/keys.md',
     'src/keyboard.ts',
     '.gitignore',
-    '.gitattributes',
     '.github/ISSUE_TEMPLATE/bug.md',
     '.env/lib/python3.12/site.py', // a virtualenv named .env
     'src/monkey.pem.ts',
-    'Makefile',
     'package-lock.json',
   ];
   for (const path of ordinary) {
