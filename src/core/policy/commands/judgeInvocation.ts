@@ -13,6 +13,7 @@ import type { Invocation } from './invocation';
 import type { PathChecks } from './judgePaths';
 import type { Assignment, Redirect } from './parse/simpleCommand';
 import type { Word } from './parse/words';
+import type { FamilyKind } from './spec';
 import { emptyAnalysis, type Analysis } from './analysis';
 import { analyseArguments, hasInertArguments, lookupCommand, runsCode, type KnownCommand } from './registry';
 import { reevaluatingArguments } from './parse/reevaluation';
@@ -20,6 +21,16 @@ import { isRiskyVariable } from './riskyVariables';
 import { ask, commandBasename, deny, fromFinding, quoted } from './verdicts';
 import type { WorkingDirectories } from './workingDirectories';
 
+/** Families whose commands may run code from workspace files: a file written earlier in the line can be that code. */
+const RUNS_WORKSPACE_CODE = new Set<FamilyKind>([
+  'interpreter',
+  'package-manager',
+  'package-runner',
+  'build-tool',
+  'shell',
+  'shell-code',
+  'programmable-tool',
+]);
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const PLAIN_VALUE = /^[A-Za-z0-9_.,:/@%+=~-]*$/;
 
@@ -182,6 +193,10 @@ export class InvocationJudge {
         ask('interpreter-stdin', `\`${base ?? ''}\` runs code read from its input, which cannot be checked.`),
       );
 
+    if (!known?.spec.createsOnlyDirectories && analysis.writes.some((w) => w.dynamic || !w.value.startsWith('/dev/')))
+      inv.writesFiles = true;
+    if (base !== undefined && (known === undefined || RUNS_WORKSPACE_CODE.has(known.family.kind)))
+      inv.runsWorkspaceCode = true;
     for (const finding of analysis.denies) checks.push(fromFinding('deny', finding));
     const matchArgs = analysis.matchArgs ?? args;
     if (base !== undefined) {
@@ -251,6 +266,7 @@ export class InvocationJudge {
 
   private judgeRedirects(inv: Invocation, checks: Decision[]): void {
     for (const r of inv.redirects) {
+      if (writesFile(r) && r.targets.some((t) => t.dynamic || !t.value.startsWith('/dev/'))) inv.writesFiles = true;
       switch (r.op) {
         case '<<':
         case '<<-':
