@@ -26,6 +26,8 @@ export interface DirectoryRead {
   skipDirs: readonly Word[];
   /** When not empty, only files matching one of these are read (`grep --include`). */
   onlyFiles: readonly Word[];
+  /** Symbolic links met while recursing are not followed (`grep -r`, `rg` and `ag` without their follow option). */
+  skipLinks?: boolean;
 }
 
 /** The pathspecs of a git command that prints file content: none limits nothing. */

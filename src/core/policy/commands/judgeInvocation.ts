@@ -214,7 +214,12 @@ export class InvocationJudge {
     }
     for (const finding of analysis.risks) checks.push(fromFinding('ask', finding));
     for (const w of analysis.reads)
-      this.paths.read(w, checks, analysis.directoryRead && { ...analysis.directoryRead, command: base ?? '' });
+      this.paths.read(
+        w,
+        checks,
+        analysis.directoryRead && { ...analysis.directoryRead, command: base ?? '' },
+        known?.spec.listsNames === true,
+      );
     if (analysis.trackedRead)
       this.paths.trackedRead(`git ${analysis.matchArgs?.[0]?.value ?? ''}`.trim(), analysis.trackedRead, checks);
     for (const w of analysis.writes) this.paths.write(w, checks, analysis.deletes.has(w));

@@ -6,7 +6,7 @@ import { posix } from 'node:path';
 import type { Decision, FileOperation, PathDecision } from '../decision';
 import { GIT_DIRECTORY_ENTRIES, PATH_RULES } from '../pathPolicy';
 import type { DirectoryRead, TrackedRead } from './analysis';
-import { sliceWord, type Word } from './parse/words';
+import { literalWord, sliceWord, type Word } from './parse/words';
 import { isBlockDevice, isEndlessInput, isHarmlessDevice, isMemoryDevice, startupFileRule } from './systemPaths';
 import { deny, ask, quoted } from './verdicts';
 import type { WorkingDirectories } from './workingDirectories';
@@ -68,8 +68,12 @@ export class PathChecks {
     return this.directories.all.map((cwd) => ({ requested, base: cwd }));
   }
 
-  read(word: Word, checks: Decision[], directoryRead?: NamedDirectoryRead): void {
+  read(word: Word, checks: Decision[], directoryRead?: NamedDirectoryRead, listsNames = false): void {
     if (!word.dynamic && (word.value === '-' || word.value === '')) return;
+    if (listsNames && word.glob && !word.dynamic && !word.brace && !word.innerTilde) {
+      this.listGlob(word, checks);
+      return;
+    }
     const where = this.locate(word);
     if (typeof where === 'string') {
       checks.push(ask('read-unresolvable', `Reads ${quoted(word.raw)}, which ${where}.`));
@@ -136,6 +140,46 @@ export class PathChecks {
   }
 
   /**
+   * `ls src/*.ts` lists what the shell finds in `src`: the folder is read, and a denied file the glob
+   * matches (bash's default: `*` skips names starting with `.`) is refused as if it were named.
+   */
+  private listGlob(word: Word, checks: Decision[]): void {
+    const value = word.value;
+    const firstGlob = value.search(/[*?[]/);
+    const slash = value.lastIndexOf('/', firstGlob);
+    let folder = slash < 0 ? '.' : value.slice(0, slash) || '/';
+    if (word.tilde) {
+      if (folder !== '~' && !folder.startsWith('~/')) {
+        checks.push(ask('read-unresolvable', `Reads ${quoted(word.raw)}, which names another user’s home directory.`));
+        return;
+      }
+      folder = posix.join(this.home, folder.slice(1));
+    }
+    if (/[*?[]/.test(folder)) {
+      checks.push(ask('read-unresolvable', `Reads ${quoted(word.raw)}, which is expanded by the shell (glob).`));
+      return;
+    }
+    const before = checks.length;
+    this.read(literalWord(folder), checks);
+    if (checks.length > before) return;
+    const pattern = value.slice(slash + 1);
+    for (const cwd of folder.startsWith('/') ? [undefined] : this.directories.all) {
+      const d = this.decidePath('read', folder, cwd);
+      if (!d.resolved) continue;
+      const denied = this.paths.deniedFilesUnder?.(d.resolved);
+      if (denied === undefined) {
+        checks.push(ask('read-unresolvable', `Lists ${quoted(word.raw)}; Warden has not yet listed the denied files.`));
+        return;
+      }
+      const hit = denied.find((file) => minimatch(file, pattern, { dot: false }));
+      if (hit) {
+        this.read(literalWord(posix.join(d.resolved, hit)), checks);
+        return;
+      }
+    }
+  }
+
+  /**
    * Git finds its repository from the working directory up. A folder inside the workspace that is a git
    * directory shipped as plain files (`HEAD`, `objects/`, `refs/`, `config`), or a `.git` below the
    * workspace folder's own, would make git run with a `config` the repository supplied (`core.fsmonitor`,
@@ -174,6 +218,8 @@ export class PathChecks {
       if (!readsUnder(relative, how)) continue;
       const d = this.decidePath('read', posix.join(dir, relative), undefined);
       if (d.decision !== 'deny') continue;
+      // Reached through a symbolic link below the folder, which this reader does not follow.
+      if (how.skipLinks && d.resolved !== undefined && d.resolved !== posix.join(dir, relative)) continue;
       const shown = posix.join(word.value, relative);
       checks.push({
         decision: 'deny',

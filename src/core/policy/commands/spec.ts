@@ -98,6 +98,8 @@ export interface CommandSpec {
   /** Runs code it is given even though its family's kind does not say so (`bun`). */
   runsCode?: boolean;
   shellBuiltin?: ShellBuiltin;
+  /** Shows the names (and metadata) of its operands, not their content: a glob lists what the folder holds. */
+  listsNames?: boolean;
   /** Its writes only create empty directories: nothing written can be code that runs later. */
   createsOnlyDirectories?: boolean;
   /** Finds its repository from the working directory up, as git does, and runs with that repository's config. */
