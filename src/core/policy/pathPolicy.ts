@@ -12,6 +12,7 @@ import {
 } from './decision';
 import type { EffectiveSettings, PolicyEnvironment, RuleEntry } from './policy';
 import {
+  foldLookAlikes,
   anyDepthGlobsRegex,
   canonicalGlobRegex as globRegex,
   canonicalizeLexical,
@@ -440,8 +441,20 @@ export class PathPolicy {
 
   private denyFor(key: string): Decision | undefined {
     const denied = builtInDeny.match(key) ?? this.deny.match(key);
-    if (!denied) return undefined;
-    return { decision: 'deny', rule: denied.rule, source: denied.source, reason: quote(key) + denied.because };
+    if (denied)
+      return { decision: 'deny', rule: denied.rule, source: denied.source, reason: quote(key) + denied.because };
+    // `.еnv` (Cyrillic е), `.%65nv`: the same name to a reader that decodes or a person who reads it.
+    const folded = foldLookAlikes(key);
+    const alike = folded === key ? undefined : builtInDeny.match(folded);
+    if (!alike) return undefined;
+    return {
+      decision: 'deny',
+      rule: alike.rule,
+      source: alike.source,
+      reason:
+        `${quote(key)} reads as ${quote(folded)} once decoded or its look-alike letters are read as Latin:` +
+        alike.because,
+    };
   }
 
   /** Every containing folder's relative path is checked for denials, so nesting folders cannot dodge one. */
