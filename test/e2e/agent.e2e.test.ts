@@ -231,6 +231,8 @@ describe('agent tools', () => {
       assert.equal(await marks.count(), 1, 'the escape is highlighted');
       assert.match(await textOf(card.locator('table.command-parts tbody')), /invisible-characters/);
       assert.doesNotMatch(await textOf(card), /\u202e/, 'the raw override never reaches the page');
+      const row = items(workbench, 'tool').last();
+      assert.match(await textOf(row), /python3 ⟨U\+202E⟩yp\.tset/, 'the transcript row shows it escaped too');
       await workbench.screenshot('agent-command-bidi-card');
 
       await cardButton(card, 'Reject').click();
