@@ -10,6 +10,13 @@ import type {
 } from '../shared/protocol';
 import { codicon, h, inlineCodeText, srOnly } from './dom';
 import { withHiddenMarks } from './hiddenMarks';
+import {
+  CHANGE_SET_TITLE,
+  outsideSandboxChoice,
+  renderChangeNote,
+  renderChangeSetHeader,
+  renderSandboxNote,
+} from './sandboxCard';
 
 export interface ApprovalCardDeps {
   doc: Document;
@@ -22,7 +29,7 @@ const REASON_MAX = 2000;
 export function renderApprovalCard(deps: ApprovalCardDeps, request: ApprovalRequest): HTMLElement {
   const { doc } = deps;
   const pending = request.items.filter((item) => item.status === 'pending').length;
-  const title = CARD_TITLE[request.kind];
+  const title = request.changeSet !== undefined ? CHANGE_SET_TITLE : CARD_TITLE[request.kind];
   const card = h(
     doc,
     'div',
@@ -38,6 +45,8 @@ export function renderApprovalCard(deps: ApprovalCardDeps, request: ApprovalRequ
         : null,
     ),
   );
+  const sandboxPart = renderChangeSetHeader(deps, request) ?? renderSandboxNote(doc, request);
+  if (sandboxPart !== null) card.append(sandboxPart);
   for (const item of request.items) {
     card.append(
       request.kind === 'write'
@@ -102,6 +111,8 @@ function renderFileItem(deps: ApprovalCardDeps, request: ApprovalRequest, item: 
         : null,
     ),
   );
+  const changeNote = renderChangeNote(doc, item);
+  if (changeNote !== null) group.append(changeNote);
   group.append(decisionLine(doc, item));
   appendControls(deps, request, item, group, false);
   return group;
@@ -272,6 +283,8 @@ function appendControls(
       ),
     );
   }
+  const outside = outsideSandboxChoice(doc, request, item);
+  if (outside !== undefined) group.append(outside.element);
   let reason: HTMLInputElement | undefined;
   if (!resolved) {
     reason = h(doc, 'input', {
@@ -304,6 +317,7 @@ function appendControls(
       requestId: request.id,
       itemId: item.id,
       ...(alwaysAllow?.checked ? { alwaysAllow: true } : {}),
+      ...(outside?.checked() === true ? { outsideSandbox: true } : {}),
     });
   });
   reject.addEventListener('click', () => {

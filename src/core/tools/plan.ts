@@ -45,6 +45,11 @@ export interface PlanApproval {
   kind: ApprovalRequest['kind'];
   items: ApprovalItem[];
   alwaysAllowEntry?: string;
+  /** Command cards: the user may run it outside the sandbox, and where it will run. */
+  offerOutsideSandbox?: boolean;
+  sandboxNote?: string;
+  /** A sandboxed command's change set: the card's header. */
+  changeSet?: import('../ports').ChangeSetView;
   /** Opened beside the editor while the card waits (a diff), closed once it is answered. Never throw. */
   preview?(): Promise<void>;
   closePreview?(): Promise<void>;

@@ -117,6 +117,7 @@ describe('run_command', () => {
       cwd: '/ws',
       displayCwd: '.',
       timeoutMs: 5_000,
+      sandbox: { mode: 'enforce' },
     });
     const base = {
       exitCode: 0,
@@ -153,7 +154,15 @@ describe('the command card shows what runs (class 14)', () => {
       command,
       reason: `\`${command}\` asks`,
     };
-    const plan = commandPlan({ title: 'Run', decision, command, cwd: '/ws', displayCwd: '.', timeoutMs: 1000 });
+    const plan = commandPlan({
+      title: 'Run',
+      decision,
+      command,
+      cwd: '/ws',
+      displayCwd: '.',
+      timeoutMs: 1000,
+      sandbox: { mode: 'enforce' },
+    });
     let id = 0;
     const request = plan.approval({ newId: () => `i${id++}` } as never);
     const item = request?.items[0];
