@@ -311,6 +311,37 @@ export interface RunTimeToolsPort {
   forRequest(request: RunTimeToolsRequest): Promise<RunTimeTools>;
 }
 
+// ---- context the user attaches (mentions, instruction files) ----------------------------------------
+
+export interface EditorSelectionInfo {
+  /** Absolute path of the active editor's file. */
+  path: string;
+  /** 1-based, inclusive. */
+  startLine: number;
+  endLine: number;
+  text: string;
+}
+
+export interface TerminalOutputInfo {
+  command: string;
+  output: string;
+  exitCode: number | null;
+}
+
+export type GitResult<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/** What mentions and instruction files read besides files: the editor, the terminal, git, user settings. */
+export interface ContextSourcesPort {
+  selection(): EditorSelectionInfo | undefined;
+  lastTerminalOutput(): TerminalOutputInfo | undefined;
+  /** Files with working-tree changes (`git diff --name-only`), '/'-separated and relative to `folder`. */
+  gitChangedFiles(folder: string, signal: AbortSignal): Promise<GitResult<string[]>>;
+  /** `git diff` limited to `files` (relative to `folder`). */
+  gitDiff(folder: string, files: readonly string[], signal: AbortSignal): Promise<GitResult<string>>;
+  /** `warden.instructions.files` from user settings (a repository cannot name files here). */
+  userInstructionFiles(): readonly string[];
+}
+
 // ---- records and time ----------------------------------------------------------------------------
 
 export interface AuditPort {
@@ -335,6 +366,38 @@ export interface KeyValueStore {
   set(key: string, value: unknown): Promise<void>;
 }
 
+// ---- conversation history and checkpoints --------------------------------------------------------
+
+/** What the History list shows of a stored conversation, read without loading its transcript. */
+export interface ConversationSummary {
+  id: string;
+  title: string;
+  /** Epoch milliseconds. */
+  created: number;
+  updated: number;
+  /** User messages in it. */
+  messages: number;
+}
+
+/** Past conversations of this workspace, one file each. Nothing here throws for a bad file: it is reported. */
+export interface ConversationArchivePort {
+  /** Newest first; files that cannot be read are named in `problems` and skipped. */
+  list(): Promise<{ conversations: ConversationSummary[]; problems: string[] }>;
+  /** The stored conversation, unchecked (storage is not trusted: the caller checks its shape). */
+  read(id: string): Promise<{ ok: true; value: unknown } | { ok: false; message: string }>;
+  /** Replaces the file atomically (a crash leaves the old one or the new one), then prunes beyond the cap. */
+  write(summary: ConversationSummary, conversation: unknown): Promise<void>;
+  remove(id: string): Promise<void>;
+}
+
+/** File contents Warden replaced, kept by their hash (contentHash) so a checkpoint can bring them back. */
+export interface SnapshotStorePort {
+  /** A hash already stored is not written again. */
+  put(hash: string, text: string): Promise<void>;
+  /** Undefined when it was never stored or has been pruned. */
+  get(hash: string): Promise<string | undefined>;
+}
+
 // ---- all together --------------------------------------------------------------------------------
 
 /** Everything the agent needs from its host, built once by the composition root. */
@@ -354,4 +417,10 @@ export interface AgentPorts {
   userSettings: UserSettingsPort;
   /** MCP servers' tools; absent: only the built-in tools. */
   runTimeTools?: RunTimeToolsPort;
+  /** Past conversations; absent: New Task keeps nothing. */
+  history?: ConversationArchivePort;
+  /** Contents for Restore Checkpoint; absent: checkpoints cannot restore. */
+  snapshots?: SnapshotStorePort;
+  /** Editor, terminal and git for mentions, user instruction files; absent: only file mentions. */
+  context?: ContextSourcesPort;
 }

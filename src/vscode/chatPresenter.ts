@@ -15,6 +15,7 @@ import {
   type HostMessage,
   type TranscriptItem,
 } from '../shared/protocol';
+import { usageEventView, usageView } from './usagePresenter';
 
 export function initMessage(state: SessionState): HostMessage {
   return { type: 'init', version: PROTOCOL_VERSION, state: chatState(state) };
@@ -47,6 +48,8 @@ export function presentEvent(event: AgentEvent, state: () => SessionState): Host
       return [{ type: 'mode', mode: event.mode }];
     case 'inputReturned':
       return [{ type: 'focusInput', draft: event.draft }];
+    case 'modelUsage':
+      return [{ type: 'usage', usage: usageEventView(event.usage) }];
     case 'stateChanged':
       return [initMessage(state())];
     case 'stepEnded':
@@ -63,6 +66,7 @@ export function chatState(state: SessionState): ChatState {
     trusted: state.trusted,
     modelLabel: state.modelLabel,
     warnings: [...state.warnings],
+    ...(state.usage === undefined ? {} : { usage: usageView(state.usage) }),
   };
 }
 

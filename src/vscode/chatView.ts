@@ -8,13 +8,17 @@ import type { ChatSession } from '../core/agent/session';
 import {
   PROTOCOL_VERSION,
   isWebviewMessage,
+  type EditorContextView,
   type HostMessage,
+  type MentionSuggestionView,
   type NoticeAction,
   type SandboxStatusView,
   type WebviewMessage,
 } from '../shared/protocol';
 import { initMessage, presentEvent } from './chatPresenter';
+import { checkpointPlanMessage, historyMessage } from './historyPresenter';
 import type { McpStatus } from './mcpHost';
+import type { ChatModelsPort } from './modelChoices';
 import { mcpStatusView } from './mcpPresenter';
 import { Disposable } from './disposable';
 import type { OutputLogger } from './logger';
@@ -40,6 +44,12 @@ export interface ChatSandboxPort {
   readonly onDidChange: vscode.Event<void>;
 }
 
+/** What the chat needs for @-mentions and the editor context line (MentionHost). */
+export interface ChatMentionsPort {
+  suggest(query: string): Promise<MentionSuggestionView[]>;
+  editorContext(): EditorContextView | undefined;
+  readonly onDidChangeEditorContext: vscode.Event<void>;
+}
 const RECENT_MESSAGES = 500;
 const LINK_SCHEMES = new Set(['http', 'https', 'mailto']);
 
@@ -57,10 +67,14 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
     private readonly sessions: SessionHost,
     private readonly logger: OutputLogger,
     private readonly mcp?: ChatMcpPort,
+    private readonly mentions?: ChatMentionsPort,
+    private readonly models?: ChatModelsPort,
     private readonly sandbox?: ChatSandboxPort,
   ) {
     super();
     if (sandbox !== undefined) this.register(sandbox.onDidChange(() => this.postSandboxStatus()));
+    if (mentions !== undefined) this.register(mentions.onDidChangeEditorContext(() => this.postEditorContext()));
+    if (models !== undefined) this.register(models.onDidChange(() => this.postModels()));
     if (mcp !== undefined) this.register(mcp.onDidChangeStatus(() => this.postMcpStatus()));
     if (sessions.existing !== undefined) this.follow(sessions.existing);
     this.register(sessions.onDidCreate((session) => this.follow(session)));
@@ -146,8 +160,15 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
       this.post(initMessage(this.sessions.session.state()));
       this.postMcpStatus(true);
       this.postSandboxStatus();
+      this.postEditorContext();
+      this.postModels();
+      void this.models?.refresh();
     },
-    send: (message) => this.sessions.session.send(message.text),
+    send: (message) => this.sessions.session.send(message.text, editorContextFrom(message.editorContext)),
+    mentionQuery: async (message) => {
+      const suggestions = (await this.mentions?.suggest(message.query)) ?? [];
+      this.post({ type: 'mentionSuggestions', requestId: message.requestId, suggestions });
+    },
     stop: () => this.sessions.session.stop(),
     newTask: () => this.sessions.session.newTask(),
     setMode: (message) => this.sessions.session.setMode(message.mode),
@@ -174,6 +195,25 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
       if (refused !== undefined) void vscode.window.showWarningMessage(`Warden: ${refused}`);
     },
     dismissMcpServer: (message) => this.mcp?.dismiss(message.key, message.hash),
+    listHistory: async () => this.post(historyMessage(await this.sessions.session.listHistory())),
+    openConversation: async (message) => {
+      await this.sessions.session.openConversation(message.id);
+    },
+    deleteConversation: async (message) => {
+      await this.sessions.session.deleteConversation(message.id);
+      this.post(historyMessage(await this.sessions.session.listHistory()));
+    },
+    planCheckpoint: async (message) =>
+      this.post(checkpointPlanMessage(await this.sessions.session.planCheckpointRestore(message.messageId))),
+    restoreCheckpoint: (message) =>
+      this.sessions.session.restoreCheckpoint(message.messageId, {
+        truncate: message.truncate,
+        overwriteChanged: message.overwriteChanged,
+      }),
+    selectModel: async (message) => {
+      // A choice that is gone (settings changed meanwhile) changes nothing; the page gets the real state back.
+      if (this.models !== undefined && !(await this.models.select(message.id))) this.postModels();
+    },
   };
 
   /** The host commands a notice button may run: exactly the protocol's list, one handler each. */
@@ -198,7 +238,19 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
     'warden.showSandboxStatus': async () => {
       await vscode.commands.executeCommand('warden.showSandboxStatus');
     },
+    'warden.selectModel': async () => {
+      await vscode.commands.executeCommand('warden.selectModel');
+    },
+    'warden.addModelProfile': async () => {
+      await vscode.commands.executeCommand('warden.addModelProfile');
+    },
   };
+
+  /** The model picker's entries, whenever the profiles or the choice change and for each new page. */
+  private postModels(): void {
+    if (this.models === undefined || this.current === undefined) return;
+    this.post({ type: 'models', models: this.models.choices() });
+  }
 
   /** The header's shield: sent after `init` and whenever the sandbox's state changes. */
   private postSandboxStatus(): void {
@@ -220,6 +272,11 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
     if (!configured && (newPage || !this.mcpShown)) return;
     this.mcpShown = configured;
     this.post({ type: 'mcpStatus', status });
+  }
+
+  private postEditorContext(): void {
+    if (this.mentions === undefined || this.current === undefined) return;
+    this.post({ type: 'editorContext', context: this.mentions.editorContext() });
   }
 
   /** Opens http(s) and mailto links externally (VS Code's own link protection applies); everything else is refused. */
@@ -288,4 +345,12 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
     this.current = undefined;
     super.dispose();
   }
+}
+
+/** The context line the page sent back, as the session takes it (the session re-checks the path). */
+function editorContextFrom(view: EditorContextView | undefined) {
+  if (view === undefined) return undefined;
+  const { path, startLine, endLine } = view;
+  const lines = startLine !== undefined && endLine !== undefined && startLine >= 1 && endLine >= startLine;
+  return lines ? { path, selection: { startLine, endLine } } : { path };
 }

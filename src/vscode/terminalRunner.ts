@@ -7,7 +7,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import * as vscode from 'vscode';
-import type { CommandRunRequest, CommandRunResult, TerminalPort } from '../core/ports';
+import type { CommandRunRequest, CommandRunResult, TerminalOutputInfo, TerminalPort } from '../core/ports';
 import type { EffectiveSandbox } from '../core/sandbox/sandboxStatus';
 import { CappedText } from '../node/cappedText';
 import { allowedEnvironment } from '../node/childEnvironment';
@@ -142,6 +142,7 @@ export class TerminalRunner extends Disposable implements TerminalPort {
   readonly shell: ShellChoice;
   private readonly running = new Set<() => void>();
   private readonly mirror: TerminalMirror;
+  private last: TerminalOutputInfo | undefined;
 
   constructor(
     shell: ShellChoice = chooseShell(),
@@ -196,6 +197,11 @@ export class TerminalRunner extends Disposable implements TerminalPort {
     }
   }
 
+  /** The last command that ran here and its (capped) output: what `@terminal` attaches. */
+  get lastOutput(): TerminalOutputInfo | undefined {
+    return this.last;
+  }
+
   run(request: CommandRunRequest): Promise<CommandRunResult> {
     const started = performance.now();
     let mirroredChars = 0;
@@ -211,6 +217,7 @@ export class TerminalRunner extends Disposable implements TerminalPort {
 
     const finish = (result: Omit<CommandRunResult, 'durationMs'>, footer: string): CommandRunResult => {
       this.mirror.write(`${DIM}${footer}${RESET}\n\n`);
+      this.last = { command: request.command, output: result.output, exitCode: result.exitCode };
       return { ...result, durationMs: Math.round(performance.now() - started) };
     };
 

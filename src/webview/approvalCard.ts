@@ -9,6 +9,7 @@ import type {
   WebviewMessage,
 } from '../shared/protocol';
 import { codicon, h, inlineCodeText, srOnly } from './dom';
+import { withHiddenMarks } from './hiddenMarks';
 import {
   CHANGE_SET_TITLE,
   outsideSandboxChoice,
@@ -95,7 +96,7 @@ function renderFileItem(deps: ApprovalCardDeps, request: ApprovalRequest, item: 
       'div',
       { class: 'file-line' },
       codicon(doc, item.change?.group !== undefined ? 'folder' : item.isNew ? 'new-file' : 'file'),
-      h(doc, 'span', { class: 'file-path', title: item.title }, item.title),
+      h(doc, 'span', { class: 'file-path', title: item.title }, ...withHiddenMarks(doc, item.title)),
       stats,
       item.isNew ? h(doc, 'span', { class: 'badge badge-new' }, 'new file') : null,
       item.protected
@@ -120,7 +121,7 @@ function renderFileItem(deps: ApprovalCardDeps, request: ApprovalRequest, item: 
 function renderCommandItem(deps: ApprovalCardDeps, request: ApprovalRequest, item: ApprovalItem): HTMLElement {
   const { doc } = deps;
   const group = itemGroup(doc, item, item.title.length > 120 ? `${item.title.slice(0, 120)}…` : item.title);
-  group.append(h(doc, 'pre', { class: 'command-line' }, h(doc, 'code', {}, item.title)));
+  group.append(h(doc, 'pre', { class: 'command-line' }, h(doc, 'code', {}, ...withHiddenMarks(doc, item.title))));
   if (item.cwd) group.append(h(doc, 'div', { class: 'command-cwd' }, codicon(doc, 'folder'), `in ${item.cwd}`));
   if (item.parts && item.parts.length > 0) group.append(partsTable(doc, item.parts));
   group.append(decisionLine(doc, item));
@@ -198,7 +199,7 @@ function partsTable(doc: Document, parts: CommandPartView[]): HTMLElement {
         doc,
         'tr',
         { role: 'row' },
-        h(doc, 'td', { role: 'cell', class: 'part-text' }, h(doc, 'code', {}, part.text)),
+        h(doc, 'td', { role: 'cell', class: 'part-text' }, h(doc, 'code', {}, ...withHiddenMarks(doc, part.text))),
         h(doc, 'td', { role: 'cell', class: 'part-decision' }, pill(doc, part.decision)),
         h(doc, 'td', { role: 'cell', class: 'part-rule' }, h(doc, 'code', { class: 'rule' }, part.rule)),
         h(doc, 'td', { role: 'cell', class: 'part-reason' }, ...inlineCodeText(doc, part.reason)),

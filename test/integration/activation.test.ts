@@ -12,6 +12,8 @@ const commandIds = [
   'warden.setApiKey',
   'warden.clearApiKey',
   'warden.testModelConnection',
+  'warden.selectModel',
+  'warden.addModelProfile',
   'warden.undoLastTurn',
   'warden.switchMode',
   'warden.checkCommand',
@@ -23,6 +25,9 @@ const commandIds = [
   'warden.setMcpSecret',
   'warden.reviewMcpTools',
   'warden.showSandboxStatus',
+  'warden.addSelectionToChat',
+  'warden.explainSelection',
+  'warden.fixProblemsInFile',
 ];
 
 async function waitFor(probe: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {

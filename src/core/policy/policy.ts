@@ -74,6 +74,8 @@ export interface EffectiveSettings {
   sandbox: { mode: import('../sandbox/sandboxSpec').SandboxMode; allowedDomains: string[] };
   /** The user's model profiles, never empty; the first is used where the workspace chose none. */
   modelProfiles: import('../model/profiles').ModelProfile[];
+  /** `warden.instructions.files`, user settings only: the user's own instruction files. */
+  instructionFiles: string[];
   problems: SettingProblem[];
 }
 

@@ -377,6 +377,14 @@ class Merger {
     return { servers, workspaceServers, autoApprove };
   }
 
+  /** The user's own instruction files: a repository naming files here could point at any file of the user. */
+  instructionFiles(): string[] {
+    const key = 'instructions.files';
+    this.ignoreWorkspaceValues(key, 'which of your files are read as instructions');
+    const raw = this.value(key, 'user');
+    return raw === undefined ? [] : (this.stringList(key, 'user', raw) ?? []).filter((path) => path.trim() !== '');
+  }
+
   private serverMap(key: string, scope: Scope): McpServerDefinition[] {
     const raw = this.value(key, scope);
     if (raw === undefined) return [];
@@ -471,6 +479,7 @@ export function mergeSettings(snapshot: SettingsSnapshot): EffectiveSettings {
       mcp: m.mcp(),
       sandbox: m.sandbox(),
       modelProfiles: m.modelProfiles(),
+      instructionFiles: m.instructionFiles(),
       problems: m.problems,
     };
   } catch (error) {
@@ -488,6 +497,7 @@ export function mergeSettings(snapshot: SettingsSnapshot): EffectiveSettings {
       mcp: { servers: [], workspaceServers: [], autoApprove: [] },
       sandbox: { mode: 'preview', allowedDomains: [] },
       modelProfiles: [profileFromEndpoint(DEFAULT_MODEL)],
+      instructionFiles: [],
       problems: [
         {
           key: 'warden',

@@ -2,6 +2,7 @@
 // "always allow" offer) or when no sandbox can hold it, run through the terminal port in the OS sandbox with
 // a timeout the model can shorten but never extend, and its output capped. What it changed in its sandbox
 // comes back as a change set: a follow-up write card (./changeSetPlan.ts) before anything lands.
+import { visibleText } from '../policy/visibleText';
 import type { Approver } from '../audit/auditRecord';
 import { alwaysAllowEntry } from '../policy/commands';
 import type { CommandDecision, Decision } from '../policy/decision';
@@ -198,11 +199,12 @@ export function commandPlan(fields: {
           {
             id: newId(),
             kind: 'command',
-            title: fields.command,
+            // What the card shows is what runs: bidi and zero-width characters appear as `⟨U+202E⟩`.
+            title: visibleText(fields.command),
             status: 'pending',
             decision: shown,
-            cwd: fields.displayCwd,
-            parts: decision.parts.map((part) => ({ ...decisionSummary(part), text: part.text })),
+            cwd: visibleText(fields.displayCwd),
+            parts: decision.parts.map((part) => ({ ...decisionSummary(part), text: visibleText(part.text) })),
           },
         ],
         ...(entry === undefined ? {} : { alwaysAllowEntry: entry }),

@@ -99,8 +99,19 @@ describe('defaults', () => {
       'models',
       'sandbox.mode',
       'sandbox.network.allowedDomains',
+      'instructions.files',
     ]);
     for (const key of Object.keys(props)) assert.ok(known.has(key.replace(/^warden\./, '')), key);
+  });
+});
+
+describe('instruction files setting', () => {
+  test("the user's files are kept; a workspace value is ignored and reported", () => {
+    const merged = mergeSettings({
+      'instructions.files': { globalValue: ['/ws/notes/rules.md', ''], workspaceValue: ['/home/u/.ssh/id_rsa'] },
+    });
+    assert.deepEqual(merged.instructionFiles, ['/ws/notes/rules.md']);
+    assert.ok(merged.problems.some((p) => p.key === 'warden.instructions.files' && p.scope === 'workspace'));
   });
 });
 
