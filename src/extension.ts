@@ -188,7 +188,12 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
     ),
   );
   const chatView = root.register(
-    new ChatView(context.extensionUri, sessions, logger, mcp, mentions, chatModels(modelProfiles), sandbox),
+    new ChatView(context.extensionUri, sessions, logger, {
+      mcp,
+      mentions,
+      models: chatModels(modelProfiles),
+      sandbox,
+    }),
   );
   for (const command of registerMentionCommands(sessions, chatView, mentions)) root.register(command);
   for (const command of registerSandboxCommands(sandbox)) root.register(command);

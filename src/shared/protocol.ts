@@ -124,13 +124,6 @@ export interface McpStatusView {
   trusted: boolean;
 }
 
-/** The chat header's shield: the sandbox commands run in, or why there is none. */
-export interface SandboxStatusView {
-  state: 'preview' | 'enforce' | 'off' | 'unavailable';
-  text: string;
-  tooltip: string[];
-}
-
 /** Tokens summed over the calls of a turn or a conversation; cost per currency over the priced calls. */
 export interface UsageTotalsView {
   calls: number;
@@ -173,6 +166,13 @@ export interface ModelChoicesView {
   options: ModelOptionView[];
 }
 
+/** The chat header's shield: the sandbox commands run in, or why there is none. */
+export interface SandboxStatusView {
+  state: 'preview' | 'enforce' | 'off' | 'unavailable';
+  text: string;
+  tooltip: string[];
+}
+
 export type ToolStatus = 'running' | 'ok' | 'error' | 'denied' | 'rejected' | 'cancelled';
 
 /** Host commands a notice button may trigger; the host runs only these. */
@@ -184,9 +184,9 @@ export const NOTICE_ACTIONS = [
   'warden.retry',
   'warden.listMcpServers',
   'warden.reviewMcpTools',
-  'warden.showSandboxStatus',
   'warden.selectModel',
   'warden.addModelProfile',
+  'warden.showSandboxStatus',
 ] as const;
 export type NoticeAction = (typeof NOTICE_ACTIONS)[number];
 
@@ -307,9 +307,6 @@ export type HostMessage =
   | { type: 'focusInput'; draft?: string }
   /** The MCP servers' state for the header (sent after init and on every change). */
   | { type: 'mcpStatus'; status: McpStatusView }
-  /** The sandbox's state for the header's shield (sent after init and on every change). */
-  | { type: 'sandboxStatus'; status: SandboxStatusView }
-
   /** The History list, newest first; `problems` names stored files that could not be read. */
   | { type: 'history'; conversations: HistoryEntryView[]; problems: string[] }
   /** What restoring the checkpoint at a user message would do, for its confirmation. */
@@ -322,7 +319,9 @@ export type HostMessage =
   /** The model picker's entries and the current choice (sent after init and on every change). */
   | { type: 'models'; models: ModelChoicesView }
   /** Tokens after a model call. */
-  | { type: 'usage'; usage: UsageView };
+  | { type: 'usage'; usage: UsageView }
+  /** The sandbox's state for the header's shield (sent after init and on every change). */
+  | { type: 'sandboxStatus'; status: SandboxStatusView };
 
 // ---- runtime guards ------------------------------------------------------------------------------
 
@@ -534,13 +533,6 @@ const HOST_MESSAGE_FIELDS: Record<HostMessage['type'], Record<string, Check>> = 
   status: { text: isString },
   focusInput: { draft: optional(isText) },
   mcpStatus: { status: isMcpStatus },
-  sandboxStatus: {
-    status: shape({
-      state: oneOf('preview', 'enforce', 'off', 'unavailable'),
-      text: isString,
-      tooltip: arrayOf(isString),
-    }),
-  },
   history: {
     conversations: arrayOf(
       shape({ id: isId, title: isString, updated: isNumber, messages: isNumber, current: isBoolean }),
@@ -563,6 +555,13 @@ const HOST_MESSAGE_FIELDS: Record<HostMessage['type'], Record<string, Check>> = 
   insertMention: { text: isMentionText },
   models: { models: isModelChoices },
   usage: { usage: isUsage },
+  sandboxStatus: {
+    status: shape({
+      state: oneOf('preview', 'enforce', 'off', 'unavailable'),
+      text: isString,
+      tooltip: arrayOf(isString),
+    }),
+  },
 };
 
 function hasFields<T extends { type: string }>(table: Record<string, Record<string, Check>>, v: unknown): v is T {

@@ -38,18 +38,26 @@ export interface ChatMcpPort {
   approve(key: string, hash: string): Promise<string | undefined>;
   dismiss(key: string, hash: string): Promise<void>;
 }
-/** What the chat header's shield needs of the command sandbox. */
-export interface ChatSandboxPort {
-  view(): Promise<SandboxStatusView>;
-  readonly onDidChange: vscode.Event<void>;
-}
-
 /** What the chat needs for @-mentions and the editor context line (MentionHost). */
 export interface ChatMentionsPort {
   suggest(query: string): Promise<MentionSuggestionView[]>;
   editorContext(): EditorContextView | undefined;
   readonly onDidChangeEditorContext: vscode.Event<void>;
 }
+/** The chat's optional features: each one absent is simply not shown. */
+export interface ChatFeatures {
+  mcp?: ChatMcpPort;
+  mentions?: ChatMentionsPort;
+  models?: ChatModelsPort;
+  sandbox?: ChatSandboxPort;
+}
+
+/** What the chat header's shield needs of the command sandbox. */
+export interface ChatSandboxPort {
+  view(): Promise<SandboxStatusView>;
+  readonly onDidChange: vscode.Event<void>;
+}
+
 const RECENT_MESSAGES = 500;
 const LINK_SCHEMES = new Set(['http', 'https', 'mailto']);
 
@@ -61,20 +69,23 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
   private invalidMessages = 0;
   /** The page was last sent a status with configured MCP servers. */
   private mcpShown = false;
+  private readonly mcp?: ChatMcpPort;
+  private readonly mentions?: ChatMentionsPort;
+  private readonly models?: ChatModelsPort;
+  private readonly sandbox?: ChatSandboxPort;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly sessions: SessionHost,
     private readonly logger: OutputLogger,
-    private readonly mcp?: ChatMcpPort,
-    private readonly mentions?: ChatMentionsPort,
-    private readonly models?: ChatModelsPort,
-    private readonly sandbox?: ChatSandboxPort,
+    features: ChatFeatures = {},
   ) {
     super();
-    if (sandbox !== undefined) this.register(sandbox.onDidChange(() => this.postSandboxStatus()));
+    ({ mcp: this.mcp, mentions: this.mentions, models: this.models, sandbox: this.sandbox } = features);
+    const { mcp, mentions, models, sandbox } = features;
     if (mentions !== undefined) this.register(mentions.onDidChangeEditorContext(() => this.postEditorContext()));
     if (models !== undefined) this.register(models.onDidChange(() => this.postModels()));
+    if (sandbox !== undefined) this.register(sandbox.onDidChange(() => this.postSandboxStatus()));
     if (mcp !== undefined) this.register(mcp.onDidChangeStatus(() => this.postMcpStatus()));
     if (sessions.existing !== undefined) this.follow(sessions.existing);
     this.register(sessions.onDidCreate((session) => this.follow(session)));
@@ -159,7 +170,6 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
         this.logger.warn(`The chat view speaks protocol ${message.version}, the extension ${PROTOCOL_VERSION}.`);
       this.post(initMessage(this.sessions.session.state()));
       this.postMcpStatus(true);
-      this.postSandboxStatus();
       this.postEditorContext();
       this.postModels();
       void this.models?.refresh();
@@ -168,6 +178,7 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
     mentionQuery: async (message) => {
       const suggestions = (await this.mentions?.suggest(message.query)) ?? [];
       this.post({ type: 'mentionSuggestions', requestId: message.requestId, suggestions });
+      this.postSandboxStatus();
     },
     stop: () => this.sessions.session.stop(),
     newTask: () => this.sessions.session.newTask(),
@@ -235,14 +246,14 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
     'warden.reviewMcpTools': async () => {
       await vscode.commands.executeCommand('warden.reviewMcpTools');
     },
-    'warden.showSandboxStatus': async () => {
-      await vscode.commands.executeCommand('warden.showSandboxStatus');
-    },
     'warden.selectModel': async () => {
       await vscode.commands.executeCommand('warden.selectModel');
     },
     'warden.addModelProfile': async () => {
       await vscode.commands.executeCommand('warden.addModelProfile');
+    },
+    'warden.showSandboxStatus': async () => {
+      await vscode.commands.executeCommand('warden.showSandboxStatus');
     },
   };
 

@@ -159,6 +159,11 @@ export class TerminalRunner extends Disposable implements TerminalPort {
     for (const cancel of this.running) cancel();
   }
 
+  /** The last command that ran here and its (capped) output: what `@terminal` attaches. */
+  get lastOutput(): TerminalOutputInfo | undefined {
+    return this.last;
+  }
+
   sandbox(): Promise<EffectiveSandbox> {
     return (
       this.commandSandbox?.effective() ??
@@ -195,11 +200,6 @@ export class TerminalRunner extends Disposable implements TerminalPort {
       request.signal.removeEventListener('abort', abort);
       this.running.delete(abort);
     }
-  }
-
-  /** The last command that ran here and its (capped) output: what `@terminal` attaches. */
-  get lastOutput(): TerminalOutputInfo | undefined {
-    return this.last;
   }
 
   run(request: CommandRunRequest): Promise<CommandRunResult> {

@@ -97,10 +97,10 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
     onScrollSettled: () => scheduleSave(),
   });
 
-  const mcpStatus = createMcpStatus(doc, post);
-  header.mountChip(mcpStatus.indicator);
   const sandboxStatus = createSandboxStatus(doc, post);
   header.mountChip(sandboxStatus.chip);
+  const mcpStatus = createMcpStatus(doc, post);
+  header.mountChip(mcpStatus.indicator);
 
   const history = createHistoryPanel(doc, post);
   header.mountChip(history.button);
@@ -258,10 +258,6 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
       mcpStatus.update(message.status);
       return 'transient';
     },
-    sandboxStatus(message) {
-      sandboxStatus.update(message.status);
-      return 'transient';
-    },
     history(message) {
       history.update(message);
       return 'transient';
@@ -289,6 +285,10 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
     usage(message) {
       state = { ...state, usage: message.usage };
       header.setUsage(message.usage);
+      return 'transient';
+    },
+    sandboxStatus(message) {
+      sandboxStatus.update(message.status);
       return 'transient';
     },
     focusInput(message) {

@@ -24,10 +24,10 @@ const commandIds = [
   'warden.addMcpServer',
   'warden.setMcpSecret',
   'warden.reviewMcpTools',
-  'warden.showSandboxStatus',
   'warden.addSelectionToChat',
   'warden.explainSelection',
   'warden.fixProblemsInFile',
+  'warden.showSandboxStatus',
 ];
 
 async function waitFor(probe: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {

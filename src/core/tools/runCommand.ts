@@ -183,14 +183,14 @@ export function commandPlan(fields: {
       if (decision.decision === 'allow' && sandboxed) return undefined;
       const shown: Decision =
         decision.decision === 'allow'
-          ? {
+          ? decisionSummary({
               decision: 'ask',
               rule: NO_SANDBOX_RULE,
               source: 'built-in',
               reason: `Allowed by rule "${decision.rule}", but no sandbox can hold it. ${
                 sandbox.mode === 'none' ? sandbox.reason : ''
               }`,
-            }
+            })
           : decisionSummary(decision);
       const entry = decision.decision === 'allow' ? undefined : alwaysAllowEntry(decision);
       return {

@@ -97,11 +97,17 @@ describe('defaults', () => {
       'mcp.servers',
       'mcp.autoApprove',
       'models',
+      'instructions.files',
       'sandbox.mode',
       'sandbox.network.allowedDomains',
-      'instructions.files',
     ]);
-    for (const key of Object.keys(props)) assert.ok(known.has(key.replace(/^warden\./, '')), key);
+    // Read directly from the user's value by their adapter, never merged: a workspace cannot set them at all.
+    const userOnly = new Set(['history.maxConversations']);
+    for (const [key, schema] of Object.entries(props)) {
+      const name = key.replace(/^warden\./, '');
+      if (userOnly.has(name)) assert.equal((schema as { scope?: string }).scope, 'application', key);
+      else assert.ok(known.has(name), key);
+    }
   });
 });
 
