@@ -33,21 +33,26 @@ export class CommandSandbox extends Disposable {
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   /** The status or the mode changed: the shield redraws. */
   readonly onDidChange = this.changed.event;
-  private lastMode: SandboxMode;
+  /** The settings the shield shows (mode, allowed domains): it redraws when they change. */
+  private lastShown: string;
 
   constructor(private readonly options: CommandSandboxOptions) {
     super();
     this.runner = new SandboxRunner({ layerRoot: options.layerRoot });
     this.register({ dispose: () => void this.runner.dispose() });
-    this.lastMode = this.mode();
+    this.lastShown = this.shownSettings();
     this.register(
       options.policyHost.onDidChange(() => {
-        const mode = this.mode();
-        if (mode === this.lastMode) return;
-        this.lastMode = mode;
+        const shown = this.shownSettings();
+        if (shown === this.lastShown) return;
+        this.lastShown = shown;
         this.changed.fire();
       }),
     );
+  }
+
+  private shownSettings(): string {
+    return JSON.stringify([this.mode(), this.allowedDomains()]);
   }
 
   mode(): SandboxMode {
