@@ -126,7 +126,7 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
   });
 
   // MCP: configuration read on first need, servers started on the first turn that needs tools, stopped with
-  // the window. A stdio server runs outside the command sandbox for now (the seam: McpServerPool's launch).
+  // the window. A stdio server starts inside the command sandbox where one can start (CommandSandbox.confineStdio).
   const mcp = root.register(
     new McpHost({
       extensionPath: context.extensionPath,
@@ -140,6 +140,7 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
       logger,
       redact: (text) => policyHost.policy().redact(text),
       isTrusted: () => vscode.workspace.isTrusted,
+      confineStdio: (launch) => sandbox.confineStdio(launch),
     }),
   );
 
