@@ -143,6 +143,8 @@ export interface ChatState {
   modelLabel: string;
   /** Settings problems to show (ignored workspace values, invalid values). */
   warnings: string[];
+  /** `items` is the newest page: this many older items stay on the host until asked for (`loadOlder`). */
+  olderCount?: number;
 }
 
 /** webview → host */
@@ -160,7 +162,9 @@ export type WebviewMessage =
   /** Approve a repository-defined MCP server, exactly the definition (hash) that was shown. */
   | { type: 'approveMcpServer'; key: string; hash: string }
   /** "Not Now" for a repository-defined MCP server. */
-  | { type: 'dismissMcpServer'; key: string; hash: string };
+  | { type: 'dismissMcpServer'; key: string; hash: string }
+  /** The page of the transcript before the oldest item the view holds. */
+  | { type: 'loadOlder'; beforeId: string };
 
 /** host → webview */
 export type HostMessage =
@@ -177,7 +181,9 @@ export type HostMessage =
   /** Focus the composer; `draft` hands back a message the host refused so nothing typed is lost. */
   | { type: 'focusInput'; draft?: string }
   /** The MCP servers' state for the header (sent after init and on every change). */
-  | { type: 'mcpStatus'; status: McpStatusView };
+  | { type: 'mcpStatus'; status: McpStatusView }
+  /** The answer to `loadOlder`: the items just before `beforeId`, and how many are older still. */
+  | { type: 'older'; beforeId: string; items: TranscriptItem[]; olderCount: number };
 
 // ---- runtime guards ------------------------------------------------------------------------------
 
@@ -278,6 +284,7 @@ const isChatState = shape({
   trusted: isBoolean,
   modelLabel: isString,
   warnings: arrayOf(isString),
+  olderCount: optional(isNumber),
 });
 
 const isKey: Check = (v) => typeof v === 'string' && v.length > 0 && v.length <= 10_000;
@@ -322,6 +329,7 @@ const WEBVIEW_MESSAGE_FIELDS: Record<WebviewMessage['type'], Record<string, Chec
   copy: { text: isText },
   approveMcpServer: { key: isKey, hash: isId },
   dismissMcpServer: { key: isKey, hash: isId },
+  loadOlder: { beforeId: isId },
 };
 
 const HOST_MESSAGE_FIELDS: Record<HostMessage['type'], Record<string, Check>> = {
@@ -334,6 +342,7 @@ const HOST_MESSAGE_FIELDS: Record<HostMessage['type'], Record<string, Check>> = 
   status: { text: isString },
   focusInput: { draft: optional(isText) },
   mcpStatus: { status: isMcpStatus },
+  older: { beforeId: isId, items: arrayOf(isTranscriptItem), olderCount: isNumber },
 };
 
 function hasFields<T extends { type: string }>(table: Record<string, Record<string, Check>>, v: unknown): v is T {

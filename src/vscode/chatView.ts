@@ -12,7 +12,7 @@ import {
   type NoticeAction,
   type WebviewMessage,
 } from '../shared/protocol';
-import { initMessage, presentEvent } from './chatPresenter';
+import { initMessage, olderMessage, presentEvent } from './chatPresenter';
 import type { McpStatus } from './mcpHost';
 import { mcpStatusView } from './mcpPresenter';
 import { Disposable } from './disposable';
@@ -163,6 +163,7 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
       if (refused !== undefined) void vscode.window.showWarningMessage(`Warden: ${refused}`);
     },
     dismissMcpServer: (message) => this.mcp?.dismiss(message.key, message.hash),
+    loadOlder: (message) => this.post(olderMessage(this.sessions.session.state(), message.beforeId)),
   };
 
   /** The host commands a notice button may run: exactly the protocol's list, one handler each. */
