@@ -25,6 +25,17 @@ const omitAjvProvider = {
     }));
   },
 };
+// Every `import * as vscode from 'vscode'` would otherwise copy the whole API object onto a namespace of its own
+// (esbuild's CommonJS interop, about twenty copies at activation): all of them share one namespace instead.
+const vscodeShim = join(dirname(fileURLToPath(import.meta.url)), 'src/vscode/vscodeModule.ts');
+const oneVscodeNamespace = {
+  name: 'one-vscode-namespace',
+  setup(build) {
+    build.onResolve({ filter: /^vscode$/ }, (args) =>
+      args.importer === vscodeShim ? { path: 'vscode', external: true } : { path: vscodeShim },
+    );
+  },
+};
 const common = {
   bundle: true,
   minify: production,
@@ -42,6 +53,7 @@ export const builds = [
     format: 'cjs',
     target: 'node18',
     external: ['vscode'],
+    plugins: [oneVscodeNamespace],
     alias: nodeAliases,
   },
   {
