@@ -10,6 +10,7 @@ import { registerCommands } from './vscode/commands';
 import { MementoStore } from './vscode/conversationStore';
 import { DiffPreview } from './vscode/diffPreview';
 import { Disposable } from './vscode/disposable';
+import { historyStores } from './vscode/historyStorage';
 import { Inspector } from './vscode/inspector';
 import { OutputLogger } from './vscode/logger';
 import { lazyBundle } from './node/lazyBundle';
@@ -17,15 +18,22 @@ import { lazyTokenCounter } from './node/tokenizerLoader';
 import { VsCodeLanguageModels } from './vscode/languageModels';
 import { ModelClientFactory } from './vscode/modelClients';
 import { McpHost } from './vscode/mcpHost';
+import { registerMentionCommands } from './vscode/mentionCommands';
+import { MAX_INDEXED_FILES, MentionHost } from './vscode/mentionHost';
 import { registerMcpCommands } from './vscode/mcpCommands';
 import { registerModelCommands } from './vscode/modelCommands';
+import { chatModels } from './vscode/modelChoices';
+import { registerModelPickerCommands } from './vscode/modelPickerCommands';
 import { ModelProfileHost } from './vscode/modelProfiles';
+import { ModelStatusBar } from './vscode/modelStatusBar';
 import { PolicyHost, loadBundledGrammar } from './vscode/policyHost';
 import { findRipgrep } from './vscode/ripgrep';
 import { ApiKeyStore } from './vscode/secrets';
 import { SessionHost } from './vscode/sessionHost';
 import { SettingsReader } from './vscode/settingsReader';
-import { TerminalRunner } from './vscode/terminalRunner';
+import { TerminalRunner, chooseShell } from './vscode/terminalRunner';
+import { CommandSandbox } from './vscode/commandSandbox';
+import { registerSandboxCommands } from './vscode/sandboxCommands';
 import { WorkspaceAdapter } from './vscode/workspaceAdapter';
 import { WorkspacePaths } from './vscode/workspacePaths';
 
@@ -40,6 +48,8 @@ export interface WardenApi {
   readonly settings: SettingsReader;
   readonly diffPreview: DiffPreview;
   readonly terminal: TerminalRunner;
+  /** The command sandbox: its mode, status and runner. */
+  readonly sandbox: CommandSandbox;
   readonly workspace: WorkspaceAdapter;
   readonly apiKeys: ApiKeyStore;
   /** The user's model profiles and this workspace's choice. */
@@ -49,6 +59,9 @@ export interface WardenApi {
   readonly logger: OutputLogger;
   /** The MCP servers of this window (nothing is read or started before the chat or a turn needs it). */
   readonly mcp: McpHost;
+  /** @-mention suggestions, the editor context line, and what mentions read besides files. */
+  readonly mentions: MentionHost;
+  readonly statusBar: ModelStatusBar;
 }
 
 function contributedSettingKeys(extension: vscode.Extension<unknown>): string[] {
@@ -82,23 +95,33 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
   );
   const workspace = new WorkspaceAdapter(paths, logger, () => findRipgrep(vscode.env.appRoot));
   const diffPreview = root.register(new DiffPreview(paths));
-  const terminal = root.register(new TerminalRunner());
-  const store = new MementoStore(context.workspaceState);
-  const audit = new AuditFile(
-    (context.storageUri ?? context.globalStorageUri).fsPath,
-    (text) => policyHost.policy().redact(text),
-    store,
+  const sandbox = root.register(
+    new CommandSandbox({
+      policyHost,
+      paths,
+      logger,
+      layerRoot: vscode.Uri.joinPath(context.globalStorageUri, 'sandbox').fsPath,
+      // The audit log lives here; the runner hides its own layers itself.
+      hiddenPaths: context.storageUri ? [context.storageUri.fsPath] : [],
+    }),
   );
+  const terminal = root.register(new TerminalRunner(chooseShell(), process.env, sandbox));
+  const store = new MementoStore(context.workspaceState);
+  const storagePath = (context.storageUri ?? context.globalStorageUri).fsPath;
+  const { history, snapshots } = historyStores(storagePath);
+  const audit = new AuditFile(storagePath, (text) => policyHost.policy().redact(text), store);
+  const languageModels = new VsCodeLanguageModels();
   const modelProfiles = root.register(
     new ModelProfileHost(
       () => policyHost.effectiveSettings().modelProfiles,
       context.workspaceState,
       policyHost.onDidChange,
+      languageModels,
     ),
   );
   const models = new ModelClientFactory(() => modelProfiles.current(), apiKeys, logger, {
     openaiClient: bundle('openai', 'createOpenAIModelClient'),
-    languageModels: new VsCodeLanguageModels(),
+    languageModels,
     tokenCounter: lazyTokenCounter(vscode.Uri.joinPath(context.extensionUri, 'dist', 'tokenizer.js').fsPath),
   });
 
@@ -117,6 +140,19 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
       logger,
       redact: (text) => policyHost.policy().redact(text),
       isTrusted: () => vscode.workspace.isTrusted,
+    }),
+  );
+
+  // @-mentions, the editor context line and instruction files: nothing is listed before the first `@`.
+  const mentions = root.register(
+    new MentionHost({
+      folders: () => paths.folders(),
+      listFiles: (folder, signal) => workspace.listFiles(folder, { recursive: true, limit: MAX_INDEXED_FILES, signal }),
+      policy: () => policyHost.policy(),
+      userInstructionFiles: () => policyHost.effectiveSettings().instructionFiles,
+      lastTerminalOutput: () => terminal.lastOutput,
+      onDidChangePolicy: policyHost.onDidChange,
+      logger,
     }),
   );
 
@@ -143,14 +179,28 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
             store,
             userSettings: settings,
             runTimeTools: mcp.tools,
+            history,
+            snapshots,
+            context: mentions,
           },
         }),
       () => void policyHost.prepare(),
     ),
   );
-  const chatView = root.register(new ChatView(context.extensionUri, sessions, logger, mcp));
+  const chatView = root.register(
+    new ChatView(context.extensionUri, sessions, logger, {
+      mcp,
+      mentions,
+      models: chatModels(modelProfiles),
+      sandbox,
+    }),
+  );
+  for (const command of registerMentionCommands(sessions, chatView, mentions)) root.register(command);
+  for (const command of registerSandboxCommands(sandbox)) root.register(command);
   for (const command of registerCommands(sessions, chatView, apiKeys)) root.register(command);
   for (const command of registerModelCommands(modelProfiles, models, logger)) root.register(command);
+  for (const command of registerModelPickerCommands(modelProfiles, languageModels)) root.register(command);
+  const statusBar = root.register(new ModelStatusBar(modelProfiles, sessions));
   root.register(new Inspector(context.extensionUri, policyHost, audit, logger));
   const mcpCommands = { mcp, settings: () => policyHost.effectiveSettings().mcp, logger };
   for (const command of registerMcpCommands(mcpCommands)) root.register(command);
@@ -175,6 +225,7 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
     settings,
     diffPreview,
     terminal,
+    sandbox,
     workspace,
     apiKeys,
     modelProfiles,
@@ -182,6 +233,8 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
     audit,
     logger,
     mcp,
+    mentions,
+    statusBar,
   };
 }
 

@@ -16,6 +16,7 @@ import {
   type HostMessage,
   type TranscriptItem,
 } from '../shared/protocol';
+import { usageEventView, usageView } from './usagePresenter';
 
 export function initMessage(state: SessionState): HostMessage {
   return { type: 'init', version: PROTOCOL_VERSION, state: chatState(state) };
@@ -48,6 +49,8 @@ export function presentEvent(event: AgentEvent, state: () => SessionState): Host
       return [{ type: 'mode', mode: event.mode }];
     case 'inputReturned':
       return [{ type: 'focusInput', draft: event.draft }];
+    case 'modelUsage':
+      return [{ type: 'usage', usage: usageEventView(event.usage) }];
     case 'stateChanged':
       return [initMessage(state())];
     case 'stepEnded':
@@ -74,6 +77,7 @@ export function chatState(state: SessionState): ChatState {
     trusted: state.trusted,
     modelLabel: state.modelLabel,
     warnings: [...state.warnings],
+    ...(state.usage === undefined ? {} : { usage: usageView(state.usage) }),
   };
 }
 
@@ -122,6 +126,9 @@ function approvalRequest(card: Card): ApprovalRequest {
     kind: card.kind,
     items: card.items.map(approvalItem),
     ...(card.alwaysAllowEntry === undefined ? {} : { alwaysAllowEntry: card.alwaysAllowEntry }),
+    ...(card.offerOutsideSandbox === true ? { offerOutsideSandbox: true } : {}),
+    ...(card.sandboxNote === undefined ? {} : { sandboxNote: card.sandboxNote }),
+    ...(card.changeSet === undefined ? {} : { changeSet: structuredClone(card.changeSet) }),
   };
 }
 
@@ -141,5 +148,6 @@ function approvalItem(item: CardItem): ApprovalItem {
     ...(item.parts === undefined ? {} : { parts: item.parts.map((p) => ({ ...decisionView(p), text: p.text })) }),
     ...(item.mcp === undefined ? {} : { mcp: { ...item.mcp } }),
     ...optional('reason'),
+    ...(item.change === undefined ? {} : { change: structuredClone(item.change) }),
   };
 }

@@ -9,6 +9,14 @@ import type {
   WebviewMessage,
 } from '../shared/protocol';
 import { codicon, h, inlineCodeText, srOnly } from './dom';
+import { withHiddenMarks } from './hiddenMarks';
+import {
+  CHANGE_SET_TITLE,
+  outsideSandboxChoice,
+  renderChangeNote,
+  renderChangeSetHeader,
+  renderSandboxNote,
+} from './sandboxCard';
 
 export interface ApprovalCardDeps {
   doc: Document;
@@ -21,7 +29,7 @@ const REASON_MAX = 2000;
 export function renderApprovalCard(deps: ApprovalCardDeps, request: ApprovalRequest): HTMLElement {
   const { doc } = deps;
   const pending = request.items.filter((item) => item.status === 'pending').length;
-  const title = CARD_TITLE[request.kind];
+  const title = request.changeSet !== undefined ? CHANGE_SET_TITLE : CARD_TITLE[request.kind];
   const card = h(
     doc,
     'div',
@@ -37,6 +45,8 @@ export function renderApprovalCard(deps: ApprovalCardDeps, request: ApprovalRequ
         : null,
     ),
   );
+  const sandboxPart = renderChangeSetHeader(deps, request) ?? renderSandboxNote(doc, request);
+  if (sandboxPart !== null) card.append(sandboxPart);
   for (const item of request.items) {
     card.append(
       request.kind === 'write'
@@ -86,7 +96,7 @@ function renderFileItem(deps: ApprovalCardDeps, request: ApprovalRequest, item: 
       'div',
       { class: 'file-line' },
       codicon(doc, item.isNew ? 'new-file' : 'file'),
-      h(doc, 'span', { class: 'file-path', title: item.title }, item.title),
+      h(doc, 'span', { class: 'file-path', title: item.title }, ...withHiddenMarks(doc, item.title)),
       stats,
       item.isNew ? h(doc, 'span', { class: 'badge badge-new' }, 'new file') : null,
       item.protected
@@ -101,6 +111,8 @@ function renderFileItem(deps: ApprovalCardDeps, request: ApprovalRequest, item: 
         : null,
     ),
   );
+  const changeNote = renderChangeNote(doc, item);
+  if (changeNote !== null) group.append(changeNote);
   group.append(decisionLine(doc, item));
   appendControls(deps, request, item, group, false);
   return group;
@@ -109,7 +121,7 @@ function renderFileItem(deps: ApprovalCardDeps, request: ApprovalRequest, item: 
 function renderCommandItem(deps: ApprovalCardDeps, request: ApprovalRequest, item: ApprovalItem): HTMLElement {
   const { doc } = deps;
   const group = itemGroup(doc, item, item.title.length > 120 ? `${item.title.slice(0, 120)}…` : item.title);
-  group.append(h(doc, 'pre', { class: 'command-line' }, h(doc, 'code', {}, item.title)));
+  group.append(h(doc, 'pre', { class: 'command-line' }, h(doc, 'code', {}, ...withHiddenMarks(doc, item.title))));
   if (item.cwd) group.append(h(doc, 'div', { class: 'command-cwd' }, codicon(doc, 'folder'), `in ${item.cwd}`));
   if (item.parts && item.parts.length > 0) group.append(partsTable(doc, item.parts));
   group.append(decisionLine(doc, item));
@@ -187,7 +199,7 @@ function partsTable(doc: Document, parts: CommandPartView[]): HTMLElement {
         doc,
         'tr',
         { role: 'row' },
-        h(doc, 'td', { role: 'cell', class: 'part-text' }, h(doc, 'code', {}, part.text)),
+        h(doc, 'td', { role: 'cell', class: 'part-text' }, h(doc, 'code', {}, ...withHiddenMarks(doc, part.text))),
         h(doc, 'td', { role: 'cell', class: 'part-decision' }, pill(doc, part.decision)),
         h(doc, 'td', { role: 'cell', class: 'part-rule' }, h(doc, 'code', { class: 'rule' }, part.rule)),
         h(doc, 'td', { role: 'cell', class: 'part-reason' }, ...inlineCodeText(doc, part.reason)),
@@ -271,6 +283,8 @@ function appendControls(
       ),
     );
   }
+  const outside = outsideSandboxChoice(doc, request, item);
+  if (outside !== undefined) group.append(outside.element);
   let reason: HTMLInputElement | undefined;
   if (!resolved) {
     reason = h(doc, 'input', {
@@ -303,6 +317,7 @@ function appendControls(
       requestId: request.id,
       itemId: item.id,
       ...(alwaysAllow?.checked ? { alwaysAllow: true } : {}),
+      ...(outside?.checked() === true ? { outsideSandbox: true } : {}),
     });
   });
   reject.addEventListener('click', () => {

@@ -58,6 +58,14 @@ const isApprovalItem = shape({
   parts: optional(arrayOf(shape({ ...DECISION_FIELDS, text: isString }))),
   mcp: optional(isMcpCall),
   reason: optional(isString),
+  change: optional(
+    shape({
+      change: oneOf('created', 'modified', 'deleted'),
+      direct: isBoolean,
+      note: optional(isString),
+      group: optional(shape({ created: isNumber, modified: isNumber, deleted: isNumber })),
+    }),
+  ),
 });
 
 const ENTRY_FIELDS: Record<TranscriptEntry['kind'], Record<string, Check>> = {
@@ -78,6 +86,9 @@ const ENTRY_FIELDS: Record<TranscriptEntry['kind'], Record<string, Check>> = {
       kind: oneOf('write', 'command', 'mcp'),
       items: arrayOf(isApprovalItem),
       alwaysAllowEntry: optional(isString),
+      offerOutsideSandbox: optional(isBoolean),
+      sandboxNote: optional(isText),
+      changeSet: optional(shape({ command: isText, dropped: arrayOf(isString), notes: arrayOf(isString) })),
     }),
   },
   notice: {

@@ -155,6 +155,25 @@ describe('finishing a streamed reply', () => {
     assert.equal(element.querySelector('.markdown-body')!.innerHTML, oneShot(text));
   });
 
+  test('a reply whose turn ends before the view caught up stays aria-busy until all of it is shown', () => {
+    // What a loaded machine does: deltas arrive faster than frames run, so the turn ends with text still to
+    // render. The turn's end is not the render's end; aria-busy is (the e2e test waits for it).
+    const long = reply(seeded(5), 60_000, [60, 300]);
+    const h = createHarness();
+    h.init({ items: [user('u1', 'go')] });
+    h.send({ type: 'append', item: assistant('a1', '', { streaming: true }) });
+    for (const piece of streamDeltas(long)) h.send({ type: 'delta', id: 'a1', text: piece });
+    h.send({ type: 'update', item: assistant('a1', long, { streaming: false }) });
+    h.send({ type: 'busy', busy: false });
+    const element = h.itemElement('a1');
+    const body = element.querySelector('.markdown-body')!;
+    assert.ok(body.textContent!.length < long.length / 2, 'the view is behind when the turn ends');
+    assert.equal(element.getAttribute('aria-busy'), 'true');
+    h.runAllFrames();
+    assert.equal(body.innerHTML, oneShot(long));
+    assert.equal(element.hasAttribute('aria-busy'), false);
+  });
+
   test('a final update that stops early marks the reply incomplete in place', () => {
     const h = streamed('Half of a sentence');
     const paragraph = h.itemElement('a1').querySelector('p');
