@@ -3,11 +3,11 @@
 // runtime assets the bundles load (tree-sitter wasm, codicons, the tokenizer's packed rank table). `builds` is
 // exported for tests that check them.
 import * as esbuild from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { packRanks, RANKS_FILE } from './scripts/lib/tokenizerRanks.mjs';
+import { brotliPack, packRanks, RANKS_FILE } from './scripts/lib/packedAssets.mjs';
 
 const require = createRequire(import.meta.url);
 const production = process.argv.includes('--production');
@@ -116,11 +116,24 @@ function copyAssets() {
     [join(dirname(require.resolve('@vscode/codicons/package.json')), 'dist/codicon.ttf'), 'codicon.ttf'],
   ];
   for (const [from, to] of assets) copyFileSync(from, join('dist', to));
-  // Packing takes a second or two at brotli's best setting: only when the table is missing or older than its source.
-  const ranksSource = require.resolve('gpt-tokenizer/bpeRanks/cl100k_base');
-  const ranksFile = join('dist', RANKS_FILE);
-  if (!existsSync(ranksFile) || statSync(ranksFile).mtimeMs < statSync(ranksSource).mtimeMs) {
-    writeFileSync(ranksFile, packRanks(require(ranksSource).default));
+  // The VSIX carries the grammar and the tokenizer's rank table brotli-packed (the plain wasm stays in dist/ for
+  // policy-cli). Packing takes seconds at brotli's best setting: only when missing or older than the source.
+  const packed = [
+    [
+      require.resolve('web-tree-sitter/tree-sitter.wasm'),
+      'tree-sitter.wasm.br',
+      (from) => brotliPack(readFileSync(from)),
+    ],
+    [
+      require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'),
+      'tree-sitter-bash.wasm.br',
+      (from) => brotliPack(readFileSync(from)),
+    ],
+    [require.resolve('gpt-tokenizer/bpeRanks/cl100k_base'), RANKS_FILE, (from) => packRanks(require(from).default)],
+  ];
+  for (const [from, to, pack] of packed) {
+    const file = join('dist', to);
+    if (!existsSync(file) || statSync(file).mtimeMs < statSync(from).mtimeMs) writeFileSync(file, pack(from));
   }
 }
 
