@@ -36,6 +36,14 @@ const oneVscodeNamespace = {
     );
   },
 };
+// The model SDK stays out of dist/extension.js: openaiClient.ts requires it on the first request, and here that
+// require becomes one of dist/openai.js, the SDK bundled on its own (so its classes exist once).
+const openaiApart = {
+  name: 'openai-apart',
+  setup(build) {
+    build.onResolve({ filter: /^openai$/ }, () => ({ path: './openai.js', external: true }));
+  },
+};
 const common = {
   bundle: true,
   minify: production,
@@ -53,7 +61,7 @@ export const builds = [
     format: 'cjs',
     target: 'node18',
     external: ['vscode'],
-    plugins: [oneVscodeNamespace],
+    plugins: [oneVscodeNamespace, openaiApart],
     alias: nodeAliases,
   },
   {
@@ -76,10 +84,10 @@ export const builds = [
     target: 'node18',
   },
   {
-    // The model SDK and web-tree-sitter's glue: required on the first request / first command decision
-    // (src/node/lazyBundle.ts), never during activation.
+    // The model SDK (see openaiApart) and web-tree-sitter's glue (src/node/lazyBundle.ts): required on the first
+    // request / the first command decision, never during activation.
     ...common,
-    entryPoints: { openai: 'src/core/model/openaiClient.ts', grammar: 'src/core/policy/bashGrammar.ts' },
+    entryPoints: { openai: require.resolve('openai'), grammar: 'src/core/policy/bashGrammar.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',
