@@ -24,7 +24,8 @@ const { values: options, positionals: selected } = parseArgs({
 const extensionDir = resolve(options.extension ?? repoRoot);
 const activationTargetMs = 30;
 const failures = [];
-const runBenchFile = (file) => runToCompletion(process.execPath, ['--import', 'tsx', file], { cwd: repoRoot });
+const runBenchFile = (file) =>
+  runToCompletion(process.execPath, ['--expose-gc', '--import', 'tsx', file], { cwd: repoRoot });
 const others = readdirSync(join(repoRoot, 'bench'))
   .filter((name) => name.endsWith('.bench.ts') && name !== 'size.bench.ts')
   .map((name) => name.replace(/\.bench\.ts$/, ''))
