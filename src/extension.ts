@@ -151,6 +151,7 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
       userInstructionFiles: () => policyHost.effectiveSettings().instructionFiles,
       lastTerminalOutput: () => terminal.lastOutput,
       onDidChangePolicy: policyHost.onDidChange,
+      isTrusted: () => vscode.workspace.isTrusted,
       logger,
     }),
   );

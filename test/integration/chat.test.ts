@@ -237,7 +237,7 @@ describe('Warden chat', function () {
       const notice = notices(api.session.state().items).at(-1);
       assert.ok(notice, 'a notice is shown');
       assert.equal(notice.level, 'error');
-      assert.equal(notice.action?.command, 'warden.setApiKey');
+      assert.equal(notice.action?.command, 'warden.setApiKey', notice.text);
       assert.equal(api.session.busy, false);
     });
   });

@@ -101,7 +101,13 @@ describe('defaults', () => {
       'sandbox.mode',
       'sandbox.network.allowedDomains',
     ]);
-    for (const key of Object.keys(props)) assert.ok(known.has(key.replace(/^warden\./, '')), key);
+    // Read directly from the user's value by their adapter, never merged: a workspace cannot set them at all.
+    const userOnly = new Set(['history.maxConversations']);
+    for (const [key, schema] of Object.entries(props)) {
+      const name = key.replace(/^warden\./, '');
+      if (userOnly.has(name)) assert.equal((schema as { scope?: string }).scope, 'application', key);
+      else assert.ok(known.has(name), key);
+    }
   });
 });
 

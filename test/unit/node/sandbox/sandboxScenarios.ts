@@ -300,6 +300,7 @@ export const SCENARIOS: Record<string, (ctx: ScenarioContext) => Promise<Observa
       allowedDomains: [],
     });
     if (!built.ok) throw new Error(built.reason);
+    let disposed: Promise<void> | undefined;
     const running = runner.run({
       command: `exec -a ${ctx.marker}-main bash -c 'echo started; sleep 100'`,
       cwd: ctx.workspace,
@@ -309,10 +310,12 @@ export const SCENARIOS: Record<string, (ctx: ScenarioContext) => Promise<Observa
       spec: built.spec,
       policy,
       onOutput: (text) => {
-        if (text.includes('started')) void runner.dispose();
+        if (text.includes('started')) disposed ??= runner.dispose();
       },
     });
     const result = await running;
+    // The command ends as soon as it is killed; the window is closed once dispose has removed the layers.
+    await disposed;
     return {
       heldBefore,
       cancelled: result.cancelled,
