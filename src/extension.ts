@@ -75,7 +75,7 @@ function contributedSettingKeys(extension: vscode.Extension<unknown>): string[] 
 
 export function activate(context: vscode.ExtensionContext): WardenApi {
   const started = performance.now();
-  // What only a turn needs (the model SDK, the grammar glue) is bundled apart and required on first use.
+  // web-tree-sitter's glue is bundled apart and required on the first command decision.
   const bundle = <T>(name: string, exportName: string) =>
     lazyBundle<T>(vscode.Uri.joinPath(context.extensionUri, 'dist', `${name}.js`).fsPath, exportName);
   const root = new Disposable();
@@ -120,7 +120,6 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
     ),
   );
   const models = new ModelClientFactory(() => modelProfiles.current(), apiKeys, logger, {
-    openaiClient: bundle('openai', 'createOpenAIModelClient'),
     languageModels,
     tokenCounter: lazyTokenCounter(vscode.Uri.joinPath(context.extensionUri, 'dist', 'tokenizer.js').fsPath),
   });

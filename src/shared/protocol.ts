@@ -245,6 +245,8 @@ export interface ChatState {
   modelLabel: string;
   /** Settings problems to show (ignored workspace values, invalid values). */
   warnings: string[];
+  /** `items` is the newest page: this many older items stay on the host until asked for (`loadOlder`). */
+  olderCount?: number;
   /** Undefined until a model call reported tokens. */
   usage?: UsageView;
 }
@@ -283,6 +285,8 @@ export type WebviewMessage =
   | { type: 'approveMcpServer'; key: string; hash: string }
   /** "Not Now" for a repository-defined MCP server. */
   | { type: 'dismissMcpServer'; key: string; hash: string }
+  /** The page of the transcript before the oldest item the view holds. */
+  | { type: 'loadOlder'; beforeId: string }
   /** History: the list is asked for when it opens; a conversation is opened or deleted by id. */
   | { type: 'listHistory' }
   | { type: 'openConversation'; id: string }
@@ -309,6 +313,8 @@ export type HostMessage =
   | { type: 'focusInput'; draft?: string }
   /** The MCP servers' state for the header (sent after init and on every change). */
   | { type: 'mcpStatus'; status: McpStatusView }
+  /** The answer to `loadOlder`: the items just before `beforeId`, and how many are older still. */
+  | { type: 'older'; beforeId: string; items: TranscriptItem[]; olderCount: number }
   /** The History list, newest first; `problems` names stored files that could not be read. */
   | { type: 'history'; conversations: HistoryEntryView[]; problems: string[] }
   /** What restoring the checkpoint at a user message would do, for its confirmation. */
@@ -459,6 +465,7 @@ const isChatState = shape({
   trusted: isBoolean,
   modelLabel: isString,
   warnings: arrayOf(isString),
+  olderCount: optional(isNumber),
   usage: optional(isUsage),
 });
 
@@ -518,6 +525,7 @@ const WEBVIEW_MESSAGE_FIELDS: Record<WebviewMessage['type'], Record<string, Chec
   copy: { text: isText },
   approveMcpServer: { key: isKey, hash: isId },
   dismissMcpServer: { key: isKey, hash: isId },
+  loadOlder: { beforeId: isId },
   listHistory: {},
   openConversation: { id: isId },
   deleteConversation: { id: isId },
@@ -536,6 +544,7 @@ const HOST_MESSAGE_FIELDS: Record<HostMessage['type'], Record<string, Check>> = 
   status: { text: isString },
   focusInput: { draft: optional(isText) },
   mcpStatus: { status: isMcpStatus },
+  older: { beforeId: isId, items: arrayOf(isTranscriptItem), olderCount: isNumber },
   history: {
     conversations: arrayOf(
       shape({ id: isId, title: isString, updated: isNumber, messages: isNumber, current: isBoolean }),

@@ -15,7 +15,7 @@ import {
   type SandboxStatusView,
   type WebviewMessage,
 } from '../shared/protocol';
-import { initMessage, presentEvent } from './chatPresenter';
+import { initMessage, olderMessage, presentEvent } from './chatPresenter';
 import { checkpointPlanMessage, historyMessage } from './historyPresenter';
 import type { McpStatus } from './mcpHost';
 import type { ChatModelsPort } from './modelChoices';
@@ -206,6 +206,7 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
       if (refused !== undefined) void vscode.window.showWarningMessage(`Warden: ${refused}`);
     },
     dismissMcpServer: (message) => this.mcp?.dismiss(message.key, message.hash),
+    loadOlder: (message) => this.post(olderMessage(this.sessions.session.state(), message.beforeId)),
     listHistory: async () => this.post(historyMessage(await this.sessions.session.listHistory())),
     openConversation: async (message) => {
       await this.sessions.session.openConversation(message.id);

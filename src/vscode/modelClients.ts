@@ -14,9 +14,14 @@ import type { ModelEndpointConfig, ModelRequest, ModelStreamEvent } from '../cor
 import type { Logger, ModelClient, ModelPort } from '../core/ports';
 import type { ApiKeyStore } from './secrets';
 
+/** The OpenAI-compatible client, required on the first request rather than imported: esbuild then initialises it
+ *  and the SDK (dist/openai.js, see esbuild.mjs) on first use instead of at activation. */
+function openaiClient(): typeof createOpenAIModelClient {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('../core/model/openaiClient') as typeof import('../core/model/openaiClient')).createOpenAIModelClient;
+}
+
 export interface ModelClientFactoryOptions {
-  /** The OpenAI-compatible client, from its own bundle (dist/openai.js): the SDK loads on the first request. */
-  openaiClient: () => typeof createOpenAIModelClient;
   /** VS Code's language models (`vscode-lm` profiles); without it such a profile fails as not found. */
   languageModels?: LanguageModelPort;
   /** Estimates usage when a server reports none. */
@@ -35,7 +40,7 @@ export class ModelClientFactory implements ModelPort {
     private readonly currentProfile: () => ModelProfile,
     private readonly apiKeys: ApiKeyStore,
     private readonly logger: Logger,
-    private readonly options: ModelClientFactoryOptions,
+    private readonly options: ModelClientFactoryOptions = {},
   ) {}
 
   /** The selected profile, read when a turn starts (a profile is also an endpoint config). */
@@ -116,7 +121,7 @@ export class ModelClientFactory implements ModelPort {
     const endpoint = `${profile.provider} ${effectiveBaseUrl(profile)}`;
     let quirks = this.quirks.get(endpoint);
     if (quirks === undefined) this.quirks.set(endpoint, (quirks = {}));
-    const client = this.options.openaiClient()(profile, key, {
+    const client = openaiClient()(profile, key, {
       logger: this.logger,
       quirks,
       ...(this.options.tokenCounter === undefined ? {} : { tokenCounter: this.options.tokenCounter }),

@@ -3,7 +3,8 @@
 // append → delta → update, and every one of them passing the protocol's runtime guard.
 import * as assert from 'node:assert/strict';
 import { isHostMessage, PROTOCOL_VERSION, type HostMessage } from '../../src/shared/protocol';
-import { initMessage, presentEvent } from '../../src/vscode/chatPresenter';
+import { TRANSCRIPT_PAGE } from '../../src/core/agent/transcriptPage';
+import { initMessage, olderMessage, presentEvent } from '../../src/vscode/chatPresenter';
 import { call, modelError, pausedStream, reply } from '../unit/fakes/scriptedModel';
 import { Harness, type HarnessOptions } from '../unit/fakes/sessionHarness';
 
@@ -108,6 +109,45 @@ describe('the chat presenter', () => {
     const init = initMessage(h.session.state());
     assert.ok(isHostMessage(init) && init.type === 'init');
     assert.equal(init.state.usage?.conversation.inputTokens, 900);
+  });
+
+  it('opens a long transcript with its newest page only, and sends older pages on request', () => {
+    const { h } = presented();
+    const count = TRANSCRIPT_PAGE.maxItems * 3 + 7;
+    const items = Array.from({ length: count }, (_, i) => ({
+      kind: 'user' as const,
+      id: `u${i}`,
+      text: `message ${i}`,
+    }));
+    const state = { ...h.session.state(), items };
+    const init = initMessage(state);
+    assert.ok(init.type === 'init' && isHostMessage(init));
+    assert.equal(init.state.items.length, TRANSCRIPT_PAGE.maxItems);
+    assert.equal(init.state.items.at(-1)?.id, `u${count - 1}`);
+    assert.equal(init.state.olderCount, count - TRANSCRIPT_PAGE.maxItems);
+    const received: string[] = init.state.items.map((item) => item.id);
+    for (let more = init.state.olderCount; more > 0; ) {
+      const older = olderMessage(state, received[0]);
+      assert.ok(older.type === 'older' && isHostMessage(older));
+      assert.ok(older.items.length > 0 && older.items.length <= TRANSCRIPT_PAGE.maxItems);
+      received.unshift(...older.items.map((item) => item.id));
+      more = older.olderCount;
+      assert.equal(more, count - received.length);
+    }
+    assert.deepEqual(
+      received,
+      items.map((item) => item.id),
+    );
+  });
+
+  it('answers a request for items before one that is gone with an empty page', () => {
+    const { h } = presented();
+    assert.deepEqual(olderMessage(h.session.state(), 'gone'), {
+      type: 'older',
+      beforeId: 'gone',
+      items: [],
+      olderCount: 0,
+    });
   });
 
   it('sends a mode change as a mode message', () => {
