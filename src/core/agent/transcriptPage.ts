@@ -49,6 +49,7 @@ export function entryCost(entry: TranscriptEntry): number {
     case 'user':
     case 'assistant':
     case 'notice':
+    case 'summary':
       return 100 + entry.text.length;
     case 'tool':
       return 200 + (entry.detail?.length ?? 0);
