@@ -157,6 +157,8 @@ export interface ApprovalItem {
   mcp?: McpCallView;
   /** The user's reason when rejecting. */
   reason?: string;
+  /** Approved with "Always allow" and the entry was saved (false: the user declined the confirmation). */
+  alwaysAllowed?: boolean;
 }
 
 /** One card: consecutive writes share one (an item per file); a command or an MCP call has its own. */
@@ -175,6 +177,8 @@ export interface ApprovalAnswer {
   itemId: string;
   status: 'approved' | 'rejected' | 'cancelled';
   reason?: string;
+  /** Only with "Always allow": whether the entry was saved. */
+  alwaysAllowed?: boolean;
 }
 
 export interface ApprovalPort {

@@ -50,6 +50,8 @@ export interface ApprovalItem {
   mcp?: McpCallView;
   /** The user's reason when rejecting. */
   reason?: string;
+  /** Approved with "Always allow", and the entry was saved (false: the confirmation was declined). */
+  alwaysAllowed?: boolean;
 }
 
 export interface ApprovalRequest {
@@ -160,7 +162,9 @@ export type WebviewMessage =
   /** Approve a repository-defined MCP server, exactly the definition (hash) that was shown. */
   | { type: 'approveMcpServer'; key: string; hash: string }
   /** "Not Now" for a repository-defined MCP server. */
-  | { type: 'dismissMcpServer'; key: string; hash: string };
+  | { type: 'dismissMcpServer'; key: string; hash: string }
+  /** "Why?": explain the decision of a transcript item (and, on a card, of one of its items). */
+  | { type: 'explain'; itemId: string; partId?: string };
 
 /** host → webview */
 export type HostMessage =
@@ -238,6 +242,7 @@ const isApprovalItem = shape({
   parts: optional(arrayOf(isPart)),
   mcp: optional(isMcpCall),
   reason: optional(isString),
+  alwaysAllowed: optional(isBoolean),
 });
 const isApprovalRequest = shape({
   id: isId,
@@ -322,6 +327,7 @@ const WEBVIEW_MESSAGE_FIELDS: Record<WebviewMessage['type'], Record<string, Chec
   copy: { text: isText },
   approveMcpServer: { key: isKey, hash: isId },
   dismissMcpServer: { key: isKey, hash: isId },
+  explain: { itemId: isId, partId: optional(isId) },
 };
 
 const HOST_MESSAGE_FIELDS: Record<HostMessage['type'], Record<string, Check>> = {

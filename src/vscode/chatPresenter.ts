@@ -130,5 +130,6 @@ function approvalItem(item: CardItem): ApprovalItem {
     ...(item.parts === undefined ? {} : { parts: item.parts.map((p) => ({ ...decisionView(p), text: p.text })) }),
     ...(item.mcp === undefined ? {} : { mcp: { ...item.mcp } }),
     ...optional('reason'),
+    ...optional('alwaysAllowed'),
   };
 }

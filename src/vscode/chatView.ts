@@ -12,6 +12,7 @@ import {
   type NoticeAction,
   type WebviewMessage,
 } from '../shared/protocol';
+import { explainRequestFor } from './chatExplain';
 import { initMessage, presentEvent } from './chatPresenter';
 import type { McpStatus } from './mcpHost';
 import { mcpStatusView } from './mcpPresenter';
@@ -163,6 +164,11 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
       if (refused !== undefined) void vscode.window.showWarningMessage(`Warden: ${refused}`);
     },
     dismissMcpServer: (message) => this.mcp?.dismiss(message.key, message.hash),
+    explain: async (message) => {
+      const request = explainRequestFor(this.sessions.session.state().items, message.itemId, message.partId);
+      if (request === undefined) this.logger.warn('"Why?" for an item that has no decision was ignored.');
+      else await vscode.commands.executeCommand('warden.explainDecision', request);
+    },
   };
 
   /** The host commands a notice button may run: exactly the protocol's list, one handler each. */

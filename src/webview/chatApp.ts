@@ -107,7 +107,12 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
   const statusLine = h(doc, 'div', { class: 'status-line', role: 'status' });
 
   const markdown = createMarkdownRenderer(win);
-  const composer = new Composer({ doc, post, onDraftChange: () => scheduleSave() });
+  // Sending a message goes back to the end, wherever the user had scrolled: the answer comes there.
+  const composerPost = (message: WebviewMessage): void => {
+    if (message.type === 'send') transcript.showEnd();
+    post(message);
+  };
+  const composer = new Composer({ doc, post: composerPost, onDraftChange: () => scheduleSave() });
   const transcript = new TranscriptView({
     doc,
     markdown,

@@ -3,6 +3,7 @@
 import type { DecisionView, TranscriptItem, ToolStatus, WebviewMessage } from '../shared/protocol';
 import { renderApprovalCard } from './approvalCard';
 import { codicon, h, inlineCodeText, srOnly } from './dom';
+import { whyButton } from './whyButton';
 
 export interface ItemRenderDeps {
   doc: Document;
@@ -44,10 +45,10 @@ export function renderItem(deps: ItemRenderDeps, item: TranscriptItem): HTMLElem
       break;
     case 'tool':
       element.classList.add(`status-${item.status}`);
-      element.append(renderTool(doc, item));
+      element.append(renderTool(doc, post, item));
       break;
     case 'approval':
-      element.append(renderApprovalCard(deps, item.request));
+      element.append(renderApprovalCard(deps, item.request, item.id));
       break;
     case 'notice':
       element.classList.add(`notice-${item.level}`);
@@ -94,7 +95,11 @@ export function showReplyState(
   }
 }
 
-function renderTool(doc: Document, item: Extract<TranscriptItem, { kind: 'tool' }>): HTMLElement {
+function renderTool(
+  doc: Document,
+  post: (message: WebviewMessage) => void,
+  item: Extract<TranscriptItem, { kind: 'tool' }>,
+): HTMLElement {
   const status = TOOL_STATUS[item.status];
   const row = [
     codicon(doc, TOOL_ICONS[item.tool] ?? 'tools', 'tool-icon'),
@@ -116,7 +121,9 @@ function renderTool(doc: Document, item: Extract<TranscriptItem, { kind: 'tool' 
     fragment.append(h(doc, 'div', { class: 'tool-row' }, ...row));
   }
   if (item.decision && (item.status === 'denied' || item.decision.decision !== 'allow')) {
-    fragment.append(decisionNote(doc, item.decision, item.status === 'denied'));
+    const note = decisionNote(doc, item.decision, item.status === 'denied');
+    note.append(whyButton(doc, post, item.id));
+    fragment.append(note);
   }
   return fragment;
 }
@@ -207,7 +214,8 @@ export function restoreFocus(to: Element, key: string | null, doc: Document): bo
   const same = key ? (keyed(to, key) as HTMLElement | null) : null;
   const candidates = [
     same,
-    ...Array.from(to.querySelectorAll<HTMLElement>('button:not([disabled])')),
+    // Not "Why?": after an answer, focus goes on to the next decision, or back to the message box.
+    ...Array.from(to.querySelectorAll<HTMLElement>('button:not([disabled]):not(.why-button)')),
     ...Array.from(to.querySelectorAll<HTMLElement>('input:not([disabled]), summary')),
   ];
   for (const candidate of candidates) {

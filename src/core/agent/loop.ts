@@ -256,7 +256,7 @@ class Turn {
     const itemId = this.context.newId();
     const checked = checkCall(call, this.tools, this.context.mode(), this.context.ports.trust.isTrusted());
     if (!checked.ok) {
-      await this.report({ call, index, itemId, title: call.name, shown: false }, checked.outcome);
+      await this.report({ call, index, itemId, title: checked.title ?? call.name, shown: false }, checked.outcome);
       return undefined;
     }
     const { tool, args, title } = checked;

@@ -204,6 +204,7 @@ export class ChatSession {
    * the confirmation is still open; declining it still approves this one call.
    */
   async answerApproval(requestId: string, itemId: string, response: ApprovalResponse): Promise<void> {
+    let alwaysAllowed: boolean | undefined;
     if (response.status === 'approved' && response.alwaysAllow === true) {
       const waiting = this.approvals.waiting(requestId, itemId);
       const entry = waiting?.alwaysAllowEntry;
@@ -212,7 +213,7 @@ export class ChatSession {
       if (entry !== undefined) {
         this.confirming.add(key);
         try {
-          await this.allowAlways(waiting.kind, entry);
+          alwaysAllowed = await this.allowAlways(waiting.kind, entry);
         } finally {
           this.confirming.delete(key);
         }
@@ -222,7 +223,7 @@ export class ChatSession {
       requestId,
       itemId,
       response.status === 'approved'
-        ? { status: 'approved' }
+        ? { status: 'approved', ...(alwaysAllowed === undefined ? {} : { alwaysAllowed }) }
         : { status: 'rejected', reason: response.reason?.trim() || undefined },
     );
   }
@@ -328,8 +329,9 @@ export class ChatSession {
     });
   }
 
-  private async allowAlways(kind: ApprovalRequest['kind'], entry: string): Promise<void> {
-    if (kind === 'write') return; // write cards offer no "always allow"
+  /** Whether the entry was saved (the card shows exactly that). */
+  private async allowAlways(kind: ApprovalRequest['kind'], entry: string): Promise<boolean> {
+    if (kind === 'write') return false; // write cards offer no "always allow"
     const mcp = kind === 'mcp';
     const setting = mcp ? 'warden.mcp.autoApprove' : 'warden.commands.allow';
     // The adapter asks the user to confirm before it writes the user setting.
@@ -340,6 +342,7 @@ export class ChatSession {
       if (added) {
         this.notice('info', `"${entry}" now runs without asking (added to ${setting} in your user settings).`);
       }
+      return added;
     } catch (error) {
       this.ports.logger.error(`Could not add "${entry}" to ${setting}: ${errorText(error)}`);
       this.notice(
@@ -347,6 +350,7 @@ export class ChatSession {
         `Could not add "${entry}" to ${mcp ? 'your auto-approved MCP tools' : 'your allowed commands'}; it was ` +
           'approved this once.',
       );
+      return false;
     }
   }
 

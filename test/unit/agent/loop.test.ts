@@ -364,6 +364,8 @@ describe('agent loop: commands', () => {
     await h.waitFor(() => h.userSettings.added.length === 1, 'the allow entry');
     assert.deepEqual(h.userSettings.added, ['npm test']);
     assert.ok(h.notices().some((n) => /"npm test" now runs without asking/.test(n)));
+    await h.waitFor(() => h.itemsOf('approval')[0]?.request.items[0].status === 'approved', 'the answer');
+    assert.equal(h.itemsOf('approval')[0].request.items[0].alwaysAllowed, true, 'the card says it was saved');
   });
 
   test('with "always allow", the command waits until the confirmation is answered', async () => {
@@ -381,6 +383,7 @@ describe('agent loop: commands', () => {
     await sending;
     assert.equal(h.terminal.requests.length, 1, 'declined: approved this once');
     assert.deepEqual(h.userSettings.added, []);
+    assert.equal(h.itemsOf('approval')[0].request.items[0].alwaysAllowed, false, 'the card says it was not saved');
   });
 
   test('a rejected command is not run and the model is told', async () => {
@@ -448,6 +451,11 @@ describe('agent loop: modes and trust', () => {
     assert.deepEqual(
       h.itemsOf('tool').map((t) => t.status),
       ['denied', 'denied', 'ok'],
+    );
+    // A refusal reads as what was asked ("git status"), not as the tool's name.
+    assert.deepEqual(
+      h.itemsOf('tool').map((t) => t.title),
+      ['Write a.txt', 'git status', 'Read a.txt'],
     );
   });
 
