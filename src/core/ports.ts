@@ -70,6 +70,9 @@ export interface DiffPreviewPort {
   /** Opens current ↔ proposed without taking focus from the user's editor. */
   show(change: FileChange, summary: ChangeSummary): Promise<void>;
   close(path: string): Promise<void>;
+  /** The proposal for `path` as the user left it in the preview (edited, hunks rejected); undefined when
+   *  it is not shown or cannot be edited. Read before `close`. */
+  proposal?(path: string): string | undefined;
 }
 
 /** Whether the user trusts the workspace: without trust the agent may not read, edit or run anything. */

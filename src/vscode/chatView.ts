@@ -45,6 +45,9 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
   private invalidMessages = 0;
   /** The page was last sent a status with configured MCP servers. */
   private mcpShown = false;
+  private readonly resolved = this.register(new vscode.EventEmitter<vscode.WebviewView>());
+  /** A view was resolved (its badge must be set again). */
+  readonly onDidResolveView = this.resolved.event;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -101,6 +104,7 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
     ];
     // The session is created with the view: the first reply should not wait for it.
     void this.sessions.session;
+    this.resolved.fire(view);
   }
 
   /** Sends a message to the page when the view exists (e.g. focusInput after Open Chat). */

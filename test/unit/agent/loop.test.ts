@@ -148,6 +148,32 @@ describe('agent loop: writes', () => {
     },
   );
 
+  test('a proposal the user edited in the preview is what is applied, and the model is told', async () => {
+    const h = new Harness({
+      files: { 'a.txt': 'one\ntwo\n' },
+      steps: [reply(call('write_file', { path: 'a.txt', content: 'ONE\nTWO\n' })), reply('ok')],
+    });
+    // The user rejects the first hunk (its line goes back) and types into the second.
+    h.diff.edits.set(abs('a.txt'), () => 'one\nTWO, typed by the user\n');
+    await h.session.send('shout');
+    assert.equal(h.workspace.text('a.txt'), 'one\nTWO, typed by the user\n');
+    assert.match(h.lastToolResults()[0], /\+1 −1/);
+    assert.match(h.lastToolResults()[0], /The user changed your proposal before approving it/);
+    assert.equal(h.audit.records[0].outcome, 'applied, as edited by the user');
+  });
+
+  test('an edited proposal still goes through the stale check', async () => {
+    const h = new Harness({
+      files: { 'a.txt': 'one\n' },
+      steps: [reply(call('write_file', { path: 'a.txt', content: 'two\n' })), reply('ok')],
+    });
+    h.diff.edits.set(abs('a.txt'), () => 'three\n');
+    h.workspace.beforeApply = (change) => h.workspace.files.set(change.path, 'user typed here\n');
+    await h.session.send('edit');
+    assert.equal(h.workspace.text('a.txt'), 'user typed here\n');
+    assert.match(h.lastToolResults()[0], /changed since you read it/);
+  });
+
   test('writes matching an auto-approve glob are applied without a card or preview, and still audited', async () => {
     const h = new Harness({
       files: { 'src/a.ts': 'a\n' },
