@@ -193,7 +193,9 @@ async function applyWrite(plan: WritePlan, run: PlanRun, approvedBy: Approver): 
     decision: plan.decision,
     approvedBy,
     outcome: `${saved ? 'applied' : 'applied, not saved'}${edited === undefined ? '' : ', as edited by the user'}`,
-    detail: `${what}${approvedBy === 'auto-approve' ? ' (auto-approved)' : ''}${edited === undefined ? '' : ' (as you edited it)'}`,
+    detail:
+      `${what}${approvedBy === 'auto-approve' ? ' (auto-approved)' : ''}` +
+      (edited === undefined ? '' : ' (as you edited it)'),
     text: lines.join('\n'),
   };
 }
