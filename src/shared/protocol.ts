@@ -100,6 +100,13 @@ export interface McpStatusView {
   trusted: boolean;
 }
 
+export interface CommandOutputView {
+  text: string;
+  exitCode: number | null;
+  durationMs: number;
+  truncated: boolean;
+}
+
 export type ToolStatus = 'running' | 'ok' | 'error' | 'denied' | 'rejected' | 'cancelled';
 
 /** Host commands a notice button may trigger; the host runs only these. */
@@ -111,6 +118,7 @@ export const NOTICE_ACTIONS = [
   'warden.retry',
   'warden.listMcpServers',
   'warden.reviewMcpTools',
+  'warden.showTerminal',
 ] as const;
 export type NoticeAction = (typeof NOTICE_ACTIONS)[number];
 
@@ -125,6 +133,8 @@ export type TranscriptItem =
       status: ToolStatus;
       detail?: string;
       decision?: DecisionView;
+      /** Commands: the end of their output (may hold ANSI colour codes), exit code and duration. */
+      output?: CommandOutputView;
     }
   | { kind: 'approval'; id: string; request: ApprovalRequest }
   | {
@@ -261,6 +271,14 @@ const TRANSCRIPT_ITEM_FIELDS: Record<TranscriptItem['kind'], Record<string, Chec
     status: oneOf('running', 'ok', 'error', 'denied', 'rejected', 'cancelled'),
     detail: optional(isText),
     decision: optional(isDecision),
+    output: optional(
+      shape({
+        text: isText,
+        exitCode: (v) => v === null || isNumber(v),
+        durationMs: isNumber,
+        truncated: isBoolean,
+      }),
+    ),
   },
   approval: { id: isId, request: isApprovalRequest },
   notice: {

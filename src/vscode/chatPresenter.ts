@@ -87,6 +87,7 @@ export function transcriptItem(entry: TranscriptEntry): TranscriptItem {
         status: entry.status,
         ...(entry.detail === undefined ? {} : { detail: entry.detail }),
         ...(entry.decision === undefined ? {} : { decision: decisionView(entry.decision) }),
+        ...(entry.output === undefined ? {} : { output: { ...entry.output } }),
       };
     case 'approval':
       return { kind: 'approval', id: entry.id, request: approvalRequest(entry.request) };

@@ -194,6 +194,9 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
     'warden.reviewMcpTools': async () => {
       await vscode.commands.executeCommand('warden.reviewMcpTools');
     },
+    'warden.showTerminal': () => {
+      vscode.window.terminals.find((terminal) => terminal.name === 'Warden')?.show(false);
+    },
   };
 
   /**

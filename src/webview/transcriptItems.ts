@@ -2,6 +2,7 @@
 // tool rows, approval cards and notices. Text goes in as text: only markdown.ts produces markup, sanitised.
 import type { DecisionView, TranscriptItem, ToolStatus, WebviewMessage } from '../shared/protocol';
 import { renderApprovalCard } from './approvalCard';
+import { renderCommandOutput } from './commandOutput';
 import { codicon, h, inlineCodeText, srOnly } from './dom';
 import { whyButton } from './whyButton';
 
@@ -107,7 +108,17 @@ function renderTool(
     h(doc, 'span', { class: 'tool-status', title: status.text }, codicon(doc, status.icon), srOnly(doc, status.text)),
   ];
   const fragment = h(doc, 'div', { class: 'tool' });
-  if (item.detail) {
+  if (item.output) {
+    fragment.append(
+      h(
+        doc,
+        'details',
+        { class: 'tool-details', 'data-ui-key': `details:${item.id}` },
+        h(doc, 'summary', { class: 'tool-row' }, ...row),
+        renderCommandOutput(doc, post, item.output),
+      ),
+    );
+  } else if (item.detail) {
     fragment.append(
       h(
         doc,

@@ -444,6 +444,7 @@ class Turn {
       title: step.title,
       status: outcome.status,
       ...(outcome.detail === undefined ? {} : { detail: redact(outcome.detail) }),
+      ...(outcome.output === undefined ? {} : { output: { ...outcome.output, text: redact(outcome.output.text) } }),
       ...(outcome.showDecision === true || outcome.status === 'denied'
         ? { decision: decisionSummary(outcome.decision) }
         : {}),

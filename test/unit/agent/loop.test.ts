@@ -69,6 +69,21 @@ describe('agent loop: reading', () => {
     assert.ok(result.length <= 600, `length ${result.length}`);
   });
 
+  test("a command's output reaches the transcript redacted, with its exit code and duration", async () => {
+    const h = new Harness({
+      files: { a: '' },
+      steps: [reply(call('run_command', { command: 'npm test' })), reply('ok')],
+    });
+    h.terminal.handler = () => ({ output: 'key sk-abcdefghijkl1234 printed\n', exitCode: 1 });
+    await h.session.send('test');
+    const output = h.itemsOf('tool')[0].output;
+    assert.ok(output);
+    assert.doesNotMatch(output.text, /sk-abcdefghijkl1234/);
+    assert.match(output.text, /key \[REDACTED\] printed/);
+    assert.equal(output.exitCode, 1);
+    assert.equal(output.durationMs, 10);
+  });
+
   test('invalid JSON, invalid arguments and unknown tools are errors the model is told about', async () => {
     const h = new Harness({
       steps: [
