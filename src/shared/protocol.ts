@@ -155,6 +155,8 @@ export interface ChatState {
   modelLabel: string;
   /** Settings problems to show (ignored workspace values, invalid values). */
   warnings: string[];
+  /** The last turn failed or was stopped before the model answered: offer Retry. */
+  retryable?: boolean;
 }
 
 /** webview → host */
@@ -184,7 +186,8 @@ export type HostMessage =
   | { type: 'update'; item: TranscriptItem }
   /** Appends streamed text to an assistant item in place. */
   | { type: 'delta'; id: string; text: string }
-  | { type: 'busy'; busy: boolean }
+  /** `retryable`: the turn that just ended can be continued (Retry). */
+  | { type: 'busy'; busy: boolean; retryable?: boolean }
   | { type: 'mode'; mode: Mode }
   /** A transient progress line ("Retrying in 4 s…"); empty clears it. */
   | { type: 'status'; text: string }
@@ -301,6 +304,7 @@ const isChatState = shape({
   trusted: isBoolean,
   modelLabel: isString,
   warnings: arrayOf(isString),
+  retryable: optional(isBoolean),
 });
 
 const isKey: Check = (v) => typeof v === 'string' && v.length > 0 && v.length <= 10_000;
@@ -353,7 +357,7 @@ const HOST_MESSAGE_FIELDS: Record<HostMessage['type'], Record<string, Check>> = 
   append: { item: isTranscriptItem },
   update: { item: isTranscriptItem },
   delta: { id: isId, text: isText },
-  busy: { busy: isBoolean },
+  busy: { busy: isBoolean, retryable: optional(isBoolean) },
   mode: { mode: isMode },
   status: { text: isString },
   focusInput: { draft: optional(isText) },

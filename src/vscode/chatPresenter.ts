@@ -26,7 +26,7 @@ export function presentEvent(event: AgentEvent, state: () => SessionState): Host
     case 'turnStarted':
       return [{ type: 'busy', busy: true }];
     case 'turnEnded':
-      return [{ type: 'busy', busy: false }];
+      return [{ type: 'busy', busy: false, ...(state().retryable ? { retryable: true } : {}) }];
     case 'userMessage':
     case 'replyStarted':
     case 'toolStarted':
@@ -63,6 +63,7 @@ export function chatState(state: SessionState): ChatState {
     trusted: state.trusted,
     modelLabel: state.modelLabel,
     warnings: [...state.warnings],
+    ...(state.retryable ? { retryable: true } : {}),
   };
 }
 

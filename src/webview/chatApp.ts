@@ -105,6 +105,19 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
 
   const warnings = h(doc, 'div', { class: 'warnings' });
   const statusLine = h(doc, 'div', { class: 'status-line', role: 'status' });
+  // After a failed or stopped turn: go on from where it ended (the host checks it still can).
+  const retryButton = h(
+    doc,
+    'button',
+    { type: 'button', class: 'button-secondary retry-button', title: 'Ask the model again from where the turn ended' },
+    codicon(doc, 'refresh'),
+    'Retry',
+  );
+  const retryBar = h(doc, 'div', { class: 'retry-bar', hidden: true }, retryButton);
+  retryButton.addEventListener('click', () => {
+    retryBar.hidden = true;
+    post({ type: 'action', command: 'warden.retry' });
+  });
 
   const markdown = createMarkdownRenderer(win);
   // Sending a message goes back to the end, wherever the user had scrolled: the answer comes there.
@@ -128,7 +141,16 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
   header.querySelector('.header-actions')?.prepend(mcpStatus.indicator);
 
   root.classList.add('warden-chat');
-  root.replaceChildren(header, warnings, mcpStatus.panel, transcript.element, statusLine, composer.element, announcer);
+  root.replaceChildren(
+    header,
+    warnings,
+    mcpStatus.panel,
+    transcript.element,
+    statusLine,
+    retryBar,
+    composer.element,
+    announcer,
+  );
 
   // ---- rendering of the non-transcript parts ------------------------------------------------------
   function renderHeader(): void {
@@ -175,6 +197,7 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
       ...(text ? [codicon(doc, 'loading', 'codicon-modifier-spin'), h(doc, 'span', {}, text)] : []),
     );
     statusLine.classList.toggle('active', text !== '');
+    retryBar.hidden = state.busy || state.retryable !== true;
   }
 
   function renderAll(draft?: string): void {
@@ -251,7 +274,7 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
       return 'transient';
     },
     busy(message) {
-      state = { ...state, busy: message.busy };
+      state = { ...state, busy: message.busy, retryable: message.retryable === true };
       composer.setBusy(message.busy);
       if (!message.busy) statusText = '';
       renderStatus();

@@ -39,6 +39,8 @@ export interface SessionState {
   modelLabel: string;
   /** Settings problems to show (ignored workspace values, invalid values). */
   warnings: string[];
+  /** The last turn failed or was stopped before the model answered: Retry continues it. */
+  retryable: boolean;
 }
 
 /** The user's answer to one item of a card. */
@@ -140,6 +142,7 @@ export class ChatSession {
       trusted: this.ports.trust.isTrusted(),
       modelLabel: this.modelLabel(),
       warnings: this.warnings(),
+      retryable: this.retryable,
     };
   }
 
@@ -280,7 +283,12 @@ export class ChatSession {
       // Decisions wait for the bash grammar: no command is judged by the unparsed fallback once it is merely slow.
       await this.ports.policy.ready();
       result = await this.runOneTurn(id, controller.signal);
-      this.retryable = result.outcome === 'model_error';
+      // A stopped turn can go on too, unless the model had already started answering (nothing to continue).
+      const last = this.conversation[this.conversation.length - 1];
+      this.retryable =
+        (result.outcome === 'model_error' || result.outcome === 'cancelled') &&
+        last !== undefined &&
+        last.role !== 'assistant';
     } catch (error) {
       // A bug in the loop must not leave the view busy forever.
       this.ports.logger.error(

@@ -73,3 +73,25 @@ describe('attention', () => {
     assert.equal(atEnd(), true);
   });
 });
+
+describe('Retry', () => {
+  test('after a turn that can go on, Retry is offered; it asks the host once and hides', () => {
+    const h = createHarness();
+    h.init({ busy: true });
+    assert.equal(h.screen.queryByRole('button', { name: 'Retry' }), null);
+    h.send({ type: 'busy', busy: false, retryable: true });
+    h.screen.getByRole('button', { name: 'Retry' }).click();
+    assert.deepEqual(h.posted.at(-1), { type: 'action', command: 'warden.retry' });
+    assert.equal(h.screen.queryByRole('button', { name: 'Retry' }), null);
+  });
+
+  test('a turn that ended normally offers no Retry, and a new turn hides it', () => {
+    const h = createHarness();
+    h.init({ retryable: true });
+    assert.ok(h.screen.getByRole('button', { name: 'Retry' }));
+    h.send({ type: 'busy', busy: true });
+    assert.equal(h.screen.queryByRole('button', { name: 'Retry' }), null);
+    h.send({ type: 'busy', busy: false });
+    assert.equal(h.screen.queryByRole('button', { name: 'Retry' }), null);
+  });
+});
