@@ -1,11 +1,13 @@
 // Bundles: dist/extension.js (node, cjs), dist/mcp.js (the MCP SDK client) and dist/tokenizer.js (loaded on first
 // use, never at activation), dist/webview.js + webview.css (browser), dist/policy-cli.js (node), and copies the
-// runtime assets the bundles load (tree-sitter wasm, codicons). `builds` is exported for tests that check them.
+// runtime assets the bundles load (tree-sitter wasm, codicons, the tokenizer's packed rank table). `builds` is
+// exported for tests that check them.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { packRanks, RANKS_FILE } from './scripts/lib/tokenizerRanks.mjs';
 
 const require = createRequire(import.meta.url);
 const production = process.argv.includes('--production');
@@ -13,6 +15,16 @@ const watch = process.argv.includes('--watch');
 
 // web-tree-sitter's ESM build calls createRequire(import.meta.url), which is undefined in a CJS bundle.
 const nodeAliases = { 'web-tree-sitter': require.resolve('web-tree-sitter') };
+// The MCP client is always given @cfworker/json-schema (src/node/mcp/mcpClientConnection.ts), so the SDK's default
+// validator, ajv with its formats (about 130 KB), is never constructed: the bundle gets a stand-in that says so.
+const omitAjvProvider = {
+  name: 'omit-mcp-ajv-provider',
+  setup(build) {
+    build.onResolve({ filter: /[\\/]validation[\\/]ajv-provider\.js$/ }, () => ({
+      path: join(dirname(fileURLToPath(import.meta.url)), 'src/node/mcp/ajvProviderOmitted.ts'),
+    }));
+  },
+};
 const common = {
   bundle: true,
   minify: production,
@@ -46,9 +58,21 @@ export const builds = [
     ...common,
     entryPoints: ['src/node/mcp/mcpRuntime.ts'],
     outfile: 'dist/mcp.js',
+    plugins: [omitAjvProvider],
     platform: 'node',
     format: 'cjs',
     target: 'node18',
+  },
+  {
+    // The model SDK and web-tree-sitter's glue: required on the first request / first command decision
+    // (src/node/lazyBundle.ts), never during activation.
+    ...common,
+    entryPoints: { openai: 'src/core/model/openaiClient.ts', grammar: 'src/core/policy/bashGrammar.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    alias: nodeAliases,
   },
   {
     ...common,
@@ -80,6 +104,12 @@ function copyAssets() {
     [join(dirname(require.resolve('@vscode/codicons/package.json')), 'dist/codicon.ttf'), 'codicon.ttf'],
   ];
   for (const [from, to] of assets) copyFileSync(from, join('dist', to));
+  // Packing takes a second or two at brotli's best setting: only when the table is missing or older than its source.
+  const ranksSource = require.resolve('gpt-tokenizer/bpeRanks/cl100k_base');
+  const ranksFile = join('dist', RANKS_FILE);
+  if (!existsSync(ranksFile) || statSync(ranksFile).mtimeMs < statSync(ranksSource).mtimeMs) {
+    writeFileSync(ranksFile, packRanks(require(ranksSource).default));
+  }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

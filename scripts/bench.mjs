@@ -37,7 +37,35 @@ if (unknown.length > 0) {
 }
 const wanted = (name) => selected.length === 0 || selected.includes(name);
 
+// One host start measures one activation; the median of a few starts is the figure, every run is printed.
+const activationRuns = Number(process.env.WARDEN_BENCH_ACTIVATION_RUNS ?? 3);
+
 async function measureActivation() {
+  const results = [];
+  for (let run = 0; run < activationRuns; run++) {
+    const result = await measureOneActivation();
+    if (result === undefined) return false;
+    if (result.alreadyActive) {
+      console.log('activate(): not measured: the extension was already active (an activation event fired first)');
+      return false;
+    }
+    results.push(result);
+  }
+  const sorted = results.map((r) => r.activationMs).sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)];
+  const ok = median <= activationTargetMs;
+  console.log(
+    `activation (whole, as the host sees it): median ${median.toFixed(1)} ms of ${results.length} host starts ` +
+      `(target ≤ ${activationTargetMs} ms) ${ok ? '✔' : '✘ OVER'}`,
+  );
+  const runs = results.map(
+    (r) => `${r.activationMs.toFixed(1)} ms (activate() body ${r.activateBodyMs?.toFixed(1)} ms)`,
+  );
+  console.log(`  runs: ${runs.join(', ')}; VS Code ${results[0].vscodeVersion}`);
+  return ok;
+}
+
+async function measureOneActivation() {
   const workDir = mkdtempSync(join(tmpdir(), 'warden-bench-'));
   try {
     await ensureHost();
@@ -56,25 +84,9 @@ async function measureActivation() {
     });
     if (!existsSync(resultsFile)) {
       console.log(`activate(): not measured (extension host runner exit ${exit})`);
-      return false;
+      return undefined;
     }
-    const result = JSON.parse(readFileSync(resultsFile, 'utf8'));
-    const ok = result.activationMs <= activationTargetMs;
-    console.log(
-      `activate(): ${result.activationMs.toFixed(1)} ms in the real extension host (target ≤ ${activationTargetMs} ` +
-        `ms) ${ok ? '✔' : '✘'}`,
-    );
-    console.log(
-      `  source: ${result.source}; wall time of activate() ${result.wallMs.toFixed(1)} ms; VS Code ` +
-        `${result.vscodeVersion}${result.alreadyActive ? '; NOTE: already active before the measurement' : ''}`,
-    );
-    if (result.source !== 'api.activationMs') {
-      console.log(
-        '  (the extension reports no api.activationMs: this wall time also counts VS Code loading the module and ' +
-          'creating its ExtensionContext)',
-      );
-    }
-    return ok;
+    return JSON.parse(readFileSync(resultsFile, 'utf8'));
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
@@ -90,6 +102,10 @@ if (!options['skip-size'] && wanted('size')) {
 if (wanted('activation')) {
   console.log('\n=== activation (real extension host) ===');
   try {
+    // The production bundle is what users activate (the size bench has just built it when it ran).
+    const sizeRan = !options['skip-size'] && wanted('size');
+    if (!options.extension && !sizeRan)
+      await runToCompletion(process.execPath, ['esbuild.mjs', '--production'], { cwd: repoRoot });
     if (!(await measureActivation())) failures.push('activation');
   } catch (error) {
     console.log(`activate(): not measured: ${error.message}`);

@@ -12,21 +12,30 @@ import { registerCommands } from './vscode/commands';
 import { MementoStore } from './vscode/conversationStore';
 import { DiffPreview } from './vscode/diffPreview';
 import { Disposable } from './vscode/disposable';
+import { historyStores } from './vscode/historyStorage';
 import { Inspector } from './vscode/inspector';
 import { OutputLogger } from './vscode/logger';
+import { lazyBundle } from './node/lazyBundle';
 import { lazyTokenCounter } from './node/tokenizerLoader';
 import { VsCodeLanguageModels } from './vscode/languageModels';
 import { ModelClientFactory } from './vscode/modelClients';
 import { McpHost } from './vscode/mcpHost';
+import { registerMentionCommands } from './vscode/mentionCommands';
+import { MAX_INDEXED_FILES, MentionHost } from './vscode/mentionHost';
 import { registerMcpCommands } from './vscode/mcpCommands';
 import { registerModelCommands } from './vscode/modelCommands';
+import { chatModels } from './vscode/modelChoices';
+import { registerModelPickerCommands } from './vscode/modelPickerCommands';
 import { ModelProfileHost } from './vscode/modelProfiles';
+import { ModelStatusBar } from './vscode/modelStatusBar';
 import { PolicyHost, loadBundledGrammar } from './vscode/policyHost';
 import { findRipgrep } from './vscode/ripgrep';
 import { ApiKeyStore } from './vscode/secrets';
 import { SessionHost } from './vscode/sessionHost';
 import { SettingsReader } from './vscode/settingsReader';
-import { TerminalRunner } from './vscode/terminalRunner';
+import { TerminalRunner, chooseShell } from './vscode/terminalRunner';
+import { CommandSandbox } from './vscode/commandSandbox';
+import { registerSandboxCommands } from './vscode/sandboxCommands';
 import { WorkspaceAdapter } from './vscode/workspaceAdapter';
 import { WorkspacePaths } from './vscode/workspacePaths';
 
@@ -45,6 +54,8 @@ export interface WardenApi {
   /** Accept/Reject on each change of a shown proposal. */
   readonly proposalLenses: ProposalLenses;
   readonly terminal: TerminalRunner;
+  /** The command sandbox: its mode, status and runner. */
+  readonly sandbox: CommandSandbox;
   readonly workspace: WorkspaceAdapter;
   readonly apiKeys: ApiKeyStore;
   /** The user's model profiles and this workspace's choice. */
@@ -54,6 +65,9 @@ export interface WardenApi {
   readonly logger: OutputLogger;
   /** The MCP servers of this window (nothing is read or started before the chat or a turn needs it). */
   readonly mcp: McpHost;
+  /** @-mention suggestions, the editor context line, and what mentions read besides files. */
+  readonly mentions: MentionHost;
+  readonly statusBar: ModelStatusBar;
 }
 
 function contributedSettingKeys(extension: vscode.Extension<unknown>): string[] {
@@ -67,6 +81,9 @@ function contributedSettingKeys(extension: vscode.Extension<unknown>): string[] 
 
 export function activate(context: vscode.ExtensionContext): WardenApi {
   const started = performance.now();
+  // What only a turn needs (the model SDK, the grammar glue) is bundled apart and required on first use.
+  const bundle = <T>(name: string, exportName: string) =>
+    lazyBundle<T>(vscode.Uri.joinPath(context.extensionUri, 'dist', `${name}.js`).fsPath, exportName);
   const root = new Disposable();
   context.subscriptions.push(root);
 
@@ -75,27 +92,43 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
   const paths = root.register(new WorkspacePaths());
   const settings = root.register(new SettingsReader(contributedSettingKeys(context.extension), logger));
   const policyHost = root.register(
-    new PolicyHost(settings, paths, () => loadBundledGrammar(context.extensionUri), logger),
+    new PolicyHost(
+      settings,
+      paths,
+      () => loadBundledGrammar(context.extensionUri, bundle('grammar', 'loadBashGrammar')),
+      logger,
+    ),
   );
   const workspace = new WorkspaceAdapter(paths, logger, () => findRipgrep(vscode.env.appRoot));
   const diffPreview = root.register(new DiffPreview(paths));
   const proposalLenses = root.register(new ProposalLenses(diffPreview));
-  const terminal = root.register(new TerminalRunner());
-  const store = new MementoStore(context.workspaceState);
-  const audit = new AuditFile(
-    (context.storageUri ?? context.globalStorageUri).fsPath,
-    (text) => policyHost.policy().redact(text),
-    store,
+  const sandbox = root.register(
+    new CommandSandbox({
+      policyHost,
+      paths,
+      logger,
+      layerRoot: vscode.Uri.joinPath(context.globalStorageUri, 'sandbox').fsPath,
+      // The audit log lives here; the runner hides its own layers itself.
+      hiddenPaths: context.storageUri ? [context.storageUri.fsPath] : [],
+    }),
   );
+  const terminal = root.register(new TerminalRunner(chooseShell(), process.env, sandbox));
+  const store = new MementoStore(context.workspaceState);
+  const storagePath = (context.storageUri ?? context.globalStorageUri).fsPath;
+  const { history, snapshots } = historyStores(storagePath);
+  const audit = new AuditFile(storagePath, (text) => policyHost.policy().redact(text), store);
+  const languageModels = new VsCodeLanguageModels();
   const modelProfiles = root.register(
     new ModelProfileHost(
       () => policyHost.effectiveSettings().modelProfiles,
       context.workspaceState,
       policyHost.onDidChange,
+      languageModels,
     ),
   );
   const models = new ModelClientFactory(() => modelProfiles.current(), apiKeys, logger, {
-    languageModels: new VsCodeLanguageModels(),
+    openaiClient: bundle('openai', 'createOpenAIModelClient'),
+    languageModels,
     tokenCounter: lazyTokenCounter(vscode.Uri.joinPath(context.extensionUri, 'dist', 'tokenizer.js').fsPath),
   });
 
@@ -114,6 +147,19 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
       logger,
       redact: (text) => policyHost.policy().redact(text),
       isTrusted: () => vscode.workspace.isTrusted,
+    }),
+  );
+
+  // @-mentions, the editor context line and instruction files: nothing is listed before the first `@`.
+  const mentions = root.register(
+    new MentionHost({
+      folders: () => paths.folders(),
+      listFiles: (folder, signal) => workspace.listFiles(folder, { recursive: true, limit: MAX_INDEXED_FILES, signal }),
+      policy: () => policyHost.policy(),
+      userInstructionFiles: () => policyHost.effectiveSettings().instructionFiles,
+      lastTerminalOutput: () => terminal.lastOutput,
+      onDidChangePolicy: policyHost.onDidChange,
+      logger,
     }),
   );
 
@@ -140,16 +186,30 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
             store,
             userSettings: settings,
             runTimeTools: mcp.tools,
+            history,
+            snapshots,
+            context: mentions,
           },
         }),
       () => void policyHost.prepare(),
     ),
   );
-  const chatView = root.register(new ChatView(context.extensionUri, sessions, logger, mcp));
+  const chatView = root.register(
+    new ChatView(context.extensionUri, sessions, logger, {
+      mcp,
+      mentions,
+      models: chatModels(modelProfiles),
+      sandbox,
+    }),
+  );
+  for (const command of registerMentionCommands(sessions, chatView, mentions)) root.register(command);
+  for (const command of registerSandboxCommands(sandbox)) root.register(command);
   const pendingApprovals = root.register(new PendingApprovalIndicators(sessions, () => chatView.view));
   root.register(chatView.onDidResolveView(() => pendingApprovals.refresh()));
   for (const command of registerCommands(sessions, chatView, apiKeys)) root.register(command);
   for (const command of registerModelCommands(modelProfiles, models, logger)) root.register(command);
+  for (const command of registerModelPickerCommands(modelProfiles, languageModels)) root.register(command);
+  const statusBar = root.register(new ModelStatusBar(modelProfiles, sessions));
   root.register(new Inspector(context.extensionUri, policyHost, audit, logger));
   const mcpCommands = { mcp, settings: () => policyHost.effectiveSettings().mcp, logger };
   for (const command of registerMcpCommands(mcpCommands)) root.register(command);
@@ -176,6 +236,7 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
     diffPreview,
     proposalLenses,
     terminal,
+    sandbox,
     workspace,
     apiKeys,
     modelProfiles,
@@ -183,6 +244,8 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
     audit,
     logger,
     mcp,
+    mentions,
+    statusBar,
   };
 }
 

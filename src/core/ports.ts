@@ -6,6 +6,8 @@ import type { ChangeSummary, FileChange } from './edits/fileChange';
 import type { ModelEndpointConfig, ModelRequest, ModelStreamEvent } from './model/types';
 import type { CommandPart, Decision } from './policy/decision';
 import type { Policy } from './policy/policy';
+import type { PendingChanges } from './sandbox/sandboxPort';
+import type { EffectiveSandbox } from './sandbox/sandboxStatus';
 import type { AnyTool } from './tools/tool';
 import type { Mode } from './tools/toolRegistry';
 
@@ -88,6 +90,23 @@ export interface CommandRunRequest {
   timeoutMs: number;
   maxOutputChars: number;
   signal: AbortSignal;
+  /**
+   * The user approved running it without the sandbox (their choice on the card, or a card that said no sandbox
+   * can start). Without it the port runs the command in the sandbox or not at all.
+   */
+  outsideSandbox?: boolean;
+}
+
+/** How a command fared in the sandbox. */
+export interface CommandSandboxReport {
+  mode: 'preview' | 'enforce';
+  /** The sandbox could not start: the command did not run. */
+  startFailure?: string;
+  /** Preview mode: what the command changed, held in its layer until the change set is decided. */
+  changes?: PendingChanges;
+  /** `host:port` the command tried to reach and the proxy refused. */
+  blockedHosts: readonly string[];
+  notes: readonly string[];
 }
 
 export interface CommandRunResult {
@@ -97,10 +116,14 @@ export interface CommandRunResult {
   cancelled: boolean;
   truncated: boolean;
   durationMs: number;
+  /** Set when the command was to run in the sandbox. */
+  sandbox?: CommandSandboxReport;
 }
 
 export interface TerminalPort {
   run(request: CommandRunRequest): Promise<CommandRunResult>;
+  /** The sandbox a command gets now (`none` with the reason when it cannot start or is off). */
+  sandbox(): Promise<EffectiveSandbox>;
 }
 
 export interface PlatformInfo {
@@ -162,6 +185,19 @@ export interface ApprovalItem {
   reason?: string;
   /** Approved with "Always allow" and the entry was saved (false: the user declined the confirmation). */
   alwaysAllowed?: boolean;
+  /** file items of a command's change set */
+  change?: ChangeItemView;
+}
+
+/** A path a sandboxed command changed, as its change-set card shows it. */
+export interface ChangeItemView {
+  change: 'created' | 'modified' | 'deleted';
+  /** Lands through the file system, not the editor: not undoable (folders, links, binary files, ignored folders). */
+  direct: boolean;
+  /** What it is when not a plain text edit: "folder", "symlink → ../x", "binary, 12 KB", "mode 644 → 755". */
+  note?: string;
+  /** A git-ignored folder's changes, approved as one. */
+  group?: { created: number; modified: number; deleted: number };
 }
 
 /** One card: consecutive writes share one (an item per file); a command or an MCP call has its own. */
@@ -174,6 +210,20 @@ export interface ApprovalRequest {
    * Confirmed before the setting is written, and before the approved call starts.
    */
   alwaysAllowEntry?: string;
+  /** Command cards: the user may choose to run it outside the sandbox (never the model). */
+  offerOutsideSandbox?: boolean;
+  /** Command cards: how the command will run (in which sandbox, or why without one). */
+  sandboxNote?: string;
+  /** Write cards for what a sandboxed command changed. */
+  changeSet?: ChangeSetView;
+}
+
+export interface ChangeSetView {
+  command: string;
+  /** Paths the write policy refused, with the rule: never applied. */
+  dropped: string[];
+  /** What the user should know (files owned by others, blocked hosts, previews not opened). */
+  notes: string[];
 }
 
 export interface ApprovalAnswer {
@@ -182,6 +232,8 @@ export interface ApprovalAnswer {
   reason?: string;
   /** Only with "Always allow": whether the entry was saved. */
   alwaysAllowed?: boolean;
+  /** Command cards: the user chose "Run outside the sandbox". */
+  outsideSandbox?: boolean;
 }
 
 export interface ApprovalPort {
@@ -266,6 +318,37 @@ export interface RunTimeToolsPort {
   forRequest(request: RunTimeToolsRequest): Promise<RunTimeTools>;
 }
 
+// ---- context the user attaches (mentions, instruction files) ----------------------------------------
+
+export interface EditorSelectionInfo {
+  /** Absolute path of the active editor's file. */
+  path: string;
+  /** 1-based, inclusive. */
+  startLine: number;
+  endLine: number;
+  text: string;
+}
+
+export interface TerminalOutputInfo {
+  command: string;
+  output: string;
+  exitCode: number | null;
+}
+
+export type GitResult<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/** What mentions and instruction files read besides files: the editor, the terminal, git, user settings. */
+export interface ContextSourcesPort {
+  selection(): EditorSelectionInfo | undefined;
+  lastTerminalOutput(): TerminalOutputInfo | undefined;
+  /** Files with working-tree changes (`git diff --name-only`), '/'-separated and relative to `folder`. */
+  gitChangedFiles(folder: string, signal: AbortSignal): Promise<GitResult<string[]>>;
+  /** `git diff` limited to `files` (relative to `folder`). */
+  gitDiff(folder: string, files: readonly string[], signal: AbortSignal): Promise<GitResult<string>>;
+  /** `warden.instructions.files` from user settings (a repository cannot name files here). */
+  userInstructionFiles(): readonly string[];
+}
+
 // ---- records and time ----------------------------------------------------------------------------
 
 export interface AuditPort {
@@ -290,6 +373,38 @@ export interface KeyValueStore {
   set(key: string, value: unknown): Promise<void>;
 }
 
+// ---- conversation history and checkpoints --------------------------------------------------------
+
+/** What the History list shows of a stored conversation, read without loading its transcript. */
+export interface ConversationSummary {
+  id: string;
+  title: string;
+  /** Epoch milliseconds. */
+  created: number;
+  updated: number;
+  /** User messages in it. */
+  messages: number;
+}
+
+/** Past conversations of this workspace, one file each. Nothing here throws for a bad file: it is reported. */
+export interface ConversationArchivePort {
+  /** Newest first; files that cannot be read are named in `problems` and skipped. */
+  list(): Promise<{ conversations: ConversationSummary[]; problems: string[] }>;
+  /** The stored conversation, unchecked (storage is not trusted: the caller checks its shape). */
+  read(id: string): Promise<{ ok: true; value: unknown } | { ok: false; message: string }>;
+  /** Replaces the file atomically (a crash leaves the old one or the new one), then prunes beyond the cap. */
+  write(summary: ConversationSummary, conversation: unknown): Promise<void>;
+  remove(id: string): Promise<void>;
+}
+
+/** File contents Warden replaced, kept by their hash (contentHash) so a checkpoint can bring them back. */
+export interface SnapshotStorePort {
+  /** A hash already stored is not written again. */
+  put(hash: string, text: string): Promise<void>;
+  /** Undefined when it was never stored or has been pruned. */
+  get(hash: string): Promise<string | undefined>;
+}
+
 // ---- all together --------------------------------------------------------------------------------
 
 /** Everything the agent needs from its host, built once by the composition root. */
@@ -309,4 +424,10 @@ export interface AgentPorts {
   userSettings: UserSettingsPort;
   /** MCP servers' tools; absent: only the built-in tools. */
   runTimeTools?: RunTimeToolsPort;
+  /** Past conversations; absent: New Task keeps nothing. */
+  history?: ConversationArchivePort;
+  /** Contents for Restore Checkpoint; absent: checkpoints cannot restore. */
+  snapshots?: SnapshotStorePort;
+  /** Editor, terminal and git for mentions, user instruction files; absent: only file mentions. */
+  context?: ContextSourcesPort;
 }

@@ -52,6 +52,26 @@ export interface ApprovalItem {
   reason?: string;
   /** Approved with "Always allow", and the entry was saved (false: the confirmation was declined). */
   alwaysAllowed?: boolean;
+  /** A path a sandboxed command changed (see ChangeItemView). */
+  change?: ChangeItemView;
+}
+
+/** A path a sandboxed command changed: how it changed, and whether it lands undoably (through the editor). */
+export interface ChangeItemView {
+  change: 'created' | 'modified' | 'deleted';
+  /** Applied with the file system: not undoable. */
+  direct: boolean;
+  note?: string;
+  /** A git-ignored folder's changes as one item. */
+  group?: { created: number; modified: number; deleted: number };
+}
+
+/** What a sandboxed command changed: the card's header. */
+export interface ChangeSetView {
+  command: string;
+  /** Refused by the write policy, with the rule: never applied. */
+  dropped: string[];
+  notes: string[];
 }
 
 export interface ApprovalRequest {
@@ -60,6 +80,12 @@ export interface ApprovalRequest {
   items: ApprovalItem[];
   /** command and mcp cards: offer "always allow" (it asks for confirmation before writing settings). */
   alwaysAllowEntry?: string;
+  /** command cards: the user may choose to run the command outside the sandbox. */
+  offerOutsideSandbox?: boolean;
+  /** command cards: how the command will run (in which sandbox, or why without one). */
+  sandboxNote?: string;
+  /** write cards for a sandboxed command's changes. */
+  changeSet?: ChangeSetView;
 }
 
 export type McpServerStateView =
@@ -107,6 +133,55 @@ export interface CommandOutputView {
   truncated: boolean;
 }
 
+/** Tokens summed over the calls of a turn or a conversation; cost per currency over the priced calls. */
+export interface UsageTotalsView {
+  calls: number;
+  inputTokens: number;
+  cachedInputTokens: number;
+  outputTokens: number;
+  reasoningTokens: number;
+  /** Calls counted locally with a tokenizer because the server reported nothing. */
+  estimatedCalls: number;
+  cost: Array<{ amount: number; currency: string }>;
+  /** Calls made with a profile without a price. */
+  unpricedCalls: number;
+}
+
+/** How full the context window was on the latest call. */
+export interface ContextFillView {
+  usedTokens: number;
+  windowTokens: number;
+  estimated: boolean;
+}
+
+export interface UsageView {
+  conversation: UsageTotalsView;
+  lastTurn?: UsageTotalsView;
+  context?: ContextFillView;
+}
+
+/** One entry of the header's model picker. */
+export interface ModelOptionView {
+  id: string;
+  label: string;
+  /** Model and where it runs, e.g. `gpt-4o · api.openai.com`. */
+  detail: string;
+  group: 'profile' | 'vscode-lm' | 'demo';
+}
+
+export interface ModelChoicesView {
+  /** The id of the profile the next turn uses. */
+  selected: string;
+  options: ModelOptionView[];
+}
+
+/** The chat header's shield: the sandbox commands run in, or why there is none. */
+export interface SandboxStatusView {
+  state: 'preview' | 'enforce' | 'off' | 'unavailable';
+  text: string;
+  tooltip: string[];
+}
+
 export type ToolStatus = 'running' | 'ok' | 'error' | 'denied' | 'rejected' | 'cancelled';
 
 /** Host commands a notice button may trigger; the host runs only these. */
@@ -119,6 +194,9 @@ export const NOTICE_ACTIONS = [
   'warden.listMcpServers',
   'warden.reviewMcpTools',
   'warden.showTerminal',
+  'warden.selectModel',
+  'warden.addModelProfile',
+  'warden.showSandboxStatus',
 ] as const;
 export type NoticeAction = (typeof NOTICE_ACTIONS)[number];
 
@@ -145,6 +223,28 @@ export type TranscriptItem =
       action?: { label: string; command: NoticeAction };
     };
 
+/** One past conversation in the History list. */
+export interface HistoryEntryView {
+  id: string;
+  title: string;
+  /** Epoch milliseconds. */
+  updated: number;
+  messages: number;
+  /** The conversation open in the chat. */
+  current: boolean;
+}
+
+/** One file of a Restore Checkpoint confirmation. */
+export interface CheckpointFileView {
+  /** Workspace-relative. */
+  path: string;
+  /** restore; changed: someone changed it since Warden did; unchanged; refused: cannot be restored. */
+  state: 'restore' | 'changed' | 'unchanged' | 'refused';
+  /** Restoring removes it (Warden created it later). */
+  deletes: boolean;
+  reason?: string;
+}
+
 export interface ChatState {
   items: TranscriptItem[];
   mode: Mode;
@@ -157,16 +257,36 @@ export interface ChatState {
   warnings: string[];
   /** The last turn failed or was stopped before the model answered: offer Retry. */
   retryable?: boolean;
+  /** Undefined until a model call reported tokens. */
+  usage?: UsageView;
+}
+
+/** One entry of the composer's Mentions list; `insert` is the text put after the caret (`@src/app.ts`). */
+export interface MentionSuggestionView {
+  kind: 'file' | 'folder' | 'special';
+  label: string;
+  detail: string;
+  insert: string;
+}
+
+/** The active editor for the composer's removable context line (the host re-checks it on send). */
+export interface EditorContextView {
+  /** Workspace-relative. */
+  path: string;
+  startLine?: number;
+  endLine?: number;
 }
 
 /** webview → host */
 export type WebviewMessage =
   | { type: 'ready'; version: number }
-  | { type: 'send'; text: string }
+  | { type: 'send'; text: string; editorContext?: EditorContextView }
+  /** What follows an `@` in the composer; answered with mentionSuggestions of the same requestId. */
+  | { type: 'mentionQuery'; requestId: number; query: string }
   | { type: 'stop' }
   | { type: 'newTask' }
   | { type: 'setMode'; mode: Mode }
-  | { type: 'approve'; requestId: string; itemId: string; alwaysAllow?: boolean }
+  | { type: 'approve'; requestId: string; itemId: string; alwaysAllow?: boolean; outsideSandbox?: boolean }
   | { type: 'reject'; requestId: string; itemId: string; reason?: string }
   | { type: 'action'; command: NoticeAction }
   | { type: 'openLink'; href: string }
@@ -176,7 +296,16 @@ export type WebviewMessage =
   /** "Not Now" for a repository-defined MCP server. */
   | { type: 'dismissMcpServer'; key: string; hash: string }
   /** "Why?": explain the decision of a transcript item (and, on a card, of one of its items). */
-  | { type: 'explain'; itemId: string; partId?: string };
+  | { type: 'explain'; itemId: string; partId?: string }
+  /** History: the list is asked for when it opens; a conversation is opened or deleted by id. */
+  | { type: 'listHistory' }
+  | { type: 'openConversation'; id: string }
+  | { type: 'deleteConversation'; id: string }
+  /** Restore Checkpoint on a user message: first the plan (for the confirmation), then the restore. */
+  | { type: 'planCheckpoint'; messageId: string }
+  | { type: 'restoreCheckpoint'; messageId: string; truncate: boolean; overwriteChanged: boolean }
+  /** The header's model picker: the profile for the next turn. */
+  | { type: 'selectModel'; id: string };
 
 /** host → webview */
 export type HostMessage =
@@ -194,7 +323,22 @@ export type HostMessage =
   /** Focus the composer; `draft` hands back a message the host refused so nothing typed is lost. */
   | { type: 'focusInput'; draft?: string }
   /** The MCP servers' state for the header (sent after init and on every change). */
-  | { type: 'mcpStatus'; status: McpStatusView };
+  | { type: 'mcpStatus'; status: McpStatusView }
+  /** The History list, newest first; `problems` names stored files that could not be read. */
+  | { type: 'history'; conversations: HistoryEntryView[]; problems: string[] }
+  /** What restoring the checkpoint at a user message would do, for its confirmation. */
+  | { type: 'checkpointPlan'; messageId: string; files: CheckpointFileView[] }
+  | { type: 'mentionSuggestions'; requestId: number; suggestions: MentionSuggestionView[] }
+  /** The active editor changed (no context: no editor, or one Warden may not read). */
+  | { type: 'editorContext'; context?: EditorContextView }
+  /** "Add Selection to Chat": a mention for the composer. */
+  | { type: 'insertMention'; text: string }
+  /** The model picker's entries and the current choice (sent after init and on every change). */
+  | { type: 'models'; models: ModelChoicesView }
+  /** Tokens after a model call. */
+  | { type: 'usage'; usage: UsageView }
+  /** The sandbox's state for the header's shield (sent after init and on every change). */
+  | { type: 'sandboxStatus'; status: SandboxStatusView };
 
 // ---- runtime guards ------------------------------------------------------------------------------
 
@@ -256,12 +400,23 @@ const isApprovalItem = shape({
   mcp: optional(isMcpCall),
   reason: optional(isString),
   alwaysAllowed: optional(isBoolean),
+  change: optional(
+    shape({
+      change: oneOf('created', 'modified', 'deleted'),
+      direct: isBoolean,
+      note: optional(isString),
+      group: optional(shape({ created: isNumber, modified: isNumber, deleted: isNumber })),
+    }),
+  ),
 });
 const isApprovalRequest = shape({
   id: isId,
   kind: oneOf('write', 'command', 'mcp'),
   items: arrayOf(isApprovalItem),
   alwaysAllowEntry: optional(isString),
+  offerOutsideSandbox: optional(isBoolean),
+  sandboxNote: optional(isText),
+  changeSet: optional(shape({ command: isText, dropped: arrayOf(isString), notes: arrayOf(isString) })),
 });
 
 const TRANSCRIPT_ITEM_FIELDS: Record<TranscriptItem['kind'], Record<string, Check>> = {
@@ -297,6 +452,29 @@ export function isTranscriptItem(v: unknown): v is TranscriptItem {
   return shape(TRANSCRIPT_ITEM_FIELDS[v.kind as TranscriptItem['kind']])(v);
 }
 
+const isCount: Check = (v) => isNumber(v) && (v as number) >= 0;
+const isUsageTotals = shape({
+  calls: isCount,
+  inputTokens: isCount,
+  cachedInputTokens: isCount,
+  outputTokens: isCount,
+  reasoningTokens: isCount,
+  estimatedCalls: isCount,
+  cost: arrayOf(shape({ amount: isNumber, currency: (v) => typeof v === 'string' && v.length <= 16 })),
+  unpricedCalls: isCount,
+});
+const isUsage = shape({
+  conversation: isUsageTotals,
+  lastTurn: optional(isUsageTotals),
+  context: optional(shape({ usedTokens: isCount, windowTokens: isCount, estimated: isBoolean })),
+});
+const isModelChoices = shape({
+  selected: isString,
+  options: arrayOf(
+    shape({ id: isId, label: isString, detail: isString, group: oneOf('profile', 'vscode-lm', 'demo') }),
+  ),
+});
+
 const isChatState = shape({
   items: arrayOf(isTranscriptItem),
   mode: isMode,
@@ -305,6 +483,7 @@ const isChatState = shape({
   modelLabel: isString,
   warnings: arrayOf(isString),
   retryable: optional(isBoolean),
+  usage: optional(isUsage),
 });
 
 const isKey: Check = (v) => typeof v === 'string' && v.length > 0 && v.length <= 10_000;
@@ -336,13 +515,27 @@ const isMcpStatus = shape({
   trusted: isBoolean,
 });
 
+const isEditorContext = shape({
+  path: (v) => typeof v === 'string' && v.length > 0 && v.length <= 4096,
+  startLine: optional(isNumber),
+  endLine: optional(isNumber),
+});
+const isMentionText: Check = (v) => typeof v === 'string' && v.length <= 4200;
+const isSuggestion = shape({
+  kind: oneOf('file', 'folder', 'special'),
+  label: isMentionText,
+  detail: isMentionText,
+  insert: isMentionText,
+});
+
 const WEBVIEW_MESSAGE_FIELDS: Record<WebviewMessage['type'], Record<string, Check>> = {
   ready: { version: isNumber },
-  send: { text: isText },
+  send: { text: isText, editorContext: optional(isEditorContext) },
+  mentionQuery: { requestId: isNumber, query: isMentionText },
   stop: {},
   newTask: {},
   setMode: { mode: isMode },
-  approve: { requestId: isId, itemId: isId, alwaysAllow: optional(isBoolean) },
+  approve: { requestId: isId, itemId: isId, alwaysAllow: optional(isBoolean), outsideSandbox: optional(isBoolean) },
   reject: { requestId: isId, itemId: isId, reason: optional((v) => typeof v === 'string' && v.length <= 2000) },
   action: { command: isNoticeAction },
   openLink: { href: (v) => typeof v === 'string' && v.length <= 4000 },
@@ -350,6 +543,12 @@ const WEBVIEW_MESSAGE_FIELDS: Record<WebviewMessage['type'], Record<string, Chec
   approveMcpServer: { key: isKey, hash: isId },
   dismissMcpServer: { key: isKey, hash: isId },
   explain: { itemId: isId, partId: optional(isId) },
+  listHistory: {},
+  openConversation: { id: isId },
+  deleteConversation: { id: isId },
+  planCheckpoint: { messageId: isId },
+  restoreCheckpoint: { messageId: isId, truncate: isBoolean, overwriteChanged: isBoolean },
+  selectModel: { id: isId },
 };
 
 const HOST_MESSAGE_FIELDS: Record<HostMessage['type'], Record<string, Check>> = {
@@ -362,6 +561,35 @@ const HOST_MESSAGE_FIELDS: Record<HostMessage['type'], Record<string, Check>> = 
   status: { text: isString },
   focusInput: { draft: optional(isText) },
   mcpStatus: { status: isMcpStatus },
+  history: {
+    conversations: arrayOf(
+      shape({ id: isId, title: isString, updated: isNumber, messages: isNumber, current: isBoolean }),
+    ),
+    problems: arrayOf(isString),
+  },
+  checkpointPlan: {
+    messageId: isId,
+    files: arrayOf(
+      shape({
+        path: isString,
+        state: oneOf('restore', 'changed', 'unchanged', 'refused'),
+        deletes: isBoolean,
+        reason: optional(isString),
+      }),
+    ),
+  },
+  mentionSuggestions: { requestId: isNumber, suggestions: arrayOf(isSuggestion) },
+  editorContext: { context: optional(isEditorContext) },
+  insertMention: { text: isMentionText },
+  models: { models: isModelChoices },
+  usage: { usage: isUsage },
+  sandboxStatus: {
+    status: shape({
+      state: oneOf('preview', 'enforce', 'off', 'unavailable'),
+      text: isString,
+      tooltip: arrayOf(isString),
+    }),
+  },
 };
 
 function hasFields<T extends { type: string }>(table: Record<string, Record<string, Check>>, v: unknown): v is T {

@@ -15,6 +15,7 @@ import {
   type HostMessage,
   type TranscriptItem,
 } from '../shared/protocol';
+import { usageEventView, usageView } from './usagePresenter';
 
 export function initMessage(state: SessionState): HostMessage {
   return { type: 'init', version: PROTOCOL_VERSION, state: chatState(state) };
@@ -47,6 +48,8 @@ export function presentEvent(event: AgentEvent, state: () => SessionState): Host
       return [{ type: 'mode', mode: event.mode }];
     case 'inputReturned':
       return [{ type: 'focusInput', draft: event.draft }];
+    case 'modelUsage':
+      return [{ type: 'usage', usage: usageEventView(event.usage) }];
     case 'stateChanged':
       return [initMessage(state())];
     case 'stepEnded':
@@ -64,6 +67,7 @@ export function chatState(state: SessionState): ChatState {
     modelLabel: state.modelLabel,
     warnings: [...state.warnings],
     ...(state.retryable ? { retryable: true } : {}),
+    ...(state.usage === undefined ? {} : { usage: usageView(state.usage) }),
   };
 }
 
@@ -113,6 +117,9 @@ function approvalRequest(card: Card): ApprovalRequest {
     kind: card.kind,
     items: card.items.map(approvalItem),
     ...(card.alwaysAllowEntry === undefined ? {} : { alwaysAllowEntry: card.alwaysAllowEntry }),
+    ...(card.offerOutsideSandbox === true ? { offerOutsideSandbox: true } : {}),
+    ...(card.sandboxNote === undefined ? {} : { sandboxNote: card.sandboxNote }),
+    ...(card.changeSet === undefined ? {} : { changeSet: structuredClone(card.changeSet) }),
   };
 }
 
@@ -133,5 +140,6 @@ function approvalItem(item: CardItem): ApprovalItem {
     ...(item.mcp === undefined ? {} : { mcp: { ...item.mcp } }),
     ...optional('reason'),
     ...optional('alwaysAllowed'),
+    ...(item.change === undefined ? {} : { change: structuredClone(item.change) }),
   };
 }

@@ -8,13 +8,18 @@ import type { ChatSession } from '../core/agent/session';
 import {
   PROTOCOL_VERSION,
   isWebviewMessage,
+  type EditorContextView,
   type HostMessage,
+  type MentionSuggestionView,
   type NoticeAction,
+  type SandboxStatusView,
   type WebviewMessage,
 } from '../shared/protocol';
 import { explainRequestFor } from './chatExplain';
 import { initMessage, presentEvent } from './chatPresenter';
+import { checkpointPlanMessage, historyMessage } from './historyPresenter';
 import type { McpStatus } from './mcpHost';
+import type { ChatModelsPort } from './modelChoices';
 import { mcpStatusView } from './mcpPresenter';
 import { Disposable } from './disposable';
 import type { OutputLogger } from './logger';
@@ -34,6 +39,26 @@ export interface ChatMcpPort {
   approve(key: string, hash: string): Promise<string | undefined>;
   dismiss(key: string, hash: string): Promise<void>;
 }
+/** What the chat needs for @-mentions and the editor context line (MentionHost). */
+export interface ChatMentionsPort {
+  suggest(query: string): Promise<MentionSuggestionView[]>;
+  editorContext(): EditorContextView | undefined;
+  readonly onDidChangeEditorContext: vscode.Event<void>;
+}
+/** The chat's optional features: each one absent is simply not shown. */
+export interface ChatFeatures {
+  mcp?: ChatMcpPort;
+  mentions?: ChatMentionsPort;
+  models?: ChatModelsPort;
+  sandbox?: ChatSandboxPort;
+}
+
+/** What the chat header's shield needs of the command sandbox. */
+export interface ChatSandboxPort {
+  view(): Promise<SandboxStatusView>;
+  readonly onDidChange: vscode.Event<void>;
+}
+
 const RECENT_MESSAGES = 500;
 const LINK_SCHEMES = new Set(['http', 'https', 'mailto']);
 
@@ -48,14 +73,23 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
   private readonly resolved = this.register(new vscode.EventEmitter<vscode.WebviewView>());
   /** A view was resolved (its badge must be set again). */
   readonly onDidResolveView = this.resolved.event;
+  private readonly mcp?: ChatMcpPort;
+  private readonly mentions?: ChatMentionsPort;
+  private readonly models?: ChatModelsPort;
+  private readonly sandbox?: ChatSandboxPort;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly sessions: SessionHost,
     private readonly logger: OutputLogger,
-    private readonly mcp?: ChatMcpPort,
+    features: ChatFeatures = {},
   ) {
     super();
+    ({ mcp: this.mcp, mentions: this.mentions, models: this.models, sandbox: this.sandbox } = features);
+    const { mcp, mentions, models, sandbox } = features;
+    if (mentions !== undefined) this.register(mentions.onDidChangeEditorContext(() => this.postEditorContext()));
+    if (models !== undefined) this.register(models.onDidChange(() => this.postModels()));
+    if (sandbox !== undefined) this.register(sandbox.onDidChange(() => this.postSandboxStatus()));
     if (mcp !== undefined) this.register(mcp.onDidChangeStatus(() => this.postMcpStatus()));
     if (sessions.existing !== undefined) this.follow(sessions.existing);
     this.register(sessions.onDidCreate((session) => this.follow(session)));
@@ -141,8 +175,16 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
         this.logger.warn(`The chat view speaks protocol ${message.version}, the extension ${PROTOCOL_VERSION}.`);
       this.post(initMessage(this.sessions.session.state()));
       this.postMcpStatus(true);
+      this.postEditorContext();
+      this.postModels();
+      void this.models?.refresh();
     },
-    send: (message) => this.sessions.session.send(message.text),
+    send: (message) => this.sessions.session.send(message.text, editorContextFrom(message.editorContext)),
+    mentionQuery: async (message) => {
+      const suggestions = (await this.mentions?.suggest(message.query)) ?? [];
+      this.post({ type: 'mentionSuggestions', requestId: message.requestId, suggestions });
+      this.postSandboxStatus();
+    },
     stop: () => this.sessions.session.stop(),
     newTask: () => this.sessions.session.newTask(),
     setMode: (message) => this.sessions.session.setMode(message.mode),
@@ -150,6 +192,7 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
       this.sessions.session.answerApproval(message.requestId, message.itemId, {
         status: 'approved',
         alwaysAllow: message.alwaysAllow === true,
+        outsideSandbox: message.outsideSandbox === true,
       }),
     reject: (message) =>
       this.sessions.session.answerApproval(message.requestId, message.itemId, {
@@ -172,6 +215,25 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
       const request = explainRequestFor(this.sessions.session.state().items, message.itemId, message.partId);
       if (request === undefined) this.logger.warn('"Why?" for an item that has no decision was ignored.');
       else await vscode.commands.executeCommand('warden.explainDecision', request);
+    },
+    listHistory: async () => this.post(historyMessage(await this.sessions.session.listHistory())),
+    openConversation: async (message) => {
+      await this.sessions.session.openConversation(message.id);
+    },
+    deleteConversation: async (message) => {
+      await this.sessions.session.deleteConversation(message.id);
+      this.post(historyMessage(await this.sessions.session.listHistory()));
+    },
+    planCheckpoint: async (message) =>
+      this.post(checkpointPlanMessage(await this.sessions.session.planCheckpointRestore(message.messageId))),
+    restoreCheckpoint: (message) =>
+      this.sessions.session.restoreCheckpoint(message.messageId, {
+        truncate: message.truncate,
+        overwriteChanged: message.overwriteChanged,
+      }),
+    selectModel: async (message) => {
+      // A choice that is gone (settings changed meanwhile) changes nothing; the page gets the real state back.
+      if (this.models !== undefined && !(await this.models.select(message.id))) this.postModels();
     },
   };
 
@@ -197,7 +259,31 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
     'warden.showTerminal': () => {
       vscode.window.terminals.find((terminal) => terminal.name === 'Warden')?.show(false);
     },
+    'warden.selectModel': async () => {
+      await vscode.commands.executeCommand('warden.selectModel');
+    },
+    'warden.addModelProfile': async () => {
+      await vscode.commands.executeCommand('warden.addModelProfile');
+    },
+    'warden.showSandboxStatus': async () => {
+      await vscode.commands.executeCommand('warden.showSandboxStatus');
+    },
   };
+
+  /** The model picker's entries, whenever the profiles or the choice change and for each new page. */
+  private postModels(): void {
+    if (this.models === undefined || this.current === undefined) return;
+    this.post({ type: 'models', models: this.models.choices() });
+  }
+
+  /** The header's shield: sent after `init` and whenever the sandbox's state changes. */
+  private postSandboxStatus(): void {
+    if (this.sandbox === undefined || this.current === undefined) return;
+    void this.sandbox.view().then(
+      (status) => this.post({ type: 'sandboxStatus', status }),
+      (error: unknown) => this.logger.warn(`Could not read the sandbox status: ${String(error)}`),
+    );
+  }
 
   /**
    * The MCP header part: sent while servers are configured, and once more when the last one goes (so the page
@@ -210,6 +296,11 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
     if (!configured && (newPage || !this.mcpShown)) return;
     this.mcpShown = configured;
     this.post({ type: 'mcpStatus', status });
+  }
+
+  private postEditorContext(): void {
+    if (this.mentions === undefined || this.current === undefined) return;
+    this.post({ type: 'editorContext', context: this.mentions.editorContext() });
   }
 
   /** Opens http(s) and mailto links externally (VS Code's own link protection applies); everything else is refused. */
@@ -278,4 +369,12 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
     this.current = undefined;
     super.dispose();
   }
+}
+
+/** The context line the page sent back, as the session takes it (the session re-checks the path). */
+function editorContextFrom(view: EditorContextView | undefined) {
+  if (view === undefined) return undefined;
+  const { path, startLine, endLine } = view;
+  const lines = startLine !== undefined && endLine !== undefined && startLine >= 1 && endLine >= startLine;
+  return lines ? { path, selection: { startLine, endLine } } : { path };
 }

@@ -12,6 +12,11 @@ import type {
 } from '../core/model/languageModelChat';
 
 export class VsCodeLanguageModels implements LanguageModelPort {
+  /** VS Code's models came or went (an extension was installed, signed in or out). */
+  get onDidChange(): vscode.Event<void> {
+    return vscode.lm.onDidChangeChatModels;
+  }
+
   async select(model: string): Promise<LmChatModel | undefined> {
     const byId = await vscode.lm.selectChatModels({ id: model });
     const chosen = byId[0] ?? (await vscode.lm.selectChatModels({ family: model }))[0];

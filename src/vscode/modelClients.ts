@@ -6,7 +6,7 @@ import { effectiveBaseUrl } from '../core/model/endpoint';
 import type { LanguageModelPort } from '../core/model/languageModelChat';
 import { createLanguageModelClient } from '../core/model/languageModelClient';
 import { checkOllamaContext } from '../core/model/ollamaContext';
-import { createOpenAIModelClient, type EndpointQuirks } from '../core/model/openaiClient';
+import type { createOpenAIModelClient, EndpointQuirks } from '../core/model/openaiClient';
 import type { ModelProfile } from '../core/model/profiles';
 import type { TokenCounterLoader } from '../core/model/tokenEstimate';
 import type { ModelEndpointConfig, ModelRequest, ModelStreamEvent } from '../core/model/types';
@@ -14,6 +14,8 @@ import type { Logger, ModelClient, ModelPort } from '../core/ports';
 import type { ApiKeyStore } from './secrets';
 
 export interface ModelClientFactoryOptions {
+  /** The OpenAI-compatible client, from its own bundle (dist/openai.js): the SDK loads on the first request. */
+  openaiClient: () => typeof createOpenAIModelClient;
   /** VS Code's language models (`vscode-lm` profiles); without it such a profile fails as not found. */
   languageModels?: LanguageModelPort;
   /** Estimates usage when a server reports none. */
@@ -32,7 +34,7 @@ export class ModelClientFactory implements ModelPort {
     private readonly currentProfile: () => ModelProfile,
     private readonly apiKeys: ApiKeyStore,
     private readonly logger: Logger,
-    private readonly options: ModelClientFactoryOptions = {},
+    private readonly options: ModelClientFactoryOptions,
   ) {}
 
   /** The selected profile, read when a turn starts (a profile is also an endpoint config). */
@@ -110,7 +112,7 @@ export class ModelClientFactory implements ModelPort {
     const endpoint = `${profile.provider} ${effectiveBaseUrl(profile)}`;
     let quirks = this.quirks.get(endpoint);
     if (quirks === undefined) this.quirks.set(endpoint, (quirks = {}));
-    const client = createOpenAIModelClient(profile, key, {
+    const client = this.options.openaiClient()(profile, key, {
       logger: this.logger,
       quirks,
       ...(this.options.tokenCounter === undefined ? {} : { tokenCounter: this.options.tokenCounter }),

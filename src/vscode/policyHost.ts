@@ -3,8 +3,7 @@
 // until it is there every command decision is `ask`, which is safe.
 import * as vscode from 'vscode';
 import type { Logger } from '../core/ports';
-import type { BashParser } from '../core/policy/bashGrammar';
-import { loadBashGrammar } from '../core/policy/bashGrammar';
+import type { BashParser, loadBashGrammar } from '../core/policy/bashGrammar';
 import { createPolicy } from '../core/policy/createPolicy';
 import type { EffectiveSettings, Policy, PolicyEnvironment } from '../core/policy/policy';
 import { nodePolicyEnvironment } from '../node/policyEnvironment';
@@ -13,11 +12,14 @@ import { Disposable } from './disposable';
 import { describeProblem, type SettingsReader } from './settingsReader';
 import type { WorkspacePaths } from './workspacePaths';
 
-/** Reads the grammar files the build copies into dist/. */
-export async function loadBundledGrammar(extensionUri: vscode.Uri): Promise<BashParser> {
+/** Reads the grammar files the build copies into dist/; `glue` loads web-tree-sitter's bundle (dist/grammar.js). */
+export async function loadBundledGrammar(
+  extensionUri: vscode.Uri,
+  glue: () => typeof loadBashGrammar,
+): Promise<BashParser> {
   const read = (name: string) => vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri, 'dist', name));
   const [treeSitter, bash] = await Promise.all([read('tree-sitter.wasm'), read('tree-sitter-bash.wasm')]);
-  return loadBashGrammar({ treeSitter, bash });
+  return glue()({ treeSitter, bash });
 }
 
 export class PolicyHost extends Disposable {

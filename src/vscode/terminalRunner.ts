@@ -7,7 +7,8 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import * as vscode from 'vscode';
-import type { CommandRunRequest, CommandRunResult, TerminalPort } from '../core/ports';
+import type { CommandRunRequest, CommandRunResult, TerminalOutputInfo, TerminalPort } from '../core/ports';
+import type { EffectiveSandbox } from '../core/sandbox/sandboxStatus';
 import { CappedText } from '../node/cappedText';
 import { allowedEnvironment } from '../node/childEnvironment';
 import { Disposable } from './disposable';
@@ -131,14 +132,22 @@ const DIM = '\x1b[2m';
 const BOLD = '\x1b[1m';
 const RESET = '\x1b[0m';
 
+/** The sandbox commands run in (./commandSandbox.ts). */
+export interface TerminalSandbox {
+  effective(): Promise<EffectiveSandbox>;
+  run(request: CommandRunRequest, onOutput: (text: string) => void): Promise<CommandRunResult>;
+}
+
 export class TerminalRunner extends Disposable implements TerminalPort {
   readonly shell: ShellChoice;
   private readonly running = new Set<() => void>();
   private readonly mirror: TerminalMirror;
+  private last: TerminalOutputInfo | undefined;
 
   constructor(
     shell: ShellChoice = chooseShell(),
     private readonly hostEnv: NodeJS.ProcessEnv = process.env,
+    private readonly commandSandbox?: TerminalSandbox,
   ) {
     super();
     this.shell = shell;
@@ -148,6 +157,49 @@ export class TerminalRunner extends Disposable implements TerminalPort {
 
   cancelAll(): void {
     for (const cancel of this.running) cancel();
+  }
+
+  /** The last command that ran here and its (capped) output: what `@terminal` attaches. */
+  get lastOutput(): TerminalOutputInfo | undefined {
+    return this.last;
+  }
+
+  sandbox(): Promise<EffectiveSandbox> {
+    return (
+      this.commandSandbox?.effective() ??
+      Promise.resolve({ mode: 'none', reason: 'This window has no command sandbox, so every command asks first.' })
+    );
+  }
+
+  /** In the sandbox; Ctrl+C in the Warden terminal stops it like Stop in the chat. */
+  private async runSandboxed(
+    request: CommandRunRequest,
+    sandbox: TerminalSandbox,
+    mirror: (text: string) => void,
+    finish: (result: Omit<CommandRunResult, 'durationMs'>, footer: string) => CommandRunResult,
+  ): Promise<CommandRunResult> {
+    const controller = new AbortController();
+    const abort = (): void => controller.abort();
+    request.signal.addEventListener('abort', abort, { once: true });
+    this.running.add(abort);
+    try {
+      const result = await sandbox.run({ ...request, signal: controller.signal }, mirror);
+      const report = result.sandbox;
+      const footer =
+        report?.startFailure !== undefined
+          ? `[not run: the sandbox could not start — ${report.startFailure}]`
+          : result.timedOut
+            ? `[timed out after ${Math.round(request.timeoutMs / 1000)} s — sandbox and process tree killed]`
+            : result.cancelled
+              ? '[stopped — sandbox and process tree killed]'
+              : `[exit code ${result.exitCode ?? 'unknown'} · sandbox ${report?.mode ?? ''}]`;
+      const { durationMs, ...rest } = result;
+      void durationMs;
+      return finish(rest, footer);
+    } finally {
+      request.signal.removeEventListener('abort', abort);
+      this.running.delete(abort);
+    }
   }
 
   run(request: CommandRunRequest): Promise<CommandRunResult> {
@@ -165,6 +217,7 @@ export class TerminalRunner extends Disposable implements TerminalPort {
 
     const finish = (result: Omit<CommandRunResult, 'durationMs'>, footer: string): CommandRunResult => {
       this.mirror.write(`${DIM}${footer}${RESET}\n\n`);
+      this.last = { command: request.command, output: result.output, exitCode: result.exitCode };
       return { ...result, durationMs: Math.round(performance.now() - started) };
     };
 
@@ -190,6 +243,16 @@ export class TerminalRunner extends Disposable implements TerminalPort {
       );
     }
 
+    if (request.outsideSandbox !== true) {
+      if (this.commandSandbox === undefined) {
+        const output = 'Not run: this window has no command sandbox.';
+        return Promise.resolve(
+          finish({ exitCode: null, output, timedOut: false, cancelled: false, truncated: false }, `[${output}]`),
+        );
+      }
+      return this.runSandboxed(request, this.commandSandbox, mirror, finish);
+    }
+    this.mirror.write(`${DIM}(outside the sandbox)${RESET}\n`);
     return new Promise<CommandRunResult>((resolve) => {
       const output = new CappedText(request.maxOutputChars);
       let timedOut = false;

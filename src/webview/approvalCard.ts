@@ -12,6 +12,14 @@ import { bulkActions } from './cardBulkActions';
 import { cardHeading, itemSubject, lineCounts, outcomeText, ruleWords, visibleReasons } from './cardText';
 import { codicon, h, inlineCodeText, srOnly } from './dom';
 import { whyButton } from './whyButton';
+import { withHiddenMarks } from './hiddenMarks';
+import {
+  CHANGE_SET_TITLE,
+  outsideSandboxChoice,
+  renderChangeNote,
+  renderChangeSetHeader,
+  renderSandboxNote,
+} from './sandboxCard';
 
 export interface ApprovalCardDeps {
   doc: Document;
@@ -33,19 +41,30 @@ export function renderApprovalCard(deps: ApprovalCardDeps, request: ApprovalRequ
     for (const item of request.items) card.append(outcomeLine(deps, request, item, itemId));
     return card;
   }
-  const counts = request.kind === 'write' && request.items.length === 1 ? lineCounts(request.items[0]) : '';
+  const counts =
+    request.kind === 'write' && request.changeSet === undefined && request.items.length === 1
+      ? lineCounts(request.items[0])
+      : '';
   card.append(
     h(
       doc,
       'div',
       { class: 'approval-header' },
       codicon(doc, CARD_ICON[request.kind]),
-      h(doc, 'h3', { class: 'approval-title', tabindex: -1 }, cardHeading(request), counts ? ` (${counts})` : ''),
+      h(
+        doc,
+        'h3',
+        { class: 'approval-title', tabindex: -1 },
+        request.changeSet !== undefined ? CHANGE_SET_TITLE : cardHeading(request),
+        counts ? ` (${counts})` : '',
+      ),
       request.items.length > 1
         ? h(doc, 'span', { class: 'approval-count' }, `${pending} of ${request.items.length} waiting`)
         : null,
     ),
   );
+  const sandboxPart = renderChangeSetHeader(deps, request) ?? renderSandboxNote(doc, request);
+  if (sandboxPart !== null) card.append(sandboxPart);
   for (const item of request.items) {
     if (item.status !== 'pending') {
       card.append(outcomeLine(deps, request, item, itemId));
@@ -59,7 +78,8 @@ export function renderApprovalCard(deps: ApprovalCardDeps, request: ApprovalRequ
           : renderCommandItem(deps, request, item, itemId),
     );
   }
-  const bulk = bulkActions(doc, deps.post, request);
+  // A change set brings its own Approve All in its header.
+  const bulk = request.changeSet === undefined ? bulkActions(doc, deps.post, request) : null;
   if (bulk) card.append(bulk);
   card.addEventListener('keydown', (event) => onCardKey(event, card));
   return card;
@@ -145,7 +165,7 @@ function renderFileItem(
       'div',
       { class: 'file-line' },
       codicon(doc, item.isNew ? 'new-file' : 'file'),
-      h(doc, 'span', { class: 'file-path', title: item.title }, item.title),
+      h(doc, 'span', { class: 'file-path', title: item.title }, ...withHiddenMarks(doc, item.title)),
       stats,
       item.isNew ? h(doc, 'span', { class: 'badge badge-new' }, 'new file') : null,
       item.protected
@@ -160,6 +180,8 @@ function renderFileItem(
         : null,
     ),
   );
+  const changeNote = renderChangeNote(doc, item);
+  if (changeNote !== null) group.append(changeNote);
   appendReasons(doc, item, group);
   appendControls(deps, request, item, group, false, itemId);
   return group;
@@ -173,7 +195,7 @@ function renderCommandItem(
 ): HTMLElement {
   const { doc } = deps;
   const group = itemGroup(doc, item, item.title.length > 120 ? `${item.title.slice(0, 120)}…` : item.title);
-  group.append(h(doc, 'pre', { class: 'command-line' }, h(doc, 'code', {}, item.title)));
+  group.append(h(doc, 'pre', { class: 'command-line' }, h(doc, 'code', {}, ...withHiddenMarks(doc, item.title))));
   if (item.cwd) group.append(h(doc, 'div', { class: 'command-cwd' }, codicon(doc, 'folder'), `in ${item.cwd}`));
   // One part: its reason is the item's. Several: the table says which part asked, and why.
   if (item.parts && item.parts.length > 1) group.append(partsTable(doc, item.parts));
@@ -257,7 +279,7 @@ function partsTable(doc: Document, parts: CommandPartView[]): HTMLElement {
         doc,
         'tr',
         { role: 'row' },
-        h(doc, 'td', { role: 'cell', class: 'part-text' }, h(doc, 'code', {}, part.text)),
+        h(doc, 'td', { role: 'cell', class: 'part-text' }, h(doc, 'code', {}, ...withHiddenMarks(doc, part.text))),
         h(doc, 'td', { role: 'cell', class: 'part-decision' }, pill(doc, part.decision)),
         h(doc, 'td', { role: 'cell', class: 'part-reason' }, ...inlineCodeText(doc, part.reason)),
       ),
@@ -351,6 +373,8 @@ function appendControls(
       ),
     );
   }
+  const outside = outsideSandboxChoice(doc, request, item);
+  if (outside !== undefined) group.append(outside.element);
   const reason = h(doc, 'input', {
     type: 'text',
     class: 'reason-input',
@@ -382,7 +406,13 @@ function appendControls(
   const actions = h(doc, 'div', { class: 'approval-actions' }, approve, reject, whyButton(doc, post, itemId, item.id));
   approve.addEventListener('click', () => {
     const always = alwaysAllow?.checked === true;
-    post({ type: 'approve', requestId: request.id, itemId: item.id, ...(always ? { alwaysAllow: true } : {}) });
+    post({
+      type: 'approve',
+      requestId: request.id,
+      itemId: item.id,
+      ...(always ? { alwaysAllow: true } : {}),
+      ...(outside?.checked() === true ? { outsideSandbox: true } : {}),
+    });
     if (!always) return;
     // The host asks to confirm the rule before anything runs; until then the card says so.
     approve.disabled = true;

@@ -10,10 +10,18 @@ export function bulkActions(
 ): HTMLElement | null {
   const pending = request.items.filter((item) => item.status === 'pending');
   if (request.items.length < 2 || pending.length < 2) return null;
+  // A protected file is approved on its own, never in bulk (as on a change-set card).
+  const bulk = pending.filter((item) => item.protected !== true);
   const approveAll = h(
     doc,
     'button',
-    { type: 'button', class: 'button-primary', 'data-ui-key': `approve-all:${request.id}` },
+    {
+      type: 'button',
+      class: 'button-primary',
+      'data-ui-key': `approve-all:${request.id}`,
+      disabled: bulk.length === 0,
+      title: bulk.length < pending.length ? 'Protected files are approved one by one' : 'Approve every waiting item',
+    },
     codicon(doc, 'check-all'),
     'Approve All',
   );
@@ -25,7 +33,7 @@ export function bulkActions(
     'Reject All',
   );
   approveAll.addEventListener('click', () => {
-    for (const item of pending) post({ type: 'approve', requestId: request.id, itemId: item.id });
+    for (const item of bulk) post({ type: 'approve', requestId: request.id, itemId: item.id });
   });
   rejectAll.addEventListener('click', () => {
     for (const item of pending) post({ type: 'reject', requestId: request.id, itemId: item.id });

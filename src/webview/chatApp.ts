@@ -6,14 +6,17 @@ import {
   PROTOCOL_VERSION,
   type ChatState,
   type HostMessage,
-  type Mode,
   type WebviewMessage,
 } from '../shared/protocol';
+import { createCheckpointControls } from './checkpointControls';
+import { createChatHeader } from './chatHeader';
 import { Composer } from './composer';
+import { createHistoryPanel } from './historyPanel';
 import { codicon, h } from './dom';
 import { createMarkdownRenderer } from './markdown';
 import type { ScrollPosition } from './scrollFollower';
 import { createMcpStatus } from './mcpStatus';
+import { createSandboxStatus } from './sandboxStatus';
 import { TranscriptView } from './transcriptView';
 
 export interface ChatAppHost {
@@ -76,32 +79,7 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
     }, 50);
   };
 
-  const modelLabel = h(doc, 'span', { class: 'model-label' });
-  const modeSelect = h(
-    doc,
-    'select',
-    {
-      class: 'mode-select',
-      'aria-label': 'Mode',
-      title: 'Ask answers questions; Agent may also read, edit and run (with your approval)',
-    },
-    h(doc, 'option', { value: 'ask' }, 'Ask'),
-    h(doc, 'option', { value: 'agent' }, 'Agent'),
-  );
-  const newTask = h(
-    doc,
-    'button',
-    { type: 'button', class: 'button-secondary new-task', title: 'Start a new task (clears the conversation)' },
-    codicon(doc, 'add'),
-    h(doc, 'span', { class: 'new-task-label' }, 'New Task'),
-  );
-  const header = h(
-    doc,
-    'div',
-    { class: 'header' },
-    h(doc, 'span', { class: 'model' }, codicon(doc, 'hubot'), modelLabel),
-    h(doc, 'span', { class: 'header-actions' }, modeSelect, newTask),
-  );
+  const header = createChatHeader(doc, post);
 
   const warnings = h(doc, 'div', { class: 'warnings' });
   const statusLine = h(doc, 'div', { class: 'status-line', role: 'status' });
@@ -137,14 +115,21 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
     onScrollSettled: () => scheduleSave(),
   });
 
+  const sandboxStatus = createSandboxStatus(doc, post);
+  header.mountChip(sandboxStatus.chip);
   const mcpStatus = createMcpStatus(doc, post);
-  header.querySelector('.header-actions')?.prepend(mcpStatus.indicator);
+  header.mountChip(mcpStatus.indicator);
+
+  const history = createHistoryPanel(doc, post);
+  header.mountChip(history.button);
+  const checkpoints = createCheckpointControls(root, post);
 
   root.classList.add('warden-chat');
   root.replaceChildren(
-    header,
+    header.element,
     warnings,
     mcpStatus.panel,
+    history.panel,
     transcript.element,
     statusLine,
     retryBar,
@@ -154,9 +139,8 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
 
   // ---- rendering of the non-transcript parts ------------------------------------------------------
   function renderHeader(): void {
-    modelLabel.textContent = state.modelLabel || 'No model configured';
-    modelLabel.title = state.modelLabel;
-    modeSelect.value = state.mode;
+    header.render(state);
+    header.setUsage(state.usage);
   }
 
   function renderWarnings(): void {
@@ -294,6 +278,39 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
       mcpStatus.update(message.status);
       return 'transient';
     },
+    history(message) {
+      history.update(message);
+      return 'transient';
+    },
+    checkpointPlan(message) {
+      checkpoints.showPlan(message);
+      return 'transient';
+    },
+    mentionSuggestions(message) {
+      composer.showMentions(message.requestId, message.suggestions);
+      return 'transient';
+    },
+    editorContext(message) {
+      composer.setEditorContext(message.context);
+      return 'transient';
+    },
+    insertMention(message) {
+      composer.insertMention(message.text);
+      return 'save';
+    },
+    models(message) {
+      header.setModels(message.models);
+      return 'transient';
+    },
+    usage(message) {
+      state = { ...state, usage: message.usage };
+      header.setUsage(message.usage);
+      return 'transient';
+    },
+    sandboxStatus(message) {
+      sandboxStatus.update(message.status);
+      return 'transient';
+    },
     focusInput(message) {
       // A refused message comes back; never overwrite what the user has typed since.
       if (message.draft !== undefined && composer.draft.trim() === '') composer.draft = message.draft;
@@ -308,11 +325,6 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
   }
 
   // ---- user input ---------------------------------------------------------------------------------
-  modeSelect.addEventListener('change', () => {
-    const mode = modeSelect.value as Mode;
-    if (mode === 'ask' || mode === 'agent') post({ type: 'setMode', mode });
-  });
-  newTask.addEventListener('click', () => post({ type: 'newTask' }));
 
   // Links and Copy buttons in rendered markdown. Links never navigate the webview and never reach VS Code's
   // own link handler (stopPropagation): the host receives the href and checks it before opening anything.
@@ -383,6 +395,7 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
       doc.removeEventListener('visibilitychange', onVisibility);
       if (saveTimer !== undefined) win.clearTimeout(saveTimer);
       transcript.dispose();
+      checkpoints.dispose();
     },
   };
 }

@@ -1,7 +1,9 @@
 // The input area: a textarea named "Message", Send and Stop. Enter sends, Shift+Enter breaks the line,
 // Escape stops a running turn. Send is off while busy or empty; Stop exists only while busy.
-import type { WebviewMessage } from '../shared/protocol';
+import type { EditorContextView, MentionSuggestionView, WebviewMessage } from '../shared/protocol';
+import { ContextChips } from './contextChips';
 import { codicon, h } from './dom';
+import { MentionPicker } from './mentionPicker';
 
 export interface ComposerDeps {
   doc: Document;
@@ -18,6 +20,8 @@ export class Composer {
   readonly textarea: HTMLTextAreaElement;
   private readonly sendButton: HTMLButtonElement;
   private readonly stopButton: HTMLButtonElement;
+  private readonly mentions: MentionPicker;
+  private readonly chips: ContextChips;
   private busy = false;
 
   constructor(private readonly deps: ComposerDeps) {
@@ -40,10 +44,26 @@ export class Composer {
       { type: 'button', class: 'icon-button composer-stop', 'aria-label': 'Stop', title: 'Stop (Escape)' },
       codicon(doc, 'debug-stop'),
     );
+    const textChanged = (): void => {
+      this.refresh();
+      this.deps.onDraftChange();
+    };
+    this.chips = new ContextChips(doc, this.textarea, textChanged);
+    this.mentions = new MentionPicker({
+      doc,
+      textarea: this.textarea,
+      post,
+      onPick: (suggestion) => {
+        this.chips.add(suggestion);
+        textChanged();
+      },
+    });
     this.element = h(
       doc,
       'div',
       { class: 'composer' },
+      this.mentions.element,
+      this.chips.element,
       this.textarea,
       h(doc, 'div', { class: 'composer-actions' }, this.stopButton, this.sendButton),
     );
@@ -51,6 +71,7 @@ export class Composer {
     this.textarea.addEventListener('keydown', (event) => {
       // While an input method is composing (CJK), Enter confirms the composition, not the message.
       if (event.isComposing || event.keyCode === 229) return;
+      if (this.mentions.handleKey(event)) return;
       if (event.key === 'Enter' && !event.shiftKey && !event.altKey) {
         event.preventDefault();
         this.send();
@@ -60,8 +81,8 @@ export class Composer {
       }
     });
     this.textarea.addEventListener('input', () => {
-      this.refresh();
-      this.deps.onDraftChange();
+      this.chips.sync();
+      textChanged();
     });
     this.sendButton.addEventListener('click', () => {
       this.send();
@@ -80,6 +101,30 @@ export class Composer {
     this.refresh();
   }
 
+  /** The host's suggestions for the Mentions list. */
+  showMentions(requestId: number, suggestions: MentionSuggestionView[]): void {
+    this.mentions.receive(requestId, suggestions);
+  }
+
+  setEditorContext(context: EditorContextView | undefined): void {
+    this.chips.setEditorContext(context);
+  }
+
+  /** A mention from an editor command, inserted at the caret as a chip. */
+  insertMention(text: string): void {
+    const { textarea } = this;
+    const caret = textarea.selectionStart ?? textarea.value.length;
+    const before = textarea.value.slice(0, caret);
+    const insert = `${before === '' || /\s$/.test(before) ? '' : ' '}${text} `;
+    textarea.value = `${before}${insert}${textarea.value.slice(caret)}`;
+    textarea.setSelectionRange(caret + insert.length, caret + insert.length);
+    const name = text.replace(/^@"?|"$/g, '');
+    this.chips.add({ kind: 'file', label: name.slice(name.lastIndexOf('/') + 1), insert: text });
+    this.refresh();
+    this.deps.onDraftChange();
+    textarea.focus();
+  }
+
   setBusy(busy: boolean): void {
     const stopHadFocus = this.deps.doc.activeElement === this.stopButton;
     this.busy = busy;
@@ -95,7 +140,10 @@ export class Composer {
   private send(): void {
     const text = messageText(this.textarea.value);
     if (this.busy || !text) return;
-    this.deps.post({ type: 'send', text });
+    const editorContext = this.chips.editorContext;
+    this.deps.post(editorContext === undefined ? { type: 'send', text } : { type: 'send', text, editorContext });
+    this.mentions.close();
+    this.chips.clearMentions();
     this.textarea.value = '';
     this.refresh();
     this.deps.onDraftChange();

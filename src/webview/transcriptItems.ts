@@ -2,6 +2,7 @@
 // tool rows, approval cards and notices. Text goes in as text: only markdown.ts produces markup, sanitised.
 import type { DecisionView, TranscriptItem, ToolStatus, WebviewMessage } from '../shared/protocol';
 import { renderApprovalCard } from './approvalCard';
+import { checkpointButton } from './checkpointControls';
 import { renderCommandOutput } from './commandOutput';
 import { codicon, h, inlineCodeText, srOnly } from './dom';
 import { whyButton } from './whyButton';
@@ -38,7 +39,7 @@ export function renderItem(deps: ItemRenderDeps, item: TranscriptItem): HTMLElem
   const element = h(doc, 'div', { class: `item item-${item.kind}`, 'data-item-id': item.id });
   switch (item.kind) {
     case 'user':
-      element.append(srOnly(doc, 'You said:'), h(doc, 'div', { class: 'bubble' }, item.text));
+      element.append(srOnly(doc, 'You said:'), h(doc, 'div', { class: 'bubble' }, item.text), checkpointButton(doc));
       break;
     case 'assistant':
       element.append(srOnly(doc, 'Warden:'), h(doc, 'div', { class: 'markdown-body' }));

@@ -78,7 +78,13 @@ describe('long chat', () => {
       // in, slice by slice, and says so with aria-busy until every slice is shown.
       await reply.and(workbench.chatFrame().locator(':not([aria-busy])')).waitFor({ timeout: 60_000 });
       assert.ok((await distanceFromEnd()) <= 60, 'and the view stayed there until the reply ended');
-      assert.ok((await textOf(reply)).includes(ending), 'the whole reply is shown');
+      const shown = await textOf(reply);
+      // On a miss, say how far the view got: the turn's end, the render's end and the text are told apart.
+      assert.ok(
+        shown.includes(ending),
+        `the whole reply is shown (${shown.length} of ${long.length} characters, ` +
+          `ending ${JSON.stringify(shown.slice(-120))})`,
+      );
       await workbench.screenshot('long-chat-end');
 
       // Hide the view (its page is thrown away), then show it again.

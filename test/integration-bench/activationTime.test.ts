@@ -1,5 +1,7 @@
-// Activation time of the real extension in the real extension host, for scripts/bench.mjs:
-// the extension's own figure (api.activationMs) when it reports one, else the wall time of activate().
+// Activation time of the real extension in the real extension host, for scripts/bench.mjs: the wall time of
+// `extension.activate()` from here, which is what the host records as one activation — requiring dist/extension.js
+// (code loading), the activate() call and its result. The extension's own figure (api.activationMs, the body of
+// activate() only) is reported beside it.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -15,9 +17,8 @@ describe('activation time', () => {
     const wallMs = performance.now() - start;
     const reported = (api as { activationMs?: unknown } | undefined)?.activationMs;
     const measurement = {
-      activationMs: typeof reported === 'number' ? reported : wallMs,
-      source: typeof reported === 'number' ? 'api.activationMs' : 'wall time of extension.activate()',
-      wallMs,
+      activationMs: wallMs,
+      ...(typeof reported === 'number' ? { activateBodyMs: reported } : {}),
       alreadyActive,
       vscodeVersion: vscode.version,
     };

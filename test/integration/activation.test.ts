@@ -12,6 +12,8 @@ const commandIds = [
   'warden.setApiKey',
   'warden.clearApiKey',
   'warden.testModelConnection',
+  'warden.selectModel',
+  'warden.addModelProfile',
   'warden.undoLastTurn',
   'warden.switchMode',
   'warden.checkCommand',
@@ -22,6 +24,10 @@ const commandIds = [
   'warden.addMcpServer',
   'warden.setMcpSecret',
   'warden.reviewMcpTools',
+  'warden.addSelectionToChat',
+  'warden.explainSelection',
+  'warden.fixProblemsInFile',
+  'warden.showSandboxStatus',
 ];
 
 async function waitFor(probe: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {

@@ -290,6 +290,8 @@ describe('VS Code adapters', function () {
         timeoutMs: options.timeoutMs ?? 20_000,
         maxOutputChars: options.maxOutputChars ?? 20_000,
         signal: options.signal ?? new AbortController().signal,
+        // The plain terminal; the sandboxed path has its own suite (sandbox.test.ts).
+        outsideSandbox: true,
       });
 
     it('captures stdout and stderr and the exit code', async () => {

@@ -7,6 +7,9 @@ import type { WardenApi } from '../../src/extension';
 import type { TranscriptEntry } from '../../src/core/agent/transcript';
 import type { HostMessage } from '../../src/shared/protocol';
 
+/** Tool records only: each turn that spent tokens also ends with a `model_usage` record. */
+const isToolRecord = (line: string) => !line.includes('"tool":"model_usage"');
+
 async function warden(): Promise<WardenApi> {
   const extension = vscode.extensions.getExtension<WardenApi>('warden-dev.warden');
   assert.ok(extension, 'warden-dev.warden is loaded');
@@ -141,7 +144,7 @@ describe('Warden chat', function () {
       const toolMessage = requests[1]?.body?.messages?.find((m) => m.role === 'tool');
       assert.match(String(toolMessage?.content), /export function cartTotal/);
 
-      const lines = (await fs.readFile(api.audit.file, 'utf8')).trim().split('\n');
+      const lines = (await fs.readFile(api.audit.file, 'utf8')).trim().split('\n').filter(isToolRecord);
       const last = JSON.parse(lines[lines.length - 1]) as {
         tool: string;
         decision: { decision: string };
@@ -218,7 +221,7 @@ describe('Warden chat', function () {
       const notice = notices(api.session.state().items).at(-1);
       assert.ok(notice, 'a notice is shown');
       assert.equal(notice.level, 'error');
-      assert.equal(notice.action?.command, 'warden.setApiKey');
+      assert.equal(notice.action?.command, 'warden.setApiKey', notice.text);
       assert.equal(api.session.busy, false);
     });
   });

@@ -13,6 +13,9 @@ import type { TranscriptEntry } from '../../src/core/agent/transcript';
 import type { WardenApi } from '../../src/extension';
 import type { HostMessage, McpStatusView } from '../../src/shared/protocol';
 
+/** Tool records only: each turn that spent tokens also ends with a `model_usage` record. */
+const isToolRecord = (line: string) => !line.includes('"tool":"model_usage"');
+
 const repoRoot = path.resolve(__dirname, '../../..');
 const fixtureCli = path.join(repoRoot, 'test/fixtures/mcpServerCli.ts');
 
@@ -197,7 +200,7 @@ describe('MCP servers', function () {
     const step = items.find((i): i is Extract<TranscriptEntry, { kind: 'tool' }> => i.kind === 'tool');
     assert.equal(step?.title, 'fixture › echo');
     assert.equal(step?.status, 'ok');
-    const audit = readFileSync(api.audit.file, 'utf8').trim().split('\n');
+    const audit = readFileSync(api.audit.file, 'utf8').trim().split('\n').filter(isToolRecord);
     const record = JSON.parse(audit[audit.length - 1]) as Record<string, unknown>;
     assert.equal(record.tool, 'mcp__fixture__echo');
     assert.deepEqual(record.mcp, { server: 'fixture', tool: 'echo' });
@@ -344,7 +347,7 @@ describe('MCP servers', function () {
       assert.ok(toolNames(requests[0]).includes('mcp__web__echo'));
       assert.equal(toolResult(requests[1], 'status_1'), 'status: all good');
       assert.equal(api.session.state().items.filter((i) => i.kind === 'approval').length, 0, 'no card');
-      const audit = readFileSync(api.audit.file, 'utf8').trim().split('\n');
+      const audit = readFileSync(api.audit.file, 'utf8').trim().split('\n').filter(isToolRecord);
       const record = JSON.parse(audit[audit.length - 1]) as { approvedBy: string; decision: { rule: string } };
       assert.equal(record.approvedBy, 'auto-approve');
       assert.equal(record.decision.rule, 'mcp.autoApprove: web__read_status');

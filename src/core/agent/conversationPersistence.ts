@@ -5,6 +5,7 @@ import type { FileChange } from '../edits/fileChange';
 import type { ChatMessage, ToolCall } from '../model/types';
 import type { KeyValueStore } from '../ports';
 import type { Mode } from '../tools/toolRegistry';
+import { MAX_CHECKPOINT_RECORDS, type CheckpointRecord } from './checkpoints';
 import { shortenToolOutput, isShortened } from './contextWindow';
 import { isTranscriptEntry } from './savedEntries';
 import type { TranscriptEntry } from './transcript';
@@ -24,6 +25,17 @@ export interface SavedConversation {
   /** True while a turn runs: if the window closes, the next load marks that turn incomplete. */
   running: boolean;
   lastTurnChanges?: FileChange[];
+  /** History: the conversation's id and when it began (older saves have neither). */
+  id?: string;
+  created?: number;
+  /** Checkpoints: the changes applied, by message. */
+  checkpoints?: CheckpointRecord[];
+  /** Where each user message starts in the model conversation, counted from `offset`. */
+  anchors?: Record<string, number>;
+  /** Messages cut from the start of the model conversation when it was saved. */
+  offset?: number;
+  /** The usage ledger (UsageLedgerState); checked by UsageLedger.fromJSON on load. */
+  usage?: unknown;
 }
 
 export interface LoadedConversation {
@@ -31,8 +43,15 @@ export interface LoadedConversation {
   conversation: ChatMessage[];
   mode: Mode;
   lastTurnChanges: FileChange[];
+  /** Unchecked here: UsageLedger.fromJSON starts a fresh ledger from anything malformed. */
+  usage: unknown;
   /** A turn was running when the window closed. */
   interrupted: boolean;
+  id?: string;
+  created?: number;
+  checkpoints: CheckpointRecord[];
+  anchors: Record<string, number>;
+  offset: number;
 }
 
 const INTERRUPTED_RESULT = 'Not run: the window was closed during the turn.';
@@ -112,6 +131,21 @@ function conversationChars(messages: readonly ChatMessage[]): number {
   return chars;
 }
 
+function isCheckpointRecord(value: unknown): value is CheckpointRecord {
+  const isHash = (v: unknown) => v === null || (typeof v === 'string' && /^[0-9a-f]{64}$/.test(v));
+  return (
+    isRecord(value) &&
+    typeof value.message === 'string' &&
+    typeof value.path === 'string' &&
+    isHash(value.before) &&
+    isHash(value.after)
+  );
+}
+
+function isAnchors(value: unknown): value is Record<string, number> {
+  return isRecord(value) && Object.values(value).every((v) => Number.isSafeInteger(v) && (v as number) >= 0);
+}
+
 /** Keeps the newest exchanges that fit, cutting only at a user message; then shortens old tool outputs. */
 export function boundConversation(messages: readonly ChatMessage[]): ChatMessage[] {
   let start = 0;
@@ -149,14 +183,30 @@ export function toSaved(state: {
   mode: Mode;
   running: boolean;
   lastTurnChanges: readonly FileChange[];
+  id?: string;
+  created?: number;
+  checkpoints?: readonly CheckpointRecord[];
+  anchors?: Readonly<Record<string, number>>;
+  offset?: number;
+  usage?: unknown;
 }): SavedConversation {
+  const conversation = boundConversation(state.conversation);
   const saved: SavedConversation = {
     version: 1,
     items: state.items.slice(-MAX_SAVED_ITEMS),
-    conversation: boundConversation(state.conversation),
+    conversation,
     mode: state.mode,
     running: state.running,
+    ...(state.usage === undefined ? {} : { usage: state.usage }),
   };
+  if (state.id !== undefined) saved.id = state.id;
+  if (state.created !== undefined) saved.created = state.created;
+  if (state.checkpoints !== undefined && state.checkpoints.length > 0)
+    saved.checkpoints = state.checkpoints.slice(-MAX_CHECKPOINT_RECORDS);
+  if (state.anchors !== undefined) {
+    saved.anchors = { ...state.anchors };
+    saved.offset = (state.offset ?? 0) + state.conversation.length - conversation.length;
+  }
   if (state.lastTurnChanges.length > 0 && changesChars(state.lastTurnChanges) <= MAX_SAVED_UNDO_CHARS)
     saved.lastTurnChanges = [...state.lastTurnChanges];
   return saved;
@@ -186,7 +236,11 @@ function settleInterrupted(item: TranscriptEntry): TranscriptEntry {
 }
 
 export function loadConversation(store: KeyValueStore): LoadedConversation | undefined {
-  const raw = store.get<unknown>(CONVERSATION_KEY);
+  return parseSavedConversation(store.get<unknown>(CONVERSATION_KEY));
+}
+
+/** A saved conversation from storage, checked; undefined when it is not one. */
+export function parseSavedConversation(raw: unknown): LoadedConversation | undefined {
   if (!isRecord(raw) || raw.version !== 1) return undefined;
   const items = Array.isArray(raw.items) ? raw.items.filter(isTranscriptEntry).slice(-MAX_SAVED_ITEMS) : [];
   const messages = Array.isArray(raw.conversation) ? raw.conversation.filter(isChatMessage) : [];
@@ -197,6 +251,12 @@ export function loadConversation(store: KeyValueStore): LoadedConversation | und
     mode: raw.mode === 'ask' ? 'ask' : 'agent',
     lastTurnChanges:
       Array.isArray(raw.lastTurnChanges) && raw.lastTurnChanges.every(isFileChange) ? raw.lastTurnChanges : [],
+    usage: raw.usage,
     interrupted,
+    ...(typeof raw.id === 'string' && /^[A-Za-z0-9_-]{1,80}$/.test(raw.id) ? { id: raw.id } : {}),
+    ...(typeof raw.created === 'number' && Number.isFinite(raw.created) ? { created: raw.created } : {}),
+    checkpoints: Array.isArray(raw.checkpoints) ? raw.checkpoints.filter(isCheckpointRecord) : [],
+    anchors: isAnchors(raw.anchors) ? raw.anchors : {},
+    offset: Number.isSafeInteger(raw.offset) && (raw.offset as number) >= 0 ? (raw.offset as number) : 0,
   };
 }

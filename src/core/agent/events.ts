@@ -1,6 +1,7 @@
 // The agent's only output: typed domain events. The session folds them into its transcript, undo record and
 // saved state; the VS Code presenter maps them to webview messages. Nothing here knows about either.
 import type { FileChange } from '../edits/fileChange';
+import type { ModelUsageEvent } from '../model/usage';
 import type { Mode } from '../tools/toolRegistry';
 import type { ApprovalEntry, AssistantEntry, NoticeEntry, ToolEntry, UserEntry } from './transcript';
 
@@ -38,6 +39,9 @@ export type AgentEvent =
   /** A transient progress line ("Retrying in 4 s…"); empty clears it. */
   | { type: 'status'; text: string }
   | { type: 'modeChanged'; mode: Mode }
+  /** A model call's tokens (reported or estimated), its cost and context fill, with the turn's and conversation's
+   *  totals so far. */
+  | { type: 'modelUsage'; usage: ModelUsageEvent }
   /** A message was not taken: hand the text back to the composer so nothing typed is lost. */
   | { type: 'inputReturned'; draft: string }
   /** Everything may have changed (New Task, settings, trust): views redraw from the session's state. */

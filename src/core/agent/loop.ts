@@ -4,7 +4,7 @@
 // itself out through the ports — and every result is capped, redacted, audited and fed back to the model.
 // The loop names no tool: it knows plans, and that writing plans next to each other share one card.
 import type { Approver, AuditRecord } from '../audit/auditRecord';
-import type { ChatMessage, ModelEndpointConfig, ToolCall } from '../model/types';
+import type { ChatMessage, ModelEndpointConfig, TokenUsage, ToolCall } from '../model/types';
 import { failClosed, type Decision } from '../policy/decision';
 import { RepeatedCallDetector, ToolCallBudget, truncateForModel } from '../policy/limits';
 import type { Policy } from '../policy/policy';
@@ -36,8 +36,12 @@ export interface TurnContext {
   /** Read at every step: switching to Ask mode narrows the running turn at once. */
   mode(): Mode;
   emit(event: AgentEvent): void;
+  /** Each model call's tokens (the session keeps the ledger). */
+  recordUsage?(usage: TokenUsage): void;
   newId(): string;
   tuning?: TurnTuning;
+  /** The turn's instruction files, framed as untrusted content, for the system prompt. */
+  instructions?: string;
 }
 
 export interface TurnResult {
@@ -102,6 +106,7 @@ class Turn {
       logger: context.ports.logger,
       retry: context.tuning?.retry,
       emit: context.emit,
+      ...(context.recordUsage === undefined ? {} : { recordUsage: context.recordUsage }),
       newId: context.newId,
       notice: (level, text, action) => this.notice(level, text, action),
     });
@@ -153,6 +158,7 @@ class Turn {
       mode,
       toolsAvailable: trusted,
       tools: this.tools.offered(mode, trusted),
+      instructions: trusted ? this.context.instructions : undefined,
     });
     return this.replies.next({
       conversation: this.conversation,
@@ -272,6 +278,7 @@ class Turn {
         workspace: this.context.ports.workspace,
         signal: this.signal,
         mode: this.context.mode(),
+        sandbox: () => this.context.ports.terminal.sandbox(),
       });
     } catch (error) {
       // A plan that throws is a bug; it must never let anything through.
@@ -404,6 +411,9 @@ class Turn {
       ...(approvals.length === 1 && first.alwaysAllowEntry !== undefined
         ? { alwaysAllowEntry: first.alwaysAllowEntry }
         : {}),
+      ...(approvals.length === 1 && first.offerOutsideSandbox === true ? { offerOutsideSandbox: true } : {}),
+      ...(approvals.length === 1 && first.sandboxNote !== undefined ? { sandboxNote: first.sandboxNote } : {}),
+      ...(approvals.length === 1 && first.changeSet !== undefined ? { changeSet: first.changeSet } : {}),
     };
     const list = await this.context.approvals.request(request, this.signal);
     for (const [key, approval] of cards) {

@@ -8,6 +8,7 @@ import {
   type ChatMessage,
   type ModelEndpointConfig,
   type ModelRequest,
+  type TokenUsage,
   type ToolCall,
   type ToolSpec,
 } from '../model/types';
@@ -47,6 +48,8 @@ export interface ReplyContext {
   logger: Logger;
   retry?: RetryTuning;
   emit(event: AgentEvent): void;
+  /** The tokens of one model call, as the stream's end reported (or estimated) them. */
+  recordUsage?(usage: TokenUsage): void;
   newId(): string;
   notice(level: NoticeLevel, text: string, action?: { label: string; command: NoticeAction }): void;
 }
@@ -137,6 +140,7 @@ export class ModelReplies {
             break;
           case 'done':
             finishReason = event.finishReason;
+            if (event.usage !== undefined) context.recordUsage?.(event.usage);
             break;
         }
       }

@@ -1,6 +1,7 @@
 // When the conversation is saved: at the start and end of every turn, when the mode changes, and — at most
 // once a second — at safe points during a turn, so a reload loses little and long turns stay cheap. Saves
-// are chained so an older snapshot never overwrites a newer one.
+// are chained so an older snapshot never overwrites a newer one. Saves at turn boundaries also go to the
+// conversation's history file (mid-turn saves only to the workspace state, which is enough for a reload).
 import type { Clock, KeyValueStore, Logger } from '../ports';
 import { CONVERSATION_KEY, type SavedConversation } from './conversationPersistence';
 import type { AgentEvent } from './events';
@@ -17,6 +18,8 @@ export class SaveScheduler {
     private readonly logger: Logger,
     /** The state to save, taken when the save is scheduled. */
     private readonly snapshot: () => SavedConversation,
+    /** Writes the snapshot to the conversation's history file. */
+    private readonly archive?: (snapshot: SavedConversation) => Promise<void>,
   ) {}
 
   apply(event: AgentEvent): void {
@@ -24,10 +27,12 @@ export class SaveScheduler {
     else if (event.type === 'stepEnded') this.checkpoint();
   }
 
-  save(): Promise<void> {
+  save(toHistory = true): Promise<void> {
     const snapshot = this.snapshot();
+    const archive = toHistory ? this.archive : undefined;
     this.saving = this.saving
       .then(() => this.store.set(CONVERSATION_KEY, snapshot))
+      .then(() => archive?.(snapshot))
       .catch((error: unknown) => {
         this.logger.error(`Could not save the conversation: ${error instanceof Error ? error.message : String(error)}`);
       });
@@ -43,6 +48,6 @@ export class SaveScheduler {
     const now = this.clock.now();
     if (now - this.lastCheckpoint < CHECKPOINT_INTERVAL_MS) return;
     this.lastCheckpoint = now;
-    void this.save();
+    void this.save(false);
   }
 }

@@ -59,6 +59,14 @@ const isApprovalItem = shape({
   mcp: optional(isMcpCall),
   reason: optional(isString),
   alwaysAllowed: optional(isBoolean),
+  change: optional(
+    shape({
+      change: oneOf('created', 'modified', 'deleted'),
+      direct: isBoolean,
+      note: optional(isString),
+      group: optional(shape({ created: isNumber, modified: isNumber, deleted: isNumber })),
+    }),
+  ),
 });
 
 const ENTRY_FIELDS: Record<TranscriptEntry['kind'], Record<string, Check>> = {
@@ -87,6 +95,9 @@ const ENTRY_FIELDS: Record<TranscriptEntry['kind'], Record<string, Check>> = {
       kind: oneOf('write', 'command', 'mcp'),
       items: arrayOf(isApprovalItem),
       alwaysAllowEntry: optional(isString),
+      offerOutsideSandbox: optional(isBoolean),
+      sandboxNote: optional(isText),
+      changeSet: optional(shape({ command: isText, dropped: arrayOf(isString), notes: arrayOf(isString) })),
     }),
   },
   notice: {

@@ -5,18 +5,32 @@
 import { endpointLabel } from '../model/endpoint';
 import { describeModelError } from '../model/errorMessages';
 import { ModelError, type ChatMessage } from '../model/types';
+import type { UsageSnapshot } from '../model/usage';
 import { checkInputLength } from '../policy/limits';
-import type { AgentPorts, ApprovalRequest, ModelClient } from '../ports';
+import type { AgentPorts, ApprovalRequest, ConversationSummary, ModelClient } from '../ports';
 import { builtInTools, type Mode, type ToolRegistry } from '../tools/toolRegistry';
 import { ApprovalBroker } from './approvalBroker';
-import { loadConversation, toSaved } from './conversationPersistence';
+import { CheckpointLog, executeRestore, planRestore, restoreTargets, type RestorePlan } from './checkpoints';
+import { isConversationId, summarise } from './conversationHistory';
+import { loadConversation, parseSavedConversation, toSaved, type LoadedConversation } from './conversationPersistence';
+import { ConversationUsage } from './conversationUsage';
 import { EventBus, type AgentEvent, type EventListener, type TurnOutcome } from './events';
 import { runTurn, type TurnResult, type TurnTuning } from './loop';
 import { SaveScheduler } from './saveScheduler';
 import { Transcript, type NoticeAction, type NoticeLevel, type TranscriptEntry } from './transcript';
 import { TurnChanges, undoChanges, type UndoResult } from './undoLastTurn';
+import { turnInstructions } from '../context/turnInstructions';
+import { prepareUserMessage, type EditorContext } from '../context/userMessage';
 
 export type { UndoResult } from './undoLastTurn';
+export type { RestorePlan } from './checkpoints';
+
+/** The History list: stored conversations (newest first), files that could not be read, the open one. */
+export interface HistoryListing {
+  conversations: ConversationSummary[];
+  problems: string[];
+  current: string;
+}
 
 export interface ChatSessionOptions {
   ports: AgentPorts;
@@ -41,10 +55,14 @@ export interface SessionState {
   warnings: string[];
   /** The last turn failed or was stopped before the model answered: Retry continues it. */
   retryable: boolean;
+  /** Tokens, cost and context fill so far; undefined before the first model call reported any. */
+  usage?: UsageSnapshot;
 }
 
 /** The user's answer to one item of a card. */
-export type ApprovalResponse = { status: 'approved'; alwaysAllow?: boolean } | { status: 'rejected'; reason?: string };
+export type ApprovalResponse =
+  | { status: 'approved'; alwaysAllow?: boolean; outsideSandbox?: boolean }
+  | { status: 'rejected'; reason?: string };
 
 interface RunningTurn {
   id: string;
@@ -73,14 +91,26 @@ export class ChatSession {
   private readonly approvals: ApprovalBroker;
   private readonly changes: TurnChanges;
   private readonly saver: SaveScheduler;
+  private readonly usage: ConversationUsage;
   private conversation: ChatMessage[] = [];
   private currentMode: Mode = 'agent';
+  /** History: this conversation's file and when it began. */
+  private conversationId = '';
+  private created = 0;
+  private readonly checkpoints: CheckpointLog;
+  /** Where each user message starts in `conversation`, counted from `offset` (see conversationPersistence). */
+  private anchors: Record<string, number> = {};
+  private offset = 0;
   private turn?: RunningTurn;
   /** Cards whose "always allow" confirmation is open: a second click does not ask twice. */
   private readonly confirming = new Set<string>();
   /** The last turn ended on a model error before the model answered: Retry continues it. */
   private retryable = false;
   private disposed = false;
+  /** A message's mentions are being read: it counts as busy, so a second send waits its turn. */
+  private preparing = false;
+  /** Files the last message was about: the nearest AGENTS.md and `applyTo` globs follow them. */
+  private mentionedPaths: string[] = [];
 
   constructor(private readonly options: ChatSessionOptions) {
     const { ports } = options;
@@ -95,20 +125,40 @@ export class ChatSession {
     }
     this.transcript = new Transcript(loaded?.items);
     this.changes = new TurnChanges(loaded?.lastTurnChanges);
-    if (loaded !== undefined) {
-      this.conversation = loaded.conversation;
-      this.currentMode = loaded.mode;
-    }
+    this.checkpoints = new CheckpointLog([], undefined, ports.snapshots, ports.logger);
+    this.usage = new ConversationUsage();
+    this.adopt(loaded);
     this.events = new EventBus((error) => ports.logger.error(`A chat listener failed: ${errorText(error)}`));
     this.approvals = new ApprovalBroker((event) => this.emit(event));
-    this.saver = new SaveScheduler(ports.store, ports.clock, ports.logger, () =>
-      toSaved({
-        items: this.transcript.view(),
-        conversation: this.conversation,
-        mode: this.currentMode,
-        running: this.turn !== undefined,
-        lastTurnChanges: this.changes.forSaving(),
-      }),
+    this.saver = new SaveScheduler(
+      ports.store,
+      ports.clock,
+      ports.logger,
+      () =>
+        toSaved({
+          items: this.transcript.view(),
+          conversation: this.conversation,
+          mode: this.currentMode,
+          running: this.turn !== undefined,
+          lastTurnChanges: this.changes.forSaving(),
+          id: this.conversationId,
+          created: this.created,
+          checkpoints: this.checkpoints.records(),
+          anchors: this.anchors,
+          offset: this.offset,
+          usage: this.usage.toJSON(),
+        }),
+      async (snapshot) => {
+        // An empty conversation is not history: New Task on a fresh chat leaves nothing behind.
+        if (ports.history === undefined || snapshot.items.length === 0 || snapshot.id === undefined) return;
+        const summary = summarise(
+          snapshot.id,
+          snapshot.created ?? ports.clock.now(),
+          ports.clock.now(),
+          snapshot.items,
+        );
+        await ports.history.write(summary, snapshot);
+      },
     );
     if (loaded?.interrupted === true) {
       this.transcript.add({
@@ -122,7 +172,7 @@ export class ChatSession {
   }
 
   get busy(): boolean {
-    return this.turn !== undefined;
+    return this.turn !== undefined || this.preparing;
   }
 
   get mode(): Mode {
@@ -143,10 +193,12 @@ export class ChatSession {
       modelLabel: this.modelLabel(),
       warnings: this.warnings(),
       retryable: this.retryable,
+      ...this.usageState(),
     };
   }
 
-  async send(text: string): Promise<void> {
+  /** `editor`: the active editor's context line the user left in the composer. */
+  async send(text: string, editor?: EditorContext): Promise<void> {
     if (this.disposed) return;
     if (this.busy) {
       this.notice('info', 'Warden is still working on your last message: wait for it to finish, or press Stop.');
@@ -164,8 +216,10 @@ export class ChatSession {
       this.emit({ type: 'inputReturned', draft: text });
       return;
     }
-    this.emit({ type: 'userMessage', entry: { kind: 'user', id: this.newId(), text } });
-    this.conversation.push({ role: 'user', content: text });
+    const entry = { kind: 'user' as const, id: this.newId(), text };
+    this.anchors[entry.id] = this.offset + this.conversation.length;
+    this.emit({ type: 'userMessage', entry });
+    this.conversation.push({ role: 'user', content: await this.withMentions(text, editor) });
     await this.startTurn();
   }
 
@@ -187,12 +241,164 @@ export class ChatSession {
       running.controller.abort();
       await running.done;
     }
-    this.transcript.clear();
-    this.conversation = [];
-    this.changes.clear();
-    this.retryable = false;
+    // The conversation goes to history first: New Task never destroys anything.
+    await this.saver.save();
+    this.adopt(undefined);
     await this.saver.save();
     this.emit({ type: 'stateChanged' });
+  }
+
+  // ---- history -----------------------------------------------------------------------------------
+
+  async listHistory(): Promise<HistoryListing> {
+    const history = this.ports.history;
+    if (history === undefined) return { conversations: [], problems: [], current: this.conversationId };
+    try {
+      return { ...(await history.list()), current: this.conversationId };
+    } catch (error) {
+      return { conversations: [], problems: [`The history could not be read: ${errorText(error)}`], current: '' };
+    }
+  }
+
+  /** Makes a stored conversation the current one (the current one is kept in history first). */
+  async openConversation(id: string): Promise<boolean> {
+    const history = this.ports.history;
+    if (history === undefined || !isConversationId(id) || id === this.conversationId) return false;
+    if (this.busy) {
+      this.notice('info', 'Warden is still working: stop the turn before opening another conversation.');
+      return false;
+    }
+    const read = await history.read(id);
+    const loaded = read.ok ? parseSavedConversation(read.value) : undefined;
+    if (loaded === undefined) {
+      const why = read.ok ? 'its file is not a saved conversation (it was left as it is)' : read.message;
+      this.notice('error', `Could not open that conversation: ${why}`);
+      return false;
+    }
+    await this.saver.save();
+    this.adopt({ ...loaded, id: loaded.id ?? id });
+    await this.saver.save(false);
+    this.emit({ type: 'stateChanged' });
+    return true;
+  }
+
+  /** Deletes a stored conversation; deleting the open one starts a new task without keeping it. */
+  async deleteConversation(id: string): Promise<void> {
+    const history = this.ports.history;
+    if (history === undefined || !isConversationId(id)) return;
+    if (id === this.conversationId) {
+      if (this.busy) {
+        this.notice('info', 'Warden is still working: stop the turn before deleting this conversation.');
+        return;
+      }
+      this.adopt(undefined);
+      await this.saver.save(false);
+      this.emit({ type: 'stateChanged' });
+    }
+    try {
+      await history.remove(id);
+    } catch (error) {
+      this.notice('error', `Could not delete that conversation: ${errorText(error)}`);
+    }
+  }
+
+  /** Takes over a loaded conversation, or starts an empty one. */
+  private adopt(loaded: LoadedConversation | undefined): void {
+    this.transcript.reset(loaded?.items ?? []);
+    this.conversation = loaded?.conversation ?? [];
+    if (loaded !== undefined) this.currentMode = loaded.mode;
+    this.changes.clear(loaded?.lastTurnChanges ?? []);
+    this.usage.reset(loaded?.usage);
+    this.retryable = false;
+    this.conversationId =
+      loaded?.id ?? `c${this.ports.clock.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+    this.created = loaded?.created ?? this.ports.clock.now();
+    this.anchors = { ...loaded?.anchors };
+    this.offset = loaded?.offset ?? 0;
+    this.checkpoints.reset(loaded?.checkpoints ?? [], this.userMessageIds().at(-1));
+  }
+
+  private userMessageIds(): string[] {
+    return this.transcript
+      .view()
+      .filter((entry) => entry.kind === 'user')
+      .map((entry) => entry.id);
+  }
+
+  // ---- checkpoints -------------------------------------------------------------------------------
+
+  /** What restoring the checkpoint at a user message would do, judged now. */
+  async planCheckpointRestore(messageId: string): Promise<RestorePlan> {
+    await this.checkpoints.settled();
+    const targets = restoreTargets(this.checkpoints.records(), this.userMessageIds(), messageId);
+    return planRestore(targets, messageId, this.ports.policy.current(), this.restorePorts());
+  }
+
+  /**
+   * Brings the files Warden changed since a user message back to their content then. `truncate` also removes
+   * that message and everything after it (its text returns to the composer); `overwriteChanged` restores
+   * files someone changed since Warden's last write too.
+   */
+  async restoreCheckpoint(messageId: string, options: { truncate: boolean; overwriteChanged: boolean }): Promise<void> {
+    if (this.busy) {
+      this.notice('info', 'Warden is still working: stop the turn before restoring a checkpoint.');
+      return;
+    }
+    const messages = this.userMessageIds();
+    const at = messages.indexOf(messageId);
+    const entry = this.transcript.view().find((e) => e.id === messageId);
+    if (at === -1 || entry?.kind !== 'user') return;
+    await this.checkpoints.settled();
+    const policy = this.ports.policy.current();
+    const targets = restoreTargets(this.checkpoints.records(), messages, messageId);
+    const plan = await planRestore(targets, messageId, policy, this.restorePorts());
+    const result = await executeRestore(
+      targets,
+      plan,
+      { overwriteChanged: options.overwriteChanged, turn: `restore-${messageId}`, now: () => this.ports.clock.now() },
+      policy,
+      this.restorePorts(),
+    );
+    // Undo Last Turn would now compare against content that is gone.
+    this.changes.clear();
+    const restored =
+      result.restored.length > 0
+        ? `Restored ${result.restored.join(', ')} to the checkpoint.`
+        : 'No file was restored.';
+    const skipped = result.skipped.length > 0 ? ` Left alone: ${result.skipped.join('; ')}.` : '';
+    if (options.truncate) {
+      const removed = new Set(messages.slice(at));
+      this.transcript.truncateAt(messageId);
+      const start = (this.anchors[messageId] ?? -1) - this.offset;
+      if (start >= 0 && start <= this.conversation.length) this.conversation = this.conversation.slice(0, start);
+      else this.noteForModel(`the user removed the conversation from "${entry.text.slice(0, 200)}" on`);
+      for (const id of removed) delete this.anchors[id];
+      this.checkpoints.forget(removed);
+      this.retryable = false;
+      this.notice(result.skipped.length > 0 ? 'warning' : 'info', `${restored}${skipped}`);
+      await this.saver.save();
+      this.emit({ type: 'stateChanged' });
+      this.emit({ type: 'inputReturned', draft: entry.text });
+      return;
+    }
+    for (const change of result.changes) this.checkpoints.record(change);
+    if (result.restored.length > 0)
+      this.noteForModel(
+        `the user restored these files to their content before the message "${entry.text.slice(0, 200)}": ` +
+          `${result.restored.join(', ')}`,
+      );
+    this.notice(result.skipped.length > 0 ? 'warning' : 'info', `${restored}${skipped}`);
+    await this.saver.save();
+  }
+
+  private restorePorts() {
+    const { workspace, snapshots, audit, logger } = this.ports;
+    return { workspace, snapshots, audit, logger };
+  }
+
+  /** The model must not go on believing what the user undid. */
+  private noteForModel(what: string): void {
+    this.conversation.push({ role: 'user', content: `(Note from Warden: ${what}.)` });
   }
 
   setMode(mode: Mode): void {
@@ -222,11 +428,20 @@ export class ChatSession {
         }
       }
     }
+    // Running outside the sandbox is the user's choice on a card that offered it, never anything else.
+    const outside =
+      response.status === 'approved' &&
+      response.outsideSandbox === true &&
+      this.approvals.waiting(requestId, itemId)?.offerOutsideSandbox === true;
     this.approvals.answer(
       requestId,
       itemId,
       response.status === 'approved'
-        ? { status: 'approved', ...(alwaysAllowed === undefined ? {} : { alwaysAllowed }) }
+        ? {
+            status: 'approved',
+            ...(alwaysAllowed === undefined ? {} : { alwaysAllowed }),
+            ...(outside ? { outsideSandbox: true } : {}),
+          }
         : { status: 'rejected', reason: response.reason?.trim() || undefined },
     );
   }
@@ -268,6 +483,29 @@ export class ChatSession {
 
   // ---- turns -------------------------------------------------------------------------------------
 
+  /** The message with what it mentions attached (through the read policy); notices say what was attached. */
+  private async withMentions(text: string, editor: EditorContext | undefined): Promise<string> {
+    if (!this.ports.trust.isTrusted()) return text;
+    this.preparing = true;
+    try {
+      const prepared = await prepareUserMessage(text, editor, {
+        policy: this.ports.policy.current(),
+        workspace: this.ports.workspace,
+        sources: this.ports.context,
+        signal: new AbortController().signal,
+      });
+      this.mentionedPaths = prepared.paths;
+      for (const notice of prepared.notices) this.notice(notice.level, notice.text);
+      return prepared.content;
+    } catch (error) {
+      this.ports.logger.error(`Could not attach the mentioned content: ${errorText(error)}`);
+      this.notice('warning', `Nothing mentioned was attached: ${errorText(error)}`);
+      return text;
+    } finally {
+      this.preparing = false;
+    }
+  }
+
   private async startTurn(): Promise<void> {
     const controller = new AbortController();
     const id = this.newId();
@@ -282,7 +520,10 @@ export class ChatSession {
     try {
       // Decisions wait for the bash grammar: no command is judged by the unparsed fallback once it is merely slow.
       await this.ports.policy.ready();
-      result = await this.runOneTurn(id, controller.signal);
+      const instructions = await turnInstructions(this.ports, this.mentionedPaths, controller.signal, (level, text) =>
+        this.notice(level, text),
+      );
+      result = await this.runOneTurn(id, controller.signal, instructions);
       // A stopped turn can go on too, unless the model had already started answering (nothing to continue).
       const last = this.conversation[this.conversation.length - 1];
       this.retryable =
@@ -304,12 +545,13 @@ export class ChatSession {
       this.emit({ type: 'status', text: '' });
       const outcome: TurnOutcome = result?.outcome ?? 'internal_error';
       this.emit({ type: 'turnEnded', turnId: id, outcome, toolCalls: result?.toolCalls ?? 0 });
+      await this.auditUsage(id);
       await this.saver.settled();
       finished();
     }
   }
 
-  private async runOneTurn(turnId: string, signal: AbortSignal): Promise<TurnResult> {
+  private async runOneTurn(turnId: string, signal: AbortSignal, instructions?: string): Promise<TurnResult> {
     const endpoint = this.ports.model.endpoint();
     let model: ModelClient;
     try {
@@ -332,9 +574,26 @@ export class ChatSession {
       tools: this.tools,
       mode: () => this.currentMode,
       emit: (event) => this.emit(event),
+      recordUsage: (usage) => this.emit({ type: 'modelUsage', usage: this.usage.record(turnId, endpoint, usage) }),
       newId: this.newId,
       tuning: this.options.tuning,
+      instructions,
     });
+  }
+
+  private async auditUsage(turnId: string): Promise<void> {
+    const record = this.usage.auditRecord(turnId, new Date(this.ports.clock.now()).toISOString());
+    if (record === undefined) return;
+    try {
+      await this.ports.audit.append(record);
+    } catch (error) {
+      this.ports.logger.error(`Could not write the audit log: ${errorText(error)}`);
+    }
+  }
+
+  private usageState(): { usage?: UsageSnapshot } {
+    const usage = this.usage.snapshot();
+    return usage === undefined ? {} : { usage };
   }
 
   /** Whether the entry was saved (the card shows exactly that). */
@@ -368,6 +627,7 @@ export class ChatSession {
   private emit(event: AgentEvent): void {
     this.transcript.apply(event);
     this.changes.apply(event);
+    this.checkpoints.apply(event);
     this.saver.apply(event);
     this.events.emit(event);
   }

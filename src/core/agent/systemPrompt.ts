@@ -17,6 +17,8 @@ export interface SystemPromptInput {
   toolsAvailable: boolean;
   /** The tools offered in this request, in the registry's order. */
   tools: readonly PromptedTool[];
+  /** Instruction files, already framed as untrusted repository content (../context/instructionFiles). */
+  instructions?: string;
 }
 
 export function buildSystemPrompt(input: SystemPromptInput): string {
@@ -59,5 +61,6 @@ export function buildSystemPrompt(input: SystemPromptInput): string {
     );
   }
   lines.push('Be concise. Use Markdown; put code in fenced blocks.');
+  if (input.instructions) lines.push(input.instructions);
   return lines.join('\n');
 }

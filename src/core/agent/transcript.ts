@@ -18,6 +18,7 @@ export const NOTICE_ACTIONS = [
   'warden.retry',
   'warden.listMcpServers',
   'warden.reviewMcpTools',
+  'warden.showSandboxStatus',
 ] as const;
 export type NoticeAction = (typeof NOTICE_ACTIONS)[number];
 export type NoticeLevel = 'info' | 'warning' | 'error';
@@ -85,6 +86,16 @@ export class Transcript {
     this.list = [];
   }
 
+  reset(entries: readonly TranscriptEntry[]): void {
+    this.list = [...entries];
+  }
+
+  /** Removes the entry `id` and everything after it (a checkpoint restore that truncates). */
+  truncateAt(id: string): void {
+    const at = this.list.findIndex((entry) => entry.id === id);
+    if (at !== -1) this.list = this.list.slice(0, at);
+  }
+
   add(entry: TranscriptEntry): void {
     this.list.push(entry);
   }
@@ -112,6 +123,7 @@ export class Transcript {
       case 'changeApplied':
       case 'status':
       case 'modeChanged':
+      case 'modelUsage':
       case 'inputReturned':
       case 'stateChanged':
         return; // not part of what the transcript shows

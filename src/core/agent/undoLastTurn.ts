@@ -33,9 +33,9 @@ export class TurnChanges {
     return this.current.length > 0 ? this.current : this.last;
   }
 
-  clear(): void {
+  clear(last: FileChange[] = []): void {
     this.current = [];
-    this.last = [];
+    this.last = last;
   }
 }
 

@@ -100,6 +100,7 @@ export class AuditLog {
       approvedBy: record.approvedBy,
       outcome: this.redact(record.outcome),
       ...(record.mcp === undefined ? {} : { mcp: { server: record.mcp.server, tool: record.mcp.tool } }),
+      ...(record.usage === undefined ? {} : { usage: record.usage }),
     };
     // JSON.stringify escapes newlines inside strings, so one record is always exactly one line.
     const line = JSON.stringify(chained);

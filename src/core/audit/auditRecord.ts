@@ -1,4 +1,5 @@
 // One line of the audit log. Arguments are redacted before a record is made.
+import type { UsageTotals } from '../model/usage';
 import type { Decision } from '../policy/decision';
 
 export type Approver = 'user' | 'policy' | 'auto-approve' | 'none';
@@ -15,6 +16,8 @@ export interface AuditRecord {
   outcome: string;
   /** MCP calls: the server and the tool's own name (the model's name may be shortened or hashed). */
   mcp?: { server: string; tool: string };
+  /** `model_usage` records: the turn's tokens and cost (numbers only; the profile and model are the arguments). */
+  usage?: UsageTotals;
 }
 
 /**

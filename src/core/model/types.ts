@@ -64,7 +64,17 @@ export type ModelErrorKind =
   | 'no_permission' // VS Code's language models: the user did not allow Warden to use the model
   | 'unknown';
 
+/** Marks a ModelError whichever bundle made it: the OpenAI client is its own lazily loaded bundle with its
+ *  own copy of this class, and `instanceof` must still recognise its errors in the extension's bundle. */
+const MODEL_ERROR_BRAND = Symbol.for('warden.ModelError');
+
 export class ModelError extends Error {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return (
+      typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[MODEL_ERROR_BRAND] === true
+    );
+  }
+
   constructor(
     readonly kind: ModelErrorKind,
     message: string,
@@ -74,6 +84,7 @@ export class ModelError extends Error {
   ) {
     super(message);
     this.name = 'ModelError';
+    Object.defineProperty(this, MODEL_ERROR_BRAND, { value: true });
   }
 
   get retryable(): boolean {

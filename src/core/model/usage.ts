@@ -1,8 +1,8 @@
 // Token and cost accounting: reads the usage a server reports, prices it with the profile's per-million prices,
 // and keeps per-turn and per-conversation totals. The agent emits one ModelUsageEvent at the end of each model call;
 // the same plain numbers go to the view, the audit log and the saved conversation.
-import type { ModelPrice, ModelProfile } from './profiles';
-import type { TokenUsage } from './types';
+import { DEFAULT_PROFILE_ID, type ModelPrice, type ModelProfile } from './profiles';
+import type { ModelEndpointConfig, TokenUsage } from './types';
 
 export interface UsageCost {
   amount: number;
@@ -293,4 +293,24 @@ function isContextFill(value: unknown): value is ContextFill {
     Number.isFinite(fill.fraction) &&
     typeof fill.estimated === 'boolean'
   );
+}
+
+/** What a view draws from: the conversation's totals, the latest turn's, and the latest context fill. */
+export interface UsageSnapshot {
+  conversation: UsageTotals;
+  lastTurn?: UsageTotals;
+  context?: ContextFill;
+}
+
+/** The profile fields usage accounting needs, from an endpoint that may or may not be a full profile. */
+export function usageProfileOf(
+  endpoint: ModelEndpointConfig & Partial<Pick<ModelProfile, 'id' | 'label' | 'price'>>,
+): Pick<ModelProfile, 'id' | 'label' | 'model' | 'contextWindow' | 'price'> {
+  return {
+    id: endpoint.id ?? DEFAULT_PROFILE_ID,
+    label: endpoint.label ?? endpoint.model,
+    model: endpoint.model,
+    contextWindow: endpoint.contextWindow,
+    ...(endpoint.price === undefined ? {} : { price: endpoint.price }),
+  };
 }

@@ -183,7 +183,8 @@ function compileBuiltInDeny(): GlobSet {
   );
 }
 
-const builtInDeny = compileBuiltInDeny();
+// Compiled on the first decision, not when the module loads: activation loads it but decides nothing.
+let builtInDeny: GlobSet | undefined;
 
 interface Folder {
   path: string;
@@ -405,7 +406,7 @@ export class PathPolicy {
   }
 
   private denyFor(key: string): Decision | undefined {
-    const denied = builtInDeny.match(key) ?? this.deny.match(key);
+    const denied = (builtInDeny ??= compileBuiltInDeny()).match(key) ?? this.deny.match(key);
     if (!denied) return undefined;
     return { decision: 'deny', rule: denied.rule, source: denied.source, reason: quote(key) + denied.because };
   }

@@ -70,8 +70,12 @@ export interface EffectiveSettings {
   /** warden.model.*: the endpoint of the default profile. */
   model: import('../model/types').ModelEndpointConfig;
   mcp: McpSettings;
+  /** `warden.sandbox.*`: the mode (a workspace only narrows it) and the domains commands may reach (user only). */
+  sandbox: { mode: import('../sandbox/sandboxSpec').SandboxMode; allowedDomains: string[] };
   /** The user's model profiles, never empty; the first is used where the workspace chose none. */
   modelProfiles: import('../model/profiles').ModelProfile[];
+  /** `warden.instructions.files`, user settings only: the user's own instruction files. */
+  instructionFiles: string[];
   problems: SettingProblem[];
 }
 

@@ -61,15 +61,16 @@ function compile(nocase: boolean): { any: RegExp; rules: CompiledRule[] } {
   return { any, rules };
 }
 
-const caseSensitive = compile(false);
-const caseInsensitive = compile(true);
+// Compiled on the first decision, not when the module loads: activation loads it but decides nothing.
+let caseSensitive: ReturnType<typeof compile> | undefined;
+let caseInsensitive: ReturnType<typeof compile> | undefined;
 
 /**
  * The built-in protected-file rule matching a workspace-relative, '/'-separated path, or undefined.
  * Trailing dots and spaces on segments are ignored (`.git./config` is `.git/config` on Windows).
  */
 export function protectedRuleFor(relativePath: string, caseInsensitiveMatch: boolean): string | undefined {
-  const table = caseInsensitiveMatch ? caseInsensitive : caseSensitive;
+  const table = caseInsensitiveMatch ? (caseInsensitive ??= compile(true)) : (caseSensitive ??= compile(false));
   const key = matchKey(relativePath);
   if (!table.any.test(key)) return undefined;
   for (const rule of table.rules) if (rule.re.test(key)) return rule.name;

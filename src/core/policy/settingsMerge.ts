@@ -10,6 +10,7 @@ import { parseServerMap, type McpServerDefinition } from '../mcp/serverConfig';
 import { baseUrlProblem } from '../model/endpoint';
 import { profileFromEndpoint, type ModelProfile } from '../model/profiles';
 import { MODEL_TOKEN_RANGES, readModelProfiles } from '../model/profileSettings';
+import { SANDBOX_MODES, stricterSandboxMode, type SandboxMode } from '../sandbox/sandboxSpec';
 
 type Scope = SettingProblem['scope'];
 
@@ -376,6 +377,14 @@ class Merger {
     return { servers, workspaceServers, autoApprove };
   }
 
+  /** The user's own instruction files: a repository naming files here could point at any file of the user. */
+  instructionFiles(): string[] {
+    const key = 'instructions.files';
+    this.ignoreWorkspaceValues(key, 'which of your files are read as instructions');
+    const raw = this.value(key, 'user');
+    return raw === undefined ? [] : (this.stringList(key, 'user', raw) ?? []).filter((path) => path.trim() !== '');
+  }
+
   private serverMap(key: string, scope: Scope): McpServerDefinition[] {
     const raw = this.value(key, scope);
     if (raw === undefined) return [];
@@ -386,6 +395,32 @@ class Merger {
       if (scope === 'user') this.report(key, scope, `invalid: ${where}${problem.message}`);
     }
     return parsed.servers;
+  }
+
+  /**
+   * `warden.sandbox.mode`: a workspace (a cloned repository) may only make it stricter — never turn the sandbox
+   * off or let writes land directly. The allowed domains open the network: user settings only.
+   */
+  sandbox(): EffectiveSettings['sandbox'] {
+    let mode: SandboxMode = 'preview';
+    for (const [scope] of SCOPES) {
+      const raw = this.value('sandbox.mode', scope);
+      if (raw === undefined) continue;
+      if (typeof raw !== 'string' || !(SANDBOX_MODES as readonly string[]).includes(raw)) {
+        this.report('sandbox.mode', scope, `invalid: expected one of ${SANDBOX_MODES.join(', ')}; it is ignored.`);
+        continue;
+      }
+      const value = raw as SandboxMode;
+      if (scope === 'user') mode = value;
+      else if (stricterSandboxMode(value, mode) !== value)
+        this.report('sandbox.mode', scope, `ignored: a workspace may only make the sandbox stricter than "${mode}".`);
+      else mode = value;
+    }
+    this.ignoreWorkspaceValues('sandbox.network.allowedDomains', 'which hosts sandboxed commands may reach');
+    const domainsKey = 'sandbox.network.allowedDomains';
+    const raw = this.value(domainsKey, 'user');
+    const allowedDomains = raw === undefined ? [] : (this.stringList(domainsKey, 'user', raw) ?? []);
+    return { mode, allowedDomains };
   }
 
   /** warden.models (user scope only) and the default profile from warden.model.*; call after model(). */
@@ -442,7 +477,9 @@ export function mergeSettings(snapshot: SettingsSnapshot): EffectiveSettings {
       },
       model: m.model(),
       mcp: m.mcp(),
+      sandbox: m.sandbox(),
       modelProfiles: m.modelProfiles(),
+      instructionFiles: m.instructionFiles(),
       problems: m.problems,
     };
   } catch (error) {
@@ -458,7 +495,9 @@ export function mergeSettings(snapshot: SettingsSnapshot): EffectiveSettings {
       limits: { ...DEFAULT_LIMITS },
       model: { ...DEFAULT_MODEL },
       mcp: { servers: [], workspaceServers: [], autoApprove: [] },
+      sandbox: { mode: 'preview', allowedDomains: [] },
       modelProfiles: [profileFromEndpoint(DEFAULT_MODEL)],
+      instructionFiles: [],
       problems: [
         {
           key: 'warden',

@@ -3,6 +3,7 @@
 // layer until the caller decides — and the hosts it tried to reach and was refused.
 import type { Policy } from '../policy/policy';
 import type { ChangeSet } from './changeSet';
+import type { ChangedEntry } from './layerChanges';
 import type { SandboxSpec } from './sandboxSpec';
 import type { SandboxStatus } from './sandboxStatus';
 
@@ -26,8 +27,18 @@ export interface PendingChanges {
   readonly changeSet: ChangeSet;
   /** The bytes the command left at `path` (absolute, a regular file in the change set), from its layer. */
   readAfter(path: string): Promise<Uint8Array | undefined>;
+  /**
+   * Applies entries straight from the layer with the file system (folders, links, binary files, git-ignored
+   * folders): not undoable. Each entry only if the real path still is what the change set says was there.
+   */
+  applyDirect(entries: readonly ChangedEntry[]): Promise<DirectApplyResult>;
   /** Removes the layer. Idempotent; the runner also discards every pending layer when disposed. */
   discard(): Promise<void>;
+}
+
+export interface DirectApplyResult {
+  applied: string[];
+  failed: Array<{ path: string; reason: string }>;
 }
 
 export interface SandboxRunResult {

@@ -1,6 +1,7 @@
 // A plan is what one tool call will do, decided before anything with an effect happens. It is data that
 // presents itself (the approval card, a diff preview) and carries itself out through the ports; the loop
 // only orders plans, asks the user for the cards plans want, and reports what came back.
+import { visibleText } from '../policy/visibleText';
 import type { Approver } from '../audit/auditRecord';
 import type { FileChange } from '../edits/fileChange';
 import type { Decision } from '../policy/decision';
@@ -55,6 +56,11 @@ export interface PlanApproval {
   kind: ApprovalRequest['kind'];
   items: ApprovalItem[];
   alwaysAllowEntry?: string;
+  /** Command cards: the user may run it outside the sandbox, and where it will run. */
+  offerOutsideSandbox?: boolean;
+  sandboxNote?: string;
+  /** A sandboxed command's change set: the card's header. */
+  changeSet?: import('../ports').ChangeSetView;
   /** Opened beside the editor while the card waits (a diff), closed once it is answered. Never throw. */
   preview?(): Promise<void>;
   closePreview?(): Promise<void>;
@@ -112,8 +118,10 @@ export interface ToolOutput {
 }
 
 /** Only the rule, its source and the reason go to the transcript and the audit log (no resolved paths). */
+/** A decision as a card shows it: a reason quoting a command or path shows hidden characters escaped. */
 export function decisionSummary(decision: Decision): Decision {
-  return { decision: decision.decision, rule: decision.rule, source: decision.source, reason: decision.reason };
+  const reason = visibleText(decision.reason);
+  return { decision: decision.decision, rule: decision.rule, source: decision.source, reason };
 }
 
 export function cancelledOutcome(decision: Decision, text = 'Cancelled: the user pressed Stop.'): ToolOutcome {

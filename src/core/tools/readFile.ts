@@ -70,7 +70,13 @@ export function splitLines(text: string): string[] {
   return lines.map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
 }
 
-async function readPage(args: ReadFileArgs, resolved: string, shown: string, ctx: ToolContext): Promise<ToolOutput> {
+/** One page of a file, as read_file returns it (mentions attach files the same way). */
+export async function readPage(
+  args: ReadFileArgs,
+  resolved: string,
+  shown: string,
+  ctx: ToolContext,
+): Promise<ToolOutput> {
   const snapshot = await ctx.workspace.readText(resolved);
   if (snapshot === undefined) {
     const stat = await ctx.workspace.stat(resolved);

@@ -1,11 +1,16 @@
 // run_command: a shell command judged part by part by the command policy, carded when it asks (with the
-// "always allow" offer), run through the terminal port with a timeout the model can shorten but never
-// extend, and its output capped.
+// "always allow" offer) or when no sandbox can hold it, run through the terminal port in the OS sandbox with
+// a timeout the model can shorten but never extend, and its output capped. What it changed in its sandbox
+// comes back as a change set: a follow-up write card (./changeSetPlan.ts) before anything lands.
+import { visibleText } from '../policy/visibleText';
 import type { Approver } from '../audit/auditRecord';
 import { alwaysAllowEntry } from '../policy/commands';
-import type { CommandDecision } from '../policy/decision';
+import type { CommandDecision, Decision } from '../policy/decision';
 import type { Limits } from '../policy/policy';
 import type { CommandRunResult, TerminalPort } from '../ports';
+import type { EffectiveSandbox } from '../sandbox/sandboxStatus';
+import { changeCount } from '../sandbox/changeSet';
+import { changeSetPlan } from './changeSetPlan';
 import { objectSchema, validateAgainst } from './argumentSchema';
 import {
   cancelledOutcome,
@@ -30,6 +35,8 @@ export interface CommandPlan extends ToolPlan {
   cwd: string;
   displayCwd: string;
   timeoutMs: number;
+  /** The sandbox the command gets; `none` means its card says why it runs without one. */
+  sandbox: EffectiveSandbox;
 }
 
 export interface RunCommandArgs {
@@ -103,6 +110,7 @@ export const runCommandTool: Tool<RunCommandArgs, CommandPlan | RefusedPlan | Fa
         message: `The working directory ${args.cwd ?? cwdDecision.resolved} is not a folder.`,
       });
     const decision: CommandDecision = ctx.policy.decideCommand(args.command, cwdDecision.resolved);
+    const sandbox = decision.decision === 'deny' ? UNKNOWN_SANDBOX : await sandboxOf(ctx.sandbox);
     if (decision.decision === 'deny') {
       const part = decision.parts.find((p) => p.decision === 'deny');
       return policyRefusal(
@@ -119,9 +127,42 @@ export const runCommandTool: Tool<RunCommandArgs, CommandPlan | RefusedPlan | Fa
       displayCwd:
         cwdDecision.relative === undefined || cwdDecision.relative === '' ? (args.cwd ?? '.') : cwdDecision.relative,
       timeoutMs: effectiveTimeoutSeconds(args.timeout_seconds, ctx.policy.limits) * 1000,
+      sandbox,
     });
   },
 };
+
+const UNKNOWN_SANDBOX: EffectiveSandbox = {
+  mode: 'none',
+  reason: 'No sandbox is known to this host, so every command asks first.',
+};
+
+/** Fails closed: a sandbox that cannot be asked about is no sandbox. */
+async function sandboxOf(sandbox: (() => Promise<EffectiveSandbox>) | undefined): Promise<EffectiveSandbox> {
+  if (sandbox === undefined) return UNKNOWN_SANDBOX;
+  try {
+    return await sandbox();
+  } catch (error) {
+    return {
+      mode: 'none',
+      reason: `The sandbox status could not be read, so every command asks first: ${
+        error instanceof Error ? error.message : String(error)
+      }`,
+    };
+  }
+}
+
+/** One sentence on the card: where the command will run. */
+export function sandboxNote(sandbox: EffectiveSandbox): string {
+  if (sandbox.mode !== 'none')
+    return sandbox.mode === 'preview'
+      ? 'Runs in the sandbox: its changes to the workspace are shown for your approval before they land.'
+      : 'Runs in the sandbox (enforce mode): it cannot read denied files or write outside the workspace, but ' +
+          'its workspace writes land directly.';
+  return `Runs WITHOUT a sandbox, with your user rights. ${sandbox.reason}${sandbox.fix ? ` ${sandbox.fix}` : ''}`;
+}
+
+const NO_SANDBOX_RULE = 'sandbox.unavailable';
 
 /** A command the policy did not deny: carded with every parsed part unless the policy allowed it. */
 export function commandPlan(fields: {
@@ -131,28 +172,45 @@ export function commandPlan(fields: {
   cwd: string;
   displayCwd: string;
   timeoutMs: number;
+  sandbox: EffectiveSandbox;
 }): CommandPlan {
-  const { decision } = fields;
+  const { decision, sandbox } = fields;
   const plan: CommandPlan = {
     kind: 'command',
     ...fields,
     approval({ newId }) {
-      if (decision.decision === 'allow') return undefined;
-      const entry = alwaysAllowEntry(decision);
+      const sandboxed = sandbox.mode !== 'none';
+      // Without a sandbox nothing runs unasked, allowed or not: the parser alone is not trusted with it.
+      if (decision.decision === 'allow' && sandboxed) return undefined;
+      const shown: Decision =
+        decision.decision === 'allow'
+          ? decisionSummary({
+              decision: 'ask',
+              rule: NO_SANDBOX_RULE,
+              source: 'built-in',
+              reason: `Allowed by rule "${decision.rule}", but no sandbox can hold it. ${
+                sandbox.mode === 'none' ? sandbox.reason : ''
+              }`,
+            })
+          : decisionSummary(decision);
+      const entry = decision.decision === 'allow' ? undefined : alwaysAllowEntry(decision);
       return {
         kind: 'command',
         items: [
           {
             id: newId(),
             kind: 'command',
-            title: fields.command,
+            // What the card shows is what runs: bidi and zero-width characters appear as `⟨U+202E⟩`.
+            title: visibleText(fields.command),
             status: 'pending',
-            decision: decisionSummary(decision),
-            cwd: fields.displayCwd,
-            parts: decision.parts.map((part) => ({ ...decisionSummary(part), text: part.text })),
+            decision: shown,
+            cwd: visibleText(fields.displayCwd),
+            parts: decision.parts.map((part) => ({ ...decisionSummary(part), text: visibleText(part.text) })),
           },
         ],
         ...(entry === undefined ? {} : { alwaysAllowEntry: entry }),
+        sandboxNote: sandboxNote(sandbox),
+        ...(sandboxed ? { offerOutsideSandbox: true } : {}),
       };
     },
     execute: (run) => executeCommandPlan(plan, run),
@@ -163,29 +221,87 @@ export function commandPlan(fields: {
 
 async function executeCommandPlan(plan: CommandPlan, run: PlanRun): Promise<ToolOutcome> {
   let approvedBy: Approver = 'policy';
+  let userChoseOutside = false;
   if (run.answers !== undefined) {
     const answer = run.answers[0];
     if (answer === undefined || answer.status === 'cancelled') return cancelledOutcome(plan.decision);
     if (answer.status === 'rejected')
       return rejectedOutcome(plan.decision, 'Rejected by the user: the command was not run.', answer.reason);
     approvedBy = 'user';
+    userChoseOutside = answer.outsideSandbox === true && plan.sandbox.mode !== 'none';
   }
-  const { output, result } = await executeCommand(plan, run.ports.terminal, run.policy().limits, run.signal);
+  // Outside the sandbox only when the card said so and the user approved it.
+  const outsideSandbox = run.answers !== undefined && (plan.sandbox.mode === 'none' || userChoseOutside);
+  const { output, result } = await executeCommand(
+    plan,
+    run.ports.terminal,
+    run.policy().limits,
+    run.signal,
+    outsideSandbox,
+  );
   const cancelled = result?.cancelled === true || (result === undefined && run.signal.aborted);
+  const where = userChoseOutside
+    ? 'outside the sandbox (user choice)'
+    : outsideSandbox
+      ? 'no sandbox'
+      : `sandbox ${plan.sandbox.mode}`;
+  const report = result?.sandbox;
+  if (report?.startFailure !== undefined) {
+    await report.changes?.discard();
+    return {
+      status: 'error',
+      text: `$ ${plan.command}\n[not run: the sandbox could not start: ${report.startFailure}]`,
+      detail: 'sandbox did not start',
+      decision: plan.decision,
+      approvedBy,
+      outcome: `failed to start (sandbox: ${report.startFailure})`,
+    };
+  }
+  const lines = [output.text];
+  if (report !== undefined && report.blockedHosts.length > 0) {
+    const hosts = report.blockedHosts.join(', ');
+    lines.push(`[network: the sandbox refused ${hosts} (not in warden.sandbox.network.allowedDomains)]`);
+    run.notice('info', `\`${plan.command}\` tried to reach ${hosts}; the sandbox refused (not an allowed domain).`);
+  }
+  for (const note of report?.notes ?? []) lines.push(`[sandbox: ${note}]`);
+  let changes = '';
+  const pending = report?.changes;
+  if (pending !== undefined) {
+    try {
+      const count = changeCount(pending.changeSet);
+      if (cancelled || run.signal.aborted) {
+        lines.push(`[the command's ${count} change(s) were discarded: it was stopped]`);
+      } else if (count + pending.changeSet.dropped.length > 0 || pending.changeSet.truncated) {
+        const followUp = changeSetPlan({
+          command: plan.command,
+          pending,
+          decision: plan.decision,
+          notes: report?.notes ?? [],
+        });
+        const outcome = await run.followUp(followUp);
+        lines.push(outcome.text);
+        changes = ` · ${outcome.outcome}`;
+      }
+    } finally {
+      await pending.discard();
+    }
+  }
   return {
     status: cancelled ? 'cancelled' : output.ok ? 'ok' : 'error',
-    text: output.text,
-    detail: output.detail,
+    text: lines.join('\n'),
+    detail: `${output.detail ?? ''}${userChoseOutside ? ' · outside the sandbox' : ''}`,
     ...(result === undefined ? {} : { output: commandOutput(result) }),
     decision: plan.decision,
     approvedBy,
-    outcome: cancelled
-      ? 'cancelled'
-      : result === undefined
-        ? 'failed to start'
-        : result.timedOut
-          ? 'timed out'
-          : `exit ${result.exitCode ?? 'unknown'}`,
+    outcome: `${
+      cancelled
+        ? 'cancelled'
+        : result === undefined
+          ? 'failed to start'
+          : result.timedOut
+            ? 'timed out'
+            : `exit ${result.exitCode ?? 'unknown'}`
+    } · ${where}${changes}`,
   };
 }
 
@@ -217,6 +333,7 @@ export async function executeCommand(
   terminal: TerminalPort,
   limits: Limits,
   signal: AbortSignal,
+  outsideSandbox = false,
 ): Promise<{ output: ToolOutput; result?: CommandRunResult }> {
   try {
     const result = await terminal.run({
@@ -225,6 +342,7 @@ export async function executeCommand(
       timeoutMs: plan.timeoutMs,
       maxOutputChars: limits.maxToolOutputChars,
       signal,
+      ...(outsideSandbox ? { outsideSandbox: true } : {}),
     });
     return { output: describeCommandResult(plan, result), result };
   } catch (error) {

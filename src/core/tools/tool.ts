@@ -4,6 +4,7 @@ import type { ToolSpec } from '../model/types';
 import type { Decision, PathDecision } from '../policy/decision';
 import type { Policy } from '../policy/policy';
 import type { WorkspacePort } from '../ports';
+import type { EffectiveSandbox } from '../sandbox/sandboxStatus';
 import type { Validation } from './argumentSchema';
 import { failedPlan, refusedPlan, type FailedPlan, type RefusedPlan, type ToolPlan } from './plan';
 
@@ -21,6 +22,8 @@ export interface ToolContext {
   /** The mode in force when the call is planned (the loop always sets it; a tool that needs it and finds
    *  none assumes Ask, the narrower mode). */
   mode?: 'agent' | 'ask';
+  /** The sandbox a command would get now; absent: none is known, so every command asks. */
+  sandbox?(): Promise<EffectiveSandbox>;
 }
 
 /** How the system prompt presents a tool when it is offered. */

@@ -1,6 +1,7 @@
 // A proposed write to one file: a card item with +/− counts and a diff beside the editor, then — once
 // approved (or auto-approved) and only if the settings still allow it — one stale-checked edit through the
 // workspace port, followed by the problems the edit introduced. Every writing tool proposes through this.
+import { visibleText } from '../policy/visibleText';
 import type { Approver } from '../audit/auditRecord';
 import { summarizeChange } from '../edits/changeSummary';
 import type { ChangeSummary, FileChange } from '../edits/fileChange';
@@ -56,7 +57,7 @@ export function writePlan(fields: {
           {
             id: newId(),
             kind: 'file',
-            title: displayPath,
+            title: visibleText(displayPath),
             status: 'pending',
             decision: decisionSummary(decision),
             added: summary.added,

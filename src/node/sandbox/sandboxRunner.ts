@@ -20,6 +20,7 @@ import type { PendingChanges, SandboxPort, SandboxRunRequest, SandboxRunResult }
 import { effectiveSandbox, type SandboxStatus } from '../../core/sandbox/sandboxStatus';
 import { allowedEnvironment } from '../childEnvironment';
 import { collectChanges } from './changeCollection';
+import { applyDirect } from './directApply';
 import { FilteringProxy, type ProxyResolution } from './filteringProxy';
 import { LayerStore, type RunLayer } from './layerStore';
 import { probeSandbox, type ProbeResult } from './sandboxProbe';
@@ -300,6 +301,13 @@ export class SandboxRunner implements SandboxPort {
         } finally {
           await handle.close();
         }
+      },
+      applyDirect: (entries) => {
+        if (discarded) {
+          const reason = 'the sandbox layer was already discarded';
+          return Promise.resolve({ applied: [], failed: entries.map((entry) => ({ path: entry.path, reason })) });
+        }
+        return applyDirect(entries, (path) => files.get(path));
       },
       discard: async () => {
         if (discarded) return;

@@ -56,6 +56,16 @@ describe('the lazily loaded MCP bundle', () => {
     assert.equal(check({}).valid, false);
   });
 
+  test('dist/mcp.js carries no ajv: the client validates with @cfworker/json-schema', async () => {
+    const result = await esbuild.build({ ...(await buildOptions('dist/mcp.js')), metafile: true, write: false });
+    const inputs = Object.keys(result.metafile.inputs);
+    assert.ok(inputs.some((p) => /@cfworker\/json-schema/.test(p)));
+    assert.deepEqual(
+      inputs.filter((p) => /node_modules\/(ajv|ajv-formats)\//.test(p)),
+      [],
+    );
+  });
+
   test('a bundle that does not export the runtime is refused with its path', async () => {
     const { writeFileSync } = await import('node:fs');
     const path = join(outDir, 'empty.js');

@@ -1,5 +1,6 @@
 // A TerminalPort that records every request and answers from a handler (default: exit 0, echo the command).
 import type { CommandRunRequest, CommandRunResult, TerminalPort } from '../../../src/core/ports';
+import type { EffectiveSandbox } from '../../../src/core/sandbox/sandboxStatus';
 
 export type TerminalHandler = (
   request: CommandRunRequest,
@@ -7,7 +8,13 @@ export type TerminalHandler = (
 
 export class FakeTerminal implements TerminalPort {
   readonly requests: CommandRunRequest[] = [];
+  /** The sandbox commands get (default: enforce, so allowed commands run without a card). */
+  effective: EffectiveSandbox = { mode: 'enforce' };
   constructor(public handler: TerminalHandler = (r) => ({ output: `ran ${r.command}\n` })) {}
+
+  sandbox(): Promise<EffectiveSandbox> {
+    return Promise.resolve(this.effective);
+  }
 
   async run(request: CommandRunRequest): Promise<CommandRunResult> {
     this.requests.push(request);

@@ -24,7 +24,7 @@ export const TEST_ENDPOINT: ModelEndpointConfig = {
 };
 
 /** How a harness answers approval cards as they appear: per item, or 'wait' to leave it pending. */
-export type Answer = 'approve' | 'approve-always' | 'reject' | { reject: string } | 'wait';
+export type Answer = 'approve' | 'approve-always' | 'approve-outside-sandbox' | 'reject' | { reject: string } | 'wait';
 
 export interface HarnessOptions {
   files?: Record<string, string>;
@@ -105,8 +105,12 @@ export class Harness {
       const answer = this.answer(item, request);
       if (answer === 'wait') continue;
       const response =
-        answer === 'approve' || answer === 'approve-always'
-          ? { status: 'approved' as const, ...(answer === 'approve-always' ? { alwaysAllow: true } : {}) }
+        answer === 'approve' || answer === 'approve-always' || answer === 'approve-outside-sandbox'
+          ? {
+              status: 'approved' as const,
+              ...(answer === 'approve-always' ? { alwaysAllow: true } : {}),
+              ...(answer === 'approve-outside-sandbox' ? { outsideSandbox: true } : {}),
+            }
           : { status: 'rejected' as const, ...(typeof answer === 'object' ? { reason: answer.reject } : {}) };
       queueMicrotask(() => void this.session.answerApproval(request.id, item.id, response));
     }

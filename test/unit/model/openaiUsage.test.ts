@@ -13,6 +13,7 @@ import {
   type ModelStreamEvent,
   type TokenUsage,
 } from '../../../src/core/model/types';
+import cl100kRanks from 'gpt-tokenizer/bpeRanks/cl100k_base';
 import { createTokenCounter } from '../../../src/node/gptTokenizer';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../fixtures/scriptedModelServer';
 
@@ -211,7 +212,7 @@ describe('openai client: estimates when the server reports no usage', () => {
 
   test('with the real tokenizer (cl100k_base) the estimate counts BPE tokens', async () => {
     server.enqueue({ reply: 'hello world', usage: null });
-    const counter = createTokenCounter();
+    const counter = createTokenCounter(cl100kRanks);
     const usage = await usageOf(createOpenAIModelClient(config(), undefined, { tokenCounter: async () => counter }));
     assert.equal(counter.encoding, 'cl100k_base');
     assert.equal(usage?.outputTokens, 2);

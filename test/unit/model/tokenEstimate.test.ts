@@ -1,6 +1,6 @@
 // Estimates for servers that report no usage: the real tokenizer (cl100k_base), what is counted, and the lazy
 // loader that keeps the tokenizer out of activation.
-import { describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,11 +12,13 @@ import {
   requestText,
   type TokenCounter,
 } from '../../../src/core/model/tokenEstimate';
-import { createTokenCounter } from '../../../src/node/gptTokenizer';
+import cl100kRanks from 'gpt-tokenizer/bpeRanks/cl100k_base';
+import { countTokens as packageCountTokens } from 'gpt-tokenizer/encoding/cl100k_base';
+import { createTokenCounter, RANKS_FILE, readPackedRanks } from '../../../src/node/gptTokenizer';
 import { lazyTokenCounter } from '../../../src/node/tokenizerLoader';
 
 describe('token estimates: the tokenizer', () => {
-  const counter = createTokenCounter();
+  const counter = createTokenCounter(cl100kRanks);
 
   // Reference counts from OpenAI's tiktoken cookbook for cl100k_base.
   const known: Array<[string, number]> = [
@@ -33,6 +35,37 @@ describe('token estimates: the tokenizer', () => {
   test('a special token in file text or model output is counted as plain text, never refused', () => {
     // As the special token it would be 1; as text it is several ordinary tokens.
     assert.ok(counter.count('<|endoftext|>') > 1);
+  });
+});
+
+describe('token estimates: the packed rank table shipped in the VSIX', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'warden-ranks-'));
+  const file = join(dir, RANKS_FILE);
+  // The packer is the build's own (esbuild.mjs), an ES module.
+  let packRanks: (ranks: readonly (string | readonly number[])[]) => Buffer;
+  before(async () => {
+    ({ packRanks } = await import('../../../scripts/lib/tokenizerRanks.mjs'));
+    writeFileSync(file, packRanks(cl100kRanks));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('reads back exactly the table gpt-tokenizer ships for cl100k_base', () => {
+    assert.deepEqual(readPackedRanks(file), cl100kRanks);
+  });
+
+  test('counts what gpt-tokenizer counts with its own table', () => {
+    const counter = createTokenCounter(readPackedRanks(file));
+    const texts = ['hello world', 'fn main() {\n    println!("héllo, 世界");\n}\n', '  \t\n\u{1F600} ÿ€\u0000'];
+    for (const text of texts) assert.equal(counter.count(text), packageCountTokens(text), JSON.stringify(text));
+  });
+
+  test('a damaged or foreign file is refused, so the loader makes no estimate', () => {
+    const damaged = join(dir, 'damaged.br');
+    writeFileSync(damaged, Buffer.from('not brotli'));
+    assert.throws(() => readPackedRanks(damaged));
+    const foreign = join(dir, 'foreign.br');
+    writeFileSync(foreign, packRanks(['a', 'b']));
+    assert.throws(() => readPackedRanks(foreign), /no rank table/);
   });
 });
 

@@ -97,8 +97,27 @@ describe('defaults', () => {
       'mcp.servers',
       'mcp.autoApprove',
       'models',
+      'instructions.files',
+      'sandbox.mode',
+      'sandbox.network.allowedDomains',
     ]);
-    for (const key of Object.keys(props)) assert.ok(known.has(key.replace(/^warden\./, '')), key);
+    // Read directly from the user's value by their adapter, never merged: a workspace cannot set them at all.
+    const userOnly = new Set(['history.maxConversations']);
+    for (const [key, schema] of Object.entries(props)) {
+      const name = key.replace(/^warden\./, '');
+      if (userOnly.has(name)) assert.equal((schema as { scope?: string }).scope, 'application', key);
+      else assert.ok(known.has(name), key);
+    }
+  });
+});
+
+describe('instruction files setting', () => {
+  test("the user's files are kept; a workspace value is ignored and reported", () => {
+    const merged = mergeSettings({
+      'instructions.files': { globalValue: ['/ws/notes/rules.md', ''], workspaceValue: ['/home/u/.ssh/id_rsa'] },
+    });
+    assert.deepEqual(merged.instructionFiles, ['/ws/notes/rules.md']);
+    assert.ok(merged.problems.some((p) => p.key === 'warden.instructions.files' && p.scope === 'workspace'));
   });
 });
 
@@ -114,6 +133,7 @@ describe('a workspace cannot widen trust', () => {
     ['model.maxOutputTokens', 999999],
     ['model.contextWindow', 9999999],
     ['mcp.autoApprove', ['github__*']],
+    ['sandbox.network.allowedDomains', ['attacker.example']],
     ['models', [{ id: 'x', provider: 'openai-compatible', baseUrl: 'https://attacker.example/v1', model: 'm' }]],
   ];
   for (const [key, value] of widening) {
@@ -477,5 +497,54 @@ describe('properties', () => {
   test('a garbage snapshot does not throw', () => {
     assert.doesNotThrow(() => mergeSettings({ 'permissions.read': null as unknown as ScopedSetting }));
     assert.doesNotThrow(() => mergeSettings(undefined as unknown as SettingsSnapshot));
+  });
+});
+
+describe('warden.sandbox.mode: a workspace may only make it stricter', () => {
+  test('the default is preview, and the manifest says so', () => {
+    const manifest = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')) as {
+      contributes: { configuration: { properties: Record<string, { default: unknown; enum?: unknown[] }> } };
+    };
+    const prop = manifest.contributes.configuration.properties['warden.sandbox.mode'];
+    assert.equal(mergeSettings({}).sandbox.mode, 'preview');
+    assert.equal(prop.default, 'preview');
+    assert.deepEqual(prop.enum, ['preview', 'enforce', 'off']);
+  });
+
+  const cases: Array<[string, SettingsSnapshot, string, boolean]> = [
+    ['the user turns it off', { 'sandbox.mode': user('off') }, 'off', false],
+    ['a workspace cannot turn it off', { 'sandbox.mode': workspace('off') }, 'preview', true],
+    ['a folder cannot let writes land directly', { 'sandbox.mode': folder('enforce') }, 'preview', true],
+    [
+      'a workspace may turn it back on over a user "off"',
+      { 'sandbox.mode': { globalValue: 'off', workspaceValue: 'enforce' } },
+      'enforce',
+      false,
+    ],
+    [
+      'a folder may narrow what the workspace set',
+      { 'sandbox.mode': { globalValue: 'off', workspaceValue: 'enforce', workspaceFolderValue: 'preview' } },
+      'preview',
+      false,
+    ],
+    ['an invalid user value keeps the strictest default', { 'sandbox.mode': user('none') }, 'preview', true],
+  ];
+  for (const [name, snapshot, mode, reported] of cases) {
+    test(name, () => {
+      const merged = mergeSettings(snapshot);
+      assert.equal(merged.sandbox.mode, mode);
+      assert.equal(problemFor(snapshot, 'sandbox.mode') !== undefined, reported);
+    });
+  }
+
+  test('allowed domains come from user settings', () => {
+    const merged = mergeSettings({ 'sandbox.network.allowedDomains': user(['registry.npmjs.org', 3]) });
+    assert.deepEqual(merged.sandbox.allowedDomains, ['registry.npmjs.org']);
+    assert.ok(
+      problemFor(
+        { 'sandbox.network.allowedDomains': user(['registry.npmjs.org', 3]) },
+        'sandbox.network.allowedDomains',
+      ),
+    );
   });
 });

@@ -119,6 +119,7 @@ describe('run_command', () => {
       cwd: '/ws',
       displayCwd: '.',
       timeoutMs: 5_000,
+      sandbox: { mode: 'enforce' },
     });
     const base = {
       exitCode: 0,
@@ -166,5 +167,32 @@ describe('run_command', () => {
     });
     test('output the runner already cut is marked as cut', () =>
       assert.equal(commandOutput({ ...base, truncated: true }).truncated, true));
+  });
+});
+
+describe('the command card shows what runs (class 14)', () => {
+  test('bidi and zero-width characters in the command, its parts and the reason are shown escaped', () => {
+    const command = 'python3 \u202eyp.tset\u200b';
+    const decision: CommandDecision = {
+      ...decisionOf([command, 'ask']),
+      command,
+      reason: `\`${command}\` asks`,
+    };
+    const plan = commandPlan({
+      title: 'Run',
+      decision,
+      command,
+      cwd: '/ws',
+      displayCwd: '.',
+      timeoutMs: 1000,
+      sandbox: { mode: 'enforce' },
+    });
+    let id = 0;
+    const request = plan.approval({ newId: () => `i${id++}` } as never);
+    const item = request?.items[0];
+    assert.equal(item?.title, 'python3 ⟨U+202E⟩yp.tset⟨U+200B⟩');
+    assert.equal(item?.parts?.[0].text, 'python3 ⟨U+202E⟩yp.tset⟨U+200B⟩');
+    assert.equal(item?.decision.reason, '`python3 ⟨U+202E⟩yp.tset⟨U+200B⟩` asks');
+    assert.ok(!JSON.stringify(request).includes('\u202e'));
   });
 });

@@ -12,6 +12,7 @@ export function toolContext(
     workspace: new MemoryWorkspace(files),
     policy: new FakePolicy(policy),
     signal: new AbortController().signal,
+    sandbox: () => Promise.resolve({ mode: 'enforce' }),
   };
 }
 

@@ -548,3 +548,30 @@ describe('MCP call approval card', () => {
     assert.match(badge?.textContent ?? '', /read-only \(as the server says\)/);
   });
 });
+
+describe('hidden characters on cards (class 14)', () => {
+  test('a command escaped by the host shows each escape highlighted in the command line', () => {
+    const command = 'python3 ⟨U+202E⟩yp.tset';
+    const h = showCard(
+      commandRequest(
+        {},
+        {
+          title: command,
+          parts: [{ text: command, decision: 'ask', rule: 'invisible-characters', source: 'built-in', reason: 'x' }],
+        },
+      ),
+    );
+    const marks = [...h.root.querySelectorAll('.hidden-char')];
+    // One part: no table repeats the command line.
+    assert.equal(marks.length, 1, 'one mark, in the command line');
+    for (const mark of marks) assert.equal(mark.textContent, '⟨U+202E⟩');
+    assert.equal(h.root.querySelector('.command-line')?.textContent, command);
+    assert.ok(!h.root.textContent?.includes('\u202e'), 'the raw character never reaches the page');
+  });
+
+  test('a write card shows an escaped path with the escape highlighted', () => {
+    const h = showCard(writeRequest([fileItem('f1', 'src/⟨U+200B⟩index.ts')]));
+    assert.equal(h.root.querySelector('.file-path .hidden-char')?.textContent, '⟨U+200B⟩');
+    assert.equal(h.root.querySelector('.file-path')?.textContent, 'src/⟨U+200B⟩index.ts');
+  });
+});

@@ -48,7 +48,7 @@ describe('handshake and state', () => {
     );
     assert.deepEqual(second.posted, [{ type: 'ready', version: PROTOCOL_VERSION }], 'it asks the host for the rest');
     second.init({ items: [user('u1', 'remember me')], mode: 'ask' });
-    assert.equal(second.itemElement('u1').textContent, 'You said:remember me');
+    assert.equal(second.itemElement('u1').querySelector('.bubble')?.textContent, 'remember me');
     assert.equal((second.screen.getByRole('combobox', { name: 'Mode' }) as HTMLSelectElement).value, 'ask');
   });
 

@@ -11,6 +11,7 @@ import { InvocationFinder } from './findInvocations';
 import { InvocationJudge } from './judgeInvocation';
 import { PathChecks, type PathJudge } from './judgePaths';
 import { ask, deny, quoted } from './verdicts';
+import { hasHiddenCharacters } from '../visibleText';
 import { WorkingDirectories } from './workingDirectories';
 
 export interface CommandPolicyOptions {
@@ -60,17 +61,26 @@ export class CommandPolicy {
     if (refusal) return single(command, refusal);
     const parser = this.parser as BashParser;
 
-    const directories = new WorkingDirectories(cwd, this.homeDir);
-    const finder = new InvocationFinder(parser, directories);
-    finder.analyse(command, 0, { floors: [], assignments: [], pipes: [] });
-    const judge = new InvocationJudge(this.entries, new PathChecks(this.paths, directories), directories);
-    const all: CommandPart[] = [];
-    for (const inv of finder.invocations) {
-      const part = judge.judge(inv);
-      if (!inv.denialsOnly || part.decision === 'deny') all.push(part);
-    }
-    all.push(...finder.scriptParts);
-    findDownloadedCodeRun(finder.invocations, all);
+    if (command.length > MAX_COMMAND_CHARS) return this.decideTooLong(command, cwd, parser);
+    const all = this.judgeParts(command, cwd, parser, false);
+    // What the card shows must be what runs: hidden characters never leave a line approvable by an entry.
+    if (CONTROL_CHARACTERS.test(command))
+      all.unshift({
+        ...ask(
+          'control-characters',
+          'The command contains control characters that the shell and the parser may read differently.',
+        ),
+        text: command,
+      });
+    else if (hasHiddenCharacters(command))
+      all.unshift({
+        ...ask(
+          'invisible-characters',
+          'The command contains invisible or direction-changing characters (shown escaped, like ⟨U+202E⟩): ' +
+            'what it looks like is not what runs.',
+        ),
+        text: command,
+      });
     const parts = withoutDuplicates(all);
 
     if (parts.length === 0)
@@ -83,13 +93,54 @@ export class CommandPolicy {
     return { decision: winner.decision, rule: winner.rule, source: winner.source, reason, command, parts };
   }
 
-  /** Why the command is decided without parsing it (too long, no grammar, control characters, empty). */
+  /** Every part the shell would run in `command`, judged; with `denialsOnly`, only the parts that deny. */
+  private judgeParts(command: string, cwd: string, parser: BashParser, denialsOnly: boolean): CommandPart[] {
+    const directories = new WorkingDirectories(cwd, this.homeDir);
+    const finder = new InvocationFinder(parser, directories);
+    finder.analyse(command, 0, { floors: [], assignments: [], pipes: [], ...(denialsOnly ? { denialsOnly } : {}) });
+    const judge = new InvocationJudge(this.entries, new PathChecks(this.paths, directories), directories);
+    const all: CommandPart[] = [];
+    for (const inv of finder.invocations) {
+      const part = judge.judge(inv);
+      if (!inv.denialsOnly || part.decision === 'deny') all.push(part);
+    }
+    if (!denialsOnly) all.push(...finder.scriptParts);
+    else all.push(...finder.scriptParts.filter((p) => p.decision === 'deny'));
+    findDownloadedCodeRun(finder.invocations, all);
+    return denialsOnly ? all.filter((p) => p.decision === 'deny') : all;
+  }
+
+  /**
+   * A line too long to judge in full never becomes an Approve button for a built-in denial at its end: it
+   * is cut into pieces at line ends (a longer line into overlapping windows), each searched for denials.
+   * Denied if any piece is; otherwise it asks.
+   */
+  private decideTooLong(command: string, cwd: string, parser: BashParser): CommandDecision {
+    const tooLong = ask(
+      'command-too-long',
+      `The command is longer than ${MAX_COMMAND_CHARS.toLocaleString('en-US')} characters, too long to judge in ` +
+        'full: it was only searched for denied commands.',
+    );
+    let examined = 0;
+    for (const piece of longLinePieces(command)) {
+      if (examined++ >= MAX_LONG_LINE_PIECES) break;
+      const denied = this.judgeParts(piece, cwd, parser, true);
+      if (denied.length > 0) {
+        const parts = withoutDuplicates(denied);
+        const first = parts[0];
+        return {
+          ...first,
+          reason: `${quoted(first.text)}: ${first.reason} (The command was too long to judge in full.)`,
+          command,
+          parts: [...parts, { ...tooLong, text: command }],
+        };
+      }
+    }
+    return single(command, tooLong);
+  }
+
+  /** Why the command is decided without parsing it (no grammar, empty). */
   private refuseUnparsed(command: string): Decision | undefined {
-    if (command.length > MAX_COMMAND_CHARS)
-      return ask(
-        'command-too-long',
-        `The command is longer than ${MAX_COMMAND_CHARS.toLocaleString('en-US')} characters, so it is not analysed.`,
-      );
     // A command decided without the grammar must not become an approvable card once loading has failed.
     if (!this.parser && this.grammarError !== undefined)
       return deny(
@@ -98,15 +149,37 @@ export class CommandPolicy {
       );
     if (!this.parser)
       return ask('grammar-not-loaded', 'The shell grammar is not loaded yet, so the command cannot be analysed.');
-    if (CONTROL_CHARACTERS.test(command))
-      return ask(
-        'control-characters',
-        'The command contains control characters that the shell and the parser may read differently.',
-      );
     // A backslash-newline is removed by the shell before anything else, so `\⏎` alone is empty too.
     if (command.replace(/\\\n/g, '').trim() === '') return ask('empty-command', 'The command is empty.');
     return undefined;
   }
+}
+
+/** At most this many pieces of an over-long line are searched for denials (about a megabyte). */
+const MAX_LONG_LINE_PIECES = 128;
+/** Windows of one over-long line overlap by this much, so a command cut at one edge is whole in the next. */
+const WINDOW_OVERLAP = 2_000;
+
+/** Lines of `text` grouped into pieces of at most MAX_COMMAND_CHARS; a longer line becomes overlapping windows. */
+function* longLinePieces(text: string): Generator<string> {
+  let piece = '';
+  for (const line of text.split('\n')) {
+    if (piece.length + line.length + 1 <= MAX_COMMAND_CHARS) {
+      piece = piece === '' ? line : `${piece}\n${line}`;
+      continue;
+    }
+    if (piece !== '') yield piece;
+    piece = '';
+    if (line.length <= MAX_COMMAND_CHARS) {
+      piece = line;
+      continue;
+    }
+    for (let start = 0; start < line.length; start += MAX_COMMAND_CHARS - WINDOW_OVERLAP) {
+      yield line.slice(start, start + MAX_COMMAND_CHARS);
+      if (start + MAX_COMMAND_CHARS >= line.length) break;
+    }
+  }
+  if (piece !== '') yield piece;
 }
 
 /** The same verdict for the same text once (both readings of a line continuation produce most parts twice). */

@@ -81,6 +81,17 @@ export class InvocationFinder implements FinderActions {
         text,
       });
     }
+    if (!inherited.denialsOnly)
+      for (const found of script.reevaluations)
+        this.scriptParts.push({ ...ask(found.rule ?? 'reevaluated-expansion', found.reason), text: found.text });
+    // `` `echo \`id\`` ``: bash parses the unescaped body again, so its commands run too.
+    for (const body of script.backtickBodies) {
+      if (depth + 1 > MAX_NESTING) {
+        this.scriptParts.push({ ...ask('nesting-too-deep', 'Shell code nested this deeply is not analysed.'), text });
+        continue;
+      }
+      this.analyse(body, depth + 1, inherited);
+    }
     for (const name of recursiveFunctions(script.functions)) {
       if (!bombs.includes(name) && !inherited.denialsOnly)
         this.scriptParts.push({ ...ask('recursive-function', `The function \`${name}\` calls itself.`), text });

@@ -15,6 +15,7 @@ import type { Assignment, Redirect } from './parse/simpleCommand';
 import type { Word } from './parse/words';
 import { emptyAnalysis, type Analysis } from './analysis';
 import { analyseArguments, hasInertArguments, lookupCommand, runsCode, type KnownCommand } from './registry';
+import { reevaluatingArguments } from './parse/reevaluation';
 import { isRiskyVariable } from './riskyVariables';
 import { ask, commandBasename, deny, fromFinding, quoted } from './verdicts';
 import type { WorkingDirectories } from './workingDirectories';
@@ -48,6 +49,7 @@ export class InvocationJudge {
         verdict = this.judgeDeclaration(inv, checks);
         break;
       case 'unset':
+        this.judgeReevaluation('unset', inv.words.slice(1), checks);
         verdict = {
           decision: 'allow',
           rule: 'shell-assignment',
@@ -104,6 +106,7 @@ export class InvocationJudge {
         checks.push(ask('risky-variable', `\`${keyword} ${w.value}\` changes what programs load or run.`));
     }
     this.judgeAssignments(inv.assignments, checks, true);
+    this.judgeReevaluation(keyword, inv.words.slice(1), checks);
     return {
       decision: 'allow',
       rule: 'shell-assignment',
@@ -134,6 +137,7 @@ export class InvocationJudge {
     const base = commandBasename(name.value);
     const known = lookupCommand(base);
     const analysis = analyseArguments(known, args, this.directories.ruleContext);
+    if (known?.spec.evaluatesWords && !name.value.includes('/')) this.judgeReevaluation(base, args, checks);
     this.judgeArguments(inv, known, base, analysis, checks);
     const builtin = this.shellBuiltin(inv, known, base);
     if (builtin) return builtin;
@@ -200,6 +204,12 @@ export class InvocationJudge {
     for (const w of analysis.writes) this.paths.write(w, checks, analysis.deletes.has(w));
     const judged = new Set<Word>([...analysis.reads, ...analysis.writes, ...analysis.inert]);
     for (const w of args) if (!judged.has(w)) this.paths.word(w, checks);
+  }
+
+  /** Names with subscripts and arithmetic words that a builtin evaluates: a `$(…)` in them would run. */
+  private judgeReevaluation(name: string, args: readonly Word[], checks: Decision[]): void {
+    const found = reevaluatingArguments(name, args);
+    if (found) checks.push(ask('reevaluated-expansion', found.reason));
   }
 
   /** A shell builtin that only steers the shell needs no entry. `./cd` or `/tmp/:` merely share its name. */

@@ -98,6 +98,8 @@ export interface CommandSpec {
   /** Runs code it is given even though its family's kind does not say so (`bun`). */
   runsCode?: boolean;
   shellBuiltin?: ShellBuiltin;
+  /** Takes variable names or arithmetic as words (`let`, `test`, `read`): bash evaluates subscripts in them. */
+  evaluatesWords?: boolean;
   /** What "Always allow" offers; by default `never` for the kinds that run what they are given, else `name`. */
   offer?: AllowOffer;
 }

@@ -270,6 +270,28 @@ for (const base of identities()) {
     });
 
     scenario(
+      'approved folders, links, binaries, modes and deletions land from the layer; a file changed meanwhile does not',
+      async (t, id) => {
+        const o = await run(t, 'directApply', id, (ctx) => {
+          write(join(ctx.workspace, 'greeting.txt'), 'hello\n');
+          write(join(ctx.workspace, 'run.sh'), 'echo run\n');
+          write(join(ctx.workspace, 'gone.txt'), 'bye\n');
+          write(join(ctx.workspace, 'data.bin'), 'O\0O');
+        });
+        if (!o) return;
+        assert.equal(o.exitCode, 0, String(o.output));
+        assert.deepEqual(o.applied, ['gone.txt', 'hello', 'run.sh', 'vendor', 'vendor/pkg', 'vendor/pkg/x.bin']);
+        assert.deepEqual(o.failed, [['data.bin', 'changed since the command ran, not applied']]);
+        assert.equal(o.binary, '420042');
+        assert.equal(o.link, 'greeting.txt');
+        assert.equal(o.runMode, '755');
+        assert.equal(o.goneExists, false);
+        assert.equal(o.dataBin, 'user\0edit');
+        assert.deepEqual(o.layers, []);
+      },
+    );
+
+    scenario(
       'emptied folders, renames, modes, links, binaries and denied or protected paths are told apart',
       async (t, id) => {
         const o = await run(t, 'foldersAndRenames', id, (ctx) => {

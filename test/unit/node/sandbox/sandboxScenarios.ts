@@ -1,7 +1,7 @@
 // Sandboxed commands as scenarios: each runs the real runner and returns plain observations, so the same
 // scenario runs in this process (root in CI) and, bundled, as the unprivileged test user (sandboxDriver.ts).
 // Set-up that may need root (a file owned by another user) happens in the test process, before the run.
-import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createPolicy } from '../../../../src/core/policy/createPolicy';
 import type { Policy, PolicyEnvironment, SettingsSnapshot } from '../../../../src/core/policy/policy';
@@ -300,6 +300,7 @@ export const SCENARIOS: Record<string, (ctx: ScenarioContext) => Promise<Observa
       allowedDomains: [],
     });
     if (!built.ok) throw new Error(built.reason);
+    let disposed: Promise<void> | undefined;
     const running = runner.run({
       command: `exec -a ${ctx.marker}-main bash -c 'echo started; sleep 100'`,
       cwd: ctx.workspace,
@@ -309,10 +310,12 @@ export const SCENARIOS: Record<string, (ctx: ScenarioContext) => Promise<Observa
       spec: built.spec,
       policy,
       onOutput: (text) => {
-        if (text.includes('started')) void runner.dispose();
+        if (text.includes('started')) disposed ??= runner.dispose();
       },
     });
     const result = await running;
+    // The command ends as soon as it is killed; the window is closed once dispose has removed the layers.
+    await disposed;
     return {
       heldBefore,
       cancelled: result.cancelled,
@@ -357,6 +360,36 @@ export const SCENARIOS: Record<string, (ctx: ScenarioContext) => Promise<Observa
     ].join(' && ');
     const { result, runner } = await runSandboxed(ctx, command);
     return { ...summary(result), layers: await settle(result, runner) };
+  },
+
+  /** Folders, links, binaries, modes and deletions applied straight from the layer; a file changed meanwhile is not. */
+  async directApply(ctx) {
+    const command = [
+      "mkdir -p vendor/pkg && printf 'B\\x00B' > vendor/pkg/x.bin",
+      'ln -s greeting.txt hello',
+      'chmod 755 run.sh',
+      'rm gone.txt',
+      "printf 'N\\x00N' > data.bin",
+    ].join(' && ');
+    const { result, runner } = await runSandboxed(ctx, command);
+    const changes = result.changes;
+    if (changes === undefined) return { ...summary(result), layers: await settle(result, runner) };
+    // The user changes data.bin while the card waits: it must not be overwritten.
+    writeFileSync(join(ctx.workspace, 'data.bin'), 'user\0edit');
+    const entries = [...changes.changeSet.items, ...changes.changeSet.groups.flatMap((group) => group.entries)];
+    const applied = await changes.applyDirect(entries);
+    const real = (name: string) => lstatSync(join(ctx.workspace, name), { throwIfNoEntry: false });
+    return {
+      ...summary(result),
+      applied: applied.applied.map((path) => path.slice(ctx.workspace.length + 1)).sort(),
+      failed: applied.failed.map((f) => [f.path.slice(ctx.workspace.length + 1), f.reason]),
+      binary: readFileSync(join(ctx.workspace, 'vendor/pkg/x.bin')).toString('hex'),
+      link: real('hello')?.isSymbolicLink() ? readlinkSync(join(ctx.workspace, 'hello')) : undefined,
+      runMode: ((real('run.sh')?.mode ?? 0) & 0o777).toString(8),
+      goneExists: real('gone.txt') !== undefined,
+      dataBin: readFileSync(join(ctx.workspace, 'data.bin'), 'utf8'),
+      layers: await settle(result, runner),
+    };
   },
 
   async foreignOwner(ctx) {

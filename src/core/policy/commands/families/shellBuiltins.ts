@@ -29,6 +29,8 @@ export const SHELL_BUILTINS: CommandFamily = {
     ...each('exit return break continue shift wait', {
       shellBuiltin: { rule: 'shell-builtin', reason: (name) => `\`${name}\` only steers the shell.` },
     }),
+    // A name with a subscript (`read 'a[$(id)]'`) or an arithmetic word (`let x`) is evaluated again.
+    ...each('let test [ read mapfile readarray', { evaluatesWords: true }),
     set: {
       shellBuiltin: {
         rule: 'shell-builtin',

@@ -46,6 +46,7 @@ export class ScriptCollector {
   readonly commands: SimpleCommand[] = [];
   misparsed = false;
   readonly functions = new Map<string, FunctionInfo>();
+  readonly backtickBodies: string[] = [];
   private pipes: readonly number[];
   private readonly functionStack: FunctionInfo[] = [];
   /** > 0 while inside a pipeline or a backgrounded statement of the innermost function. */
@@ -154,6 +155,10 @@ export class ScriptCollector {
   }
 
   private substitution(node: FlatNode): void {
+    const text = node.text;
+    // Inside backquotes `\\`, `\``, `\$` lose their backslash before bash parses the body again.
+    if (text.startsWith('`') && text.includes('\\'))
+      this.backtickBodies.push(text.slice(1, text.endsWith('`') ? -1 : undefined).replace(/\\([$`\\])/g, '$1'));
     for (const child of node.children) {
       if (!child || !child.isNamed) continue;
       // `$(< file)` reads the file; `$(> file)` truncates it.

@@ -5,6 +5,7 @@
 import type { BashParser } from '../../bashGrammar';
 import { ScriptCollector } from './collector';
 import { flattenTree, type FlatNode } from './flatTree';
+import { reevaluationAt, type Reevaluation } from './reevaluation';
 import type { ParseContext, ParsedScript } from './simpleCommand';
 
 const NO_PIPES: readonly number[] = [];
@@ -25,11 +26,14 @@ export function parseScript(
     const collector = new ScriptCollector(context, inheritedPipes);
     const root = flattenTree(tree, text);
     collector.visit(root, false);
+    const scan = scanTree(root, text);
     return {
       commands: collector.commands,
       syntaxError,
-      misparsed: collector.misparsed || skipsText(root, text),
+      misparsed: collector.misparsed || scan.skipsText,
       functions: collector.functions,
+      reevaluations: scan.reevaluations,
+      backtickBodies: collector.backtickBodies,
     };
   } finally {
     tree.delete();
@@ -37,17 +41,25 @@ export function parseScript(
 }
 
 /**
- * Whether the grammar passed over text without a token for it: an escaped blank it took as blank
- * (`git status \ ;`), or a word it dropped (`-⏎x=1`). Blanks and line continuations are the only text
- * bash skips too.
+ * One pass over every node: the places bash would evaluate a value again, and whether the grammar passed
+ * over text without a token for it: an escaped blank it took as blank (`git status \ ;`), or a word it
+ * dropped (`-⏎x=1`). Blanks and line continuations are the only text bash skips too.
  */
-function skipsText(root: FlatNode, text: string): boolean {
+function scanTree(root: FlatNode, text: string): { skipsText: boolean; reevaluations: Reevaluation[] } {
   const covered = new Uint8Array(text.length);
+  const reevaluations: Reevaluation[] = [];
   const stack = [root];
   for (let node = stack.pop(); node; node = stack.pop()) {
+    if (node.isNamed) {
+      const found = reevaluationAt(node);
+      if (found) reevaluations.push(found);
+    }
     // A heredoc body's text lies between its expansions without tokens of its own.
     if (node.children.length > 0 && node.type !== 'heredoc_body') stack.push(...node.children);
-    else covered.fill(1, node.start, node.end);
+    else {
+      covered.fill(1, node.start, node.end);
+      if (node.type === 'heredoc_body') for (const child of node.children) if (child.isNamed) stack.push(child);
+    }
   }
   for (let at = 0; at < text.length; at++) {
     if (covered[at] || /\s/.test(text[at])) continue;
@@ -55,7 +67,7 @@ function skipsText(root: FlatNode, text: string): boolean {
       at++;
       continue;
     }
-    return true;
+    return { skipsText: true, reevaluations };
   }
-  return false;
+  return { skipsText: false, reevaluations };
 }

@@ -1,5 +1,6 @@
 // The shapes the parser hands to the rest of the command policy: simple commands with their words,
 // assignments and redirections, and what it noticed about functions and places it cannot trust.
+import type { Reevaluation } from './reevaluation';
 import type { Word } from './words';
 
 export interface Assignment {
@@ -78,6 +79,13 @@ export interface ParsedScript {
    */
   misparsed: boolean;
   functions: Map<string, FunctionInfo>;
+  /** Places where bash would evaluate a value again as code (`$((x))`, `${!x}`, `${x@P}`, `$_`…). */
+  reevaluations: Reevaluation[];
+  /**
+   * The bodies of backquoted substitutions that hold backslashes, unescaped as bash does before parsing
+   * them again: `` `echo \`id\`` `` runs `id`, which the grammar sees as a word.
+   */
+  backtickBodies: string[];
 }
 
 /** Shared between a script and the scripts nested in it (`bash -c '…'`), so pipeline ids stay unique. */

@@ -1,0 +1,158 @@
+// Conversation history and checkpoints in the real extension host, driven through the chat view's messages
+// (what the page posts): New Task then History brings the conversation back, and Restore Checkpoint returns
+// real files written over two turns to their state at the first message.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { WardenApi } from '../../src/extension';
+import type { TranscriptEntry } from '../../src/core/agent/transcript';
+import type { HostMessage } from '../../src/shared/protocol';
+import { scriptedModel, waitFor } from './scriptedModel';
+
+type Approval = Extract<TranscriptEntry, { kind: 'approval' }>;
+
+/** Sends a message and approves every card it raises, until the turn ends. */
+async function sendApproving(api: WardenApi, text: string): Promise<void> {
+  let done = false;
+  const sending = api.session.send(text).finally(() => {
+    done = true;
+  });
+  while (!done) {
+    for (const card of api.session.state().items.filter((i): i is Approval => i.kind === 'approval'))
+      for (const item of card.request.items.filter((i) => i.status === 'pending'))
+        await api.chatView.receive({ type: 'approve', requestId: card.request.id, itemId: item.id });
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  await sending;
+}
+
+function lastMessage<T extends HostMessage['type']>(
+  api: WardenApi,
+  type: T,
+  after: number,
+): Extract<HostMessage, { type: T }> | undefined {
+  const found = api.chatView.recentMessages.slice(after).filter((m) => m.type === type);
+  return found.at(-1) as Extract<HostMessage, { type: T }> | undefined;
+}
+
+const texts = (api: WardenApi) =>
+  api.session
+    .state()
+    .items.filter((i) => i.kind === 'user' || i.kind === 'assistant')
+    .map((i) => (i as { text: string }).text);
+
+describe('Warden history and checkpoints', function () {
+  const server = scriptedModel();
+  let api: WardenApi;
+  let folder: vscode.Uri;
+  const decoder = new TextDecoder();
+
+  before(async function () {
+    if (!server) this.skip();
+    const extension = vscode.extensions.getExtension<WardenApi>('warden-dev.warden');
+    assert.ok(extension);
+    api = await extension.activate();
+    folder = vscode.workspace.workspaceFolders![0].uri;
+  });
+
+  beforeEach(async () => {
+    await server!.reset();
+    await api.session.newTask();
+  });
+
+  it('New Task keeps the conversation; History lists it, and opening it restores the transcript', async () => {
+    await server!.enqueue({ reply: 'The cart total is computed in cartTotal.' });
+    await api.session.send('Where is the cart total computed? (history test)');
+    await api.chatView.receive({ type: 'newTask' });
+    assert.deepEqual(texts(api), []);
+
+    let seen = api.chatView.recentMessages.length;
+    await api.chatView.receive({ type: 'listHistory' });
+    const listing = await waitFor(() => lastMessage(api, 'history', seen), 'the History list');
+    const entry = listing.conversations.find((c) => c.title === 'Where is the cart total computed? (history test)');
+    assert.ok(entry, `listed: ${listing.conversations.map((c) => c.title).join(' | ')}`);
+    assert.equal(entry.current, false);
+
+    seen = api.chatView.recentMessages.length;
+    await api.chatView.receive({ type: 'openConversation', id: entry.id });
+    assert.deepEqual(texts(api), [
+      'Where is the cart total computed? (history test)',
+      'The cart total is computed in cartTotal.',
+    ]);
+    assert.ok(lastMessage(api, 'init', seen), 'the page is redrawn');
+
+    await server!.enqueue({ reply: 'Yes, in src/cart.ts.' });
+    await api.session.send('In which file?');
+    const requests = await server!.requests();
+    const last = requests.at(-1)?.body as { messages: { role: string; content: unknown }[] };
+    assert.deepEqual(
+      last.messages.filter((m) => m.role !== 'system').map((m) => m.content),
+      [
+        'Where is the cart total computed? (history test)',
+        'The cart total is computed in cartTotal.',
+        'In which file?',
+      ],
+    );
+  });
+
+  it('Restore Checkpoint returns files written over two turns to their state at the first message', async () => {
+    const existing = vscode.Uri.joinPath(folder, 'warden-checkpoint.txt');
+    const created = vscode.Uri.joinPath(folder, 'warden-checkpoint-new.txt');
+    await vscode.workspace.fs.writeFile(existing, new TextEncoder().encode('version 0\n'));
+    try {
+      await server!.enqueue(
+        {
+          toolCalls: [
+            {
+              name: 'edit_file',
+              arguments: { path: 'warden-checkpoint.txt', edits: [{ old_text: 'version 0', new_text: 'version 1' }] },
+            },
+          ],
+        },
+        { reply: 'First edit done.' },
+        {
+          toolCalls: [
+            {
+              name: 'edit_file',
+              arguments: { path: 'warden-checkpoint.txt', edits: [{ old_text: 'version 1', new_text: 'version 2' }] },
+            },
+            { name: 'write_file', arguments: { path: 'warden-checkpoint-new.txt', content: 'created\n' } },
+          ],
+        },
+        { reply: 'Second edit done.' },
+      );
+      await sendApproving(api, 'first change');
+      await sendApproving(api, 'second change');
+      assert.equal(decoder.decode(await vscode.workspace.fs.readFile(existing)), 'version 2\n');
+      assert.equal(decoder.decode(await vscode.workspace.fs.readFile(created)), 'created\n');
+
+      const first = api.session.state().items.find((i) => i.kind === 'user')!;
+      const seen = api.chatView.recentMessages.length;
+      await api.chatView.receive({ type: 'planCheckpoint', messageId: first.id });
+      const plan = await waitFor(() => lastMessage(api, 'checkpointPlan', seen), 'the restore plan');
+      assert.deepEqual(
+        plan.files.map((f) => [f.path, f.state, f.deletes]),
+        [
+          ['warden-checkpoint.txt', 'restore', false],
+          ['warden-checkpoint-new.txt', 'restore', true],
+        ],
+      );
+
+      await api.chatView.receive({
+        type: 'restoreCheckpoint',
+        messageId: first.id,
+        truncate: false,
+        overwriteChanged: false,
+      });
+      assert.equal(decoder.decode(await vscode.workspace.fs.readFile(existing)), 'version 0\n');
+      await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(created)));
+      const notice = api.session
+        .state()
+        .items.filter((i) => i.kind === 'notice')
+        .at(-1);
+      assert.match((notice as { text: string }).text, /Restored warden-checkpoint\.txt, warden-checkpoint-new\.txt/);
+    } finally {
+      await vscode.workspace.fs.delete(existing).then(undefined, () => undefined);
+      await vscode.workspace.fs.delete(created).then(undefined, () => undefined);
+    }
+  });
+});

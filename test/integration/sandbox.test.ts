@@ -1,0 +1,232 @@
+// The command sandbox in the real extension host: the scripted model runs real commands through run_command,
+// they run under bubblewrap with the workspace copy-on-write, and what they change comes back as a card that
+// the test answers the way the chat page does (Approve All / Reject All post one answer per item).
+import * as assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { TranscriptEntry } from '../../src/core/agent/transcript';
+import type { WardenApi } from '../../src/extension';
+import type { ApprovalRequest } from '../../src/core/ports';
+
+async function waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+interface ChatRequest {
+  method: string;
+  path: string;
+  body?: { messages?: Array<{ role: string; content: unknown; tool_call_id?: string }> };
+}
+
+function scriptedModel() {
+  const url = process.env.WARDEN_TEST_MODEL_URL;
+  if (!url) return undefined;
+  const root = url.replace(/\/v1\/?$/, '');
+  const post = async (route: string, body: unknown) => {
+    const response = await fetch(`${root}/__script/${route}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    assert.equal(response.status, 200, `POST /__script/${route}`);
+  };
+  return {
+    enqueue: (...steps: unknown[]) => post('enqueue', steps),
+    reset: () => post('reset', {}),
+    async toolResult(id: string): Promise<string> {
+      const all = (await (await fetch(`${root}/__script/requests`)).json()) as ChatRequest[];
+      for (const request of all.reverse()) {
+        const found = request.body?.messages?.find((m) => m.role === 'tool' && m.tool_call_id === id);
+        if (found) return String(found.content);
+      }
+      return '';
+    },
+  };
+}
+
+const config = () => vscode.workspace.getConfiguration('warden');
+let callId = 0;
+
+describe('Command sandbox', function () {
+  this.timeout(240_000);
+  const model = scriptedModel();
+  const root = process.env.WARDEN_TEST_WORKSPACE ?? '';
+  const dir = path.join(root, 'sandbox-it');
+  let api: WardenApi;
+
+  before(async function () {
+    if (!model || root === '') this.skip();
+    const extension = vscode.extensions.getExtension<WardenApi>('warden-dev.warden');
+    assert.ok(extension);
+    api = await extension.activate();
+    const status = await api.sandbox.status();
+    if (!status.preview) {
+      const why = status.checks.filter((c) => !c.ok).map((c) => `${c.id}: ${c.detail}`);
+      if (process.env.CI === 'true') assert.fail(`the sandbox cannot start in CI: ${why.join('; ')}`);
+      this.skip();
+    }
+  });
+
+  beforeEach(async () => {
+    await model!.reset();
+    await api.session.newTask();
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'greeting.txt'), 'hello\n');
+  });
+
+  after(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await config().update('sandbox.mode', undefined, vscode.ConfigurationTarget.Global);
+    await config().update('sandbox.mode', undefined, vscode.ConfigurationTarget.Workspace);
+    await config().update('commands.allow', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  const pendingCard = (): ApprovalRequest | undefined =>
+    api.session
+      .state()
+      .items.find(
+        (i): i is Extract<TranscriptEntry, { kind: 'approval' }> =>
+          i.kind === 'approval' && i.request.items.some((item) => item.status === 'pending'),
+      )?.request;
+
+  /** Answers every item of the card the way the chat page's buttons do. */
+  const answerAll = async (card: ApprovalRequest, answer: 'approve' | 'reject') => {
+    for (const item of card.items.filter((i) => i.status === 'pending'))
+      await api.chatView.receive({ type: answer, requestId: card.id, itemId: item.id });
+  };
+
+  /** Runs one command through the agent, approving its command card; resolves with the change-set card. */
+  async function runCommand(command: string): Promise<{ id: string; sending: Promise<void> }> {
+    const id = `sandbox_${++callId}`;
+    await model!.enqueue(
+      { toolCalls: [{ id, name: 'run_command', arguments: { command, cwd: 'sandbox-it' } }] },
+      { reply: 'Done.' },
+    );
+    const sending = api.session.send(`run ${command}`);
+    return { id, sending };
+  }
+
+  async function approveCommandCard(): Promise<void> {
+    const card = await waitFor(() => pendingCard(), 'the command card');
+    assert.equal(card.kind, 'command');
+    assert.match(card.sandboxNote ?? '', /^Runs in the sandbox/);
+    await answerAll(card, 'approve');
+  }
+
+  it('sed -i: the file is unchanged until Approve All, then changed, and Undo restores it', async () => {
+    const file = path.join(dir, 'greeting.txt');
+    const { id, sending } = await runCommand("sed -i 's/hello/bye/' greeting.txt");
+    await approveCommandCard();
+    const card = await waitFor(() => {
+      const c = pendingCard();
+      return c?.changeSet !== undefined ? c : undefined;
+    }, 'the change-set card');
+    assert.equal(readFileSync(file, 'utf8'), 'hello\n', 'the real file is untouched while the card waits');
+    assert.deepEqual(
+      card.items.map((i) => [i.title, i.added, i.removed, i.change?.change]),
+      [['sandbox-it/greeting.txt', 1, 1, 'modified']],
+    );
+    await answerAll(card, 'approve');
+    await sending;
+    assert.equal(readFileSync(file, 'utf8'), 'bye\n');
+    assert.match(await model!.toolResult(id), /Applied: sandbox-it\/greeting\.txt \(\+1 −1\)/);
+    const undo = await api.session.undoLastTurn();
+    assert.equal(undo.ok, true, JSON.stringify(undo));
+    assert.equal(readFileSync(file, 'utf8'), 'hello\n');
+  });
+
+  it('Reject All leaves every real file byte for byte as it was', async () => {
+    const { id, sending } = await runCommand(
+      "sed -i 's/hello/bye/' greeting.txt && echo new > created.txt && rm -f greeting.txt.bak",
+    );
+    await approveCommandCard();
+    const card = await waitFor(() => {
+      const c = pendingCard();
+      return c?.changeSet !== undefined ? c : undefined;
+    }, 'the change-set card');
+    assert.equal(card.items.length, 2);
+    await answerAll(card, 'reject');
+    await sending;
+    assert.equal(readFileSync(path.join(dir, 'greeting.txt'), 'utf8'), 'hello\n');
+    assert.equal(existsSync(path.join(dir, 'created.txt')), false);
+    assert.match(await model!.toolResult(id), /Rejected by the user/);
+  });
+
+  it('a denied file reads as empty, and nothing outside the workspace is writable', async () => {
+    const outside = `/tmp/warden-sandbox-it-${process.pid}-${Date.now()}`;
+    const script =
+      `const fs=require('fs');` +
+      `console.log('env=['+fs.readFileSync('../.env','utf8')+']');` +
+      `try{fs.writeFileSync('${outside}','x');console.log('wrote-outside')}catch(e){console.log('outside:'+e.code)}`;
+    const { id, sending } = await runCommand(`node -e "${script}"`);
+    await approveCommandCard();
+    await sending;
+    const result = await model!.toolResult(id);
+    assert.match(result, /env=\[\]/, result);
+    assert.doesNotMatch(result, /fake-not-a-real-token/);
+    assert.equal(existsSync(outside), false, 'the write outside the workspace never reached the real /tmp');
+  });
+
+  it('a loopback server outside the sandbox cannot be reached', async () => {
+    let hits = 0;
+    const server = createServer((_request, response) => {
+      hits++;
+      response.end('reached');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const script =
+        `fetch('http://127.0.0.1:${port}/').then(r=>r.text()).then(t=>console.log('got:'+t),` +
+        `e=>console.log('failed:'+(e.cause&&e.cause.code||e.message)))`;
+      const { id, sending } = await runCommand(`node -e "${script}"`);
+      await approveCommandCard();
+      await sending;
+      const result = await model!.toolResult(id);
+      assert.match(result, /failed:/, result);
+      assert.equal(hits, 0);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('Stop kills a sandboxed sleep', async () => {
+    const { sending } = await runCommand('sleep 60');
+    await approveCommandCard();
+    await waitFor(() => api.session.busy && pendingCard() === undefined, 'the command to run');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const started = Date.now();
+    await vscode.commands.executeCommand('warden.stop');
+    await sending;
+    assert.ok(Date.now() - started < 20_000, 'the turn ended soon after Stop');
+  });
+
+  it('with the sandbox off an allowed command still asks and says why; a workspace cannot turn it off', async () => {
+    await config().update('commands.allow', ['ls'], vscode.ConfigurationTarget.Global);
+    await config().update('sandbox.mode', 'off', vscode.ConfigurationTarget.Workspace);
+    assert.equal(await api.terminal.sandbox().then((s) => s.mode), 'preview', 'a workspace "off" is ignored');
+    await config().update('sandbox.mode', undefined, vscode.ConfigurationTarget.Workspace);
+    await config().update('sandbox.mode', 'off', vscode.ConfigurationTarget.Global);
+    try {
+      const { sending } = await runCommand('ls');
+      const card = await waitFor(() => pendingCard(), 'the command card');
+      assert.equal(card.items[0].decision.rule, 'sandbox.unavailable');
+      assert.match(card.sandboxNote ?? '', /WITHOUT a sandbox.*sandbox is off/);
+      await answerAll(card, 'reject');
+      await sending;
+    } finally {
+      await config().update('sandbox.mode', undefined, vscode.ConfigurationTarget.Global);
+      await config().update('commands.allow', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+});

@@ -1,0 +1,70 @@
+// What activation loads: dist/extension.js holds neither the model SDK nor web-tree-sitter's glue, the
+// tokenizer or the MCP SDK; each is its own bundle, required on first use, and works from there.
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as esbuild from 'esbuild';
+import type { createOpenAIModelClient } from '../../src/core/model/openaiClient';
+import type { loadBashGrammar } from '../../src/core/policy/bashGrammar';
+import { lazyBundle } from '../../src/node/lazyBundle';
+import { repoRoot } from './mcp/fixtureProcess';
+
+const outDir = mkdtempSync(join(tmpdir(), 'warden-lazy-bundles-'));
+after(() => rmSync(outDir, { recursive: true, force: true }));
+
+async function buildOf(entry: string): Promise<esbuild.BuildOptions> {
+  const { builds } = (await import(join(repoRoot, 'esbuild.mjs'))) as { builds: esbuild.BuildOptions[] };
+  const options = builds.find((b) => b.outfile === entry || JSON.stringify(b.entryPoints).includes(entry));
+  assert.ok(options, `esbuild.mjs builds ${entry}`);
+  return { ...options, absWorkingDir: repoRoot, minify: true, sourcemap: false, logLevel: 'silent' };
+}
+
+describe('bundles loaded on first use', () => {
+  test('dist/extension.js holds no model SDK, grammar glue, tokenizer or MCP SDK', async () => {
+    const options = await buildOf('dist/extension.js');
+    const result = await esbuild.build({
+      ...options,
+      outfile: join(outDir, 'extension.js'),
+      metafile: true,
+      write: false,
+    });
+    const inputs = Object.keys(result.metafile.inputs);
+    assert.ok(inputs.some((p) => p.startsWith('src/vscode/')));
+    const heavy = /node_modules\/(openai|web-tree-sitter|gpt-tokenizer|@modelcontextprotocol)\//;
+    assert.deepEqual(
+      inputs.filter((p) => heavy.test(p) || /src\/core\/(model\/openaiClient|policy\/bashGrammar)\.ts$/.test(p)),
+      [],
+    );
+  });
+
+  test('dist/grammar.js loads by path and parses bash with the shipped wasm', async () => {
+    await esbuild.build({ ...(await buildOf('src/core/policy/bashGrammar.ts')), outdir: outDir });
+    const load = lazyBundle<typeof loadBashGrammar>(join(outDir, 'grammar.js'), 'loadBashGrammar')();
+    const resolve = createRequire(join(repoRoot, 'package.json')).resolve;
+    const parser = await load({
+      treeSitter: readFileSync(resolve('web-tree-sitter/tree-sitter.wasm')),
+      bash: readFileSync(resolve('tree-sitter-bash/tree-sitter-bash.wasm')),
+    });
+    const tree = parser.parse('echo hi | grep h');
+    try {
+      assert.equal(tree.rootNode.child(0)?.type, 'pipeline');
+    } finally {
+      tree.delete();
+    }
+  });
+
+  test('dist/openai.js loads by path and exports the client factory', async () => {
+    const create = lazyBundle<typeof createOpenAIModelClient>(join(outDir, 'openai.js'), 'createOpenAIModelClient')();
+    assert.equal(typeof create, 'function');
+  });
+
+  test('a bundle without the export is refused with its path', () => {
+    assert.throws(
+      () => lazyBundle(join(outDir, 'grammar.js'), 'nothingHere')(),
+      /grammar\.js does not export nothingHere/,
+    );
+  });
+});
