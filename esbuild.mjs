@@ -3,11 +3,11 @@
 // runtime assets the bundles load (tree-sitter wasm, codicons, the tokenizer's packed rank table). `builds` is
 // exported for tests that check them.
 import * as esbuild from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { packRanks, RANKS_FILE } from './scripts/lib/tokenizerRanks.mjs';
+import { brotliPack, packRanks, RANKS_FILE } from './scripts/lib/packedAssets.mjs';
 
 const require = createRequire(import.meta.url);
 const production = process.argv.includes('--production');
@@ -23,6 +23,25 @@ const omitAjvProvider = {
     build.onResolve({ filter: /[\\/]validation[\\/]ajv-provider\.js$/ }, () => ({
       path: join(dirname(fileURLToPath(import.meta.url)), 'src/node/mcp/ajvProviderOmitted.ts'),
     }));
+  },
+};
+// Every `import * as vscode from 'vscode'` would otherwise copy the whole API object onto a namespace of its own
+// (esbuild's CommonJS interop, about twenty copies at activation): all of them share one namespace instead.
+const vscodeShim = join(dirname(fileURLToPath(import.meta.url)), 'src/vscode/vscodeModule.ts');
+const oneVscodeNamespace = {
+  name: 'one-vscode-namespace',
+  setup(build) {
+    build.onResolve({ filter: /^vscode$/ }, (args) =>
+      args.importer === vscodeShim ? { path: 'vscode', external: true } : { path: vscodeShim },
+    );
+  },
+};
+// The model SDK stays out of dist/extension.js: openaiClient.ts requires it on the first request, and here that
+// require becomes one of dist/openai.js, the SDK bundled on its own (so its classes exist once).
+const openaiApart = {
+  name: 'openai-apart',
+  setup(build) {
+    build.onResolve({ filter: /^openai$/ }, () => ({ path: './openai.js', external: true }));
   },
 };
 const common = {
@@ -42,6 +61,7 @@ export const builds = [
     format: 'cjs',
     target: 'node18',
     external: ['vscode'],
+    plugins: [oneVscodeNamespace, openaiApart],
     alias: nodeAliases,
   },
   {
@@ -64,10 +84,10 @@ export const builds = [
     target: 'node18',
   },
   {
-    // The model SDK and web-tree-sitter's glue: required on the first request / first command decision
-    // (src/node/lazyBundle.ts), never during activation.
+    // The model SDK (see openaiApart) and web-tree-sitter's glue (src/node/lazyBundle.ts): required on the first
+    // request / the first command decision, never during activation.
     ...common,
-    entryPoints: { openai: 'src/core/model/openaiClient.ts', grammar: 'src/core/policy/bashGrammar.ts' },
+    entryPoints: { openai: require.resolve('openai'), grammar: 'src/core/policy/bashGrammar.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',
@@ -104,11 +124,24 @@ function copyAssets() {
     [join(dirname(require.resolve('@vscode/codicons/package.json')), 'dist/codicon.ttf'), 'codicon.ttf'],
   ];
   for (const [from, to] of assets) copyFileSync(from, join('dist', to));
-  // Packing takes a second or two at brotli's best setting: only when the table is missing or older than its source.
-  const ranksSource = require.resolve('gpt-tokenizer/bpeRanks/cl100k_base');
-  const ranksFile = join('dist', RANKS_FILE);
-  if (!existsSync(ranksFile) || statSync(ranksFile).mtimeMs < statSync(ranksSource).mtimeMs) {
-    writeFileSync(ranksFile, packRanks(require(ranksSource).default));
+  // The VSIX carries the grammar and the tokenizer's rank table brotli-packed (the plain wasm stays in dist/ for
+  // policy-cli). Packing takes seconds at brotli's best setting: only when missing or older than the source.
+  const packed = [
+    [
+      require.resolve('web-tree-sitter/tree-sitter.wasm'),
+      'tree-sitter.wasm.br',
+      (from) => brotliPack(readFileSync(from)),
+    ],
+    [
+      require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'),
+      'tree-sitter-bash.wasm.br',
+      (from) => brotliPack(readFileSync(from)),
+    ],
+    [require.resolve('gpt-tokenizer/bpeRanks/cl100k_base'), RANKS_FILE, (from) => packRanks(require(from).default)],
+  ];
+  for (const [from, to, pack] of packed) {
+    const file = join('dist', to);
+    if (!existsSync(file) || statSync(file).mtimeMs < statSync(from).mtimeMs) writeFileSync(file, pack(from));
   }
 }
 

@@ -156,13 +156,13 @@ export async function runPolicyBench(): Promise<Record<string, number>> {
     verdicts.set(d.decision, (verdicts.get(d.decision) ?? 0) + 1);
   }
   // Warm up the JIT, then time every decision in batches. On a shared machine other processes steal
-  // whole time slices: the fastest batch is the policy's own throughput, all samples give the latencies.
+  // whole time slices: the median batch is judged (the fastest is shown), all samples give the latencies.
   for (let i = 0; i < 5_000; i++) policy.decideCommand(COMMAND_MIX[i % COMMAND_MIX.length], WORKSPACE);
   const batches = 10;
   const roundsPerBatch = 40;
   const latencies = new Float64Array(batches * roundsPerBatch * COMMAND_MIX.length);
   let k = 0;
-  let best = 0;
+  const batchRates: number[] = [];
   let total = 0;
   for (let batch = 0; batch < batches; batch++) {
     const started = performance.now();
@@ -175,10 +175,11 @@ export async function runPolicyBench(): Promise<Record<string, number>> {
     }
     const elapsed = performance.now() - started;
     total += elapsed;
-    best = Math.max(best, ((roundsPerBatch * COMMAND_MIX.length) / elapsed) * 1000);
+    batchRates.push(((roundsPerBatch * COMMAND_MIX.length) / elapsed) * 1000);
   }
   const sorted = Array.from(latencies).sort((a, b) => a - b);
-  const perSecond = best;
+  const rates = [...batchRates].sort((a, b) => a - b);
+  const perSecond = rates[Math.floor(rates.length / 2)];
   const overall = (latencies.length / total) * 1000;
   const p50 = quantile(sorted, 0.5);
   const p99 = quantile(sorted, 0.99);
@@ -195,14 +196,15 @@ export async function runPolicyBench(): Promise<Record<string, number>> {
   const pathPerSecond = ((pathRounds * PATH_MIX.length) / (performance.now() - pathStarted)) * 1000;
 
   const commandsOk = perSecond >= COMMAND_TARGET_PER_SECOND && p99 <= COMMAND_TARGET_P99_MS;
-  console.log(`grammar load: ${loadMs.toFixed(1)} ms`);
+  console.log(`grammar load: ${loadMs.toFixed(1)} ms (reported, no goal)`);
   console.log(
-    `commands: ${grouped(perSecond)} decisions/s (best of ${batches} batches; ${grouped(overall)}/s overall), p50 ` +
+    `commands: ${grouped(perSecond)} decisions/s (median of ${batches} batches, best ${grouped(rates.at(-1)!)}/s; ` +
+      `${grouped(overall)}/s overall), p50 ` +
       `${p50.toFixed(3)} ms, p99 ${p99.toFixed(3)} ms over ${COMMAND_MIX.length} commands ` +
       `(allow ${verdicts.get('allow') ?? 0}, ask ${verdicts.get('ask') ?? 0}, deny ${verdicts.get('deny') ?? 0}) ` +
       `(target ≥ ${grouped(COMMAND_TARGET_PER_SECOND)}/s, p99 ≤ ${COMMAND_TARGET_P99_MS} ms) ${commandsOk ? '✔' : '✘'}`,
   );
-  console.log(`paths: ${grouped(pathPerSecond)} decisions/s over ${PATH_MIX.length} paths`);
+  console.log(`paths: ${grouped(pathPerSecond)} decisions/s over ${PATH_MIX.length} paths (reported, no goal)`);
   if (!commandsOk) process.exitCode = 1;
   return {
     'policy.grammarLoadMs': Number(loadMs.toFixed(2)),

@@ -15,6 +15,7 @@ const budgets = [
   { file: 'dist/webview.js', label: 'webview.js (production bundle)' },
   // Loaded on the first usage estimate only, with its brotli-packed rank table (o200k_base would be twice as big).
   { file: 'dist/tokenizer.js', label: 'tokenizer.js (lazily loaded)' },
+  { file: 'dist/tree-sitter-bash.wasm.br', label: 'bash grammar (brotli, read on the first command decision)' },
   { file: 'dist/cl100k_base.ranks.json.br', label: 'cl100k_base rank table (brotli, read on first estimate)' },
 ];
 

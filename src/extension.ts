@@ -81,7 +81,7 @@ function contributedSettingKeys(extension: vscode.Extension<unknown>): string[] 
 
 export function activate(context: vscode.ExtensionContext): WardenApi {
   const started = performance.now();
-  // What only a turn needs (the model SDK, the grammar glue) is bundled apart and required on first use.
+  // web-tree-sitter's glue is bundled apart and required on the first command decision.
   const bundle = <T>(name: string, exportName: string) =>
     lazyBundle<T>(vscode.Uri.joinPath(context.extensionUri, 'dist', `${name}.js`).fsPath, exportName);
   const root = new Disposable();
@@ -127,13 +127,12 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
     ),
   );
   const models = new ModelClientFactory(() => modelProfiles.current(), apiKeys, logger, {
-    openaiClient: bundle('openai', 'createOpenAIModelClient'),
     languageModels,
     tokenCounter: lazyTokenCounter(vscode.Uri.joinPath(context.extensionUri, 'dist', 'tokenizer.js').fsPath),
   });
 
   // MCP: configuration read on first need, servers started on the first turn that needs tools, stopped with
-  // the window. A stdio server runs outside the command sandbox for now (the seam: McpServerPool's launch).
+  // the window. A stdio server starts inside the command sandbox where one can start (CommandSandbox.confineStdio).
   const mcp = root.register(
     new McpHost({
       extensionPath: context.extensionPath,
@@ -147,6 +146,7 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
       logger,
       redact: (text) => policyHost.policy().redact(text),
       isTrusted: () => vscode.workspace.isTrusted,
+      confineStdio: (launch) => sandbox.confineStdio(launch),
     }),
   );
 
@@ -159,6 +159,7 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
       userInstructionFiles: () => policyHost.effectiveSettings().instructionFiles,
       lastTerminalOutput: () => terminal.lastOutput,
       onDidChangePolicy: policyHost.onDidChange,
+      isTrusted: () => vscode.workspace.isTrusted,
       logger,
     }),
   );

@@ -1,6 +1,6 @@
 // The tokenizer behind usage estimates (gpt-tokenizer, cl100k_base). Bundled on its own as dist/tokenizer.js and
 // loaded on the first estimate. Its rank table (about 1 MB) ships beside it brotli-compressed (esbuild.mjs packs
-// it with scripts/lib/tokenizerRanks.mjs), which keeps the VSIX small; it is read back only when first needed.
+// it with scripts/lib/packedAssets.mjs), which keeps the VSIX small; it is read back only when first needed.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliDecompressSync } from 'node:zlib';
@@ -9,7 +9,7 @@ import type { TokenCounter } from '../core/model/tokenEstimate';
 
 /** cl100k_base rather than o200k_base: half the size, and estimates are for servers whose tokenizers differ anyway. */
 export const TOKENIZER_ENCODING = 'cl100k_base';
-/** The packed rank table's name beside dist/tokenizer.js (scripts/lib/tokenizerRanks.mjs writes it). */
+/** The packed rank table's name beside dist/tokenizer.js (scripts/lib/packedAssets.mjs writes it). */
 export const RANKS_FILE = 'cl100k_base.ranks.json.br';
 
 /** gpt-tokenizer's rank table: a token's text, or its bytes where they are not valid UTF-8. */

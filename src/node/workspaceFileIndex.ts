@@ -2,7 +2,7 @@
 // lister the host gives), denied files left out as they are listed, then fuzzy-matched in memory. Every
 // suggestion is checked once more with the read policy before it is offered, so a file denied since the
 // listing (or reached through a symlink) is never suggested.
-import { relative, sep } from 'node:path';
+import { sep } from 'node:path';
 import { FuzzyPathIndex, type FuzzyEntry } from '../core/context/fuzzyMatch';
 import type { Policy } from '../core/policy/policy';
 import type { Logger, WorkspaceFolderInfo } from '../core/ports';
@@ -86,10 +86,12 @@ export class WorkspaceFileIndex {
       const prefix = folders.length > 1 ? `${folder.name}/` : '';
       const listed = await this.deps.listFiles(folder.path, signal);
       const seenFolders = new Set<string>();
+      const base = folder.path.endsWith(sep) ? folder.path : `${folder.path}${sep}`;
       for (const path of listed.paths) {
         if (isDenied(policy, path)) continue;
-        const rel = relative(folder.path, path).split(sep).join('/');
-        if (rel === '' || rel.startsWith('../')) continue;
+        if (!path.startsWith(base)) continue;
+        const rel = sep === '/' ? path.slice(base.length) : path.slice(base.length).split(sep).join('/');
+        if (rel === '') continue;
         entries.push({ kind: 'file', path: `${prefix}${rel}` });
         absolute.push(path);
         // Each folder on the way, once.

@@ -221,7 +221,9 @@ export type TranscriptItem =
       level: 'info' | 'warning' | 'error';
       text: string;
       action?: { label: string; command: NoticeAction };
-    };
+    }
+  /** Older turns were summarised for the model; they stay in the transcript. Token counts are estimates. */
+  | { kind: 'summary'; id: string; text: string; tokensBefore: number; tokensAfter: number };
 
 /** One past conversation in the History list. */
 export interface HistoryEntryView {
@@ -257,6 +259,8 @@ export interface ChatState {
   warnings: string[];
   /** The last turn failed or was stopped before the model answered: offer Retry. */
   retryable?: boolean;
+  /** `items` is the newest page: this many older items stay on the host until asked for (`loadOlder`). */
+  olderCount?: number;
   /** Undefined until a model call reported tokens. */
   usage?: UsageView;
 }
@@ -297,6 +301,8 @@ export type WebviewMessage =
   | { type: 'dismissMcpServer'; key: string; hash: string }
   /** "Why?": explain the decision of a transcript item (and, on a card, of one of its items). */
   | { type: 'explain'; itemId: string; partId?: string }
+  /** The page of the transcript before the oldest item the view holds. */
+  | { type: 'loadOlder'; beforeId: string }
   /** History: the list is asked for when it opens; a conversation is opened or deleted by id. */
   | { type: 'listHistory' }
   | { type: 'openConversation'; id: string }
@@ -324,6 +330,8 @@ export type HostMessage =
   | { type: 'focusInput'; draft?: string }
   /** The MCP servers' state for the header (sent after init and on every change). */
   | { type: 'mcpStatus'; status: McpStatusView }
+  /** The answer to `loadOlder`: the items just before `beforeId`, and how many are older still. */
+  | { type: 'older'; beforeId: string; items: TranscriptItem[]; olderCount: number }
   /** The History list, newest first; `problems` names stored files that could not be read. */
   | { type: 'history'; conversations: HistoryEntryView[]; problems: string[] }
   /** What restoring the checkpoint at a user message would do, for its confirmation. */
@@ -445,6 +453,7 @@ const TRANSCRIPT_ITEM_FIELDS: Record<TranscriptItem['kind'], Record<string, Chec
     text: isText,
     action: optional(shape({ label: isString, command: isNoticeAction })),
   },
+  summary: { id: isId, text: isText, tokensBefore: isNumber, tokensAfter: isNumber },
 };
 
 export function isTranscriptItem(v: unknown): v is TranscriptItem {
@@ -483,6 +492,7 @@ const isChatState = shape({
   modelLabel: isString,
   warnings: arrayOf(isString),
   retryable: optional(isBoolean),
+  olderCount: optional(isNumber),
   usage: optional(isUsage),
 });
 
@@ -543,6 +553,7 @@ const WEBVIEW_MESSAGE_FIELDS: Record<WebviewMessage['type'], Record<string, Chec
   approveMcpServer: { key: isKey, hash: isId },
   dismissMcpServer: { key: isKey, hash: isId },
   explain: { itemId: isId, partId: optional(isId) },
+  loadOlder: { beforeId: isId },
   listHistory: {},
   openConversation: { id: isId },
   deleteConversation: { id: isId },
@@ -561,6 +572,7 @@ const HOST_MESSAGE_FIELDS: Record<HostMessage['type'], Record<string, Check>> = 
   status: { text: isString },
   focusInput: { draft: optional(isText) },
   mcpStatus: { status: isMcpStatus },
+  older: { beforeId: isId, items: arrayOf(isTranscriptItem), olderCount: isNumber },
   history: {
     conversations: arrayOf(
       shape({ id: isId, title: isString, updated: isNumber, messages: isNumber, current: isBoolean }),

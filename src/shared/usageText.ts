@@ -13,10 +13,9 @@ function trim(fixed: string): string {
   return fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed;
 }
 
-/** 0.0123 USD → "$0.0123", 1.5 EUR → "1.50 EUR": small amounts keep enough digits to be more than zero. */
+/** 0.0136 USD → "$0.014", 1.5 EUR → "1.50 EUR": amounts below one keep two significant digits, never "0.00". */
 export function formatCost(amount: number, currency: string): string {
-  const digits = amount === 0 ? 2 : amount < 0.01 ? 4 : 2;
-  const number = amount.toFixed(digits);
+  const number = amount > 0 && amount < 1 ? amount.toPrecision(2) : amount.toFixed(2);
   return currency === 'USD' ? `$${number}` : `${number} ${currency}`;
 }
 

@@ -4,6 +4,7 @@
 import type { AgentEvent } from '../core/agent/events';
 import type { SessionState } from '../core/agent/session';
 import type { TranscriptEntry } from '../core/agent/transcript';
+import { newestTranscriptPage, transcriptPageBefore } from '../core/agent/transcriptPage';
 import type { Decision } from '../core/policy/decision';
 import type { ApprovalItem as CardItem, ApprovalRequest as Card } from '../core/ports';
 import {
@@ -33,6 +34,7 @@ export function presentEvent(event: AgentEvent, state: () => SessionState): Host
     case 'toolStarted':
     case 'approvalNeeded':
     case 'notice':
+    case 'conversationSummarised':
       return [{ type: 'append', item: transcriptItem(event.entry) }];
     case 'replyEnded':
     case 'approvalAnswered':
@@ -58,9 +60,19 @@ export function presentEvent(event: AgentEvent, state: () => SessionState): Host
   }
 }
 
+/** The answer to `loadOlder`: the page before `beforeId` (none when that item is gone, e.g. after New Task). */
+export function olderMessage(state: SessionState, beforeId: string): HostMessage {
+  const page = transcriptPageBefore(state.items, beforeId) ?? { from: 0, to: 0 };
+  const items = state.items.slice(page.from, page.to).map(transcriptItem);
+  return { type: 'older', beforeId, items, olderCount: page.from };
+}
+
+/** The state a view opens with: the transcript's newest page only (older pages on request). */
 export function chatState(state: SessionState): ChatState {
+  const page = newestTranscriptPage(state.items);
   return {
-    items: state.items.map(transcriptItem),
+    items: state.items.slice(page.from, page.to).map(transcriptItem),
+    ...(page.from > 0 ? { olderCount: page.from } : {}),
     mode: state.mode,
     busy: state.busy,
     trusted: state.trusted,
@@ -104,6 +116,8 @@ export function transcriptItem(entry: TranscriptEntry): TranscriptItem {
         text: entry.text,
         ...(entry.action === undefined ? {} : { action: { ...entry.action } }),
       };
+    case 'summary':
+      return { ...entry };
   }
 }
 

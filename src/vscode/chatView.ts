@@ -16,7 +16,7 @@ import {
   type WebviewMessage,
 } from '../shared/protocol';
 import { explainRequestFor } from './chatExplain';
-import { initMessage, presentEvent } from './chatPresenter';
+import { initMessage, olderMessage, presentEvent } from './chatPresenter';
 import { checkpointPlanMessage, historyMessage } from './historyPresenter';
 import type { McpStatus } from './mcpHost';
 import type { ChatModelsPort } from './modelChoices';
@@ -216,6 +216,7 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
       if (request === undefined) this.logger.warn('"Why?" for an item that has no decision was ignored.');
       else await vscode.commands.executeCommand('warden.explainDecision', request);
     },
+    loadOlder: (message) => this.post(olderMessage(this.sessions.session.state(), message.beforeId)),
     listHistory: async () => this.post(historyMessage(await this.sessions.session.listHistory())),
     openConversation: async (message) => {
       await this.sessions.session.openConversation(message.id);

@@ -3,8 +3,9 @@
 // it; the status feeds the chat header's shield and "Warden: Show Sandbox Status".
 import * as os from 'node:os';
 import * as vscode from 'vscode';
+import type { LaunchResolution, StdioLaunch } from '../core/mcp/serverLaunch';
 import type { CommandRunRequest, CommandRunResult, Logger } from '../core/ports';
-import { buildSandboxSpec, type SandboxMode } from '../core/sandbox/sandboxSpec';
+import { buildSandboxSpec, type SandboxMode, type SandboxSpecResult } from '../core/sandbox/sandboxSpec';
 import { effectiveSandbox, type EffectiveSandbox, type SandboxStatus } from '../core/sandbox/sandboxStatus';
 import { sandboxReport, sandboxShield, type SandboxShield } from '../core/sandbox/sandboxSummary';
 import { SandboxRunner } from '../node/sandbox/sandboxRunner';
@@ -32,21 +33,26 @@ export class CommandSandbox extends Disposable {
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   /** The status or the mode changed: the shield redraws. */
   readonly onDidChange = this.changed.event;
-  private lastMode: SandboxMode;
+  /** The settings the shield shows (mode, allowed domains): it redraws when they change. */
+  private lastShown: string;
 
   constructor(private readonly options: CommandSandboxOptions) {
     super();
     this.runner = new SandboxRunner({ layerRoot: options.layerRoot });
     this.register({ dispose: () => void this.runner.dispose() });
-    this.lastMode = this.mode();
+    this.lastShown = this.shownSettings();
     this.register(
       options.policyHost.onDidChange(() => {
-        const mode = this.mode();
-        if (mode === this.lastMode) return;
-        this.lastMode = mode;
+        const shown = this.shownSettings();
+        if (shown === this.lastShown) return;
+        this.lastShown = shown;
         this.changed.fire();
       }),
     );
+  }
+
+  private shownSettings(): string {
+    return JSON.stringify([this.mode(), this.allowedDomains()]);
   }
 
   mode(): SandboxMode {
@@ -95,6 +101,54 @@ export class CommandSandbox extends Disposable {
     return sandboxReport(this.mode(), await this.effective(), await this.status(), this.allowedDomains());
   }
 
+  /** What a command or server may see, change and reach now. */
+  private spec(mode: 'preview' | 'enforce', platform: 'linux' | 'darwin'): SandboxSpecResult {
+    const policyHost = this.options.policyHost;
+    return buildSandboxSpec({
+      mode,
+      platform,
+      workspaceFolders: this.options.paths.folders().map((folder) => folder.path),
+      homeDir: os.homedir(),
+      deniedFiles: policyHost.deniedFiles.files(),
+      trackedDeniedFiles: policyHost.deniedFiles.trackedFiles(),
+      policy: policyHost.policy(),
+      allowedDomains: this.allowedDomains(),
+      extraHiddenPaths: this.options.hiddenPaths,
+    });
+  }
+
+  /**
+   * The pool's seam for stdio MCP servers: the same server started inside the sandbox (enforce semantics:
+   * denied files and credential stores unreadable, writes only to the workspace, network only to the allowed
+   * domains). Where no sandbox can start, or the user turned it off, it starts as before and the log says so;
+   * when the sandbox should hold it and cannot be prepared, it does not start.
+   */
+  async confineStdio(launch: StdioLaunch): Promise<LaunchResolution> {
+    const outside = (why: string): LaunchResolution => {
+      this.options.logger.warn(`MCP server "${launch.name}" starts outside the sandbox: ${why}`);
+      return { ok: true, launch };
+    };
+    if (this.mode() === 'off') return outside('warden.sandbox.mode is off.');
+    if (process.platform !== 'linux') return outside(`stdio servers are sandboxed on Linux only.`);
+    await this.options.policyHost.deniedFiles.ready();
+    const built = this.spec('enforce', 'linux');
+    if (!built.ok) return { ok: false, message: `MCP server "${launch.name}" was not started: ${built.reason}` };
+    const confined = await this.runner.serverLaunch(launch.name, {
+      argv: [launch.command, ...launch.args],
+      cwd: launch.cwd,
+      spec: built.spec,
+    });
+    if (!confined.ok) {
+      if (confined.unavailable) return outside(confined.reason);
+      return { ok: false, message: `MCP server "${launch.name}" was not started in the sandbox: ${confined.reason}` };
+    }
+    this.options.logger.info(`MCP server "${launch.name}" starts in the sandbox.`);
+    return {
+      ok: true,
+      launch: { ...launch, command: confined.file, args: confined.args, env: { ...launch.env, ...confined.env } },
+    };
+  }
+
   /** Runs the command in the sandbox, or reports why it could not start (then it did not run). */
   async run(request: CommandRunRequest, onOutput: (text: string) => void): Promise<CommandRunResult> {
     const sandbox = await this.effective();
@@ -110,19 +164,8 @@ export class CommandSandbox extends Disposable {
     if (sandbox.mode === 'none') return notRun(sandbox.reason);
     const platform = sandboxPlatform();
     if (platform === undefined) return notRun(`No sandbox on ${process.platform}.`);
-    const policyHost = this.options.policyHost;
-    const policy = policyHost.policy();
-    const built = buildSandboxSpec({
-      mode: sandbox.mode,
-      platform,
-      workspaceFolders: this.options.paths.folders().map((folder) => folder.path),
-      homeDir: os.homedir(),
-      deniedFiles: policyHost.deniedFiles.files(),
-      trackedDeniedFiles: policyHost.deniedFiles.trackedFiles(),
-      policy,
-      allowedDomains: this.allowedDomains(),
-      extraHiddenPaths: this.options.hiddenPaths,
-    });
+    const policy = this.options.policyHost.policy();
+    const built = this.spec(sandbox.mode, platform);
     if (!built.ok) return notRun(built.reason, sandbox.mode);
     for (const problem of built.spec.problems) this.options.logger.warn(problem);
     const result = await this.runner.run({

@@ -25,6 +25,7 @@ export function registerCommands(sessions: SessionHost, chatView: ChatView, apiK
         void vscode.window.showWarningMessage(`Warden: ${result.message}`);
       }
     }),
+    register('warden.summariseConversation', () => sessions.session.summariseConversation()),
     register('warden.switchMode', async () => {
       const current = sessions.session.mode;
       const items: (vscode.QuickPickItem & { mode: Mode })[] = [

@@ -30,7 +30,7 @@ import type { JsonSchemaCompiler } from '../core/mcp/toolSchema';
 import type { McpSettings } from '../core/policy/policy';
 import { bundleLoader } from '../node/mcp/loadMcpRuntime';
 import type { McpRuntime } from '../node/mcp/mcpRuntime';
-import { McpServerPool } from '../node/mcp/mcpServerPool';
+import { McpServerPool, type McpServerPoolOptions } from '../node/mcp/mcpServerPool';
 import { Disposable } from './disposable';
 import type { OutputLogger } from './logger';
 import { MementoStore } from './conversationStore';
@@ -58,6 +58,8 @@ export interface McpHostOptions {
   isTrusted(): boolean;
   /** Loads the MCP bundle; default: dist/mcp.js of the extension. */
   loadRuntime?: () => McpRuntime;
+  /** Starts stdio servers inside the command sandbox (./commandSandbox.ts). */
+  confineStdio?: McpServerPoolOptions['confineStdio'];
 }
 
 /** One configured server as the header and "List MCP Servers" show it. */
@@ -109,7 +111,7 @@ export class McpHost extends Disposable implements McpServersPort {
       startTimeoutMs: START_TIMEOUT_MS,
       clientVersion: options.clientVersion,
       log: (message) => logger.info(this.redact(message)),
-      // No `confineStdio` yet: stdio servers run outside the command sandbox until its runner plugs in here.
+      ...(options.confineStdio === undefined ? {} : { confineStdio: options.confineStdio }),
     });
     this.tools = new McpToolSource({
       servers: this,

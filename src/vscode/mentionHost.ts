@@ -26,6 +26,8 @@ export interface MentionHostDeps {
   lastTerminalOutput(): TerminalOutputInfo | undefined;
   /** Settings or folders changed. */
   onDidChangePolicy: vscode.Event<void>;
+  /** Workspace Trust: an untrusted workspace is neither listed nor shown as context. */
+  isTrusted(): boolean;
   logger: Logger;
 }
 
@@ -58,6 +60,7 @@ export class MentionHost extends Disposable implements ContextSourcesPort {
       }),
     );
     this.register(vscode.window.onDidChangeActiveTextEditor(() => this.changed.fire()));
+    this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire()));
     this.register(
       vscode.window.onDidChangeTextEditorSelection((event) => {
         if (event.textEditor === vscode.window.activeTextEditor) this.changed.fire();
@@ -82,6 +85,8 @@ export class MentionHost extends Disposable implements ContextSourcesPort {
       insert: `@${name}`,
     }));
     let files: MentionSuggestionView[] = [];
+    // Restricted Mode reads nothing of the workspace, its file names included.
+    if (!this.deps.isTrusted()) return specials;
     try {
       files = (await this.index.search(query, MAX_SUGGESTIONS)).map((hit) => ({
         kind: hit.kind,
@@ -157,6 +162,7 @@ export class MentionHost extends Disposable implements ContextSourcesPort {
   // ---- internals --------------------------------------------------------------------------------------
 
   private readableRelative(path: string): string | undefined {
+    if (!this.deps.isTrusted()) return undefined;
     try {
       const decision = this.deps.policy().decidePath('read', path);
       if (decision.decision !== 'allow' || decision.relative === undefined) return undefined;

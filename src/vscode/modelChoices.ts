@@ -1,6 +1,7 @@
 // The chat header's model picker as the webview protocol says it: the user's profiles, then VS Code's models, and
 // the one the next turn uses.
 import type * as vscode from 'vscode';
+import { isDemoProfile } from '../core/model/demoModel';
 import { endpointDestination } from '../core/model/endpoint';
 import type { ModelProfile } from '../core/model/profiles';
 import type { ModelChoicesView, ModelOptionView } from '../shared/protocol';
@@ -33,6 +34,13 @@ export function modelChoicesView(profiles: ModelProfileHost): ModelChoicesView {
 }
 
 export function modelOption(profile: ModelProfile, languageModel: boolean): ModelOptionView {
+  if (isDemoProfile(profile))
+    return {
+      id: profile.id,
+      label: profile.label,
+      detail: 'a script inside Warden: no network, no key',
+      group: 'demo',
+    };
   return {
     id: profile.id,
     label: profile.label,

@@ -2,6 +2,7 @@
 // user's key to its own server), each profile's key from the secret storage, read when a request starts.
 // What a server taught us (it refuses stream_options) is remembered per endpoint for the window's lifetime.
 import { testModelConnection, type ConnectionReport, type ContextProbe } from '../core/model/connectionTest';
+import { createDemoModelClient, isDemoProfile } from '../core/model/demoModel';
 import { effectiveBaseUrl } from '../core/model/endpoint';
 import type { LanguageModelPort } from '../core/model/languageModelChat';
 import { createLanguageModelClient } from '../core/model/languageModelClient';
@@ -13,9 +14,14 @@ import type { ModelEndpointConfig, ModelRequest, ModelStreamEvent } from '../cor
 import type { Logger, ModelClient, ModelPort } from '../core/ports';
 import type { ApiKeyStore } from './secrets';
 
+/** The OpenAI-compatible client, required on the first request rather than imported: esbuild then initialises it
+ *  and the SDK (dist/openai.js, see esbuild.mjs) on first use instead of at activation. */
+function openaiClient(): typeof createOpenAIModelClient {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('../core/model/openaiClient') as typeof import('../core/model/openaiClient')).createOpenAIModelClient;
+}
+
 export interface ModelClientFactoryOptions {
-  /** The OpenAI-compatible client, from its own bundle (dist/openai.js): the SDK loads on the first request. */
-  openaiClient: () => typeof createOpenAIModelClient;
   /** VS Code's language models (`vscode-lm` profiles); without it such a profile fails as not found. */
   languageModels?: LanguageModelPort;
   /** Estimates usage when a server reports none. */
@@ -34,7 +40,7 @@ export class ModelClientFactory implements ModelPort {
     private readonly currentProfile: () => ModelProfile,
     private readonly apiKeys: ApiKeyStore,
     private readonly logger: Logger,
-    private readonly options: ModelClientFactoryOptions,
+    private readonly options: ModelClientFactoryOptions = {},
   ) {}
 
   /** The selected profile, read when a turn starts (a profile is also an endpoint config). */
@@ -52,6 +58,8 @@ export class ModelClientFactory implements ModelPort {
 
   /** A client for one profile: the session asks for the selected profile's client at the start of each turn. */
   forProfile(profile: ModelProfile): ModelClient {
+    // The Demo model is a script in this process: it never opens a connection.
+    if (isDemoProfile(profile)) return createDemoModelClient();
     if (profile.provider === 'vscode-lm') {
       const port = this.options.languageModels ?? NO_LANGUAGE_MODELS;
       return createLanguageModelClient(port, profile, { tokenCounter: this.options.tokenCounter, logger: this.logger });
@@ -72,6 +80,7 @@ export class ModelClientFactory implements ModelPort {
 
   /** What the server says about the context: Ollama's allocated context, or VS Code's input limit. */
   async probeContext(profile: ModelProfile, signal: AbortSignal): Promise<ContextProbe | undefined> {
+    if (isDemoProfile(profile)) return undefined;
     if (profile.provider === 'vscode-lm') {
       const model = await this.options.languageModels?.select(profile.model);
       return model === undefined ? undefined : { contextWindow: model.maxInputTokens, source: 'VS Code' };
@@ -112,7 +121,7 @@ export class ModelClientFactory implements ModelPort {
     const endpoint = `${profile.provider} ${effectiveBaseUrl(profile)}`;
     let quirks = this.quirks.get(endpoint);
     if (quirks === undefined) this.quirks.set(endpoint, (quirks = {}));
-    const client = this.options.openaiClient()(profile, key, {
+    const client = openaiClient()(profile, key, {
       logger: this.logger,
       quirks,
       ...(this.options.tokenCounter === undefined ? {} : { tokenCounter: this.options.tokenCounter }),

@@ -35,7 +35,7 @@ async function selectModel(profiles: ModelProfileHost): Promise<string | undefin
   let group: string | undefined;
   for (const profile of profiles.list()) {
     const option = modelOption(profile, profiles.isLanguageModel(profile.id));
-    const heading = option.group === 'vscode-lm' ? "VS Code's language models" : 'Your profiles';
+    const heading = { profile: 'Your profiles', 'vscode-lm': "VS Code's language models", demo: 'Demo' }[option.group];
     if (heading !== group) {
       items.push({ label: heading, kind: vscode.QuickPickItemKind.Separator });
       group = heading;

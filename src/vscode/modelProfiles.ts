@@ -2,6 +2,7 @@
 // chose (in VS Code's workspace state, not in a file a repository controls), so it can pick but never define one.
 // VS Code's own language models are offered beside them once listed (they carry no URL and no key).
 import * as vscode from 'vscode';
+import { DEMO_PROFILE, DEMO_PROFILE_ID } from '../core/model/demoModel';
 import type { LmModelInfo } from '../core/model/languageModelChat';
 import {
   isLanguageModelProfileId,
@@ -41,10 +42,11 @@ export class ModelProfileHost extends Disposable {
     if (lm?.onDidChange !== undefined) this.register(lm.onDidChange(() => void this.refreshLanguageModels()));
   }
 
-  /** The user's profiles, then VS Code's models they do not already name. */
+  /** The user's profiles, then VS Code's models they do not already name, then the Demo model. */
   list(): readonly ModelProfile[] {
     const own = this.profiles();
-    return [...own, ...languageModelProfiles(this.languageModels, own)];
+    const demo = own.some((profile) => profile.id === DEMO_PROFILE_ID) ? [] : [DEMO_PROFILE];
+    return [...own, ...languageModelProfiles(this.languageModels, own), ...demo];
   }
 
   /** Asks VS Code which language models it offers now (not at activation: listing may wake other extensions). */

@@ -113,7 +113,9 @@ export class ModelStatusBar extends Disposable {
     if (view !== undefined) {
       const total = view.conversation.inputTokens + view.conversation.outputTokens;
       const cost = costText(view.conversation);
-      spent = ` · ${formatTokens(total)}${cost === '' ? '' : ` · ${cost}`}${isEstimate(view.conversation) ? '~' : ''}`;
+      // ≈ marks numbers counted locally (the server reported none).
+      const approx = isEstimate(view.conversation) ? '≈' : '';
+      spent = ` · ${approx}${formatTokens(total)}${cost === '' ? '' : ` · ${cost}`}`;
     }
     this.item.text = `${icon}${waiting} ${profile.label}${spent}`;
     const state = {

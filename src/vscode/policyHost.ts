@@ -1,6 +1,7 @@
 // Holds the current Policy: compiled from the merged settings and the workspace folders at most once per
 // change, and recompiled when the bash grammar arrives. The grammar loads lazily (never during activation);
 // until it is there every command decision is `ask`, which is safe.
+import { brotliDecompressSync } from 'node:zlib';
 import * as vscode from 'vscode';
 import type { Logger } from '../core/ports';
 import type { BashParser, loadBashGrammar } from '../core/policy/bashGrammar';
@@ -12,12 +13,14 @@ import { Disposable } from './disposable';
 import { describeProblem, type SettingsReader } from './settingsReader';
 import type { WorkspacePaths } from './workspacePaths';
 
-/** Reads the grammar files the build copies into dist/; `glue` loads web-tree-sitter's bundle (dist/grammar.js). */
+/** Reads the grammar files the build packs into dist/ (brotli, see esbuild.mjs); `glue` loads web-tree-sitter's
+ *  bundle (dist/grammar.js). */
 export async function loadBundledGrammar(
   extensionUri: vscode.Uri,
   glue: () => typeof loadBashGrammar,
 ): Promise<BashParser> {
-  const read = (name: string) => vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri, 'dist', name));
+  const read = async (name: string) =>
+    brotliDecompressSync(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri, 'dist', `${name}.br`)));
   const [treeSitter, bash] = await Promise.all([read('tree-sitter.wasm'), read('tree-sitter-bash.wasm')]);
   return glue()({ treeSitter, bash });
 }

@@ -2,11 +2,53 @@
 // `workspace.findFiles` does not. Located from `env.appRoot`; callers fall back to findFiles without it.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
+import type { SearchHit } from '../core/ports';
 import { allowedEnvironment } from '../node/childEnvironment';
 
 const MAX_STDERR_CHARS = 4_000;
+/** A search hit's text is cut here (rg's --max-columns too). */
+export const MAX_HIT_CHARS = 1_000;
+
+/** rg's arguments for list_files (the workspace bench runs the same). */
+export function listFilesArguments(recursive: boolean): string[] {
+  return [
+    '--files',
+    '--hidden',
+    '--no-require-git',
+    '--glob',
+    '!.git',
+    '--sort',
+    'path',
+    '--no-messages',
+    ...(recursive ? [] : ['--max-depth', '1']),
+  ];
+}
+
+/** rg's arguments for search_files in one folder (`--json` lines; see parseRipgrepMatch). */
+export function searchArguments(options: { query: string; isRegex: boolean; include?: string }): string[] {
+  return [
+    '--json',
+    '--hidden',
+    '--no-require-git',
+    '--glob',
+    '!.git',
+    '--sort',
+    'path',
+    '--max-filesize',
+    '5M',
+    '--max-columns',
+    String(MAX_HIT_CHARS),
+    '--max-columns-preview',
+    // The query is always the value of --regexp, so text starting with '-' is never read as an option.
+    ...(options.isRegex ? ['--engine', 'auto'] : ['--fixed-strings']),
+    `--regexp=${options.query}`,
+    ...(options.include !== undefined ? [`--glob=${options.include}`] : []),
+    '--',
+    '.',
+  ];
+}
 
 /** Where VS Code builds have shipped rg: desktop (plain or asar-unpacked) and newer servers (universal package). */
 export function ripgrepCandidates(
@@ -100,4 +142,25 @@ export function abortError(): Error {
   const error = new Error('The operation was aborted.');
   error.name = 'AbortError';
   return error;
+}
+
+interface RipgrepMatch {
+  type: string;
+  data?: { path?: { text?: string }; line_number?: number; lines?: { text?: string } };
+}
+
+/** One `--json` line → a hit, or undefined for other message types and non-UTF-8 paths or lines. */
+export function parseRipgrepMatch(line: string, root: string): SearchHit | undefined {
+  let message: RipgrepMatch;
+  try {
+    message = JSON.parse(line) as RipgrepMatch;
+  } catch {
+    return undefined;
+  }
+  if (message.type !== 'match') return undefined;
+  const file = message.data?.path?.text;
+  const lineNumber = message.data?.line_number;
+  const text = message.data?.lines?.text;
+  if (file === undefined || lineNumber === undefined || text === undefined) return undefined;
+  return { path: resolve(root, file), line: lineNumber, text: text.replace(/\r?\n$/, '').slice(0, MAX_HIT_CHARS) };
 }

@@ -9,12 +9,18 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ApplyResult, DiagnosticInfo, FileSnapshot, Logger, SearchHit, WorkspacePort } from '../core/ports';
 import type { FileChange } from '../core/edits/fileChange';
-import { abortError, runRipgrep } from './ripgrep';
+import {
+  abortError,
+  listFilesArguments,
+  MAX_HIT_CHARS,
+  parseRipgrepMatch,
+  runRipgrep,
+  searchArguments,
+} from './ripgrep';
 import type { WorkspacePaths } from './workspacePaths';
 
 export const MAX_READ_BYTES = 5 * 1024 * 1024;
 const MAX_DIAGNOSTICS = 500;
-const MAX_HIT_CHARS = 1_000;
 const FALLBACK_SEARCH_MAX_FILE_BYTES = 1024 * 1024;
 
 /** Thrown for files Warden will not read as text; the message is for the model and the user. */
@@ -146,17 +152,7 @@ export class WorkspaceAdapter implements WorkspacePort {
     if (rg !== undefined) {
       const paths: string[] = [];
       let truncated = false;
-      const args = [
-        '--files',
-        '--hidden',
-        '--no-require-git',
-        '--glob',
-        '!.git',
-        '--sort',
-        'path',
-        '--no-messages',
-        ...(options.recursive ? [] : ['--max-depth', '1']),
-      ];
+      const args = listFilesArguments(options.recursive);
       await runRipgrep(rg, args, {
         cwd: dir,
         signal: options.signal,
@@ -231,26 +227,7 @@ export class WorkspaceAdapter implements WorkspacePort {
   ): Promise<{ hits: SearchHit[]; truncated: boolean }> {
     const hits: SearchHit[] = [];
     let truncated = false;
-    const args = [
-      '--json',
-      '--hidden',
-      '--no-require-git',
-      '--glob',
-      '!.git',
-      '--sort',
-      'path',
-      '--max-filesize',
-      '5M',
-      '--max-columns',
-      String(MAX_HIT_CHARS),
-      '--max-columns-preview',
-      // The query is always the value of --regexp, so text starting with '-' is never read as an option.
-      ...(options.isRegex ? ['--engine', 'auto'] : ['--fixed-strings']),
-      `--regexp=${options.query}`,
-      ...(options.include !== undefined ? [`--glob=${options.include}`] : []),
-      '--',
-      '.',
-    ];
+    const args = searchArguments(options);
     for (const folder of this.paths.entries()) {
       if (truncated) break;
       const run = await runRipgrep(rg, args, {
@@ -470,24 +447,3 @@ const SEVERITY: Record<vscode.DiagnosticSeverity, DiagnosticInfo['severity']> = 
   [vscode.DiagnosticSeverity.Information]: 'info',
   [vscode.DiagnosticSeverity.Hint]: 'hint',
 };
-
-interface RipgrepMatch {
-  type: string;
-  data?: { path?: { text?: string }; line_number?: number; lines?: { text?: string } };
-}
-
-/** One `--json` line → a hit, or undefined for other message types and non-UTF-8 paths or lines. */
-export function parseRipgrepMatch(line: string, root: string): SearchHit | undefined {
-  let message: RipgrepMatch;
-  try {
-    message = JSON.parse(line) as RipgrepMatch;
-  } catch {
-    return undefined;
-  }
-  if (message.type !== 'match') return undefined;
-  const file = message.data?.path?.text;
-  const lineNumber = message.data?.line_number;
-  const text = message.data?.lines?.text;
-  if (file === undefined || lineNumber === undefined || text === undefined) return undefined;
-  return { path: path.resolve(root, file), line: lineNumber, text: text.replace(/\r?\n$/, '').slice(0, MAX_HIT_CHARS) };
-}

@@ -164,7 +164,7 @@ function renderFileItem(
       doc,
       'div',
       { class: 'file-line' },
-      codicon(doc, item.isNew ? 'new-file' : 'file'),
+      codicon(doc, item.change?.group !== undefined ? 'folder' : item.isNew ? 'new-file' : 'file'),
       h(doc, 'span', { class: 'file-path', title: item.title }, ...withHiddenMarks(doc, item.title)),
       stats,
       item.isNew ? h(doc, 'span', { class: 'badge badge-new' }, 'new file') : null,

@@ -187,7 +187,7 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
   function renderAll(draft?: string): void {
     renderHeader();
     renderWarnings();
-    transcript.reset(state.items);
+    transcript.reset(state.items, state.olderCount ?? 0);
     composer.setBusy(state.busy);
     if (draft !== undefined) composer.draft = draft;
     renderStatus();
@@ -245,6 +245,10 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
     },
     append(message) {
       transcript.append(message.item);
+      return 'transient';
+    },
+    older(message) {
+      transcript.receiveOlder(message.beforeId, message.items, message.olderCount);
       return 'transient';
     },
     update(message) {

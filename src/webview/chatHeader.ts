@@ -117,9 +117,11 @@ export function createChatHeader(doc: Document, post: (message: WebviewMessage) 
     usageRow.hidden = usage === undefined;
     if (usage === undefined) return;
     const turn = usage.lastTurn;
-    const parts: string[] = [];
-    if (turn !== undefined) parts.push(`Turn: ${totalsText(turn)}`);
-    parts.push(`Total: ${totalsText(usage.conversation)}`);
+    // While the conversation is one turn long the two totals are the same: say it once.
+    const parts =
+      turn === undefined || turn.calls === usage.conversation.calls
+        ? [`Turn: ${totalsText(usage.conversation)}`]
+        : [`Turn: ${totalsText(turn)}`, `Total: ${totalsText(usage.conversation)}`];
     const estimate = isEstimate(usage.conversation) || (turn !== undefined && isEstimate(turn));
     usageText.textContent = parts.join('  ·  ') + (estimate ? ' (estimate)' : '');
     usageText.classList.toggle('usage-estimate', estimate);

@@ -9,7 +9,7 @@ interface Chip {
   insert: string;
 }
 
-const ICONS: Record<Chip['kind'], string> = { file: 'file', folder: 'folder', special: 'symbol-key' };
+const ICONS: Record<Chip['kind'], string> = { file: 'file', folder: 'folder', special: 'mention' };
 
 export class ContextChips {
   readonly element: HTMLElement;

@@ -16,7 +16,7 @@ export interface MentionPickerDeps {
 const LISTBOX_ID = 'warden-mentions';
 /** What precedes the caret while a mention is being typed: `@` at a word start, then no space or quote. */
 const TYPING = /(^|[\s([{])@([^\s"`'<>()[\]{}@]{0,200})$/;
-const ICONS: Record<MentionSuggestionView['kind'], string> = { file: 'file', folder: 'folder', special: 'symbol-key' };
+const ICONS: Record<MentionSuggestionView['kind'], string> = { file: 'file', folder: 'folder', special: 'mention' };
 
 export class MentionPicker {
   readonly element: HTMLElement;

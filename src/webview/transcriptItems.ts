@@ -4,6 +4,7 @@ import type { DecisionView, TranscriptItem, ToolStatus, WebviewMessage } from '.
 import { renderApprovalCard } from './approvalCard';
 import { checkpointButton } from './checkpointControls';
 import { renderCommandOutput } from './commandOutput';
+import { renderSummary } from './summaryItem';
 import { codicon, h, inlineCodeText, srOnly } from './dom';
 import { whyButton } from './whyButton';
 
@@ -51,6 +52,9 @@ export function renderItem(deps: ItemRenderDeps, item: TranscriptItem): HTMLElem
       break;
     case 'approval':
       element.append(renderApprovalCard(deps, item.request, item.id));
+      break;
+    case 'summary':
+      element.append(renderSummary(doc, item));
       break;
     case 'notice':
       element.classList.add(`notice-${item.level}`);

@@ -1,6 +1,8 @@
 // The transcript: every item as data, keyed by id, and a DOM node for the newest ones. Opening a long chat
 // renders only its end (about a screenful and more, INITIAL_COST); older items render in batches when the
 // user scrolls up to them — so "prepend a page of older items" is just more data above the rendered part.
+// The host sends a long chat in pages too: once every item it sent is rendered, scrolling up asks it
+// (`loadOlder`) for the page before, which arrives as `older` (receiveOlder).
 // `append` adds a node, `update` swaps one (a reply is finished in place), `delta` grows a reply: streamed
 // text is rendered at most once per animation frame, only its open block, and a long reply is filled in
 // slices so that no task runs long. Scroll position is kept by ScrollFollower without forced layouts.
@@ -65,6 +67,9 @@ export class TranscriptView {
   private order: string[] = [];
   /** Index in `order` of the first rendered item: the ones before it are data only. */
   private renderedFrom = 0;
+  /** Items older than all of `order` that are still on the host, and whether a page of them is asked for. */
+  private hostOlder = 0;
+  private olderAsked = false;
   private readonly dirty = new Set<string>();
   private frameRequested = false;
   private loading = false;
@@ -86,7 +91,7 @@ export class TranscriptView {
     this.earlierButton = h(doc, 'button', { type: 'button', class: 'button-secondary load-earlier' });
     this.earlierButton.addEventListener('click', () => {
       this.renderOlder();
-      if (this.renderedFrom === 0) this.log.focus();
+      if (this.renderedFrom === 0 && this.hostOlder === 0) this.log.focus();
     });
     this.earlier = h(doc, 'div', { class: 'transcript-earlier', hidden: true }, this.earlierButton);
     this.scroller = h(doc, 'div', { class: 'transcript-scroller' }, this.earlier, this.log);
@@ -155,8 +160,11 @@ export class TranscriptView {
     this.refreshEmptyState();
   }
 
-  /** Replaces everything (the host's init): renders the newest items, the rest when scrolled to. */
-  reset(items: readonly TranscriptItem[]): void {
+  /** Replaces everything (the host's init): renders the newest items, the rest when scrolled to.
+   *  `olderOnHost`: how many items before `items` the host still holds. */
+  reset(items: readonly TranscriptItem[], olderOnHost = 0): void {
+    this.hostOlder = olderOnHost;
+    this.olderAsked = false;
     this.entries.clear();
     this.dirty.clear();
     this.order = [];
@@ -194,6 +202,17 @@ export class TranscriptView {
     this.renderedFrom += fresh.length;
     this.refreshEmptyState();
     this.refreshEarlier();
+  }
+
+  /** The host's page before `beforeId`. Ignored (false) unless `beforeId` is still the oldest item: a reset
+   *  since the request made it stale. The user is at the top (that is why it was asked), so it renders. */
+  receiveOlder(beforeId: string, items: readonly TranscriptItem[], olderOnHost: number): boolean {
+    if (this.order[0] !== beforeId) return false;
+    this.hostOlder = olderOnHost;
+    this.olderAsked = false;
+    this.prependOlder(items);
+    this.renderOlder();
+    return true;
   }
 
   append(item: TranscriptItem): void {
@@ -318,7 +337,13 @@ export class TranscriptView {
 
   /** Renders one batch of older items above the rendered ones, keeping what the user sees in place. */
   private renderOlder(): void {
-    if (this.renderedFrom === 0) return;
+    if (this.renderedFrom === 0) {
+      if (this.hostOlder > 0 && !this.olderAsked && this.order.length > 0) {
+        this.olderAsked = true;
+        this.deps.post({ type: 'loadOlder', beforeId: this.order[0] });
+      }
+      return;
+    }
     let from = this.renderedFrom;
     let cost = 0;
     while (from > 0 && cost < OLDER_BATCH_COST) cost += renderCost(this.entries.get(this.order[--from])!.item);
@@ -421,7 +446,7 @@ export class TranscriptView {
   }
 
   private refreshEarlier(): void {
-    const count = this.renderedFrom;
+    const count = this.renderedFrom + this.hostOlder;
     this.earlier.hidden = count === 0;
     this.earlierButton.textContent = `Show ${count} earlier ${count === 1 ? 'message' : 'messages'}`;
     if (!this.earlierObserver) return;
@@ -445,5 +470,7 @@ function renderCost(item: TranscriptItem): number {
       return 1000;
     case 'notice':
       return 200;
+    case 'summary':
+      return 300;
   }
 }

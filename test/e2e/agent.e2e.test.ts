@@ -211,6 +211,35 @@ describe('agent tools', () => {
     });
   });
 
+  test('a command with a right-to-left override shows it escaped and highlighted on its card, and asks', async () => {
+    await scenario(workbench, 'agent-command-bidi', async () => {
+      await resetModel();
+      await startNewTask(workbench);
+      // Displayed raw, `python3 <RLO>yp.tset` would read as `python3 test.py`.
+      const command = 'python3 \u202eyp.tset';
+      await scriptModel([
+        { toolCalls: [{ id: 'cmd_bidi', name: 'run_command', arguments: { command } }] },
+        { reply: 'Understood, I did not run it.' },
+      ]);
+      await setModelFallback({ reply: '(unexpected extra request)' });
+
+      await workbench.sendMessage('Run the tests');
+      const card = pendingApproval(workbench);
+      await card.waitFor({ timeout: 30_000 });
+      assert.equal((await textOf(card.locator('pre.command-line'))).trim(), 'python3 ⟨U+202E⟩yp.tset');
+      const marks = card.locator('pre.command-line .hidden-char');
+      assert.equal(await marks.count(), 1, 'the escape is highlighted');
+      assert.match(await textOf(card.locator('table.command-parts tbody')), /invisible-characters/);
+      assert.doesNotMatch(await textOf(card), /\u202e/, 'the raw override never reaches the page');
+      const row = items(workbench, 'tool').last();
+      assert.match(await textOf(row), /python3 ⟨U\+202E⟩yp\.tset/, 'the transcript row shows it escaped too');
+      await workbench.screenshot('agent-command-bidi-card');
+
+      await cardButton(card, 'Reject').click();
+      await waitIdle(workbench);
+    });
+  });
+
   test(
     'cat .env and grep -r over the workspace are refused without a prompt and the model is told which rule ' +
       'denied them',

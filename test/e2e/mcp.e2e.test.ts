@@ -113,7 +113,8 @@ describe('MCP tools in the chat', () => {
   test('a server the repository defines waits in the chat with its command line until approved', async () => {
     setUserSettings({ 'workbench.colorTheme': undefined, 'warden.mcp.servers': undefined });
     const workspace = freshWorkspace('mcp-repository');
-    const mark = path.join(workspace, '..', `mcp-repository-mark-${process.pid}`);
+    // Inside the workspace: a stdio server runs in the command sandbox, where only the workspace is writable.
+    const mark = path.join(workspace, `.mcp-repository-mark-${process.pid}`);
     rmSync(mark, { force: true });
     mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
     writeFileSync(

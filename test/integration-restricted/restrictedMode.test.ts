@@ -78,9 +78,32 @@ describe('Restricted Mode (Workspace Trust on)', function () {
         ['run_command', 'denied'],
       ],
     );
-    const audit = readFileSync(api.audit.file, 'utf8').trimEnd().split('\n').slice(-2);
+    const audit = readFileSync(api.audit.file, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .filter((line) => !line.includes('"tool":"model_usage"'))
+      .slice(-2);
     for (const line of audit)
       assert.equal((JSON.parse(line) as { decision: { rule: string } }).decision.rule, 'workspace-untrusted');
+  });
+
+  it('mentions list no workspace file and attach nothing; AGENTS.md is not read', async () => {
+    await api.chatView.receive({ type: 'mentionQuery', requestId: 77, query: 'cart' });
+    const answer = await waitFor(
+      () =>
+        api.chatView.recentMessages.find(
+          (m): m is Extract<HostMessage, { type: 'mentionSuggestions' }> =>
+            m.type === 'mentionSuggestions' && m.requestId === 77,
+        ),
+      'the suggestions',
+    );
+    assert.deepEqual(answer.suggestions, []);
+    await model!.reset();
+    await model!.enqueue({ reply: 'I cannot read files here.' });
+    await api.session.send('what does @src/cart.ts do?');
+    const requests = (await model!.requests()) as { body?: { messages?: { role: string; content: unknown }[] } }[];
+    const user = requests[0]?.body?.messages?.filter((m) => m.role === 'user').at(-1)?.content;
+    assert.equal(user, 'what does @src/cart.ts do?');
   });
 
   it('Check Command still answers, and says the agent cannot act until the workspace is trusted', async () => {

@@ -15,6 +15,7 @@ const commandIds = [
   'warden.selectModel',
   'warden.addModelProfile',
   'warden.undoLastTurn',
+  'warden.summariseConversation',
   'warden.switchMode',
   'warden.checkCommand',
   'warden.checkPath',

@@ -104,6 +104,22 @@ describe('Warden chat', function () {
       assert.equal((await server!.requests()).length, 1);
     });
 
+    it("answers the page's loadOlder with the items before the one it names", async () => {
+      await server!.enqueue({ reply: 'First reply.' });
+      await api.session.send('first');
+      const items = api.session.state().items;
+      assert.ok(items.length >= 2);
+      const last = items.at(-1)!;
+      await api.chatView.receive({ type: 'loadOlder', beforeId: last.id });
+      const older = api.chatView.recentMessages.at(-1);
+      assert.ok(older?.type === 'older');
+      assert.deepEqual(
+        older.items.map((item) => item.id),
+        items.slice(0, -1).map((item) => item.id),
+      );
+      assert.equal(older.olderCount, 0);
+    });
+
     it('stops mid-stream', async () => {
       const reply = 'This reply is long and slow, so that Stop arrives while it is still streaming. '.repeat(4);
       await server!.enqueue({ slowReply: reply, delayMs: 50, chunkSize: 4 });

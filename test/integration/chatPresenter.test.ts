@@ -3,7 +3,8 @@
 // append → delta → update, and every one of them passing the protocol's runtime guard.
 import * as assert from 'node:assert/strict';
 import { isHostMessage, PROTOCOL_VERSION, type HostMessage } from '../../src/shared/protocol';
-import { initMessage, presentEvent } from '../../src/vscode/chatPresenter';
+import { TRANSCRIPT_PAGE } from '../../src/core/agent/transcriptPage';
+import { initMessage, olderMessage, presentEvent } from '../../src/vscode/chatPresenter';
 import { call, modelError, pausedStream, reply } from '../unit/fakes/scriptedModel';
 import { Harness, type HarnessOptions } from '../unit/fakes/sessionHarness';
 
@@ -86,6 +87,67 @@ describe('the chat presenter', () => {
     h.trusted = false;
     h.session.refresh();
     assert.equal(sent(messages, 'init')[0].state.trusted, false);
+  });
+
+  it('sends a model call’s usage as a usage message (guarded), and init carries it after a reload', async () => {
+    const usage = { inputTokens: 900, cachedInputTokens: 100, outputTokens: 40, reasoningTokens: 5 };
+    const events = reply('counted');
+    const done = events.pop();
+    assert.ok(done?.type === 'done');
+    const { h, messages } = presented({ steps: [[...events, { ...done, usage: { ...usage, source: 'reported' } }]] });
+    await h.session.send('hi');
+    const [message] = sent(messages, 'usage');
+    assert.ok(isHostMessage(message));
+    assert.deepEqual(message.usage.lastTurn, {
+      calls: 1,
+      ...usage,
+      estimatedCalls: 0,
+      cost: [],
+      unpricedCalls: 1,
+    });
+    assert.deepEqual(message.usage.context, { usedTokens: 940, windowTokens: 100_000, estimated: false });
+    const init = initMessage(h.session.state());
+    assert.ok(isHostMessage(init) && init.type === 'init');
+    assert.equal(init.state.usage?.conversation.inputTokens, 900);
+  });
+
+  it('opens a long transcript with its newest page only, and sends older pages on request', () => {
+    const { h } = presented();
+    const count = TRANSCRIPT_PAGE.maxItems * 3 + 7;
+    const items = Array.from({ length: count }, (_, i) => ({
+      kind: 'user' as const,
+      id: `u${i}`,
+      text: `message ${i}`,
+    }));
+    const state = { ...h.session.state(), items };
+    const init = initMessage(state);
+    assert.ok(init.type === 'init' && isHostMessage(init));
+    assert.equal(init.state.items.length, TRANSCRIPT_PAGE.maxItems);
+    assert.equal(init.state.items.at(-1)?.id, `u${count - 1}`);
+    assert.equal(init.state.olderCount, count - TRANSCRIPT_PAGE.maxItems);
+    const received: string[] = init.state.items.map((item) => item.id);
+    for (let more = init.state.olderCount; more > 0; ) {
+      const older = olderMessage(state, received[0]);
+      assert.ok(older.type === 'older' && isHostMessage(older));
+      assert.ok(older.items.length > 0 && older.items.length <= TRANSCRIPT_PAGE.maxItems);
+      received.unshift(...older.items.map((item) => item.id));
+      more = older.olderCount;
+      assert.equal(more, count - received.length);
+    }
+    assert.deepEqual(
+      received,
+      items.map((item) => item.id),
+    );
+  });
+
+  it('answers a request for items before one that is gone with an empty page', () => {
+    const { h } = presented();
+    assert.deepEqual(olderMessage(h.session.state(), 'gone'), {
+      type: 'older',
+      beforeId: 'gone',
+      items: [],
+      olderCount: 0,
+    });
   });
 
   it('sends a mode change as a mode message', () => {

@@ -155,4 +155,33 @@ describe('Warden history and checkpoints', function () {
       await vscode.workspace.fs.delete(created).then(undefined, () => undefined);
     }
   });
+  it('Summarise Conversation sends a summarise request; the next request carries the summary', async () => {
+    await server!.enqueue(
+      { reply: 'cartTotal sums the line prices.' },
+      { reply: 'It rounds to cents.' },
+      { reply: 'The user asked how cartTotal works; it sums prices and rounds to cents.' },
+      { reply: 'Add a discount parameter.' },
+    );
+    await api.session.send('How does cartTotal work?');
+    await api.session.send('Does it round?');
+    await vscode.commands.executeCommand('warden.summariseConversation');
+    const marker = api.session.state().items.find((i) => i.kind === 'summary');
+    assert.ok(marker, 'the chat shows the summary marker');
+    await api.session.send('What next?');
+
+    type Body = { messages: { role: string; content: unknown }[] };
+    const requests = (await server!.requests()).map((r) => r.body as Body);
+    const summarise = requests[2];
+    assert.match(String(summarise.messages[0].content), /summarise a conversation/);
+    assert.match(String(summarise.messages[1].content), /USER: How does cartTotal work\?/);
+    const next = requests[3].messages.filter((m) => m.role !== 'system').map((m) => String(m.content));
+    assert.deepEqual(next, [
+      '(Summary of the earlier conversation, written when it grew long:)\n' +
+        'The user asked how cartTotal works; it sums prices and rounds to cents.',
+      'Does it round?',
+      'It rounds to cents.',
+      'What next?',
+    ]);
+    assert.equal(api.session.state().items.filter((i) => i.kind === 'user').length, 3, 'the chat keeps every turn');
+  });
 });

@@ -362,7 +362,8 @@ describe('MCP servers', function () {
   describe('a server the repository defines', () => {
     const folder = () => vscode.workspace.workspaceFolders![0].uri;
     const configFile = () => vscode.Uri.joinPath(folder(), '.vscode', 'mcp.json');
-    const mark = path.join(tmpdir(), `warden-itest-mcp-mark-${process.pid}`);
+    // Inside the workspace: a stdio server runs in the command sandbox, where only the workspace is writable.
+    const mark = path.join(process.env.WARDEN_TEST_WORKSPACE ?? tmpdir(), `.mcp-mark-${process.pid}`);
     const writeConfig = async (server: unknown) => {
       await vscode.workspace.fs.writeFile(
         configFile(),

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { WardenApi } from '../../src/extension';
 import { describeModelError } from '../../src/core/model/errorMessages';
 import type { LmMessage } from '../../src/core/model/languageModelChat';
+import { DEMO_PROFILE_ID } from '../../src/core/model/demoModel';
 import { DEFAULT_PROFILE_ID, type ModelProfile } from '../../src/core/model/profiles';
 import type { ModelError, ModelStreamEvent } from '../../src/core/model/types';
 import { VsCodeLanguageModels } from '../../src/vscode/languageModels';
@@ -59,7 +60,10 @@ describe('model profiles', function () {
     await config().update('models', [second], vscode.ConfigurationTarget.Global);
     await changed;
     assert.deepEqual(
-      api.modelProfiles.list().map((profile) => profile.id),
+      api.modelProfiles
+        .list()
+        .map((profile) => profile.id)
+        .filter((id) => !api.modelProfiles.isLanguageModel(id) && id !== DEMO_PROFILE_ID),
       [DEFAULT_PROFILE_ID, 'itest-second'],
     );
     assert.equal(await api.modelProfiles.select('itest-second'), true);

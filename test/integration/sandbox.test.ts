@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TranscriptEntry } from '../../src/core/agent/transcript';
@@ -54,6 +55,8 @@ function scriptedModel() {
 }
 
 const config = () => vscode.workspace.getConfiguration('warden');
+const repoRoot = path.resolve(__dirname, '../../..');
+const fixtureCli = path.join(repoRoot, 'test/fixtures/mcpServerCli.ts');
 let callId = 0;
 
 describe('Command sandbox', function () {
@@ -89,6 +92,7 @@ describe('Command sandbox', function () {
     await config().update('sandbox.mode', undefined, vscode.ConfigurationTarget.Global);
     await config().update('sandbox.mode', undefined, vscode.ConfigurationTarget.Workspace);
     await config().update('commands.allow', undefined, vscode.ConfigurationTarget.Global);
+    await config().update('mcp.servers', undefined, vscode.ConfigurationTarget.Global);
   });
 
   const pendingCard = (): ApprovalRequest | undefined =>
@@ -227,6 +231,43 @@ describe('Command sandbox', function () {
     } finally {
       await config().update('sandbox.mode', undefined, vscode.ConfigurationTarget.Global);
       await config().update('commands.allow', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('a stdio MCP server runs inside the sandbox: it may write the workspace, and a write outside fails', async () => {
+    const inside = path.join(root, `.mcp-inside-${process.pid}`);
+    const outside = path.join(tmpdir(), `warden-it-mcp-outside-${process.pid}`);
+    rmSync(inside, { force: true });
+    rmSync(outside, { force: true });
+    // The fixture writes FIXTURE_MARK_FILE as it starts, and exits when it cannot.
+    const server = (round: string, mark: string) => ({
+      type: 'stdio',
+      command: process.execPath,
+      args: ['--import', 'tsx', fixtureCli, 'stdio'],
+      cwd: repoRoot,
+      env: { FIXTURE_ROUND: round, FIXTURE_MARK_FILE: mark },
+    });
+    const stateOf = (name: string) => api.mcp.status().servers.find((s) => s.name === name);
+    const settled = (name: string, state: string) =>
+      waitFor(() => stateOf(name)?.state === state, `${name} to be ${state}`).catch((error: Error) => {
+        throw new Error(`${error.message}: ${JSON.stringify(stateOf(name))}`);
+      });
+    try {
+      await config().update(
+        'mcp.servers',
+        { boxed: server('inside', inside), escaping: server('outside', outside) },
+        vscode.ConfigurationTarget.Global,
+      );
+      await model!.enqueue({ reply: 'I see the tools.' });
+      await api.session.send('Which tools do you have?');
+      await settled('boxed', 'ready');
+      assert.equal(existsSync(inside), true, 'the workspace is writable for it');
+      await settled('escaping', 'failed');
+      assert.equal(existsSync(outside), false, 'its write outside the workspace never landed');
+    } finally {
+      await config().update('mcp.servers', undefined, vscode.ConfigurationTarget.Global);
+      rmSync(inside, { force: true });
+      rmSync(outside, { force: true });
     }
   });
 });

@@ -1,5 +1,6 @@
 // What activation loads: dist/extension.js holds neither the model SDK nor web-tree-sitter's glue, the
-// tokenizer or the MCP SDK; each is its own bundle, required on first use, and works from there.
+// tokenizer or the MCP SDK; each is its own bundle, required on first use, and works from there. The SDK's
+// bundle is the SDK alone, so the classes the client checks errors against exist once.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -7,7 +8,6 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
-import type { createOpenAIModelClient } from '../../src/core/model/openaiClient';
 import type { loadBashGrammar } from '../../src/core/policy/bashGrammar';
 import { lazyBundle } from '../../src/node/lazyBundle';
 import { repoRoot } from './mcp/fixtureProcess';
@@ -35,13 +35,24 @@ describe('bundles loaded on first use', () => {
     assert.ok(inputs.some((p) => p.startsWith('src/vscode/')));
     const heavy = /node_modules\/(openai|web-tree-sitter|gpt-tokenizer|@modelcontextprotocol)\//;
     assert.deepEqual(
-      inputs.filter((p) => heavy.test(p) || /src\/core\/(model\/openaiClient|policy\/bashGrammar)\.ts$/.test(p)),
+      inputs.filter((p) => heavy.test(p) || /src\/core\/policy\/bashGrammar\.ts$/.test(p)),
       [],
     );
   });
 
   test('dist/grammar.js loads by path and parses bash with the shipped wasm', async () => {
-    await esbuild.build({ ...(await buildOf('src/core/policy/bashGrammar.ts')), outdir: outDir });
+    const result = await esbuild.build({
+      ...(await buildOf('src/core/policy/bashGrammar.ts')),
+      outdir: outDir,
+      metafile: true,
+    });
+    const openaiInputs = Object.entries(result.metafile.outputs).find(([file]) => file.endsWith('openai.js'))![1]
+      .inputs;
+    assert.deepEqual(
+      Object.keys(openaiInputs).filter((p) => p.startsWith('src/')),
+      [],
+      'dist/openai.js holds only the SDK',
+    );
     const load = lazyBundle<typeof loadBashGrammar>(join(outDir, 'grammar.js'), 'loadBashGrammar')();
     const resolve = createRequire(join(repoRoot, 'package.json')).resolve;
     const parser = await load({
@@ -56,9 +67,10 @@ describe('bundles loaded on first use', () => {
     }
   });
 
-  test('dist/openai.js loads by path and exports the client factory', async () => {
-    const create = lazyBundle<typeof createOpenAIModelClient>(join(outDir, 'openai.js'), 'createOpenAIModelClient')();
-    assert.equal(typeof create, 'function');
+  test('dist/openai.js loads by path and is the SDK', () => {
+    const sdk = createRequire(__filename)(join(outDir, 'openai.js')) as typeof import('openai');
+    assert.equal(typeof sdk.OpenAI, 'function');
+    assert.ok(new sdk.APIConnectionError({ message: 'x' }) instanceof sdk.APIError);
   });
 
   test('a bundle without the export is refused with its path', () => {

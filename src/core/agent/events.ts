@@ -3,7 +3,7 @@
 import type { FileChange } from '../edits/fileChange';
 import type { ModelUsageEvent } from '../model/usage';
 import type { Mode } from '../tools/toolRegistry';
-import type { ApprovalEntry, AssistantEntry, NoticeEntry, ToolEntry, UserEntry } from './transcript';
+import type { ApprovalEntry, AssistantEntry, NoticeEntry, SummaryEntry, ToolEntry, UserEntry } from './transcript';
 
 export type TurnOutcome =
   | 'completed'
@@ -36,6 +36,8 @@ export type AgentEvent =
   /** A change reached the workspace; `saved: false` when only the editor's buffer has it. */
   | { type: 'changeApplied'; change: FileChange; saved: boolean }
   | { type: 'notice'; entry: NoticeEntry }
+  /** Older turns were replaced by a summary in what the model is sent. */
+  | { type: 'conversationSummarised'; entry: SummaryEntry }
   /** A transient progress line ("Retrying in 4 s…"); empty clears it. */
   | { type: 'status'; text: string }
   | { type: 'modeChanged'; mode: Mode }

@@ -3,6 +3,7 @@
 // in the order the model asked — each presenting itself (a card, a diff) when it needs approval and carrying
 // itself out through the ports — and every result is capped, redacted, audited and fed back to the model.
 // The loop names no tool: it knows plans, and that writing plans next to each other share one card.
+import { visibleText } from '../policy/visibleText';
 import type { Approver, AuditRecord } from '../audit/auditRecord';
 import type { ChatMessage, ModelEndpointConfig, TokenUsage, ToolCall } from '../model/types';
 import { failClosed, type Decision } from '../policy/decision';
@@ -433,7 +434,8 @@ class Turn {
     step.shown = true;
     this.context.emit({
       type: 'toolStarted',
-      entry: { kind: 'tool', id: step.itemId, tool: step.call.name, title: step.title, status: 'running' },
+      // A title quoting a command or path shows hidden characters escaped (`⟨U+202E⟩`), as cards do.
+      entry: { kind: 'tool', id: step.itemId, tool: step.call.name, title: visibleText(step.title), status: 'running' },
     });
   }
 
@@ -451,7 +453,7 @@ class Turn {
       kind: 'tool',
       id: step.itemId,
       tool: step.call.name,
-      title: step.title,
+      title: visibleText(step.title),
       status: outcome.status,
       ...(outcome.detail === undefined ? {} : { detail: redact(outcome.detail) }),
       ...(outcome.output === undefined ? {} : { output: { ...outcome.output, text: redact(outcome.output.text) } }),

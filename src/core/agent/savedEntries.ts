@@ -106,6 +106,7 @@ const ENTRY_FIELDS: Record<TranscriptEntry['kind'], Record<string, Check>> = {
     text: isText,
     action: optional(shape({ label: isString, command: oneOf(...NOTICE_ACTIONS) })),
   },
+  summary: { id: isId, text: isText, tokensBefore: isNumber, tokensAfter: isNumber },
 };
 
 export function isTranscriptEntry(v: unknown): v is TranscriptEntry {

@@ -4,7 +4,7 @@
 // restores, and when all of it is saved — each in its own module, all fed by the same events.
 import { endpointLabel } from '../model/endpoint';
 import { describeModelError } from '../model/errorMessages';
-import { ModelError, type ChatMessage } from '../model/types';
+import { ModelError, type ChatMessage, type ModelEndpointConfig } from '../model/types';
 import type { UsageSnapshot } from '../model/usage';
 import { checkInputLength } from '../policy/limits';
 import type { AgentPorts, ApprovalRequest, ConversationSummary, ModelClient } from '../ports';
@@ -12,6 +12,7 @@ import { builtInTools, type Mode, type ToolRegistry } from '../tools/toolRegistr
 import { ApprovalBroker } from './approvalBroker';
 import { CheckpointLog, executeRestore, planRestore, restoreTargets, type RestorePlan } from './checkpoints';
 import { isConversationId, summarise } from './conversationHistory';
+import { compact, needsSummary, summaryCut, summaryRequest, writeSummary } from './conversationSummary';
 import { loadConversation, parseSavedConversation, toSaved, type LoadedConversation } from './conversationPersistence';
 import { ConversationUsage } from './conversationUsage';
 import { EventBus, type AgentEvent, type EventListener, type TurnOutcome } from './events';
@@ -483,6 +484,82 @@ export class ChatSession {
 
   // ---- turns -------------------------------------------------------------------------------------
 
+  /** "Warden: Summarise Conversation": older turns become one model-written summary in what the model sees. */
+  async summariseConversation(): Promise<void> {
+    if (this.disposed) return;
+    if (this.busy) {
+      this.notice('info', 'Warden is still working: wait for the turn to finish, or press Stop, then summarise.');
+      return;
+    }
+    if (summaryCut(this.conversation) <= 0) {
+      this.notice('info', 'There is nothing to summarise yet: the conversation has only its latest request.');
+      return;
+    }
+    await this.startTurn(async (_turnId, signal) => {
+      const model = this.connectModel();
+      if (model === undefined) return { outcome: 'model_error', toolCalls: 0 };
+      const done = await this.summarise(model, this.ports.model.endpoint(), signal);
+      return { outcome: done ? 'completed' : signal.aborted ? 'cancelled' : 'model_error', toolCalls: 0 };
+    });
+  }
+
+  /** Replaces the turns before the latest request with the model's summary of them. */
+  private async summarise(model: ModelClient, endpoint: ModelEndpointConfig, signal: AbortSignal): Promise<boolean> {
+    const cut = summaryCut(this.conversation);
+    if (cut <= 0) return false;
+    this.emit({ type: 'status', text: 'Summarising the earlier conversation…' });
+    let text: string;
+    try {
+      text = await writeSummary(model, summaryRequest(this.conversation.slice(0, cut), endpoint, signal));
+    } catch (error) {
+      if (signal.aborted) return false;
+      const why =
+        error instanceof ModelError
+          ? describeModelError(error, { provider: endpoint.provider, model: endpoint.model, baseUrl: endpoint.baseUrl })
+              .text
+          : errorText(error);
+      this.notice('warning', `Could not summarise the earlier conversation: ${why}`);
+      return false;
+    } finally {
+      this.emit({ type: 'status', text: '' });
+    }
+    if (signal.aborted) return false;
+    if (text === '') {
+      this.notice('warning', 'The model wrote an empty summary, so the earlier conversation was kept as it is.');
+      return false;
+    }
+    const compacted = compact(this.conversation, cut, text);
+    this.conversation = compacted.conversation;
+    this.offset += compacted.removed;
+    this.emit({
+      type: 'conversationSummarised',
+      entry: {
+        kind: 'summary',
+        id: this.newId(),
+        text,
+        tokensBefore: compacted.tokensBefore,
+        tokensAfter: compacted.tokensAfter,
+      },
+    });
+    return true;
+  }
+
+  private connectModel(): ModelClient | undefined {
+    const endpoint = this.ports.model.endpoint();
+    try {
+      return this.ports.model.connect();
+    } catch (error) {
+      const modelError = error instanceof ModelError ? error : new ModelError('unknown', errorText(error));
+      const described = describeModelError(modelError, {
+        provider: endpoint.provider,
+        model: endpoint.model,
+        baseUrl: endpoint.baseUrl,
+      });
+      this.notice('error', described.text, described.action);
+      return undefined;
+    }
+  }
+
   /** The message with what it mentions attached (through the read policy); notices say what was attached. */
   private async withMentions(text: string, editor: EditorContext | undefined): Promise<string> {
     if (!this.ports.trust.isTrusted()) return text;
@@ -506,7 +583,8 @@ export class ChatSession {
     }
   }
 
-  private async startTurn(): Promise<void> {
+  /** Runs one turn: the model's (default) or `run`, which a summary on demand uses. */
+  private async startTurn(run?: (turnId: string, signal: AbortSignal) => Promise<TurnResult>): Promise<void> {
     const controller = new AbortController();
     const id = this.newId();
     let finished!: () => void;
@@ -520,10 +598,13 @@ export class ChatSession {
     try {
       // Decisions wait for the bash grammar: no command is judged by the unparsed fallback once it is merely slow.
       await this.ports.policy.ready();
-      const instructions = await turnInstructions(this.ports, this.mentionedPaths, controller.signal, (level, text) =>
-        this.notice(level, text),
-      );
-      result = await this.runOneTurn(id, controller.signal, instructions);
+      if (run !== undefined) result = await run(id, controller.signal);
+      else {
+        const instructions = await turnInstructions(this.ports, this.mentionedPaths, controller.signal, (level, text) =>
+          this.notice(level, text),
+        );
+        result = await this.runOneTurn(id, controller.signal, instructions);
+      }
       // A stopped turn can go on too, unless the model had already started answering (nothing to continue).
       const last = this.conversation[this.conversation.length - 1];
       this.retryable =
@@ -566,6 +647,9 @@ export class ChatSession {
       this.notice('error', described.text, described.action);
       return { outcome: 'model_error', toolCalls: 0 };
     }
+    // Near the window, older turns become a summary before the request (old tool outputs are shortened first).
+    if (needsSummary(this.conversation, endpoint)) await this.summarise(model, endpoint, signal);
+    if (signal.aborted) return { outcome: 'cancelled', toolCalls: 0 };
     return runTurn(this.conversation, turnId, signal, {
       ports: this.ports,
       model,

@@ -63,7 +63,17 @@ export interface NoticeEntry {
   action?: { label: string; command: NoticeAction };
 }
 
-export type TranscriptEntry = UserEntry | AssistantEntry | ToolEntry | ApprovalEntry | NoticeEntry;
+/** Older turns were summarised for the model (the turns themselves stay in the transcript). */
+export interface SummaryEntry {
+  kind: 'summary';
+  id: string;
+  text: string;
+  /** Estimated tokens of the model conversation before and after. */
+  tokensBefore: number;
+  tokensAfter: number;
+}
+
+export type TranscriptEntry = UserEntry | AssistantEntry | ToolEntry | ApprovalEntry | NoticeEntry | SummaryEntry;
 
 /** The transcript store: entries in order, changed only by events (and cleared by New Task). */
 export class Transcript {
@@ -107,6 +117,7 @@ export class Transcript {
       case 'toolStarted':
       case 'approvalNeeded':
       case 'notice':
+      case 'conversationSummarised':
         this.list.push(event.entry);
         return;
       case 'replyEnded':

@@ -19,11 +19,20 @@ const BOUNDARY = new Set(['/', '.', '_', '-', ' ']);
 export class FuzzyPathIndex {
   private readonly lower: string[];
   /** Where each path's last segment starts. */
-  private readonly nameStart: number[];
+  private readonly nameStart: Int32Array;
+  /** Which letters and digits each path holds (characterMask): most paths are rejected on it alone. */
+  private readonly masks: Int32Array;
 
   constructor(readonly entries: readonly FuzzyEntry[]) {
-    this.lower = entries.map((entry) => entry.path.toLowerCase());
-    this.nameStart = entries.map((entry) => entry.path.lastIndexOf('/') + 1);
+    this.lower = new Array<string>(entries.length);
+    this.nameStart = new Int32Array(entries.length);
+    this.masks = new Int32Array(entries.length);
+    for (let i = 0; i < entries.length; i++) {
+      const lower = entries[i].path.toLowerCase();
+      this.lower[i] = lower;
+      this.nameStart[i] = lower.lastIndexOf('/') + 1;
+      this.masks[i] = characterMask(lower);
+    }
   }
 
   get size(): number {
@@ -34,16 +43,47 @@ export class FuzzyPathIndex {
   search(query: string, limit: number): FuzzyHit[] {
     const needle = query.toLowerCase().replace(/\s+/g, '');
     const best: FuzzyHit[] = [];
-    const { entries, lower } = this;
+    const { entries, lower, masks } = this;
+    const wanted = characterMask(needle);
     for (let i = 0; i < entries.length; i++) {
+      if ((masks[i] & wanted) !== wanted) continue;
       const candidate = lower[i];
+      const full = best.length === limit;
+      if (full) {
+        // Once the list is full of strong hits, weaker kinds of match cannot enter it: one native search
+        // rules them out instead of a subsequence walk and a score.
+        const worst = best[limit - 1].score;
+        if (MAX_SCORE - candidate.length / 10 < worst) continue;
+        if (worst > MAX_ANYWHERE_SCORE) {
+          if (candidate.indexOf(needle, this.nameStart[i]) < 0) continue;
+        } else if (worst > MAX_SCATTERED_PER_CHAR * needle.length && !candidate.includes(needle)) continue;
+      }
       if (needle !== '' && !isSubsequence(needle, candidate)) continue;
       const score = needle === '' ? -candidate.length : scoreMatch(needle, candidate, this.nameStart[i], entries[i]);
-      if (best.length === limit && score < best[best.length - 1].score) continue;
+      if (full && score < best[limit - 1].score) continue;
       insertSorted(best, { ...entries[i], score, index: i }, limit);
     }
     return best;
   }
+}
+
+/** The highest score any match can get (a name-prefix, whole-name hit), before the length penalty. */
+const MAX_SCORE = 1_500;
+/** The highest score of a substring found outside the name (scoreMatch). */
+const MAX_ANYWHERE_SCORE = 700;
+/** The most a scattered match earns per query character (scoreMatch: 10 + 15 + 20 + 5). */
+const MAX_SCATTERED_PER_CHAR = 50;
+
+/** One bit per letter a–z, one for any digit, one for anything else. */
+function characterMask(text: string): number {
+  let mask = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 97 && code <= 122) mask |= 1 << (code - 97);
+    else if (code >= 48 && code <= 57) mask |= 1 << 26;
+    else if (code !== 47) mask |= 1 << 27;
+  }
+  return mask;
 }
 
 function isSubsequence(needle: string, haystack: string): boolean {

@@ -291,3 +291,84 @@ export function anyDepthGlobsRegex(globs: readonly string[], nocase: boolean): R
   });
   return new RegExp(`^(?:.*\\/)?(?:${tails.join('|')})$`, nocase ? 'i' : '');
 }
+
+/**
+ * Letters of other scripts that look like Latin ones (`.еnv` with a Cyrillic `е`), folded to the Latin
+ * letter, after NFKC (fullwidth forms) and percent-decoding (`.%65nv`): a tool or a URI layer may decode
+ * the name, and a reader sees the secret's name. Only for matching built-in secret denials.
+ */
+const LOOK_ALIKES: Readonly<Record<string, string>> = {
+  а: 'a',
+  в: 'b',
+  е: 'e',
+  ё: 'e',
+  к: 'k',
+  м: 'm',
+  н: 'h',
+  о: 'o',
+  р: 'p',
+  с: 'c',
+  т: 't',
+  у: 'y',
+  х: 'x',
+  ѕ: 's',
+  і: 'i',
+  ї: 'i',
+  ј: 'j',
+  ԁ: 'd',
+  һ: 'h',
+  ӏ: 'l',
+  ԛ: 'q',
+  ԝ: 'w',
+  ү: 'y',
+  ɡ: 'g',
+  А: 'a',
+  В: 'b',
+  Е: 'e',
+  К: 'k',
+  М: 'm',
+  Н: 'h',
+  О: 'o',
+  Р: 'p',
+  С: 'c',
+  Т: 't',
+  Х: 'x',
+  Ѕ: 's',
+  І: 'i',
+  Ј: 'j',
+  α: 'a',
+  β: 'b',
+  ε: 'e',
+  ι: 'i',
+  κ: 'k',
+  ν: 'v',
+  ο: 'o',
+  ρ: 'p',
+  τ: 't',
+  υ: 'u',
+  χ: 'x',
+  γ: 'y',
+  Α: 'a',
+  Β: 'b',
+  Ε: 'e',
+  Ι: 'i',
+  Κ: 'k',
+  Μ: 'm',
+  Ν: 'n',
+  Ο: 'o',
+  Ρ: 'p',
+  Τ: 't',
+  Υ: 'y',
+  Χ: 'x',
+  Ζ: 'z',
+};
+const LOOK_ALIKE_CHARS = new RegExp(`[${Object.keys(LOOK_ALIKES).join('')}]`, 'g');
+const PERCENT_ESCAPE = /%([0-9A-Fa-f]{2})/g;
+
+/** `key` with percent-escapes decoded (three rounds), NFKC applied and look-alike letters folded to Latin. */
+export function foldLookAlikes(key: string): string {
+  let folded = key;
+  for (let round = 0; round < 3 && folded.includes('%'); round++)
+    folded = folded.replace(PERCENT_ESCAPE, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  return folded.normalize('NFKC').replace(LOOK_ALIKE_CHARS, (ch) => LOOK_ALIKES[ch] ?? ch);
+}

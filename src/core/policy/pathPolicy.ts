@@ -12,6 +12,7 @@ import {
 } from './decision';
 import type { EffectiveSettings, PolicyEnvironment, RuleEntry } from './policy';
 import {
+  foldLookAlikes,
   anyDepthGlobsRegex,
   canonicalGlobRegex as globRegex,
   canonicalizeLexical,
@@ -23,6 +24,10 @@ import {
 import { protectedRuleFor } from './protectedFiles';
 
 /** Rule ids of path decisions that are not a glob, for callers that map them (e.g. outside → ask). */
+/** What makes a folder a git directory to git's discovery (with a valid `HEAD`), and the rule protecting it. */
+export const GIT_DIRECTORY_ENTRIES = ['HEAD', 'config', 'objects', 'refs'];
+const GIT_DIRECTORY_RULE = 'git directory';
+
 export const PATH_RULES = {
   invalidPath: 'invalid-path',
   outsideWorkspace: 'outside-workspace',
@@ -246,6 +251,14 @@ export class PathPolicy {
   }
 
   /** The deny rule (built-in first, then settings) covering a workspace-relative path, if any. */
+  exists(absolute: string): boolean {
+    try {
+      return this.env.realpath(absolute) !== undefined;
+    } catch {
+      return false;
+    }
+  }
+
   isDenied(relativePath: string): Decision | undefined {
     const normal = posix.normalize(relativePath.replace(/\\/g, '/')).replace(/^\.\/|\/$/g, '');
     if (normal === '..' || normal.startsWith('../') || normal.startsWith('/')) {
@@ -373,6 +386,8 @@ export class PathPolicy {
       protectedRule = protectedRuleFor(key, this.caseInsensitive);
       if (protectedRule !== undefined) break;
     }
+    if (protectedRule === undefined && op === 'write' && this.insideGitDirectory(folder, relative))
+      protectedRule = GIT_DIRECTORY_RULE;
     if (protectedRule !== undefined && op === 'write') {
       const reason =
         `${quote(lexicalKey)} is a protected file (${protectedRule}): changing it can change what ` +
@@ -405,10 +420,42 @@ export class PathPolicy {
     );
   }
 
+  /**
+   * Whether `relative` lies in a folder shaped like a git directory (two of `HEAD`, `config`, `objects`,
+   * `refs`, counting the one being written): git run there reads that `config`, whose `core.fsmonitor`,
+   * hooks or filters run code, although the folder was shipped as plain files.
+   */
+  private insideGitDirectory(folder: string, relative: string): boolean {
+    const segments = relative.split('/');
+    for (let depth = segments.length - 1; depth >= 0; depth--) {
+      const dir = posix.join(folder, ...segments.slice(0, depth));
+      const written = segments[depth];
+      let found = GIT_DIRECTORY_ENTRIES.includes(written) ? 1 : 0;
+      for (const entry of GIT_DIRECTORY_ENTRIES) {
+        if (entry === written) continue;
+        if (this.exists(posix.join(dir, entry))) found++;
+        if (found >= 2) return true;
+      }
+    }
+    return false;
+  }
+
   private denyFor(key: string): Decision | undefined {
     const denied = (builtInDeny ??= compileBuiltInDeny()).match(key) ?? this.deny.match(key);
-    if (!denied) return undefined;
-    return { decision: 'deny', rule: denied.rule, source: denied.source, reason: quote(key) + denied.because };
+    if (denied)
+      return { decision: 'deny', rule: denied.rule, source: denied.source, reason: quote(key) + denied.because };
+    // `.еnv` (Cyrillic е), `.%65nv`: the same name to a reader that decodes or a person who reads it.
+    const folded = foldLookAlikes(key);
+    const alike = folded === key ? undefined : builtInDeny.match(folded);
+    if (!alike) return undefined;
+    return {
+      decision: 'deny',
+      rule: alike.rule,
+      source: alike.source,
+      reason:
+        `${quote(key)} reads as ${quote(folded)} once decoded or its look-alike letters are read as Latin:` +
+        alike.because,
+    };
   }
 
   /** Every containing folder's relative path is checked for denials, so nesting folders cannot dodge one. */

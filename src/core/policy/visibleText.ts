@@ -82,8 +82,12 @@ export function escapeHidden(text: string, options: VisibleOptions = {}): string
 /** Whether the text holds a character a screen would hide or that reorders what is shown (line feeds and tabs
  *  aside). */
 export function hasHiddenCharacters(text: string): boolean {
-  return visibleSegments(text, { keepNewlines: true, keepTabs: true }).some((segment) => segment.kind === 'escaped');
+  // Called for every command decision: one regex pass over text, no segments built.
+  HIDDEN_NOT_LAYOUT.lastIndex = 0;
+  return HIDDEN_NOT_LAYOUT.test(text);
 }
+
+const HIDDEN_NOT_LAYOUT = new RegExp(`(?![\\n\\t])(?:${CONTROL.source}|${INVISIBLE.source})`);
 
 /** Text from elsewhere (a server's description, arguments) as a card shows it: layout kept, hidden characters
  *  escaped. */

@@ -47,8 +47,11 @@ export interface LinuxLaunchRequest {
   cwd: string;
   uid: number;
   gid: number;
-  /** The descriptor bwrap writes its JSON status to (child pid once started, then the exit code). */
-  statusFd: number;
+  /**
+   * The descriptor bwrap writes its JSON status to (child pid once started, then the exit code); none for a
+   * long-running server whose spawner opens only stdin, stdout and stderr.
+   */
+  statusFd?: number;
 }
 
 export interface LinuxLaunch {
@@ -133,8 +136,7 @@ export function bwrapArguments(
     String(request.uid),
     '--gid',
     String(request.gid),
-    '--json-status-fd',
-    String(request.statusFd),
+    ...(request.statusFd === undefined ? [] : ['--json-status-fd', String(request.statusFd)]),
     '--ro-bind',
     '/',
     '/',

@@ -61,8 +61,8 @@ export const NOT_ENFORCED: readonly string[] = [
   'Reads are not previewed: a command can read any file that is not denied and not a credential store, and print it.',
   'Allowed domains are reached for real: what a command sends to them is not inspected.',
   'CPU and memory are not limited beyond the command timeout.',
-  'MCP servers over HTTP are not sandboxed (they run elsewhere); stdio MCP servers run in the sandbox where it ' +
-    'can start (without copy-on-write: their workspace writes land directly).',
+  'MCP servers over HTTP are not sandboxed (they run elsewhere). stdio MCP servers run in the sandbox on ' +
+    'Linux where it can start, without copy-on-write: their workspace writes land directly.',
 ];
 
 /** The report of "Warden: Show Sandbox Status", as Markdown. */

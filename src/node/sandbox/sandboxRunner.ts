@@ -17,6 +17,7 @@ import {
 import { resolveSandboxSpec, type SandboxFileView, type ResolvedSandboxSpec } from '../../core/sandbox/resolveSpec';
 import { seatbeltLaunch } from '../../core/sandbox/seatbeltProfile';
 import type { PendingChanges, SandboxPort, SandboxRunRequest, SandboxRunResult } from '../../core/sandbox/sandboxPort';
+import type { SandboxSpec } from '../../core/sandbox/sandboxSpec';
 import { effectiveSandbox, type SandboxStatus } from '../../core/sandbox/sandboxStatus';
 import { allowedEnvironment } from '../childEnvironment';
 import { collectChanges } from './changeCollection';
@@ -82,6 +83,8 @@ export class SandboxRunner implements SandboxPort {
   private readonly proxyResolution: Partial<ProxyResolution>;
   private readonly running = new Set<() => void>();
   private readonly pending = new Set<RunLayer>();
+  /** Long-running servers' layers and proxies, by the caller's key. */
+  private readonly servers = new Map<string, { layer: RunLayer; proxy?: FilteringProxy }>();
   private disposed = false;
 
   constructor(options: SandboxRunnerOptions = {}) {
@@ -318,10 +321,89 @@ export class SandboxRunner implements SandboxPort {
     };
   }
 
+  /**
+   * A long-running program (a stdio MCP server) in the sandbox with `enforce` semantics (its workspace writes
+   * land directly; tool caches are a throw-away layer; network only through the proxy): the command line to
+   * spawn instead. `unavailable`: no sandbox can start here at all. The layer and proxy live until the same
+   * key is launched again, `releaseServer(key)`, or dispose. Linux only.
+   */
+  async serverLaunch(
+    key: string,
+    request: { argv: readonly string[]; cwd: string; spec: SandboxSpec },
+  ): Promise<
+    | { ok: true; file: string; args: string[]; env: Record<string, string> }
+    | { ok: false; unavailable: boolean; reason: string }
+  > {
+    if (this.disposed) return { ok: false, unavailable: false, reason: 'The sandbox runner was closed.' };
+    if (this.platform !== 'linux')
+      return { ok: false, unavailable: true, reason: `Servers are not sandboxed on ${this.platform} yet.` };
+    const { status, tools } = await this.probed();
+    const sandbox = effectiveSandbox('enforce', status);
+    if (sandbox.mode === 'none') return { ok: false, unavailable: true, reason: sandbox.reason };
+    const ownLayers = { path: this.layers.root, reason: 'Warden sandbox layers' };
+    const resolvedResult = resolveSandboxSpec(
+      { ...request.spec, mode: 'enforce', hidden: [...request.spec.hidden, ownLayers] },
+      realFileView,
+    );
+    if (!resolvedResult.ok) return { ok: false, unavailable: false, reason: resolvedResult.reason };
+    const cwd = realFileView.realpath(request.cwd);
+    if (cwd === undefined) return { ok: false, unavailable: false, reason: `${request.cwd} does not exist.` };
+    const caches = status.preview
+      ? resolvedResult.resolved.caches.filter((cache) => !isInside(this.layers.root, cache))
+      : [];
+    const resolved: ResolvedSandboxSpec = { ...resolvedResult.resolved, caches };
+    await this.releaseServer(key);
+    let layer: RunLayer;
+    try {
+      layer = await this.layers.create(layerTargets(resolved));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return { ok: false, unavailable: false, reason: `The sandbox folder cannot be prepared: ${message}` };
+    }
+    let proxy: FilteringProxy | undefined;
+    try {
+      if (status.network) {
+        proxy = await FilteringProxy.start(
+          request.spec.allowedDomains,
+          { socketPath: layer.proxySocketPath },
+          this.proxyResolution,
+        );
+      }
+    } catch (error) {
+      await this.layers.remove(layer);
+      const message = error instanceof Error ? error.message : String(error);
+      return { ok: false, unavailable: false, reason: `The network proxy did not start: ${message}` };
+    }
+    this.servers.set(key, { layer, ...(proxy ? { proxy } : {}) });
+    const quoted = request.argv.map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(' ');
+    const { file, args } = linuxLaunch(
+      resolved,
+      {
+        layers: layer.layers,
+        emptyFile: layer.emptyFile,
+        emptyDir: layer.emptyDir,
+        proxySocket: proxy ? layer.proxySocketPath : undefined,
+      },
+      tools as LinuxTools,
+      { command: `exec ${quoted}`, cwd, uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 },
+    );
+    return { ok: true, file, args, env: { TMPDIR: '/tmp', ...(proxy ? proxyEnvironment() : {}) } };
+  }
+
+  /** Closes a server's proxy and removes its layer (its process has ended or is being replaced). */
+  async releaseServer(key: string): Promise<void> {
+    const held = this.servers.get(key);
+    if (held === undefined) return;
+    this.servers.delete(key);
+    await held.proxy?.close();
+    await this.layers.remove(held.layer);
+  }
+
   /** Kills every running command (with its process tree) and removes every layer still awaiting a decision. */
   async dispose(): Promise<void> {
     this.disposed = true;
     for (const kill of this.running) kill();
+    await Promise.all([...this.servers.keys()].map((key) => this.releaseServer(key)));
     await Promise.all([...this.pending].map((layer) => this.layers.remove(layer)));
     this.pending.clear();
   }

@@ -776,15 +776,18 @@ describe('agent loop: context window', () => {
   );
 
   test(
-    'if shortening is not enough, the oldest exchanges are left out of the request and the user is ' + 'told',
+    'if shortening is not enough and no summary can be made, the oldest exchanges are left out of the request ' +
+      'and the user is told',
     async () => {
       const h = new Harness({
         endpoint: { contextWindow: 8_000, maxOutputTokens: 1_000 },
-        steps: [reply('first answer'), reply('second answer')],
+        // The second step answers the summary request (conversationSummary.test.ts covers it succeeding).
+        steps: [reply('first answer'), modelError('unreachable'), reply('second answer')],
       });
       await h.session.send(`first ${'a'.repeat(12_000)}`);
       await h.session.send(`second ${'b'.repeat(12_000)}`);
-      const sent = h.model.requests[1].messages;
+      assert.ok(h.notices().some((n) => /Could not summarise the earlier conversation/.test(n)));
+      const sent = h.model.requests[2].messages;
       assert.equal(sent[0].role, 'system');
       assert.ok(!sent.some((m) => m.content?.startsWith('first')), 'the oldest exchange is left out');
       assert.ok(sent[sent.length - 1].content?.startsWith('second'), 'the latest request is sent');

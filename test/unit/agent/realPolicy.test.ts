@@ -2,47 +2,21 @@
 // the assumptions the tools make about decisions hold for the policy the extension actually builds.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { posix } from 'node:path';
-import { loadBashGrammar, type BashParser } from '../../../src/core/policy/bashGrammar';
-import { createPolicy } from '../../../src/core/policy/createPolicy';
-import type { Policy, SettingsSnapshot } from '../../../src/core/policy/policy';
-import { mergeSettings } from '../../../src/core/policy/settingsMerge';
+import type { BashParser } from '../../../src/core/policy/bashGrammar';
+import type { Policy } from '../../../src/core/policy/policy';
 import { MemoryWorkspace, ROOT } from '../fakes/memoryWorkspace';
+import { bashParser, realPolicy as policyOver } from '../fakes/realPolicy';
 import { call, reply } from '../fakes/scriptedModel';
 import { Harness, type HarnessOptions } from '../fakes/sessionHarness';
 
 let parser: BashParser;
 
 before(async () => {
-  parser = await loadBashGrammar({
-    treeSitter: readFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm')),
-    bash: readFileSync(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm')),
-  });
+  parser = await bashParser();
 });
 
-/** realpath over the in-memory workspace: a path exists when it is a file or has files below it. */
 function realPolicy(workspace: MemoryWorkspace, user: Record<string, unknown> = {}): Policy {
-  const snapshot: SettingsSnapshot = Object.fromEntries(
-    Object.entries(user).map(([key, value]) => [key, { globalValue: value }]),
-  );
-  return createPolicy(
-    mergeSettings(snapshot),
-    {
-      workspaceFolders: [ROOT],
-      homeDir: '/home/u',
-      caseInsensitive: false,
-      platform: 'posix',
-      realpath: (path) => {
-        const normal = posix.normalize(path);
-        if (normal === '/' || normal === '/home' || normal === '/home/u' || normal === ROOT) return normal;
-        return [...workspace.files.keys()].some((file) => file === normal || file.startsWith(`${normal}/`))
-          ? normal
-          : undefined;
-      },
-    },
-    parser,
-  );
+  return policyOver(workspace, user, parser);
 }
 
 function harness(files: Record<string, string>, user: Record<string, unknown>, options: HarnessOptions): Harness {

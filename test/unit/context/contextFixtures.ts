@@ -1,47 +1,6 @@
-// The real policy (createPolicy over merged user settings and the bash grammar) over an in-memory
-// workspace, and recording fakes of the context sources (editor, terminal, git), for the context tests.
-import { readFileSync } from 'node:fs';
-import { posix } from 'node:path';
-import { loadBashGrammar, type BashParser } from '../../../src/core/policy/bashGrammar';
-import { createPolicy } from '../../../src/core/policy/createPolicy';
-import type { Policy, SettingsSnapshot } from '../../../src/core/policy/policy';
-import { mergeSettings } from '../../../src/core/policy/settingsMerge';
+// Recording fakes of the context sources (editor, terminal, git) and the real policy, for the context tests.
 import type { ContextSourcesPort, EditorSelectionInfo, GitResult, TerminalOutputInfo } from '../../../src/core/ports';
-import { MemoryWorkspace, ROOT } from '../fakes/memoryWorkspace';
-
-let parser: BashParser | undefined;
-
-export async function bashParser(): Promise<BashParser> {
-  parser ??= await loadBashGrammar({
-    treeSitter: readFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm')),
-    bash: readFileSync(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm')),
-  });
-  return parser;
-}
-
-/** A path exists when it is a file of the workspace or has files below it. */
-export function realPolicy(workspace: MemoryWorkspace, user: Record<string, unknown> = {}, bash?: BashParser): Policy {
-  const snapshot: SettingsSnapshot = Object.fromEntries(
-    Object.entries(user).map(([key, value]) => [key, { globalValue: value }]),
-  );
-  return createPolicy(
-    mergeSettings(snapshot),
-    {
-      workspaceFolders: [ROOT],
-      homeDir: '/home/u',
-      caseInsensitive: false,
-      platform: 'posix',
-      realpath: (path) => {
-        const normal = posix.normalize(path);
-        if (normal === '/' || normal === '/home' || normal === '/home/u' || normal === ROOT) return normal;
-        return [...workspace.files.keys()].some((file) => file === normal || file.startsWith(`${normal}/`))
-          ? normal
-          : undefined;
-      },
-    },
-    bash,
-  );
-}
+export { bashParser, realPolicy } from '../fakes/realPolicy';
 
 export class FakeSources implements ContextSourcesPort {
   selectionInfo: EditorSelectionInfo | undefined;

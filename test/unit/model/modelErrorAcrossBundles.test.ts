@@ -28,7 +28,7 @@ describe('ModelError across bundles', () => {
   test('other errors, and look-alikes without the mark, are not ModelErrors', () => {
     assert.equal(new Error('x') instanceof ModelError, false);
     assert.equal(Object.assign(new Error('x'), { name: 'ModelError', kind: 'auth' }) instanceof ModelError, false);
-    assert.equal(null instanceof ModelError, false);
+    assert.equal((null as unknown as object) instanceof ModelError, false);
     assert.equal(new ModelError('server', 'x') instanceof ModelError, true);
   });
 });

@@ -413,12 +413,12 @@ describe('scripted model server: demo mode', () => {
     await fetch(`${server.origin}/__script/fallback`, { method: 'POST', body: JSON.stringify({ demo: true }) });
   });
 
-  test('explains it is a local demo model, with a code block', async () => {
+  test('plays the in-process Demo model’s script: it says what it is and suggests the guided task', async () => {
     const text = contentOf(
       await streamedChunks(await chat({ stream: true, messages: user('hello'), tools: [readFileTool] })),
     );
-    assert.match(text, /demo model/);
-    assert.match(text, /```ts\n[\s\S]+\n```/);
+    assert.match(text, /Demo model/);
+    assert.match(text, /Add a doc comment to src\/cart\.ts/);
   });
 
   test('asked to read a named file, it calls read_file with that path', async () => {
@@ -442,21 +442,27 @@ describe('scripted model server: demo mode', () => {
     assert.equal(chunks.at(-1)?.choices[0].finish_reason, 'stop');
   });
 
-  test('after the tool result it shows the beginning of the file instead of calling again', async () => {
+  test('after the file was read it proposes an edit of a line the file really has', async () => {
     const messages = [
-      ...user('read a.txt'),
+      ...user('read a.ts'),
       {
         role: 'assistant',
         content: null,
-        tool_calls: [
-          { id: 'call_1', type: 'function', function: { name: 'read_file', arguments: '{"path":"a.txt"}' } },
-        ],
+        tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'read_file', arguments: '{"path":"a.ts"}' } }],
       },
-      { role: 'tool', tool_call_id: 'call_1', content: 'line one\nline two' },
+      { role: 'tool', tool_call_id: 'call_1', content: '   1│export function total() {\n   2│  return 1;\n   3│}' },
     ];
-    const chunks = await streamedChunks(await chat({ stream: true, messages, tools: [readFileTool] }));
-    assert.match(contentOf(chunks), /```\nline one\nline two\n```/);
-    assert.equal(chunks.at(-1)?.choices[0].finish_reason, 'stop');
+    const editTool = { type: 'function', function: { name: 'edit_file', parameters: { type: 'object' } } };
+    const chunks = await streamedChunks(await chat({ stream: true, messages, tools: [readFileTool, editTool] }));
+    const parts = chunks.flatMap((chunk) => chunk.choices[0]?.delta.tool_calls ?? []);
+    assert.equal(parts[0].function.name, 'edit_file');
+    const args = JSON.parse(parts.map((part) => part.function.arguments ?? '').join('')) as {
+      path: string;
+      edits: Array<{ old_text: string; new_text: string }>;
+    };
+    assert.equal(args.path, 'a.ts');
+    assert.equal(args.edits[0].old_text, 'export function total() {');
+    assert.match(args.edits[0].new_text, /^\/\*\* total: .*\*\/\nexport function total\(\) \{$/);
   });
 });
 
@@ -479,7 +485,7 @@ describe('scripted model server: command-line launcher', () => {
         method: 'POST',
         body: JSON.stringify({ model: 'm', stream: true, messages: user('hi') }),
       });
-      assert.match(contentOf(await streamedChunks(response)), /demo model/);
+      assert.match(contentOf(await streamedChunks(response)), /Demo model/);
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       child.kill('SIGTERM');
       assert.equal(await exited, 0);

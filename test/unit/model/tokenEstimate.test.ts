@@ -44,7 +44,7 @@ describe('token estimates: the packed rank table shipped in the VSIX', () => {
   // The packer is the build's own (esbuild.mjs), an ES module.
   let packRanks: (ranks: readonly (string | readonly number[])[]) => Buffer;
   before(async () => {
-    ({ packRanks } = await import('../../../scripts/lib/tokenizerRanks.mjs'));
+    ({ packRanks } = await import('../../../scripts/lib/packedAssets.mjs'));
     writeFileSync(file, packRanks(cl100kRanks));
   });
   after(() => rmSync(dir, { recursive: true, force: true }));

@@ -33,6 +33,7 @@ describe('usage in words', () => {
   const costs: Array<[number, string, string]> = [
     [0, 'USD', '$0.00'],
     [0.00123, 'USD', '$0.0012'],
+    [0.0136, 'USD', '$0.014'],
     [2.5, 'USD', '$2.50'],
     [1.5, 'EUR', '1.50 EUR'],
   ];

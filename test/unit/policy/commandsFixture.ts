@@ -61,6 +61,21 @@ export const LINKS = new Map<string, string>([
   [`${WORKSPACE}/docs/secret-link`, `${WORKSPACE}/.env`],
 ]);
 
+/** Names that are git revisions, not files: nothing exists under them on the fake disk. */
+const REVISION_NAMES = /\/(HEAD|ORIG_HEAD|main|master|v\d[\w.]*)([~^@][^/]*)?$/;
+
+/** What makes a folder a repository to git exists only where GIT_SHAPED says. */
+const GIT_NAMES = /\/(\.git|HEAD|objects|refs)$/;
+/**
+ * The workspace's own `.git`, a git directory shipped as plain files in `vendor/lib`, and a repository
+ * nested in `nested/`.
+ */
+export const GIT_SHAPED = new Set([
+  `${WORKSPACE}/.git`,
+  ...['HEAD', 'config', 'objects', 'refs'].map((entry) => `${WORKSPACE}/vendor/lib/${entry}`),
+  `${WORKSPACE}/nested/.git`,
+]);
+
 /** The denied files that exist on the fake disk, as the adapters list them for directory-reading commands. */
 export const DENIED_FILES = [
   `${WORKSPACE}/.env`,
@@ -78,7 +93,12 @@ export function environment(): PolicyEnvironment {
     homeDir: HOME,
     caseInsensitive: false,
     platform: 'posix',
-    realpath: (path) => LINKS.get(path) ?? (path.startsWith(`${WORKSPACE}/`) || path === WORKSPACE ? path : undefined),
+    realpath: (path) =>
+      LINKS.get(path) ??
+      (GIT_SHAPED.has(path) ||
+      ((path.startsWith(`${WORKSPACE}/`) || path === WORKSPACE) && !REVISION_NAMES.test(path) && !GIT_NAMES.test(path))
+        ? path
+        : undefined),
     deniedFiles: () => DENIED_FILES,
     trackedDeniedFiles: () => TRACKED_DENIED_FILES,
   };

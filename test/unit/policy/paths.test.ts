@@ -205,11 +205,9 @@ describe('ordinary files are not over-blocked', () => {
     'docs/keys.md',
     'src/keyboard.ts',
     '.gitignore',
-    '.gitattributes',
     '.github/ISSUE_TEMPLATE/bug.md',
     '.env/lib/python3.12/site.py', // a virtualenv named .env
     'src/monkey.pem.ts',
-    'Makefile',
     'package-lock.json',
   ];
   for (const path of ordinary) {
@@ -393,7 +391,11 @@ describe('Windows hosts', () => {
     caseInsensitive: true,
     workspaceFolders: ['C:\\Users\\u\\proj'],
     homeDir: 'C:\\Users\\u',
-    realpath: (path) => (path.toLowerCase().startsWith('c:/users/u/proj') ? path : undefined),
+    // Every path under the folder exists, except what would make a folder look like a git directory.
+    realpath: (path) =>
+      path.toLowerCase().startsWith('c:/users/u/proj') && !/\/(HEAD|config|objects|refs)$/.test(path)
+        ? path
+        : undefined,
   });
   const p = new PathPolicy(settings(), winEnv);
   const cases: Array<[string, 'allow' | 'deny' | 'ask', string]> = [

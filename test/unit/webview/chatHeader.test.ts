@@ -136,6 +136,13 @@ describe('the usage line', () => {
     assert.match(meter.className, /context-ok/);
   });
 
+  test('while the conversation is one turn long, its numbers are said once', () => {
+    const h = createHarness();
+    h.init();
+    h.send({ type: 'usage', usage: usage({ conversation: totals() }) });
+    assert.equal(h.root.querySelector('.usage-text')?.textContent, 'Turn: 1.23k in · 56 out');
+  });
+
   test('cost, reasoning and cached tokens appear when there are any; the tooltip has every number', () => {
     const h = createHarness();
     h.init();

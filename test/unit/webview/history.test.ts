@@ -132,3 +132,23 @@ describe('Restore Checkpoint', () => {
     assert.equal(h.root.querySelector('.checkpoint-confirm'), null);
   });
 });
+
+describe('summary marker', () => {
+  test('shows "Summary of earlier conversation" with the token counts, collapsed, its text as text', () => {
+    const h = createHarness();
+    h.init({
+      items: [
+        user('u1', 'first'),
+        { kind: 'summary', id: 's1', text: 'They asked <b>twice</b>.', tokensBefore: 12_345, tokensAfter: 321 },
+      ],
+    });
+    const marker = h.itemElement('s1').querySelector('details')!;
+    assert.equal(marker.open, false);
+    assert.match(
+      marker.querySelector('summary')?.textContent ?? '',
+      /Summary of earlier conversation · about 12,345 → 321 tokens/,
+    );
+    assert.match(marker.textContent ?? '', /They asked <b>twice<\/b>\./);
+    assert.equal(marker.querySelector('b'), null);
+  });
+});

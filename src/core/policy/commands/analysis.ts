@@ -26,6 +26,8 @@ export interface DirectoryRead {
   skipDirs: readonly Word[];
   /** When not empty, only files matching one of these are read (`grep --include`). */
   onlyFiles: readonly Word[];
+  /** Symbolic links met while recursing are not followed (`grep -r`, `rg` and `ag` without their follow option). */
+  skipLinks?: boolean;
 }
 
 /** The pathspecs of a git command that prints file content: none limits nothing. */
@@ -34,6 +36,11 @@ export interface TrackedRead {
   include: Word[];
   /** `:!x`, `:^x`, `:(exclude)x`, without their magic. */
   exclude: Word[];
+  /**
+   * Operands before `--`: git reads one as a path when it exists in the working tree (and as a revision,
+   * which limits nothing, otherwise), so `git diff src/index.js` prints only that file.
+   */
+  candidates?: Word[];
 }
 
 /** What a command's arguments do, as far as the rules can tell. */

@@ -6,7 +6,7 @@ import type { BashParser } from '../bashGrammar';
 import { failClosed, mostRestrictive, type CommandDecision, type CommandPart, type Decision } from '../decision';
 import type { RuleEntry } from '../policy';
 import { CommandEntries } from './allowEntries';
-import { findDownloadedCodeRun } from './crossChecks';
+import { findDownloadedCodeRun, findWriteThenRun } from './crossChecks';
 import { InvocationFinder } from './findInvocations';
 import { InvocationJudge } from './judgeInvocation';
 import { PathChecks, type PathJudge } from './judgePaths';
@@ -107,6 +107,7 @@ export class CommandPolicy {
     if (!denialsOnly) all.push(...finder.scriptParts);
     else all.push(...finder.scriptParts.filter((p) => p.decision === 'deny'));
     findDownloadedCodeRun(finder.invocations, all);
+    if (!denialsOnly) findWriteThenRun(finder.invocations, all);
     return denialsOnly ? all.filter((p) => p.decision === 'deny') : all;
   }
 

@@ -5,7 +5,7 @@ import type { CommandPart } from '../decision';
 import type { Invocation } from './invocation';
 import type { SimpleCommand } from './parse/simpleCommand';
 import type { Word } from './parse/words';
-import { deny } from './verdicts';
+import { ask, deny } from './verdicts';
 
 /** Adds a `builtin:download-exec` part for every interpreter that runs downloaded code. Run after judging. */
 export function findDownloadedCodeRun(invocations: readonly Invocation[], parts: CommandPart[]): void {
@@ -52,5 +52,28 @@ export function findDownloadedCodeRun(invocations: readonly Invocation[], parts:
         text: inv.text,
       });
     }
+  }
+}
+
+/**
+ * `echo '<js>' > t.js && npm test`, `cat > eslint.config.js <<EOF … EOF; npm run lint`: each half may be
+ * allowed, but together the line runs code it just wrote. A command that may run workspace code, after a
+ * command of the same line that wrote a file, asks. Run after judging (which marks both).
+ */
+export function findWriteThenRun(invocations: readonly Invocation[], parts: CommandPart[]): void {
+  let writer: Invocation | undefined;
+  for (const inv of invocations) {
+    if (writer && inv.runsWorkspaceCode && !inv.denialsOnly) {
+      parts.push({
+        ...ask(
+          'write-then-run',
+          `This line writes a file (${'`'}${writer.text}${'`'}) and then runs ${'`'}${inv.text}${'`'}, which may ` +
+            'execute files of the workspace: what was written could be what runs.',
+        ),
+        text: inv.text,
+      });
+      return;
+    }
+    if (inv.writesFiles && !writer) writer = inv;
   }
 }

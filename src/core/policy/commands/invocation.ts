@@ -27,6 +27,10 @@ export interface Invocation {
   /** The script file a shell runs (`bash build.sh`): read through the path policy. */
   scriptFile?: Word;
   downloads: boolean;
+  /** Set when judged: creates or changes a file (a redirection or a file argument; devices aside). */
+  writesFiles?: boolean;
+  /** Set when judged: may run code from workspace files (package scripts, interpreters, build tools…). */
+  runsWorkspaceCode?: boolean;
   /** Run by a package runner: allow entries naming the runner and the command cover it. */
   runner?: RunnerPrefix;
   /** Only a denial counts: a program Warden does not know might run these words as a command. */

@@ -13,6 +13,7 @@ import type { Invocation } from './invocation';
 import type { PathChecks } from './judgePaths';
 import type { Assignment, Redirect } from './parse/simpleCommand';
 import type { Word } from './parse/words';
+import type { FamilyKind } from './spec';
 import { emptyAnalysis, type Analysis } from './analysis';
 import { analyseArguments, hasInertArguments, lookupCommand, runsCode, type KnownCommand } from './registry';
 import { reevaluatingArguments } from './parse/reevaluation';
@@ -20,6 +21,16 @@ import { isRiskyVariable } from './riskyVariables';
 import { ask, commandBasename, deny, fromFinding, quoted } from './verdicts';
 import type { WorkingDirectories } from './workingDirectories';
 
+/** Families whose commands may run code from workspace files: a file written earlier in the line can be that code. */
+const RUNS_WORKSPACE_CODE = new Set<FamilyKind>([
+  'interpreter',
+  'package-manager',
+  'package-runner',
+  'build-tool',
+  'shell',
+  'shell-code',
+  'programmable-tool',
+]);
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const PLAIN_VALUE = /^[A-Za-z0-9_.,:/@%+=~-]*$/;
 
@@ -138,6 +149,7 @@ export class InvocationJudge {
     const known = lookupCommand(base);
     const analysis = analyseArguments(known, args, this.directories.ruleContext);
     if (known?.spec.evaluatesWords && !name.value.includes('/')) this.judgeReevaluation(base, args, checks);
+    if (known?.spec.discoversRepository) this.paths.gitRepository(base, checks);
     this.judgeArguments(inv, known, base, analysis, checks);
     const builtin = this.shellBuiltin(inv, known, base);
     if (builtin) return builtin;
@@ -181,6 +193,10 @@ export class InvocationJudge {
         ask('interpreter-stdin', `\`${base ?? ''}\` runs code read from its input, which cannot be checked.`),
       );
 
+    if (!known?.spec.createsOnlyDirectories && analysis.writes.some((w) => w.dynamic || !w.value.startsWith('/dev/')))
+      inv.writesFiles = true;
+    if (base !== undefined && (known === undefined || RUNS_WORKSPACE_CODE.has(known.family.kind)))
+      inv.runsWorkspaceCode = true;
     for (const finding of analysis.denies) checks.push(fromFinding('deny', finding));
     const matchArgs = analysis.matchArgs ?? args;
     if (base !== undefined) {
@@ -198,7 +214,12 @@ export class InvocationJudge {
     }
     for (const finding of analysis.risks) checks.push(fromFinding('ask', finding));
     for (const w of analysis.reads)
-      this.paths.read(w, checks, analysis.directoryRead && { ...analysis.directoryRead, command: base ?? '' });
+      this.paths.read(
+        w,
+        checks,
+        analysis.directoryRead && { ...analysis.directoryRead, command: base ?? '' },
+        known?.spec.listsNames === true,
+      );
     if (analysis.trackedRead)
       this.paths.trackedRead(`git ${analysis.matchArgs?.[0]?.value ?? ''}`.trim(), analysis.trackedRead, checks);
     for (const w of analysis.writes) this.paths.write(w, checks, analysis.deletes.has(w));
@@ -250,6 +271,7 @@ export class InvocationJudge {
 
   private judgeRedirects(inv: Invocation, checks: Decision[]): void {
     for (const r of inv.redirects) {
+      if (writesFile(r) && r.targets.some((t) => t.dynamic || !t.value.startsWith('/dev/'))) inv.writesFiles = true;
       switch (r.op) {
         case '<<':
         case '<<-':

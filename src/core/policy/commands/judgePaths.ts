@@ -4,9 +4,9 @@
 import { minimatch } from 'minimatch';
 import { posix } from 'node:path';
 import type { Decision, FileOperation, PathDecision } from '../decision';
-import { PATH_RULES } from '../pathPolicy';
+import { GIT_DIRECTORY_ENTRIES, PATH_RULES } from '../pathPolicy';
 import type { DirectoryRead, TrackedRead } from './analysis';
-import { sliceWord, type Word } from './parse/words';
+import { literalWord, sliceWord, type Word } from './parse/words';
 import { isBlockDevice, isEndlessInput, isHarmlessDevice, isMemoryDevice, startupFileRule } from './systemPaths';
 import { deny, ask, quoted } from './verdicts';
 import type { WorkingDirectories } from './workingDirectories';
@@ -21,6 +21,8 @@ export interface PathJudge {
   isDenied?(relativePath: string): Decision | undefined;
   /** Known denied files inside a directory (or those git tracks), relative to it; undefined while unknown. */
   deniedFilesUnder?(dir: string, tracked?: boolean): readonly string[] | undefined;
+  /** Whether something exists at this absolute path (a file, folder or link); unknown counts as no. */
+  exists?(absolute: string): boolean;
 }
 
 /** Rule ids the path policy uses for refusals that are about location, not about the file. */
@@ -66,8 +68,12 @@ export class PathChecks {
     return this.directories.all.map((cwd) => ({ requested, base: cwd }));
   }
 
-  read(word: Word, checks: Decision[], directoryRead?: NamedDirectoryRead): void {
+  read(word: Word, checks: Decision[], directoryRead?: NamedDirectoryRead, listsNames = false): void {
     if (!word.dynamic && (word.value === '-' || word.value === '')) return;
+    if (listsNames && word.glob && !word.dynamic && !word.brace && !word.innerTilde) {
+      this.listGlob(word, checks);
+      return;
+    }
     const where = this.locate(word);
     if (typeof where === 'string') {
       checks.push(ask('read-unresolvable', `Reads ${quoted(word.raw)}, which ${where}.`));
@@ -113,8 +119,11 @@ export class PathChecks {
         return;
       }
       const base = posix.relative(here.folder, here.resolved);
+      // An operand before `--` that exists is a path to git; one that does not is a revision.
+      const paths = spec.candidates?.filter((w) => !w.dynamic && this.paths.exists?.(posix.resolve(cwd, w.value)));
+      const effective = paths?.length ? { ...spec, include: [...spec.include, ...paths] } : spec;
       for (const relative of tracked) {
-        if (!pathspecsShow(spec, base, relative)) continue;
+        if (!pathspecsShow(effective, base, relative)) continue;
         const d = this.decidePath('read', posix.join(here.folder, relative), undefined);
         if (d.decision !== 'deny') continue;
         checks.push({
@@ -126,6 +135,73 @@ export class PathChecks {
             `denied: ${d.reason} Limit it with pathspecs after \`--\`, or exclude the file with \`':!${relative}'\`.`,
         });
         return;
+      }
+    }
+  }
+
+  /**
+   * `ls src/*.ts` lists what the shell finds in `src`: the folder is read, and a denied file the glob
+   * matches (bash's default: `*` skips names starting with `.`) is refused as if it were named.
+   */
+  private listGlob(word: Word, checks: Decision[]): void {
+    const value = word.value;
+    const firstGlob = value.search(/[*?[]/);
+    const slash = value.lastIndexOf('/', firstGlob);
+    let folder = slash < 0 ? '.' : value.slice(0, slash) || '/';
+    if (word.tilde) {
+      if (folder !== '~' && !folder.startsWith('~/')) {
+        checks.push(ask('read-unresolvable', `Reads ${quoted(word.raw)}, which names another user’s home directory.`));
+        return;
+      }
+      folder = posix.join(this.home, folder.slice(1));
+    }
+    if (/[*?[]/.test(folder)) {
+      checks.push(ask('read-unresolvable', `Reads ${quoted(word.raw)}, which is expanded by the shell (glob).`));
+      return;
+    }
+    const before = checks.length;
+    this.read(literalWord(folder), checks);
+    if (checks.length > before) return;
+    const pattern = value.slice(slash + 1);
+    for (const cwd of folder.startsWith('/') ? [undefined] : this.directories.all) {
+      const d = this.decidePath('read', folder, cwd);
+      if (!d.resolved) continue;
+      const denied = this.paths.deniedFilesUnder?.(d.resolved);
+      if (denied === undefined) {
+        checks.push(ask('read-unresolvable', `Lists ${quoted(word.raw)}; Warden has not yet listed the denied files.`));
+        return;
+      }
+      const hit = denied.find((file) => minimatch(file, pattern, { dot: false }));
+      if (hit) {
+        this.read(literalWord(posix.join(d.resolved, hit)), checks);
+        return;
+      }
+    }
+  }
+
+  /**
+   * Git finds its repository from the working directory up. A folder inside the workspace that is a git
+   * directory shipped as plain files (`HEAD`, `objects/`, `refs/`, `config`), or a `.git` below the
+   * workspace folder's own, would make git run with a `config` the repository supplied (`core.fsmonitor`,
+   * `core.pager`, hooks, filters): ask. The repository at a workspace folder, or above it, is the real one.
+   */
+  gitRepository(command: string, checks: Decision[]): void {
+    const exists = this.paths.exists?.bind(this.paths);
+    if (!exists) return;
+    for (const cwd of this.directories.all) {
+      const here = this.decidePath('read', '.', cwd);
+      if (here.folder === undefined || here.resolved === undefined) continue;
+      const folder = here.folder;
+      for (let dir = here.resolved; dir === folder || dir.startsWith(`${folder}/`); dir = posix.dirname(dir)) {
+        if (exists(posix.join(dir, '.git'))) {
+          if (dir !== folder) checks.push(otherRepository(command, posix.relative(folder, dir), '.git'));
+          break;
+        }
+        if (GIT_DIRECTORY_ENTRIES.filter((entry) => exists(posix.join(dir, entry))).length >= 3) {
+          checks.push(otherRepository(command, posix.relative(folder, dir) || '.', 'git directory'));
+          break;
+        }
+        if (dir === folder) break;
       }
     }
   }
@@ -142,6 +218,8 @@ export class PathChecks {
       if (!readsUnder(relative, how)) continue;
       const d = this.decidePath('read', posix.join(dir, relative), undefined);
       if (d.decision !== 'deny') continue;
+      // Reached through a symbolic link below the folder, which this reader does not follow.
+      if (how.skipLinks && d.resolved !== undefined && d.resolved !== posix.join(dir, relative)) continue;
       const shown = posix.join(word.value, relative);
       checks.push({
         decision: 'deny',
@@ -316,4 +394,16 @@ function pathspecsShow(spec: TrackedRead, cwd: string, file: string): boolean {
   };
   if (spec.include.length > 0 && !spec.include.some((w) => covers(w, true))) return false;
   return !spec.exclude.some((w) => covers(w, false));
+}
+
+function otherRepository(command: string, dir: string, shape: '.git' | 'git directory'): Decision {
+  const what =
+    shape === '.git'
+      ? `the repository in ${quoted(dir)}, nested in the workspace folder,`
+      : `${quoted(dir)}, a folder shaped like a git directory,`;
+  return ask(
+    'git-other-repository',
+    `\`${command}\` would run with ${what} and its \`config\` (which can run programs through ` +
+      "`core.fsmonitor`, hooks or filters), not the workspace's own repository.",
+  );
 }

@@ -98,6 +98,12 @@ export interface CommandSpec {
   /** Runs code it is given even though its family's kind does not say so (`bun`). */
   runsCode?: boolean;
   shellBuiltin?: ShellBuiltin;
+  /** Shows the names (and metadata) of its operands, not their content: a glob lists what the folder holds. */
+  listsNames?: boolean;
+  /** Its writes only create empty directories: nothing written can be code that runs later. */
+  createsOnlyDirectories?: boolean;
+  /** Finds its repository from the working directory up, as git does, and runs with that repository's config. */
+  discoversRepository?: boolean;
   /** Takes variable names or arithmetic as words (`let`, `test`, `read`): bash evaluates subscripts in them. */
   evaluatesWords?: boolean;
   /** What "Always allow" offers; by default `never` for the kinds that run what they are given, else `name`. */

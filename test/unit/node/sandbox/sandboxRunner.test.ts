@@ -270,6 +270,20 @@ for (const base of identities()) {
     });
 
     scenario(
+      'a stdio server started from the runner cannot read .env or write outside; its layer goes with it',
+      async (t, id) => {
+        const o = await run(t, 'serverLaunch', id, (ctx) => write(join(ctx.workspace, '.env'), 'SECRET=server'));
+        if (!o) return;
+        assert.equal(o.launchFailure, undefined);
+        assert.match(String(o.output), /env=\[\]/);
+        assert.doesNotMatch(String(o.output), /SECRET=server/);
+        assert.equal(o.inside, 'inside\n', 'enforce: its workspace writes land directly');
+        assert.equal(o.outsideExists, false);
+        assert.equal(o.layers, 0, 'released with the server');
+      },
+    );
+
+    scenario(
       'approved folders, links, binaries, modes and deletions land from the layer; a file changed meanwhile does not',
       async (t, id) => {
         const o = await run(t, 'directApply', id, (ctx) => {

@@ -2,6 +2,7 @@
 // scenario runs in this process (root in CI) and, bundled, as the unprivileged test user (sandboxDriver.ts).
 // Set-up that may need root (a file owned by another user) happens in the test process, before the run.
 import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createPolicy } from '../../../../src/core/policy/createPolicy';
 import type { Policy, PolicyEnvironment, SettingsSnapshot } from '../../../../src/core/policy/policy';
@@ -389,6 +390,54 @@ export const SCENARIOS: Record<string, (ctx: ScenarioContext) => Promise<Observa
       goneExists: real('gone.txt') !== undefined,
       dataBin: readFileSync(join(ctx.workspace, 'data.bin'), 'utf8'),
       layers: await settle(result, runner),
+    };
+  },
+
+  /** A long-running server (stdio MCP) started from the runner's command line: enforce semantics. */
+  async serverLaunch(ctx) {
+    const runner = new SandboxRunner({ layerRoot: ctx.layerRoot, hostEnv: { ...process.env, HOME: ctx.home } });
+    const policy = policyFor(ctx.workspace, ctx.home);
+    const built = buildSandboxSpec({
+      mode: 'enforce',
+      platform: 'linux',
+      workspaceFolders: [ctx.workspace],
+      homeDir: ctx.home,
+      deniedFiles: deniedFilesOf(ctx.workspace, policy),
+      trackedDeniedFiles: [],
+      policy,
+      allowedDomains: [],
+    });
+    if (!built.ok) throw new Error(built.reason);
+    const outside = join(ctx.layerRoot, '..', `server-outside-${ctx.marker}`);
+    const script =
+      `echo "env=[$(cat .env)]"; echo inside > inside.txt; ` + `echo x > '${outside}' 2>/dev/null || echo refused`;
+    const launch = await runner.serverLaunch('fixture', {
+      argv: ['/bin/sh', '-c', script],
+      cwd: ctx.workspace,
+      spec: built.spec,
+    });
+    if (!launch.ok) return { launchFailure: launch.reason };
+    const output = await new Promise<string>((resolve, reject) => {
+      const child = spawn(launch.file, launch.args, {
+        cwd: ctx.workspace,
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: ctx.home, ...launch.env },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      child.on('error', reject);
+      child.on('close', () => resolve(out));
+      child.stdin.end();
+    });
+    await runner.releaseServer('fixture');
+    const layers = (await runner.layers.list()).length;
+    await runner.dispose();
+    return {
+      output,
+      inside: read(join(ctx.workspace, 'inside.txt')),
+      outsideExists: existsSync(outside),
+      layers,
     };
   },
 

@@ -212,6 +212,7 @@ export const FILE_READERS: CommandFamily = {
     }),
     ...each('ls dir vdir', {
       operands: 'read',
+      listsNames: true,
       table: optionTable({
         values: { I: 'pattern', w: 'value', T: 'value' },
         longValues: { hide: 'pattern', ignore: 'pattern' },

@@ -184,6 +184,7 @@ export const FILE_WRITERS: CommandFamily = {
       }),
     }),
     ...each('mkdir', {
+      createsOnlyDirectories: true,
       operands: 'write',
       table: optionTable({
         flags: 'pv',

@@ -189,8 +189,20 @@ function gitArguments(args: readonly Word[], out: Analysis): void {
   }
   if (subName === 'diff' && has(scan, '--no-index')) {
     for (const w of scan.operands) out.reads.push(w);
-  } else if (showsTrackedContent(subName, scan)) {
-    out.trackedRead = trackedPathspecs(scan.operands.slice(scan.dashDash));
+  } else if (showsTrackedContent(subName, scan) || searchesContent(subName, scan)) {
+    // `git grep PATTERN`: the first operand is the pattern unless `-e`/`-f` gave it.
+    const first = subName === 'grep' && !scan.values.has('-e') && !scan.values.has('-f') ? 1 : 0;
+    out.trackedRead = {
+      ...trackedPathspecs(scan.operands.slice(scan.dashDash)),
+      candidates: scan.operands.slice(first, scan.dashDash).filter((w) => !w.value.includes(':')),
+    };
+  }
+  // `git log -L1,5:.env` prints those lines of the file: the file after the last `:` is read.
+  for (const range of scan.values.get('-L') ?? []) {
+    if (subName === 'blame' || subName === 'annotate') continue;
+    const colon = range.value.lastIndexOf(':');
+    if (range.dynamic) out.dynamic = true;
+    else if (colon >= 0) out.reads.push(sliceWord(range, colon + 1));
   }
   if (subName === 'grep' && has(scan, '--no-index', '--untracked')) out.directoryRead = directoryRead(false);
   // Paths after `--` are read (diff/log/show/blame of a secret leaks it); `REV:PATH` names a file too.
@@ -276,6 +288,14 @@ function showsTrackedContent(subName: string, scan: Scan): boolean {
     default:
       return false;
   }
+}
+
+/** Pickaxe searches (`-S`, `-G`) answer whether a tracked file's history holds a string: an oracle for it. */
+const PICKAXE = ['-S', '-G', '--pickaxe-regex', '--find-object'];
+
+function searchesContent(subName: string, scan: Scan): boolean {
+  const logLike = ['log', 'whatchanged', 'reflog', 'diff', 'show', 'diff-tree', 'rev-list'];
+  return logLike.includes(subName) && PICKAXE.some((option) => scan.seen.has(option) || scan.values.has(option));
 }
 
 const EXCLUDE_PATHSPEC = /^:(?:[!^]|\((?:[a-z,]*,)?exclude(?:,[a-z,]*)?\))/;
@@ -369,6 +389,6 @@ export const GIT: CommandFamily = {
   title: 'git',
   kind: 'git',
   commands: {
-    git: { custom: gitArguments, unwrap: runsShellCode, offer: SUBCOMMAND_OFFER },
+    git: { custom: gitArguments, unwrap: runsShellCode, offer: SUBCOMMAND_OFFER, discoversRepository: true },
   },
 };

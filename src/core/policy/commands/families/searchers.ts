@@ -45,7 +45,11 @@ function recursiveSearchDefault(scan: Scan, out: Analysis, directoryRead: Direct
 function grepDirectoryRead(scan: Scan): DirectoryRead | undefined {
   const recurse = values(scan, '-d', '--directories').some((w) => w.value === 'recurse');
   if (!recurse && !has(scan, '-r', '-R', '--recursive', '--dereference-recursive')) return undefined;
-  return directoryRead(false, values(scan, '--exclude'), values(scan, '--exclude-dir'), values(scan, '--include'));
+  return {
+    ...directoryRead(false, values(scan, '--exclude'), values(scan, '--exclude-dir'), values(scan, '--include')),
+    // `-r` follows only the links named on the command line; `-R` follows every one.
+    skipLinks: !has(scan, '-R', '--dereference-recursive'),
+  };
 }
 
 /** rg's `-g '!x'` skips files and directories, `-g x` keeps only matching files. */
@@ -53,7 +57,10 @@ function ripgrepDirectoryRead(scan: Scan): DirectoryRead {
   const globs = values(scan, '-g', '--glob', '--iglob');
   const skips = globs.filter((w) => w.value.startsWith('!')).map((w) => sliceWord(w, 1));
   const only = globs.filter((w) => !w.value.startsWith('!'));
-  return directoryRead(!has(scan, '--hidden', '-.', '-u', '--unrestricted'), skips, skips, only);
+  return {
+    ...directoryRead(!has(scan, '--hidden', '-.', '-u', '--unrestricted'), skips, skips, only),
+    skipLinks: !has(scan, '-L', '--follow'),
+  };
 }
 
 export const SEARCHERS: CommandFamily = {
@@ -147,11 +154,10 @@ export const SEARCHERS: CommandFamily = {
       }),
       analyse: (_args, scan, out) => {
         const ignored = values(scan, '--ignore', '--ignore-dir');
-        recursiveSearchDefault(
-          scan,
-          out,
-          directoryRead(!has(scan, '--hidden', '-u', '--unrestricted'), ignored, ignored),
-        );
+        recursiveSearchDefault(scan, out, {
+          ...directoryRead(!has(scan, '--hidden', '-u', '--unrestricted'), ignored, ignored),
+          skipLinks: !has(scan, '-f', '--follow'),
+        });
       },
     }),
   },

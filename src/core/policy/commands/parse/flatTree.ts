@@ -1,6 +1,6 @@
 // The parse tree copied into plain objects in one cursor pass: every property read on a web-tree-sitter
 // node is a call into wasm, and the parse walk reads each node several times.
-import type { SyntaxNode, SyntaxTree } from '../../bashGrammar';
+import type { SyntaxTree } from '../../bashGrammar';
 
 /** Characters that end a word for bash: blanks and the metacharacters. */
 const WORD_BOUNDARY = /[\s;&|()<>]/;
@@ -11,21 +11,14 @@ const WORD_BOUNDARY = /[\s;&|()<>]/;
  */
 export class FlatNode {
   readonly children: FlatNode[] = [];
-  private endIndex = -1;
 
   constructor(
     private readonly source: string,
     readonly type: string,
     readonly isNamed: boolean,
     readonly start: number,
-    /** Read lazily (a wasm call) and only while the tree is alive: during `parseScript`. */
-    private readonly node: SyntaxNode,
+    readonly end: number,
   ) {}
-
-  get end(): number {
-    if (this.endIndex < 0) this.endIndex = this.node.endIndex;
-    return this.endIndex;
-  }
 
   get text(): string {
     return this.source.slice(this.start, this.end);
@@ -95,19 +88,43 @@ const LEAF_TYPES = new Set([
   'test_operator',
 ]);
 
+/**
+ * One cursor walk: a cursor reads a node's type, span and children without creating a wasm-backed `Node`
+ * object for each (which cost more than the parse of short lines). Tokens never have children.
+ */
 export function flattenTree(tree: SyntaxTree, source: string): FlatNode {
   const { types, named } = tablesFor(tree);
-  return copyNode(tree.rootNode, source, types, named);
-}
-
-/** `children` fetches all children in one wasm call; `typeId` and `endIndex` are one call each. */
-function copyNode(node: SyntaxNode, source: string, types: readonly string[], named: boolean[]): FlatNode {
-  const id = node.typeId;
-  const type = types[id] ?? 'ERROR';
-  const isNamed = type === 'ERROR' || (named[id] ?? true);
-  const flat = new FlatNode(source, type, isNamed, node.startIndex, node);
-  // Tokens never have children: skip the call that would say so.
-  if (!isNamed || LEAF_TYPES.has(type)) return flat;
-  for (const child of node.children) if (child) flat.children.push(copyNode(child, source, types, named));
-  return flat;
+  const cursor = tree.walk();
+  try {
+    const make = (): FlatNode => {
+      const id = cursor.nodeTypeId;
+      const type = types[id] ?? 'ERROR';
+      const isNamed = type === 'ERROR' || (named[id] ?? true);
+      return new FlatNode(source, type, isNamed, cursor.startIndex, cursor.endIndex);
+    };
+    const root = make();
+    // The parents of `current`; depth-first: its children first, then its siblings, then back up.
+    const parents: FlatNode[] = [];
+    let current = root;
+    for (;;) {
+      if (current.isNamed && !LEAF_TYPES.has(current.type) && cursor.gotoFirstChild()) {
+        parents.push(current);
+        current = make();
+        parents[parents.length - 1].children.push(current);
+        continue;
+      }
+      for (;;) {
+        if (parents.length === 0) return root;
+        if (cursor.gotoNextSibling()) {
+          current = make();
+          parents[parents.length - 1].children.push(current);
+          break;
+        }
+        cursor.gotoParent();
+        parents.pop();
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
 }
