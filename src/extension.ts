@@ -5,6 +5,8 @@ import { ChatSession } from './core/agent/session';
 import type { Policy } from './core/policy/policy';
 import { AuditFile } from './vscode/auditFile';
 import { ChatView } from './vscode/chatView';
+import { PendingApprovalIndicators } from './vscode/pendingApprovalIndicators';
+import { ProposalLenses } from './vscode/proposalLenses';
 import { systemClock } from './vscode/clock';
 import { registerCommands } from './vscode/commands';
 import { MementoStore } from './vscode/conversationStore';
@@ -43,10 +45,14 @@ export interface WardenApi {
   /** Created on first access. */
   readonly session: ChatSession;
   readonly chatView: ChatView;
+  /** The badge and status bar count of waiting approvals. */
+  readonly pendingApprovals: PendingApprovalIndicators;
   policy(): Policy;
   readonly policyHost: PolicyHost;
   readonly settings: SettingsReader;
   readonly diffPreview: DiffPreview;
+  /** Accept/Reject on each change of a shown proposal. */
+  readonly proposalLenses: ProposalLenses;
   readonly terminal: TerminalRunner;
   /** The command sandbox: its mode, status and runner. */
   readonly sandbox: CommandSandbox;
@@ -95,6 +101,7 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
   );
   const workspace = new WorkspaceAdapter(paths, logger, () => findRipgrep(vscode.env.appRoot));
   const diffPreview = root.register(new DiffPreview(paths));
+  const proposalLenses = root.register(new ProposalLenses(diffPreview));
   const sandbox = root.register(
     new CommandSandbox({
       policyHost,
@@ -198,6 +205,8 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
   );
   for (const command of registerMentionCommands(sessions, chatView, mentions)) root.register(command);
   for (const command of registerSandboxCommands(sandbox)) root.register(command);
+  const pendingApprovals = root.register(new PendingApprovalIndicators(sessions, () => chatView.view));
+  root.register(chatView.onDidResolveView(() => pendingApprovals.refresh()));
   for (const command of registerCommands(sessions, chatView, apiKeys)) root.register(command);
   for (const command of registerModelCommands(modelProfiles, models, logger)) root.register(command);
   for (const command of registerModelPickerCommands(modelProfiles, languageModels)) root.register(command);
@@ -221,10 +230,12 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
       return sessions.session;
     },
     chatView,
+    pendingApprovals,
     policy: () => policyHost.policy(),
     policyHost,
     settings,
     diffPreview,
+    proposalLenses,
     terminal,
     sandbox,
     workspace,

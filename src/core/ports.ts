@@ -72,6 +72,9 @@ export interface DiffPreviewPort {
   /** Opens current ↔ proposed without taking focus from the user's editor. */
   show(change: FileChange, summary: ChangeSummary): Promise<void>;
   close(path: string): Promise<void>;
+  /** The proposal for `path` as the user left it in the preview (edited, hunks rejected); undefined when
+   *  it is not shown or cannot be edited. Read before `close`. */
+  proposal?(path: string): string | undefined;
 }
 
 /** Whether the user trusts the workspace: without trust the agent may not read, edit or run anything. */
@@ -180,6 +183,8 @@ export interface ApprovalItem {
   mcp?: McpCallView;
   /** The user's reason when rejecting. */
   reason?: string;
+  /** Approved with "Always allow" and the entry was saved (false: the user declined the confirmation). */
+  alwaysAllowed?: boolean;
   /** file items of a command's change set */
   change?: ChangeItemView;
 }
@@ -225,6 +230,8 @@ export interface ApprovalAnswer {
   itemId: string;
   status: 'approved' | 'rejected' | 'cancelled';
   reason?: string;
+  /** Only with "Always allow": whether the entry was saved. */
+  alwaysAllowed?: boolean;
   /** Command cards: the user chose "Run outside the sandbox". */
   outsideSandbox?: boolean;
 }

@@ -50,6 +50,8 @@ export interface ApprovalItem {
   mcp?: McpCallView;
   /** The user's reason when rejecting. */
   reason?: string;
+  /** Approved with "Always allow", and the entry was saved (false: the confirmation was declined). */
+  alwaysAllowed?: boolean;
   /** A path a sandboxed command changed (see ChangeItemView). */
   change?: ChangeItemView;
 }
@@ -124,6 +126,13 @@ export interface McpStatusView {
   trusted: boolean;
 }
 
+export interface CommandOutputView {
+  text: string;
+  exitCode: number | null;
+  durationMs: number;
+  truncated: boolean;
+}
+
 /** Tokens summed over the calls of a turn or a conversation; cost per currency over the priced calls. */
 export interface UsageTotalsView {
   calls: number;
@@ -184,6 +193,7 @@ export const NOTICE_ACTIONS = [
   'warden.retry',
   'warden.listMcpServers',
   'warden.reviewMcpTools',
+  'warden.showTerminal',
   'warden.selectModel',
   'warden.addModelProfile',
   'warden.showSandboxStatus',
@@ -201,6 +211,8 @@ export type TranscriptItem =
       status: ToolStatus;
       detail?: string;
       decision?: DecisionView;
+      /** Commands: the end of their output (may hold ANSI colour codes), exit code and duration. */
+      output?: CommandOutputView;
     }
   | { kind: 'approval'; id: string; request: ApprovalRequest }
   | {
@@ -245,6 +257,8 @@ export interface ChatState {
   modelLabel: string;
   /** Settings problems to show (ignored workspace values, invalid values). */
   warnings: string[];
+  /** The last turn failed or was stopped before the model answered: offer Retry. */
+  retryable?: boolean;
   /** `items` is the newest page: this many older items stay on the host until asked for (`loadOlder`). */
   olderCount?: number;
   /** Undefined until a model call reported tokens. */
@@ -285,6 +299,8 @@ export type WebviewMessage =
   | { type: 'approveMcpServer'; key: string; hash: string }
   /** "Not Now" for a repository-defined MCP server. */
   | { type: 'dismissMcpServer'; key: string; hash: string }
+  /** "Why?": explain the decision of a transcript item (and, on a card, of one of its items). */
+  | { type: 'explain'; itemId: string; partId?: string }
   /** The page of the transcript before the oldest item the view holds. */
   | { type: 'loadOlder'; beforeId: string }
   /** History: the list is asked for when it opens; a conversation is opened or deleted by id. */
@@ -305,7 +321,8 @@ export type HostMessage =
   | { type: 'update'; item: TranscriptItem }
   /** Appends streamed text to an assistant item in place. */
   | { type: 'delta'; id: string; text: string }
-  | { type: 'busy'; busy: boolean }
+  /** `retryable`: the turn that just ended can be continued (Retry). */
+  | { type: 'busy'; busy: boolean; retryable?: boolean }
   | { type: 'mode'; mode: Mode }
   /** A transient progress line ("Retrying in 4 s…"); empty clears it. */
   | { type: 'status'; text: string }
@@ -390,6 +407,7 @@ const isApprovalItem = shape({
   parts: optional(arrayOf(isPart)),
   mcp: optional(isMcpCall),
   reason: optional(isString),
+  alwaysAllowed: optional(isBoolean),
   change: optional(
     shape({
       change: oneOf('created', 'modified', 'deleted'),
@@ -419,6 +437,14 @@ const TRANSCRIPT_ITEM_FIELDS: Record<TranscriptItem['kind'], Record<string, Chec
     status: oneOf('running', 'ok', 'error', 'denied', 'rejected', 'cancelled'),
     detail: optional(isText),
     decision: optional(isDecision),
+    output: optional(
+      shape({
+        text: isText,
+        exitCode: (v) => v === null || isNumber(v),
+        durationMs: isNumber,
+        truncated: isBoolean,
+      }),
+    ),
   },
   approval: { id: isId, request: isApprovalRequest },
   notice: {
@@ -465,6 +491,7 @@ const isChatState = shape({
   trusted: isBoolean,
   modelLabel: isString,
   warnings: arrayOf(isString),
+  retryable: optional(isBoolean),
   olderCount: optional(isNumber),
   usage: optional(isUsage),
 });
@@ -525,6 +552,7 @@ const WEBVIEW_MESSAGE_FIELDS: Record<WebviewMessage['type'], Record<string, Chec
   copy: { text: isText },
   approveMcpServer: { key: isKey, hash: isId },
   dismissMcpServer: { key: isKey, hash: isId },
+  explain: { itemId: isId, partId: optional(isId) },
   loadOlder: { beforeId: isId },
   listHistory: {},
   openConversation: { id: isId },
@@ -539,7 +567,7 @@ const HOST_MESSAGE_FIELDS: Record<HostMessage['type'], Record<string, Check>> = 
   append: { item: isTranscriptItem },
   update: { item: isTranscriptItem },
   delta: { id: isId, text: isText },
-  busy: { busy: isBoolean },
+  busy: { busy: isBoolean, retryable: optional(isBoolean) },
   mode: { mode: isMode },
   status: { text: isString },
   focusInput: { draft: optional(isText) },

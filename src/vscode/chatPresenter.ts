@@ -28,7 +28,7 @@ export function presentEvent(event: AgentEvent, state: () => SessionState): Host
     case 'turnStarted':
       return [{ type: 'busy', busy: true }];
     case 'turnEnded':
-      return [{ type: 'busy', busy: false }];
+      return [{ type: 'busy', busy: false, ...(state().retryable ? { retryable: true } : {}) }];
     case 'userMessage':
     case 'replyStarted':
     case 'toolStarted':
@@ -78,6 +78,7 @@ export function chatState(state: SessionState): ChatState {
     trusted: state.trusted,
     modelLabel: state.modelLabel,
     warnings: [...state.warnings],
+    ...(state.retryable ? { retryable: true } : {}),
     ...(state.usage === undefined ? {} : { usage: usageView(state.usage) }),
   };
 }
@@ -103,6 +104,7 @@ export function transcriptItem(entry: TranscriptEntry): TranscriptItem {
         status: entry.status,
         ...(entry.detail === undefined ? {} : { detail: entry.detail }),
         ...(entry.decision === undefined ? {} : { decision: decisionView(entry.decision) }),
+        ...(entry.output === undefined ? {} : { output: { ...entry.output } }),
       };
     case 'approval':
       return { kind: 'approval', id: entry.id, request: approvalRequest(entry.request) };
@@ -151,6 +153,7 @@ function approvalItem(item: CardItem): ApprovalItem {
     ...(item.parts === undefined ? {} : { parts: item.parts.map((p) => ({ ...decisionView(p), text: p.text })) }),
     ...(item.mcp === undefined ? {} : { mcp: { ...item.mcp } }),
     ...optional('reason'),
+    ...optional('alwaysAllowed'),
     ...(item.change === undefined ? {} : { change: structuredClone(item.change) }),
   };
 }

@@ -15,6 +15,7 @@ import {
   type SandboxStatusView,
   type WebviewMessage,
 } from '../shared/protocol';
+import { explainRequestFor } from './chatExplain';
 import { initMessage, olderMessage, presentEvent } from './chatPresenter';
 import { checkpointPlanMessage, historyMessage } from './historyPresenter';
 import type { McpStatus } from './mcpHost';
@@ -69,6 +70,9 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
   private invalidMessages = 0;
   /** The page was last sent a status with configured MCP servers. */
   private mcpShown = false;
+  private readonly resolved = this.register(new vscode.EventEmitter<vscode.WebviewView>());
+  /** A view was resolved (its badge must be set again). */
+  readonly onDidResolveView = this.resolved.event;
   private readonly mcp?: ChatMcpPort;
   private readonly mentions?: ChatMentionsPort;
   private readonly models?: ChatModelsPort;
@@ -134,6 +138,7 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
     ];
     // The session is created with the view: the first reply should not wait for it.
     void this.sessions.session;
+    this.resolved.fire(view);
   }
 
   /** Sends a message to the page when the view exists (e.g. focusInput after Open Chat). */
@@ -206,6 +211,11 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
       if (refused !== undefined) void vscode.window.showWarningMessage(`Warden: ${refused}`);
     },
     dismissMcpServer: (message) => this.mcp?.dismiss(message.key, message.hash),
+    explain: async (message) => {
+      const request = explainRequestFor(this.sessions.session.state().items, message.itemId, message.partId);
+      if (request === undefined) this.logger.warn('"Why?" for an item that has no decision was ignored.');
+      else await vscode.commands.executeCommand('warden.explainDecision', request);
+    },
     loadOlder: (message) => this.post(olderMessage(this.sessions.session.state(), message.beforeId)),
     listHistory: async () => this.post(historyMessage(await this.sessions.session.listHistory())),
     openConversation: async (message) => {
@@ -246,6 +256,9 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
     },
     'warden.reviewMcpTools': async () => {
       await vscode.commands.executeCommand('warden.reviewMcpTools');
+    },
+    'warden.showTerminal': () => {
+      vscode.window.terminals.find((terminal) => terminal.name === 'Warden')?.show(false);
     },
     'warden.selectModel': async () => {
       await vscode.commands.executeCommand('warden.selectModel');

@@ -1,11 +1,13 @@
-// Proposed writes as a diff: the file (or an empty document for a new file) against a read-only virtual
-// document holding the proposal. Opened beside the user's editor with preserveFocus, so the user's cursor
-// and active editor stay where they were.
+// Proposed writes as a diff: the file (or an empty document for a new file) against an editable in-memory
+// document holding the proposal, with Accept/Reject on each change (proposalLenses.ts). Opened beside the
+// user's editor with preserveFocus, so the user's cursor and active editor stay where they were. What the
+// user leaves in the proposal is what is applied — still only through the workspace's stale check.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ChangeSummary, FileChange } from '../core/edits/fileChange';
 import type { DiffPreviewPort } from '../core/ports';
 import { Disposable } from './disposable';
+import { ProposalFileSystem } from './proposalFileSystem';
 import type { WorkspacePaths } from './workspacePaths';
 
 export const PROPOSED_SCHEME = 'warden-proposed';
@@ -15,43 +17,21 @@ interface Proposal {
   proposedUri: vscode.Uri;
   /** The empty left side for a new file. */
   emptyUri?: vscode.Uri;
-}
-
-class ProposedContent implements vscode.TextDocumentContentProvider {
-  private readonly contents = new Map<string, string>();
-  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
-  readonly onDidChange = this.changed.event;
-
-  set(uri: vscode.Uri, text: string): void {
-    const key = uri.toString();
-    const had = this.contents.has(key);
-    this.contents.set(key, text);
-    if (had) this.changed.fire(uri);
-  }
-
-  delete(uri: vscode.Uri): void {
-    this.contents.delete(uri.toString());
-  }
-
-  provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.contents.get(uri.toString()) ?? '';
-  }
-
-  dispose(): void {
-    this.changed.dispose();
-    this.contents.clear();
-  }
+  /** What the proposal was computed from ('' for a new file): its hunks are counted against it. */
+  original: string;
 }
 
 export class DiffPreview extends Disposable implements DiffPreviewPort {
-  private readonly content = this.register(new ProposedContent());
+  private readonly content = this.register(new ProposalFileSystem());
   /** Open proposals by canonical path: a new proposal for the same file updates the open diff. */
   private readonly proposals = new Map<string, Proposal>();
   private nextId = 0;
 
   constructor(private readonly paths: WorkspacePaths) {
     super();
-    this.register(vscode.workspace.registerTextDocumentContentProvider(PROPOSED_SCHEME, this.content));
+    this.register(
+      vscode.workspace.registerFileSystemProvider(PROPOSED_SCHEME, this.content, { isCaseSensitive: true }),
+    );
   }
 
   /** The virtual document holding the proposal for `target`, while one is shown. */
@@ -65,14 +45,20 @@ export class DiffPreview extends Disposable implements DiffPreviewPort {
     if (proposal === undefined) {
       const id = `${Date.now().toString(36)}-${(this.nextId++).toString(36)}`;
       // The file name is kept as the last segment so the proposal gets the file's language (highlighting).
-      proposal = { id, proposedUri: vscode.Uri.from({ scheme: PROPOSED_SCHEME, path: `/${id}/${name}` }) };
+      proposal = {
+        id,
+        proposedUri: vscode.Uri.from({ scheme: PROPOSED_SCHEME, path: `/${id}/${name}` }),
+        original: '',
+      };
       this.proposals.set(change.path, proposal);
     }
-    this.content.set(proposal.proposedUri, change.after ?? '');
+    proposal.original = change.before ?? '';
+    // A deletion has nothing to edit.
+    this.content.set(proposal.proposedUri, change.after ?? '', change.after === undefined);
     let original: vscode.Uri;
     if (change.before === undefined) {
       proposal.emptyUri ??= vscode.Uri.from({ scheme: PROPOSED_SCHEME, path: `/${proposal.id}/empty/${name}` });
-      this.content.set(proposal.emptyUri, '');
+      this.content.set(proposal.emptyUri, '', true);
       original = proposal.emptyUri;
     } else {
       original = this.paths.toUri(change.path);
@@ -89,17 +75,40 @@ export class DiffPreview extends Disposable implements DiffPreviewPort {
     await vscode.commands.executeCommand('vscode.diff', original, proposal.proposedUri, title, options);
   }
 
+  /** The proposal as the user left it: the open document's text, unsaved edits included. */
+  proposal(target: string): string | undefined {
+    const proposal = this.proposals.get(target);
+    if (proposal === undefined) return undefined;
+    return this.openDocument(proposal.proposedUri)?.getText() ?? this.content.text(proposal.proposedUri);
+  }
+
+  /** The text the proposal in `uri` was computed from, while it is shown. */
+  originalOf(uri: vscode.Uri): string | undefined {
+    const key = uri.toString();
+    for (const proposal of this.proposals.values())
+      if (proposal.proposedUri.toString() === key) return proposal.original;
+    return undefined;
+  }
+
   async close(target: string): Promise<void> {
     const proposal = this.proposals.get(target);
     if (proposal === undefined) return;
     this.proposals.delete(target);
     const ours = proposal.proposedUri.toString();
+    // Edits live in memory: saving first closes the tab without a "Save changes?" prompt.
+    const open = this.openDocument(proposal.proposedUri);
+    if (open?.isDirty) await open.save().then(undefined, () => false);
     const tabs = vscode.window.tabGroups.all
       .flatMap((group) => group.tabs)
       .filter((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.toString() === ours);
     if (tabs.length > 0) await vscode.window.tabGroups.close(tabs, true);
     this.content.delete(proposal.proposedUri);
     if (proposal.emptyUri !== undefined) this.content.delete(proposal.emptyUri);
+  }
+
+  private openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
+    const key = uri.toString();
+    return vscode.workspace.textDocuments.find((document) => document.uri.toString() === key);
   }
 
   async closeAll(): Promise<void> {

@@ -8,7 +8,10 @@ import type {
   CommandPartView,
   WebviewMessage,
 } from '../shared/protocol';
+import { bulkActions } from './cardBulkActions';
+import { cardHeading, itemSubject, lineCounts, outcomeText, ruleWords, visibleReasons } from './cardText';
 import { codicon, h, inlineCodeText, srOnly } from './dom';
+import { whyButton } from './whyButton';
 import { withHiddenMarks } from './hiddenMarks';
 import {
   CHANGE_SET_TITLE,
@@ -25,21 +28,36 @@ export interface ApprovalCardDeps {
 
 const REASON_MAX = 2000;
 
-/** The card for one approval transcript item. `data-ui-key`s let a re-render keep focus and typed text. */
-export function renderApprovalCard(deps: ApprovalCardDeps, request: ApprovalRequest): HTMLElement {
+/** The card for one approval transcript item. `data-ui-key`s let a re-render keep focus and typed text.
+ *  An answered card is one line per item: the answer and who gave it, no buttons left behind. */
+export function renderApprovalCard(deps: ApprovalCardDeps, request: ApprovalRequest, itemId = request.id): HTMLElement {
   const { doc } = deps;
   const pending = request.items.filter((item) => item.status === 'pending').length;
-  const title = request.changeSet !== undefined ? CHANGE_SET_TITLE : CARD_TITLE[request.kind];
-  const card = h(
-    doc,
-    'div',
-    { class: `approval-card approval-${request.kind}${pending === 0 ? ' resolved' : ''}` },
+  const card = h(doc, 'div', {
+    class: `approval-card approval-${request.kind}${pending === 0 ? ' resolved' : ''}`,
+    'data-approval-request': request.id,
+  });
+  if (pending === 0) {
+    for (const item of request.items) card.append(outcomeLine(deps, request, item, itemId));
+    return card;
+  }
+  const counts =
+    request.kind === 'write' && request.changeSet === undefined && request.items.length === 1
+      ? lineCounts(request.items[0])
+      : '';
+  card.append(
     h(
       doc,
       'div',
       { class: 'approval-header' },
       codicon(doc, CARD_ICON[request.kind]),
-      h(doc, 'h3', { class: 'approval-title' }, title),
+      h(
+        doc,
+        'h3',
+        { class: 'approval-title', tabindex: -1 },
+        request.changeSet !== undefined ? CHANGE_SET_TITLE : cardHeading(request),
+        counts ? ` (${counts})` : '',
+      ),
       request.items.length > 1
         ? h(doc, 'span', { class: 'approval-count' }, `${pending} of ${request.items.length} waiting`)
         : null,
@@ -48,22 +66,68 @@ export function renderApprovalCard(deps: ApprovalCardDeps, request: ApprovalRequ
   const sandboxPart = renderChangeSetHeader(deps, request) ?? renderSandboxNote(doc, request);
   if (sandboxPart !== null) card.append(sandboxPart);
   for (const item of request.items) {
+    if (item.status !== 'pending') {
+      card.append(outcomeLine(deps, request, item, itemId));
+      continue;
+    }
     card.append(
       request.kind === 'write'
-        ? renderFileItem(deps, request, item)
+        ? renderFileItem(deps, request, item, itemId)
         : request.kind === 'mcp'
-          ? renderMcpItem(deps, request, item)
-          : renderCommandItem(deps, request, item),
+          ? renderMcpItem(deps, request, item, itemId)
+          : renderCommandItem(deps, request, item, itemId),
     );
   }
+  // A change set brings its own Approve All in its header.
+  const bulk = request.changeSet === undefined ? bulkActions(doc, deps.post, request) : null;
+  if (bulk) card.append(bulk);
+  card.addEventListener('keydown', (event) => onCardKey(event, card));
   return card;
 }
 
-const CARD_TITLE: Record<ApprovalRequest['kind'], string> = {
-  write: 'Approve changes',
-  command: 'Run this command?',
-  mcp: 'Call this MCP tool?',
-};
+/** Ctrl/Cmd+Enter approves the item holding focus (the first waiting one from the heading); with Shift it
+ *  rejects; Enter in a reason box rejects with that reason. The buttons do the posting. */
+function onCardKey(event: KeyboardEvent, card: HTMLElement): void {
+  const target = event.target as HTMLElement;
+  const inReason = target.classList.contains('reason-input');
+  const modified = event.ctrlKey || event.metaKey;
+  if (event.key !== 'Enter' || event.isComposing || (!modified && !inReason)) return;
+  const group =
+    target.closest<HTMLElement>('.approval-item.status-pending') ??
+    card.querySelector<HTMLElement>('.approval-item.status-pending');
+  const action = !modified || event.shiftKey ? 'reject' : 'approve';
+  const button = group?.querySelector<HTMLButtonElement>(`button[data-ui-key^="${action}:"]`);
+  if (!button || button.disabled) return;
+  event.preventDefault();
+  button.click();
+}
+
+/** One answered item: its outcome, what it was, and Why?. */
+function outcomeLine(
+  deps: ApprovalCardDeps,
+  request: ApprovalRequest,
+  item: ApprovalItem,
+  itemId: string,
+): HTMLElement {
+  const { doc } = deps;
+  const view = STATUS_VIEW[item.status as Exclude<ApprovalStatus, 'pending'>];
+  return h(
+    doc,
+    'div',
+    {
+      class: `approval-outcome approval-status-${item.status}`,
+      'data-approval-item': item.id,
+      role: 'group',
+      'aria-label': itemSubject(item),
+    },
+    codicon(doc, view.icon),
+    h(doc, 'span', { class: 'outcome-text' }, outcomeText(item, request.alwaysAllowEntry)),
+    h(doc, 'span', { class: 'outcome-separator', 'aria-hidden': 'true' }, '·'),
+    h(doc, 'span', { class: 'outcome-subject', title: item.title }, itemSubject(item)),
+    whyButton(doc, deps.post, itemId, item.id),
+  );
+}
+
 const CARD_ICON: Record<ApprovalRequest['kind'], string> = { write: 'shield', command: 'terminal', mcp: 'plug' };
 
 /** One sentence for the live region when a card appears (focus is never moved to it). */
@@ -77,7 +141,12 @@ export function approvalAnnouncement(request: ApprovalRequest): string {
     : `Approval needed for changes to ${pending.length} files`;
 }
 
-function renderFileItem(deps: ApprovalCardDeps, request: ApprovalRequest, item: ApprovalItem): HTMLElement {
+function renderFileItem(
+  deps: ApprovalCardDeps,
+  request: ApprovalRequest,
+  item: ApprovalItem,
+  itemId: string,
+): HTMLElement {
   const { doc } = deps;
   const group = itemGroup(doc, item, item.title);
   const stats = h(doc, 'span', { class: 'diff-stats' });
@@ -113,25 +182,36 @@ function renderFileItem(deps: ApprovalCardDeps, request: ApprovalRequest, item: 
   );
   const changeNote = renderChangeNote(doc, item);
   if (changeNote !== null) group.append(changeNote);
-  group.append(decisionLine(doc, item));
-  appendControls(deps, request, item, group, false);
+  appendReasons(doc, item, group);
+  appendControls(deps, request, item, group, false, itemId);
   return group;
 }
 
-function renderCommandItem(deps: ApprovalCardDeps, request: ApprovalRequest, item: ApprovalItem): HTMLElement {
+function renderCommandItem(
+  deps: ApprovalCardDeps,
+  request: ApprovalRequest,
+  item: ApprovalItem,
+  itemId: string,
+): HTMLElement {
   const { doc } = deps;
   const group = itemGroup(doc, item, item.title.length > 120 ? `${item.title.slice(0, 120)}…` : item.title);
   group.append(h(doc, 'pre', { class: 'command-line' }, h(doc, 'code', {}, ...withHiddenMarks(doc, item.title))));
   if (item.cwd) group.append(h(doc, 'div', { class: 'command-cwd' }, codicon(doc, 'folder'), `in ${item.cwd}`));
-  if (item.parts && item.parts.length > 0) group.append(partsTable(doc, item.parts));
-  group.append(decisionLine(doc, item));
-  appendControls(deps, request, item, group, request.alwaysAllowEntry !== undefined);
+  // One part: its reason is the item's. Several: the table says which part asked, and why.
+  if (item.parts && item.parts.length > 1) group.append(partsTable(doc, item.parts));
+  else appendReasons(doc, item, group);
+  appendControls(deps, request, item, group, request.alwaysAllowEntry !== undefined, itemId);
   return group;
 }
 
 /** An MCP call: which server and tool, what the model was told the tool does, and the exact arguments.
  *  The texts come from the server and arrive escaped (invisible characters as `⟨U+…⟩`); they are text nodes. */
-function renderMcpItem(deps: ApprovalCardDeps, request: ApprovalRequest, item: ApprovalItem): HTMLElement {
+function renderMcpItem(
+  deps: ApprovalCardDeps,
+  request: ApprovalRequest,
+  item: ApprovalItem,
+  itemId: string,
+): HTMLElement {
   const { doc } = deps;
   const call = item.mcp;
   const group = itemGroup(doc, item, item.title);
@@ -174,8 +254,8 @@ function renderMcpItem(deps: ApprovalCardDeps, request: ApprovalRequest, item: A
       ),
     );
   }
-  group.append(decisionLine(doc, item));
-  appendControls(deps, request, item, group, request.alwaysAllowEntry !== undefined);
+  appendReasons(doc, item, group);
+  appendControls(deps, request, item, group, request.alwaysAllowEntry !== undefined, itemId);
   return group;
 }
 
@@ -201,7 +281,6 @@ function partsTable(doc: Document, parts: CommandPartView[]): HTMLElement {
         { role: 'row' },
         h(doc, 'td', { role: 'cell', class: 'part-text' }, h(doc, 'code', {}, ...withHiddenMarks(doc, part.text))),
         h(doc, 'td', { role: 'cell', class: 'part-decision' }, pill(doc, part.decision)),
-        h(doc, 'td', { role: 'cell', class: 'part-rule' }, h(doc, 'code', { class: 'rule' }, part.rule)),
         h(doc, 'td', { role: 'cell', class: 'part-reason' }, ...inlineCodeText(doc, part.reason)),
       ),
     );
@@ -221,7 +300,6 @@ function partsTable(doc: Document, parts: CommandPartView[]): HTMLElement {
         { role: 'row' },
         h(doc, 'th', { scope: 'col', role: 'columnheader' }, 'Part'),
         h(doc, 'th', { scope: 'col', role: 'columnheader' }, 'Decision'),
-        h(doc, 'th', { scope: 'col', role: 'columnheader' }, 'Rule'),
         h(doc, 'th', { scope: 'col', role: 'columnheader' }, 'Reason'),
       ),
     ),
@@ -233,24 +311,36 @@ function pill(doc: Document, verdict: string): HTMLElement {
   return h(doc, 'span', { class: `pill pill-${verdict}` }, verdict);
 }
 
-/** Why this needs approval, with the rule that said so. */
-function decisionLine(doc: Document, item: ApprovalItem): HTMLElement {
+/** The reasons worth reading on the card (none in the common case), each once. */
+function appendReasons(doc: Document, item: ApprovalItem, group: HTMLElement): void {
+  for (const reason of visibleReasons(item))
+    group.append(h(doc, 'div', { class: 'decision-line' }, ...inlineCodeText(doc, reason)));
+}
+
+/** The rule, its source and the exact reason of the item and of each part: behind a toggle. */
+function ruleDetails(doc: Document, item: ApprovalItem): HTMLElement {
+  const line = (label: string | null, decision: ApprovalItem['decision']) => {
+    const { rule, source } = ruleWords(decision);
+    return h(
+      doc,
+      'li',
+      {},
+      label ? h(doc, 'code', {}, label) : null,
+      label ? ' — ' : null,
+      `${decision.decision} by rule `,
+      h(doc, 'code', { class: 'rule' }, rule || '(none)'),
+      ` from ${source}: `,
+      ...inlineCodeText(doc, decision.reason),
+    );
+  };
+  const list = h(doc, 'ul', { class: 'rule-list' }, line(null, item.decision));
+  for (const part of item.parts ?? []) list.append(line(part.text, part));
   return h(
     doc,
-    'div',
-    { class: 'decision-line' },
-    ...inlineCodeText(doc, item.decision.reason),
-    item.decision.rule
-      ? h(
-          doc,
-          'span',
-          { class: 'rule-note' },
-          ' (rule ',
-          h(doc, 'code', {}, item.decision.rule),
-          item.decision.source ? `, ${item.decision.source}` : '',
-          ')',
-        )
-      : null,
+    'details',
+    { class: 'rule-details', 'data-ui-key': `rules:${item.id}` },
+    h(doc, 'summary', {}, 'Details'),
+    list,
   );
 }
 
@@ -266,12 +356,12 @@ function appendControls(
   item: ApprovalItem,
   group: HTMLElement,
   offerAlwaysAllow: boolean,
+  itemId: string,
 ): void {
   const { doc, post } = deps;
-  const resolved = item.status !== 'pending';
   let alwaysAllow: HTMLInputElement | undefined;
   if (offerAlwaysAllow && request.alwaysAllowEntry !== undefined) {
-    alwaysAllow = h(doc, 'input', { type: 'checkbox', 'data-ui-key': `always:${item.id}`, disabled: resolved });
+    alwaysAllow = h(doc, 'input', { type: 'checkbox', 'data-ui-key': `always:${item.id}` });
     group.append(
       h(
         doc,
@@ -285,58 +375,55 @@ function appendControls(
   }
   const outside = outsideSandboxChoice(doc, request, item);
   if (outside !== undefined) group.append(outside.element);
-  let reason: HTMLInputElement | undefined;
-  if (!resolved) {
-    reason = h(doc, 'input', {
-      type: 'text',
-      class: 'reason-input',
-      'aria-label': 'Reason (optional)',
-      placeholder: 'Reason (optional)',
-      maxlength: REASON_MAX,
-      'data-ui-key': `reason:${item.id}`,
-    });
-    group.append(reason);
-  }
+  const reason = h(doc, 'input', {
+    type: 'text',
+    class: 'reason-input',
+    'aria-label': 'Reason (optional)',
+    placeholder: 'Reason if you reject (optional)',
+    maxlength: REASON_MAX,
+    'data-ui-key': `reason:${item.id}`,
+  });
+  group.append(reason);
   const approve = h(
     doc,
     'button',
-    { type: 'button', class: 'button-primary', 'data-ui-key': `approve:${item.id}`, disabled: resolved },
+    { type: 'button', class: 'button-primary', 'data-ui-key': `approve:${item.id}`, title: 'Approve (Ctrl+Enter)' },
     codicon(doc, 'check'),
     'Approve',
   );
   const reject = h(
     doc,
     'button',
-    { type: 'button', class: 'button-secondary', 'data-ui-key': `reject:${item.id}`, disabled: resolved },
+    {
+      type: 'button',
+      class: 'button-secondary',
+      'data-ui-key': `reject:${item.id}`,
+      title: 'Reject (Ctrl+Shift+Enter)',
+    },
     codicon(doc, 'close'),
     'Reject',
   );
+  const actions = h(doc, 'div', { class: 'approval-actions' }, approve, reject, whyButton(doc, post, itemId, item.id));
   approve.addEventListener('click', () => {
+    const always = alwaysAllow?.checked === true;
     post({
       type: 'approve',
       requestId: request.id,
       itemId: item.id,
-      ...(alwaysAllow?.checked ? { alwaysAllow: true } : {}),
+      ...(always ? { alwaysAllow: true } : {}),
       ...(outside?.checked() === true ? { outsideSandbox: true } : {}),
     });
+    if (!always) return;
+    // The host asks to confirm the rule before anything runs; until then the card says so.
+    approve.disabled = true;
+    reject.disabled = true;
+    actions.append(
+      h(doc, 'span', { class: 'approval-status', role: 'status' }, 'Confirm “Always allow” in the dialog…'),
+    );
   });
   reject.addEventListener('click', () => {
-    const text = reason?.value.trim().slice(0, REASON_MAX) ?? '';
+    const text = reason.value.trim().slice(0, REASON_MAX);
     post({ type: 'reject', requestId: request.id, itemId: item.id, ...(text ? { reason: text } : {}) });
   });
-  const actions = h(doc, 'div', { class: 'approval-actions' }, approve, reject);
-  if (resolved) {
-    const view = STATUS_VIEW[item.status as Exclude<ApprovalStatus, 'pending'>];
-    actions.append(
-      h(
-        doc,
-        'span',
-        { class: `approval-status approval-status-${item.status}` },
-        codicon(doc, view.icon),
-        view.text,
-        item.status === 'rejected' && item.reason ? `: ${item.reason}` : '',
-      ),
-    );
-  }
-  group.append(actions);
+  group.append(actions, ruleDetails(doc, item));
 }

@@ -83,9 +83,27 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
 
   const warnings = h(doc, 'div', { class: 'warnings' });
   const statusLine = h(doc, 'div', { class: 'status-line', role: 'status' });
+  // After a failed or stopped turn: go on from where it ended (the host checks it still can).
+  const retryButton = h(
+    doc,
+    'button',
+    { type: 'button', class: 'button-secondary retry-button', title: 'Ask the model again from where the turn ended' },
+    codicon(doc, 'refresh'),
+    'Retry',
+  );
+  const retryBar = h(doc, 'div', { class: 'retry-bar', hidden: true }, retryButton);
+  retryButton.addEventListener('click', () => {
+    retryBar.hidden = true;
+    post({ type: 'action', command: 'warden.retry' });
+  });
 
   const markdown = createMarkdownRenderer(win);
-  const composer = new Composer({ doc, post, onDraftChange: () => scheduleSave() });
+  // Sending a message goes back to the end, wherever the user had scrolled: the answer comes there.
+  const composerPost = (message: WebviewMessage): void => {
+    if (message.type === 'send') transcript.showEnd();
+    post(message);
+  };
+  const composer = new Composer({ doc, post: composerPost, onDraftChange: () => scheduleSave() });
   const transcript = new TranscriptView({
     doc,
     markdown,
@@ -114,6 +132,7 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
     history.panel,
     transcript.element,
     statusLine,
+    retryBar,
     composer.element,
     announcer,
   );
@@ -162,6 +181,7 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
       ...(text ? [codicon(doc, 'loading', 'codicon-modifier-spin'), h(doc, 'span', {}, text)] : []),
     );
     statusLine.classList.toggle('active', text !== '');
+    retryBar.hidden = state.busy || state.retryable !== true;
   }
 
   function renderAll(draft?: string): void {
@@ -242,7 +262,7 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
       return 'transient';
     },
     busy(message) {
-      state = { ...state, busy: message.busy };
+      state = { ...state, busy: message.busy, retryable: message.retryable === true };
       composer.setBusy(message.busy);
       if (!message.busy) statusText = '';
       renderStatus();

@@ -26,6 +26,8 @@ export class ScrollFollower {
     private readonly scroller: HTMLElement,
     private readonly content: HTMLElement,
     private readonly onSettled: () => void,
+    /** Told when the view starts or stops following the end (the "Jump to latest" button). */
+    private readonly onFollowingChange: (following: boolean) => void = () => undefined,
   ) {
     const win = scroller.ownerDocument.defaultView;
     if (win && typeof win.ResizeObserver === 'function') {
@@ -51,8 +53,14 @@ export class ScrollFollower {
 
   /** Goes to the end and stays there. */
   follow(): void {
-    this.following = true;
+    this.setFollowing(true);
     if (!this.resizes) this.pin();
+  }
+
+  /** Goes to the end now, even with nothing resizing (a card that needs an answer, the user's own message). */
+  showEnd(): void {
+    this.setFollowing(true);
+    this.pin();
   }
 
   /** Runs `mutate` (which changes content above `anchor`) and scrolls by as much as `anchor` moved, so what
@@ -91,7 +99,7 @@ export class ScrollFollower {
 
   /** Scrolls so that `element` is `offset` pixels below the top edge, and stops following the end. */
   scrollTo(element: Element, offset: number): void {
-    this.following = false;
+    this.setFollowing(false);
     const shift = element.getBoundingClientRect().top - this.scroller.getBoundingClientRect().top - offset;
     this.scroller.scrollTop += shift;
     this.lastTop = this.scroller.scrollTop;
@@ -102,6 +110,12 @@ export class ScrollFollower {
     this.scroller.removeEventListener('scroll', this.onScroll);
     this.scroller.removeEventListener('keydown', this.onKey);
     if (this.settleTimer !== undefined) this.scroller.ownerDocument.defaultView?.clearTimeout(this.settleTimer);
+  }
+
+  private setFollowing(following: boolean): void {
+    if (following === this.following) return;
+    this.following = following;
+    this.onFollowingChange(following);
   }
 
   private pin(): void {
@@ -116,7 +130,7 @@ export class ScrollFollower {
     // Only keys that scroll: on the log or the scroller, not on a control inside them.
     if (event.defaultPrevented || (event.target !== this.content && event.target !== this.scroller)) return;
     if (event.key === 'End') this.follow();
-    else if (event.key === 'Home' || event.key === 'PageUp' || event.key === 'ArrowUp') this.following = false;
+    else if (event.key === 'Home' || event.key === 'PageUp' || event.key === 'ArrowUp') this.setFollowing(false);
   };
 
   private readonly onScroll = (): void => {
@@ -124,8 +138,8 @@ export class ScrollFollower {
     const top = scroller.scrollTop;
     if (top === this.lastTop) return; // where pin() or preserve() put it
     // At the end: follow. Moved up (the user, since pinning only ever moves down): stop following.
-    if (scroller.scrollHeight - top - scroller.clientHeight <= NEAR_BOTTOM_PX) this.following = true;
-    else if (top < this.lastTop) this.following = false;
+    if (scroller.scrollHeight - top - scroller.clientHeight <= NEAR_BOTTOM_PX) this.setFollowing(true);
+    else if (top < this.lastTop) this.setFollowing(false);
     this.lastTop = top;
     const win = scroller.ownerDocument.defaultView;
     if (!win) return;

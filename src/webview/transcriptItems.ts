@@ -3,8 +3,10 @@
 import type { DecisionView, TranscriptItem, ToolStatus, WebviewMessage } from '../shared/protocol';
 import { renderApprovalCard } from './approvalCard';
 import { checkpointButton } from './checkpointControls';
+import { renderCommandOutput } from './commandOutput';
 import { renderSummary } from './summaryItem';
 import { codicon, h, inlineCodeText, srOnly } from './dom';
+import { whyButton } from './whyButton';
 
 export interface ItemRenderDeps {
   doc: Document;
@@ -46,10 +48,10 @@ export function renderItem(deps: ItemRenderDeps, item: TranscriptItem): HTMLElem
       break;
     case 'tool':
       element.classList.add(`status-${item.status}`);
-      element.append(renderTool(doc, item));
+      element.append(renderTool(doc, post, item));
       break;
     case 'approval':
-      element.append(renderApprovalCard(deps, item.request));
+      element.append(renderApprovalCard(deps, item.request, item.id));
       break;
     case 'summary':
       element.append(renderSummary(doc, item));
@@ -99,7 +101,11 @@ export function showReplyState(
   }
 }
 
-function renderTool(doc: Document, item: Extract<TranscriptItem, { kind: 'tool' }>): HTMLElement {
+function renderTool(
+  doc: Document,
+  post: (message: WebviewMessage) => void,
+  item: Extract<TranscriptItem, { kind: 'tool' }>,
+): HTMLElement {
   const status = TOOL_STATUS[item.status];
   const row = [
     codicon(doc, TOOL_ICONS[item.tool] ?? 'tools', 'tool-icon'),
@@ -107,7 +113,17 @@ function renderTool(doc: Document, item: Extract<TranscriptItem, { kind: 'tool' 
     h(doc, 'span', { class: 'tool-status', title: status.text }, codicon(doc, status.icon), srOnly(doc, status.text)),
   ];
   const fragment = h(doc, 'div', { class: 'tool' });
-  if (item.detail) {
+  if (item.output) {
+    fragment.append(
+      h(
+        doc,
+        'details',
+        { class: 'tool-details', 'data-ui-key': `details:${item.id}` },
+        h(doc, 'summary', { class: 'tool-row' }, ...row),
+        renderCommandOutput(doc, post, item.output),
+      ),
+    );
+  } else if (item.detail) {
     fragment.append(
       h(
         doc,
@@ -121,7 +137,9 @@ function renderTool(doc: Document, item: Extract<TranscriptItem, { kind: 'tool' 
     fragment.append(h(doc, 'div', { class: 'tool-row' }, ...row));
   }
   if (item.decision && (item.status === 'denied' || item.decision.decision !== 'allow')) {
-    fragment.append(decisionNote(doc, item.decision, item.status === 'denied'));
+    const note = decisionNote(doc, item.decision, item.status === 'denied');
+    note.append(whyButton(doc, post, item.id));
+    fragment.append(note);
   }
   return fragment;
 }
@@ -212,7 +230,8 @@ export function restoreFocus(to: Element, key: string | null, doc: Document): bo
   const same = key ? (keyed(to, key) as HTMLElement | null) : null;
   const candidates = [
     same,
-    ...Array.from(to.querySelectorAll<HTMLElement>('button:not([disabled])')),
+    // Not "Why?": after an answer, focus goes on to the next decision, or back to the message box.
+    ...Array.from(to.querySelectorAll<HTMLElement>('button:not([disabled]):not(.why-button)')),
     ...Array.from(to.querySelectorAll<HTMLElement>('input:not([disabled]), summary')),
   ];
   for (const candidate of candidates) {

@@ -8,6 +8,7 @@
 // slices so that no task runs long. Scroll position is kept by ScrollFollower without forced layouts.
 import type { TranscriptItem, WebviewMessage } from '../shared/protocol';
 import { approvalAnnouncement } from './approvalCard';
+import { focusCardHeading, hasPendingCard, mayTakeFocus } from './cardAttention';
 import { codicon, h } from './dom';
 import type { MarkdownRenderer, MarkdownView } from './markdown';
 import { ScrollFollower, type ScrollPosition } from './scrollFollower';
@@ -61,6 +62,7 @@ export class TranscriptView {
   private readonly earlierButton: HTMLButtonElement;
   private readonly emptyState: HTMLElement;
   private readonly loadingNote: HTMLElement;
+  private readonly jumpButton: HTMLButtonElement;
   private readonly entries = new Map<string, Entry>();
   private order: string[] = [];
   /** Index in `order` of the first rendered item: the ones before it are data only. */
@@ -107,8 +109,31 @@ export class TranscriptView {
       ),
     );
     this.loadingNote = h(doc, 'div', { class: 'transcript-loading', hidden: true }, 'Loading the conversation…');
-    this.element = h(doc, 'div', { class: 'transcript' }, this.emptyState, this.loadingNote, this.scroller);
-    this.follower = new ScrollFollower(this.scroller, this.log, () => deps.onScrollSettled());
+    this.jumpButton = h(
+      doc,
+      'button',
+      { type: 'button', class: 'jump-latest', hidden: true, title: 'Scroll to the newest message (End)' },
+      codicon(doc, 'arrow-down'),
+      'Jump to latest',
+    );
+    this.jumpButton.addEventListener('click', () => this.showEnd());
+    this.element = h(
+      doc,
+      'div',
+      { class: 'transcript' },
+      this.emptyState,
+      this.loadingNote,
+      this.scroller,
+      this.jumpButton,
+    );
+    this.follower = new ScrollFollower(
+      this.scroller,
+      this.log,
+      () => deps.onScrollSettled(),
+      (following) => {
+        this.jumpButton.hidden = following;
+      },
+    );
     const win = doc.defaultView;
     if (win && typeof win.IntersectionObserver === 'function') {
       this.earlierObserver = new win.IntersectionObserver(
@@ -156,6 +181,12 @@ export class TranscriptView {
     this.refreshEmptyState();
     this.refreshEarlier();
     this.follower.follow();
+    for (let i = this.order.length - 1; i >= this.renderedFrom; i--) {
+      const entry = this.entries.get(this.order[i])!;
+      if (!hasPendingCard(entry.item)) continue;
+      this.attend(entry.element!);
+      break;
+    }
     this.requestRender();
   }
 
@@ -199,7 +230,13 @@ export class TranscriptView {
       if (sentence) this.deps.announce(sentence);
     }
     this.follower.changed();
+    if (hasPendingCard(item)) this.attend(entry.element!);
     this.requestRender();
+  }
+
+  /** Goes to the newest item and follows it again (the user sent a message, or pressed Jump to latest). */
+  showEnd(): void {
+    this.follower.showEnd();
   }
 
   /** Replaces the item with this id; returns false when there is none. A reply is finished in place: its
@@ -263,6 +300,13 @@ export class TranscriptView {
     if (position.atBottom || position.itemId === undefined || !this.entries.has(position.itemId)) return;
     this.revealing = position;
     this.revealStep();
+  }
+
+  /** A card waiting for an answer never waits off-screen: go to it (it is the newest item while it waits)
+   *  and, when that takes nothing from the user, focus its heading for screen readers. */
+  private attend(element: HTMLElement): void {
+    this.follower.showEnd();
+    if (mayTakeFocus(this.deps.doc)) focusCardHeading(element);
   }
 
   dispose(): void {

@@ -87,7 +87,7 @@ describe('agent tools', () => {
         await workbench.sendMessage('Make USD the default currency in src/format.ts');
         const card = pendingApproval(workbench);
         await card.waitFor({ timeout: 30_000 });
-        assert.match(await textOf(card.locator('.approval-title')), /Approve changes/);
+        assert.match(await textOf(card.locator('.approval-title')), /^Edit src\/format\.ts \(\+1 −1\)$/);
         assert.equal(await textOf(card.locator('.file-path')), 'src/format.ts');
         assert.match(await textOf(card.locator('.diff-stats')), /\+1.*−1/);
 
@@ -113,7 +113,7 @@ describe('agent tools', () => {
         const all = await waitForChatRequests(3);
         assert.match(toolMessages(all[2], 'edit_1').join('\n'), /Applied the change to src\/format\.ts/);
         assert.equal(all.length, 3, 'the model was asked exactly three times');
-        assert.match(await textOf(transcript(workbench).locator('.approval-status')), /Approved/);
+        assert.match(await textOf(transcript(workbench).locator('.approval-outcome')), /You approved/);
         assert.match(await textOf(items(workbench, 'assistant').last()), /The default currency is now USD\./);
         await eventually('the diff preview to close', async () => (await diffEditors().count()) === 0, 10_000);
         await workbench.screenshot('agent-edit-approve-done');
@@ -160,8 +160,8 @@ describe('agent tools', () => {
       assert.match(told, /Keep the old name/, "the user's reason reaches the model");
       assert.ok(readFileSync(target).equals(before), 'src/cart.ts is unchanged byte for byte');
 
-      const status = transcript(workbench).locator('.approval-status');
-      assert.match(await textOf(status), /Rejected: Keep the old name/);
+      const status = transcript(workbench).locator('.approval-outcome');
+      assert.match(await textOf(status), /You rejected: Keep the old name/);
       assert.match((await items(workbench, 'tool').last().getAttribute('class')) ?? '', /status-rejected/);
       await eventually('the diff preview to close', async () => (await diffEditors().count()) === 0, 10_000);
       await sleep(500);
@@ -261,7 +261,7 @@ describe('agent tools', () => {
           async () => {
             const card = pendingApproval(workbench);
             if ((await card.count()) > 0) {
-              const why = (await textOf(card.locator('.decision-line'))).trim();
+              const why = (await textOf(card)).trim();
               await workbench.screenshot('agent-command-denied-prompted');
               throw new StopWaiting(`cat .env was offered for approval instead of denied: ${why}`);
             }
@@ -317,7 +317,7 @@ describe('agent tools', () => {
         async () => {
           const card = pendingApproval(workbench);
           if ((await card.count()) > 0) {
-            cardShown = (await textOf(card.locator('.decision-line'))).trim();
+            cardShown = (await textOf(card)).trim();
             t.diagnostic(`approval card for an allowed command: ${cardShown}`);
             await workbench.screenshot('agent-stop-command-unexpected-card');
             await cardButton(card, 'Approve').click();

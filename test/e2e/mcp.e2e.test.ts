@@ -101,7 +101,7 @@ describe('MCP tools in the chat', () => {
           assert.match(await textOf(step), /fixture › echo/);
           assert.match((await step.getAttribute('class')) ?? '', /status-ok/);
           assert.match(await textOf(items(workbench, 'assistant').last()), /echo: hello from the browser/);
-          assert.match(await textOf(transcript(workbench).locator('.approval-status')), /Approved/);
+          assert.match(await textOf(transcript(workbench).locator('.approval-outcome')), /You approved/);
           await workbench.screenshot(`mcp-result-${shot}`);
         });
       } finally {

@@ -79,7 +79,12 @@ export class ApprovalBroker implements ApprovalPort {
         const answer = pending.answers.get(i.id);
         return answer === undefined
           ? i
-          : { ...i, status: answer.status, ...(answer.reason === undefined ? {} : { reason: answer.reason }) };
+          : {
+              ...i,
+              status: answer.status,
+              ...(answer.reason === undefined ? {} : { reason: answer.reason }),
+              ...(answer.alwaysAllowed === undefined ? {} : { alwaysAllowed: answer.alwaysAllowed }),
+            };
       }),
     };
     this.emit({ type: 'approvalAnswered', entry: { kind: 'approval', id: pending.request.id, request } });

@@ -9,7 +9,8 @@ import { isToolAvailable, type Mode, type ToolRegistry } from '../tools/toolRegi
 
 export type CheckedCall =
   | { ok: true; tool: AnyTool; args: unknown; title: string }
-  | { ok: false; outcome: ToolOutcome };
+  /** `title`: what the call would have done, when its arguments say (a refusal reads "npm test", not the tool). */
+  | { ok: false; outcome: ToolOutcome; title?: string };
 
 export function builtInDeny(rule: string, reason: string): Decision {
   return { decision: 'deny', rule, source: 'built-in', reason };
@@ -36,8 +37,10 @@ export function checkCall(call: ToolCall, tools: ToolRegistry, mode: Mode, trust
           'This workspace is not trusted, so Warden cannot read, edit or run anything.',
         )
       : builtInDeny('ask-mode', 'Ask mode: Warden may read and explain, but not edit files or run commands.');
+    const title = titleOf(tool, call);
     return {
       ok: false,
+      ...(title === undefined ? {} : { title }),
       outcome: {
         status: 'denied',
         decision,
@@ -70,4 +73,14 @@ export function checkCall(call: ToolCall, tools: ToolRegistry, mode: Mode, trust
       'invalid arguments',
     );
   return { ok: true, tool, args: validation.value, title: tool.title(validation.value) };
+}
+
+/** The title the call would have had, or undefined when its arguments do not make one. */
+function titleOf(tool: AnyTool, call: ToolCall): string | undefined {
+  try {
+    const validation = tool.validate(JSON.parse(call.arguments === '' ? '{}' : call.arguments));
+    return validation.ok ? tool.title(validation.value) : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -263,7 +263,7 @@ class Turn {
     const itemId = this.context.newId();
     const checked = checkCall(call, this.tools, this.context.mode(), this.context.ports.trust.isTrusted());
     if (!checked.ok) {
-      await this.report({ call, index, itemId, title: call.name, shown: false }, checked.outcome);
+      await this.report({ call, index, itemId, title: checked.title ?? call.name, shown: false }, checked.outcome);
       return undefined;
     }
     const { tool, args, title } = checked;
@@ -456,6 +456,7 @@ class Turn {
       title: visibleText(step.title),
       status: outcome.status,
       ...(outcome.detail === undefined ? {} : { detail: redact(outcome.detail) }),
+      ...(outcome.output === undefined ? {} : { output: { ...outcome.output, text: redact(outcome.output.text) } }),
       ...(outcome.showDecision === true || outcome.status === 'denied'
         ? { decision: decisionSummary(outcome.decision) }
         : {}),

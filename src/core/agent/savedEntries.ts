@@ -58,6 +58,7 @@ const isApprovalItem = shape({
   parts: optional(arrayOf(shape({ ...DECISION_FIELDS, text: isString }))),
   mcp: optional(isMcpCall),
   reason: optional(isString),
+  alwaysAllowed: optional(isBoolean),
   change: optional(
     shape({
       change: oneOf('created', 'modified', 'deleted'),
@@ -78,6 +79,14 @@ const ENTRY_FIELDS: Record<TranscriptEntry['kind'], Record<string, Check>> = {
     status: oneOf('running', 'ok', 'error', 'denied', 'rejected', 'cancelled'),
     detail: optional(isText),
     decision: optional(isDecision),
+    output: optional(
+      shape({
+        text: isText,
+        exitCode: (v: unknown) => v === null || (typeof v === 'number' && Number.isFinite(v)),
+        durationMs: (v: unknown) => typeof v === 'number' && Number.isFinite(v),
+        truncated: isBoolean,
+      }),
+    ),
   },
   approval: {
     id: isId,

@@ -54,6 +54,8 @@ export interface SessionState {
   modelLabel: string;
   /** Settings problems to show (ignored workspace values, invalid values). */
   warnings: string[];
+  /** The last turn failed or was stopped before the model answered: Retry continues it. */
+  retryable: boolean;
   /** Tokens, cost and context fill so far; undefined before the first model call reported any. */
   usage?: UsageSnapshot;
 }
@@ -191,6 +193,7 @@ export class ChatSession {
       trusted: this.ports.trust.isTrusted(),
       modelLabel: this.modelLabel(),
       warnings: this.warnings(),
+      retryable: this.retryable,
       ...this.usageState(),
     };
   }
@@ -411,6 +414,7 @@ export class ChatSession {
    * the confirmation is still open; declining it still approves this one call.
    */
   async answerApproval(requestId: string, itemId: string, response: ApprovalResponse): Promise<void> {
+    let alwaysAllowed: boolean | undefined;
     if (response.status === 'approved' && response.alwaysAllow === true) {
       const waiting = this.approvals.waiting(requestId, itemId);
       const entry = waiting?.alwaysAllowEntry;
@@ -419,7 +423,7 @@ export class ChatSession {
       if (entry !== undefined) {
         this.confirming.add(key);
         try {
-          await this.allowAlways(waiting.kind, entry);
+          alwaysAllowed = await this.allowAlways(waiting.kind, entry);
         } finally {
           this.confirming.delete(key);
         }
@@ -434,7 +438,11 @@ export class ChatSession {
       requestId,
       itemId,
       response.status === 'approved'
-        ? { status: 'approved', ...(outside ? { outsideSandbox: true } : {}) }
+        ? {
+            status: 'approved',
+            ...(alwaysAllowed === undefined ? {} : { alwaysAllowed }),
+            ...(outside ? { outsideSandbox: true } : {}),
+          }
         : { status: 'rejected', reason: response.reason?.trim() || undefined },
     );
   }
@@ -597,7 +605,12 @@ export class ChatSession {
         );
         result = await this.runOneTurn(id, controller.signal, instructions);
       }
-      this.retryable = result.outcome === 'model_error';
+      // A stopped turn can go on too, unless the model had already started answering (nothing to continue).
+      const last = this.conversation[this.conversation.length - 1];
+      this.retryable =
+        (result.outcome === 'model_error' || result.outcome === 'cancelled') &&
+        last !== undefined &&
+        last.role !== 'assistant';
     } catch (error) {
       // A bug in the loop must not leave the view busy forever.
       this.ports.logger.error(
@@ -667,8 +680,9 @@ export class ChatSession {
     return usage === undefined ? {} : { usage };
   }
 
-  private async allowAlways(kind: ApprovalRequest['kind'], entry: string): Promise<void> {
-    if (kind === 'write') return; // write cards offer no "always allow"
+  /** Whether the entry was saved (the card shows exactly that). */
+  private async allowAlways(kind: ApprovalRequest['kind'], entry: string): Promise<boolean> {
+    if (kind === 'write') return false; // write cards offer no "always allow"
     const mcp = kind === 'mcp';
     const setting = mcp ? 'warden.mcp.autoApprove' : 'warden.commands.allow';
     // The adapter asks the user to confirm before it writes the user setting.
@@ -679,6 +693,7 @@ export class ChatSession {
       if (added) {
         this.notice('info', `"${entry}" now runs without asking (added to ${setting} in your user settings).`);
       }
+      return added;
     } catch (error) {
       this.ports.logger.error(`Could not add "${entry}" to ${setting}: ${errorText(error)}`);
       this.notice(
@@ -686,6 +701,7 @@ export class ChatSession {
         `Could not add "${entry}" to ${mcp ? 'your auto-approved MCP tools' : 'your allowed commands'}; it was ` +
           'approved this once.',
       );
+      return false;
     }
   }
 

@@ -2,6 +2,7 @@
 // approval cards and the notices. The session folds its events into it; it is persisted with the
 // conversation, and the VS Code presenter turns it into the webview's transcript.
 import type { Decision } from '../policy/decision';
+import type { CommandOutput } from '../tools/plan';
 import type { ApprovalRequest } from '../ports';
 import type { StepStatus } from '../tools/plan';
 import type { AgentEvent } from './events';
@@ -44,6 +45,8 @@ export interface ToolEntry {
   status: ToolStepStatus;
   detail?: string;
   decision?: Decision;
+  /** Commands: the end of their output, exit code and duration. */
+  output?: CommandOutput;
 }
 
 export interface ApprovalEntry {

@@ -52,7 +52,7 @@ export function entryCost(entry: TranscriptEntry): number {
     case 'summary':
       return 100 + entry.text.length;
     case 'tool':
-      return 200 + (entry.detail?.length ?? 0);
+      return 200 + (entry.detail?.length ?? 0) + (entry.output?.text.length ?? 0);
     case 'approval':
       return 1000;
   }

@@ -27,6 +27,17 @@ export interface ToolOutcome {
   showDecision?: boolean;
   /** MCP calls: the server and tool, for the audit log. */
   mcp?: { server: string; tool: string };
+  /** Commands: what they printed, for the transcript (the loop redacts it). */
+  output?: CommandOutput;
+}
+
+/** A command's output as the chat shows it: the end of it (capped), how it ended and how long it took. */
+export interface CommandOutput {
+  text: string;
+  exitCode: number | null;
+  durationMs: number;
+  /** Only the end is kept (of the output, or of what the runner kept). */
+  truncated: boolean;
 }
 
 /** The ports a plan may use. */

@@ -15,6 +15,7 @@ import { objectSchema, validateAgainst } from './argumentSchema';
 import {
   cancelledOutcome,
   decisionSummary,
+  type CommandOutput,
   failedPlan,
   rejectedOutcome,
   type FailedPlan,
@@ -289,6 +290,7 @@ async function executeCommandPlan(plan: CommandPlan, run: PlanRun): Promise<Tool
     status: cancelled ? 'cancelled' : output.ok ? 'ok' : 'error',
     text: lines.join('\n'),
     detail: `${output.detail ?? ''}${userChoseOutside ? ' · outside the sandbox' : ''}`,
+    ...(result === undefined ? {} : { output: commandOutput(result) }),
     decision: plan.decision,
     approvedBy,
     outcome: `${
@@ -355,4 +357,17 @@ export async function executeCommand(
       },
     };
   }
+}
+
+/** The transcript shows at most this much of a command's output: its end, where errors are. */
+export const TRANSCRIPT_OUTPUT_CHARS = 8_000;
+
+export function commandOutput(result: CommandRunResult): CommandOutput {
+  const cut = result.output.length > TRANSCRIPT_OUTPUT_CHARS;
+  return {
+    text: cut ? result.output.slice(-TRANSCRIPT_OUTPUT_CHARS) : result.output,
+    exitCode: result.exitCode,
+    durationMs: result.durationMs,
+    truncated: cut || result.truncated,
+  };
 }

@@ -3,6 +3,7 @@
 // workspace port, followed by the problems the edit introduced. Every writing tool proposes through this.
 import { visibleText } from '../policy/visibleText';
 import type { Approver } from '../audit/auditRecord';
+import { summarizeChange } from '../edits/changeSummary';
 import type { ChangeSummary, FileChange } from '../edits/fileChange';
 import { failClosed, type Decision, type PathDecision } from '../policy/decision';
 import type { DiagnosticInfo } from '../ports';
@@ -26,6 +27,8 @@ export interface WritePlan extends ToolPlan {
   isNew: boolean;
   /** Told to the model with the outcome (e.g. which edit blocks failed). */
   note?: string;
+  /** What the user left in the preview when it closed, if it differs from the proposal: what is applied. */
+  edited?: string;
 }
 
 export const DEFAULT_DIAGNOSTICS_SETTLE_MS = 750;
@@ -72,6 +75,9 @@ export function writePlan(fields: {
         },
         async closePreview() {
           try {
+            // The user may have edited the proposal or rejected some of its hunks: that is what lands.
+            const left = change.after === undefined ? undefined : ports.diffPreview.proposal?.(change.path);
+            if (left !== undefined && left !== change.after) plan.edited = left;
             await ports.diffPreview.close(change.path);
           } catch (error) {
             ports.logger.warn(`Could not close the diff preview: ${message(error)}`);
@@ -104,7 +110,11 @@ async function executeWrite(plan: WritePlan, run: PlanRun): Promise<ToolOutcome>
 }
 
 async function applyWrite(plan: WritePlan, run: PlanRun, approvedBy: Approver): Promise<ToolOutcome> {
-  const { change, displayPath } = plan;
+  const { displayPath } = plan;
+  // Still from the same `before`: the stale check holds for an edited proposal too.
+  const edited = approvedBy === 'user' ? plan.edited : undefined;
+  const change = edited === undefined ? plan.change : { ...plan.change, after: edited };
+  const summary = edited === undefined ? plan.summary : summarizeChange(change.before, change.after);
   // The settings may have changed while the card was open: a path denied now is not written.
   let now: Decision;
   try {
@@ -133,7 +143,7 @@ async function applyWrite(plan: WritePlan, run: PlanRun, approvedBy: Approver): 
   } catch (error) {
     result = { ok: false as const, reason: 'failed' as const, message: message(error) };
   }
-  const size = `+${plan.summary.added} −${plan.summary.removed}`;
+  const size = `+${summary.added} −${summary.removed}`;
   if (!result.ok && result.reason === 'stale') {
     run.notice('warning', `${displayPath} changed after Warden proposed this edit, so it was not applied.`);
     return {
@@ -170,6 +180,11 @@ async function applyWrite(plan: WritePlan, run: PlanRun, approvedBy: Approver): 
       ];
   if (!saved)
     run.notice('warning', `${displayPath} was changed in the editor but could not be saved; save it or undo the turn.`);
+  if (edited !== undefined)
+    lines.push(
+      `The user changed your proposal before approving it (edited it or rejected some of its changes): ` +
+        `${displayPath} now holds their version, not yours. Read it before editing it again.`,
+    );
   if (plan.note !== undefined) lines.push(plan.note);
   const problems = await problemsSince(before, plan, run);
   if (problems !== '') lines.push(problems);
@@ -178,8 +193,10 @@ async function applyWrite(plan: WritePlan, run: PlanRun, approvedBy: Approver): 
     status: 'ok',
     decision: plan.decision,
     approvedBy,
-    outcome: saved ? 'applied' : 'applied, not saved',
-    detail: `${what}${approvedBy === 'auto-approve' ? ' (auto-approved)' : ''}`,
+    outcome: `${saved ? 'applied' : 'applied, not saved'}${edited === undefined ? '' : ', as edited by the user'}`,
+    detail:
+      `${what}${approvedBy === 'auto-approve' ? ' (auto-approved)' : ''}` +
+      (edited === undefined ? '' : ' (as you edited it)'),
     text: lines.join('\n'),
   };
 }

@@ -69,6 +69,21 @@ describe('agent loop: reading', () => {
     assert.ok(result.length <= 600, `length ${result.length}`);
   });
 
+  test("a command's output reaches the transcript redacted, with its exit code and duration", async () => {
+    const h = new Harness({
+      files: { a: '' },
+      steps: [reply(call('run_command', { command: 'npm test' })), reply('ok')],
+    });
+    h.terminal.handler = () => ({ output: 'key sk-abcdefghijkl1234 printed\n', exitCode: 1 });
+    await h.session.send('test');
+    const output = h.itemsOf('tool')[0].output;
+    assert.ok(output);
+    assert.doesNotMatch(output.text, /sk-abcdefghijkl1234/);
+    assert.match(output.text, /key \[REDACTED\] printed/);
+    assert.equal(output.exitCode, 1);
+    assert.equal(output.durationMs, 10);
+  });
+
   test('invalid JSON, invalid arguments and unknown tools are errors the model is told about', async () => {
     const h = new Harness({
       steps: [
@@ -147,6 +162,32 @@ describe('agent loop: writes', () => {
       assert.equal(h.model.requests.length, 2, 'the edit is not retried blindly');
     },
   );
+
+  test('a proposal the user edited in the preview is what is applied, and the model is told', async () => {
+    const h = new Harness({
+      files: { 'a.txt': 'one\ntwo\n' },
+      steps: [reply(call('write_file', { path: 'a.txt', content: 'ONE\nTWO\n' })), reply('ok')],
+    });
+    // The user rejects the first hunk (its line goes back) and types into the second.
+    h.diff.edits.set(abs('a.txt'), () => 'one\nTWO, typed by the user\n');
+    await h.session.send('shout');
+    assert.equal(h.workspace.text('a.txt'), 'one\nTWO, typed by the user\n');
+    assert.match(h.lastToolResults()[0], /\+1 −1/);
+    assert.match(h.lastToolResults()[0], /The user changed your proposal before approving it/);
+    assert.equal(h.audit.records[0].outcome, 'applied, as edited by the user');
+  });
+
+  test('an edited proposal still goes through the stale check', async () => {
+    const h = new Harness({
+      files: { 'a.txt': 'one\n' },
+      steps: [reply(call('write_file', { path: 'a.txt', content: 'two\n' })), reply('ok')],
+    });
+    h.diff.edits.set(abs('a.txt'), () => 'three\n');
+    h.workspace.beforeApply = (change) => h.workspace.files.set(change.path, 'user typed here\n');
+    await h.session.send('edit');
+    assert.equal(h.workspace.text('a.txt'), 'user typed here\n');
+    assert.match(h.lastToolResults()[0], /changed since you read it/);
+  });
 
   test('writes matching an auto-approve glob are applied without a card or preview, and still audited', async () => {
     const h = new Harness({
@@ -364,6 +405,8 @@ describe('agent loop: commands', () => {
     await h.waitFor(() => h.userSettings.added.length === 1, 'the allow entry');
     assert.deepEqual(h.userSettings.added, ['npm test']);
     assert.ok(h.notices().some((n) => /"npm test" now runs without asking/.test(n)));
+    await h.waitFor(() => h.itemsOf('approval')[0]?.request.items[0].status === 'approved', 'the answer');
+    assert.equal(h.itemsOf('approval')[0].request.items[0].alwaysAllowed, true, 'the card says it was saved');
   });
 
   test('with "always allow", the command waits until the confirmation is answered', async () => {
@@ -381,6 +424,7 @@ describe('agent loop: commands', () => {
     await sending;
     assert.equal(h.terminal.requests.length, 1, 'declined: approved this once');
     assert.deepEqual(h.userSettings.added, []);
+    assert.equal(h.itemsOf('approval')[0].request.items[0].alwaysAllowed, false, 'the card says it was not saved');
   });
 
   test('a rejected command is not run and the model is told', async () => {
@@ -448,6 +492,11 @@ describe('agent loop: modes and trust', () => {
     assert.deepEqual(
       h.itemsOf('tool').map((t) => t.status),
       ['denied', 'denied', 'ok'],
+    );
+    // A refusal reads as what was asked ("git status"), not as the tool's name.
+    assert.deepEqual(
+      h.itemsOf('tool').map((t) => t.title),
+      ['Write a.txt', 'git status', 'Read a.txt'],
     );
   });
 

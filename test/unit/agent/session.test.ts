@@ -49,6 +49,7 @@ describe('ChatSession: the events a view is driven by', () => {
       trusted: true,
       modelLabel: 'test-model · openai',
       warnings: [],
+      retryable: false,
     });
     h.trusted = false;
     h.session.refresh();
@@ -288,6 +289,30 @@ describe('ChatSession: Retry', () => {
     );
     assert.equal(h.itemsOf('user').length, 1);
     assert.equal(h.itemsOf('assistant')[0].text, 'hello');
+  });
+
+  test('a turn stopped before the model answered can be retried; one stopped mid-answer cannot', async () => {
+    let paused!: () => void;
+    const reached = new Promise<void>((resolve) => (paused = resolve));
+    const h = new Harness({ steps: [pausedStream([], () => paused()), reply('hello')] });
+    const turn = h.session.send('hi');
+    await reached;
+    h.session.stop();
+    await turn;
+    assert.equal(h.session.state().retryable, true);
+    await h.session.retry();
+    assert.equal(h.itemsOf('assistant').at(-1)?.text, 'hello');
+    assert.equal(h.itemsOf('user').length, 1, 'the message is not sent twice');
+    assert.equal(h.session.state().retryable, false);
+
+    let pausedAgain!: () => void;
+    const reachedAgain = new Promise<void>((resolve) => (pausedAgain = resolve));
+    const mid = new Harness({ steps: [pausedStream([{ type: 'text', text: 'Half' }], () => pausedAgain())] });
+    const midTurn = mid.session.send('hi');
+    await reachedAgain;
+    mid.session.stop();
+    await midTurn;
+    assert.equal(mid.session.state().retryable, false);
   });
 
   test('retry does nothing when the last turn succeeded', async () => {

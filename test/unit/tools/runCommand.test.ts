@@ -3,8 +3,10 @@ import assert from 'node:assert/strict';
 import type { CommandDecision, CommandPart } from '../../../src/core/policy/decision';
 import { alwaysAllowEntry } from '../../../src/core/policy/commands';
 import {
+  commandOutput,
   commandPlan,
   describeCommandResult,
+  TRANSCRIPT_OUTPUT_CHARS,
   effectiveTimeoutSeconds,
   runCommandTool,
 } from '../../../src/core/tools/runCommand';
@@ -143,6 +145,28 @@ describe('run_command', () => {
       assert.match(describeCommandResult(plan, { ...base, truncated: true }).text, /\[output truncated\]/));
     test('a cancelled command says so', () =>
       assert.match(describeCommandResult(plan, { ...base, cancelled: true }).text, /cancelled by the user/));
+  });
+
+  describe('the output the chat shows', () => {
+    const base = {
+      exitCode: 0,
+      output: 'ok\n',
+      timedOut: false,
+      cancelled: false,
+      truncated: false,
+      durationMs: 1_500,
+    };
+    test('a short output whole, with the exit code and duration', () =>
+      assert.deepEqual(commandOutput(base), { text: 'ok\n', exitCode: 0, durationMs: 1_500, truncated: false }));
+    test('a long output by its end, marked as cut', () => {
+      const long = `${'x'.repeat(TRANSCRIPT_OUTPUT_CHARS)}THE END`;
+      const shown = commandOutput({ ...base, output: long });
+      assert.equal(shown.text.length, TRANSCRIPT_OUTPUT_CHARS);
+      assert.ok(shown.text.endsWith('THE END'));
+      assert.equal(shown.truncated, true);
+    });
+    test('output the runner already cut is marked as cut', () =>
+      assert.equal(commandOutput({ ...base, truncated: true }).truncated, true));
   });
 });
 

@@ -57,9 +57,9 @@ function showCard(request: ApprovalRequest) {
 }
 
 describe('write approval card', () => {
-  test('it is headed "Approve changes" and gives each file its own group named by its path', () => {
+  test('a card for several files is headed "Edit 2 files" and gives each file its own group named by its path', () => {
     const h = showCard(writeRequest([fileItem('f1', 'src/a.ts'), fileItem('f2', 'src/b.ts')]));
-    assert.ok(h.screen.getByRole('heading', { name: 'Approve changes' }));
+    assert.ok(h.screen.getByRole('heading', { name: 'Edit 2 files' }));
     for (const path of ['src/a.ts', 'src/b.ts']) {
       const group = within(h.screen.getByRole('group', { name: path }));
       assert.ok(group.getByRole('button', { name: 'Approve' }));
@@ -113,32 +113,51 @@ describe('write approval card', () => {
     );
   });
 
-  test('the rule that asked is shown', () => {
-    const h = showCard(writeRequest([fileItem('f1', 'src/a.ts')]));
+  test('the common case reads in plain words: "Edit src/cart.ts (+4 −2)", no glob and no rule on the card', () => {
+    const reason = '`src/cart.ts` matches the write glob `**`.';
+    const h = showCard(
+      writeRequest([
+        fileItem('f1', 'src/cart.ts', {
+          added: 4,
+          removed: 2,
+          decision: { decision: 'ask', rule: '**', source: 'default', reason },
+        }),
+      ]),
+    );
+    assert.ok(h.screen.getByRole('heading', { name: 'Edit src/cart.ts (+4 −2)' }));
+    assert.equal(h.root.querySelector('.decision-line'), null, 'no reason line in the common case');
+    const details = h.root.querySelector<HTMLDetailsElement>('details.rule-details')!;
+    assert.equal(details.open, false, 'the rule is behind a toggle');
     assert.equal(
-      h.root.querySelector('.decision-line')?.textContent,
-      'Every write is approved by you. (rule writes-need-approval, default)',
+      details.querySelector('li')?.textContent,
+      'ask by rule ** from the default: src/cart.ts matches the write glob **.',
     );
   });
 
-  test('backtick spans in the reason are shown as code, without the backticks', () => {
-    const reason = '`src/format.ts` matches the write glob `**`.';
+  test('a new file is "Create …"; a reason that is not the default is shown once, as a line', () => {
+    const reason = 'Protected file: `.vscode/settings.json` always asks.';
     const h = showCard(
       writeRequest([
-        fileItem('f1', 'src/format.ts', { decision: { decision: 'ask', rule: '**', source: 'default', reason } }),
+        fileItem('f1', '.vscode/settings.json', {
+          isNew: true,
+          protected: true,
+          decision: { decision: 'ask', rule: 'protected', source: 'built-in', reason },
+        }),
       ]),
     );
-    const line = h.root.querySelector('.decision-line')!;
-    assert.equal(line.textContent, 'src/format.ts matches the write glob **. (rule **, default)');
+    assert.ok(h.screen.getByRole('heading', { name: 'Create .vscode/settings.json (+3 −1)' }));
+    const lines = h.root.querySelectorAll('.decision-line');
+    assert.equal(lines.length, 1);
+    assert.equal(lines[0].textContent, 'Protected file: .vscode/settings.json always asks.');
     assert.deepEqual(
-      Array.from(line.querySelectorAll('code')).map((code) => code.textContent),
-      ['src/format.ts', '**', '**'],
+      Array.from(lines[0].querySelectorAll('code')).map((code) => code.textContent),
+      ['.vscode/settings.json'],
     );
   });
 
   test('markup between backticks in the reason stays text', () => {
     const reason = 'Writes `<script>alert(1)</script>` here.';
-    const h = showCard(writeRequest([fileItem('f1', 'src/a.ts', { decision: { ...ASK, reason } })]));
+    const h = showCard(writeRequest([fileItem('f1', 'src/a.ts', { decision: { ...ASK, source: 'user', reason } })]));
     const line = h.root.querySelector('.decision-line')!;
     assert.equal(line.querySelector('script'), null);
     assert.equal(line.querySelector('code')?.textContent, '<script>alert(1)</script>');
@@ -146,27 +165,88 @@ describe('write approval card', () => {
 
   test('an unmatched backtick in the reason stays a literal backtick', () => {
     const h = showCard(
-      writeRequest([fileItem('f1', 'src/a.ts', { decision: { ...ASK, reason: 'A lone ` backtick.' } })]),
+      writeRequest([
+        fileItem('f1', 'src/a.ts', { decision: { ...ASK, source: 'workspace', reason: 'A lone ` backtick.' } }),
+      ]),
     );
     const line = h.root.querySelector('.decision-line')!;
-    assert.equal(line.textContent, 'A lone ` backtick. (rule writes-need-approval, default)');
-    assert.equal(line.querySelectorAll('code').length, 1, 'only the rule is code');
+    assert.equal(line.textContent, 'A lone ` backtick.');
+    assert.equal(line.querySelectorAll('code').length, 0);
   });
 
   const resolved: Array<[ApprovalItem['status'], string]> = [
-    ['approved', 'Approved'],
-    ['rejected', 'Rejected: not now'],
-    ['cancelled', 'Cancelled'],
+    ['approved', 'You approved · Edit src/a.ts (+3 −1)'],
+    ['rejected', 'You rejected: not now · Edit src/a.ts (+3 −1)'],
+    ['cancelled', 'Cancelled, not run (stopped before an answer) · Edit src/a.ts (+3 −1)'],
   ];
   for (const [status, text] of resolved) {
-    test(`a ${status} item says "${text}" and its buttons are disabled`, () => {
+    test(`an answered card collapses to one line: "${text}", with Why? and no other button`, () => {
       const h = showCard(writeRequest([fileItem('f1', 'src/a.ts', { status, reason: 'not now' })]));
-      const group = within(h.screen.getByRole('group', { name: 'src/a.ts' }));
-      assert.equal((group.getByRole('button', { name: 'Approve' }) as HTMLButtonElement).disabled, true);
-      assert.equal((group.getByRole('button', { name: 'Reject' }) as HTMLButtonElement).disabled, true);
-      assert.equal(h.root.querySelector('.approval-status')?.textContent, text);
+      const card = h.root.querySelector('.approval-card')!;
+      assert.ok(card.classList.contains('resolved'));
+      const line = card.querySelector('.approval-outcome')!;
+      assert.equal(line.textContent, `${text.replace(' · ', '·')}Why?`);
+      assert.deepEqual(
+        Array.from(card.querySelectorAll('button'), (button) => button.textContent),
+        ['Why?'],
+      );
+      assert.equal(card.querySelector('input, details, h3'), null);
     });
   }
+
+  test('Approve All and Reject All answer every waiting item of a multi-file card, in order', () => {
+    const items = [fileItem('f1', 'a.ts'), fileItem('f2', 'b.ts', { status: 'rejected' }), fileItem('f3', 'c.ts')];
+    const h = showCard(writeRequest([...items, fileItem('f4', 'd.ts')]));
+    h.screen.getByRole('button', { name: 'Approve All' }).click();
+    assert.deepEqual(h.posted.slice(-3), [
+      { type: 'approve', requestId: 'req1', itemId: 'f1' },
+      { type: 'approve', requestId: 'req1', itemId: 'f3' },
+      { type: 'approve', requestId: 'req1', itemId: 'f4' },
+    ]);
+    h.screen.getByRole('button', { name: 'Reject All' }).click();
+    assert.deepEqual(
+      h.posted.slice(-3).map((message) => [message.type, (message as { itemId: string }).itemId]),
+      [
+        ['reject', 'f1'],
+        ['reject', 'f3'],
+        ['reject', 'f4'],
+      ],
+    );
+  });
+
+  test('a single-file card offers no Approve All', () => {
+    const h = showCard(writeRequest([fileItem('f1', 'a.ts')]));
+    assert.equal(h.screen.queryByRole('button', { name: 'Approve All' }), null);
+  });
+
+  test('Ctrl+Enter approves the focused item, Ctrl+Shift+Enter rejects it, Enter in the reason box rejects', () => {
+    const h = showCard(writeRequest([fileItem('f1', 'a.ts'), fileItem('f2', 'b.ts')]));
+    const second = within(h.screen.getByRole('group', { name: 'b.ts' }));
+    const key = (target: Element, init: KeyboardEventInit) =>
+      target.dispatchEvent(
+        new h.window.KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true, ...init }),
+      );
+    key(second.getByRole('button', { name: 'Reject' }), { ctrlKey: true });
+    assert.deepEqual(h.posted.at(-1), { type: 'approve', requestId: 'req1', itemId: 'f2' });
+    key(second.getByRole('button', { name: 'Approve' }), { metaKey: true, shiftKey: true });
+    assert.deepEqual(h.posted.at(-1), { type: 'reject', requestId: 'req1', itemId: 'f2' });
+    const reason = second.getByRole('textbox', { name: 'Reason (optional)' }) as HTMLInputElement;
+    typeInto(reason, 'no');
+    key(reason, {});
+    assert.deepEqual(h.posted.at(-1), { type: 'reject', requestId: 'req1', itemId: 'f2', reason: 'no' });
+    key(h.screen.getByRole('heading', { name: 'Edit 2 files' }), { ctrlKey: true });
+    assert.deepEqual(
+      h.posted.at(-1),
+      { type: 'approve', requestId: 'req1', itemId: 'f1' },
+      'from the heading: the first',
+    );
+  });
+
+  test('Why? posts explain for the transcript item and the card item', () => {
+    const h = showCard(writeRequest([fileItem('f1', 'a.ts')]));
+    h.screen.getByRole('button', { name: 'Why?' }).click();
+    assert.deepEqual(h.posted.at(-1), { type: 'explain', itemId: 'ap1', partId: 'f1' });
+  });
 
   test('an update resolving one item keeps the reason typed into another', () => {
     const h = showCard(writeRequest([fileItem('f1', 'src/a.ts'), fileItem('f2', 'src/b.ts')]));
@@ -223,10 +303,11 @@ describe('write approval card', () => {
     assert.equal(h.document.activeElement, h.screen.getByRole('textbox', { name: 'Message' }));
   });
 
-  test('a card appearing does not take focus from the message box, and is announced', async () => {
+  test('a card appearing does not take focus from a message being typed, and is announced', async () => {
     const h = createHarness();
     h.init();
     const message = h.screen.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement;
+    typeInto(message, 'next question');
     message.focus();
     h.send({
       type: 'append',
@@ -239,8 +320,32 @@ describe('write approval card', () => {
   });
 });
 
+describe('a card that needs an answer', () => {
+  test('with the chat focused and nothing typed, its heading takes focus (for screen readers)', () => {
+    const h = createHarness();
+    h.init();
+    (h.screen.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement).focus();
+    h.send({
+      type: 'append',
+      item: { kind: 'approval', id: 'ap1', request: writeRequest([fileItem('f1', 'src/a.ts')]) },
+    });
+    assert.equal(h.document.activeElement, h.screen.getByRole('heading', { name: 'Edit src/a.ts (+3 −1)' }));
+  });
+
+  test('when the chat does not have focus (the user is in the editor), focus is not pulled into it', () => {
+    const h = createHarness();
+    h.init();
+    h.send({
+      type: 'append',
+      item: { kind: 'approval', id: 'ap1', request: writeRequest([fileItem('f1', 'src/a.ts')]) },
+    });
+    assert.equal(h.document.hasFocus(), false);
+    assert.equal(h.document.activeElement, h.document.body);
+  });
+});
+
 describe('command approval card', () => {
-  test('it shows the full command, the working directory and a table of parts with decision, rule and reason', () => {
+  test('it shows the full command, the working directory and a table of parts with decision and reason', () => {
     const h = showCard(commandRequest());
     const group = h.screen.getByRole('group', { name: 'npm test && rm -rf build' });
     assert.equal(group.querySelector('pre code')?.textContent, 'npm test && rm -rf build');
@@ -254,10 +359,28 @@ describe('command approval card', () => {
           .map((cell) => cell.textContent),
       );
     assert.deepEqual(rows, [
-      ['npm test', 'allow', 'npm test', 'On your allow list.'],
-      ['rm -rf build', 'ask', 'rm', 'rm is not on the allow list.'],
+      ['npm test', 'allow', 'On your allow list.'],
+      ['rm -rf build', 'ask', 'rm is not on the allow list.'],
     ]);
     assert.ok(group.querySelector('.pill-allow') && group.querySelector('.pill-ask'));
+    assert.equal(group.querySelector('.decision-line'), null, 'the reason is in the table, not repeated below');
+    const rules = Array.from(group.querySelectorAll('.rule-details li'), (li: Element) => li.textContent);
+    assert.deepEqual(rules, [
+      'ask by rule rm from the default: rm is not on the allow list.',
+      'npm test — allow by rule npm test from your user settings: On your allow list.',
+      'rm -rf build — ask by rule rm from the default: rm is not on the allow list.',
+    ]);
+  });
+
+  test('a one-part command says its reason once, as a line, with no table', () => {
+    const reason = 'git push is not in your allowed commands.';
+    const part = { text: 'git push', decision: 'ask' as const, rule: 'git push', source: 'user', reason };
+    const h = showCard(commandRequest({}, { title: 'git push', decision: { ...part }, parts: [part] }));
+    assert.equal(h.root.querySelector('.command-parts'), null);
+    assert.deepEqual(
+      Array.from(h.root.querySelectorAll('.decision-line'), (line) => line.textContent),
+      [reason],
+    );
   });
 
   test("backtick spans in a part's reason are shown as code, markup included as text", () => {
@@ -270,9 +393,10 @@ describe('command approval card', () => {
               text: 'touch x',
               decision: 'ask',
               rule: 'default-ask',
-              source: 'default',
+              source: 'user',
               reason: '`touch` is not in warden.commands.allow; `<b>x</b>`',
             },
+            { text: 'ls', decision: 'allow', rule: 'ls', source: 'built-in', reason: 'Reads only.' },
           ],
         },
       ),
@@ -291,7 +415,7 @@ describe('command approval card', () => {
     assert.ok(h.screen.getByRole('table', { name: 'How each part of the command was judged' }));
     assert.deepEqual(
       h.screen.getAllByRole('columnheader').map((th: HTMLElement) => th.textContent),
-      ['Part', 'Decision', 'Rule', 'Reason'],
+      ['Part', 'Decision', 'Reason'],
     );
   });
 
@@ -301,12 +425,28 @@ describe('command approval card', () => {
     assert.deepEqual(h.posted.at(-1), { type: 'approve', requestId: 'req2', itemId: 'c1' });
   });
 
-  test('ticking "Always allow npm test" sends alwaysAllow with the approval', () => {
+  test('ticking "Always allow npm test" sends alwaysAllow, and the card waits for the confirmation', () => {
     const h = showCard(commandRequest());
     h.screen.getByRole('checkbox', { name: 'Always allow npm test' }).click();
     h.screen.getByRole('button', { name: 'Approve' }).click();
     assert.deepEqual(h.posted.at(-1), { type: 'approve', requestId: 'req2', itemId: 'c1', alwaysAllow: true });
+    assert.equal((h.screen.getByRole('button', { name: 'Approve' }) as HTMLButtonElement).disabled, true);
+    assert.equal(
+      h.root.querySelector('.approval-card [role="status"]')?.textContent,
+      'Confirm “Always allow” in the dialog…',
+    );
   });
+
+  const saved: Array<[boolean | undefined, string]> = [
+    [true, 'You approved, and always allow npm test (saved in your user settings)'],
+    [false, 'You approved this once (always allow was not saved)'],
+  ];
+  for (const [alwaysAllowed, text] of saved) {
+    test(`the answered card says truthfully what was saved: "${text}"`, () => {
+      const h = showCard(commandRequest({}, { status: 'approved', alwaysAllowed }));
+      assert.equal(h.root.querySelector('.outcome-text')?.textContent, text);
+    });
+  }
 
   test('no always-allow box is offered without an entry', () => {
     const h = showCard(commandRequest({ alwaysAllowEntry: undefined }));
@@ -325,14 +465,12 @@ describe('command approval card', () => {
     assert.equal(h.root.querySelector('.command-line')?.textContent, 'echo "<img src=x onerror=alert(1)>"');
   });
 
-  test('a resolved command card disables Approve, Reject and the always-allow box', () => {
+  test('an answered command card keeps no Approve, Reject or always-allow box', () => {
     const h = showCard(commandRequest({}, { status: 'approved' }));
-    assert.equal((h.screen.getByRole('button', { name: 'Approve' }) as HTMLButtonElement).disabled, true);
-    assert.equal((h.screen.getByRole('button', { name: 'Reject' }) as HTMLButtonElement).disabled, true);
-    assert.equal(
-      (h.screen.getByRole('checkbox', { name: 'Always allow npm test' }) as HTMLInputElement).disabled,
-      true,
-    );
+    assert.equal(h.screen.queryByRole('button', { name: 'Approve' }), null);
+    assert.equal(h.screen.queryByRole('button', { name: 'Reject' }), null);
+    assert.equal(h.screen.queryByRole('checkbox'), null);
+    assert.equal(h.root.querySelector('.outcome-subject')?.textContent, 'npm test && rm -rf build');
   });
 });
 
@@ -381,7 +519,7 @@ describe('MCP call approval card', () => {
     );
     assert.equal(group.querySelector('img'), null, 'server text is never markup');
     assert.equal(group.querySelector('.mcp-arguments code')?.textContent, '{\n  "text": "hello"\n}');
-    assert.match(group.querySelector('.decision-line')?.textContent ?? '', /rule mcp-tool-call, built-in/);
+    assert.match(group.querySelector('.rule-details')?.textContent ?? '', /rule mcp-tool-call from built into Warden/);
     assert.equal(group.querySelector('.badge-read-only'), null);
   });
 
@@ -412,7 +550,7 @@ describe('MCP call approval card', () => {
 });
 
 describe('hidden characters on cards (class 14)', () => {
-  test('a command escaped by the host shows each escape highlighted, in the command line and the parts', () => {
+  test('a command escaped by the host shows each escape highlighted in the command line', () => {
     const command = 'python3 ⟨U+202E⟩yp.tset';
     const h = showCard(
       commandRequest(
@@ -424,7 +562,8 @@ describe('hidden characters on cards (class 14)', () => {
       ),
     );
     const marks = [...h.root.querySelectorAll('.hidden-char')];
-    assert.equal(marks.length, 2, 'one mark in the command line, one in the parts table');
+    // One part: no table repeats the command line.
+    assert.equal(marks.length, 1, 'one mark, in the command line');
     for (const mark of marks) assert.equal(mark.textContent, '⟨U+202E⟩');
     assert.equal(h.root.querySelector('.command-line')?.textContent, command);
     assert.ok(!h.root.textContent?.includes('\u202e'), 'the raw character never reaches the page');

@@ -174,3 +174,30 @@ function installIntersectionObserver(window: TestWindow): { intersectAll(): void
     },
   };
 }
+
+/** Positions for jsdom: items `itemHeight` tall one below the other in a scroller `viewport` tall. */
+export function layOut(
+  scroller: HTMLElement,
+  log: HTMLElement,
+  { itemHeight, viewport }: { itemHeight: number; viewport: number },
+): void {
+  let scrollTop = 0;
+  const height = () => log.children.length * itemHeight;
+  Object.defineProperty(scroller, 'scrollTop', {
+    configurable: true,
+    get: () => scrollTop,
+    set: (value: number) => {
+      scrollTop = Math.max(0, Math.min(value, height() - viewport));
+    },
+  });
+  Object.defineProperty(scroller, 'scrollHeight', { configurable: true, get: height });
+  Object.defineProperty(scroller, 'clientHeight', { configurable: true, get: () => viewport });
+  const rect = (top: number, size: number) => ({ top, bottom: top + size, height: size }) as DOMRect;
+  const prototype = (log.ownerDocument.defaultView as Window & typeof globalThis).HTMLElement.prototype;
+  const original = prototype.getBoundingClientRect;
+  prototype.getBoundingClientRect = function (this: HTMLElement) {
+    if (this === scroller) return rect(0, viewport);
+    const index = Array.prototype.indexOf.call(log.children, this);
+    return index === -1 ? original.call(this) : rect(index * itemHeight - scrollTop, itemHeight);
+  };
+}

@@ -7,7 +7,7 @@ import { JSDOM } from 'jsdom';
 import { PROTOCOL_VERSION, type TranscriptItem } from '../../../src/shared/protocol';
 import { createMarkdownRenderer } from '../../../src/webview/markdown';
 import { longConversation, reply, seeded, streamDeltas } from '../../fixtures/longChat';
-import { assistant, createHarness, typeInto, user } from './chatHarness';
+import { assistant, createHarness, layOut, typeInto, user } from './chatHarness';
 
 const ids = (h: ReturnType<typeof createHarness>): string[] =>
   Array.from(h.screen.getByRole('log').children, (element: Element) => element.getAttribute('data-item-id')!);
@@ -281,30 +281,3 @@ describe('following the end', () => {
     assert.equal(saved(), false, 'keys that scroll up stop following at once');
   });
 });
-
-/** Positions for jsdom: items `itemHeight` tall one below the other in a scroller `viewport` tall. */
-function layOut(
-  scroller: HTMLElement,
-  log: HTMLElement,
-  { itemHeight, viewport }: { itemHeight: number; viewport: number },
-): void {
-  let scrollTop = 0;
-  const height = () => log.children.length * itemHeight;
-  Object.defineProperty(scroller, 'scrollTop', {
-    configurable: true,
-    get: () => scrollTop,
-    set: (value: number) => {
-      scrollTop = Math.max(0, Math.min(value, height() - viewport));
-    },
-  });
-  Object.defineProperty(scroller, 'scrollHeight', { configurable: true, get: height });
-  Object.defineProperty(scroller, 'clientHeight', { configurable: true, get: () => viewport });
-  const rect = (top: number, size: number) => ({ top, bottom: top + size, height: size }) as DOMRect;
-  const prototype = (log.ownerDocument.defaultView as Window & typeof globalThis).HTMLElement.prototype;
-  const original = prototype.getBoundingClientRect;
-  prototype.getBoundingClientRect = function (this: HTMLElement) {
-    if (this === scroller) return rect(0, viewport);
-    const index = Array.prototype.indexOf.call(log.children, this);
-    return index === -1 ? original.call(this) : rect(index * itemHeight - scrollTop, itemHeight);
-  };
-}

@@ -1,6 +1,7 @@
 // The transcript grows in place: streaming, appends and updates touch one node, never the whole log.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { within } from '@testing-library/dom';
 import type { TranscriptItem } from '../../../src/shared/protocol';
 import { assistant, createHarness, user } from './chatHarness';
 
@@ -227,8 +228,12 @@ describe('transcript items', () => {
       ],
     });
     const note = h.itemElement('t1').querySelector('.decision-note')!;
-    assert.equal(note.textContent, 'Denied: Secret files are never read. (rule **/.env, built-in)');
+    assert.equal(note.textContent, 'Denied: Secret files are never read. (rule **/.env, built-in)Why?');
     assert.ok(note.querySelector('.codicon-shield'));
+    within(note as HTMLElement)
+      .getByRole('button', { name: 'Why?' })
+      .click();
+    assert.deepEqual(h.posted.at(-1), { type: 'explain', itemId: 't1' });
   });
 
   test('backtick spans in a denial reason are shown as code, without the backticks', () => {
@@ -247,7 +252,7 @@ describe('transcript items', () => {
       ],
     });
     const note = h.itemElement('t1').querySelector('.decision-note')!;
-    assert.equal(note.textContent, 'Denied: Reads .env: .env is a secret file. (rule .env, built-in)');
+    assert.equal(note.textContent, 'Denied: Reads .env: .env is a secret file. (rule .env, built-in)Why?');
     assert.deepEqual(
       Array.from(note.querySelectorAll('code')).map((code) => code.textContent),
       ['.env', '.env', '.env'],

@@ -1,0 +1,136 @@
+// The review surface in the real host: a proposal reviewed change by change (reject one of two: only the
+// other lands), an edited proposal is what is written (and still only through the stale check), the badge
+// and status bar count waiting approvals, and "Why?" on a card opens the explanation.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { TranscriptEntry } from '../../src/core/agent/transcript';
+import type { WardenApi } from '../../src/extension';
+import { PROPOSAL_COMMANDS } from '../../src/vscode/proposalLenses';
+import { scriptedModel, waitFor } from './scriptedModel';
+
+type ApprovalEntry = Extract<TranscriptEntry, { kind: 'approval' }>;
+
+describe('reviewing a proposal', function () {
+  const server = scriptedModel();
+  let api: WardenApi;
+  let folder: vscode.Uri;
+  const encoder = new TextEncoder();
+  const read = async (uri: vscode.Uri) => new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+
+  before(async function () {
+    if (!server) this.skip();
+    const extension = vscode.extensions.getExtension<WardenApi>('warden-dev.warden');
+    assert.ok(extension);
+    api = await extension.activate();
+    folder = vscode.workspace.workspaceFolders![0].uri;
+    await vscode.commands.executeCommand('warden.openChat');
+    await waitFor(() => api.chatView.isResolved(), 'the chat view');
+  });
+
+  beforeEach(async () => {
+    await server!.reset();
+    await api.session.newTask();
+  });
+
+  /** Sends a message whose reply writes `content` to `name`; resolves when its card and diff are shown. */
+  async function propose(name: string, content: string): Promise<{ card: ApprovalEntry; sending: Promise<void> }> {
+    await server!.enqueue(
+      { toolCalls: [{ name: 'write_file', arguments: { path: name, content } }] },
+      { reply: 'Done.' },
+    );
+    const sending = api.session.send(`write ${name}`);
+    const card = await waitFor(
+      () => api.session.state().items.find((item): item is ApprovalEntry => item.kind === 'approval'),
+      'the approval card',
+    );
+    const target = vscode.Uri.joinPath(folder, name).fsPath;
+    await waitFor(() => api.diffPreview.proposedUri(target), 'the proposal');
+    return { card, sending };
+  }
+
+  async function approve(card: ApprovalEntry): Promise<void> {
+    await api.chatView.receive({ type: 'approve', requestId: card.request.id, itemId: card.request.items[0].id });
+  }
+
+  async function proposedDocument(name: string): Promise<vscode.TextDocument> {
+    const uri = api.diffPreview.proposedUri(vscode.Uri.joinPath(folder, name).fsPath);
+    assert.ok(uri);
+    return vscode.workspace.openTextDocument(uri);
+  }
+
+  it('rejecting one change of two applies only the other, and each change has Accept and Reject', async () => {
+    const target = vscode.Uri.joinPath(folder, 'review-hunks.txt');
+    await vscode.workspace.fs.writeFile(target, encoder.encode('one\ntwo\nthree\nfour\nfive\nsix\n'));
+    const { card, sending } = await propose('review-hunks.txt', 'ONE\ntwo\nthree\nfour\nfive\nSIX\n');
+    const document = await proposedDocument('review-hunks.txt');
+
+    let lenses: vscode.CodeLens[] = [];
+    for (let attempt = 0; lenses.length !== 4 && attempt < 100; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+      lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
+    }
+    const titles = lenses.map((lens) => lens.command?.title);
+    assert.deepEqual(titles, [
+      '$(check) Accept change 1 of 2',
+      '$(discard) Reject',
+      '$(check) Accept change 2 of 2',
+      '$(discard) Reject',
+    ]);
+
+    assert.equal(await vscode.commands.executeCommand(PROPOSAL_COMMANDS.reject, document.uri.toString(), 0), true);
+    assert.equal(document.getText(), 'one\ntwo\nthree\nfour\nfive\nSIX\n');
+    await approve(card);
+    await sending;
+
+    assert.equal(await read(target), 'one\ntwo\nthree\nfour\nfive\nSIX\n', 'only the accepted change landed');
+    const told = JSON.stringify((await server!.requests()).at(-1)?.body);
+    assert.match(told, /The user changed your proposal before approving it/);
+  });
+
+  it('an edited proposal is what is written', async () => {
+    const target = vscode.Uri.joinPath(folder, 'review-edited.txt');
+    const { card, sending } = await propose('review-edited.txt', 'proposed by the model\n');
+    const document = await proposedDocument('review-edited.txt');
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(document.uri, new vscode.Range(0, 0, 0, 8), 'rewritten');
+    assert.equal(await vscode.workspace.applyEdit(edit), true, 'the proposed side is editable');
+    await approve(card);
+    await sending;
+    assert.equal(await read(target), 'rewritten by the model\n');
+  });
+
+  it('an edited proposal is not written over a file that changed meanwhile (the stale check holds)', async () => {
+    const target = vscode.Uri.joinPath(folder, 'review-stale.txt');
+    await vscode.workspace.fs.writeFile(target, encoder.encode('first\n'));
+    const { card, sending } = await propose('review-stale.txt', 'second\n');
+    const document = await proposedDocument('review-stale.txt');
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(document.uri, new vscode.Range(0, 0, 0, 6), 'edited');
+    await vscode.workspace.applyEdit(edit);
+    await vscode.workspace.fs.writeFile(target, encoder.encode('changed by someone else\n'));
+    await approve(card);
+    await sending;
+    assert.equal(await read(target), 'changed by someone else\n');
+  });
+
+  it('the view badge and the status bar count waiting approvals; Why? opens the explanation', async () => {
+    const { card, sending } = await propose('review-badge.txt', 'badge\n');
+    await waitFor(() => api.pendingApprovals.count === 1, 'a count of one');
+    assert.equal(api.chatView.view?.badge?.value, 1);
+    assert.match(api.chatView.view?.badge?.tooltip ?? '', /1 approval waiting/);
+
+    await api.chatView.receive({ type: 'explain', itemId: card.id, partId: card.request.items[0].id });
+    await waitFor(
+      () =>
+        vscode.window.tabGroups.all
+          .flatMap((group) => group.tabs)
+          .some((tab) => tab.input instanceof vscode.TabInputWebview && /Why/.test(tab.label)),
+      'the explanation panel',
+    );
+
+    await approve(card);
+    await sending;
+    assert.equal(api.pendingApprovals.count, 0);
+    assert.equal(api.chatView.view?.badge, undefined);
+  });
+});
