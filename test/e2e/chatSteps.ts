@@ -1,7 +1,9 @@
 // Small steps the chat and agent scenarios share: reading the transcript, waiting for the turn to end,
 // finding the pending approval card, and reading what the scripted model server was sent.
 import type { Locator } from 'playwright-core';
-import type { RecordedMessage, RecordedRequest } from '../fixtures/scriptedModelServer';
+import type { RecordedRequest } from '../fixtures/scriptedModelServer';
+import { messageText, toolMessages } from '../fixtures/recordedRequests';
+export { messageText, toolMessages };
 import { modelRequests, type Workbench } from './harness';
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -94,19 +96,6 @@ export async function waitForChatRequests(count: number, timeoutMs = 20_000): Pr
     },
     timeoutMs,
   );
-}
-
-export function messageText(message: RecordedMessage): string {
-  if (typeof message.content === 'string') return message.content;
-  if (Array.isArray(message.content)) return message.content.map((part) => part.text ?? '').join('');
-  return '';
-}
-
-/** The tool results a request carried (role "tool"), optionally only the one answering `toolCallId`. */
-export function toolMessages(request: RecordedRequest, toolCallId?: string): string[] {
-  return (request.body?.messages ?? [])
-    .filter((message) => message.role === 'tool' && (toolCallId === undefined || message.tool_call_id === toolCallId))
-    .map(messageText);
 }
 
 /** The text of the locator, or '' when it is not there. */

@@ -11,48 +11,11 @@ import * as vscode from 'vscode';
 import type { TranscriptEntry } from '../../src/core/agent/transcript';
 import type { WardenApi } from '../../src/extension';
 import type { ApprovalRequest } from '../../src/core/ports';
+import { latestToolResult } from '../fixtures/recordedRequests';
+import { scriptedModel, waitFor } from './scriptedModel';
 
-async function waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
-interface ChatRequest {
-  method: string;
-  path: string;
-  body?: { messages?: Array<{ role: string; content: unknown; tool_call_id?: string }> };
-}
-
-function scriptedModel() {
-  const url = process.env.WARDEN_TEST_MODEL_URL;
-  if (!url) return undefined;
-  const root = url.replace(/\/v1\/?$/, '');
-  const post = async (route: string, body: unknown) => {
-    const response = await fetch(`${root}/__script/${route}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    assert.equal(response.status, 200, `POST /__script/${route}`);
-  };
-  return {
-    enqueue: (...steps: unknown[]) => post('enqueue', steps),
-    reset: () => post('reset', {}),
-    async toolResult(id: string): Promise<string> {
-      const all = (await (await fetch(`${root}/__script/requests`)).json()) as ChatRequest[];
-      for (const request of all.reverse()) {
-        const found = request.body?.messages?.find((m) => m.role === 'tool' && m.tool_call_id === id);
-        if (found) return String(found.content);
-      }
-      return '';
-    },
-  };
-}
+/** Sandboxed commands start a sandbox each: on a loaded machine that takes longer than the usual wait. */
+const SANDBOX_WAIT_MS = 60_000;
 
 const config = () => vscode.workspace.getConfiguration('warden');
 const repoRoot = path.resolve(__dirname, '../../..');
@@ -121,7 +84,7 @@ describe('Command sandbox', function () {
   }
 
   async function approveCommandCard(): Promise<void> {
-    const card = await waitFor(() => pendingCard(), 'the command card');
+    const card = await waitFor(() => pendingCard(), 'the command card', SANDBOX_WAIT_MS);
     assert.equal(card.kind, 'command');
     assert.match(card.sandboxNote ?? '', /^Runs in the sandbox/);
     await answerAll(card, 'approve');
@@ -131,10 +94,14 @@ describe('Command sandbox', function () {
     const file = path.join(dir, 'greeting.txt');
     const { id, sending } = await runCommand("sed -i 's/hello/bye/' greeting.txt");
     await approveCommandCard();
-    const card = await waitFor(() => {
-      const c = pendingCard();
-      return c?.changeSet !== undefined ? c : undefined;
-    }, 'the change-set card');
+    const card = await waitFor(
+      () => {
+        const c = pendingCard();
+        return c?.changeSet !== undefined ? c : undefined;
+      },
+      'the change-set card',
+      SANDBOX_WAIT_MS,
+    );
     assert.equal(readFileSync(file, 'utf8'), 'hello\n', 'the real file is untouched while the card waits');
     assert.deepEqual(
       card.items.map((i) => [i.title, i.added, i.removed, i.change?.change]),
@@ -143,7 +110,7 @@ describe('Command sandbox', function () {
     await answerAll(card, 'approve');
     await sending;
     assert.equal(readFileSync(file, 'utf8'), 'bye\n');
-    assert.match(await model!.toolResult(id), /Applied: sandbox-it\/greeting\.txt \(\+1 −1\)/);
+    assert.match(latestToolResult(await model!.requests(), id), /Applied: sandbox-it\/greeting\.txt \(\+1 −1\)/);
     const undo = await api.session.undoLastTurn();
     assert.equal(undo.ok, true, JSON.stringify(undo));
     assert.equal(readFileSync(file, 'utf8'), 'hello\n');
@@ -154,16 +121,20 @@ describe('Command sandbox', function () {
       "sed -i 's/hello/bye/' greeting.txt && echo new > created.txt && rm -f greeting.txt.bak",
     );
     await approveCommandCard();
-    const card = await waitFor(() => {
-      const c = pendingCard();
-      return c?.changeSet !== undefined ? c : undefined;
-    }, 'the change-set card');
+    const card = await waitFor(
+      () => {
+        const c = pendingCard();
+        return c?.changeSet !== undefined ? c : undefined;
+      },
+      'the change-set card',
+      SANDBOX_WAIT_MS,
+    );
     assert.equal(card.items.length, 2);
     await answerAll(card, 'reject');
     await sending;
     assert.equal(readFileSync(path.join(dir, 'greeting.txt'), 'utf8'), 'hello\n');
     assert.equal(existsSync(path.join(dir, 'created.txt')), false);
-    assert.match(await model!.toolResult(id), /Rejected by the user/);
+    assert.match(latestToolResult(await model!.requests(), id), /Rejected by the user/);
   });
 
   it('a denied file reads as empty, and nothing outside the workspace is writable', async () => {
@@ -175,7 +146,7 @@ describe('Command sandbox', function () {
     const { id, sending } = await runCommand(`node -e "${script}"`);
     await approveCommandCard();
     await sending;
-    const result = await model!.toolResult(id);
+    const result = latestToolResult(await model!.requests(), id);
     assert.match(result, /env=\[\]/, result);
     assert.doesNotMatch(result, /fake-not-a-real-token/);
     assert.equal(existsSync(outside), false, 'the write outside the workspace never reached the real /tmp');
@@ -196,7 +167,7 @@ describe('Command sandbox', function () {
       const { id, sending } = await runCommand(`node -e "${script}"`);
       await approveCommandCard();
       await sending;
-      const result = await model!.toolResult(id);
+      const result = latestToolResult(await model!.requests(), id);
       assert.match(result, /failed:/, result);
       assert.equal(hits, 0);
     } finally {
@@ -207,7 +178,7 @@ describe('Command sandbox', function () {
   it('Stop kills a sandboxed sleep', async () => {
     const { sending } = await runCommand('sleep 60');
     await approveCommandCard();
-    await waitFor(() => api.session.busy && pendingCard() === undefined, 'the command to run');
+    await waitFor(() => api.session.busy && pendingCard() === undefined, 'the command to run', SANDBOX_WAIT_MS);
     await new Promise((resolve) => setTimeout(resolve, 500));
     const started = Date.now();
     await vscode.commands.executeCommand('warden.stop');
@@ -223,7 +194,7 @@ describe('Command sandbox', function () {
     await config().update('sandbox.mode', 'off', vscode.ConfigurationTarget.Global);
     try {
       const { sending } = await runCommand('ls');
-      const card = await waitFor(() => pendingCard(), 'the command card');
+      const card = await waitFor(() => pendingCard(), 'the command card', SANDBOX_WAIT_MS);
       assert.equal(card.items[0].decision.rule, 'sandbox.unavailable');
       assert.match(card.sandboxNote ?? '', /WITHOUT a sandbox.*sandbox is off/);
       await answerAll(card, 'reject');
@@ -249,7 +220,7 @@ describe('Command sandbox', function () {
     });
     const stateOf = (name: string) => api.mcp.status().servers.find((s) => s.name === name);
     const settled = (name: string, state: string) =>
-      waitFor(() => stateOf(name)?.state === state, `${name} to be ${state}`).catch((error: Error) => {
+      waitFor(() => stateOf(name)?.state === state, `${name} to be ${state}`, SANDBOX_WAIT_MS).catch((error: Error) => {
         throw new Error(`${error.message}: ${JSON.stringify(stateOf(name))}`);
       });
     try {
