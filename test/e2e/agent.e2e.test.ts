@@ -186,11 +186,12 @@ describe('agent tools', () => {
       await card.waitFor({ timeout: 30_000 });
       assert.match(await textOf(card.locator('.approval-title')), /Run this command\?/);
       assert.equal((await textOf(card.locator('pre.command-line'))).trim(), 'touch created-by-agent.txt');
-      const parts = card.locator('table.command-parts tbody tr');
-      assert.ok((await parts.count()) >= 1, 'the parsed parts are listed');
-      const partsText = await textOf(card.locator('table.command-parts tbody'));
+      // A one-part command says its reason once on the card; every part's rule is under Details.
+      const details = card.locator('details.rule-details');
+      await details.locator('summary').click();
+      const partsText = await textOf(details);
       assert.match(partsText, /touch/);
-      assert.match(partsText, /ask/);
+      assert.match(partsText, /ask by rule/);
       // Asked because it is not allowed, not because the parser was missing (that would ask for anything).
       assert.doesNotMatch(
         partsText,
@@ -229,7 +230,8 @@ describe('agent tools', () => {
       assert.equal((await textOf(card.locator('pre.command-line'))).trim(), 'python3 ⟨U+202E⟩yp.tset');
       const marks = card.locator('pre.command-line .hidden-char');
       assert.equal(await marks.count(), 1, 'the escape is highlighted');
-      assert.match(await textOf(card.locator('table.command-parts tbody')), /invisible-characters/);
+      assert.match(await textOf(card.locator('table.command-parts tbody')), /invisible or direction-changing/);
+      assert.match(await textOf(card.locator('details.rule-details')), /invisible-characters/);
       assert.doesNotMatch(await textOf(card), /\u202e/, 'the raw override never reaches the page');
       const row = items(workbench, 'tool').last();
       assert.match(await textOf(row), /python3 ⟨U\+202E⟩yp\.tset/, 'the transcript row shows it escaped too');
