@@ -2,7 +2,8 @@
 // paths the policy dropped, notes), each changed path's kind and whether it can be undone, and on a command
 // card where it will run plus the user's own "Run outside the sandbox" choice.
 import type { ApprovalItem, ApprovalRequest, WebviewMessage } from '../shared/protocol';
-import { codicon, h, srOnly } from './dom';
+import { bulkButtons } from './cardBulkActions';
+import { codicon, h } from './dom';
 
 export interface SandboxCardDeps {
   doc: Document;
@@ -16,8 +17,6 @@ export function renderChangeSetHeader(deps: SandboxCardDeps, request: ApprovalRe
   const view = request.changeSet;
   if (view === undefined) return null;
   const { doc, post } = deps;
-  const pending = request.items.filter((item) => item.status === 'pending');
-  const bulk = pending.filter((item) => item.protected !== true);
   const section = h(
     doc,
     'div',
@@ -30,35 +29,10 @@ export function renderChangeSetHeader(deps: SandboxCardDeps, request: ApprovalRe
       'The command ran in the sandbox: none of these changes has reached your files yet.',
     ),
   );
-  if (pending.length > 0) {
-    const approveAll = h(
-      doc,
-      'button',
-      {
-        type: 'button',
-        class: 'button-primary',
-        'data-ui-key': `approve-all:${request.id}`,
-        disabled: bulk.length === 0,
-      },
-      codicon(doc, 'check-all'),
-      'Approve All',
-      pending.length > bulk.length ? srOnly(doc, ' (except protected files)') : null,
-    );
-    const rejectAll = h(
-      doc,
-      'button',
-      { type: 'button', class: 'button-secondary', 'data-ui-key': `reject-all:${request.id}` },
-      codicon(doc, 'close-all'),
-      'Reject All',
-    );
-    approveAll.addEventListener('click', () => {
-      for (const item of bulk) post({ type: 'approve', requestId: request.id, itemId: item.id });
-    });
-    rejectAll.addEventListener('click', () => {
-      for (const item of pending) post({ type: 'reject', requestId: request.id, itemId: item.id });
-    });
+  const { approveAll, rejectAll, pending, protectedLeft } = bulkButtons(doc, post, request);
+  if (pending > 0) {
     section.append(h(doc, 'div', { class: 'approval-actions change-set-actions' }, approveAll, rejectAll));
-    if (pending.length > bulk.length)
+    if (protectedLeft)
       section.append(
         h(
           doc,
