@@ -399,8 +399,13 @@ export class ChatSession {
     const messages = this.userMessageIds();
     const at = messages.indexOf(messageId);
     const entry = this.transcript.view().find((e) => e.id === messageId);
-    // An id the host does not know (or not a user message) changes nothing.
-    if (at === -1 || entry?.kind !== 'user' || text.trim() === '') return;
+    if (text.trim() === '') return;
+    // An id the host does not know (or not a user message) drops nothing; the text goes back to the composer.
+    if (at === -1 || entry?.kind !== 'user') {
+      this.notice('info', 'That message is no longer in the conversation: nothing was sent.');
+      this.emit({ type: 'inputReturned', draft: text });
+      return;
+    }
     // Too long: refused by send() before anything is dropped.
     if (!checkInputLength(text, this.ports.policy.current().limits).ok) return this.send(text, editor);
     this.dropFrom(messageId, entry.text, messages.slice(at));

@@ -207,12 +207,16 @@ describe('ChatSession: Restore Checkpoint', () => {
     assert.equal(h.workspace.text('a.txt'), 'AA\n');
   });
 
-  test('resend with an unknown id changes nothing', async () => {
+  test('resend with an unknown id drops nothing and returns the text to the composer', async () => {
     const { h } = twoTurns();
     await h.session.send('one');
     const before = h.model.requests.length;
     await h.session.resend('no-such-id', 'other');
     assert.equal(h.model.requests.length, before);
+    assert.deepEqual(
+      h.emitted('inputReturned').map((e) => e.draft),
+      ['other'],
+    );
     assert.deepEqual(
       h.itemsOf('user').map((u) => u.text),
       ['one'],
