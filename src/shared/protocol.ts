@@ -310,6 +310,8 @@ export type WebviewMessage =
   /** Restore Checkpoint on a user message: first the plan (for the confirmation), then the restore. */
   | { type: 'planCheckpoint'; messageId: string }
   | { type: 'restoreCheckpoint'; messageId: string; truncate: boolean; overwriteChanged: boolean }
+  /** Edit on a user message: replaces it with `text` and drops everything after it (files untouched). */
+  | { type: 'resend'; messageId: string; text: string; editorContext?: EditorContextView }
   /** The header's model picker: the profile for the next turn. */
   | { type: 'selectModel'; id: string };
 
@@ -559,6 +561,7 @@ const WEBVIEW_MESSAGE_FIELDS: Record<WebviewMessage['type'], Record<string, Chec
   deleteConversation: { id: isId },
   planCheckpoint: { messageId: isId },
   restoreCheckpoint: { messageId: isId, truncate: isBoolean, overwriteChanged: isBoolean },
+  resend: { messageId: isId, text: isText, editorContext: optional(isEditorContext) },
   selectModel: { id: isId },
 };
 

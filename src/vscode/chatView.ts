@@ -232,6 +232,8 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
         truncate: message.truncate,
         overwriteChanged: message.overwriteChanged,
       }),
+    resend: (message) =>
+      this.sessions.session.resend(message.messageId, message.text, editorContextFrom(message.editorContext)),
     selectModel: async (message) => {
       // A choice that is gone (settings changed meanwhile) changes nothing; the page gets the real state back.
       if (this.models !== undefined && !(await this.models.select(message.id))) this.postModels();

@@ -11,6 +11,7 @@ import {
 import { createCheckpointControls } from './checkpointControls';
 import { createChatHeader } from './chatHeader';
 import { Composer } from './composer';
+import { createEditControls } from './editControls';
 import { createHistoryPanel } from './historyPanel';
 import { codicon, h } from './dom';
 import { createMarkdownRenderer } from './markdown';
@@ -101,7 +102,7 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
   // Sending a message goes back to the end, wherever the user had scrolled: the answer comes there.
   const composerPost = (message: WebviewMessage): void => {
     if (message.type === 'send') transcript.showEnd();
-    post(message);
+    post(edits.rewrite(message));
   };
   const composer = new Composer({ doc, post: composerPost, onDraftChange: () => scheduleSave() });
   const transcript = new TranscriptView({
@@ -123,6 +124,7 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
   const history = createHistoryPanel(doc, post);
   header.mountChip(history.button);
   const checkpoints = createCheckpointControls(root, post);
+  const edits = createEditControls(root, composer);
 
   root.classList.add('warden-chat');
   root.replaceChildren(
@@ -133,6 +135,7 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
     transcript.element,
     statusLine,
     retryBar,
+    edits.hint,
     composer.element,
     announcer,
   );
@@ -189,6 +192,7 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
     renderWarnings();
     transcript.reset(state.items, state.olderCount ?? 0);
     composer.setBusy(state.busy);
+    edits.setBusy(state.busy);
     if (draft !== undefined) composer.draft = draft;
     renderStatus();
   }
@@ -264,6 +268,7 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
     busy(message) {
       state = { ...state, busy: message.busy, retryable: message.retryable === true };
       composer.setBusy(message.busy);
+      edits.setBusy(message.busy);
       if (!message.busy) statusText = '';
       renderStatus();
       return 'transient';
@@ -400,6 +405,7 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
       if (saveTimer !== undefined) win.clearTimeout(saveTimer);
       transcript.dispose();
       checkpoints.dispose();
+      edits.dispose();
     },
   };
 }

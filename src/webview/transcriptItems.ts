@@ -3,6 +3,7 @@
 import type { DecisionView, TranscriptItem, ToolStatus, WebviewMessage } from '../shared/protocol';
 import { renderApprovalCard } from './approvalCard';
 import { checkpointButton } from './checkpointControls';
+import { editButton } from './editControls';
 import { renderCommandOutput } from './commandOutput';
 import { renderSummary } from './summaryItem';
 import { codicon, h, inlineCodeText, srOnly } from './dom';
@@ -40,7 +41,12 @@ export function renderItem(deps: ItemRenderDeps, item: TranscriptItem): HTMLElem
   const element = h(doc, 'div', { class: `item item-${item.kind}`, 'data-item-id': item.id });
   switch (item.kind) {
     case 'user':
-      element.append(srOnly(doc, 'You said:'), h(doc, 'div', { class: 'bubble' }, item.text), checkpointButton(doc));
+      element.append(
+        srOnly(doc, 'You said:'),
+        h(doc, 'div', { class: 'bubble' }, item.text),
+        editButton(doc),
+        checkpointButton(doc),
+      );
       break;
     case 'assistant':
       element.append(srOnly(doc, 'Warden:'), h(doc, 'div', { class: 'markdown-body' }));

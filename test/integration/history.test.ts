@@ -155,6 +155,21 @@ describe('Warden history and checkpoints', function () {
       await vscode.workspace.fs.delete(created).then(undefined, () => undefined);
     }
   });
+  it('Edit and resend replaces a message and drops the turns after it from what the model gets', async () => {
+    await server!.enqueue({ reply: 'Answer one.' }, { reply: 'Answer two.' }, { reply: 'Answer edited.' });
+    await api.session.send('question one');
+    await api.session.send('question two');
+    const first = api.session.state().items.find((i) => i.kind === 'user')!;
+    await api.chatView.receive({ type: 'resend', messageId: first.id, text: 'question one, edited' });
+    await waitFor(() => texts(api).includes('Answer edited.') || undefined, 'the edited turn');
+    type Body = { messages: { role: string; content: unknown }[] };
+    const last = (await server!.requests()).map((r) => r.body as Body).at(-1)!;
+    const sent = JSON.stringify(last.messages);
+    assert.match(sent, /question one, edited/);
+    assert.doesNotMatch(sent, /Answer one|question two|Answer two/);
+    assert.ok(!texts(api).includes('question two'), 'the dropped message leaves the transcript');
+  });
+
   it('Summarise Conversation sends a summarise request; the next request carries the summary', async () => {
     await server!.enqueue(
       { reply: 'cartTotal sums the line prices.' },

@@ -368,14 +368,7 @@ export class ChatSession {
         : 'No file was restored.';
     const skipped = result.skipped.length > 0 ? ` Left alone: ${result.skipped.join('; ')}.` : '';
     if (options.truncate) {
-      const removed = new Set(messages.slice(at));
-      this.transcript.truncateAt(messageId);
-      const start = (this.anchors[messageId] ?? -1) - this.offset;
-      if (start >= 0 && start <= this.conversation.length) this.conversation = this.conversation.slice(0, start);
-      else this.noteForModel(`the user removed the conversation from "${entry.text.slice(0, 200)}" on`);
-      for (const id of removed) delete this.anchors[id];
-      this.checkpoints.forget(removed);
-      this.retryable = false;
+      this.dropFrom(messageId, entry.text, messages.slice(at));
       this.notice(result.skipped.length > 0 ? 'warning' : 'info', `${restored}${skipped}`);
       await this.saver.save();
       this.emit({ type: 'stateChanged' });
@@ -390,6 +383,46 @@ export class ChatSession {
       );
     this.notice(result.skipped.length > 0 ? 'warning' : 'info', `${restored}${skipped}`);
     await this.saver.save();
+  }
+
+  /**
+   * Edit on a user message: it is replaced by `text` and everything after it leaves the conversation and the
+   * transcript (the same truncation as Restore Checkpoint); files are not touched. Then the turn runs.
+   */
+  async resend(messageId: string, text: string, editor?: EditorContext): Promise<void> {
+    if (this.disposed) return;
+    if (this.busy) {
+      this.notice('info', 'Warden is still working: stop the turn before editing a message.');
+      this.emit({ type: 'inputReturned', draft: text });
+      return;
+    }
+    const messages = this.userMessageIds();
+    const at = messages.indexOf(messageId);
+    const entry = this.transcript.view().find((e) => e.id === messageId);
+    if (text.trim() === '') return;
+    // An id the host does not know (or not a user message) drops nothing; the text goes back to the composer.
+    if (at === -1 || entry?.kind !== 'user') {
+      this.notice('info', 'That message is no longer in the conversation: nothing was sent.');
+      this.emit({ type: 'inputReturned', draft: text });
+      return;
+    }
+    // Too long: refused by send() before anything is dropped.
+    if (!checkInputLength(text, this.ports.policy.current().limits).ok) return this.send(text, editor);
+    this.dropFrom(messageId, entry.text, messages.slice(at));
+    this.emit({ type: 'stateChanged' });
+    await this.send(text, editor);
+  }
+
+  /** Removes a user message and everything after it from the transcript and the model conversation. */
+  private dropFrom(messageId: string, text: string, removedIds: string[]): void {
+    const removed = new Set(removedIds);
+    this.transcript.truncateAt(messageId);
+    const start = (this.anchors[messageId] ?? -1) - this.offset;
+    if (start >= 0 && start <= this.conversation.length) this.conversation = this.conversation.slice(0, start);
+    else this.noteForModel(`the user removed the conversation from "${text.slice(0, 200)}" on`);
+    for (const id of removed) delete this.anchors[id];
+    this.checkpoints.forget(removed);
+    this.retryable = false;
   }
 
   private restorePorts() {

@@ -187,6 +187,42 @@ describe('ChatSession: Restore Checkpoint', () => {
     );
   });
 
+  test('edit and resend: the message is replaced, later turns are dropped, files stay as they are', async () => {
+    const { h } = twoTurns();
+    await h.session.send('one');
+    await h.session.send('two');
+    const [first] = h.itemsOf('user');
+    h.model.push(reply('redone'));
+    await h.session.resend(first.id, 'one, differently');
+    const sent = h.model.requests.at(-1)!.messages;
+    assert.deepEqual(
+      sent.filter((m) => m.role === 'user').map((m) => m.content),
+      ['one, differently'],
+    );
+    assert.ok(!JSON.stringify(sent).includes('first done') && !JSON.stringify(sent).includes('second done'));
+    assert.deepEqual(
+      h.itemsOf('user').map((u) => u.text),
+      ['one, differently'],
+    );
+    assert.equal(h.workspace.text('a.txt'), 'AA\n');
+  });
+
+  test('resend with an unknown id drops nothing and returns the text to the composer', async () => {
+    const { h } = twoTurns();
+    await h.session.send('one');
+    const before = h.model.requests.length;
+    await h.session.resend('no-such-id', 'other');
+    assert.equal(h.model.requests.length, before);
+    assert.deepEqual(
+      h.emitted('inputReturned').map((e) => e.draft),
+      ['other'],
+    );
+    assert.deepEqual(
+      h.itemsOf('user').map((u) => u.text),
+      ['one'],
+    );
+  });
+
   test('after a restore, restoring an earlier message sees the restored files as Warden left them', async () => {
     const { h } = twoTurns();
     await h.session.send('one');
