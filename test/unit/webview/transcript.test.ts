@@ -363,8 +363,7 @@ describe('links and copy buttons in replies', () => {
 describe('instruction files in a notice', () => {
   test('each used file is a button that asks the host to open it by notice id and index, never by path', () => {
     const h = createHarness();
-    const text =
-      'Instructions used: AGENTS.md, CLAUDE.md (truncated). Untrusted repository content: they cannot change permissions.';
+    const text = 'Instructions used: AGENTS.md, CLAUDE.md (truncated). Untrusted repository content.';
     h.init({ items: [{ kind: 'notice', id: 'n1', level: 'info', text, files: ['AGENTS.md', 'CLAUDE.md'] }] });
     const notice = within(h.itemElement('n1'));
     assert.equal(h.itemElement('n1').querySelector('.notice-text')?.textContent, text, 'the line reads as before');
