@@ -221,6 +221,8 @@ export type TranscriptItem =
       level: 'info' | 'warning' | 'error';
       text: string;
       action?: { label: string; command: NoticeAction };
+      /** File names in `text` the user may open (message `openInstructionFile` with the index). */
+      files?: string[];
     }
   /** Older turns were summarised for the model; they stay in the transcript. Token counts are estimates. */
   | { kind: 'summary'; id: string; text: string; tokensBefore: number; tokensAfter: number };
@@ -294,6 +296,8 @@ export type WebviewMessage =
   | { type: 'reject'; requestId: string; itemId: string; reason?: string }
   | { type: 'action'; command: NoticeAction }
   | { type: 'openLink'; href: string }
+  /** Open file `index` of a notice's `files`; the host looks the path up itself. */
+  | { type: 'openInstructionFile'; noticeId: string; index: number }
   | { type: 'copy'; text: string }
   /** Approve a repository-defined MCP server, exactly the definition (hash) that was shown. */
   | { type: 'approveMcpServer'; key: string; hash: string }
@@ -454,6 +458,7 @@ const TRANSCRIPT_ITEM_FIELDS: Record<TranscriptItem['kind'], Record<string, Chec
     level: oneOf('info', 'warning', 'error'),
     text: isText,
     action: optional(shape({ label: isString, command: isNoticeAction })),
+    files: optional(arrayOf(isString)),
   },
   summary: { id: isId, text: isText, tokensBefore: isNumber, tokensAfter: isNumber },
 };
@@ -551,6 +556,7 @@ const WEBVIEW_MESSAGE_FIELDS: Record<WebviewMessage['type'], Record<string, Chec
   reject: { requestId: isId, itemId: isId, reason: optional((v) => typeof v === 'string' && v.length <= 2000) },
   action: { command: isNoticeAction },
   openLink: { href: (v) => typeof v === 'string' && v.length <= 4000 },
+  openInstructionFile: { noticeId: isId, index: (v) => Number.isInteger(v) && (v as number) >= 0 },
   copy: { text: isText },
   approveMcpServer: { key: isKey, hash: isId },
   dismissMcpServer: { key: isKey, hash: isId },

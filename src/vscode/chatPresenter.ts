@@ -115,6 +115,7 @@ export function transcriptItem(entry: TranscriptEntry): TranscriptItem {
         level: entry.level,
         text: entry.text,
         ...(entry.action === undefined ? {} : { action: { ...entry.action } }),
+        ...(entry.openable === undefined ? {} : { files: entry.openable.map((file) => file.path) }),
       };
     case 'summary':
       return { ...entry };

@@ -200,6 +200,9 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
         reason: message.reason,
       }),
     action: (message) => this.actions[message.command](),
+    openInstructionFile: async (message) => {
+      await this.openInstructionFile(message.noticeId, message.index);
+    },
     openLink: async (message) => {
       await this.openLink(message.href);
     },
@@ -304,6 +307,16 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
   private postEditorContext(): void {
     if (this.mentions === undefined || this.current === undefined) return;
     this.post({ type: 'editorContext', context: this.mentions.editorContext() });
+  }
+
+  /** Opens a file a notice names, as a preview; the path is the host's own record, never one the page sent. */
+  async openInstructionFile(noticeId: string, index: number): Promise<vscode.TextEditor | undefined> {
+    const path = this.sessions.session.instructionFile(noticeId, index);
+    if (path === undefined) {
+      this.logger.warn('Ignored a request from the chat view to open a file this conversation did not use.');
+      return undefined;
+    }
+    return vscode.window.showTextDocument(vscode.Uri.file(path), { preview: true });
   }
 
   /** Opens http(s) and mailto links externally (VS Code's own link protection applies); everything else is refused. */

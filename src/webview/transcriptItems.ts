@@ -161,7 +161,7 @@ function renderNotice(
     { class: 'notice' },
     codicon(doc, NOTICE_ICONS[item.level]),
     srOnly(doc, `${item.level === 'info' ? 'Note' : item.level === 'warning' ? 'Warning' : 'Error'}:`),
-    h(doc, 'span', { class: 'notice-text' }, item.text),
+    noticeText(doc, post, item),
   );
   if (item.action) {
     const command = item.action.command;
@@ -175,6 +175,31 @@ function renderNotice(
     notice.append(button);
   }
   return notice;
+}
+
+/** The notice's text, each file it names (item.files) a button that asks the host to open that file. */
+function noticeText(
+  doc: Document,
+  post: (message: WebviewMessage) => void,
+  item: Extract<TranscriptItem, { kind: 'notice' }>,
+): HTMLElement {
+  const span = h(doc, 'span', { class: 'notice-text' });
+  let rest = item.text;
+  (item.files ?? []).forEach((file, index) => {
+    const at = rest.indexOf(file);
+    if (at < 0) return;
+    const button = h(
+      doc,
+      'button',
+      { type: 'button', class: 'notice-file', title: `Open ${file}`, 'data-ui-key': `file:${item.id}:${index}` },
+      file,
+    );
+    button.addEventListener('click', () => post({ type: 'openInstructionFile', noticeId: item.id, index }));
+    span.append(rest.slice(0, at), button);
+    rest = rest.slice(at + file.length);
+  });
+  span.append(rest);
+  return span;
 }
 
 /** "Denied: reason (rule X, source)" under a tool row: the user sees which rule stopped the agent. */

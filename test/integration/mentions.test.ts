@@ -195,6 +195,13 @@ describe('Mentions, editor commands and instruction files', function () {
       assert.match(system, /<instructions file="AGENTS\.md" origin="repository">\n# Rules\nAlways answer in haiku\./);
       const listed = notices(api.session.state().items).find((n) => n.text.startsWith('Instructions used:'));
       assert.match(listed?.text ?? '', /^Instructions used: AGENTS\.md\./);
+
+      // The file name in that line opens the file: the page sends the notice id and an index, nothing else.
+      await api.chatView.receive({ type: 'openInstructionFile', noticeId: listed!.id, index: 0 });
+      assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, agents.fsPath);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      await api.chatView.receive({ type: 'openInstructionFile', noticeId: listed!.id, index: 1 });
+      assert.notEqual(vscode.window.activeTextEditor?.document.uri.fsPath, agents.fsPath, 'no such file: refused');
     } finally {
       await vscode.workspace.fs.delete(agents);
     }

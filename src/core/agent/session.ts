@@ -18,8 +18,9 @@ import { ConversationUsage } from './conversationUsage';
 import { EventBus, type AgentEvent, type EventListener, type TurnOutcome } from './events';
 import { runTurn, type TurnResult, type TurnTuning } from './loop';
 import { SaveScheduler } from './saveScheduler';
-import { Transcript, type NoticeAction, type NoticeLevel, type TranscriptEntry } from './transcript';
+import { Transcript, type NoticeAction, type NoticeEntry, type NoticeLevel, type TranscriptEntry } from './transcript';
 import { TurnChanges, undoChanges, type UndoResult } from './undoLastTurn';
+import { instructionFileToOpen } from '../context/instructionFileLink';
 import { turnInstructions } from '../context/turnInstructions';
 import { prepareUserMessage, type EditorContext } from '../context/userMessage';
 
@@ -633,8 +634,11 @@ export class ChatSession {
       await this.ports.policy.ready();
       if (run !== undefined) result = await run(id, controller.signal);
       else {
-        const instructions = await turnInstructions(this.ports, this.mentionedPaths, controller.signal, (level, text) =>
-          this.notice(level, text),
+        const instructions = await turnInstructions(
+          this.ports,
+          this.mentionedPaths,
+          controller.signal,
+          (level, text, files) => this.notice(level, text, undefined, files),
         );
         result = await this.runOneTurn(id, controller.signal, instructions);
       }
@@ -749,11 +753,28 @@ export class ChatSession {
     this.events.emit(event);
   }
 
-  private notice(level: NoticeLevel, text: string, action?: { label: string; command: NoticeAction }): void {
+  private notice(
+    level: NoticeLevel,
+    text: string,
+    action?: { label: string; command: NoticeAction },
+    files?: NoticeEntry['openable'],
+  ): void {
     this.emit({
       type: 'notice',
-      entry: { kind: 'notice', id: this.newId(), level, text, ...(action === undefined ? {} : { action }) },
+      entry: {
+        kind: 'notice',
+        id: this.newId(),
+        level,
+        text,
+        ...(action === undefined ? {} : { action }),
+        ...(files === undefined || files.length === 0 ? {} : { openable: files }),
+      },
     });
+  }
+
+  /** The file a notice's link `index` stands for, or undefined: the page can only pick from this turn's list. */
+  instructionFile(noticeId: string, index: number): string | undefined {
+    return instructionFileToOpen(this.transcript.entries(), noticeId, index);
   }
 
   private modelLabel(): string {

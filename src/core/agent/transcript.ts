@@ -61,6 +61,8 @@ export interface NoticeEntry {
   level: NoticeLevel;
   text: string;
   action?: { label: string; command: NoticeAction };
+  /** Files the text names that the user may open: `path` as shown (in the text), `resolved` what the host opens. */
+  openable?: { path: string; resolved: string }[];
 }
 
 /** Older turns were summarised for the model (the turns themselves stay in the transcript). */

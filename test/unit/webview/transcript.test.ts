@@ -359,3 +359,31 @@ describe('links and copy buttons in replies', () => {
     assert.ok(button.querySelector('.codicon-check'));
   });
 });
+
+describe('instruction files in a notice', () => {
+  test('each used file is a button that asks the host to open it by notice id and index, never by path', () => {
+    const h = createHarness();
+    const text = 'Instructions used: AGENTS.md, CLAUDE.md (truncated). Untrusted repository content.';
+    h.init({ items: [{ kind: 'notice', id: 'n1', level: 'info', text, files: ['AGENTS.md', 'CLAUDE.md'] }] });
+    const notice = within(h.itemElement('n1'));
+    assert.equal(h.itemElement('n1').querySelector('.notice-text')?.textContent, text, 'the line reads as before');
+    const agents = notice.getByRole('button', { name: 'AGENTS.md' });
+    const claude = notice.getByRole('button', { name: 'CLAUDE.md' });
+    assert.equal(agents.tagName, 'BUTTON', 'a real button: reachable by Tab, activated by Enter and Space');
+    claude.click();
+    agents.click();
+    assert.deepEqual(
+      h.posted.filter((m) => m.type === 'openInstructionFile'),
+      [
+        { type: 'openInstructionFile', noticeId: 'n1', index: 1 },
+        { type: 'openInstructionFile', noticeId: 'n1', index: 0 },
+      ],
+    );
+  });
+
+  test('a notice without files has no buttons', () => {
+    const h = createHarness();
+    h.init({ items: [{ kind: 'notice', id: 'n2', level: 'info', text: 'Instructions used: AGENTS.md.' }] });
+    assert.equal(within(h.itemElement('n2')).queryAllByRole('button').length, 0);
+  });
+});
