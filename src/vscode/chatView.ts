@@ -177,13 +177,13 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
       this.postMcpStatus(true);
       this.postEditorContext();
       this.postModels();
+      this.postSandboxStatus();
       void this.models?.refresh();
     },
     send: (message) => this.sessions.session.send(message.text, editorContextFrom(message.editorContext)),
     mentionQuery: async (message) => {
       const suggestions = (await this.mentions?.suggest(message.query)) ?? [];
       this.post({ type: 'mentionSuggestions', requestId: message.requestId, suggestions });
-      this.postSandboxStatus();
     },
     stop: () => this.sessions.session.stop(),
     newTask: () => this.sessions.session.newTask(),

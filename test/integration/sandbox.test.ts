@@ -90,6 +90,19 @@ describe('Command sandbox', function () {
     await answerAll(card, 'approve');
   }
 
+  it('a new chat page gets the shield: the sandbox is on here', async () => {
+    await vscode.commands.executeCommand('warden.openChat');
+    await waitFor(() => api.chatView.readyCount > 0, 'the chat page', SANDBOX_WAIT_MS);
+    const shield = await waitFor(
+      () => api.chatView.recentMessages.find((message) => message.type === 'sandboxStatus'),
+      'the sandbox status sent to the page',
+      SANDBOX_WAIT_MS,
+    );
+    assert.ok(shield.type === 'sandboxStatus');
+    assert.equal(shield.status.state, 'preview');
+    assert.match(shield.status.text, /^Sandbox on/);
+  });
+
   it('sed -i: the file is unchanged until Approve All, then changed, and Undo restores it', async () => {
     const file = path.join(dir, 'greeting.txt');
     const { id, sending } = await runCommand("sed -i 's/hello/bye/' greeting.txt");
