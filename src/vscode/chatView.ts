@@ -66,6 +66,7 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
   private current: vscode.WebviewView | undefined;
   private viewListeners: vscode.Disposable[] = [];
   private readonly recent: HostMessage[] = [];
+  private postedTotal = 0;
   private readyPages = 0;
   private invalidMessages = 0;
   /** The page was last sent a status with configured MCP servers. */
@@ -118,6 +119,17 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
   /** The last host messages the view was sent (for integration tests). */
   get recentMessages(): readonly HostMessage[] {
     return [...this.recent];
+  }
+
+  /** How many host messages were ever sent: a mark for `messagesSince` (for integration tests). */
+  get postedCount(): number {
+    return this.postedTotal;
+  }
+
+  /** The messages sent after `mark` that are still remembered; unlike indexes, marks survive the cap. */
+  messagesSince(mark: number): readonly HostMessage[] {
+    const firstRemembered = this.postedTotal - this.recent.length;
+    return this.recent.slice(Math.max(0, mark - firstRemembered));
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
@@ -346,6 +358,7 @@ export class ChatView extends Disposable implements vscode.WebviewViewProvider {
 
   private remember(message: HostMessage): void {
     this.recent.push(message);
+    this.postedTotal++;
     if (this.recent.length > RECENT_MESSAGES) this.recent.splice(0, this.recent.length - RECENT_MESSAGES);
   }
 

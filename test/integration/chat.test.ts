@@ -88,7 +88,7 @@ describe('Warden chat', function () {
     it('streams the scripted reply into the transcript', async () => {
       const reply = 'Hello from the scripted model: streaming works.';
       await server!.enqueue({ reply, chunkSize: 5 });
-      const seen = api.chatView.recentMessages.length;
+      const seen = api.chatView.postedCount;
 
       await api.session.send('hello');
 
@@ -99,7 +99,7 @@ describe('Warden chat', function () {
         ['hello'],
       );
       assert.equal(assistantItems(state.items).at(-1)?.text, reply);
-      const deltas = api.chatView.recentMessages.slice(seen).filter((m) => m.type === 'delta');
+      const deltas = api.chatView.messagesSince(seen).filter((m) => m.type === 'delta');
       assert.ok(deltas.length > 1, `the reply arrived in ${deltas.length} deltas`);
       assert.equal((await server!.requests()).length, 1);
     });

@@ -30,7 +30,7 @@ function lastMessage<T extends HostMessage['type']>(
   type: T,
   after: number,
 ): Extract<HostMessage, { type: T }> | undefined {
-  const found = api.chatView.recentMessages.slice(after).filter((m) => m.type === type);
+  const found = api.chatView.messagesSince(after).filter((m) => m.type === type);
   return found.at(-1) as Extract<HostMessage, { type: T }> | undefined;
 }
 
@@ -65,14 +65,14 @@ describe('Warden history and checkpoints', function () {
     await api.chatView.receive({ type: 'newTask' });
     assert.deepEqual(texts(api), []);
 
-    let seen = api.chatView.recentMessages.length;
+    let seen = api.chatView.postedCount;
     await api.chatView.receive({ type: 'listHistory' });
     const listing = await waitFor(() => lastMessage(api, 'history', seen), 'the History list');
     const entry = listing.conversations.find((c) => c.title === 'Where is the cart total computed? (history test)');
     assert.ok(entry, `listed: ${listing.conversations.map((c) => c.title).join(' | ')}`);
     assert.equal(entry.current, false);
 
-    seen = api.chatView.recentMessages.length;
+    seen = api.chatView.postedCount;
     await api.chatView.receive({ type: 'openConversation', id: entry.id });
     assert.deepEqual(texts(api), [
       'Where is the cart total computed? (history test)',
@@ -126,7 +126,7 @@ describe('Warden history and checkpoints', function () {
       assert.equal(decoder.decode(await vscode.workspace.fs.readFile(created)), 'created\n');
 
       const first = api.session.state().items.find((i) => i.kind === 'user')!;
-      const seen = api.chatView.recentMessages.length;
+      const seen = api.chatView.postedCount;
       await api.chatView.receive({ type: 'planCheckpoint', messageId: first.id });
       const plan = await waitFor(() => lastMessage(api, 'checkpointPlan', seen), 'the restore plan');
       assert.deepEqual(

@@ -46,10 +46,10 @@ describe('Mentions, editor commands and instruction files', function () {
 
   /** Sends as the page does, and waits for the turn to end. */
   async function sendFromPage(text: string): Promise<void> {
-    const turns = api.chatView.recentMessages.filter((m) => m.type === 'busy' && !m.busy).length;
+    const mark = api.chatView.postedCount;
     await api.chatView.receive({ type: 'send', text });
     await waitFor(
-      () => api.chatView.recentMessages.filter((m) => m.type === 'busy' && !m.busy).length > turns,
+      () => api.chatView.messagesSince(mark).some((m) => m.type === 'busy' && !m.busy),
       'the turn to end',
       30_000,
     );
@@ -151,13 +151,9 @@ describe('Mentions, editor commands and instruction files', function () {
     });
 
     it('Warden: Add Selection to Chat puts a mention of the lines in the composer', async () => {
-      // The recent messages are capped: count from the last one seen before, not by position.
-      const mark = api.chatView.recentMessages.at(-1);
+      const mark = api.chatView.postedCount;
       await vscode.commands.executeCommand('warden.addSelectionToChat');
-      const recent = api.chatView.recentMessages;
-      const inserted = recent
-        .slice(mark === undefined ? 0 : recent.indexOf(mark) + 1)
-        .find((m) => m.type === 'insertMention');
+      const inserted = api.chatView.messagesSince(mark).find((m) => m.type === 'insertMention');
       assert.deepEqual(inserted, { type: 'insertMention', text: '@src/cart.ts#L1-3' });
     });
 

@@ -133,21 +133,11 @@ describe('model picker, status bar and usage', function () {
   it('an id that is no profile changes nothing, and the page gets the real choice back', async () => {
     await vscode.commands.executeCommand('warden.openChat');
     await waitFor(() => api.chatView.isResolved(), 'the chat view');
-    // recentMessages is capped, so watch what is posted from here on.
-    const posted: HostMessage[] = [];
-    const view = api.chatView as unknown as { post(message: HostMessage): void };
-    const post = view.post;
-    view.post = (message) => {
-      posted.push(message);
-      post.call(api.chatView, message);
-    };
-    try {
-      await api.chatView.receive({ type: 'selectModel', id: 'no-such-profile' });
-    } finally {
-      view.post = post;
-    }
+    const mark = api.chatView.postedCount;
+    await api.chatView.receive({ type: 'selectModel', id: 'no-such-profile' });
     assert.equal(api.modelProfiles.current().id, DEFAULT_PROFILE_ID);
-    assert.ok(posted.some((m) => m.type === 'models' && m.models.selected === DEFAULT_PROFILE_ID));
+    const sent = api.chatView.messagesSince(mark);
+    assert.ok(sent.some((m) => m.type === 'models' && m.models.selected === DEFAULT_PROFILE_ID));
   });
 
   it('"Warden: Select Model" lists the profiles and switches to the one picked', async () => {

@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import type { TranscriptEntry } from '../../src/core/agent/transcript';
 import type { WardenApi } from '../../src/extension';
 import type { ApprovalRequest } from '../../src/core/ports';
+import { PROTOCOL_VERSION } from '../../src/shared/protocol';
 import { latestToolResult } from '../fixtures/recordedRequests';
 import { scriptedModel, waitFor } from './scriptedModel';
 
@@ -93,8 +94,11 @@ describe('Command sandbox', function () {
   it('a new chat page gets the shield: the sandbox is on here', async () => {
     await vscode.commands.executeCommand('warden.openChat');
     await waitFor(() => api.chatView.readyCount > 0, 'the chat page', SANDBOX_WAIT_MS);
+    // Another suite's page may have said ready long ago: say it again and watch what answers it.
+    const mark = api.chatView.postedCount;
+    await api.chatView.receive({ type: 'ready', version: PROTOCOL_VERSION });
     const shield = await waitFor(
-      () => api.chatView.recentMessages.find((message) => message.type === 'sandboxStatus'),
+      () => api.chatView.messagesSince(mark).find((message) => message.type === 'sandboxStatus'),
       'the sandbox status sent to the page',
       SANDBOX_WAIT_MS,
     );
