@@ -44,15 +44,10 @@ describe('Mentions, editor commands and instruction files', function () {
     return (requests.at(-1)?.body?.messages ?? []).map((m) => ({ role: m.role, content: String(m.content) }));
   }
 
-  /** Sends as the page does, and waits for the turn to end. */
+  /** Sends as the page does; the view's handler resolves once the turn has ended. */
   async function sendFromPage(text: string): Promise<void> {
-    const turns = api.chatView.recentMessages.filter((m) => m.type === 'busy' && !m.busy).length;
     await api.chatView.receive({ type: 'send', text });
-    await waitFor(
-      () => api.chatView.recentMessages.filter((m) => m.type === 'busy' && !m.busy).length > turns,
-      'the turn to end',
-      30_000,
-    );
+    assert.equal(api.session.busy, false);
   }
 
   async function suggestions(query: string): Promise<MentionSuggestionView[]> {
@@ -151,10 +146,12 @@ describe('Mentions, editor commands and instruction files', function () {
     });
 
     it('Warden: Add Selection to Chat puts a mention of the lines in the composer', async () => {
-      const seen = api.chatView.recentMessages.length;
       await vscode.commands.executeCommand('warden.addSelectionToChat');
-      const inserted = api.chatView.recentMessages.slice(seen).find((m) => m.type === 'insertMention');
-      assert.deepEqual(inserted, { type: 'insertMention', text: '@src/cart.ts#L1-3' });
+      // recentMessages is a capped window: look for the message itself, not past a count.
+      await waitFor(
+        () => api.chatView.recentMessages.some((m) => m.type === 'insertMention' && m.text === '@src/cart.ts#L1-3'),
+        'the insertMention message',
+      );
     });
 
     it('Warden: Explain Selection sends the selected lines', async () => {
