@@ -87,7 +87,7 @@ describe('Restricted Mode (Workspace Trust on)', function () {
       assert.equal((JSON.parse(line) as { decision: { rule: string } }).decision.rule, 'workspace-untrusted');
   });
 
-  it('mentions list no workspace file and attach nothing; AGENTS.md is not read', async () => {
+  it('mentions list no workspace file and attach nothing', async () => {
     await api.chatView.receive({ type: 'mentionQuery', requestId: 77, query: 'cart' });
     const answer = await waitFor(
       () =>

@@ -53,6 +53,8 @@ describe('Mentions, editor commands and instruction files', function () {
       'the turn to end',
       30_000,
     );
+    await api.chatView.receive({ type: 'send', text });
+    assert.equal(api.session.busy, false);
   }
 
   async function suggestions(query: string): Promise<MentionSuggestionView[]> {
