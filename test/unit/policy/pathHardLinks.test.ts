@@ -1,0 +1,147 @@
+// Class 8: hard links. A second name for a denied file (`docs/notes.txt` sharing its inode with `.env`) has no
+// symlink to resolve; the host tells the policy which denied file a multiply-linked target is another name of,
+// and every reader that goes through the read policy — the file tools, the paths commands read or write, the
+// directories they read whole — refuses it. Ordinary files, and hard links between ordinary files, stay allowed.
+import { before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { BashParser } from '../../../src/core/policy/bashGrammar';
+import { CommandPolicy } from '../../../src/core/policy/commands';
+import { PathPolicy } from '../../../src/core/policy/pathPolicy';
+import type { PolicyEnvironment } from '../../../src/core/policy/policy';
+import {
+  DENIED_FILES,
+  entries,
+  environment,
+  explain,
+  HOME,
+  loadParser,
+  TYPICAL_ALLOW,
+  WORKSPACE,
+} from './commandsFixture';
+
+const at = (relative: string) => `${WORKSPACE}/${relative}`;
+
+/** The fake disk's hard links: name → the denied file it shares (device, inode) with, as the host reports it. */
+const HARD_LINKS: Readonly<Record<string, string>> = {
+  [at('docs/notes.txt')]: at('.env'),
+  [at('src/fixture.pem.txt')]: at('config/keys/server.pem'),
+  [at('notes/private-copy.md')]: at('private/plan.md'),
+  [at('lib/outside-read-globs.ts')]: at('vendor/blob.bin'),
+  // The index is stale: the other name is no longer denied (the deny glob was removed).
+  [at('docs/was-secret.txt')]: at('docs/public.txt'),
+};
+
+function linkedEnvironment(facts: { unknown?: boolean } = {}): PolicyEnvironment & { asked: string[] } {
+  const asked: string[] = [];
+  const links = Object.keys(HARD_LINKS);
+  return {
+    ...environment(),
+    deniedFiles: () => [...DENIED_FILES, at('private/plan.md'), ...links.filter((l) => !l.includes('was-secret'))],
+    hardLinkedDeniedFile: (path) => {
+      asked.push(path);
+      const deniedFile = HARD_LINKS[path];
+      if (deniedFile === undefined) return undefined;
+      return facts.unknown ? 'unknown' : { deniedFile };
+    },
+    asked,
+  };
+}
+
+function paths(env: PolicyEnvironment, read = ['**']): PathPolicy {
+  return new PathPolicy(
+    { read: entries(read), write: entries(['**']), deny: entries(['private/**']), autoApproveWrites: [] },
+    env,
+  );
+}
+
+describe('the path policy refuses a hard link to a denied file, for reads and writes', () => {
+  const cases: [relative: string, deniedName: string, read?: string[]][] = [
+    ['docs/notes.txt', '.env'],
+    ['src/fixture.pem.txt', 'config/keys/server.pem'],
+    ['notes/private-copy.md', 'private/plan.md'],
+    ['lib/outside-read-globs.ts', 'vendor/blob.bin', ['lib/**', 'src/**', 'docs/**']],
+  ];
+  for (const [relative, deniedName, read] of cases) {
+    test(`${relative} (another name of ${deniedName}) is denied`, () => {
+      const policy = paths(linkedEnvironment(), read);
+      for (const op of ['read', 'write'] as const) {
+        const d = policy.decide(op, at(relative));
+        assert.equal(d.decision, 'deny', `${op}: ${d.reason}`);
+        assert.equal(d.rule, 'hard-link');
+        assert.ok(d.reason.includes(deniedName), d.reason);
+      }
+    });
+  }
+
+  test('a relative path and a path through a symlinked folder reach the same refusal', () => {
+    const env = linkedEnvironment();
+    const policy = paths({ ...env, realpath: (p) => env.realpath(p.replace('/linked-docs/', '/docs/')) });
+    assert.equal(policy.decide('read', 'docs/notes.txt').decision, 'deny');
+    assert.equal(policy.decide('read', at('linked-docs/notes.txt')).rule, 'hard-link');
+  });
+
+  test('while the denied files are not listed, a multiply-linked file asks', () => {
+    const d = paths(linkedEnvironment({ unknown: true })).decide('read', at('docs/notes.txt'));
+    assert.equal(d.decision, 'ask');
+    assert.equal(d.rule, 'hard-link-unchecked');
+  });
+
+  test('a link whose other name is no longer denied is an ordinary file (a stale index grants nothing more)', () => {
+    assert.equal(paths(linkedEnvironment()).decide('read', at('docs/was-secret.txt')).decision, 'allow');
+  });
+
+  test('ordinary files stay allowed, and the host is asked once per decision, after the name checks', () => {
+    const env = linkedEnvironment();
+    const policy = paths(env);
+    assert.equal(policy.decide('read', at('src/index.ts')).decision, 'allow');
+    assert.equal(policy.decide('write', at('src/new-file.ts')).decision, 'allow');
+    assert.deepEqual(env.asked, [at('src/index.ts'), at('src/new-file.ts')]);
+    // A path denied by its name, or outside the workspace, never costs the host a stat.
+    env.asked.length = 0;
+    assert.equal(policy.decide('read', at('.env')).rule, '.env');
+    assert.equal(policy.decide('read', '/etc/passwd').decision, 'deny');
+    assert.deepEqual(env.asked, []);
+  });
+
+  test('without the port (a host that cannot tell) decisions are as before', () => {
+    assert.equal(paths(environment()).decide('read', at('docs/notes.txt')).decision, 'allow');
+  });
+});
+
+describe('commands read and write hard links to denied files through the same policy', () => {
+  let parser: BashParser;
+  before(async () => {
+    parser = await loadParser();
+  });
+
+  const cases: [command: string, expected: 'deny' | 'ask' | 'allow'][] = [
+    ['cat docs/notes.txt', 'deny'],
+    ['head -n 3 src/fixture.pem.txt', 'deny'],
+    ['cp docs/notes.txt src/copy.txt', 'deny'],
+    ['echo x > docs/notes.txt', 'deny'],
+    ['sed -n p notes/private-copy.md', 'deny'],
+    ['grep -r KEY docs', 'deny'],
+    ['grep -rn TODO src', 'deny'],
+    ['tar -czf out.tgz docs', 'deny'],
+    ['grep KEY docs/*.txt', 'ask'],
+    ['cd docs && cat notes.txt', 'deny'],
+    // Ordinary reads stay allowed.
+    ['cat src/index.ts', 'allow'],
+    ['grep -rn TODO lib', 'allow'],
+    ['cat docs/was-secret.txt', 'allow'],
+  ];
+  for (const [command, expected] of cases) {
+    test(`${command} → ${expected}`, () => {
+      const policy = new CommandPolicy({
+        allow: entries(TYPICAL_ALLOW),
+        deny: [],
+        paths: paths(linkedEnvironment()),
+        parser,
+        homeDir: HOME,
+      });
+      const d = policy.decide(command, WORKSPACE);
+      assert.equal(d.decision, expected, explain(d));
+      if (expected === 'deny') assert.match(explain(d), /hard link|denied/);
+    });
+  }
+});
