@@ -15,7 +15,8 @@ import { commandPolicy, explain, loadParser, WORKSPACE } from './commandsFixture
 
 const BASH = '/bin/bash';
 
-/** Line, the words bash runs (as its xtrace prints them), and the decision with `git status`, `git push`, `cat`, `echo` allowed. */
+/** Line, the words bash runs (as its xtrace prints them), the decision with `git status`, `git push`, `cat` and
+ *  `echo` allowed. */
 const ROWS: [line: string, words: string, decision: 'allow' | 'ask' | 'deny', traced?: string][] = [
   // `-` right after the operator: the rest is a word of the command.
   ['git status >&--', 'git status -', 'allow'],
