@@ -164,6 +164,7 @@ export function sandboxNote(sandbox: EffectiveSandbox): string {
 
 const NO_SANDBOX_RULE = 'sandbox.unavailable';
 const UNPREVIEWED_WRITE_RULE = 'sandbox.unpreviewed-write';
+const UNPARSED_SHELL_RULE = 'shell.not-bash';
 
 /** What an allowed command's card says when it still asks: no sandbox holds it, or its writes are not previewed. */
 function allowedButAsked(decision: CommandDecision, sandbox: EffectiveSandbox): Decision {
@@ -171,6 +172,13 @@ function allowedButAsked(decision: CommandDecision, sandbox: EffectiveSandbox): 
     ? ` It writes files (${decision.writes.map((w) => `\`${w}\``).join(', ')}), and nothing would show you ` +
       'the change before it lands.'
     : '';
+  if (sandbox.mode !== 'none' && sandbox.askReason !== undefined)
+    return {
+      decision: 'ask',
+      rule: UNPARSED_SHELL_RULE,
+      source: 'built-in',
+      reason: `Allowed by rule "${decision.rule}". ${sandbox.askReason}${writes}`,
+    };
   if (sandbox.mode === 'none')
     return {
       decision: 'ask',
@@ -193,7 +201,7 @@ function allowedButAsked(decision: CommandDecision, sandbox: EffectiveSandbox): 
  * enforce mode when the policy sees it write nothing (a redirection, a writing command or option).
  */
 function runsUnasked(decision: CommandDecision, sandbox: EffectiveSandbox): boolean {
-  if (decision.decision !== 'allow' || sandbox.mode === 'none') return false;
+  if (decision.decision !== 'allow' || sandbox.mode === 'none' || sandbox.askReason !== undefined) return false;
   return sandbox.mode === 'preview' || !decision.writes?.length;
 }
 
