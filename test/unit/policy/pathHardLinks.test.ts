@@ -8,6 +8,11 @@ import type { BashParser } from '../../../src/core/policy/bashGrammar';
 import { CommandPolicy } from '../../../src/core/policy/commands';
 import { PathPolicy } from '../../../src/core/policy/pathPolicy';
 import type { PolicyEnvironment } from '../../../src/core/policy/policy';
+import { resolveMentionsIn, type MentionDeps } from '../../../src/core/context/mentionResolver';
+import { readFileTool } from '../../../src/core/tools/readFile';
+import { FakeSources, NEVER } from '../context/contextFixtures';
+import { abs, MemoryWorkspace } from '../fakes/memoryWorkspace';
+import { realPolicy } from '../fakes/realPolicy';
 import {
   DENIED_FILES,
   entries,
@@ -144,4 +149,36 @@ describe('commands read and write hard links to denied files through the same po
       if (expected === 'deny') assert.match(explain(d), /hard link|denied/);
     });
   }
+});
+
+describe('the read tool and @-mentions refuse a hard link to a denied file', () => {
+  const files = { '.env': 'API_KEY=supersecretvalue', 'docs/notes.txt': 'API_KEY=supersecretvalue', 'a.ts': 'x' };
+  const links = {
+    hardLinkedDeniedFile: (path: string) => (path === abs('docs/notes.txt') ? { deniedFile: abs('.env') } : undefined),
+  };
+
+  test('read_file is refused with the hard-link rule, and nothing of the file is read', async () => {
+    const workspace = new MemoryWorkspace(files);
+    const policy = realPolicy(workspace, {}, undefined, links);
+    const ctx = { workspace, policy, signal: new AbortController().signal };
+    const plan = await readFileTool.plan({ path: 'docs/notes.txt' }, ctx as never);
+    assert.equal(plan.kind, 'refused');
+    assert.equal(plan.decision.rule, 'hard-link');
+    assert.ok(!JSON.stringify(plan).includes('supersecretvalue'));
+  });
+
+  test('an @-mention of it is refused and attaches nothing', async () => {
+    const workspace = new MemoryWorkspace(files);
+    const deps: MentionDeps = {
+      policy: realPolicy(workspace, {}, undefined, links),
+      workspace,
+      sources: new FakeSources(),
+      signal: NEVER,
+    };
+    const result = await resolveMentionsIn('compare @docs/notes.txt and @a.ts', deps);
+    assert.equal(result.attachments.length, 1);
+    assert.equal(result.refusals[0]?.token, '@docs/notes.txt');
+    assert.match(result.refusals[0]?.reason ?? '', /hard link/);
+    assert.ok(!JSON.stringify(result).includes('supersecretvalue'));
+  });
 });
