@@ -20,6 +20,7 @@ import { mergeSettings } from '../core/policy/settingsMerge';
 import { deniedAmongTracked, walkDeniedFiles, type WalkResult } from '../node/deniedFileWalk';
 import { canonicalFolder } from '../node/fileSystemView';
 import { listTrackedFilesSync } from '../node/gitTrackedFiles';
+import { homeCredentialPaths } from '../node/hardLinks';
 import { nodePolicyEnvironment } from '../node/policyEnvironment';
 import { runToEnd } from '../node/walkDrivers';
 import { VERIFY_AUDIT_HELP, VERIFY_AUDIT_USAGE, verifyAuditCli } from './verifyAudit';
@@ -158,7 +159,9 @@ function environment(roots: readonly string[], policy: () => Policy): PolicyEnvi
     // Judging a symlink during the walk may ask about hard links: those are unknown until the walk ends.
     if (walked === undefined && walking) return undefined;
     walking = true;
-    return (walked ??= { result: runToEnd(walkDeniedFiles(roots, policy())) }).result;
+    return (walked ??= {
+      result: runToEnd(walkDeniedFiles(roots, policy(), undefined, undefined, homeCredentialPaths())),
+    }).result;
   };
   const trackedFiles = (): string[] | undefined => {
     const result = walk();

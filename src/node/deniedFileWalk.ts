@@ -67,6 +67,8 @@ export function* walkDeniedFiles(
   judge: DeniedFileJudge,
   maxEntries = MAX_LISTED_ENTRIES,
   known?: DeniedIdentities,
+  /** Denied files outside the roots (the home's credential stores): a folder counts with the files directly in it. */
+  outside: readonly string[] = [],
 ): Walk<WalkResult | undefined> {
   const found: string[] = [];
   let entries = 0;
@@ -88,6 +90,17 @@ export function* walkDeniedFiles(
   for (let i = 0; i < found.length; i++) {
     identities.add(found[i], yield* identifyFile(found[i]));
     if ((i + 1) % ENTRIES_PER_SLICE === 0) yield PAUSE;
+  }
+  for (const path of outside) {
+    const identity = yield* identifyFile(path);
+    if (identity === undefined) continue;
+    if (identity.regular) identities.add(path, identity);
+    else
+      for (const child of (yield* list(path)) ?? []) {
+        if (child.isDirectory()) continue;
+        const file = join(path, child.name);
+        identities.add(file, yield* identifyFile(file));
+      }
   }
   const mayHaveLinks = identities.anyLinked || (known !== undefined && identities.size > 0);
   const linked = mayHaveLinks ? yield* hardLinksUnder(roots, new Set(found), identities, maxEntries) : [];

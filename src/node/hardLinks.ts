@@ -3,6 +3,18 @@
 // (device, inode) are recorded when they are listed; a target with more than one link is looked up among them.
 import { statSync, type BigIntStats } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { posix } from 'node:path';
+import { credentialStores } from '../core/sandbox/homeStores';
+
+/**
+ * The credential stores of the home directory (files, and folders whose files count), whose other names inside
+ * the workspace are hard links to secrets too. None on Windows, where Warden lists no such stores.
+ */
+export function homeCredentialPaths(home = homedir(), platform: NodeJS.Platform = process.platform): string[] {
+  if (platform !== 'linux' && platform !== 'darwin') return [];
+  return credentialStores(platform).map((entry) => posix.join(home, entry.path));
+}
 
 /** What a stat tells about one file: which file it is on disk, and how many names it has. */
 export interface FileIdentity {

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { Logger } from '../core/ports';
 import { deniedAmongTracked, MAX_LISTED_ENTRIES, walkDeniedFiles, type DeniedFileJudge } from '../node/deniedFileWalk';
 import { listTrackedFiles } from '../node/gitTrackedFiles';
-import { identify, mayBeHardLink, type DeniedIdentities } from '../node/hardLinks';
+import { homeCredentialPaths, identify, mayBeHardLink, type DeniedIdentities } from '../node/hardLinks';
 import { ABANDONED, runYielding } from '../node/walkDrivers';
 import { Disposable } from './disposable';
 
@@ -103,7 +103,10 @@ export class DeniedFileIndex extends Disposable {
     // The watchers stay only with a finished list; every other way out drops them.
     let kept = false;
     try {
-      const walked = await runYielding(walkDeniedFiles(folders, this.judge(), this.maxEntries), stale);
+      const walked = await runYielding(
+        walkDeniedFiles(folders, this.judge(), this.maxEntries, undefined, homeCredentialPaths()),
+        stale,
+      );
       if (walked === ABANDONED) return;
       if (walked === undefined) {
         if (!stale())

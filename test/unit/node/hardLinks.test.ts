@@ -13,7 +13,13 @@ import {
   type DirectoryEntry,
   type Walk,
 } from '../../../src/node/deniedFileWalk';
-import { DeniedIdentities, hardLinkedDeniedFile, identifySync, type FileIdentity } from '../../../src/node/hardLinks';
+import {
+  DeniedIdentities,
+  hardLinkedDeniedFile,
+  homeCredentialPaths,
+  identifySync,
+  type FileIdentity,
+} from '../../../src/node/hardLinks';
 import { ABANDONED, runToEnd, runYielding } from '../../../src/node/walkDrivers';
 
 /** Denies `.env` by its name only. */
@@ -70,6 +76,26 @@ describe('walkDeniedFiles and hard links (scripted disk)', () => {
       { '/w/new/copy.txt': id('1:10', 2n), '/w/new/other.txt': id('1:13') },
     );
     assert.deepEqual(result?.linked, ['/w/new/copy.txt']);
+  });
+
+  test('the home’s credential stores count too: a file, and the files directly in a folder', () => {
+    const { result } = drive(
+      walkDeniedFiles(['/w'], judge, undefined, undefined, ['/h/.netrc', '/h/.aws', '/h/.missing']),
+      { ...tree, '/h/.aws': [file('credentials'), dir('cli')] },
+      {
+        '/w/.env': id('1:10'),
+        '/h/.netrc': id('1:30'),
+        '/h/.aws': { key: '1:31', links: 3n, regular: false },
+        '/h/.aws/credentials': id('1:32', 2n),
+        '/w/a.ts': id('1:11'),
+        '/w/docs/notes.txt': id('1:32', 2n),
+        '/w/docs/b.md': id('1:12'),
+      },
+    );
+    assert.deepEqual(result?.linked, ['/w/docs/notes.txt']);
+    assert.deepEqual(result?.found, ['/w/.env', '/w/docs/notes.txt'], 'the home files are no workspace files');
+    assert.equal(result?.identities.deniedFileFor(id('1:32')), '/h/.aws/credentials');
+    assert.equal(result?.identities.deniedFileFor(id('1:30')), '/h/.netrc');
   });
 
   test('git’s tracked files include the hard links the walk found', () => {
@@ -129,6 +155,29 @@ describe('hard links on a real disk', () => {
     assert.deepEqual([...straight.found].sort(), expected);
     assert.deepEqual([...yielding.found].sort(), expected);
     assert.deepEqual([...straight.linked].sort(), [at('docs', 'notes.txt'), at('src', 'to-notes')]);
+  });
+
+  test('a hard link to a credential file of the home directory is found too', () => {
+    const home = at('home');
+    mkdirSync(join(home, '.aws'), { recursive: true });
+    writeFileSync(join(home, '.aws', 'credentials'), 'aws_secret_access_key=x\n');
+    linkSync(join(home, '.aws', 'credentials'), at('src', 'creds.txt'));
+    try {
+      const walked = runToEnd(
+        walkDeniedFiles([at('src')], judge, undefined, undefined, homeCredentialPaths(home, 'linux')),
+      );
+      assert.deepEqual(walked?.linked, [at('src', 'creds.txt')]);
+      assert.deepEqual(
+        hardLinkedDeniedFile(at('src', 'creds.txt'), () => walked?.identities),
+        {
+          deniedFile: join(home, '.aws', 'credentials'),
+        },
+      );
+      assert.deepEqual(homeCredentialPaths(home, 'win32'), []);
+    } finally {
+      rmSync(at('src', 'creds.txt'));
+      rmSync(home, { recursive: true });
+    }
   });
 
   test('a target’s identity is looked up with one stat: which denied file it is another name of', () => {

@@ -32,6 +32,7 @@ const HARD_LINKS: Readonly<Record<string, string>> = {
   [at('src/fixture.pem.txt')]: at('config/keys/server.pem'),
   [at('notes/private-copy.md')]: at('private/plan.md'),
   [at('lib/outside-read-globs.ts')]: at('vendor/blob.bin'),
+  [at('src/creds.txt')]: `${HOME}/.aws/credentials`,
   // The index is stale: the other name is no longer denied (the deny glob was removed).
   [at('docs/was-secret.txt')]: at('docs/public.txt'),
 };
@@ -65,6 +66,7 @@ describe('the path policy refuses a hard link to a denied file, for reads and wr
     ['src/fixture.pem.txt', 'config/keys/server.pem'],
     ['notes/private-copy.md', 'private/plan.md'],
     ['lib/outside-read-globs.ts', 'vendor/blob.bin', ['lib/**', 'src/**', 'docs/**']],
+    ['src/creds.txt', '.aws/credentials'],
   ];
   for (const [relative, deniedName, read] of cases) {
     test(`${relative} (another name of ${deniedName}) is denied`, () => {
