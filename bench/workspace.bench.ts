@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { createPolicy } from '../src/core/policy/createPolicy';
 import type { Policy } from '../src/core/policy/policy';
 import { mergeSettings } from '../src/core/policy/settingsMerge';
-import { walkDeniedFiles, type DirectoryEntry, type Walk } from '../src/node/deniedFileWalk';
+import { walkDeniedFiles, type Walk, type WalkAnswer } from '../src/node/deniedFileWalk';
 import { nodePolicyEnvironment } from '../src/node/policyEnvironment';
 import { ABANDONED, runYielding } from '../src/node/walkDrivers';
 import {
@@ -70,7 +70,7 @@ async function longestTask<T>(work: () => Promise<T>): Promise<{ result: T; long
 
 /** The walk, with the work of each step (one `next()`: judging entries up to the next wait) measured. */
 function* timedSlices<T>(walk: Walk<T>, record: (wallMs: number, cpuMs: number) => void): Walk<T> {
-  let answer: readonly DirectoryEntry[] | undefined;
+  let answer: WalkAnswer = undefined;
   for (;;) {
     const wall = performance.now();
     const cpu = process.cpuUsage();
@@ -133,7 +133,11 @@ async function main(): Promise<boolean> {
     const lists: { denied?: readonly string[] } = {};
     const policy = createPolicy(
       mergeSettings({}),
-      nodePolicyEnvironment([root], { deniedFiles: () => lists.denied, trackedDeniedFiles: () => [] }),
+      nodePolicyEnvironment([root], {
+        deniedFiles: () => lists.denied,
+        trackedDeniedFiles: () => [],
+        deniedIdentities: () => undefined,
+      }),
       undefined,
     );
     let ok = true;

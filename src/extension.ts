@@ -102,8 +102,10 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
   const workspace = new WorkspaceAdapter(paths, logger, () => findRipgrep(vscode.env.appRoot));
   const diffPreview = root.register(new DiffPreview(paths));
   const proposalLenses = root.register(new ProposalLenses(diffPreview));
+  const shell = chooseShell();
   const sandbox = root.register(
     new CommandSandbox({
+      shell,
       policyHost,
       paths,
       logger,
@@ -112,7 +114,7 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
       hiddenPaths: context.storageUri ? [context.storageUri.fsPath] : [],
     }),
   );
-  const terminal = root.register(new TerminalRunner(chooseShell(), process.env, sandbox));
+  const terminal = root.register(new TerminalRunner(shell, process.env, sandbox));
   const store = new MementoStore(context.workspaceState);
   const storagePath = (context.storageUri ?? context.globalStorageUri).fsPath;
   const { history, snapshots } = historyStores(storagePath);

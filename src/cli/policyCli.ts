@@ -17,9 +17,10 @@ import { createPolicy } from '../core/policy/createPolicy';
 import type { Decision, FileOperation } from '../core/policy/decision';
 import type { Policy, PolicyEnvironment, ScopedSetting, SettingsSnapshot } from '../core/policy/policy';
 import { mergeSettings } from '../core/policy/settingsMerge';
-import { deniedAmongTracked, walkDeniedFiles } from '../node/deniedFileWalk';
+import { deniedAmongTracked, walkDeniedFiles, type WalkResult } from '../node/deniedFileWalk';
 import { canonicalFolder } from '../node/fileSystemView';
 import { listTrackedFilesSync } from '../node/gitTrackedFiles';
+import { homeCredentialPaths } from '../node/hardLinks';
 import { nodePolicyEnvironment } from '../node/policyEnvironment';
 import { runToEnd } from '../node/walkDrivers';
 import { VERIFY_AUDIT_HELP, VERIFY_AUDIT_USAGE, verifyAuditCli } from './verifyAudit';
@@ -151,12 +152,27 @@ export function buildSnapshot(user: Record<string, unknown>, workspace: Record<s
  * once, when a decision first needs them, and synchronously: the policy decides inside a synchronous call.
  */
 function environment(roots: readonly string[], policy: () => Policy): PolicyEnvironment {
-  let denied: { files: string[] | undefined } | undefined;
+  let walked: { result: WalkResult | undefined } | undefined;
+  let walking = false;
   let tracked: { files: string[] | undefined } | undefined;
+  const walk = (): WalkResult | undefined => {
+    // Judging a symlink during the walk may ask about hard links: those are unknown until the walk ends.
+    if (walked === undefined && walking) return undefined;
+    walking = true;
+    return (walked ??= {
+      result: runToEnd(walkDeniedFiles(roots, policy(), undefined, undefined, homeCredentialPaths())),
+    }).result;
+  };
+  const trackedFiles = (): string[] | undefined => {
+    const result = walk();
+    if (result === undefined) return undefined;
+    const lists = roots.map(listTrackedFilesSync);
+    return runToEnd(deniedAmongTracked(lists, policy(), new Set(result.linked)));
+  };
   return nodePolicyEnvironment(roots, {
-    deniedFiles: () => (denied ??= { files: runToEnd(walkDeniedFiles(roots, policy()))?.found }).files,
-    trackedDeniedFiles: () =>
-      (tracked ??= { files: runToEnd(deniedAmongTracked(roots.map(listTrackedFilesSync), policy())) }).files,
+    deniedFiles: () => walk()?.found,
+    trackedDeniedFiles: () => (tracked ??= { files: trackedFiles() }).files,
+    deniedIdentities: () => walk()?.identities,
   });
 }
 

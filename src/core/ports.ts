@@ -279,6 +279,12 @@ export interface PolicyEnvironment {
    * `git diff` or `git grep` without pathspecs would print. Empty outside a repository.
    */
   trackedDeniedFiles?(): readonly string[] | undefined;
+  /**
+   * For an existing regular file with more than one hard link (`path` absolute, resolved): the denied file it
+   * is another name of, `unknown` while the denied files are not listed, else undefined. Costs the host one
+   * stat; without it hard links are not seen.
+   */
+  hardLinkedDeniedFile?(path: string): { deniedFile: string } | 'unknown' | undefined;
 }
 
 /** Writes a user-scope allow entry; only after the user confirmed it. */

@@ -3,12 +3,15 @@
 import * as os from 'node:os';
 import type { PolicyEnvironment } from '../core/policy/policy';
 import { caseInsensitiveFileSystem, hostPlatform, readlinkOrUndefined, realpathOrUndefined } from './fileSystemView';
+import { hardLinkedDeniedFile, type DeniedIdentities } from './hardLinks';
 
 export interface DeniedFileLists {
   /** Existing denied files under the folders, or undefined while unknown. */
   deniedFiles(): readonly string[] | undefined;
   /** Denied files in git's index, or undefined while unknown. */
   trackedDeniedFiles(): readonly string[] | undefined;
+  /** The denied files by (device, inode), or undefined while unknown. */
+  deniedIdentities(): DeniedIdentities | undefined;
 }
 
 /** `workspaceFolders` are absolute and canonical (see `canonicalFolder`). */
@@ -22,5 +25,6 @@ export function nodePolicyEnvironment(workspaceFolders: readonly string[], lists
     readlink: readlinkOrUndefined,
     deniedFiles: () => lists.deniedFiles(),
     trackedDeniedFiles: () => lists.trackedDeniedFiles(),
+    hardLinkedDeniedFile: (path) => hardLinkedDeniedFile(path, () => lists.deniedIdentities()),
   };
 }

@@ -8,6 +8,7 @@ import type { CommandRunRequest, CommandRunResult, Logger } from '../core/ports'
 import { buildSandboxSpec, type SandboxMode, type SandboxSpecResult } from '../core/sandbox/sandboxSpec';
 import { effectiveSandbox, type EffectiveSandbox, type SandboxStatus } from '../core/sandbox/sandboxStatus';
 import { sandboxReport, sandboxShield, type SandboxShield } from '../core/sandbox/sandboxSummary';
+import { sandboxForShell, type ShellChoice } from '../node/commandShell';
 import { SandboxRunner } from '../node/sandbox/sandboxRunner';
 import { Disposable } from './disposable';
 import type { PolicyHost } from './policyHost';
@@ -21,6 +22,8 @@ export interface CommandSandboxOptions {
   layerRoot: string;
   /** Warden's own storage (conversations, audit log): hidden from commands. */
   hiddenPaths: readonly string[];
+  /** The shell commands run in: one the policy cannot parse makes every command ask. */
+  shell?: Pick<ShellChoice, 'understood' | 'reason'>;
 }
 
 /** The platforms the runner knows; elsewhere (Windows) there is no sandbox and every command asks. */
@@ -76,6 +79,11 @@ export class CommandSandbox extends Disposable {
 
   /** The sandbox a command gets now; never a weaker one than the settings ask for. */
   async effective(): Promise<EffectiveSandbox> {
+    const sandbox = await this.effectiveForMode();
+    return this.options.shell === undefined ? sandbox : sandboxForShell(sandbox, this.options.shell);
+  }
+
+  private async effectiveForMode(): Promise<EffectiveSandbox> {
     const mode = this.mode();
     if (mode === 'off') {
       return { mode: 'none', reason: 'The sandbox is off (warden.sandbox.mode), so every command asks first.' };

@@ -1,19 +1,25 @@
 // The denied files that exist in the workspace (`.env`, keys, `.git/…`, whatever the settings deny), so
 // that `grep -r KEY .` is judged by what it would actually read. Listed by one walk of every folder, then
 // kept current by file watchers; rebuilt when the policy's settings or the folders change. Until a walk
-// has finished the list is unknown, and directory-reading commands ask.
+// has finished the list is unknown, and directory-reading commands ask. Hard links to denied files count as
+// denied files (see hardLinks).
 import { lstat } from 'node:fs/promises';
 import { basename, dirname, sep } from 'node:path';
 import * as vscode from 'vscode';
 import type { Logger } from '../core/ports';
 import { deniedAmongTracked, MAX_LISTED_ENTRIES, walkDeniedFiles, type DeniedFileJudge } from '../node/deniedFileWalk';
 import { listTrackedFiles } from '../node/gitTrackedFiles';
+import { homeCredentialPaths, identify, mayBeHardLink, type DeniedIdentities } from '../node/hardLinks';
 import { ABANDONED, runYielding } from '../node/walkDrivers';
 import { Disposable } from './disposable';
 
 export class DeniedFileIndex extends Disposable {
   private denied: Set<string> | undefined;
   private snapshot: readonly string[] | undefined;
+  /** The denied files by (device, inode), known with `denied`. */
+  private identities: DeniedIdentities | undefined;
+  /** The hard links to denied files among `denied`. */
+  private linked = new Set<string>();
   /** Denied files in git's index (deleted or not): what `git diff` or `git grep` may print. */
   private tracked: readonly string[] | undefined;
   private trackedRefresh: Promise<void> | undefined;
@@ -40,6 +46,11 @@ export class DeniedFileIndex extends Disposable {
     return this.snapshot;
   }
 
+  /** The denied files by (device, inode), or undefined until a walk has finished. */
+  deniedIdentities(): DeniedIdentities | undefined {
+    return this.denied ? this.identities : undefined;
+  }
+
   /** The denied files git tracks, or undefined until listed. */
   trackedFiles(): readonly string[] | undefined {
     return this.denied ? this.tracked : undefined;
@@ -57,6 +68,8 @@ export class DeniedFileIndex extends Disposable {
     this.denied = undefined;
     this.snapshot = undefined;
     this.tracked = undefined;
+    this.identities = undefined;
+    this.linked = new Set();
     this.building = undefined;
     this.stopWatching();
   }
@@ -82,13 +95,18 @@ export class DeniedFileIndex extends Disposable {
       // `git add` and `git rm --cached` rewrite the index: what git would print may have changed.
       watcher.onDidChange((uri) => {
         if (isGitIndex(uri.fsPath)) void this.refreshTracked(generation);
+        // A denied file replaced by a rename is a new file on disk: record its new identity.
+        else if (live) void this.reidentify(uri.fsPath, generation);
       });
       return watcher;
     });
     // The watchers stay only with a finished list; every other way out drops them.
     let kept = false;
     try {
-      const walked = await runYielding(walkDeniedFiles(folders, this.judge(), this.maxEntries), stale);
+      const walked = await runYielding(
+        walkDeniedFiles(folders, this.judge(), this.maxEntries, undefined, homeCredentialPaths()),
+        stale,
+      );
       if (walked === ABANDONED) return;
       if (walked === undefined) {
         if (!stale())
@@ -98,6 +116,8 @@ export class DeniedFileIndex extends Disposable {
           );
         return;
       }
+      this.identities = walked.identities;
+      this.linked = new Set(walked.linked);
       await this.listTracked(generation);
       if (stale() || this.isDisposed) return;
       this.denied = new Set(walked.found);
@@ -127,7 +147,7 @@ export class DeniedFileIndex extends Disposable {
     const stale = () => generation !== this.generation;
     const lists = await Promise.all(this.folders().map((folder) => listTrackedFiles(folder)));
     if (stale()) return;
-    const tracked = await runYielding(deniedAmongTracked(lists, judge), stale);
+    const tracked = await runYielding(deniedAmongTracked(lists, judge, this.linked), stale);
     if (tracked !== ABANDONED) this.tracked = tracked;
   }
 
@@ -161,7 +181,7 @@ export class DeniedFileIndex extends Disposable {
     if (stats.isDirectory()) {
       // A whole folder appeared at once (`cp -r`, `git clone`): list what is inside it.
       const stale = () => generation !== this.generation;
-      const walked = await runYielding(walkDeniedFiles([path], this.judge(), this.maxEntries), stale);
+      const walked = await runYielding(walkDeniedFiles([path], this.judge(), this.maxEntries, this.identities), stale);
       if (walked === ABANDONED) return;
       if (walked === undefined) {
         this.invalidate();
@@ -169,10 +189,26 @@ export class DeniedFileIndex extends Disposable {
       }
       if (stale() || !this.denied) return;
       for (const file of walked.found) this.denied.add(file);
+      for (const file of walked.linked) this.linked.add(file);
     } else if (this.judge().isDeniedFile(path, stats.isSymbolicLink())) {
       this.denied.add(path);
-    } else return;
+      await this.reidentify(path, generation);
+    } else {
+      // `ln .env docs/notes.txt`: a new name for a denied file.
+      const identity = await identify(path);
+      if (generation !== this.generation || !this.denied || !mayBeHardLink(identity)) return;
+      if (this.identities?.deniedFileFor(identity) === undefined) return;
+      this.denied.add(path);
+      this.linked.add(path);
+    }
     this.snapshot = undefined;
+  }
+
+  /** Records where a denied file is on disk now (it may have been replaced by a rename). */
+  private async reidentify(path: string, generation: number): Promise<void> {
+    if (!this.denied?.has(path) || this.linked.has(path)) return;
+    const identity = await identify(path);
+    if (generation === this.generation && this.denied?.has(path)) this.identities?.add(path, identity);
   }
 
   private deleted(path: string): void {
@@ -181,9 +217,11 @@ export class DeniedFileIndex extends Disposable {
     for (const file of this.denied) {
       if (file === path || file.startsWith(prefix)) {
         this.denied.delete(file);
+        this.linked.delete(file);
         this.snapshot = undefined;
       }
     }
+    this.identities?.delete(path, prefix);
   }
 
   private stopWatching(): void {

@@ -110,7 +110,11 @@ export class PolicyHost extends Disposable {
   environment(): PolicyEnvironment {
     return nodePolicyEnvironment(
       this.paths.folders().map((folder) => folder.path),
-      { deniedFiles: () => this.deniedFiles.files(), trackedDeniedFiles: () => this.deniedFiles.trackedFiles() },
+      {
+        deniedFiles: () => this.deniedFiles.files(),
+        trackedDeniedFiles: () => this.deniedFiles.trackedFiles(),
+        deniedIdentities: () => this.deniedFiles.deniedIdentities(),
+      },
     );
   }
 }

@@ -4,13 +4,13 @@
 // tree on timeout or Stop; the terminal keeps every command and its output visible to the user.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
-import { basename } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import * as vscode from 'vscode';
 import type { CommandRunRequest, CommandRunResult, TerminalOutputInfo, TerminalPort } from '../core/ports';
 import type { EffectiveSandbox } from '../core/sandbox/sandboxStatus';
 import { CappedText } from '../node/cappedText';
 import { allowedEnvironment } from '../node/childEnvironment';
+import { chooseShell as chooseShellFor, type ShellChoice } from '../node/commandShell';
 import { Disposable } from './disposable';
 
 const KILL_GRACE_MS = 2000;
@@ -18,50 +18,21 @@ const KILL_GRACE_MS = 2000;
 const EXIT_DRAIN_MS = 1000;
 const MIRROR_MAX_CHARS = 1_000_000;
 
-export interface ShellChoice {
-  path: string;
-  args(command: string): string[];
-  /** e.g. "bash", shown to the model so it writes commands for the right shell. */
-  label: string;
-  windowsVerbatimArguments: boolean;
-}
-
 function isExecutable(path: string): boolean {
   try {
     accessSync(path, constants.X_OK);
-    return true;
+    return statSync(path).isFile();
   } catch {
     return false;
   }
 }
 
-/**
- * bash on POSIX, because the command policy parses bash: running the same text in another shell would let
- * it mean something the policy did not see. The user's $SHELL is used only when it is a bash.
- */
+/** The shell for this machine (see commandShell): bash where one is found. */
 export function chooseShell(
   env: NodeJS.ProcessEnv = process.env,
   platform: NodeJS.Platform = process.platform,
 ): ShellChoice {
-  if (platform === 'win32') {
-    const comspec = env.ComSpec ?? env.COMSPEC ?? 'cmd.exe';
-    return {
-      path: comspec,
-      args: (command) => ['/d', '/s', '/c', `"${command}"`],
-      label: 'cmd',
-      windowsVerbatimArguments: true,
-    };
-  }
-  const bashArgs = (command: string): string[] => ['--noprofile', '--norc', '-c', command];
-  const userShell = env.SHELL;
-  if (userShell !== undefined && basename(userShell) === 'bash' && isExecutable(userShell)) {
-    return { path: userShell, args: bashArgs, label: 'bash', windowsVerbatimArguments: false };
-  }
-  for (const candidate of ['/bin/bash', '/usr/bin/bash', '/usr/local/bin/bash']) {
-    if (isExecutable(candidate))
-      return { path: candidate, args: bashArgs, label: 'bash', windowsVerbatimArguments: false };
-  }
-  return { path: '/bin/sh', args: (command) => ['-c', command], label: 'sh', windowsVerbatimArguments: false };
+  return chooseShellFor(env, platform, isExecutable);
 }
 
 /** The visible "Warden" terminal: a pseudoterminal that shows each command, its output and how it ended. */

@@ -495,6 +495,34 @@ describe('VS Code adapters', function () {
       await waitFor(() => grepFolder().decision === 'allow', 'the deleted key file to be forgotten');
     });
 
+    it('refuses a hard link to .env made while the window is open: at once by path, by `grep -r` once seen', async () => {
+      const fs = await import('node:fs');
+      const changed = nextPolicyChange();
+      await config().update('commands.allow', ['grep', 'cat'], vscode.ConfigurationTarget.Global);
+      await changed;
+      await api.policyHost.prepare();
+      const folder = file('linked-notes');
+      await vscode.workspace.fs.createDirectory(uriOf(folder));
+      const grepFolder = () => api.policy().decideCommand(`grep -r KEY ${folder}`, root);
+      assert.equal(grepFolder().decision, 'allow', grepFolder().reason);
+      const link = path.join(folder, 'notes.txt');
+      try {
+        fs.linkSync(path.join(root, '.env'), link);
+        // The path decision stats the target itself: no watcher needed.
+        const read = api.policy().decidePath('read', link);
+        assert.deepEqual([read.decision, read.rule], ['deny', 'hard-link'], read.reason);
+        assert.equal(api.policy().decideCommand(`cat ${link}`, root).decision, 'deny');
+        const denied = await waitFor(
+          () => grepFolder().decision === 'deny' && grepFolder(),
+          'the new hard link to be seen by the file watcher',
+        );
+        assert.match(denied.reason, /notes\.txt/);
+      } finally {
+        await vscode.workspace.fs.delete(uriOf(folder), { recursive: true });
+      }
+      await waitFor(() => grepFolder().decision === 'allow', 'the deleted link to be forgotten');
+    });
+
     it('judges `git grep` by the denied files git tracks, following `git add` and `git rm --cached`', async () => {
       const { execFileSync } = await import('node:child_process');
       const fs = await import('node:fs');

@@ -37,6 +37,11 @@ export interface CommandPart extends Decision {
 export interface CommandDecision extends Decision {
   command: string;
   parts: CommandPart[];
+  /**
+   * The simple commands of the line that create or change files (redirections, writing commands and options),
+   * when there are any: without a sandbox that previews them, such a line is asked even when allowed.
+   */
+  writes?: string[];
 }
 
 const SEVERITY: Record<Verdict, number> = { allow: 0, ask: 1, deny: 2 };

@@ -34,6 +34,8 @@ export const PATH_RULES = {
   notInReadGlobs: 'not-in-read-globs',
   notInWriteGlobs: 'not-in-write-globs',
   folderRoot: 'workspace-folder-root',
+  hardLink: 'hard-link',
+  hardLinkUnchecked: 'hard-link-unchecked',
   protectedPrefix: 'protected:',
 } as const;
 
@@ -356,6 +358,12 @@ export class PathPolicy {
       if (denied)
         return verdict('deny', denied.rule, denied.source, denied.reason, op, requested, resolved, relative, folder);
     }
+    // Another name of a denied file on disk: no symlink to resolve, the same content (read or written).
+    const link = this.env.hardLinkedDeniedFile?.(resolved);
+    if (link !== undefined) {
+      const linked = this.hardLinkVerdict(link, op, requested, resolved, relative, folder);
+      if (linked) return linked;
+    }
 
     if (op === 'write' && lexicalKey === '') {
       return verdict(
@@ -418,6 +426,39 @@ export class PathPolicy {
       folder,
       protectedRule !== undefined,
     );
+  }
+
+  private hardLinkVerdict(
+    link: { deniedFile: string } | 'unknown',
+    op: FileOperation,
+    requested: string,
+    resolved: string,
+    relative: string,
+    folder: string,
+  ): PathDecision | undefined {
+    if (link === 'unknown') {
+      const reason =
+        `${quote(requested)} has more than one name on disk (a hard link), and Warden has not yet listed the ` +
+        `denied files it could be another name of.`;
+      return verdict(
+        'ask',
+        PATH_RULES.hardLinkUnchecked,
+        'built-in',
+        reason,
+        op,
+        requested,
+        resolved,
+        relative,
+        folder,
+      );
+    }
+    // The index may be stale: the other name counts only while the policy still denies it.
+    const target = this.decideOrThrow('read', link.deniedFile, undefined);
+    if (target.decision !== 'deny') return undefined;
+    const reason =
+      `${quote(requested)} is a hard link to ${quote(target.relative ?? link.deniedFile)} (the same file on disk), ` +
+      `which is denied: ${target.reason}`;
+    return verdict('deny', PATH_RULES.hardLink, 'built-in', reason, op, requested, resolved, relative, folder);
   }
 
   /**

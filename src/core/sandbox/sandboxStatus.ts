@@ -52,7 +52,8 @@ export function summarizeChecks(
 }
 
 export type EffectiveSandbox =
-  | { mode: 'preview' | 'enforce' }
+  /** `askReason`: commands run in it, each only after a card giving this reason (a shell the policy cannot parse). */
+  | { mode: 'preview' | 'enforce'; askReason?: string }
   /** No sandbox: every command needs a card, which says why. */
   | { mode: 'none'; reason: string; fix?: string };
 

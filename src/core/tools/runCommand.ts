@@ -163,6 +163,47 @@ export function sandboxNote(sandbox: EffectiveSandbox): string {
 }
 
 const NO_SANDBOX_RULE = 'sandbox.unavailable';
+const UNPREVIEWED_WRITE_RULE = 'sandbox.unpreviewed-write';
+const UNPARSED_SHELL_RULE = 'shell.not-bash';
+
+/** What an allowed command's card says when it still asks: no sandbox holds it, or its writes are not previewed. */
+function allowedButAsked(decision: CommandDecision, sandbox: EffectiveSandbox): Decision {
+  const writes = decision.writes?.length
+    ? ` It writes files (${decision.writes.map((w) => `\`${w}\``).join(', ')}), and nothing would show you ` +
+      'the change before it lands.'
+    : '';
+  if (sandbox.mode !== 'none' && sandbox.askReason !== undefined)
+    return {
+      decision: 'ask',
+      rule: UNPARSED_SHELL_RULE,
+      source: 'built-in',
+      reason: `Allowed by rule "${decision.rule}". ${sandbox.askReason}${writes}`,
+    };
+  if (sandbox.mode === 'none')
+    return {
+      decision: 'ask',
+      rule: NO_SANDBOX_RULE,
+      source: 'built-in',
+      reason: `Allowed by rule "${decision.rule}", but no sandbox can hold it.${writes} ${sandbox.reason}`,
+    };
+  return {
+    decision: 'ask',
+    rule: UNPREVIEWED_WRITE_RULE,
+    source: 'built-in',
+    reason:
+      `Allowed by rule "${decision.rule}", but in enforce mode the sandbox lets workspace writes land without a ` +
+      `preview.${writes}`,
+  };
+}
+
+/**
+ * An allowed command runs unasked only where its writes are previewed: in the sandbox's preview mode, or in
+ * enforce mode when the policy sees it write nothing (a redirection, a writing command or option).
+ */
+function runsUnasked(decision: CommandDecision, sandbox: EffectiveSandbox): boolean {
+  if (decision.decision !== 'allow' || sandbox.mode === 'none' || sandbox.askReason !== undefined) return false;
+  return sandbox.mode === 'preview' || !decision.writes?.length;
+}
 
 /** A command the policy did not deny: carded with every parsed part unless the policy allowed it. */
 export function commandPlan(fields: {
@@ -180,19 +221,11 @@ export function commandPlan(fields: {
     ...fields,
     approval({ newId }) {
       const sandboxed = sandbox.mode !== 'none';
-      // Without a sandbox nothing runs unasked, allowed or not: the parser alone is not trusted with it.
-      if (decision.decision === 'allow' && sandboxed) return undefined;
+      // Without a sandbox nothing runs unasked, allowed or not: the parser alone is not trusted with it. A write
+      // the policy sees is a proposal: previewed by the sandbox, or asked here.
+      if (runsUnasked(decision, sandbox)) return undefined;
       const shown: Decision =
-        decision.decision === 'allow'
-          ? decisionSummary({
-              decision: 'ask',
-              rule: NO_SANDBOX_RULE,
-              source: 'built-in',
-              reason: `Allowed by rule "${decision.rule}", but no sandbox can hold it. ${
-                sandbox.mode === 'none' ? sandbox.reason : ''
-              }`,
-            })
-          : decisionSummary(decision);
+        decision.decision === 'allow' ? decisionSummary(allowedButAsked(decision, sandbox)) : decisionSummary(decision);
       const entry = decision.decision === 'allow' ? undefined : alwaysAllowEntry(decision);
       return {
         kind: 'command',

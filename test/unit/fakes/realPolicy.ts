@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { posix } from 'node:path';
 import { loadBashGrammar, type BashParser } from '../../../src/core/policy/bashGrammar';
 import { createPolicy } from '../../../src/core/policy/createPolicy';
-import type { Policy, SettingsSnapshot } from '../../../src/core/policy/policy';
+import type { Policy, PolicyEnvironment, SettingsSnapshot } from '../../../src/core/policy/policy';
 import { mergeSettings } from '../../../src/core/policy/settingsMerge';
 import { MemoryWorkspace, ROOT } from './memoryWorkspace';
 
@@ -18,8 +18,13 @@ export async function bashParser(): Promise<BashParser> {
   return parser;
 }
 
-/** A path exists when it is a file of the workspace or has files below it. */
-export function realPolicy(workspace: MemoryWorkspace, user: Record<string, unknown> = {}, bash?: BashParser): Policy {
+/** A path exists when it is a file of the workspace or has files below it; `env` adds to the environment. */
+export function realPolicy(
+  workspace: MemoryWorkspace,
+  user: Record<string, unknown> = {},
+  bash?: BashParser,
+  env: Partial<PolicyEnvironment> = {},
+): Policy {
   const snapshot: SettingsSnapshot = Object.fromEntries(
     Object.entries(user).map(([key, value]) => [key, { globalValue: value }]),
   );
@@ -37,6 +42,7 @@ export function realPolicy(workspace: MemoryWorkspace, user: Record<string, unkn
           ? normal
           : undefined;
       },
+      ...env,
     },
     bash,
   );

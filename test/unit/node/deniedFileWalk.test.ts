@@ -31,7 +31,7 @@ function drive<T>(walk: Walk<T>, tree: Record<string, DirectoryEntry[] | undefin
   for (let step = walk.next(); ; ) {
     if (step.done) return { result: step.value, asked, pauses };
     if (step.value.kind === 'pause') pauses++;
-    else asked.push(step.value.dir);
+    else if (step.value.kind === 'list') asked.push(step.value.dir);
     step = walk.next(step.value.kind === 'list' ? tree[step.value.dir] : undefined);
   }
 }

@@ -68,7 +68,11 @@ describe('canonicalFolder', () => {
 
 describe('nodePolicyEnvironment', () => {
   test('gives the policy both realpath and readlink, and the lists the host keeps', () => {
-    const env = nodePolicyEnvironment([work], { deniedFiles: () => ['/a/.env'], trackedDeniedFiles: () => undefined });
+    const env = nodePolicyEnvironment([work], {
+      deniedFiles: () => ['/a/.env'],
+      trackedDeniedFiles: () => undefined,
+      deniedIdentities: () => undefined,
+    });
     assert.deepEqual(env.workspaceFolders, [work]);
     assert.equal(env.readlink?.(join(work, 'dangling')), '../nowhere/x.ts');
     assert.throws(() => env.realpath(join(work, 'loop-b')), { code: 'ELOOP' });

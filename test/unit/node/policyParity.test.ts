@@ -15,6 +15,7 @@ import type { Policy } from '../../../src/core/policy/policy';
 import { mergeSettings } from '../../../src/core/policy/settingsMerge';
 import { deniedAmongTracked, walkDeniedFiles } from '../../../src/node/deniedFileWalk';
 import { listTrackedFiles } from '../../../src/node/gitTrackedFiles';
+import type { DeniedIdentities } from '../../../src/node/hardLinks';
 import { nodePolicyEnvironment } from '../../../src/node/policyEnvironment';
 import { ABANDONED, runYielding } from '../../../src/node/walkDrivers';
 import {
@@ -71,18 +72,20 @@ function decideWithCli(): Record<string, unknown>[] {
 /** The extension's composition without VS Code: lists made by the yielding driver before deciding. */
 async function decideInProcess(): Promise<Record<string, unknown>[]> {
   const roots = [places.root];
-  const lists: { denied?: readonly string[]; tracked?: readonly string[] } = {};
+  const lists: { denied?: readonly string[]; tracked?: readonly string[]; identities?: DeniedIdentities } = {};
   const settings = mergeSettings(buildSnapshot({ 'commands.allow': PARITY_COMMANDS_ALLOWED }, {}));
   const env = nodePolicyEnvironment(roots, {
     deniedFiles: () => lists.denied,
     trackedDeniedFiles: () => lists.tracked,
+    deniedIdentities: () => lists.identities,
   });
   const policy: Policy = createPolicy(settings, env, await loadParser());
   const walked = await runYielding(walkDeniedFiles(roots, policy), () => false);
   assert.ok(walked !== ABANDONED && walked !== undefined);
   lists.denied = walked.found;
+  lists.identities = walked.identities;
   const trackedLists = await Promise.all(roots.map(listTrackedFiles));
-  const judged = await runYielding(deniedAmongTracked(trackedLists, policy), () => false);
+  const judged = await runYielding(deniedAmongTracked(trackedLists, policy, new Set(walked.linked)), () => false);
   assert.ok(judged !== ABANDONED);
   lists.tracked = judged;
   return parityCases(places).map((row) => {

@@ -62,7 +62,8 @@ export class CommandPolicy {
     const parser = this.parser as BashParser;
 
     if (command.length > MAX_COMMAND_CHARS) return this.decideTooLong(command, cwd, parser);
-    const all = this.judgeParts(command, cwd, parser, false);
+    const writes: string[] = [];
+    const all = this.judgeParts(command, cwd, parser, false, writes);
     // What the card shows must be what runs: hidden characters never leave a line approvable by an entry.
     if (CONTROL_CHARACTERS.test(command))
       all.unshift({
@@ -90,11 +91,26 @@ export class CommandPolicy {
       winner = parts.find((p) => p.source === 'user' || p.source === 'workspace') ?? winner;
     const reason =
       parts.length > 1 && winner.text !== command ? `${quoted(winner.text)}: ${winner.reason}` : winner.reason;
-    return { decision: winner.decision, rule: winner.rule, source: winner.source, reason, command, parts };
+    const decision: CommandDecision = {
+      decision: winner.decision,
+      rule: winner.rule,
+      source: winner.source,
+      reason,
+      command,
+      parts,
+    };
+    if (writes.length > 0) decision.writes = writes;
+    return decision;
   }
 
   /** Every part the shell would run in `command`, judged; with `denialsOnly`, only the parts that deny. */
-  private judgeParts(command: string, cwd: string, parser: BashParser, denialsOnly: boolean): CommandPart[] {
+  private judgeParts(
+    command: string,
+    cwd: string,
+    parser: BashParser,
+    denialsOnly: boolean,
+    writes?: string[],
+  ): CommandPart[] {
     const directories = new WorkingDirectories(cwd, this.homeDir);
     const finder = new InvocationFinder(parser, directories);
     finder.analyse(command, 0, { floors: [], assignments: [], pipes: [], ...(denialsOnly ? { denialsOnly } : {}) });
@@ -103,6 +119,7 @@ export class CommandPolicy {
     for (const inv of finder.invocations) {
       const part = judge.judge(inv);
       if (!inv.denialsOnly || part.decision === 'deny') all.push(part);
+      if (inv.writesFiles && !inv.denialsOnly) writes?.push(inv.text);
     }
     if (!denialsOnly) all.push(...finder.scriptParts);
     else all.push(...finder.scriptParts.filter((p) => p.decision === 'deny'));

@@ -22,6 +22,10 @@ import { ask, commandBasename, deny, fromFinding, quoted } from './verdicts';
 import type { WorkingDirectories } from './workingDirectories';
 
 /** Families whose commands may run code from workspace files: a file written earlier in the line can be that code. */
+/** Options that, by common convention, make a program write files: its output, or its input in place. */
+const WRITE_OPTION =
+  /^(?:--(?:fix(?:-[\w-]+)?|write|in-?place|output|out|out-?file|out-?dir|outfile|outdir|save)(?:=.*)?|-o.*|-w|-i|-out)$/;
+
 const RUNS_WORKSPACE_CODE = new Set<FamilyKind>([
   'interpreter',
   'package-manager',
@@ -195,6 +199,8 @@ export class InvocationJudge {
 
     if (!known?.spec.createsOnlyDirectories && analysis.writes.some((w) => w.dynamic || !w.value.startsWith('/dev/')))
       inv.writesFiles = true;
+    // A program Warden does not model may still say it writes (`eslint --fix`, `prettier --write`, `-o out`).
+    else if (known === undefined && args.some((w) => WRITE_OPTION.test(w.value))) inv.writesFiles = true;
     if (base !== undefined && (known === undefined || RUNS_WORKSPACE_CODE.has(known.family.kind)))
       inv.runsWorkspaceCode = true;
     for (const finding of analysis.denies) checks.push(fromFinding('deny', finding));

@@ -3,7 +3,7 @@
 // sandbox cannot start, each test is skipped with the reason — and fails in CI, where it must run.
 import { after, before, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, chownSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, linkSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { connect, createServer as createNetServer, type AddressInfo, type Server as NetServer } from 'node:net';
 import { join } from 'node:path';
@@ -130,6 +130,9 @@ for (const base of identities()) {
         write(join(ctx.workspace, '.env'), 'SECRET=from-env-file');
         write(join(ctx.workspace, 'config/.env.local'), 'SECRET=from-local');
         write(join(ctx.workspace, 'README.md'), 'visible');
+        // A hard link made before the command: another name for `.env` that the denied-file walk lists.
+        mkdirSync(join(ctx.workspace, 'docs'), { recursive: true });
+        linkSync(join(ctx.workspace, '.env'), join(ctx.workspace, 'docs/notes.txt'));
         write(join(ctx.home, '.ssh/id_ed25519'), 'PRIVATE KEY');
         write(join(ctx.home, '.aws/credentials'), 'aws_secret_access_key=abc');
       });
@@ -144,6 +147,7 @@ for (const base of identities()) {
       assert.match(output, /ssh\[cat: [^\]]*id_ed25519: No such file or directory\]/);
       assert.match(output, /aws\[cat: [^\]]*credentials: No such file or directory\]/);
       assert.match(output, /link\[cat: linked: No such file or directory\]/);
+      assert.ok(output.includes('prelinked[]'), 'a hard link to a denied file is hidden like the file');
       assert.ok(output.includes('readme[visible]'), 'ordinary files stay readable');
       assert.ok(output.includes('layers[]'), 'the layers of other commands are hidden');
     });

@@ -9,7 +9,9 @@ import type { Policy, PolicyEnvironment, SettingsSnapshot } from '../../../../sr
 import { mergeSettings } from '../../../../src/core/policy/settingsMerge';
 import { buildSandboxSpec, type SandboxMode } from '../../../../src/core/sandbox/sandboxSpec';
 import type { SandboxRunResult } from '../../../../src/core/sandbox/sandboxPort';
+import { walkDeniedFiles } from '../../../../src/node/deniedFileWalk';
 import { SandboxRunner, type SandboxRunnerOptions } from '../../../../src/node/sandbox/sandboxRunner';
+import { runToEnd } from '../../../../src/node/walkDrivers';
 
 export interface ScenarioContext {
   /** A Unix socket a host service listens on (started by the test process). */
@@ -46,18 +48,11 @@ export function policyFor(workspace: string, home: string, settings: SettingsSna
   return createPolicy(mergeSettings(settings), env, undefined);
 }
 
-/** The denied files of a folder, as the denied-file index lists them (one walk, judged by the policy). */
+/** The denied files of a folder, as the denied-file index lists them (the same walk: hard links included). */
 export function deniedFilesOf(folder: string, policy: Policy): string[] {
-  const found: string[] = [];
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (policy.isDeniedFile(path, entry.isSymbolicLink())) found.push(path);
-    }
-  };
-  walk(folder);
-  return found;
+  const walked = runToEnd(walkDeniedFiles([folder], policy));
+  if (walked === undefined) throw new Error(`too many files to list under ${folder}`);
+  return walked.found;
 }
 
 interface RunOptions {
@@ -191,6 +186,7 @@ export const SCENARIOS: Record<string, (ctx: ScenarioContext) => Promise<Observa
       'echo "ssh[$(cat ~/.ssh/id_ed25519 2>&1)]"',
       'echo "aws[$(cat ~/.aws/credentials 2>&1)]"',
       'ln .env linked 2>/dev/null; echo "link[$(cat linked 2>&1)]"',
+      'echo "prelinked[$(cat docs/notes.txt 2>&1)]"',
       'echo "readme[$(cat README.md)]"',
       `echo "layers[$(ls -A ${ctx.layerRoot} 2>&1)]"`,
     ].join('; ');

@@ -10,7 +10,7 @@ import type {
   SimpleCommand,
   SimpleCommandKind,
 } from './simpleCommand';
-import { decodeAnsiC, finishWord, literalWord, WordBuilder, type Word } from './words';
+import { decodeAnsiC, finishWord, literalWord, sliceWord, WordBuilder, type Word } from './words';
 
 /** The variable a `$NAME` or plain `${NAME}` expansion reads, or undefined for any other expansion. */
 function plainVariable(node: FlatNode): string | undefined {
@@ -45,6 +45,8 @@ const REDIRECT_TYPES = new Set(['file_redirect', 'heredoc_redirect', 'herestring
 export class ScriptCollector {
   readonly commands: SimpleCommand[] = [];
   misparsed = false;
+  /** Offsets of the lone `-` words the grammar dropped and this collector gave back to their command. */
+  readonly recovered: number[] = [];
   readonly functions = new Map<string, FunctionInfo>();
   readonly backtickBodies: string[] = [];
   private pipes: readonly number[];
@@ -207,11 +209,14 @@ export class ScriptCollector {
       this.descriptors.add(last);
       if (owner !== named[i] && owner.namedChildren.length === 1) idleLastStage = true;
     }
+    let previousEnd = node.start;
     for (const child of named) {
+      const gap = node.text.slice(previousEnd - node.start, child.start - node.start);
+      previousEnd = child.end;
       if (child === body) continue;
       if (child.type === 'heredoc_redirect') redirects.push(this.heredoc(child, redirects, later));
       else if (child.type === 'file_redirect' || child.type === 'herestring_redirect')
-        redirects.push(this.redirect(child));
+        redirects.push(this.withDroppedDashes(this.redirect(child), gap, child.start));
       else later.push(child);
     }
     const moved = redirects.flatMap((r) => r.arguments ?? []);
@@ -239,12 +244,9 @@ export class ScriptCollector {
     let previousEnd = -1;
     for (const child of node.children) {
       if (!child) continue;
+      const gap = previousEnd < 0 ? '' : node.text.slice(previousEnd - node.start, child.start - node.start);
       // The grammar skips `\ ` as blank, so `a⏎\ b` is one command to it and two to bash.
-      if (
-        previousEnd >= 0 &&
-        UNESCAPED_NEWLINE.test(node.text.slice(previousEnd - node.start, child.start - node.start))
-      )
-        this.misparsed = true;
+      if (UNESCAPED_NEWLINE.test(gap)) this.misparsed = true;
       previousEnd = child.end;
       if (this.descriptors.has(child)) continue;
       switch (child.type) {
@@ -254,7 +256,7 @@ export class ScriptCollector {
         case 'file_redirect':
         case 'herestring_redirect': {
           // Words the grammar hung on this redirection stand where it stands (`-x2>&1 echo` runs `-x2`).
-          const redirect = this.redirect(child);
+          const redirect = this.withDroppedDashes(this.redirect(child), gap, child.start);
           redirects.push(redirect);
           if (redirect.arguments) words.push(...redirect.arguments);
           break;
@@ -306,6 +308,18 @@ export class ScriptCollector {
     return { name, value: valueNode ? this.word(valueNode) : undefined };
   }
 
+  /**
+   * `a - 1>f`, `git status >&--` (bash prints it `git status - 1>&-`): the grammar drops a lone `-` standing
+   * before a descriptor's redirection, while bash gives it to the command. The gap before the redirection
+   * (ending at `end`) is where it went missing: the words found there join the command where it stands.
+   */
+  private withDroppedDashes(redirect: Redirect, gap: string, end: number): Redirect {
+    const tokens = gap.split(/\s+/).filter((token) => token !== '');
+    if (tokens.length === 0 || !tokens.every((token) => token === '-')) return redirect;
+    for (let at = gap.indexOf('-'); at >= 0; at = gap.indexOf('-', at + 1)) this.recovered.push(end - gap.length + at);
+    return { ...redirect, arguments: [...tokens.map(() => literalWord('-')), ...(redirect.arguments ?? [])] };
+  }
+
   private redirect(node: FlatNode): Redirect {
     let op = '';
     let fd: string | undefined;
@@ -331,6 +345,14 @@ export class ScriptCollector {
         if (herestring) args.push(this.word(child));
         else herestring = this.word(child);
       } else targets.push(this.word(child));
+    }
+    // `>& -x`, `<& -.env`: after `>&`/`<&`, even past blanks, bash reads an unquoted `-` as "close" and the
+    // rest of the word as a word of the command (`git push >& ---force` runs `git push --force`). The grammar
+    // reads one target word (`-x`, a file): split it as bash does.
+    const first = targets[0];
+    if ((op === '>&' || op === '<&') && first !== undefined && first.shape.startsWith('-')) {
+      op = `${op}-`;
+      targets.splice(0, 1, ...(first.value.length > 1 ? [sliceWord(first, 1)] : []));
     }
     // A redirection takes one word (none for `>&-`); bash gives the rest to the command.
     args.push(...targets.splice(op === '>&-' || op === '<&-' ? 0 : 1));

@@ -26,7 +26,7 @@ export function parseScript(
     const collector = new ScriptCollector(context, inheritedPipes);
     const root = flattenTree(tree, text);
     collector.visit(root, false);
-    const scan = scanTree(root, text);
+    const scan = scanTree(root, text, collector.recovered);
     return {
       commands: collector.commands,
       syntaxError,
@@ -43,10 +43,16 @@ export function parseScript(
 /**
  * One pass over every node: the places bash would evaluate a value again, and whether the grammar passed
  * over text without a token for it: an escaped blank it took as blank (`git status \ ;`), or a word it
- * dropped (`-⏎x=1`). Blanks and line continuations are the only text bash skips too.
+ * dropped (`-⏎x=1`). Blanks and line continuations are the only text bash skips too; a `-` the collector gave
+ * back to its command (`recovered`) is accounted for.
  */
-function scanTree(root: FlatNode, text: string): { skipsText: boolean; reevaluations: Reevaluation[] } {
+function scanTree(
+  root: FlatNode,
+  text: string,
+  recovered: readonly number[],
+): { skipsText: boolean; reevaluations: Reevaluation[] } {
   const covered = new Uint8Array(text.length);
+  for (const at of recovered) covered[at] = 1;
   const reevaluations: Reevaluation[] = [];
   const stack = [root];
   for (let node = stack.pop(); node; node = stack.pop()) {
