@@ -100,7 +100,8 @@ export function flattenTree(tree: SyntaxTree, source: string): FlatNode {
       const id = cursor.nodeTypeId;
       const type = types[id] ?? 'ERROR';
       const isNamed = type === 'ERROR' || (named[id] ?? true);
-      return new FlatNode(source, type, isNamed, cursor.startIndex, cursor.endIndex);
+      // A tree parsed with a newline after `source` (parseTerminated) ends one character later.
+      return new FlatNode(source, type, isNamed, cursor.startIndex, Math.min(cursor.endIndex, source.length));
     };
     const root = make();
     // The parents of `current`; depth-first: its children first, then its siblings, then back up.

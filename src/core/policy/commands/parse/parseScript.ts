@@ -2,7 +2,7 @@
 // lists, pipelines, subshells, groups, loop and branch bodies, functions, `$(…)`, backticks, `<(…)`,
 // `>(…)`, substitutions inside strings, redirects and heredocs. Words are reduced to their values after
 // quote removal (`r''m` is `rm`), with flags for anything the shell would still expand.
-import type { BashParser } from '../../bashGrammar';
+import type { BashParser, SyntaxTree } from '../../bashGrammar';
 import { ScriptCollector } from './collector';
 import { flattenTree, type FlatNode } from './flatTree';
 import { reevaluationAt, type Reevaluation } from './reevaluation';
@@ -20,7 +20,7 @@ export function parseScript(
   context: ParseContext = { nextPipeId: 0 },
   inheritedPipes: readonly number[] = NO_PIPES,
 ): ParsedScript {
-  const tree = parser.parse(text);
+  const tree = parseTerminated(parser, text);
   try {
     const syntaxError = tree.rootNode.hasError;
     const collector = new ScriptCollector(context, inheritedPipes);
@@ -38,6 +38,26 @@ export function parseScript(
   } finally {
     tree.delete();
   }
+}
+
+/** Ends in a character after which a newline changes nothing for the grammar (no blank, no backslash). */
+const ENDS_IN_WORD_OR_OPERATOR = /[^\s\\]$/;
+
+/**
+ * The tree of `text`, parsed with a newline after it where that gives the same tree. A line ending in a
+ * pipeline of three or more commands leaves the grammar a paused parse at the end of input, whose error
+ * recovery costs ten times the parse itself; a final newline avoids it. It is only used when it cannot
+ * change the tree: never after a backslash (a line continuation) or a blank, never with a heredoc (the
+ * newline would end its body), and never when the terminated text has a syntax error (the text is then
+ * parsed as it is). Node ends past `text` are clamped by `flattenTree`.
+ */
+export function parseTerminated(parser: BashParser, text: string): SyntaxTree {
+  if (ENDS_IN_WORD_OR_OPERATOR.test(text) && !text.includes('<<')) {
+    const tree = parser.parse(`${text}\n`);
+    if (!tree.rootNode.hasError) return tree;
+    tree.delete();
+  }
+  return parser.parse(text);
 }
 
 /**
