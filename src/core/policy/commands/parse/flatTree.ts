@@ -1,6 +1,6 @@
 // The parse tree copied into plain objects in one cursor pass: every property read on a web-tree-sitter
 // node is a call into wasm, and the parse walk reads each node several times.
-import type { SyntaxTree } from '../../bashGrammar';
+import type { SyntaxTree, TreeWalk } from '../../bashGrammar';
 
 /** Characters that end a word for bash: blanks and the metacharacters. */
 const WORD_BOUNDARY = /[\s;&|()<>]/;
@@ -92,9 +92,10 @@ const LEAF_TYPES = new Set([
  * One cursor walk: a cursor reads a node's type, span and children without creating a wasm-backed `Node`
  * object for each (which cost more than the parse of short lines). Tokens never have children.
  */
-export function flattenTree(tree: SyntaxTree, source: string): FlatNode {
+export function flattenTree(tree: SyntaxTree, source: string, walk?: (tree: SyntaxTree) => TreeWalk): FlatNode {
   const { types, named } = tablesFor(tree);
-  const cursor = tree.walk();
+  // Nothing else may call into the runtime between here and `delete` (a direct walk lives in its buffer).
+  const cursor = walk ? walk(tree) : tree.walk();
   try {
     const make = (): FlatNode => {
       const id = cursor.nodeTypeId;

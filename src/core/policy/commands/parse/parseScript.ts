@@ -24,7 +24,7 @@ export function parseScript(
   try {
     const syntaxError = tree.rootNode.hasError;
     const collector = new ScriptCollector(context, inheritedPipes);
-    const root = flattenTree(tree, text);
+    const root = flattenTree(tree, text, parser.walk);
     collector.visit(root, false);
     const scan = scanTree(root, text);
     return {
