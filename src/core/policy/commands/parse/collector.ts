@@ -237,12 +237,13 @@ export class ScriptCollector {
     const words: Word[] = [];
     const redirects = outerRedirects.slice();
     let previousEnd = -1;
+    const nodeText = node.text;
     for (const child of node.children) {
       if (!child) continue;
       // The grammar skips `\ ` as blank, so `a⏎\ b` is one command to it and two to bash.
       if (
         previousEnd >= 0 &&
-        UNESCAPED_NEWLINE.test(node.text.slice(previousEnd - node.start, child.start - node.start))
+        UNESCAPED_NEWLINE.test(nodeText.slice(previousEnd - node.start, child.start - node.start))
       )
         this.misparsed = true;
       previousEnd = child.end;

@@ -75,14 +75,14 @@ function scanTree(root: FlatNode, text: string): { skipsText: boolean; reevaluat
       if (found) reevaluations.push(found);
     }
     // A heredoc body's text lies between its expansions without tokens of its own.
-    if (node.children.length > 0 && node.type !== 'heredoc_body') stack.push(...node.children);
+    if (node.children.length > 0 && node.type !== 'heredoc_body') for (const child of node.children) stack.push(child);
     else {
       covered.fill(1, node.start, node.end);
       if (node.type === 'heredoc_body') for (const child of node.children) if (child.isNamed) stack.push(child);
     }
   }
   for (let at = 0; at < text.length; at++) {
-    if (covered[at] || /\s/.test(text[at])) continue;
+    if (covered[at] || isBlank(text, at)) continue;
     if (text[at] === '\\' && text[at + 1] === '\n') {
       at++;
       continue;
@@ -90,4 +90,11 @@ function scanTree(root: FlatNode, text: string): { skipsText: boolean; reevaluat
     return { skipsText: true, reevaluations };
   }
   return { skipsText: false, reevaluations };
+}
+
+/** `/\s/` for the character at `at`, without making a string of it for the common blanks. */
+function isBlank(text: string, at: number): boolean {
+  const code = text.charCodeAt(at);
+  if (code === 32 || code === 10 || code === 9 || code === 13) return true;
+  return code > 32 && code < 127 ? false : /\s/.test(text[at]);
 }
