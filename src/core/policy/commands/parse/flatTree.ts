@@ -9,8 +9,12 @@ const WORD_BOUNDARY = /[\s;&|()<>]/;
  * The parse tree copied into plain objects in one cursor pass: every property read on a web-tree-sitter
  * node is a call into wasm, and the walk below reads each node several times.
  */
+/** The children of every node without any: one shared array, frozen so that no caller can add to it. */
+const NO_CHILDREN: readonly FlatNode[] = Object.freeze([]);
+
 export class FlatNode {
-  readonly children: FlatNode[] = [];
+  /** Set once by `flattenTree` for a node with children (most nodes have none: one array less each). */
+  children: readonly FlatNode[] = NO_CHILDREN;
 
   constructor(
     private readonly source: string,
@@ -105,21 +109,23 @@ export function flattenTree(tree: SyntaxTree, source: string, walk?: (tree: Synt
       return new FlatNode(source, type, isNamed, cursor.startIndex, Math.min(cursor.endIndex, source.length));
     };
     const root = make();
-    // The parents of `current`; depth-first: its children first, then its siblings, then back up.
-    const parents: FlatNode[] = [];
+    // The child lists of the parents of `current`; depth-first: its children, then its siblings, then up.
+    const parents: FlatNode[][] = [];
     let current = root;
     for (;;) {
       if (current.isNamed && !LEAF_TYPES.has(current.type) && cursor.gotoFirstChild()) {
-        parents.push(current);
+        const children: FlatNode[] = [];
+        current.children = children;
+        parents.push(children);
         current = make();
-        parents[parents.length - 1].children.push(current);
+        children.push(current);
         continue;
       }
       for (;;) {
         if (parents.length === 0) return root;
         if (cursor.gotoNextSibling()) {
           current = make();
-          parents[parents.length - 1].children.push(current);
+          parents[parents.length - 1].push(current);
           break;
         }
         cursor.gotoParent();
