@@ -14,6 +14,19 @@ export type SyntaxTree = Tree;
 /** A loaded bash parser. Trees it returns must be freed with `tree.delete()`. */
 export interface BashParser {
   parse(source: string): SyntaxTree;
+  /** A cursor over `tree` for one walk from its root (web-tree-sitter's `tree.walk()` when absent). */
+  walk?(tree: SyntaxTree): TreeWalk;
+}
+
+/** What a depth-first walk reads from a tree cursor (a subset of web-tree-sitter's `TreeCursor`). */
+export interface TreeWalk {
+  readonly nodeTypeId: number;
+  readonly startIndex: number;
+  readonly endIndex: number;
+  gotoFirstChild(): boolean;
+  gotoNextSibling(): boolean;
+  gotoParent(): boolean;
+  delete(): void;
 }
 
 export interface BashGrammarWasm {
@@ -28,17 +41,141 @@ let loading: Promise<BashParser> | undefined;
 async function load(wasm: BashGrammarWasm): Promise<BashParser> {
   // wasmBinary hands the runtime its bytes, so it never tries to fetch or read `tree-sitter.wasm`
   // itself (which breaks once esbuild has moved the code into dist/*.js).
-  await Parser.init({ wasmBinary: wasm.treeSitter });
+  const runtime: Record<string, unknown> = { wasmBinary: wasm.treeSitter };
+  await Parser.init(runtime);
   const language = await Language.load(wasm.bash);
   const parser = new Parser();
   parser.setLanguage(language);
-  return {
+  const bash: BashParser = {
     parse(source: string): SyntaxTree {
       const tree = parser.parse(source);
       if (!tree) throw new Error('the bash parser returned no tree');
       return tree;
     },
   };
+  const direct = directCursorCalls(runtime);
+  if (direct && walksAlike(bash, direct)) bash.walk = (tree) => new DirectWalk(direct, tree);
+  return bash;
+}
+
+/**
+ * The runtime's own cursor functions. web-tree-sitter copies the cursor into the runtime's transfer
+ * buffer and back on every call, through a generic `setValue`; that copying cost more than the parse of
+ * a short line. The runtime keeps the cursor in that buffer between calls, so a walk that makes no other
+ * call into the runtime can call these directly. They are internal to web-tree-sitter (pinned in
+ * package.json), hence found by name and checked against the public cursor at load (`walksAlike`).
+ */
+interface DirectCursorCalls {
+  typeId(tree: number): number;
+  startIndex(tree: number): number;
+  endIndex(tree: number): number;
+  firstChild(tree: number): number;
+  nextSibling(tree: number): number;
+  parent(tree: number): number;
+  delete(tree: number): void;
+}
+
+function directCursorCalls(runtime: Record<string, unknown>): DirectCursorCalls | undefined {
+  const names = {
+    typeId: '_ts_tree_cursor_current_node_type_id_wasm',
+    startIndex: '_ts_tree_cursor_start_index_wasm',
+    endIndex: '_ts_tree_cursor_end_index_wasm',
+    firstChild: '_ts_tree_cursor_goto_first_child_wasm',
+    nextSibling: '_ts_tree_cursor_goto_next_sibling_wasm',
+    parent: '_ts_tree_cursor_goto_parent_wasm',
+    delete: '_ts_tree_cursor_delete_wasm',
+  } as const;
+  const calls: Record<string, unknown> = {};
+  for (const [key, name] of Object.entries(names)) {
+    if (typeof runtime[name] !== 'function') return undefined;
+    calls[key] = runtime[name];
+  }
+  return calls as unknown as DirectCursorCalls;
+}
+
+/** The address of a tree in the runtime (web-tree-sitter's internal handle), if it has one. */
+function treeAddress(tree: SyntaxTree): number | undefined {
+  const handle = (tree as unknown as Record<number, unknown>)[0];
+  return typeof handle === 'number' && handle > 0 ? handle : undefined;
+}
+
+/**
+ * A cursor over one tree made by `tree.walk()` (which leaves it in the transfer buffer) and then moved
+ * and read only through the runtime's functions; `delete` frees it from the buffer too. Another runtime
+ * call during the walk would overwrite the buffer: the flattening walk makes none.
+ */
+class DirectWalk implements TreeWalk {
+  private readonly tree: number;
+
+  constructor(
+    private readonly calls: DirectCursorCalls,
+    tree: SyntaxTree,
+  ) {
+    const address = treeAddress(tree);
+    if (address === undefined) throw new Error('the bash parser returned a tree without a handle');
+    tree.walk();
+    this.tree = address;
+  }
+
+  get nodeTypeId(): number {
+    return this.calls.typeId(this.tree);
+  }
+
+  get startIndex(): number {
+    return this.calls.startIndex(this.tree);
+  }
+
+  get endIndex(): number {
+    return this.calls.endIndex(this.tree);
+  }
+
+  gotoFirstChild(): boolean {
+    return this.calls.firstChild(this.tree) === 1;
+  }
+
+  gotoNextSibling(): boolean {
+    return this.calls.nextSibling(this.tree) === 1;
+  }
+
+  gotoParent(): boolean {
+    return this.calls.parent(this.tree) === 1;
+  }
+
+  delete(): void {
+    this.calls.delete(this.tree);
+  }
+}
+
+/** Whether a direct walk reads the same nodes as web-tree-sitter's cursor, on a line with most shapes. */
+function walksAlike(bash: BashParser, calls: DirectCursorCalls): boolean {
+  const sample = 'a=1 f() { x | y "$z" $(w <<<"v") >o 2>&1; } && for i in *; do echo `id` ${k:-l}; done # c';
+  const tree = bash.parse(sample);
+  try {
+    if (treeAddress(tree) === undefined) return false;
+    return nodesOf(new DirectWalk(calls, tree)) === nodesOf(tree.walk());
+  } catch {
+    return false;
+  } finally {
+    tree.delete();
+  }
+}
+
+function nodesOf(cursor: TreeWalk): string {
+  const seen: number[] = [];
+  try {
+    for (let depth = 0; ; ) {
+      seen.push(depth, cursor.nodeTypeId, cursor.startIndex, cursor.endIndex);
+      if (cursor.gotoFirstChild()) depth++;
+      else {
+        while (!cursor.gotoNextSibling()) {
+          if (depth === 0 || !cursor.gotoParent()) return seen.join(',');
+          depth--;
+        }
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
 }
 
 /**

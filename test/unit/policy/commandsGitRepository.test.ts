@@ -38,6 +38,12 @@ describe('git never runs with a repository the workspace shipped as files', () =
     });
   }
 
+  test('every git command of a line is refused there, not only the first (the lookup is shared by the line)', () => {
+    const d = decide('cd vendor/lib && git log --oneline && git status && git rev-parse HEAD');
+    const flagged = d.parts.filter((p) => p.rule === 'git-other-repository').map((p) => p.text);
+    assert.deepEqual(flagged, ['git log --oneline', 'git status', 'git rev-parse HEAD'], explain(d));
+  });
+
   test('the same commands in the workspace repository are allowed', () => {
     for (const [command, cwd] of [
       ['git status', WORKSPACE],

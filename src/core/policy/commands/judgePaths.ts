@@ -40,6 +40,8 @@ type NamedDirectoryRead = DirectoryRead & { command: string };
 /** Judges the paths of one command line; path decisions are remembered for the length of it. */
 export class PathChecks {
   private readonly memo = new Map<string, PathDecision>();
+  /** What `gitRepository` found from a folder and directory, for the length of the line. */
+  private readonly repositories = new Map<string, OtherRepository | null>();
 
   constructor(
     private readonly paths: PathJudge,
@@ -191,18 +193,14 @@ export class PathChecks {
     for (const cwd of this.directories.all) {
       const here = this.decidePath('read', '.', cwd);
       if (here.folder === undefined || here.resolved === undefined) continue;
-      const folder = here.folder;
-      for (let dir = here.resolved; dir === folder || dir.startsWith(`${folder}/`); dir = posix.dirname(dir)) {
-        if (exists(posix.join(dir, '.git'))) {
-          if (dir !== folder) checks.push(otherRepository(command, posix.relative(folder, dir), '.git'));
-          break;
-        }
-        if (GIT_DIRECTORY_ENTRIES.filter((entry) => exists(posix.join(dir, entry))).length >= 3) {
-          checks.push(otherRepository(command, posix.relative(folder, dir) || '.', 'git directory'));
-          break;
-        }
-        if (dir === folder) break;
+      // Every git command of the line looks from the same place: look once per line.
+      const key = `${here.folder}\u0000${here.resolved}`;
+      let found = this.repositories.get(key);
+      if (found === undefined) {
+        found = otherRepositoryFrom(here.resolved, here.folder, exists) ?? null;
+        this.repositories.set(key, found);
       }
+      if (found) checks.push(otherRepository(command, found.dir, found.shape));
     }
   }
 
@@ -396,7 +394,31 @@ function pathspecsShow(spec: TrackedRead, cwd: string, file: string): boolean {
   return !spec.exclude.some((w) => covers(w, false));
 }
 
-function otherRepository(command: string, dir: string, shape: '.git' | 'git directory'): Decision {
+interface OtherRepository {
+  /** Relative to the workspace folder. */
+  dir: string;
+  shape: '.git' | 'git directory';
+}
+
+/** The repository git would find from `start` up to `folder`, when it is not the workspace folder's own. */
+function otherRepositoryFrom(
+  start: string,
+  folder: string,
+  exists: (absolute: string) => boolean,
+): OtherRepository | undefined {
+  for (let dir = start; dir === folder || dir.startsWith(`${folder}/`); dir = posix.dirname(dir)) {
+    if (exists(posix.join(dir, '.git'))) {
+      return dir !== folder ? { dir: posix.relative(folder, dir), shape: '.git' } : undefined;
+    }
+    if (GIT_DIRECTORY_ENTRIES.filter((entry) => exists(posix.join(dir, entry))).length >= 3) {
+      return { dir: posix.relative(folder, dir) || '.', shape: 'git directory' };
+    }
+    if (dir === folder) return undefined;
+  }
+  return undefined;
+}
+
+function otherRepository(command: string, dir: string, shape: OtherRepository['shape']): Decision {
   const what =
     shape === '.git'
       ? `the repository in ${quoted(dir)}, nested in the workspace folder,`

@@ -242,9 +242,10 @@ export class ScriptCollector {
     const words: Word[] = [];
     const redirects = outerRedirects.slice();
     let previousEnd = -1;
+    const nodeText = node.text;
     for (const child of node.children) {
       if (!child) continue;
-      const gap = previousEnd < 0 ? '' : node.text.slice(previousEnd - node.start, child.start - node.start);
+      const gap = previousEnd < 0 ? '' : nodeText.slice(previousEnd - node.start, child.start - node.start);
       // The grammar skips `\ ` as blank, so `a⏎\ b` is one command to it and two to bash.
       if (UNESCAPED_NEWLINE.test(gap)) this.misparsed = true;
       previousEnd = child.end;

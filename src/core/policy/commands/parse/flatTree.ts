@@ -1,6 +1,6 @@
 // The parse tree copied into plain objects in one cursor pass: every property read on a web-tree-sitter
 // node is a call into wasm, and the parse walk reads each node several times.
-import type { SyntaxTree } from '../../bashGrammar';
+import type { SyntaxTree, TreeWalk } from '../../bashGrammar';
 
 /** Characters that end a word for bash: blanks and the metacharacters. */
 const WORD_BOUNDARY = /[\s;&|()<>]/;
@@ -9,8 +9,12 @@ const WORD_BOUNDARY = /[\s;&|()<>]/;
  * The parse tree copied into plain objects in one cursor pass: every property read on a web-tree-sitter
  * node is a call into wasm, and the walk below reads each node several times.
  */
+/** The children of every node without any: one shared array, frozen so that no caller can add to it. */
+const NO_CHILDREN: readonly FlatNode[] = Object.freeze([]);
+
 export class FlatNode {
-  readonly children: FlatNode[] = [];
+  /** Set once by `flattenTree` for a node with children (most nodes have none: one array less each). */
+  children: readonly FlatNode[] = NO_CHILDREN;
 
   constructor(
     private readonly source: string,
@@ -92,32 +96,36 @@ const LEAF_TYPES = new Set([
  * One cursor walk: a cursor reads a node's type, span and children without creating a wasm-backed `Node`
  * object for each (which cost more than the parse of short lines). Tokens never have children.
  */
-export function flattenTree(tree: SyntaxTree, source: string): FlatNode {
+export function flattenTree(tree: SyntaxTree, source: string, walk?: (tree: SyntaxTree) => TreeWalk): FlatNode {
   const { types, named } = tablesFor(tree);
-  const cursor = tree.walk();
+  // Nothing else may call into the runtime between here and `delete` (a direct walk lives in its buffer).
+  const cursor = walk ? walk(tree) : tree.walk();
   try {
     const make = (): FlatNode => {
       const id = cursor.nodeTypeId;
       const type = types[id] ?? 'ERROR';
       const isNamed = type === 'ERROR' || (named[id] ?? true);
-      return new FlatNode(source, type, isNamed, cursor.startIndex, cursor.endIndex);
+      // A tree parsed with a newline after `source` (parseTerminated) ends one character later.
+      return new FlatNode(source, type, isNamed, cursor.startIndex, Math.min(cursor.endIndex, source.length));
     };
     const root = make();
-    // The parents of `current`; depth-first: its children first, then its siblings, then back up.
-    const parents: FlatNode[] = [];
+    // The child lists of the parents of `current`; depth-first: its children, then its siblings, then up.
+    const parents: FlatNode[][] = [];
     let current = root;
     for (;;) {
       if (current.isNamed && !LEAF_TYPES.has(current.type) && cursor.gotoFirstChild()) {
-        parents.push(current);
+        const children: FlatNode[] = [];
+        current.children = children;
+        parents.push(children);
         current = make();
-        parents[parents.length - 1].children.push(current);
+        children.push(current);
         continue;
       }
       for (;;) {
         if (parents.length === 0) return root;
         if (cursor.gotoNextSibling()) {
           current = make();
-          parents[parents.length - 1].children.push(current);
+          parents[parents.length - 1].push(current);
           break;
         }
         cursor.gotoParent();

@@ -2,7 +2,7 @@
 // lists, pipelines, subshells, groups, loop and branch bodies, functions, `$(…)`, backticks, `<(…)`,
 // `>(…)`, substitutions inside strings, redirects and heredocs. Words are reduced to their values after
 // quote removal (`r''m` is `rm`), with flags for anything the shell would still expand.
-import type { BashParser } from '../../bashGrammar';
+import type { BashParser, SyntaxTree } from '../../bashGrammar';
 import { ScriptCollector } from './collector';
 import { flattenTree, type FlatNode } from './flatTree';
 import { reevaluationAt, type Reevaluation } from './reevaluation';
@@ -20,11 +20,11 @@ export function parseScript(
   context: ParseContext = { nextPipeId: 0 },
   inheritedPipes: readonly number[] = NO_PIPES,
 ): ParsedScript {
-  const tree = parser.parse(text);
+  const tree = parseTerminated(parser, text);
   try {
     const syntaxError = tree.rootNode.hasError;
     const collector = new ScriptCollector(context, inheritedPipes);
-    const root = flattenTree(tree, text);
+    const root = flattenTree(tree, text, parser.walk);
     collector.visit(root, false);
     const scan = scanTree(root, text, collector.recovered);
     return {
@@ -38,6 +38,26 @@ export function parseScript(
   } finally {
     tree.delete();
   }
+}
+
+/** Ends in a character after which a newline changes nothing for the grammar (no blank, no backslash). */
+const ENDS_IN_WORD_OR_OPERATOR = /[^\s\\]$/;
+
+/**
+ * The tree of `text`, parsed with a newline after it where that gives the same tree. A line ending in a
+ * pipeline of three or more commands leaves the grammar a paused parse at the end of input, whose error
+ * recovery costs ten times the parse itself; a final newline avoids it. It is only used when it cannot
+ * change the tree: never after a backslash (a line continuation) or a blank, never with a heredoc (the
+ * newline would end its body), and never when the terminated text has a syntax error (the text is then
+ * parsed as it is). Node ends past `text` are clamped by `flattenTree`.
+ */
+export function parseTerminated(parser: BashParser, text: string): SyntaxTree {
+  if (ENDS_IN_WORD_OR_OPERATOR.test(text) && !text.includes('<<')) {
+    const tree = parser.parse(`${text}\n`);
+    if (!tree.rootNode.hasError) return tree;
+    tree.delete();
+  }
+  return parser.parse(text);
 }
 
 /**
@@ -61,14 +81,14 @@ function scanTree(
       if (found) reevaluations.push(found);
     }
     // A heredoc body's text lies between its expansions without tokens of its own.
-    if (node.children.length > 0 && node.type !== 'heredoc_body') stack.push(...node.children);
+    if (node.children.length > 0 && node.type !== 'heredoc_body') for (const child of node.children) stack.push(child);
     else {
       covered.fill(1, node.start, node.end);
       if (node.type === 'heredoc_body') for (const child of node.children) if (child.isNamed) stack.push(child);
     }
   }
   for (let at = 0; at < text.length; at++) {
-    if (covered[at] || /\s/.test(text[at])) continue;
+    if (covered[at] || isBlank(text, at)) continue;
     if (text[at] === '\\' && text[at + 1] === '\n') {
       at++;
       continue;
@@ -76,4 +96,11 @@ function scanTree(
     return { skipsText: true, reevaluations };
   }
   return { skipsText: false, reevaluations };
+}
+
+/** `/\s/` for the character at `at`, without making a string of it for the common blanks. */
+function isBlank(text: string, at: number): boolean {
+  const code = text.charCodeAt(at);
+  if (code === 32 || code === 10 || code === 9 || code === 13) return true;
+  return code > 32 && code < 127 ? false : /\s/.test(text[at]);
 }
