@@ -25,7 +25,8 @@ export function lineCounts(item: ApprovalItem): string {
 export function itemSubject(item: ApprovalItem): string {
   if (item.kind === 'file') {
     const counts = lineCounts(item);
-    return counts ? `${fileAction(item)} (${counts})` : fileAction(item);
+    const edited = item.proposed === undefined ? '' : ', as you edited it';
+    return counts ? `${fileAction(item)} (${counts}${edited})` : fileAction(item);
   }
   if (item.kind === 'command') return item.title.length > 120 ? `${item.title.slice(0, 120)}…` : item.title;
   return item.title;
