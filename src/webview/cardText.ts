@@ -32,9 +32,10 @@ export function itemSubject(item: ApprovalItem): string {
   return item.title;
 }
 
-/** The default "ask" (every write and unknown command asks) needs no sentence: the card itself says it. */
+/** The defaults need no sentence, the card itself says it: an unknown command asks, and a write the default
+ *  write glob allows (`**`) is still carded, as every write is. */
 export function isCommonCase(decision: DecisionView): boolean {
-  return decision.source === 'default' && decision.decision === 'ask';
+  return decision.source === 'default' && decision.decision !== 'deny';
 }
 
 /** The reasons worth a line on the card, each once: parts first (they say which part asked), then the

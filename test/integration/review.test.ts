@@ -153,6 +153,25 @@ describe('reviewing a proposal', function () {
     assert.equal(await read(target), 'changed by someone else\n');
   });
 
+  it('the preview is a diff editor with CodeLens on by default, so Accept/Reject show and wrap follows diffEditor', async () => {
+    // diffEditor.codeLens is off in VS Code; without Warden's default the lenses would not render in the preview.
+    assert.equal(vscode.workspace.getConfiguration('diffEditor').inspect('codeLens')?.defaultValue, true);
+    const { card, sending } = await propose('review-tab.txt', 'tab\n');
+    const proposed = api.diffPreview.proposedUri(vscode.Uri.joinPath(folder, 'review-tab.txt').fsPath)!.toString();
+    // A diff tab (not a plain editor): its word wrap comes from diffEditor.wordWrap (inherit: editor.wordWrap),
+    // which the e2e test proposalReview.e2e.test.ts checks on screen.
+    const tab = await waitFor(
+      () =>
+        vscode.window.tabGroups.all
+          .flatMap((group) => group.tabs)
+          .find((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === proposed),
+      'the diff tab',
+    );
+    assert.ok(tab.input instanceof vscode.TabInputTextDiff);
+    await approve(card);
+    await sending;
+  });
+
   it('the view badge and the status bar count waiting approvals; Why? opens the explanation', async () => {
     const { card, sending } = await propose('review-badge.txt', 'badge\n');
     await waitFor(() => api.pendingApprovals.count === 1, 'a count of one');

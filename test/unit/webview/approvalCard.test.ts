@@ -134,6 +134,17 @@ describe('write approval card', () => {
     );
   });
 
+  test('a write the default glob allows (as the real policy decides every write) has no reason line', () => {
+    const reason = '`src/cart.ts` matches the write glob `**`.';
+    const h = showCard(
+      writeRequest([
+        fileItem('f1', 'src/cart.ts', { decision: { decision: 'allow', rule: '**', source: 'default', reason } }),
+      ]),
+    );
+    assert.ok(h.screen.getByRole('heading', { name: 'Edit src/cart.ts (+3 −1)' }));
+    assert.equal(h.root.querySelector('.decision-line'), null, 'the glob stays behind Details');
+  });
+
   test('a new file is "Create …"; a reason that is not the default is shown once, as a line', () => {
     const reason = 'Protected file: `.vscode/settings.json` always asks.';
     const h = showCard(
