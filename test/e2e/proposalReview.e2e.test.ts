@@ -68,7 +68,8 @@ describe('reviewing a proposal in the diff preview', () => {
     const how = Object.entries(wrap)
       .map(([key, value]) => `${key} ${value ?? 'unset'}`)
       .join(', ');
-    test(`in ${theme}, ${how}: the preview ${wraps ? 'wraps' : 'does not wrap'}; rejecting one change of two is what the card counts`, async () => {
+    const title = `in ${theme}, ${how}: the preview ${wraps ? 'wraps' : 'does not wrap'}; one change of two is counted`;
+    test(title, async () => {
       setUserSettings({ 'workbench.colorTheme': theme, ...UNSET_WRAP, ...wrap });
       const workspace = freshWorkspace(`proposal-${shot}`);
       const target = path.join(workspace, 'notes.txt');

@@ -153,7 +153,7 @@ describe('reviewing a proposal', function () {
     assert.equal(await read(target), 'changed by someone else\n');
   });
 
-  it('the preview is a diff editor with CodeLens on by default, so Accept/Reject show and wrap follows diffEditor', async () => {
+  it('the preview is a diff editor, CodeLens on by default: Accept/Reject show, wrap follows diffEditor', async () => {
     // diffEditor.codeLens is off in VS Code; without Warden's default the lenses would not render in the preview.
     assert.equal(vscode.workspace.getConfiguration('diffEditor').inspect('codeLens')?.defaultValue, true);
     const { card, sending } = await propose('review-tab.txt', 'tab\n');

@@ -121,7 +121,7 @@ describe("a sandboxed command's changes come back as a card before they land", (
     assert.equal(h.workspace.text('a.txt'), 'old\n');
   });
 
-  test('a file edited in its preview lands as edited (stale-checked), and its card counts follow the edit', async () => {
+  test('a file edited in its preview lands as edited, and its card counts follow the edit', async () => {
     const pending = new FakePending([
       { relative: 'a.txt', before: 'one\ntwo\n', after: 'ONE\nTWO\n' },
       { relative: 'b.txt', before: 'old\n', after: 'new\n' },
