@@ -60,7 +60,7 @@ export class DiffPreview extends Disposable implements DiffPreviewPort {
     return this.proposals.get(target)?.proposedUri;
   }
 
-  async show(change: FileChange, summary: ChangeSummary): Promise<void> {
+  async show(change: FileChange, _summary: ChangeSummary): Promise<void> {
     const name = path.basename(change.path);
     let proposal = this.proposals.get(change.path);
     if (proposal === undefined) {
@@ -85,7 +85,8 @@ export class DiffPreview extends Disposable implements DiffPreviewPort {
       original = this.paths.toUri(change.path);
     }
     const what = change.before === undefined ? 'new file' : change.after === undefined ? 'deleted' : 'proposed';
-    const title = `${name} ↔ ${what} (+${summary.added} −${summary.removed})`;
+    // No counts in the title: a tab title cannot change, and the user's review changes them (the card has them).
+    const title = `${name} ↔ ${what}`;
     // Beside the active editor, never in its place: in the same group the diff would become the active
     // editor and the user's cursor would move. preserveFocus keeps keyboard focus where it was.
     const options: vscode.TextDocumentShowOptions = {

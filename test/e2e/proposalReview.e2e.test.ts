@@ -125,7 +125,11 @@ async function scenarioBody(workbench: Workbench, target: string, shot: string, 
   const badge = card.locator('.badge-reviewed');
   assert.match(await textOf(badge), /edited/);
   assert.equal(await badge.getAttribute('title'), 'Edited in the preview: Warden proposed +2 −2');
-  assert.equal(await lens(/Reject/).count(), 1, 'one change is left to review');
+  await eventually(
+    'one change left to review',
+    async () => (await lens(/Reject/).count()) === 1 && (await lens(/Accept change 1 of 1/).count()) === 1,
+    15_000,
+  );
   await sleep(300);
   await workbench.screenshot(`proposal-${shot}-partially-accepted`);
 
