@@ -75,6 +75,8 @@ export interface DiffPreviewPort {
   /** The proposal for `path` as the user left it in the preview (edited, hunks rejected); undefined when
    *  it is not shown or cannot be edited. Read before `close`. */
   proposal?(path: string): string | undefined;
+  /** Calls `listener` with the path whenever the user changes a shown proposal (types, rejects a hunk, undoes). */
+  onProposalChanged?(listener: (path: string) => void): { dispose(): void };
 }
 
 /** Whether the user trusts the workspace: without trust the agent may not read, edit or run anything. */
@@ -171,9 +173,11 @@ export interface ApprovalItem {
   status: ApprovalStatus;
   /** The rule, source and reason that made this ask (or allow, for a carded protected file). */
   decision: Decision;
-  /** file */
+  /** file: what lands if approved now (the user's review in the preview included) */
   added?: number;
   removed?: number;
+  /** file: the model's counts, when the user's review changed what lands */
+  proposed?: ChangeSummary;
   isNew?: boolean;
   protected?: boolean;
   /** command */
@@ -239,6 +243,8 @@ export interface ApprovalAnswer {
 export interface ApprovalPort {
   /** Shows the card; resolves once every item is approved, rejected, or cancelled (Stop aborts `signal`). */
   request(request: ApprovalRequest, signal: AbortSignal): Promise<ApprovalAnswer[]>;
+  /** A file item's counts changed while its card is shown (the user reviewed its proposal in the preview). */
+  revise?(requestId: string, itemId: string, counts: Pick<ApprovalItem, 'added' | 'removed' | 'proposed'>): void;
 }
 
 // ---- policy --------------------------------------------------------------------------------------

@@ -38,9 +38,11 @@ export interface ApprovalItem {
   title: string;
   status: ApprovalStatus;
   decision: DecisionView;
-  /** file */
+  /** file: what lands if approved now (the user's review in the preview included) */
   added?: number;
   removed?: number;
+  /** file: the model's own counts, when the user's review in the preview changed what lands */
+  proposed?: { added: number; removed: number };
   isNew?: boolean;
   protected?: boolean;
   /** command */
@@ -407,6 +409,7 @@ const isApprovalItem = shape({
   decision: isDecision,
   added: optional(isNumber),
   removed: optional(isNumber),
+  proposed: optional(shape({ added: isNumber, removed: isNumber })),
   isNew: optional(isBoolean),
   protected: optional(isBoolean),
   cwd: optional(isString),

@@ -38,6 +38,7 @@ export function presentEvent(event: AgentEvent, state: () => SessionState): Host
       return [{ type: 'append', item: transcriptItem(event.entry) }];
     case 'replyEnded':
     case 'approvalAnswered':
+    case 'approvalRevised':
       return [{ type: 'update', item: transcriptItem(event.entry) }];
     case 'toolFinished':
       // A call answered without running was never appended.
@@ -148,6 +149,7 @@ function approvalItem(item: CardItem): ApprovalItem {
     decision: decisionView(item.decision),
     ...optional('added'),
     ...optional('removed'),
+    ...(item.proposed === undefined ? {} : { proposed: { ...item.proposed } }),
     ...optional('isNew'),
     ...optional('protected'),
     ...optional('cwd'),

@@ -27,11 +27,32 @@ export class DiffPreview extends Disposable implements DiffPreviewPort {
   private readonly proposals = new Map<string, Proposal>();
   private nextId = 0;
 
+  /** Fires the canonical path of a proposal the user changed (typing, a rejected hunk, undo, a discarded edit). */
+  private readonly proposalChanged = this.register(new vscode.EventEmitter<string>());
+
   constructor(private readonly paths: WorkspacePaths) {
     super();
     this.register(
       vscode.workspace.registerFileSystemProvider(PROPOSED_SCHEME, this.content, { isCaseSensitive: true }),
     );
+    const changed = (document: vscode.TextDocument) => {
+      const target = this.targetOf(document.uri);
+      if (target !== undefined) this.proposalChanged.fire(target);
+    };
+    this.register(vscode.workspace.onDidChangeTextDocument((event) => changed(event.document)));
+    // Closing an edited proposal without saving it drops the edits: the stored proposal is what lands again.
+    this.register(vscode.workspace.onDidCloseTextDocument(changed));
+  }
+
+  onProposalChanged(listener: (path: string) => void): vscode.Disposable {
+    return this.proposalChanged.event(listener);
+  }
+
+  private targetOf(uri: vscode.Uri): string | undefined {
+    if (uri.scheme !== PROPOSED_SCHEME) return undefined;
+    const key = uri.toString();
+    for (const [target, proposal] of this.proposals) if (proposal.proposedUri.toString() === key) return target;
+    return undefined;
   }
 
   /** The virtual document holding the proposal for `target`, while one is shown. */
@@ -39,7 +60,7 @@ export class DiffPreview extends Disposable implements DiffPreviewPort {
     return this.proposals.get(target)?.proposedUri;
   }
 
-  async show(change: FileChange, summary: ChangeSummary): Promise<void> {
+  async show(change: FileChange, _summary: ChangeSummary): Promise<void> {
     const name = path.basename(change.path);
     let proposal = this.proposals.get(change.path);
     if (proposal === undefined) {
@@ -64,7 +85,8 @@ export class DiffPreview extends Disposable implements DiffPreviewPort {
       original = this.paths.toUri(change.path);
     }
     const what = change.before === undefined ? 'new file' : change.after === undefined ? 'deleted' : 'proposed';
-    const title = `${name} ↔ ${what} (+${summary.added} −${summary.removed})`;
+    // No counts in the title: a tab title cannot change, and the user's review changes them (the card has them).
+    const title = `${name} ↔ ${what}`;
     // Beside the active editor, never in its place: in the same group the diff would become the active
     // editor and the user's cursor would move. preserveFocus keeps keyboard focus where it was.
     const options: vscode.TextDocumentShowOptions = {

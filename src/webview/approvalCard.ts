@@ -159,6 +159,7 @@ function renderFileItem(
       srOnly(doc, `${added} lines added, ${removed} removed`),
     );
   }
+  const reviewed = reviewedBadge(doc, item);
   group.append(
     h(
       doc,
@@ -167,6 +168,7 @@ function renderFileItem(
       codicon(doc, item.change?.group !== undefined ? 'folder' : item.isNew ? 'new-file' : 'file'),
       h(doc, 'span', { class: 'file-path', title: item.title }, ...withHiddenMarks(doc, item.title)),
       stats,
+      reviewed,
       item.isNew ? h(doc, 'span', { class: 'badge badge-new' }, 'new file') : null,
       item.protected
         ? h(
@@ -185,6 +187,20 @@ function renderFileItem(
   appendReasons(doc, item, group);
   appendControls(deps, request, item, group, false, itemId);
   return group;
+}
+
+/** "edited": the counts beside it are what lands after the user's review in the preview, not the model's. */
+function reviewedBadge(doc: Document, item: ApprovalItem): HTMLElement | null {
+  if (item.proposed === undefined) return null;
+  const proposed = `+${item.proposed.added} −${item.proposed.removed}`;
+  return h(
+    doc,
+    'span',
+    { class: 'badge badge-reviewed', title: `Edited in the preview: Warden proposed ${proposed}` },
+    codicon(doc, 'edit'),
+    'edited',
+    srOnly(doc, ` in the preview: Warden proposed ${proposed}`),
+  );
 }
 
 function renderCommandItem(

@@ -25,15 +25,17 @@ export function lineCounts(item: ApprovalItem): string {
 export function itemSubject(item: ApprovalItem): string {
   if (item.kind === 'file') {
     const counts = lineCounts(item);
-    return counts ? `${fileAction(item)} (${counts})` : fileAction(item);
+    const edited = item.proposed === undefined ? '' : ', as you edited it';
+    return counts ? `${fileAction(item)} (${counts}${edited})` : fileAction(item);
   }
   if (item.kind === 'command') return item.title.length > 120 ? `${item.title.slice(0, 120)}…` : item.title;
   return item.title;
 }
 
-/** The default "ask" (every write and unknown command asks) needs no sentence: the card itself says it. */
+/** The defaults need no sentence, the card itself says it: an unknown command asks, and a write the default
+ *  write glob allows (`**`) is still carded, as every write is. */
 export function isCommonCase(decision: DecisionView): boolean {
-  return decision.source === 'default' && decision.decision === 'ask';
+  return decision.source === 'default' && decision.decision !== 'deny';
 }
 
 /** The reasons worth a line on the card, each once: parts first (they say which part asked), then the

@@ -57,8 +57,14 @@ export function createEditControls(root: HTMLElement, composer: EditComposer): E
   const stop = (restoreDraft: boolean): void => {
     if (editing === undefined) return;
     if (restoreDraft) composer.draft = editing.draftBefore;
+    markEdited(undefined);
     editing = undefined;
     hint.hidden = true;
+  };
+  // The message being edited is marked, so the user sees which one the hint is about.
+  const markEdited = (item: Element | undefined): void => {
+    for (const marked of root.querySelectorAll('.item-user.editing')) marked.classList.remove('editing');
+    item?.classList.add('editing');
   };
 
   const onClick = (event: MouseEvent): void => {
@@ -68,6 +74,7 @@ export function createEditControls(root: HTMLElement, composer: EditComposer): E
     if (!button || !root.contains(button) || !id || busy) return;
     const text = item?.querySelector(':scope > .bubble')?.textContent ?? '';
     editing = { id, draftBefore: editing?.draftBefore ?? composer.draft };
+    markEdited(item ?? undefined);
     composer.draft = text;
     hint.hidden = false;
     composer.focus();

@@ -1,10 +1,13 @@
 // The cards waiting for the user: a plan's approval request is shown (approvalNeeded) and waits until every
 // item is answered; each answer updates the card (approvalAnswered); Stop, New Task and the end of a turn
-// cancel what is still open. A click on a card that no longer waits is ignored.
-import type { ApprovalAnswer, ApprovalPort, ApprovalRequest } from '../ports';
+// cancel what is still open. A click on a card that no longer waits is ignored. While a card is open, the
+// user's review of a proposal in the preview revises its item's counts (approvalRevised).
+import { sameCounts } from '../edits/reviewedCounts';
+import type { ApprovalAnswer, ApprovalItem, ApprovalPort, ApprovalRequest } from '../ports';
 import type { AgentEvent } from './events';
 
 interface PendingApproval {
+  /** Replaced (never mutated) when an item's counts are revised. */
   request: ApprovalRequest;
   answers: Map<string, ApprovalAnswer>;
   resolve(answers: ApprovalAnswer[]): void;
@@ -53,11 +56,30 @@ export class ApprovalBroker implements ApprovalPort {
     const item = pending.request.items.find((i) => i.id === itemId);
     if (item === undefined || pending.answers.has(itemId)) return undefined;
     pending.answers.set(itemId, { itemId, ...answer });
-    this.showStatus(pending);
+    this.showStatus(pending, 'approvalAnswered');
     if (pending.answers.size === pending.request.items.length) {
       pending.resolve(pending.request.items.map((i) => pending.answers.get(i.id)!));
     }
     return pending.request;
+  }
+
+  /** New counts for a file item of an open card (answered items too: their proposal lands when the card closes). */
+  revise(requestId: string, itemId: string, counts: Pick<ApprovalItem, 'added' | 'removed' | 'proposed'>): void {
+    const pending = this.pending.get(requestId);
+    const item = pending?.request.items.find((i) => i.id === itemId);
+    if (pending === undefined || item === undefined || item.kind !== 'file') return;
+    const shown = { added: item.added ?? 0, removed: item.removed ?? 0, proposed: item.proposed };
+    if (sameCounts(shown, { added: counts.added ?? 0, removed: counts.removed ?? 0, proposed: counts.proposed }))
+      return;
+    const { proposed: _previous, ...rest } = item;
+    const revised: ApprovalItem = {
+      ...rest,
+      added: counts.added,
+      removed: counts.removed,
+      ...(counts.proposed === undefined ? {} : { proposed: { ...counts.proposed } }),
+    };
+    pending.request = { ...pending.request, items: pending.request.items.map((i) => (i.id === itemId ? revised : i)) };
+    this.showStatus(pending, 'approvalRevised');
   }
 
   cancelAll(): void {
@@ -68,11 +90,11 @@ export class ApprovalBroker implements ApprovalPort {
     for (const item of pending.request.items) {
       if (!pending.answers.has(item.id)) pending.answers.set(item.id, { itemId: item.id, status: 'cancelled' });
     }
-    this.showStatus(pending);
+    this.showStatus(pending, 'approvalAnswered');
     pending.resolve(pending.request.items.map((i) => pending.answers.get(i.id)!));
   }
 
-  private showStatus(pending: PendingApproval): void {
+  private showStatus(pending: PendingApproval, type: 'approvalAnswered' | 'approvalRevised'): void {
     const request: ApprovalRequest = {
       ...pending.request,
       items: pending.request.items.map((i) => {
@@ -87,6 +109,6 @@ export class ApprovalBroker implements ApprovalPort {
             };
       }),
     };
-    this.emit({ type: 'approvalAnswered', entry: { kind: 'approval', id: pending.request.id, request } });
+    this.emit({ type, entry: { kind: 'approval', id: pending.request.id, request } });
   }
 }

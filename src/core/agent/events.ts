@@ -33,6 +33,8 @@ export type AgentEvent =
   | { type: 'approvalNeeded'; entry: ApprovalEntry }
   /** An item of a card was answered (or cancelled): the entry carries every item's status. */
   | { type: 'approvalAnswered'; entry: ApprovalEntry }
+  /** A file item's +/− changed while its card is open (the user reviewed the proposal in the preview). */
+  | { type: 'approvalRevised'; entry: ApprovalEntry }
   /** A change reached the workspace; `saved: false` when only the editor's buffer has it. */
   | { type: 'changeApplied'; change: FileChange; saved: boolean }
   | { type: 'notice'; entry: NoticeEntry }

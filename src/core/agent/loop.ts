@@ -416,7 +416,9 @@ class Turn {
       ...(approvals.length === 1 && first.sandboxNote !== undefined ? { sandboxNote: first.sandboxNote } : {}),
       ...(approvals.length === 1 && first.changeSet !== undefined ? { changeSet: first.changeSet } : {}),
     };
-    const list = await this.context.approvals.request(request, this.signal);
+    const answered = this.context.approvals.request(request, this.signal);
+    const watching = this.watchReview(request.id, approvals);
+    const list = await answered.finally(() => watching?.dispose());
     for (const [key, approval] of cards) {
       answers.set(
         key,
@@ -427,6 +429,23 @@ class Turn {
     }
     for (const approval of approvals) await approval.closePreview?.();
     return answers;
+  }
+
+  /** While a card waits, the user's review of its proposals in the preview updates its items' counts. */
+  private watchReview(requestId: string, approvals: readonly PlanApproval[]): { dispose(): void } | undefined {
+    const { approvals: port, ports } = this.context;
+    if (port.revise === undefined || !approvals.some((approval) => approval.reviewed !== undefined)) return undefined;
+    return ports.diffPreview.onProposalChanged?.((path) => {
+      for (const approval of approvals) {
+        let reviewed;
+        try {
+          reviewed = approval.reviewed?.(path);
+        } catch (error) {
+          ports.logger.warn(`Could not count the reviewed proposal for ${path}: ${errorText(error)}`);
+        }
+        if (reviewed !== undefined) port.revise?.(requestId, reviewed.itemId, reviewed.counts);
+      }
+    });
   }
 
   private show(step: Step): void {

@@ -52,6 +52,7 @@ const isApprovalItem = shape({
   decision: isDecision,
   added: optional(isNumber),
   removed: optional(isNumber),
+  proposed: optional(shape({ added: isNumber, removed: isNumber })),
   isNew: optional(isBoolean),
   protected: optional(isBoolean),
   cwd: optional(isString),

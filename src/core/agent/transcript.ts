@@ -125,6 +125,7 @@ export class Transcript {
       case 'replyEnded':
       case 'toolFinished':
       case 'approvalAnswered':
+      case 'approvalRevised':
         this.replace(event.entry);
         return;
       case 'textDelta':

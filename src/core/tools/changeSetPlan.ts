@@ -2,7 +2,9 @@
 // their diff in the preview), and once answered, approved text files applied through the workspace like any
 // edit (stale-checked, undoable), the rest — folders, links, binary files, git-ignored folders — copied from
 // the command's layer with the file system (not undoable, and the card says so). Nothing lands unapproved.
+import { summarizeChange } from '../edits/changeSummary';
 import type { ChangeSummary, FileChange } from '../edits/fileChange';
+import { reviewedCounts } from '../edits/reviewedCounts';
 import { failClosed, type Decision } from '../policy/decision';
 import type { ApprovalItem, ChangeItemView, WorkspaceFolderInfo } from '../ports';
 import { changeCount, type ChangeGroup, type ChangeItem, type ChangeSet } from '../sandbox/changeSet';
@@ -88,6 +90,8 @@ interface Row {
   item?: ChangeItem;
   group?: ChangeGroup;
   text?: { change: FileChange; summary: ChangeSummary };
+  /** What the user left in this file's preview when the card closed, if it differs from the command's result. */
+  edited?: string;
 }
 
 export function changeSetPlan(fields: {
@@ -141,11 +145,21 @@ export function changeSetPlan(fields: {
         async closePreview() {
           for (const row of previews) {
             try {
-              await ports.diffPreview.close(row.text!.change.path);
+              // As for any write: the proposal as the user left it in the preview is what lands.
+              const { change } = row.text!;
+              const left = change.after === undefined ? undefined : ports.diffPreview.proposal?.(change.path);
+              if (left !== undefined && left !== change.after) row.edited = left;
+              await ports.diffPreview.close(change.path);
             } catch (error) {
               ports.logger.warn(`Could not close the diff preview: ${errorText(error)}`);
             }
           }
+        },
+        reviewed(path) {
+          const row = previews.find((r) => r.text!.change.path === path);
+          if (row === undefined) return undefined;
+          const { change, summary } = row.text!;
+          return { itemId: row.id, counts: reviewedCounts(change, summary, ports.diffPreview.proposal?.(path)) };
         },
       };
     },
@@ -293,9 +307,11 @@ async function applyChangeSet(
   };
   // Folders and other direct creations first (text files may land inside them), deletions last (children first).
   await direct(directEntries.filter((e) => !isDeletion(e)));
+  let landedEdited = false;
   for (const row of texts) {
     if (run.signal.aborted) break;
-    const { change, summary } = row.text!;
+    const change = row.edited === undefined ? row.text!.change : { ...row.text!.change, after: row.edited };
+    const summary = row.edited === undefined ? row.text!.summary : summarizeChange(change.before, change.after);
     let result;
     try {
       result = await run.ports.workspace.applyChange(change);
@@ -305,7 +321,9 @@ async function applyChangeSet(
     if (result.ok) {
       run.changeApplied(change, result.saved !== false);
       const how = change.before === undefined ? 'created, ' : change.after === undefined ? 'deleted, ' : '';
-      applied.push(`${row.display} (${how}+${summary.added} −${summary.removed})`);
+      if (row.edited !== undefined) landedEdited = true;
+      const edited = row.edited === undefined ? '' : ', as the user edited it';
+      applied.push(`${row.display} (${how}+${summary.added} −${summary.removed}${edited})`);
     } else if (result.reason === 'stale') failed.push(`${row.display}: changed since the command ran, not applied`);
     else failed.push(`${row.display}: ${result.message}`);
   }
@@ -313,6 +331,8 @@ async function applyChangeSet(
 
   const lines = [`The command changed ${total} path(s) in its sandbox; the user reviewed them:`];
   if (applied.length > 0) lines.push(`Applied: ${applied.join(', ')}.`);
+  if (landedEdited)
+    lines.push('Files the user edited in the preview hold their version, not the command’s: read them before editing.');
   if (rejected.length > 0) lines.push(`Rejected by the user (not applied): ${rejected.join(', ')}.`);
   if (failed.length > 0) lines.push(`Not applied: ${failed.join('; ')}.`);
   if (dropped.length > 0) lines.push(`Refused by the write policy (never applied): ${dropped.join('; ')}.`);

@@ -4,6 +4,7 @@
 import { visibleText } from '../policy/visibleText';
 import type { Approver } from '../audit/auditRecord';
 import type { FileChange } from '../edits/fileChange';
+import type { ReviewedCounts } from '../edits/reviewedCounts';
 import type { Decision } from '../policy/decision';
 import type { Policy } from '../policy/policy';
 import type { AgentPorts, ApprovalAnswer, ApprovalItem, ApprovalRequest } from '../ports';
@@ -64,6 +65,9 @@ export interface PlanApproval {
   /** Opened beside the editor while the card waits (a diff), closed once it is answered. Never throw. */
   preview?(): Promise<void>;
   closePreview?(): Promise<void>;
+  /** The user changed the proposal for `path` in the preview: the counts of its item as they now land, or
+   *  undefined when no item of this card previews that path. */
+  reviewed?(path: string): { itemId: string; counts: ReviewedCounts } | undefined;
 }
 
 /** What a plan sees when it is carried out. */

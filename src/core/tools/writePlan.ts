@@ -5,6 +5,7 @@ import { visibleText } from '../policy/visibleText';
 import type { Approver } from '../audit/auditRecord';
 import { summarizeChange } from '../edits/changeSummary';
 import type { ChangeSummary, FileChange } from '../edits/fileChange';
+import { reviewedCounts } from '../edits/reviewedCounts';
 import { failClosed, type Decision, type PathDecision } from '../policy/decision';
 import type { DiagnosticInfo } from '../ports';
 import { formatDiagnostic } from './getDiagnostics';
@@ -51,11 +52,12 @@ export function writePlan(fields: {
     approval({ policy, ports, newId }) {
       // Protected files always get a card, whatever the auto-approve globs say.
       if (!decision.protected && decision.decision !== 'deny' && policy.autoApprovesWrite(decision)) return undefined;
+      const itemId = newId();
       return {
         kind: 'write',
         items: [
           {
-            id: newId(),
+            id: itemId,
             kind: 'file',
             title: visibleText(displayPath),
             status: 'pending',
@@ -82,6 +84,10 @@ export function writePlan(fields: {
           } catch (error) {
             ports.logger.warn(`Could not close the diff preview: ${message(error)}`);
           }
+        },
+        reviewed(path) {
+          if (path !== change.path) return undefined;
+          return { itemId, counts: reviewedCounts(change, summary, ports.diffPreview.proposal?.(path)) };
         },
       };
     },

@@ -177,6 +177,58 @@ describe('agent loop: writes', () => {
     assert.equal(h.audit.records[0].outcome, 'applied, as edited by the user');
   });
 
+  test('while its card waits, the card counts what the user left in the preview, and that is what lands', async () => {
+    const h = new Harness({
+      files: { 'a.txt': 'one\ntwo\nthree\nfour\n' },
+      answer: () => 'wait',
+      steps: [reply(call('write_file', { path: 'a.txt', content: 'ONE\ntwo\nthree\nFOUR\n' })), reply('ok')],
+    });
+    const turn = h.session.send('shout');
+    await h.waitFor(() => h.approvalRequests().length === 1 && h.diff.watched, 'the card');
+    const counts = () => {
+      const { added, removed, proposed } = h.approvalRequests()[0].items[0];
+      return { added, removed, proposed };
+    };
+    assert.deepEqual(counts(), { added: 2, removed: 2, proposed: undefined });
+
+    // The user rejects the first hunk: one change of two is left.
+    h.diff.review(abs('a.txt'), () => 'one\ntwo\nthree\nFOUR\n');
+    assert.deepEqual(counts(), { added: 1, removed: 1, proposed: { added: 2, removed: 2 } });
+    // ...then types two lines more.
+    h.diff.review(abs('a.txt'), () => 'one\ntwo\nthree\nFOUR\nfive\nsix\n');
+    assert.deepEqual(counts(), { added: 3, removed: 1, proposed: { added: 2, removed: 2 } });
+    // A change that keeps the counts is not sent again.
+    const revisions = h.emitted('approvalRevised').length;
+    h.diff.review(abs('a.txt'), () => 'one\ntwo\nthree\nFOUR\nfive\nSIX\n');
+    assert.equal(h.emitted('approvalRevised').length, revisions);
+
+    const request = h.approvalRequests()[0];
+    await h.session.answerApproval(request.id, request.items[0].id, { status: 'approved' });
+    await turn;
+    assert.equal(h.workspace.text('a.txt'), 'one\ntwo\nthree\nFOUR\nfive\nSIX\n');
+    assert.match(h.lastToolResults()[0], /\+3 −1/);
+    assert.equal(h.approvalRequests()[0].items[0].added, 3, 'the answered card keeps the counts of what landed');
+    assert.equal(h.diff.watched, false, 'the review is no longer watched once the card is answered');
+  });
+
+  test('undoing every edit in the preview brings back the model counts alone', async () => {
+    const h = new Harness({
+      files: { 'a.txt': 'one\n' },
+      answer: () => 'wait',
+      steps: [reply(call('write_file', { path: 'a.txt', content: 'two\n' })), reply('ok')],
+    });
+    const turn = h.session.send('edit');
+    await h.waitFor(() => h.approvalRequests().length === 1 && h.diff.watched, 'the card');
+    h.diff.review(abs('a.txt'), () => 'two\nthree\n');
+    assert.equal(h.approvalRequests()[0].items[0].added, 2);
+    h.diff.review(abs('a.txt'), (proposed) => proposed);
+    const item = h.approvalRequests()[0].items[0];
+    assert.deepEqual([item.added, item.removed, item.proposed], [1, 1, undefined]);
+    await h.session.answerApproval(h.approvalRequests()[0].id, item.id, { status: 'rejected' });
+    await turn;
+    assert.equal(h.workspace.text('a.txt'), 'one\n');
+  });
+
   test('an edited proposal still goes through the stale check', async () => {
     const h = new Harness({
       files: { 'a.txt': 'one\n' },

@@ -121,6 +121,43 @@ describe("a sandboxed command's changes come back as a card before they land", (
     assert.equal(h.workspace.text('a.txt'), 'old\n');
   });
 
+  test('a file edited in its preview lands as edited, and its card counts follow the edit', async () => {
+    const pending = new FakePending([
+      { relative: 'a.txt', before: 'one\ntwo\n', after: 'ONE\nTWO\n' },
+      { relative: 'b.txt', before: 'old\n', after: 'new\n' },
+    ]);
+    const h = sandboxed(pending, { files: { 'a.txt': 'one\ntwo\n', 'b.txt': 'old\n' }, answer: () => 'wait' });
+    const turn = h.session.send('edit it');
+    await h.waitFor(() => changeCards(h).length === 1 && h.diff.watched, 'the change-set card');
+    // The user rejects the first hunk of a.txt.
+    h.diff.review(abs('a.txt'), () => 'one\nTWO\n');
+    const [card] = changeCards(h);
+    assert.deepEqual(
+      card.items.map((i) => [i.title, i.added, i.removed, i.proposed]),
+      [
+        ['a.txt', 1, 1, { added: 2, removed: 2 }],
+        ['b.txt', 1, 1, undefined],
+      ],
+    );
+    for (const item of card.items) await h.session.answerApproval(card.id, item.id, { status: 'approved' });
+    await turn;
+    assert.equal(h.workspace.text('a.txt'), 'one\nTWO\n');
+    assert.equal(h.workspace.text('b.txt'), 'new\n');
+    assert.match(h.lastToolResults()[0], /Applied: a\.txt \(\+1 −1, as the user edited it\), b\.txt \(\+1 −1\)/);
+    assert.match(h.lastToolResults()[0], /Files the user edited in the preview hold their version/);
+  });
+
+  test('an edited change-set file is not written over a file that changed meanwhile', async () => {
+    const pending = new FakePending([{ relative: 'a.txt', before: 'old\n', after: 'new\n' }]);
+    const h = sandboxed(pending, { files: { 'a.txt': 'old\n' } });
+    h.diff.edits.set(abs('a.txt'), () => 'edited\n');
+    h.workspace.beforeApply = (change) => h.workspace.files.set(change.path, 'typed meanwhile\n');
+    await h.session.send('edit it');
+    assert.equal(h.workspace.text('a.txt'), 'typed meanwhile\n');
+    assert.match(h.lastToolResults()[0], /a\.txt: changed since the command ran, not applied/);
+    assert.doesNotMatch(h.lastToolResults()[0], /Files the user edited/);
+  });
+
   test('Reject leaves every file as it was and says so to the model', async () => {
     const pending = new FakePending([{ relative: 'a.txt', before: 'old\n', after: 'new\n' }]);
     const h = sandboxed(pending, { files: { 'a.txt': 'old\n' }, answer: () => ({ reject: 'no thanks' }) });

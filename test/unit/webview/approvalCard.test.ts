@@ -134,6 +134,17 @@ describe('write approval card', () => {
     );
   });
 
+  test('a write the default glob allows (as the real policy decides every write) has no reason line', () => {
+    const reason = '`src/cart.ts` matches the write glob `**`.';
+    const h = showCard(
+      writeRequest([
+        fileItem('f1', 'src/cart.ts', { decision: { decision: 'allow', rule: '**', source: 'default', reason } }),
+      ]),
+    );
+    assert.ok(h.screen.getByRole('heading', { name: 'Edit src/cart.ts (+3 −1)' }));
+    assert.equal(h.root.querySelector('.decision-line'), null, 'the glob stays behind Details');
+  });
+
   test('a new file is "Create …"; a reason that is not the default is shown once, as a line', () => {
     const reason = 'Protected file: `.vscode/settings.json` always asks.';
     const h = showCard(
@@ -246,6 +257,56 @@ describe('write approval card', () => {
     const h = showCard(writeRequest([fileItem('f1', 'a.ts')]));
     h.screen.getByRole('button', { name: 'Why?' }).click();
     assert.deepEqual(h.posted.at(-1), { type: 'explain', itemId: 'ap1', partId: 'f1' });
+  });
+
+  test('when the user reviews the proposal, the counts follow what will land and say it was edited', () => {
+    const h = showCard(writeRequest([fileItem('f1', 'src/a.ts', { added: 4, removed: 2 })]));
+    const reason = within(h.screen.getByRole('group', { name: 'src/a.ts' })).getByRole('textbox', {
+      name: 'Reason (optional)',
+    }) as HTMLInputElement;
+    typeInto(reason, 'half typed');
+    assert.equal(h.root.querySelector('.badge-reviewed'), null, 'no "edited" badge before a review');
+    h.send({
+      type: 'update',
+      item: {
+        kind: 'approval',
+        id: 'ap1',
+        request: writeRequest([
+          fileItem('f1', 'src/a.ts', { added: 1, removed: 1, proposed: { added: 4, removed: 2 } }),
+        ]),
+      },
+    });
+    assert.ok(h.screen.getByRole('heading', { name: 'Edit src/a.ts (+1 −1)' }));
+    const group = h.screen.getByRole('group', { name: 'src/a.ts' });
+    assert.equal(group.querySelector('.stat-added')?.textContent, '+1');
+    assert.equal(group.querySelector('.stat-removed')?.textContent, '−1');
+    assert.match(group.textContent ?? '', /1 lines added, 1 removed/);
+    const badge = group.querySelector('.badge-reviewed');
+    assert.equal(badge?.getAttribute('title'), 'Edited in the preview: Warden proposed +4 −2');
+    assert.match(badge?.textContent ?? '', /^edited in the preview: Warden proposed \+4 −2$/);
+    const after = within(group).getByRole('textbox', { name: 'Reason (optional)' }) as HTMLInputElement;
+    assert.equal(after.value, 'half typed', 'the update keeps what was typed');
+  });
+
+  test('each file of a multi-file card shows its own reviewed counts; the answered line says it was edited', () => {
+    const h = showCard(writeRequest([fileItem('f1', 'src/a.ts'), fileItem('f2', 'src/b.ts')]));
+    h.send({
+      type: 'update',
+      item: {
+        kind: 'approval',
+        id: 'ap1',
+        request: writeRequest([
+          fileItem('f1', 'src/a.ts', { status: 'approved', added: 0, removed: 1, proposed: { added: 3, removed: 1 } }),
+          fileItem('f2', 'src/b.ts', { added: 2, removed: 0, proposed: { added: 3, removed: 1 } }),
+        ]),
+      },
+    });
+    const b = h.screen.getByRole('group', { name: 'src/b.ts' });
+    assert.equal(b.querySelector('.stat-added')?.textContent, '+2');
+    assert.equal(b.querySelector('.stat-removed')?.textContent, '−0');
+    assert.ok(b.querySelector('.badge-reviewed'));
+    const a = h.root.querySelector('[data-approval-item="f1"]');
+    assert.match(a?.textContent ?? '', /You approved·Edit src\/a\.ts \(\+0 −1, as you edited it\)/);
   });
 
   test('an update resolving one item keeps the reason typed into another', () => {

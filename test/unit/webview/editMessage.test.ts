@@ -15,6 +15,8 @@ describe('Edit message', () => {
     edit.click();
     const input = textbox(h);
     assert.equal(input.value, 'first');
+    const marked = [...h.root.querySelectorAll('.item-user.editing')].map((item) => item.getAttribute('data-item-id'));
+    assert.deepEqual(marked, ['u1'], 'the message being edited is marked');
     assert.equal(h.root.ownerDocument.activeElement, input);
     const hint = h.root.querySelector('.edit-hint') as HTMLElement;
     assert.equal(hint.hidden, false);
@@ -24,6 +26,7 @@ describe('Edit message', () => {
     pressKey(input, 'Enter');
     assert.deepEqual(h.posted.at(-1), { type: 'resend', messageId: 'u1', text: 'first, better' });
     assert.equal(hint.hidden, true);
+    assert.equal(h.root.querySelector('.item-user.editing'), null, 'no mark once sent');
     assert.equal(h.posted.filter((m) => m.type === 'send').length, 0);
   });
 
@@ -35,6 +38,7 @@ describe('Edit message', () => {
     h.screen.getByRole('button', { name: 'Edit message' }).click();
     pressKey(input, 'Escape');
     assert.equal(input.value, 'my draft');
+    assert.equal(h.root.querySelector('.item-user.editing'), null, 'no mark once cancelled');
     assert.equal((h.root.querySelector('.edit-hint') as HTMLElement).hidden, true);
     pressKey(input, 'Enter');
     assert.deepEqual(h.posted.at(-1), { type: 'send', text: 'my draft' });
