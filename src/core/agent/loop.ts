@@ -16,7 +16,7 @@ import type { Mode, ToolRegistry } from '../tools/toolRegistry';
 import { auditArguments } from './auditArguments';
 import { builtInDeny, checkCall } from './callChecks';
 import type { AgentEvent, TurnOutcome } from './events';
-import { ModelReplies, type RetryTuning } from './modelReply';
+import { ModelReplies, type Reply, type RetryTuning } from './modelReply';
 import { buildSystemPrompt } from './systemPrompt';
 import type { NoticeAction, NoticeLevel, ToolEntry } from './transcript';
 
@@ -43,6 +43,11 @@ export interface TurnContext {
   tuning?: TurnTuning;
   /** The turn's instruction files, framed as untrusted content, for the system prompt. */
   instructions?: string;
+  /**
+   * Before every model request: may replace the turns before this one with a summary (in `conversation`, in
+   * place). This turn's request and its tool calls and results are kept as they are, so every call keeps its result.
+   */
+  summariseIfNeeded?(): Promise<void>;
 }
 
 export interface TurnResult {
@@ -147,8 +152,10 @@ class Turn {
     });
   }
 
-  private async requestReply() {
+  private async requestReply(): Promise<Reply> {
     const { ports } = this.context;
+    await this.context.summariseIfNeeded?.();
+    if (this.signal.aborted) return { kind: 'cancelled' };
     const mode = this.context.mode();
     const trusted = ports.trust.isTrusted();
     this.tools = this.context.tools.with(await this.runTimeTools(mode, trusted));
