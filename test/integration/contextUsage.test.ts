@@ -122,6 +122,14 @@ describe('Context and usage: user instruction files, summaries', function () {
       );
       await new Promise((resolve) => setTimeout(resolve, 500));
       assert.deepEqual(api.policyHost.effectiveSettings().instructionFiles, []);
+      // VS Code keeps a user-only (application) setting out of a workspace; should a value get through, it is
+      // reported as ignored.
+      if (config().inspect('instructions.files')?.workspaceValue !== undefined)
+        assert.ok(
+          api.policyHost
+            .effectiveSettings()
+            .problems.some((p) => p.key.endsWith('instructions.files') && p.scope === 'workspace'),
+        );
       await server!.enqueue({ reply: 'Nothing planted.' });
       await api.session.send('any rules? (workspace setting)');
       assert.ok(!(await systemPrompt()).includes('PLANTED-BY-THE-REPOSITORY'));
