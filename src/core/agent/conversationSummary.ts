@@ -53,14 +53,16 @@ export function isSummaryMessage(message: ChatMessage | undefined): boolean {
 export function needsSummary(
   conversation: ChatMessage[],
   endpoint: Pick<ModelEndpointConfig, 'contextWindow' | 'maxOutputTokens'>,
+  /** The request's system prompt and tool schemas (with the instruction files): they take room too. */
+  fixedTokens = 0,
 ): boolean {
   const threshold = Math.floor(contextBudget(endpoint) * SUMMARY_TRIGGER);
   if (threshold <= 0) return false;
   const cut = summaryCut(conversation);
   if (cut <= 0 || (cut === 1 && isSummaryMessage(conversation[0]))) return false;
   // Shortens old tool outputs in place; what it would leave out of the request does not count here.
-  fitToContext(conversation, 0, threshold, { spareUnanswered: true });
-  return estimateConversationTokens(conversation) > threshold;
+  fitToContext(conversation, fixedTokens, threshold, { spareUnanswered: true });
+  return fixedTokens + estimateConversationTokens(conversation) > threshold;
 }
 
 function renderMessage(message: ChatMessage): string {

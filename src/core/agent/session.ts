@@ -701,8 +701,8 @@ export class ChatSession {
     // as a long turn grows (old tool outputs are shortened first). Tried once per turn: a failed summary is not
     // asked again at every step, and after one only the summary is older than this turn's request.
     let summaryTried = false;
-    const summariseIfNeeded = async (): Promise<void> => {
-      if (summaryTried || !needsSummary(this.conversation, endpoint)) return;
+    const summariseIfNeeded = async (fixedTokens: number): Promise<void> => {
+      if (summaryTried || !needsSummary(this.conversation, endpoint, fixedTokens)) return;
       summaryTried = true;
       await this.summarise(turnId, model, endpoint, signal);
     };

@@ -69,6 +69,16 @@ describe('needsSummary', () => {
     assert.equal(needsSummary(conversation, SMALL), true);
   });
 
+  test('the system prompt and tool schemas (with instruction files) count toward the trigger', () => {
+    const conversation = (): ChatMessage[] => [
+      { role: 'user', content: long(500) },
+      { role: 'assistant', content: long(500) },
+      { role: 'user', content: 'next' },
+    ];
+    assert.equal(needsSummary(conversation(), SMALL), false);
+    assert.equal(needsSummary(conversation(), SMALL, 1_000), true);
+  });
+
   test('a single huge request has nothing older to summarise', () => {
     assert.equal(needsSummary([{ role: 'user', content: long(3_000) }], SMALL), false);
   });
