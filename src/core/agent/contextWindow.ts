@@ -61,9 +61,15 @@ export interface FitResult {
 /**
  * Fits `conversation` into `budget` tokens, of which `fixedTokens` (system prompt, tool schemas) are taken.
  * Shortening is written back into `conversation` (the marker stays visible to the model later on);
- * leaving out old exchanges only affects the returned request.
+ * leaving out old exchanges only affects the returned request. `spareUnanswered` leaves the tool outputs after
+ * the last assistant message (the model has not read them yet) as they are.
  */
-export function fitToContext(conversation: ChatMessage[], fixedTokens: number, budget: number): FitResult {
+export function fitToContext(
+  conversation: ChatMessage[],
+  fixedTokens: number,
+  budget: number,
+  options: { spareUnanswered?: boolean } = {},
+): FitResult {
   const sizes = conversation.map(estimateMessageTokens);
   let total = fixedTokens + sizes.reduce((a, b) => a + b, 0);
   let shortened = 0;
@@ -78,8 +84,10 @@ export function fitToContext(conversation: ChatMessage[], fixedTokens: number, b
   const candidates = conversation
     .map((message, index) => ({ message, index }))
     .filter(
-      ({ message }) =>
+      ({ message, index }) =>
         message.role === 'tool' &&
+        // A check that is not the request itself must not cut what the model has not read yet.
+        !(options.spareUnanswered === true && index > lastAssistant) &&
         !isShortened(message) &&
         (message.content ?? '').length > SHORTENED_HEAD_CHARS + SHORTENED_MARKER.length + 100,
     )

@@ -3,7 +3,7 @@
 // the latest request stay as they are. The transcript (and so the history file) keeps every turn; only the
 // model's conversation is compacted. Shortening old tool outputs stays the first step: a summary is made
 // only when the conversation is still too large after it.
-import type { ChatMessage, ModelEndpointConfig, ModelRequest } from '../model/types';
+import type { ChatMessage, ModelEndpointConfig, ModelRequest, TokenUsage } from '../model/types';
 import type { ModelClient } from '../ports';
 import {
   CHARS_PER_TOKEN,
@@ -14,7 +14,7 @@ import {
   SHORTENED_HEAD_CHARS,
 } from './contextWindow';
 
-/** A conversation past this share of the request budget is summarised at the start of the next turn. */
+/** A conversation past this share of the request budget is summarised before the next model request. */
 export const SUMMARY_TRIGGER = 0.75;
 /** What the summary reply may use. */
 export const SUMMARY_MAX_OUTPUT_TOKENS = 1_500;
@@ -39,20 +39,30 @@ export function summaryCut(conversation: readonly ChatMessage[]): number {
   return -1;
 }
 
+/** The message a summary put at the front of the conversation. */
+export function isSummaryMessage(message: ChatMessage | undefined): boolean {
+  return message?.role === 'user' && (message.content ?? '').startsWith(SUMMARY_PREFIX);
+}
+
 /**
- * Whether the conversation should be summarised before the next request: old tool outputs are shortened
- * first (in place, as fitToContext does); only when it is still past the trigger, and there are older
- * turns to summarise, is the answer yes.
+ * Whether the conversation should be summarised before the next request (at a turn's start or between its
+ * steps): old tool outputs the model has read are shortened first (in place, as fitToContext does); only when
+ * it is still past the trigger, and there are older turns to summarise, is the answer yes. An earlier summary
+ * alone is not summarised again: that would cost a model call per step and save nothing.
  */
 export function needsSummary(
   conversation: ChatMessage[],
   endpoint: Pick<ModelEndpointConfig, 'contextWindow' | 'maxOutputTokens'>,
+  /** The request's system prompt and tool schemas (with the instruction files): they take room too. */
+  fixedTokens = 0,
 ): boolean {
   const threshold = Math.floor(contextBudget(endpoint) * SUMMARY_TRIGGER);
   if (threshold <= 0) return false;
+  const cut = summaryCut(conversation);
+  if (cut <= 0 || (cut === 1 && isSummaryMessage(conversation[0]))) return false;
   // Shortens old tool outputs in place; what it would leave out of the request does not count here.
-  fitToContext(conversation, 0, threshold);
-  return estimateConversationTokens(conversation) > threshold && summaryCut(conversation) > 0;
+  fitToContext(conversation, fixedTokens, threshold, { spareUnanswered: true });
+  return fixedTokens + estimateConversationTokens(conversation) > threshold;
 }
 
 function renderMessage(message: ChatMessage): string {
@@ -82,11 +92,18 @@ export function summaryRequest(
   };
 }
 
-/** The summary text the model streams; throws what the client throws (ModelError). */
-export async function writeSummary(model: ModelClient, request: ModelRequest): Promise<string> {
+/** The summary text the model streams, and the call's tokens; throws what the client throws (ModelError). */
+export async function writeSummary(
+  model: ModelClient,
+  request: ModelRequest,
+): Promise<{ text: string; usage?: TokenUsage }> {
   let text = '';
-  for await (const event of model.stream(request)) if (event.type === 'text') text += event.text;
-  return text.trim();
+  let usage: TokenUsage | undefined;
+  for await (const event of model.stream(request)) {
+    if (event.type === 'text') text += event.text;
+    else if (event.type === 'done' && event.usage !== undefined) usage = event.usage;
+  }
+  return { text: text.trim(), ...(usage === undefined ? {} : { usage }) };
 }
 
 export interface Compacted {

@@ -25,12 +25,21 @@ export class ConversationUsage {
     this.ledger = UsageLedger.fromJSON(saved);
   }
 
-  /** Records one model call of `turnId` made with `endpoint`; the returned event carries the new totals. */
-  record(turnId: string, endpoint: UsageEndpoint, usage: TokenUsage): ModelUsageEvent {
+  /**
+   * Records one model call of `turnId` made with `endpoint`; the returned event carries the new totals.
+   * `carriesConversation: false` for a call that did not send the conversation (a summary): it is paid for like
+   * any other, but the context fill stays that of the conversation's last request.
+   */
+  record(
+    turnId: string,
+    endpoint: UsageEndpoint,
+    usage: TokenUsage,
+    options: { carriesConversation?: boolean } = {},
+  ): ModelUsageEvent {
     const profile = usageProfileOf(endpoint);
     this.lastTurnId = turnId;
     this.turnModels.set(turnId, { profile: profile.id, model: profile.model });
-    return this.ledger.record(turnId, profile, usage);
+    return this.ledger.record(turnId, profile, usage, options);
   }
 
   snapshot(): UsageSnapshot | undefined {

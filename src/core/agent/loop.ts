@@ -16,7 +16,8 @@ import type { Mode, ToolRegistry } from '../tools/toolRegistry';
 import { auditArguments } from './auditArguments';
 import { builtInDeny, checkCall } from './callChecks';
 import type { AgentEvent, TurnOutcome } from './events';
-import { ModelReplies, type RetryTuning } from './modelReply';
+import { estimateToolsTokens, estimateTokens, MESSAGE_OVERHEAD_TOKENS } from './contextWindow';
+import { ModelReplies, type Reply, type RetryTuning } from './modelReply';
 import { buildSystemPrompt } from './systemPrompt';
 import type { NoticeAction, NoticeLevel, ToolEntry } from './transcript';
 
@@ -43,6 +44,12 @@ export interface TurnContext {
   tuning?: TurnTuning;
   /** The turn's instruction files, framed as untrusted content, for the system prompt. */
   instructions?: string;
+  /**
+   * Before every model request, given the estimated tokens of its system prompt and tool schemas: may replace
+   * the turns before this one with a summary (in `conversation`, in place). This turn's request and its tool
+   * calls and results are kept as they are, so every call keeps its result.
+   */
+  summariseIfNeeded?(fixedTokens: number): Promise<void>;
 }
 
 export interface TurnResult {
@@ -147,7 +154,7 @@ class Turn {
     });
   }
 
-  private async requestReply() {
+  private async requestReply(): Promise<Reply> {
     const { ports } = this.context;
     const mode = this.context.mode();
     const trusted = ports.trust.isTrusted();
@@ -161,12 +168,14 @@ class Turn {
       tools: this.tools.offered(mode, trusted),
       instructions: trusted ? this.context.instructions : undefined,
     });
-    return this.replies.next({
-      conversation: this.conversation,
-      system,
-      tools: this.tools.offeredSpecs(mode, trusted),
-      signal: this.signal,
-    });
+    const tools = this.tools.offeredSpecs(mode, trusted);
+    if (this.context.summariseIfNeeded !== undefined) {
+      await this.context.summariseIfNeeded(
+        estimateTokens(system) + MESSAGE_OVERHEAD_TOKENS + estimateToolsTokens(tools),
+      );
+      if (this.signal.aborted) return { kind: 'cancelled' };
+    }
+    return this.replies.next({ conversation: this.conversation, system, tools, signal: this.signal });
   }
 
   /** Asked before every model request, so a server whose tools changed mid-turn is caught in time. */

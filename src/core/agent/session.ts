@@ -529,22 +529,35 @@ export class ChatSession {
       this.notice('info', 'There is nothing to summarise yet: the conversation has only its latest request.');
       return;
     }
-    await this.startTurn(async (_turnId, signal) => {
+    await this.startTurn(async (turnId, signal) => {
       const model = this.connectModel();
       if (model === undefined) return { outcome: 'model_error', toolCalls: 0 };
-      const done = await this.summarise(model, this.ports.model.endpoint(), signal);
+      const done = await this.summarise(turnId, model, this.ports.model.endpoint(), signal);
       return { outcome: done ? 'completed' : signal.aborted ? 'cancelled' : 'model_error', toolCalls: 0 };
     });
   }
 
-  /** Replaces the turns before the latest request with the model's summary of them. */
-  private async summarise(model: ModelClient, endpoint: ModelEndpointConfig, signal: AbortSignal): Promise<boolean> {
+  /**
+   * Replaces the turns before the latest request with the model's summary of them, in place: a running turn
+   * holds this array and goes on with it. The summary call's tokens count in `turnId`'s usage.
+   */
+  private async summarise(
+    turnId: string,
+    model: ModelClient,
+    endpoint: ModelEndpointConfig,
+    signal: AbortSignal,
+  ): Promise<boolean> {
     const cut = summaryCut(this.conversation);
     if (cut <= 0) return false;
     this.emit({ type: 'status', text: 'Summarising the earlier conversation…' });
     let text: string;
     try {
-      text = await writeSummary(model, summaryRequest(this.conversation.slice(0, cut), endpoint, signal));
+      const written = await writeSummary(model, summaryRequest(this.conversation.slice(0, cut), endpoint, signal));
+      text = written.text;
+      if (written.usage !== undefined) {
+        const usage = this.usage.record(turnId, endpoint, written.usage, { carriesConversation: false });
+        this.emit({ type: 'modelUsage', usage });
+      }
     } catch (error) {
       if (signal.aborted) return false;
       const why =
@@ -563,7 +576,7 @@ export class ChatSession {
       return false;
     }
     const compacted = compact(this.conversation, cut, text);
-    this.conversation = compacted.conversation;
+    this.conversation.splice(0, this.conversation.length, ...compacted.conversation);
     this.offset += compacted.removed;
     this.emit({
       type: 'conversationSummarised',
@@ -684,10 +697,17 @@ export class ChatSession {
       this.notice('error', described.text, described.action);
       return { outcome: 'model_error', toolCalls: 0 };
     }
-    // Near the window, older turns become a summary before the request (old tool outputs are shortened first).
-    if (needsSummary(this.conversation, endpoint)) await this.summarise(model, endpoint, signal);
-    if (signal.aborted) return { outcome: 'cancelled', toolCalls: 0 };
+    // Near the window, older turns become a summary before a request — at the turn's start or between its steps,
+    // as a long turn grows (old tool outputs are shortened first). Tried once per turn: a failed summary is not
+    // asked again at every step, and after one only the summary is older than this turn's request.
+    let summaryTried = false;
+    const summariseIfNeeded = async (fixedTokens: number): Promise<void> => {
+      if (summaryTried || !needsSummary(this.conversation, endpoint, fixedTokens)) return;
+      summaryTried = true;
+      await this.summarise(turnId, model, endpoint, signal);
+    };
     return runTurn(this.conversation, turnId, signal, {
+      summariseIfNeeded,
       ports: this.ports,
       model,
       endpoint,

@@ -11,6 +11,8 @@ import { capText } from './mentionResolver';
 /** Per file, and for all of them together: instruction files are paid for on every request. */
 export const MAX_INSTRUCTION_FILE_CHARS = 8_000;
 export const MAX_INSTRUCTION_TOTAL_CHARS = 24_000;
+/** Files above this size are not read (the cap above keeps only the start anyway). */
+export const MAX_INSTRUCTION_FILE_BYTES = 1_000_000;
 const MAX_LISTED = 50;
 
 export interface InstructionInput {
@@ -54,15 +56,28 @@ export async function collectInstructions(input: InstructionInput): Promise<Inst
   let room = MAX_INSTRUCTION_TOTAL_CHARS;
   const seen = new Set<string>();
   for (const candidate of candidates) {
-    const decision = input.policy.decidePath('read', candidate.path);
+    // The user named their own files in user settings: one outside the workspace is read (their choice), but
+    // never a secret. A repository's file must be plainly readable.
+    const decision =
+      candidate.origin === 'user'
+        ? input.policy.decideUserFile(candidate.path)
+        : input.policy.decidePath('read', candidate.path);
     const shown = candidate.origin === 'user' ? candidate.path : (decision.relative ?? candidate.path);
-    if (decision.resolved === undefined || seen.has(decision.resolved)) continue;
-    seen.add(decision.resolved);
-    // The user named their own files in user settings: reading one outside the workspace is their choice.
-    // A repository's file must be plainly readable.
-    const permitted = decision.decision === 'allow' || (candidate.origin === 'user' && decision.decision === 'ask');
-    if (!permitted) {
+    if (decision.resolved !== undefined && seen.has(decision.resolved)) continue;
+    if (decision.decision !== 'allow' || decision.resolved === undefined) {
       set.skipped.push({ path: shown, reason: `${decision.reason} (rule "${decision.rule}")` });
+      continue;
+    }
+    seen.add(decision.resolved);
+    // Only the first characters are used; a huge file (or a device) named by mistake is not read at all.
+    const stat = await input.workspace.stat(decision.resolved);
+    if (stat === undefined || stat.type !== 'file') {
+      // A repository file was found by listing; a missing file of the user's own is worth saying.
+      if (candidate.origin === 'user') set.skipped.push({ path: shown, reason: 'there is no such file' });
+      continue;
+    }
+    if (stat.size > MAX_INSTRUCTION_FILE_BYTES) {
+      set.skipped.push({ path: shown, reason: `it is larger than ${MAX_INSTRUCTION_FILE_BYTES / 1_000_000} MB` });
       continue;
     }
     const snapshot = await input.workspace.readText(decision.resolved);

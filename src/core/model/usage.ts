@@ -188,17 +188,22 @@ export class UsageLedger {
     this.last = state?.lastContext;
   }
 
-  /** Records one model call made with `profile` and returns the event to emit. */
+  /**
+   * Records one model call made with `profile` and returns the event to emit. A call that did not carry the
+   * conversation (the summariser's) counts in the totals but leaves the context fill as it was.
+   */
   record(
     turnId: string,
     profile: Pick<ModelProfile, 'id' | 'label' | 'model' | 'contextWindow' | 'price'>,
     usage: TokenUsage,
+    options: { carriesConversation?: boolean } = {},
   ): ModelUsageEvent {
     const cost = profile.price === undefined ? undefined : costOf(usage, profile.price);
     const turn = addToTotals(this.turnTotals.get(turnId) ?? EMPTY_TOTALS, usage, cost);
     this.turnTotals.set(turnId, turn);
     this.conversationTotals = addToTotals(this.conversationTotals, usage, cost);
-    this.last = contextFill(usage, profile.contextWindow);
+    const fill = contextFill(usage, profile.contextWindow);
+    if (options.carriesConversation !== false || this.last === undefined) this.last = fill;
     return {
       type: 'model_usage',
       turnId,

@@ -39,6 +39,9 @@ export function createPolicy(
     decidePath(op: FileOperation, path: string): PathDecision {
       return paths.decide(op, path, firstFolder);
     },
+    decideUserFile(path: string): PathDecision {
+      return paths.decideUserFile(path, firstFolder);
+    },
     decideCommand(command: string, cwd: string): CommandDecision {
       // A missing or relative cwd is taken from the first workspace folder, never from the process.
       const base = firstFolder ?? env.homeDir;

@@ -31,6 +31,7 @@ const GIT_DIRECTORY_RULE = 'git directory';
 export const PATH_RULES = {
   invalidPath: 'invalid-path',
   outsideWorkspace: 'outside-workspace',
+  userInstructionFile: 'warden.instructions.files',
   notInReadGlobs: 'not-in-read-globs',
   notInWriteGlobs: 'not-in-write-globs',
   folderRoot: 'workspace-folder-root',
@@ -249,6 +250,41 @@ export class PathPolicy {
       return this.decideOrThrow(op, requested, baseDir);
     } catch (error) {
       return { ...failClosed(error), op, requested, protected: false };
+    }
+  }
+
+  /**
+   * A file the user named in their own user settings (an instruction file), which may lie outside the workspace:
+   * there the user's naming it allows the read, but the built-in secret denials and the user's deny globs still
+   * hold, on the requested and the resolved path (`~/notes/rules.md` → `~/.ssh/config` is denied). A path inside
+   * a workspace folder, requested or resolved, gets the ordinary read decision. Never throws.
+   */
+  decideUserFile(requested: string, baseDir?: string): PathDecision {
+    try {
+      const lexical = canonicalizeLexical(requested, this.env, baseDir);
+      if (!lexical.ok) return verdict('deny', PATH_RULES.invalidPath, 'built-in', lexical.reason, 'read', requested);
+      if (this.locateAll(lexical.lexical).length > 0) return this.decideOrThrow('read', requested, baseDir);
+      const resolved = resolveReal(lexical.lexical, this.env);
+      for (const path of resolved === lexical.lexical ? [resolved] : [lexical.lexical, resolved]) {
+        // Absolute paths as keys: the denials match at any depth (`**/.ssh/**`), so they hold outside too.
+        const key = matchKey(path.replace(/^\/+/, ''));
+        const denied = this.denyFor(key);
+        if (denied !== undefined) {
+          const named = denied.reason.startsWith(quote(key))
+            ? quote(path) + denied.reason.slice(quote(key).length)
+            : denied.reason;
+          const reason = path === lexical.lexical ? named : `${quote(requested)} resolves to ${named}`;
+          return verdict('deny', denied.rule, denied.source, reason, 'read', requested, resolved);
+        }
+      }
+      if (this.locateAll(resolved).length > 0) {
+        const inside = this.decideOrThrow('read', resolved, undefined);
+        return { ...inside, requested };
+      }
+      const reason = `${quote(requested)} is named in your user settings (warden.instructions.files).`;
+      return verdict('allow', PATH_RULES.userInstructionFile, 'user', reason, 'read', requested, resolved);
+    } catch (error) {
+      return { ...failClosed(error), op: 'read', requested, protected: false };
     }
   }
 

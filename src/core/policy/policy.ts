@@ -38,6 +38,11 @@ export interface Policy {
   readonly problems: readonly SettingProblem[];
   /** `path` is absolute, `~`-relative or relative to the first workspace folder. */
   decidePath(op: FileOperation, path: string): PathDecision;
+  /**
+   * Reading a file the user named in user settings (`warden.instructions.files`): allowed outside the workspace
+   * too, except where a built-in secret denial or a deny glob matches; inside, the ordinary read decision.
+   */
+  decideUserFile(path: string): PathDecision;
   /** Needs the bash grammar loaded (see `loadBashGrammar`); before that every command is `ask`. */
   decideCommand(command: string, cwd: string): CommandDecision;
   /**

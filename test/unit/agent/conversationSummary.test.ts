@@ -11,11 +11,27 @@ import {
   summaryRequest,
 } from '../../../src/core/agent/conversationSummary';
 import type { ChatMessage } from '../../../src/core/model/types';
-import { reply } from '../fakes/scriptedModel';
+import { USAGE_AUDIT_TOOL } from '../../../src/core/agent/conversationUsage';
+import type { ModelProfile } from '../../../src/core/model/profiles';
+import type { ModelRequest, ModelStreamEvent, TokenUsage } from '../../../src/core/model/types';
+import { call, reply } from '../fakes/scriptedModel';
 import { Harness } from '../fakes/sessionHarness';
 
 const SMALL = { contextWindow: 3_000, maxOutputTokens: 500 };
 const long = (n: number) => 'word '.repeat(n);
+/** A file of `n` short lines (a tool reads it whole; one long line would be cut). */
+const lines = (n: number) => Array.from({ length: n }, (_, i) => `line ${i} of the big file`).join('\n');
+
+function tokens(inputTokens: number, outputTokens: number): TokenUsage {
+  return { inputTokens, cachedInputTokens: 0, outputTokens, reasoningTokens: 0, source: 'reported' };
+}
+
+/** A reply whose `done` carries `usage`. */
+function replyWithUsage(usage: TokenUsage, ...parts: Parameters<typeof reply>): ModelStreamEvent[] {
+  const events = reply(...parts);
+  const done = events.pop() as Extract<ModelStreamEvent, { type: 'done' }>;
+  return [...events, { ...done, usage }];
+}
 
 describe('needsSummary', () => {
   test('a conversation well inside the window is not summarised', () => {
@@ -53,8 +69,38 @@ describe('needsSummary', () => {
     assert.equal(needsSummary(conversation, SMALL), true);
   });
 
+  test('the system prompt and tool schemas (with instruction files) count toward the trigger', () => {
+    const conversation = (): ChatMessage[] => [
+      { role: 'user', content: long(500) },
+      { role: 'assistant', content: long(500) },
+      { role: 'user', content: 'next' },
+    ];
+    assert.equal(needsSummary(conversation(), SMALL), false);
+    assert.equal(needsSummary(conversation(), SMALL, 1_000), true);
+  });
+
   test('a single huge request has nothing older to summarise', () => {
     assert.equal(needsSummary([{ role: 'user', content: long(3_000) }], SMALL), false);
+  });
+
+  test('an earlier summary alone is not summarised again, however large the turn after it', () => {
+    const conversation: ChatMessage[] = [
+      { role: 'user', content: `${SUMMARY_PREFIX}${long(200)}` },
+      { role: 'user', content: long(3_000) },
+    ];
+    assert.equal(needsSummary(conversation, SMALL), false);
+  });
+
+  test('tool outputs the model has not read yet are not shortened by the check', () => {
+    const conversation: ChatMessage[] = [
+      { role: 'user', content: long(1_000) },
+      { role: 'assistant', content: 'ok' },
+      { role: 'user', content: 'read it' },
+      { role: 'assistant', content: null, toolCalls: [{ id: 't1', name: 'read_file', arguments: '{}' }] },
+      { role: 'tool', toolCallId: 't1', content: long(1_000) },
+    ];
+    assert.equal(needsSummary(conversation, SMALL), true);
+    assert.equal(conversation[4].content, long(1_000), 'the pending result is left whole');
   });
 });
 
@@ -188,5 +234,147 @@ describe('ChatSession: Summarise Conversation', () => {
         .map((m) => m.content),
       [`${SUMMARY_PREFIX}S`, 'q2', 'a2', 'q3 again'],
     );
+  });
+});
+
+describe('ChatSession: what a summary costs', () => {
+  const priced: Partial<ModelProfile> = {
+    id: 'priced',
+    label: 'Priced',
+    price: { inputPerMillion: 2, outputPerMillion: 8, currency: 'USD' },
+  };
+
+  test('Summarise Conversation adds its own call to the usage, the cost and the audit record', async () => {
+    const h = new Harness({
+      endpoint: priced,
+      steps: [
+        replyWithUsage(tokens(1_000, 100), 'one'),
+        replyWithUsage(tokens(1_100, 100), 'two'),
+        replyWithUsage(tokens(700, 50), 'Summary.'),
+      ],
+    });
+    await h.session.send('q1');
+    await h.session.send('q2');
+    const before = h.session.state().usage;
+    await h.session.summariseConversation();
+    const usage = h.session.state().usage;
+    assert.ok(usage && before);
+    assert.equal(usage.conversation.calls, 3);
+    assert.equal(usage.conversation.inputTokens, 2_800);
+    assert.equal(usage.conversation.outputTokens, 250);
+    // (2 800 × $2 + 250 × $8) per million
+    assert.equal(usage.conversation.cost[0].amount.toFixed(6), (0.0056 + 0.002).toFixed(6));
+    assert.deepEqual(usage.lastTurn?.inputTokens, 700, 'the summary is a turn of its own');
+    assert.deepEqual(usage.context, before.context, 'the context fill stays that of the conversation');
+    const summaryTurn = h.emitted('turnStarted').at(-1)!.turnId;
+    const record = h.audit.records.find((r) => r.tool === USAGE_AUDIT_TOOL && r.turn === summaryTurn);
+    assert.ok(record, 'the summary turn has its usage record');
+    assert.equal(record.outcome, '1 model call');
+    assert.equal(record.usage?.inputTokens, 700);
+    assert.deepEqual(record.usage?.cost, [{ amount: 0.0014 + 0.0004, currency: 'USD' }]);
+  });
+
+  test('the automatic summary counts in the turn that needed it', async () => {
+    const h = new Harness({
+      endpoint: { contextWindow: 8_000, maxOutputTokens: 500 },
+      steps: [
+        replyWithUsage(tokens(3_000, 3_000), long(2_400)),
+        replyWithUsage(tokens(3_100, 20), 'The user asked for a long text.'),
+        replyWithUsage(tokens(500, 5), 'short'),
+      ],
+    });
+    await h.session.send(long(2_400));
+    await h.session.send('and now?');
+    const turn = h.emitted('turnStarted').at(-1)!.turnId;
+    const events = h.emitted('modelUsage').filter((e) => e.usage.turnId === turn);
+    assert.equal(events.length, 2, 'the summary call and the reply');
+    assert.equal(events[1].usage.turn.inputTokens, 3_600);
+    assert.equal(h.session.state().usage?.conversation.inputTokens, 6_600);
+    const record = h.audit.records.find((r) => r.tool === USAGE_AUDIT_TOOL && r.turn === turn);
+    assert.equal(record?.outcome, '2 model calls');
+    assert.equal(record?.usage?.outputTokens, 25);
+  });
+});
+
+describe('ChatSession: summarising within a long turn', () => {
+  const endpoint = { contextWindow: 8_000, maxOutputTokens: 500 };
+
+  test('when tool results push a turn past the trigger, older turns are summarised before its next call', async () => {
+    const read = call('read_file', { path: 'big.txt' });
+    const h = new Harness({
+      endpoint,
+      files: { 'big.txt': lines(400) },
+      steps: [
+        reply(long(2_400)),
+        reply(read),
+        replyWithUsage(tokens(3_000, 10), 'Earlier: a long text.'),
+        reply('read it'),
+      ],
+    });
+    await h.session.send('write a long text');
+    await h.session.send('now read big.txt');
+    assert.equal(h.model.requests.length, 4);
+    assert.match(h.model.requests[2].messages[0].content ?? '', /summarise a conversation/);
+    assert.doesNotMatch(h.model.requests[2].messages[1].content ?? '', /now read big\.txt/, 'this turn is kept');
+    const next = h.model.requests[3].messages.slice(1);
+    assert.deepEqual(
+      next.map((m) => m.role),
+      ['user', 'user', 'assistant', 'tool'],
+    );
+    assert.equal(next[0].content, `${SUMMARY_PREFIX}Earlier: a long text.`);
+    assert.equal(next[1].content, 'now read big.txt');
+    assert.equal(next[2].toolCalls?.[0].id, read.id);
+    assert.equal(next[3].toolCallId, read.id, 'the call and its result stay together');
+    assert.match(next[3].content ?? '', /line 399 of the big file/);
+    assert.doesNotMatch(next[3].content ?? '', /output shortened/, 'the model reads the result it asked for whole');
+    const [marker] = h.itemsOf('summary');
+    assert.ok(marker, 'the same visible summary item');
+    assert.ok(marker.tokensAfter < marker.tokensBefore);
+    assert.ok(h.emitted('status').some((e) => /Summarising/.test(e.text)));
+    const turn = h.emitted('turnStarted').at(-1)!.turnId;
+    assert.equal(h.emitted('modelUsage').filter((e) => e.usage.turnId === turn).length, 1, 'the summary call counted');
+    assert.equal(h.emitted('turnEnded').at(-1)?.outcome, 'completed');
+  });
+
+  test('a turn summarises at most once, even as it keeps growing', async () => {
+    const reads = [1, 2, 3, 4].map((n) => call('read_file', { path: 'big.txt', start_line: n }));
+    const summariserRequests: ModelRequest[] = [];
+    // Summary requests are answered aside, so the script holds the turn's own replies whenever the summary comes.
+    const h: Harness = new Harness({
+      endpoint,
+      files: { 'big.txt': lines(340) },
+      // After the summary, one step's three results alone are past the trigger.
+      steps: [reply(long(2_400)), reply(reads[0]), reply(reads[1], reads[2], reads[3]), reply('done')],
+      createModelClient: () => ({
+        stream: (request) => {
+          if (!/summarise a conversation/.test(request.messages[0].content ?? '')) return h.model.stream(request);
+          summariserRequests.push(request);
+          return (async function* () {
+            yield* reply('Earlier: a long text.');
+          })();
+        },
+      }),
+    });
+    await h.session.send('write a long text');
+    await h.session.send('read big.txt in parts');
+    assert.equal(h.model.remaining, 0, 'every step of the turn was asked');
+    assert.equal(summariserRequests.length, 1);
+    assert.equal(h.model.requests[2].messages[1].content, `${SUMMARY_PREFIX}Earlier: a long text.`, 'summarised early');
+    assert.equal(h.itemsOf('summary').length, 1);
+    assert.equal(h.emitted('turnEnded').at(-1)?.outcome, 'completed');
+  });
+
+  test('a failed summary mid-turn is not asked again at every step; the turn goes on', async () => {
+    const reads = [1, 2].map((n) => call('read_file', { path: 'big.txt', start_line: n }));
+    const h = new Harness({
+      endpoint,
+      files: { 'big.txt': lines(400) },
+      steps: [reply(long(2_400)), reply(reads[0]), reply(''), reply(reads[1]), reply('done')],
+    });
+    await h.session.send('write a long text');
+    await h.session.send('read big.txt twice');
+    assert.equal(h.model.requests.length, 5);
+    assert.ok(h.notices().some((n) => /empty summary/.test(n)));
+    assert.equal(h.emitted('turnEnded').at(-1)?.outcome, 'completed');
   });
 });

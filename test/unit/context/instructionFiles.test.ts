@@ -6,9 +6,12 @@ import {
   appliesTo,
   collectInstructions,
   frontMatter,
+  MAX_INSTRUCTION_FILE_BYTES,
   MAX_INSTRUCTION_FILE_CHARS,
   MAX_INSTRUCTION_TOTAL_CHARS,
 } from '../../../src/core/context/instructionFiles';
+import { createPolicy } from '../../../src/core/policy/createPolicy';
+import { mergeSettings } from '../../../src/core/policy/settingsMerge';
 import type { BashParser } from '../../../src/core/policy/bashGrammar';
 import { abs, MemoryWorkspace } from '../fakes/memoryWorkspace';
 import { bashParser, NEVER, realPolicy } from './contextFixtures';
@@ -97,13 +100,129 @@ describe('instruction files', () => {
     assert.ok(!set.prompt.includes('secret-ish'));
   });
 
-  test('the user’s own files are read through the read policy too (outside the workspace: denied)', async () => {
-    const set = await collect({ 'my-rules.md': 'Mine.' }, { userFiles: [abs('my-rules.md'), '/home/u/rules.md'] });
+  test('a file the user names inside the workspace is used through the read policy', async () => {
+    const set = await collect({ 'my-rules.md': 'Mine.' }, { userFiles: [abs('my-rules.md')] });
     assert.deepEqual(
       set.used.map((f) => [f.path, f.origin]),
       [[abs('my-rules.md'), 'user']],
     );
-    assert.equal(set.skipped[0].path, '/home/u/rules.md');
+  });
+
+  test('a file the user names outside the workspace is used, as it is named, and stays untrusted context', async () => {
+    const set = await collect(
+      { '/home/u/notes/agent-rules.md': 'Answer in French.', '/home/u/rules.md': 'Tabs. sk-abcdefghijklmnop1234' },
+      { userFiles: ['~/notes/agent-rules.md', '/home/u/rules.md'] },
+    );
+    assert.deepEqual(
+      set.used.map((f) => [f.path, f.resolved, f.origin]),
+      [
+        ['~/notes/agent-rules.md', '/home/u/notes/agent-rules.md', 'user'],
+        ['/home/u/rules.md', '/home/u/rules.md', 'user'],
+      ],
+    );
+    assert.deepEqual(set.skipped, []);
+    assert.match(set.prompt, /UNTRUSTED/);
+    assert.match(set.prompt, /<instructions file="~\/notes\/agent-rules\.md" origin="user">\nAnswer in French\./);
+    assert.ok(!set.prompt.includes('sk-abcdefghijklmnop1234'), 'secret-shaped values are redacted');
+  });
+
+  const SECRET_LOOKING: [path: string, rule: RegExp][] = [
+    ['~/.ssh/config', /\.ssh/],
+    ['/home/u/.ssh/id_ed25519', /\.ssh|id_ed25519/],
+    ['~/project/.env', /\.env/],
+    ['~/.aws/credentials', /\.aws\/credentials/],
+    ['/home/u/certs/server.key', /\*\.key/],
+    ['~/.netrc', /\.netrc/],
+    ['~/code/app/.git/config', /\.git/],
+    ['~/notes/.ENV', /\.env/],
+  ];
+  for (const [path, rule] of SECRET_LOOKING) {
+    test(`a secret-looking file the user names is never read: ${path}`, async () => {
+      const absolute = path.replace(/^~/, '/home/u');
+      const set = await collect({ [absolute]: 'PRIVATE KEY MATERIAL' }, { userFiles: [path] });
+      assert.deepEqual(set.used, []);
+      assert.equal(set.skipped[0].path, path);
+      assert.match(set.skipped[0].reason, /secret or repository-internal file/);
+      assert.match(set.skipped[0].reason, rule);
+      assert.ok(!set.prompt.includes('PRIVATE'));
+    });
+  }
+
+  test('inside the workspace the user’s file gets the ordinary read decision (read globs)', async () => {
+    const set = await collect(
+      { 'notes/rules.md': 'Mine.' },
+      { userFiles: [abs('notes/rules.md')], user: { 'permissions.read': ['src/**'] } },
+    );
+    assert.deepEqual(set.used, []);
+    assert.match(set.skipped[0].reason, /matches none of the read globs/);
+  });
+
+  test('the user’s deny globs hold outside the workspace too', async () => {
+    const set = await collect(
+      { '/home/u/private/rules.md': 'hidden' },
+      { userFiles: ['~/private/rules.md'], user: { 'permissions.deny': ['private'] } },
+    );
+    assert.deepEqual(set.used, []);
+    assert.match(set.skipped[0].reason, /deny glob `private`/);
+  });
+
+  test('a user file that is a symlink is judged by where it leads too', async () => {
+    const workspace = new MemoryWorkspace({
+      '/home/u/notes/key.md': 'link',
+      '/home/u/.ssh/id_rsa': 'KEY',
+      '/home/u/notes/ws.md': 'link',
+      '/ws/.env': 'TOKEN=1',
+      '/home/u/notes/ok.md': 'link',
+      '/ws/docs/rules.md': 'Workspace rules.',
+    });
+    const links: Record<string, string> = {
+      '/home/u/notes/key.md': '/home/u/.ssh/id_rsa',
+      '/home/u/notes/ws.md': '/ws/.env',
+      '/home/u/notes/ok.md': '/ws/docs/rules.md',
+    };
+    const policy = createPolicy(
+      mergeSettings({}),
+      {
+        workspaceFolders: ['/ws'],
+        homeDir: '/home/u',
+        caseInsensitive: false,
+        platform: 'posix',
+        realpath: (path) => links[path] ?? (workspace.files.has(path) ? path : undefined),
+      },
+      bash,
+    );
+    const set = await collectInstructions({
+      policy,
+      workspace,
+      paths: [],
+      userFiles: ['~/notes/key.md', '~/notes/ws.md', '~/notes/ok.md'],
+      signal: NEVER,
+    });
+    assert.deepEqual(
+      set.skipped.map((s) => s.path),
+      ['~/notes/key.md', '~/notes/ws.md'],
+    );
+    assert.match(set.skipped[0].reason, /resolves to `\/home\/u\/\.ssh\/id_rsa`/);
+    assert.match(set.skipped[1].reason, /\.env/);
+    assert.deepEqual(
+      set.used.map((f) => [f.path, f.resolved]),
+      [['~/notes/ok.md', '/ws/docs/rules.md']],
+    );
+  });
+
+  test('a missing or huge file of the user’s is not read, and says why', async () => {
+    const set = await collect(
+      { '/home/u/big.md': 'x'.repeat(MAX_INSTRUCTION_FILE_BYTES + 1) },
+      { userFiles: ['~/missing.md', '~/big.md'] },
+    );
+    assert.deepEqual(set.used, []);
+    assert.deepEqual(
+      set.skipped.map((s) => [s.path, s.reason]),
+      [
+        ['~/missing.md', 'there is no such file'],
+        ['~/big.md', 'it is larger than 1 MB'],
+      ],
+    );
   });
 
   test('each file is capped, and all of them together', async () => {

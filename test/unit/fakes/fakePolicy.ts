@@ -108,6 +108,16 @@ export class FakePolicy implements Policy {
     return { ...located, decision: 'allow', rule: '**', source: 'default', reason: 'Inside the workspace.' };
   }
 
+  /** Like the real policy: outside the workspace the user's own file is read unless a deny glob matches its path. */
+  decideUserFile(path: string): PathDecision {
+    const decision = this.decidePath('read', path);
+    if (decision.rule !== 'outside-workspace') return decision;
+    const denied = this.options.deny.find((glob) => minimatch(decision.resolved ?? path, `**/${glob}`, { dot: true }));
+    return denied === undefined
+      ? { ...decision, decision: 'allow', rule: 'warden.instructions.files', source: 'user', reason: 'Named by you.' }
+      : { ...decision, decision: 'deny', rule: denied, source: 'built-in', reason: 'Secrets are never read.' };
+  }
+
   decideCommand(command: string, cwd: string): CommandDecision {
     this.commandsDecided.push({ command, cwd });
     const parts: CommandPart[] = command.split(/&&|;/).map((raw) => {

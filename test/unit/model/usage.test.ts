@@ -154,6 +154,19 @@ describe('usage: the ledger of a conversation', () => {
     assert.equal(ledger.turn('t1')?.inputTokens, 1000);
   });
 
+  test('a call that did not carry the conversation (a summary) is counted and priced, the context fill stays', () => {
+    const ledger = new UsageLedger();
+    const request = ledger.record('t1', priced, reported({ inputTokens: 1000, outputTokens: 100 }));
+    const summary = ledger.record('t1', priced, reported({ inputTokens: 40_000, outputTokens: 500 }), {
+      carriesConversation: false,
+    });
+    assert.equal(summary.turn.calls, 2);
+    assert.equal(summary.conversation.inputTokens, 41_000);
+    assert.deepEqual(summary.cost, { amount: (40_000 + 500 * 4) / 1_000_000, currency: 'USD' });
+    assert.deepEqual(summary.context, request.context);
+    assert.deepEqual(ledger.lastContext, request.context);
+  });
+
   test('calls on a profile without a price are counted as unpriced, not as free', () => {
     const ledger = new UsageLedger();
     ledger.record('t1', priced, reported({ inputTokens: 1_000_000 }));
