@@ -495,7 +495,7 @@ describe('VS Code adapters', function () {
       await waitFor(() => grepFolder().decision === 'allow', 'the deleted key file to be forgotten');
     });
 
-    it('refuses a hard link to .env made while the window is open: at once by path, by `grep -r` once seen', async () => {
+    it('a hard link to .env made with the window open is refused by path at once, by `grep -r` once seen', async () => {
       const fs = await import('node:fs');
       const changed = nextPolicyChange();
       await config().update('commands.allow', ['grep', 'cat'], vscode.ConfigurationTarget.Global);
