@@ -3,7 +3,7 @@
 // environment or request headers, and nowhere else. Descriptions for logs and cards never carry a value
 // that came from a secret.
 import { createHash } from 'node:crypto';
-import { isRiskyVariable } from '../policy/commands/riskyVariables';
+import { isRiskyVariable } from '../policy/commands';
 import { canonicalJson } from '../policy/limits';
 import { redactSecrets } from '../policy/redaction';
 import { variablesIn, type McpServerDefinition } from './serverConfig';
