@@ -71,21 +71,10 @@ export function* walkDeniedFiles(
   outside: readonly string[] = [],
 ): Walk<WalkResult | undefined> {
   const found: string[] = [];
-  let entries = 0;
-  for (const root of roots) {
-    const stack = [root];
-    for (let dir = stack.pop(); dir !== undefined; dir = stack.pop()) {
-      const children = yield* list(dir);
-      if (children === undefined) continue;
-      for (const child of children) {
-        if (++entries > maxEntries) return undefined;
-        const path = join(dir, child.name);
-        if (child.isDirectory()) stack.push(path);
-        else if (judge.isDeniedFile(path, child.isSymbolicLink())) found.push(path);
-        if (entries % ENTRIES_PER_SLICE === 0) yield PAUSE;
-      }
-    }
-  }
+  const entries = yield* eachFile(roots, maxEntries, (path, entry) => {
+    if (judge.isDeniedFile(path, entry.isSymbolicLink())) found.push(path);
+  });
+  if (entries === undefined) return undefined;
   const identities = known ?? new DeniedIdentities();
   for (let i = 0; i < found.length; i++) {
     identities.add(found[i], yield* identifyFile(found[i]));
@@ -116,6 +105,25 @@ function* hardLinksUnder(
   maxEntries: number,
 ): Walk<string[] | undefined> {
   const linked: string[] = [];
+  const entries = yield* eachFile(roots, maxEntries, function* (path) {
+    if (denied.has(path)) return;
+    // A symlink is identified by what it leads to: a link to a hard link of `.env` is one too.
+    const identity = yield* identifyFile(path);
+    if (mayBeHardLink(identity) && identities.deniedFileFor(identity) !== undefined) linked.push(path);
+  });
+  return entries === undefined ? undefined : linked;
+}
+
+/**
+ * Visits every entry under `roots` that is not a directory (symlinks are visited, never descended into) and
+ * returns how many entries it saw, directories included; undefined past `maxEntries`. Unreadable directories
+ * are skipped.
+ */
+function* eachFile(
+  roots: readonly string[],
+  maxEntries: number,
+  visit: (path: string, entry: DirectoryEntry) => Walk<void> | void,
+): Walk<number | undefined> {
   let entries = 0;
   for (const root of roots) {
     const stack = [root];
@@ -126,16 +134,15 @@ function* hardLinksUnder(
         if (++entries > maxEntries) return undefined;
         const path = join(dir, child.name);
         if (child.isDirectory()) stack.push(path);
-        else if (!denied.has(path)) {
-          // A symlink is identified by what it leads to: a link to a hard link of `.env` is one too.
-          const identity = yield* identifyFile(path);
-          if (mayBeHardLink(identity) && identities.deniedFileFor(identity) !== undefined) linked.push(path);
+        else {
+          const visiting = visit(path, child);
+          if (visiting) yield* visiting;
         }
         if (entries % ENTRIES_PER_SLICE === 0) yield PAUSE;
       }
     }
   }
-  return linked;
+  return entries;
 }
 
 /**
