@@ -2,7 +2,7 @@
 // lines back into the proposal document (an ordinary, undoable edit); accepting marks the change as seen.
 // Nothing else decides what lands: the proposal as the user leaves it is what is applied.
 import * as vscode from 'vscode';
-import { proposalHunks, rejectHunk, type ProposalHunk } from '../core/edits/proposalHunks';
+import { hunkAtLine, proposalHunks, rejectHunk, type ProposalHunk } from '../core/edits/proposalHunks';
 import { PROPOSED_SCHEME, type DiffPreview } from './diffPreview';
 import { Disposable } from './disposable';
 
@@ -27,16 +27,38 @@ export class ProposalLenses extends Disposable implements vscode.CodeLensProvide
         if (event.document.uri.scheme === PROPOSED_SCHEME) this.changed.fire();
       }),
     );
+    // From a lens the change comes as arguments; from the palette or a key, it is the one at the cursor.
     this.register(
-      vscode.commands.registerCommand(PROPOSAL_COMMANDS.accept, (uri: string, index: number) =>
-        this.accept(uri, index),
-      ),
+      vscode.commands.registerCommand(PROPOSAL_COMMANDS.accept, (uri?: string, index?: number) => {
+        const target = uri === undefined ? this.changeAtCursor() : { uri, index: index ?? -1 };
+        return target !== undefined && this.accept(target.uri, target.index);
+      }),
     );
     this.register(
-      vscode.commands.registerCommand(PROPOSAL_COMMANDS.reject, (uri: string, index: number) =>
-        this.reject(uri, index),
-      ),
+      vscode.commands.registerCommand(PROPOSAL_COMMANDS.reject, async (uri?: string, index?: number) => {
+        const target = uri === undefined ? this.changeAtCursor() : { uri, index: index ?? -1 };
+        return target !== undefined && (await this.reject(target.uri, target.index));
+      }),
     );
+  }
+
+  /** The change of a proposal under the active editor's cursor; says why when there is none. */
+  private changeAtCursor(): { uri: string; index: number } | undefined {
+    const editor = vscode.window.activeTextEditor;
+    const document = editor?.document;
+    const original = document && this.preview.originalOf(document.uri);
+    if (editor === undefined || document === undefined || original === undefined) {
+      void vscode.window.showInformationMessage(
+        "Warden: put the cursor on a change in a proposal's diff (the proposed side) first.",
+      );
+      return undefined;
+    }
+    const index = hunkAtLine(proposalHunks(original, document.getText()), editor.selection.active.line);
+    if (index === undefined) {
+      void vscode.window.showInformationMessage('Warden: the cursor is not on a change of this proposal.');
+      return undefined;
+    }
+    return { uri: document.uri.toString(), index };
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {

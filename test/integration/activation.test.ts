@@ -29,6 +29,8 @@ const commandIds = [
   'warden.explainSelection',
   'warden.fixProblemsInFile',
   'warden.showSandboxStatus',
+  'warden.acceptProposalChange',
+  'warden.rejectProposalChange',
 ];
 
 async function waitFor(probe: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {

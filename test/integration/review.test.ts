@@ -120,6 +120,24 @@ describe('reviewing a proposal', function () {
     assert.deepEqual(counts(card), { added: 1, removed: 1, proposed: { added: 2, removed: 2 } });
   });
 
+  it('from the keyboard: Reject Change at Cursor rejects the change under the cursor, and nowhere else', async () => {
+    const target = vscode.Uri.joinPath(folder, 'review-cursor.txt');
+    await vscode.workspace.fs.writeFile(target, encoder.encode('one\ntwo\nthree\nfour\n'));
+    const { card, sending } = await propose('review-cursor.txt', 'ONE\ntwo\nthree\nFOUR\n');
+    const document = await proposedDocument('review-cursor.txt');
+    const editor = await vscode.window.showTextDocument(document);
+    editor.selection = new vscode.Selection(1, 0, 1, 0);
+    assert.equal(await vscode.commands.executeCommand(PROPOSAL_COMMANDS.reject), false, 'line 2 is no change');
+    assert.equal(document.getText(), 'ONE\ntwo\nthree\nFOUR\n');
+    editor.selection = new vscode.Selection(3, 2, 3, 2);
+    assert.equal(await vscode.commands.executeCommand(PROPOSAL_COMMANDS.reject), true);
+    assert.equal(document.getText(), 'ONE\ntwo\nthree\nfour\n');
+    await waitFor(() => counts(card).added === 1, 'the card to count one change');
+    await approve(card);
+    await sending;
+    assert.equal(await read(target), 'ONE\ntwo\nthree\nfour\n');
+  });
+
   it('an edited proposal is what is written', async () => {
     const target = vscode.Uri.joinPath(folder, 'review-edited.txt');
     const { card, sending } = await propose('review-edited.txt', 'proposed by the model\n');

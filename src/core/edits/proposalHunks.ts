@@ -39,6 +39,15 @@ export function proposalHunks(original: string, proposed: string): ProposalHunk[
   return hunks;
 }
 
+/**
+ * The index of the hunk a cursor on proposed line `line` (0-based) is in: the lines a hunk covers, or for a pure
+ * deletion the line it precedes. Undefined when the line is in no hunk.
+ */
+export function hunkAtLine(hunks: readonly ProposalHunk[], line: number): number | undefined {
+  const index = hunks.findIndex((hunk) => line >= hunk.line && line < hunk.line + Math.max(1, hunk.lineCount));
+  return index < 0 ? undefined : index;
+}
+
 /** The proposal with hunk `index` back as the original had it; the proposal itself when there is no such hunk. */
 export function rejectHunk(original: string, proposed: string, index: number): string {
   const hunk = proposalHunks(original, proposed)[index];

@@ -2,7 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { proposalHunks, rejectHunk } from '../../../src/core/edits/proposalHunks';
+import { hunkAtLine, proposalHunks, rejectHunk } from '../../../src/core/edits/proposalHunks';
 
 const original = 'one\ntwo\nthree\nfour\nfive\nsix\n';
 const proposed = 'one\nTWO\nthree\nfour\nfive\nsix\nseven\n';
@@ -22,6 +22,21 @@ describe('proposal hunks', () => {
   test('rejecting one hunk of two keeps the other', () => {
     assert.equal(rejectHunk(original, proposed, 0), 'one\ntwo\nthree\nfour\nfive\nsix\nseven\n');
     assert.equal(rejectHunk(original, proposed, 1), 'one\nTWO\nthree\nfour\nfive\nsix\n');
+  });
+
+  test('the hunk at a cursor line: the lines a hunk covers, a deletion at the line it precedes, else none', () => {
+    const hunks = proposalHunks('a\nb\nc\nd\ne\n', 'a\nB\nB2\nc\ne\n');
+    // [B, B2] replace b at lines 1–2; d is deleted before line 4 (e).
+    const cases: [number, number | undefined][] = [
+      [0, undefined],
+      [1, 0],
+      [2, 0],
+      [3, undefined],
+      [4, 1],
+      [5, undefined],
+    ];
+    for (const [line, expected] of cases) assert.equal(hunkAtLine(hunks, line), expected, `line ${line}`);
+    assert.equal(hunkAtLine([], 0), undefined);
   });
 
   test('rejecting a deletion brings the line back; an index past the end changes nothing', () => {
