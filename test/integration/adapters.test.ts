@@ -5,14 +5,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { WardenApi } from '../../src/extension';
 import { PROTOCOL_VERSION } from '../../src/shared/protocol';
+import { warden } from './wardenApi';
 
 const encoder = new TextEncoder();
-
-async function warden(): Promise<WardenApi> {
-  const extension = vscode.extensions.getExtension<WardenApi>('warden-dev.warden');
-  assert.ok(extension, 'warden-dev.warden is loaded');
-  return extension.activate();
-}
 
 async function waitFor<T>(
   probe: () => T | undefined | false | Promise<T | undefined | false>,

@@ -6,15 +6,10 @@ import * as vscode from 'vscode';
 import type { WardenApi } from '../../src/extension';
 import type { TranscriptEntry } from '../../src/core/agent/transcript';
 import type { HostMessage } from '../../src/shared/protocol';
+import { warden } from './wardenApi';
 
 /** Tool records only: each turn that spent tokens also ends with a `model_usage` record. */
 const isToolRecord = (line: string) => !line.includes('"tool":"model_usage"');
-
-async function warden(): Promise<WardenApi> {
-  const extension = vscode.extensions.getExtension<WardenApi>('warden-dev.warden');
-  assert.ok(extension, 'warden-dev.warden is loaded');
-  return extension.activate();
-}
 
 async function waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -10,16 +10,7 @@ import type { WardenApi } from '../../src/extension';
 import type { TranscriptEntry } from '../../src/core/agent/transcript';
 import type { HostMessage } from '../../src/shared/protocol';
 import { scriptedModel, waitFor } from './scriptedModel';
-
-interface RecordedBody {
-  body?: { messages?: { role: string; content: unknown }[] };
-}
-
-async function warden(): Promise<WardenApi> {
-  const extension = vscode.extensions.getExtension<WardenApi>('warden-dev.warden');
-  assert.ok(extension, 'warden-dev.warden is loaded');
-  return extension.activate();
-}
+import { warden } from './wardenApi';
 
 const config = () => vscode.workspace.getConfiguration('warden');
 
@@ -63,7 +54,7 @@ describe('Context and usage: user instruction files, summaries', function () {
   });
 
   async function systemPrompt(): Promise<string> {
-    const requests = (await server!.requests()) as RecordedBody[];
+    const requests = await server!.requests();
     return String(requests.at(-1)?.body?.messages?.find((m) => m.role === 'system')?.content ?? '');
   }
 
@@ -183,7 +174,7 @@ describe('Context and usage: user instruction files, summaries', function () {
       const mark = api.chatView.postedCount;
       await api.session.send('Now read src/big-notes.txt');
 
-      const requests = (await server!.requests()) as RecordedBody[];
+      const requests = await server!.requests();
       assert.equal(requests.length, 4);
       const summarise = requests[2].body?.messages ?? [];
       assert.match(String(summarise[0]?.content), /summarise a conversation/);

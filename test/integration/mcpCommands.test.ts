@@ -8,15 +8,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TranscriptEntry } from '../../src/core/agent/transcript';
 import type { WardenApi } from '../../src/extension';
+import { warden } from './wardenApi';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const fixtureCli = path.join(repoRoot, 'test/fixtures/mcpServerCli.ts');
-
-async function warden(): Promise<WardenApi> {
-  const extension = vscode.extensions.getExtension<WardenApi>('warden-dev.warden');
-  assert.ok(extension, 'warden-dev.warden is loaded');
-  return extension.activate();
-}
 
 async function waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

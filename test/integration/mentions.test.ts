@@ -6,16 +6,7 @@ import type { WardenApi } from '../../src/extension';
 import type { TranscriptEntry } from '../../src/core/agent/transcript';
 import type { HostMessage, MentionSuggestionView } from '../../src/shared/protocol';
 import { scriptedModel, waitFor } from './scriptedModel';
-
-interface RecordedBody {
-  body?: { messages?: { role: string; content: unknown }[] };
-}
-
-async function warden(): Promise<WardenApi> {
-  const extension = vscode.extensions.getExtension<WardenApi>('warden-dev.warden');
-  assert.ok(extension, 'warden-dev.warden is loaded');
-  return extension.activate();
-}
+import { warden } from './wardenApi';
 
 const notices = (items: readonly TranscriptEntry[]) =>
   items.filter((item): item is Extract<TranscriptEntry, { kind: 'notice' }> => item.kind === 'notice');
@@ -40,7 +31,7 @@ describe('Mentions, editor commands and instruction files', function () {
   });
 
   async function lastRequest(): Promise<{ role: string; content: string }[]> {
-    const requests = (await server!.requests()) as RecordedBody[];
+    const requests = await server!.requests();
     return (requests.at(-1)?.body?.messages ?? []).map((m) => ({ role: m.role, content: String(m.content) }));
   }
 

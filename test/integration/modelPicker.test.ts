@@ -8,12 +8,7 @@ import { DEFAULT_PROFILE_ID } from '../../src/core/model/profiles';
 import type { WardenApi } from '../../src/extension';
 import type { HostMessage } from '../../src/shared/protocol';
 import { scriptedModel, waitFor } from './scriptedModel';
-
-async function warden(): Promise<WardenApi> {
-  const extension = vscode.extensions.getExtension<WardenApi>('warden-dev.warden');
-  assert.ok(extension, 'warden-dev.warden is loaded');
-  return extension.activate();
-}
+import { warden } from './wardenApi';
 
 const config = () => vscode.workspace.getConfiguration('warden');
 

@@ -10,18 +10,13 @@ import { DEMO_PROFILE_ID } from '../../src/core/model/demoModel';
 import { DEFAULT_PROFILE_ID, type ModelProfile } from '../../src/core/model/profiles';
 import type { ModelError, ModelStreamEvent } from '../../src/core/model/types';
 import { VsCodeLanguageModels } from '../../src/vscode/languageModels';
+import { warden } from './wardenApi';
 
 interface ScriptedLanguageModels {
   model: { id: string; family: string; maxInputTokens: number };
   requests: Array<{ messages: LmMessage[]; tools: string[] }>;
   enqueue(...steps: Array<{ text?: string; toolCalls?: unknown[]; error?: string }>): void;
   reset(): void;
-}
-
-async function warden(): Promise<WardenApi> {
-  const extension = vscode.extensions.getExtension<WardenApi>('warden-dev.warden');
-  assert.ok(extension, 'warden-dev.warden is loaded');
-  return extension.activate();
 }
 
 const config = () => vscode.workspace.getConfiguration('warden');
