@@ -1,7 +1,7 @@
-// Bundles: dist/extension.js (node, cjs), dist/mcp.js (the MCP SDK client) and dist/tokenizer.js (loaded on first
-// use, never at activation), dist/webview.js + webview.css (browser), dist/policy-cli.js (node), and copies the
-// runtime assets the bundles load (tree-sitter wasm, codicons, the tokenizer's packed rank table). `builds` is
-// exported for tests that check them.
+// Bundles: dist/extension.js (the entry, which loads the extension, dist/warden.js; node, cjs), dist/mcp.js (the
+// MCP SDK client) and dist/tokenizer.js (loaded on first use, never at activation), dist/webview.js + webview.css
+// (browser), dist/policy-cli.js (node), and copies the runtime assets the bundles load (tree-sitter wasm, codicons,
+// the tokenizer's packed rank table). `builds` is exported for tests that check them.
 import * as esbuild from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -36,7 +36,7 @@ const oneVscodeNamespace = {
     );
   },
 };
-// The model SDK stays out of dist/extension.js: openaiClient.ts requires it on the first request, and here that
+// The model SDK stays out of dist/warden.js: openaiClient.ts requires it on the first request, and here that
 // require becomes one of dist/openai.js, the SDK bundled on its own (so its classes exist once).
 const openaiApart = {
   name: 'openai-apart',
@@ -54,9 +54,20 @@ const common = {
 
 export const builds = [
   {
+    // The entry the host requires: runs dist/warden.js through V8's code cache (src/extensionLoader.ts).
+    ...common,
+    entryPoints: ['src/extensionLoader.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    external: ['vscode'],
+    sourcemap: false,
+  },
+  {
     ...common,
     entryPoints: ['src/extension.ts'],
-    outfile: 'dist/extension.js',
+    outfile: 'dist/warden.js',
     platform: 'node',
     format: 'cjs',
     target: 'node18',

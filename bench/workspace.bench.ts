@@ -16,10 +16,9 @@ import { nodePolicyEnvironment } from '../src/node/policyEnvironment';
 import { ABANDONED, runYielding } from '../src/node/walkDrivers';
 import {
   listFilesArguments,
-  parseRipgrepMatch,
   ripgrepCandidates,
   runRipgrep,
-  searchArguments,
+  searchFolder,
 } from '../src/vscode/ripgrep';
 
 const LONGEST_TASK_TARGET_MS = 50;
@@ -108,19 +107,13 @@ async function listFiles(rg: string, root: string, policy: Policy): Promise<numb
 }
 
 async function searchFiles(rg: string, root: string, policy: Policy, query: string): Promise<number> {
-  const hits: string[] = [];
-  await runRipgrep(rg, searchArguments({ query, isRegex: false }), {
-    cwd: root,
+  const { hits } = await searchFolder(rg, root, {
+    query,
+    isRegex: false,
+    limit: SEARCH_LIMIT,
     signal: new AbortController().signal,
-    onLine: (line) => {
-      const hit = parseRipgrepMatch(line, root);
-      if (hit === undefined) return true;
-      if (hits.length >= SEARCH_LIMIT) return false;
-      hits.push(hit.path);
-      return true;
-    },
   });
-  return hits.filter((path) => policy.decidePath('read', path).decision !== 'deny').length;
+  return hits.filter((hit) => policy.decidePath('read', hit.path).decision !== 'deny').length;
 }
 
 async function main(): Promise<boolean> {

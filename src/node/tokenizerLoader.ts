@@ -1,5 +1,5 @@
 // Loads dist/tokenizer.js on first use and keeps it. The path is resolved at run time, so esbuild leaves the
-// tokenizer out of extension.js; a missing or broken file means "no estimate", never a failed turn.
+// tokenizer out of warden.js; a missing or broken file means "no estimate", never a failed turn.
 import type { TokenCounter, TokenCounterLoader } from '../core/model/tokenEstimate';
 
 interface TokenizerModule {

@@ -2,7 +2,7 @@
 // `workspace.findFiles` does not. Located from `env.appRoot`; callers fall back to findFiles without it.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { SearchHit } from '../core/ports';
 import { allowedEnvironment } from '../node/childEnvironment';
@@ -26,16 +26,23 @@ export function listFilesArguments(recursive: boolean): string[] {
   ];
 }
 
-/** rg's arguments for search_files in one folder (`--json` lines; see parseRipgrepMatch). */
-export function searchArguments(options: { query: string; isRegex: boolean; include?: string }): string[] {
+/**
+ * rg's arguments for search_files in one folder (`--json` lines; see parseRipgrepMatch). `sorted`: in path order,
+ * which makes rg walk the folder with one thread.
+ */
+export function searchArguments(options: {
+  query: string;
+  isRegex: boolean;
+  include?: string;
+  sorted: boolean;
+}): string[] {
   return [
     '--json',
     '--hidden',
     '--no-require-git',
     '--glob',
     '!.git',
-    '--sort',
-    'path',
+    ...(options.sorted ? ['--sort', 'path'] : []),
     '--max-filesize',
     '5M',
     '--max-columns',
@@ -65,6 +72,64 @@ export function ripgrepCandidates(
 
 export function findRipgrep(appRoot: string): string | undefined {
   return ripgrepCandidates(appRoot).find((candidate) => existsSync(candidate));
+}
+
+/** rg's `--sort path` order: by path component, each compared by its UTF-8 bytes. */
+export function ripgrepPathOrder(a: string, b: string): number {
+  const left = a.split(sep);
+  const right = b.split(sep);
+  for (let i = 0; i < Math.min(left.length, right.length); i++) {
+    if (left[i] === right[i]) continue;
+    return Buffer.compare(Buffer.from(left[i], 'utf8'), Buffer.from(right[i], 'utf8'));
+  }
+  return left.length - right.length;
+}
+
+export interface FolderSearch {
+  hits: SearchHit[];
+  /** More hits exist than `limit`. */
+  truncated: boolean;
+  run: RipgrepRun;
+}
+
+/** How many hits past the limit an unsorted search keeps reading before it reruns sorted (see searchFolder). */
+const UNSORTED_READ_FACTOR = 10;
+
+/**
+ * search_files in one folder: the first `limit` hits in rg's `--sort path` order, each file's in line order. A
+ * sorted rg walks with one thread, so rg first runs unsorted (in parallel) and what it found is sorted here. A
+ * query with many hits (over ten times the limit) is run again sorted instead: it then stops at the limit.
+ */
+export async function searchFolder(
+  rgPath: string,
+  root: string,
+  options: { query: string; isRegex: boolean; include?: string; limit: number; signal: AbortSignal },
+): Promise<FolderSearch> {
+  const collect = async (sorted: boolean, keep: number): Promise<FolderSearch> => {
+    const hits: SearchHit[] = [];
+    let truncated = false;
+    const run = await runRipgrep(rgPath, searchArguments({ ...options, sorted }), {
+      cwd: root,
+      signal: options.signal,
+      onLine: (line) => {
+        const hit = parseRipgrepMatch(line, root);
+        if (hit === undefined) return true;
+        if (hits.length >= keep) {
+          truncated = true;
+          return false;
+        }
+        hits.push(hit);
+        return true;
+      },
+    });
+    return { hits, truncated, run };
+  };
+  const unsorted = await collect(false, options.limit * UNSORTED_READ_FACTOR);
+  if (unsorted.truncated) return collect(true, options.limit);
+  // A stable sort: each file's hits arrive together and in line order.
+  unsorted.hits.sort((a, b) => ripgrepPathOrder(a.path, b.path));
+  const truncated = unsorted.hits.length > options.limit;
+  return { hits: unsorted.hits.slice(0, options.limit), truncated, run: unsorted.run };
 }
 
 export interface RipgrepRun {

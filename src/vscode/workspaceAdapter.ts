@@ -13,9 +13,8 @@ import {
   abortError,
   listFilesArguments,
   MAX_HIT_CHARS,
-  parseRipgrepMatch,
   runRipgrep,
-  searchArguments,
+  searchFolder,
 } from './ripgrep';
 import type { WorkspacePaths } from './workspacePaths';
 
@@ -227,23 +226,12 @@ export class WorkspaceAdapter implements WorkspacePort {
   ): Promise<{ hits: SearchHit[]; truncated: boolean }> {
     const hits: SearchHit[] = [];
     let truncated = false;
-    const args = searchArguments(options);
     for (const folder of this.paths.entries()) {
       if (truncated) break;
-      const run = await runRipgrep(rg, args, {
-        cwd: folder.canonical,
-        signal: options.signal,
-        onLine: (line) => {
-          const hit = parseRipgrepMatch(line, folder.canonical);
-          if (hit === undefined) return true;
-          if (hits.length >= options.limit) {
-            truncated = true;
-            return false;
-          }
-          hits.push(hit);
-          return true;
-        },
-      });
+      const found = await searchFolder(rg, folder.canonical, { ...options, limit: options.limit - hits.length });
+      hits.push(...found.hits);
+      truncated = found.truncated;
+      const run = found.run;
       // 1 = no match; 2 = an error (bad regex, unreadable file). Only an error with no results is a failure.
       if (run.exitCode === 2 && !run.stopped && hits.length === 0 && run.stderr !== '') {
         throw new Error(`Search failed: ${run.stderr.split('\n').slice(0, 6).join('\n')}`);

@@ -1,8 +1,11 @@
 // Warden as VS Code itself sees it: installed under its id, activates, registers every contributed
 // command, contributes the chat view, and keeps the model endpoint a user-only setting.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { WardenApi } from '../../src/extension';
+import type { CodeCacheReport } from '../../src/extensionLoader';
 
 const extensionId = 'warden-dev.warden';
 const commandIds = [
@@ -64,6 +67,16 @@ describe('Warden in a real VS Code extension host', () => {
 
   it('is active after activate()', () => {
     assert.equal(extension.isActive, true);
+  });
+
+  it('runs dist/warden.js through the code cache: none in a new profile, one written after start-up', async () => {
+    const report = (extension.exports as unknown as { codeCache?: CodeCacheReport }).codeCache;
+    assert.ok(report, 'the API reports the code cache');
+    assert.equal(report.state, 'absent');
+    assert.ok(report.file?.includes(`${path.sep}code-cache${path.sep}warden-`), report.file);
+    assert.ok(report.timings.compileMs > 0 && report.timings.evaluateMs > 0);
+    await report.saved;
+    assert.ok(fs.statSync(report.file).size > 10_000, 'the cache holds compiled code');
   });
 
   it('contributes exactly the commands these tests know', () => {

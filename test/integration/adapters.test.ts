@@ -259,6 +259,28 @@ describe('VS Code adapters', function () {
       assert.equal(limited.truncated, true);
     });
 
+    it("returns hits in rg's path order, each file's by line, below the limit and when cut at it", async () => {
+      const marker = 'ORDER_MARKER_7f3';
+      const files = ['order/b.txt', 'order/a.txt', 'order/a-b/x.txt', 'order/a/x.txt', 'order/B.txt'];
+      for (const name of files) await writeDisk(file(name), `${marker} one\nother\n${marker} two\n`);
+      // By path component, each by its bytes: 'B' < 'a'; 'a' < 'a-b' (a prefix); 'a-b' < 'a.txt' ('-' < '.').
+      const expected = ['order/B.txt', 'order/a/x.txt', 'order/a-b/x.txt', 'order/a.txt', 'order/b.txt'].flatMap(
+        (name) => [`${name}:1`, `${name}:3`],
+      );
+      const shown = (hits: readonly { path: string; line: number }[]) =>
+        hits.map((h) => `${path.relative(scratch, h.path).split(path.sep).join('/')}:${h.line}`);
+      for (const limit of [50, 10, 3, 1]) {
+        const found = await api.workspace.search({
+          query: marker,
+          isRegex: false,
+          limit,
+          signal: new AbortController().signal,
+        });
+        assert.deepEqual(shown(found.hits), expected.slice(0, limit), `limit ${limit}`);
+        assert.equal(found.truncated, limit < expected.length, `limit ${limit}`);
+      }
+    });
+
     it('treats a query starting with a dash as text, not as an option', async () => {
       await writeDisk(file('dash.txt'), 'a line with --files in it\n');
       const found = await api.workspace.search({

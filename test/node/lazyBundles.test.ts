@@ -1,4 +1,4 @@
-// What activation loads: dist/extension.js holds neither the model SDK nor web-tree-sitter's glue, the
+// What activation loads: dist/warden.js holds neither the model SDK nor web-tree-sitter's glue, the
 // tokenizer or the MCP SDK; each is its own bundle, required on first use, and works from there. The SDK's
 // bundle is the SDK alone, so the classes the client checks errors against exist once.
 import { after, describe, test } from 'node:test';
@@ -23,11 +23,11 @@ async function buildOf(entry: string): Promise<esbuild.BuildOptions> {
 }
 
 describe('bundles loaded on first use', () => {
-  test('dist/extension.js holds no model SDK, grammar glue, tokenizer or MCP SDK', async () => {
-    const options = await buildOf('dist/extension.js');
+  test('dist/warden.js holds no model SDK, grammar glue, tokenizer or MCP SDK', async () => {
+    const options = await buildOf('dist/warden.js');
     const result = await esbuild.build({
       ...options,
-      outfile: join(outDir, 'extension.js'),
+      outfile: join(outDir, 'warden.js'),
       metafile: true,
       write: false,
     });

@@ -34,8 +34,8 @@ async function buildOptions(outfile: string): Promise<BuildOptions> {
 }
 
 describe('the lazily loaded MCP bundle', () => {
-  test('dist/extension.js does not contain the MCP SDK or the schema validator', async () => {
-    const result = await esbuild.build({ ...(await buildOptions('dist/extension.js')), metafile: true, write: false });
+  test('dist/warden.js does not contain the MCP SDK or the schema validator', async () => {
+    const result = await esbuild.build({ ...(await buildOptions('dist/warden.js')), metafile: true, write: false });
     const inputs = Object.keys(result.metafile.inputs);
     assert.ok(inputs.length > 10);
     const offending = inputs.filter((p) => /@modelcontextprotocol|@cfworker|src\/node\/mcp\/mcpRuntime/.test(p));
