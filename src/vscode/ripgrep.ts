@@ -2,10 +2,11 @@
 // `workspace.findFiles` does not. Located from `env.appRoot`; callers fall back to findFiles without it.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { SearchHit } from '../core/ports';
 import { allowedEnvironment } from '../node/childEnvironment';
+import { ripgrepPathOrder } from '../node/ripgrepPathOrder';
 
 const MAX_STDERR_CHARS = 4_000;
 /** A search hit's text is cut here (rg's --max-columns too). */
@@ -72,17 +73,6 @@ export function ripgrepCandidates(
 
 export function findRipgrep(appRoot: string): string | undefined {
   return ripgrepCandidates(appRoot).find((candidate) => existsSync(candidate));
-}
-
-/** rg's `--sort path` order: by path component, each compared by its UTF-8 bytes. */
-export function ripgrepPathOrder(a: string, b: string): number {
-  const left = a.split(sep);
-  const right = b.split(sep);
-  for (let i = 0; i < Math.min(left.length, right.length); i++) {
-    if (left[i] === right[i]) continue;
-    return Buffer.compare(Buffer.from(left[i], 'utf8'), Buffer.from(right[i], 'utf8'));
-  }
-  return left.length - right.length;
 }
 
 export interface FolderSearch {

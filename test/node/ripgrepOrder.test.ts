@@ -1,9 +1,9 @@
 // search_files sorts what an unsorted (parallel) rg found into rg's own `--sort path` order
-// (src/vscode/ripgrep.ts): by path component, each compared by its UTF-8 bytes.
+// (src/node/ripgrepPathOrder.ts): by path component, each compared by its UTF-8 bytes.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ripgrepPathOrder } from '../../src/vscode/ripgrep';
+import { ripgrepPathOrder } from '../../src/node/ripgrepPathOrder';
 
 const root = join('/', 'w');
 const at = (...parts: string[]) => join(root, ...parts);
