@@ -14,12 +14,7 @@ import { mergeSettings } from '../src/core/policy/settingsMerge';
 import { walkDeniedFiles, type Walk, type WalkAnswer } from '../src/node/deniedFileWalk';
 import { nodePolicyEnvironment } from '../src/node/policyEnvironment';
 import { ABANDONED, runYielding } from '../src/node/walkDrivers';
-import {
-  listFilesArguments,
-  ripgrepCandidates,
-  runRipgrep,
-  searchFolder,
-} from '../src/vscode/ripgrep';
+import { listFilesArguments, ripgrepCandidates, runRipgrep, searchFolder } from '../src/vscode/ripgrep';
 
 const LONGEST_TASK_TARGET_MS = 50;
 const TOOL_TARGET_MS = 200;

@@ -9,13 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ApplyResult, DiagnosticInfo, FileSnapshot, Logger, SearchHit, WorkspacePort } from '../core/ports';
 import type { FileChange } from '../core/edits/fileChange';
-import {
-  abortError,
-  listFilesArguments,
-  MAX_HIT_CHARS,
-  runRipgrep,
-  searchFolder,
-} from './ripgrep';
+import { abortError, listFilesArguments, MAX_HIT_CHARS, runRipgrep, searchFolder } from './ripgrep';
 import type { WorkspacePaths } from './workspacePaths';
 
 export const MAX_READ_BYTES = 5 * 1024 * 1024;

@@ -73,10 +73,11 @@ describe('Warden in a real VS Code extension host', () => {
     const report = (extension.exports as unknown as { codeCache?: CodeCacheReport }).codeCache;
     assert.ok(report, 'the API reports the code cache');
     assert.equal(report.state, 'absent');
-    assert.ok(report.file?.includes(`${path.sep}code-cache${path.sep}warden-`), report.file);
+    const file = report.file;
+    assert.ok(file && file.includes(`${path.sep}code-cache${path.sep}warden-`), file);
     assert.ok(report.timings.compileMs > 0 && report.timings.evaluateMs > 0);
     await report.saved;
-    assert.ok(fs.statSync(report.file).size > 10_000, 'the cache holds compiled code');
+    assert.ok(fs.statSync(file).size > 10_000, 'the cache holds compiled code');
   });
 
   it('contributes exactly the commands these tests know', () => {
