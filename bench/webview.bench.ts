@@ -1,9 +1,11 @@
 // Webview benchmark (issue 15): the chat view's production bundle (src/webview, built here the way
 // esbuild.mjs --production builds it) in headless Chromium with a fake VS Code API, through the long-chat
 // scenarios: a view coming back to a 500-message conversation, a 50k-token reply streamed into it in
-// token-sized deltas, the end of that reply and of a 200 kB one, the saved state and the JS heap.
-// Prints each figure beside its goal and exits 1 when one misses.
+// token-sized deltas, the end of that reply and of a 200 kB one, the saved state, the JS heap, and scrolling
+// back up to the first message. The bench plays the extension host: it sends the conversation in pages, as
+// src/vscode/chatPresenter.ts does. Prints each figure beside its goal and exits 1 when one misses.
 // Run: node --import tsx bench/webview.bench.ts [--tokens-per-second 1000] [--history 500] [--tokens 50000]
+//      [--trace-dir <dir>] (detailed renderer traces of each scenario, to open in DevTools)
 import { build } from 'esbuild';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -11,6 +13,8 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
+import { newestTranscriptPage, transcriptPageBefore } from '../src/core/agent/transcriptPage';
+import type { HostMessage, TranscriptItem } from '../src/shared/protocol';
 import { longConversation, reply, seeded, streamDeltas, tokenize } from '../test/fixtures/longChat';
 import type { Bench, LongTask, RestoreResult } from './webview/benchPage';
 import { cpuBetween, traced, type RendererTrace } from './webview/rendererTrace';
@@ -21,8 +25,12 @@ const { values: options } = parseArgs({
     'tokens-per-second': { type: 'string', default: '1000' },
     history: { type: 'string', default: '500' },
     tokens: { type: 'string', default: '50000' },
+    /** Writes each scenario's renderer trace, in detail, to this folder (for DevTools' Performance panel). */
+    'trace-dir': { type: 'string' },
   },
 });
+const traceFile = (scenario: string): string | undefined =>
+  options['trace-dir'] === undefined ? undefined : path.join(path.resolve(options['trace-dir']), `${scenario}.json`);
 const TOKENS_PER_SECOND = Number(options['tokens-per-second']);
 const HISTORY = Number(options.history);
 const TOKENS = Number(options.tokens);
@@ -129,12 +137,21 @@ function pageHtml(savedState: unknown): string {
 </body></html>`;
 }
 
+/** The conversation the extension host holds: the view is sent pages of it, as src/vscode/chatPresenter.ts does. */
+let hostItems: TranscriptItem[] = [];
+
+function olderPage(beforeId: string): HostMessage {
+  const page = transcriptPageBefore(hostItems, beforeId) ?? { from: 0, to: 0 };
+  return { type: 'older', beforeId, items: hostItems.slice(page.from, page.to), olderCount: page.from };
+}
+
 async function openPage(
   files: Record<string, string>,
   savedState: unknown,
 ): Promise<{ page: Page; close(): Promise<void> }> {
   const { launchChromium } = await import('../scripts/lib/chromium.mjs');
   const browser = await launchChromium({ viewport: VIEWPORT });
+  await browser.page.exposeFunction('wardenLoadOlder', olderPage);
   await browser.context.route(`${ORIGIN}/**`, async (route) => {
     const pathname = new URL(route.request().url()).pathname;
     if (pathname === '/index.html') {
@@ -238,7 +255,7 @@ async function main(): Promise<number> {
     // An empty chat: the baselines of state size and heap.
     const empty = await openPage(files, undefined);
     pages.push(empty);
-    await inPage(empty.page, 'init', []);
+    await inPage(empty.page, 'init', [], 0);
     const emptyState = await inPage(empty.page, 'savedStateSize', 'a draft');
     const emptyHeap = await heapUsed(empty.page);
     await empty.close();
@@ -247,12 +264,19 @@ async function main(): Promise<number> {
     const restorePage = await openPage(files, { version: 1, draft: 'a draft', scroll: { atBottom: true } });
     pages.push(restorePage);
     const { page } = restorePage;
-    const restored = await traced(page, () => inPage(page, 'init', history));
+    hostItems = history;
+    const newest = newestTranscriptPage(history);
+    const restored = await traced(
+      page,
+      () => inPage(page, 'init', history.slice(newest.from, newest.to), newest.from),
+      traceFile('restore'),
+    );
     const restore: RestoreResult = restored.result;
     const paintCpu = cpuBetween(restored.trace, 'warden-init-posted', 'warden-first-paint');
     console.log(
-      `\n${HISTORY} messages (${kb(historyBytes)} of transcript) restored: ${restore.renderedItems} rendered at ` +
-        'once, the rest when scrolled to',
+      `\n${HISTORY} messages (${kb(historyBytes)} of transcript) restored: the host sends its newest page ` +
+        `(${restore.sentItems} messages, ${kb(restore.sentBytes)}), ${restore.renderedItems} rendered at once, ` +
+        'the rest when scrolled to',
     );
     report(
       'first paint',
@@ -274,10 +298,14 @@ async function main(): Promise<number> {
         `${longDeltas.length.toLocaleString('en')} deltas) at ${TOKENS_PER_SECOND} tokens/s after ${HISTORY} messages`,
     );
     const rate = deltaRate(longText, longDeltas, TOKENS_PER_SECOND);
-    const streamed = await traced(page, () => inPage(page, 'stream', 'long', longDeltas, rate));
+    const streamed = await traced(
+      page,
+      () => inPage(page, 'stream', 'long', longDeltas, rate),
+      traceFile('stream-long'),
+    );
     judgeFrames('frames while streaming', streamed.result.frames, idle);
     judgeTasks('tasks while streaming', streamed.trace, streamed.result.longTasks);
-    const finished = await traced(page, () => inPage(page, 'finish', 'long', longText));
+    const finished = await traced(page, () => inPage(page, 'finish', 'long', longText), traceFile('finish-long'));
     judgeTasks(
       `end of the reply (final update handled after ${ms(finished.result.taskMs)})`,
       finished.trace,
@@ -291,10 +319,10 @@ async function main(): Promise<number> {
         `${BIG_TOKENS_PER_SECOND} tokens/s)`,
     );
     const bigRate = deltaRate(bigText, bigDeltas, BIG_TOKENS_PER_SECOND);
-    const big = await traced(page, () => inPage(page, 'stream', 'big', bigDeltas, bigRate));
+    const big = await traced(page, () => inPage(page, 'stream', 'big', bigDeltas, bigRate), traceFile('stream-big'));
     judgeFrames('frames while streaming', big.result.frames, idle);
     judgeTasks('tasks while streaming', big.trace, big.result.longTasks);
-    const bigEnd = await traced(page, () => inPage(page, 'finish', 'big', bigText));
+    const bigEnd = await traced(page, () => inPage(page, 'finish', 'big', bigText), traceFile('finish-big'));
     judgeTasks(
       `end of the reply (final update handled after ${ms(bigEnd.result.taskMs)})`,
       bigEnd.trace,
@@ -319,6 +347,19 @@ async function main(): Promise<number> {
       '≤ 4× the transcript',
       growth <= 4 * transcriptBytes,
     );
+
+    // Reading back: scrolling to the top renders older items in batches and asks the host for older pages.
+    const scrolled = await traced(page, () => inPage(page, 'scrollToTop', history.length), traceFile('scroll-up'));
+    const scroll = scrolled.result;
+    console.log(
+      `\nscrolling up to the first message: ${scroll.renderedItems} of ${scroll.heldItems} rendered in ` +
+        `${ms(scroll.durationMs)}, ${scroll.pagesAsked} older pages asked of the host`,
+    );
+    if (scroll.renderedItems < scroll.heldItems)
+      report('history shown', `${scroll.renderedItems} of ${scroll.heldItems} items`, 'all', false);
+    judgeTasks('tasks while scrolling up', scrolled.trace, scroll.longTasks);
+    console.log(`JS heap with everything rendered: ${kb(await heapUsed(page))} (reported)`);
+
     const [loadEnd] = loadavg();
     console.log(`\nload average ${loadEnd.toFixed(1)} at the end`);
     return figures.some((figure) => figure.ok === false) ? 1 : 0;

@@ -31,6 +31,19 @@ export interface RestoreResult extends TaskResult {
   queuedMs: number;
   dataMs: number;
   renderedItems: number;
+  /** Items the init message carried (the host's newest page), and its size as JSON. */
+  sentItems: number;
+  sentBytes: number;
+}
+
+export interface ScrollResult {
+  /** Items rendered when the scrolling stopped, of `heldItems` on the host. */
+  renderedItems: number;
+  heldItems: number;
+  /** `loadOlder` requests the view made. */
+  pagesAsked: number;
+  durationMs: number;
+  longTasks: LongTask[];
 }
 
 const longTasks: LongTask[] = [];
@@ -46,10 +59,19 @@ const ready = new Promise<void>((resolve) => {
   readyResolve = resolve;
 });
 
+/** The bench process plays the extension host, which holds the conversation and answers `loadOlder` with the
+ *  page before (bound by webview.bench.ts), so the page's heap holds only what the view was sent. */
+declare function wardenLoadOlder(beforeId: string): Promise<HostMessage>;
+let pagesAsked = 0;
+
 Object.assign(window, {
   acquireVsCodeApi: () => ({
     postMessage(message: WebviewMessage) {
       if (message.type === 'ready') readyResolve();
+      if (message.type === 'loadOlder') {
+        pagesAsked++;
+        void wardenLoadOlder(message.beforeId).then(post);
+      }
     },
     getState: () => savedState,
     setState(state: unknown) {
@@ -111,15 +133,26 @@ const bench = {
   stateSizes,
   transcriptItems: (): number => document.querySelectorAll('.transcript-log > .item').length,
 
-  /** The host answers `ready` with `items`; measures until the first paint and the view settling. */
-  async init(items: TranscriptItem[]): Promise<RestoreResult> {
+  /** The host answers `ready` with the newest page of its conversation (`olderCount` more on the host);
+   *  measures until the first paint and the view settling. */
+  async init(items: TranscriptItem[], olderCount: number): Promise<RestoreResult> {
     await ready;
-    const start = performance.mark('warden-init-posted').startTime;
-    post({
+    const message: HostMessage = {
       type: 'init',
       version: 1,
-      state: { items, mode: 'agent', busy: false, trusted: true, modelLabel: 'bench · openai', warnings: [] },
-    });
+      state: {
+        items,
+        ...(olderCount > 0 ? { olderCount } : {}),
+        mode: 'agent',
+        busy: false,
+        trusted: true,
+        modelLabel: 'bench · openai',
+        warnings: [],
+      },
+    };
+    const sentBytes = JSON.stringify(message).length;
+    const start = performance.mark('warden-init-posted').startTime;
+    post(message);
     const taskEnd = await afterTask();
     const paint = await nextPaint();
     performance.mark('warden-first-paint');
@@ -131,6 +164,32 @@ const bench = {
       dataMs: initTiming.dataMs,
       longTasks: tasksSince(start),
       renderedItems: bench.transcriptItems(),
+      sentItems: items.length,
+      sentBytes,
+    };
+  },
+
+  /** Scrolls to the top again and again, as a user reading back would, until the host's `heldItems` are all
+   *  rendered or nothing more comes for two seconds. */
+  async scrollToTop(heldItems: number): Promise<ScrollResult> {
+    const scroller = document.querySelector('.transcript-scroller') as HTMLElement;
+    const start = performance.now();
+    const asked = pagesAsked;
+    let lastCount = -1;
+    let lastChange = start;
+    while (bench.transcriptItems() < heldItems && performance.now() - lastChange < 2000) {
+      scroller.scrollTop = 0;
+      await nextPaint();
+      const count = bench.transcriptItems();
+      if (count !== lastCount) [lastCount, lastChange] = [count, performance.now()];
+    }
+    await settle();
+    return {
+      renderedItems: bench.transcriptItems(),
+      heldItems,
+      pagesAsked: pagesAsked - asked,
+      durationMs: performance.now() - start,
+      longTasks: tasksSince(start),
     };
   },
 

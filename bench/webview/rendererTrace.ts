@@ -1,6 +1,7 @@
 // The page's main-thread tasks, from a Chrome trace taken while a scenario runs: each task's wall time and
 // CPU time. On a shared machine a task's wall time also counts the time the OS gave other processes (a
 // 4 ms task can take 110 ms of wall time at a load of 9 on 2 CPUs); its CPU time is the page's own work.
+import { writeFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 
 export interface RendererTask {
@@ -29,15 +30,32 @@ interface TraceEvent {
 }
 
 const TOP_LEVEL_TASKS = new Set(['ThreadControllerImpl::RunTask', 'RunTask']);
+/** What a saved trace adds, to see inside a long task in DevTools' Performance panel. */
+const DETAIL_CATEGORIES = [
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'disabled-by-default-devtools.timeline.frame',
+  'v8',
+  'v8.execute',
+  'disabled-by-default-v8.cpu_profiler',
+  'blink',
+];
 
-/** Runs `scenario` while tracing the renderer. */
-export async function traced<T>(page: Page, scenario: () => Promise<T>): Promise<{ result: T; trace: RendererTrace }> {
+/** Runs `scenario` while tracing the renderer; with `saveTo`, in detail, and writes the whole trace there (the
+ *  detail costs the page time: the figures of a saved run are not the bench's). */
+export async function traced<T>(
+  page: Page,
+  scenario: () => Promise<T>,
+  saveTo?: string,
+): Promise<{ result: T; trace: RendererTrace }> {
   const cdp = await page.context().newCDPSession(page);
   const events: TraceEvent[] = [];
   cdp.on('Tracing.dataCollected', (data) => events.push(...(data.value as unknown as TraceEvent[])));
   const complete = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
   await cdp.send('Tracing.start', {
-    traceConfig: { includedCategories: ['toplevel', 'blink.user_timing', '__metadata'] },
+    traceConfig: {
+      includedCategories: ['toplevel', 'blink.user_timing', '__metadata', ...(saveTo ? DETAIL_CATEGORIES : [])],
+    },
     transferMode: 'ReportEvents',
   });
   let result: T;
@@ -48,6 +66,7 @@ export async function traced<T>(page: Page, scenario: () => Promise<T>): Promise
     await complete;
     await cdp.detach();
   }
+  if (saveTo) writeFileSync(saveTo, JSON.stringify({ traceEvents: events }));
   return { result, trace: parse(events) };
 }
 

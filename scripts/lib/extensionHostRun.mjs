@@ -40,7 +40,7 @@ export async function runInExtensionHost({
       folder: workspace,
       extensionDevelopmentPath: extensionDir,
       extensionTestsPath: testsModule,
-      timeoutMs: Number(process.env.WARDEN_HOST_TEST_TIMEOUT_MS ?? 300000),
+      timeoutMs: Number(process.env.WARDEN_HOST_TEST_TIMEOUT_MS ?? 900000),
       verbose,
       tmpDir: server.tmpDir,
       log,

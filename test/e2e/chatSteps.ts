@@ -57,6 +57,19 @@ export async function waitIdle(workbench: Workbench, timeoutMs = 30_000): Promis
   await workbench.chatButton('Stop').waitFor({ state: 'hidden', timeout: timeoutMs });
 }
 
+/** Sends `text` and waits for its turn to end. Waiting for the message to appear first matters: until the
+ *  host has started the turn the composer is not busy yet, so an idle check right after Send can pass early. */
+export async function sendAndWaitIdle(workbench: Workbench, text: string, timeoutMs = 30_000): Promise<void> {
+  const before = await items(workbench, 'user').count();
+  await workbench.sendMessage(text);
+  await eventually(
+    `"${text}" in the transcript`,
+    async () => (await items(workbench, 'user').count()) > before,
+    timeoutMs,
+  );
+  await waitIdle(workbench, timeoutMs);
+}
+
 /** Clears the conversation (New Task) so a scenario starts on an empty transcript. */
 export async function startNewTask(workbench: Workbench): Promise<void> {
   // A scenario that failed may have left its turn running (a card waiting): stop it rather than fail too.

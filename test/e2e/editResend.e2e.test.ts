@@ -13,6 +13,7 @@ import {
   startNewTask,
   textOf,
   waitForChatRequests,
+  sendAndWaitIdle,
   waitIdle,
 } from './chatSteps';
 
@@ -54,10 +55,8 @@ describe('edit and resend', () => {
             { reply: 'In Python: `len(text.split())`.' },
             { reply: 'In Rust: `text.split_whitespace().count()`.' },
           ]);
-          await workbench.sendMessage('How do I count the words in a text?');
-          await waitIdle(workbench);
-          await workbench.sendMessage('And in Python?');
-          await waitIdle(workbench);
+          await sendAndWaitIdle(workbench, 'How do I count the words in a text?');
+          await sendAndWaitIdle(workbench, 'And in Python?');
           await eventually('both replies', async () => (await texts(workbench, 'assistant')).length === 2);
 
           // Edit message on the last user message: its text comes back to the message box, with the hint.

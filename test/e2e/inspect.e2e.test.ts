@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import type { FrameLocator, Page } from 'playwright-core';
-import { eventually, startNewTask, waitIdle } from './chatSteps';
+import { eventually, sendAndWaitIdle, startNewTask } from './chatSteps';
 import { openWorkbench, resetModel, scriptModel, setUserSettings, type Workbench } from './harness';
 
 const extensionId = 'warden-dev.warden';
@@ -158,8 +158,7 @@ describe('inspecting the guard', () => {
         },
         { reply: 'The cart is readable; .env is not.' },
       ]);
-      await workbench.sendMessage('Read the cart and the .env file');
-      await waitIdle(workbench);
+      await sendAndWaitIdle(workbench, 'Read the cart and the .env file');
 
       await workbench.runCommand('Warden: Open Audit Log');
       const frame = await inspectionFrame(workbench, 'Warden Audit Log');

@@ -6,7 +6,17 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { reply as markdownReply, seeded } from '../fixtures/longChat';
 import { openWorkbench, resetModel, scriptModel, type Workbench } from './harness';
-import { eventually, items, scenario, sleep, startNewTask, textOf, transcript, waitIdle } from './chatSteps';
+import {
+  eventually,
+  items,
+  scenario,
+  sleep,
+  startNewTask,
+  textOf,
+  transcript,
+  sendAndWaitIdle,
+  waitIdle,
+} from './chatSteps';
 
 describe('long chat', () => {
   let workbench: Workbench;
@@ -41,8 +51,7 @@ describe('long chat', () => {
       // Earlier turns, answered quickly.
       await scriptModel(earlier.map((text) => ({ reply: text, chunkSize: 400 })));
       for (let turn = 0; turn < earlier.length; turn++) {
-        await workbench.sendMessage(`Question number ${turn + 1}`);
-        await waitIdle(workbench);
+        await sendAndWaitIdle(workbench, `Question number ${turn + 1}`);
       }
 
       // The long reply streams for several seconds.

@@ -15,6 +15,7 @@ import {
   startNewTask,
   textOf,
   transcript,
+  sendAndWaitIdle,
   waitIdle,
 } from './chatSteps';
 
@@ -56,8 +57,7 @@ describe('review surface', () => {
           { reply: 'The tests pass, with one warning.' },
         ]);
         for (let turn = 1; turn <= 3; turn++) {
-          await workbench.sendMessage(`Question ${turn}`);
-          await waitIdle(workbench);
+          await sendAndWaitIdle(workbench, `Question ${turn}`);
         }
 
         // The user scrolls up while the next reply streams: Jump to latest appears.

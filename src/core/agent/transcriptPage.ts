@@ -1,7 +1,13 @@
 // Which part of a long transcript the chat view gets at a time: the newest items when it opens, then the
 // page before the oldest it holds when the user scrolls up. Restoring a chat then costs the same at 50 or
 // 5,000 messages: the view is sent one page and renders what is on screen.
-import type { TranscriptEntry } from './transcript';
+
+/** What paging reads of an item. The transcript's entries and the chat view's items both have this shape,
+ *  so a test host pages the view's items exactly as the extension pages its entries. */
+export type PagedItem =
+  | { kind: 'user' | 'assistant' | 'notice' | 'summary'; id: string; text: string }
+  | { kind: 'tool'; id: string; detail?: string; output?: { text: string } }
+  | { kind: 'approval'; id: string; request: { items: readonly { status: string }[] } };
 
 export interface PageLimits {
   /** At most this many items per page. */
@@ -44,7 +50,7 @@ export function pageBefore<T>(
 }
 
 /** What an entry costs to send and render, roughly in characters. */
-export function entryCost(entry: TranscriptEntry): number {
+export function entryCost(entry: PagedItem): number {
   switch (entry.kind) {
     case 'user':
     case 'assistant':
@@ -58,16 +64,16 @@ export function entryCost(entry: TranscriptEntry): number {
   }
 }
 
-const awaitsAnswer = (entry: TranscriptEntry) =>
+const awaitsAnswer = (entry: PagedItem) =>
   entry.kind === 'approval' && entry.request.items.some((item) => item.status === 'pending');
 
 /** The page a view gets when it opens: the newest entries, and any card still waiting for an answer. */
-export function newestTranscriptPage(entries: readonly TranscriptEntry[]): PageRange {
+export function newestTranscriptPage(entries: readonly PagedItem[]): PageRange {
   return pageBefore(entries, entries.length, entryCost, TRANSCRIPT_PAGE, awaitsAnswer);
 }
 
 /** The page before the entry `beforeId`; undefined when there is no such entry (a new task cleared it). */
-export function transcriptPageBefore(entries: readonly TranscriptEntry[], beforeId: string): PageRange | undefined {
+export function transcriptPageBefore(entries: readonly PagedItem[], beforeId: string): PageRange | undefined {
   const end = entries.findIndex((entry) => entry.id === beforeId);
   return end === -1 ? undefined : pageBefore(entries, end, entryCost);
 }
