@@ -258,6 +258,12 @@ export interface PolicyPort {
   warnings(): string[];
 }
 
+/** What a path itself is, as `PolicyEnvironment.entry` tells it. */
+export interface FileEntry {
+  symlink: boolean;
+  hardLinked: boolean;
+}
+
 /** The policy's view of the file system; the extension and the policy CLI build it the same way. */
 export interface PolicyEnvironment {
   /** Absolute, canonical workspace folder paths. */
@@ -274,6 +280,12 @@ export interface PolicyEnvironment {
    * (a repo's `notes.md -> ~/.bashrc` whose target does not exist yet) cannot be seen through.
    */
   readlink?(path: string): string | undefined;
+  /**
+   * What is at `path` itself (lstat: a final symlink is not followed), undefined when nothing is there (ENOENT,
+   * ENOTDIR); other failures throw. `hardLinked`: a regular file with more than one name. Lets a batch of
+   * decisions resolve a path from its folder's realpath, and skip the hard-link lookup of a file with one name.
+   */
+  entry?(path: string): FileEntry | undefined;
   /**
    * Existing files inside the workspace folders that a read would be denied, as absolute paths, or
    * undefined while they are not known. Commands that read whole directories (`grep -r`, `tar -c`) are

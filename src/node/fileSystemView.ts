@@ -1,7 +1,8 @@
 // How the policy sees the real file system on this machine: canonical paths, symlink targets, case
 // rules and the platform's path flavour. The extension and policy-cli both use these, so a path that one
 // host cannot resolve is refused by the other too (fail closed).
-import { readlinkSync, realpathSync } from 'node:fs';
+import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
+import type { FileEntry } from '../core/ports';
 
 /** Windows and default macOS volumes match names case-insensitively. */
 export const caseInsensitiveFileSystem = process.platform === 'win32' || process.platform === 'darwin';
@@ -18,6 +19,19 @@ export function realpathOrUndefined(target: string): string | undefined {
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     throw error;
   }
+}
+
+/** What is at `target` itself (lstat); undefined when nothing is there, other failures throw. */
+export function entryOrUndefined(target: string): FileEntry | undefined {
+  let info;
+  try {
+    info = lstatSync(target, { throwIfNoEntry: false });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+    throw error;
+  }
+  if (info === undefined) return undefined;
+  return { symlink: info.isSymbolicLink(), hardLinked: info.isFile() && info.nlink > 1 };
 }
 
 /**

@@ -2,7 +2,13 @@
 // way (the extension watches the workspace, policy-cli lists once on demand).
 import * as os from 'node:os';
 import type { PolicyEnvironment } from '../core/policy/policy';
-import { caseInsensitiveFileSystem, hostPlatform, readlinkOrUndefined, realpathOrUndefined } from './fileSystemView';
+import {
+  caseInsensitiveFileSystem,
+  entryOrUndefined,
+  hostPlatform,
+  readlinkOrUndefined,
+  realpathOrUndefined,
+} from './fileSystemView';
 import { hardLinkedDeniedFile, type DeniedIdentities } from './hardLinks';
 
 export interface DeniedFileLists {
@@ -23,6 +29,7 @@ export function nodePolicyEnvironment(workspaceFolders: readonly string[], lists
     platform: hostPlatform,
     realpath: realpathOrUndefined,
     readlink: readlinkOrUndefined,
+    entry: entryOrUndefined,
     deniedFiles: () => lists.deniedFiles(),
     trackedDeniedFiles: () => lists.trackedDeniedFiles(),
     hardLinkedDeniedFile: (path) => hardLinkedDeniedFile(path, () => lists.deniedIdentities()),

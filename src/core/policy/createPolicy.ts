@@ -39,6 +39,9 @@ export function createPolicy(
     decidePath(op: FileOperation, path: string): PathDecision {
       return paths.decide(op, path, firstFolder);
     },
+    decidePaths(op: FileOperation, batch: readonly string[]): PathDecision[] {
+      return paths.decideAll(op, batch, firstFolder);
+    },
     decideUserFile(path: string): PathDecision {
       return paths.decideUserFile(path, firstFolder);
     },

@@ -21,6 +21,7 @@ import {
   toSlashForm,
   type SymlinkAwareEnvironment,
 } from './canonicalPath';
+import { fileSystemSnapshot } from './fileSystemSnapshot';
 import { protectedRuleFor } from './protectedFiles';
 
 /** Rule ids of path decisions that are not a glob, for callers that map them (e.g. outside → ask). */
@@ -219,11 +220,13 @@ export class PathPolicy {
   private readonly write: GlobSet;
   private readonly deny: GlobSet;
   private readonly autoApprove: GlobSet;
+  /** During `decideAll`: what the snapshot said about each folder, by folder (see insideGitDirectory). */
+  private batch: { insideGit: Map<string, boolean>; gitEntries: Map<string, string[]> } | undefined;
 
   constructor(
     settings: Pick<EffectiveSettings, 'read' | 'write' | 'deny' | 'autoApproveWrites'>,
     /** Give it `readlink` too (see SymlinkAwareEnvironment) so dangling symlinks are followed. */
-    private readonly env: PolicyEnvironment | SymlinkAwareEnvironment,
+    private env: PolicyEnvironment | SymlinkAwareEnvironment,
   ) {
     this.caseInsensitive = env.caseInsensitive;
     const nocase = env.caseInsensitive;
@@ -250,6 +253,22 @@ export class PathPolicy {
       return this.decideOrThrow(op, requested, baseDir);
     } catch (error) {
       return { ...failClosed(error), op, requested, protected: false };
+    }
+  }
+
+  /**
+   * Each path decided exactly as `decide` would, against one snapshot of the file system taken during the
+   * call: what a folder resolves to, or whether it holds `HEAD`, is asked once for all the paths below it.
+   */
+  decideAll(op: FileOperation, requested: readonly string[], baseDir?: string): PathDecision[] {
+    const live = this.env;
+    this.env = fileSystemSnapshot(live);
+    this.batch = { insideGit: new Map(), gitEntries: new Map() };
+    try {
+      return requested.map((path) => this.decide(op, path, baseDir));
+    } finally {
+      this.env = live;
+      this.batch = undefined;
     }
   }
 
@@ -503,18 +522,39 @@ export class PathPolicy {
    * hooks or filters run code, although the folder was shipped as plain files.
    */
   private insideGitDirectory(folder: string, relative: string): boolean {
-    const segments = relative.split('/');
-    for (let depth = segments.length - 1; depth >= 0; depth--) {
-      const dir = posix.join(folder, ...segments.slice(0, depth));
-      const written = segments[depth];
-      let found = GIT_DIRECTORY_ENTRIES.includes(written) ? 1 : 0;
-      for (const entry of GIT_DIRECTORY_ENTRIES) {
-        if (entry === written) continue;
-        if (this.exists(posix.join(dir, entry))) found++;
-        if (found >= 2) return true;
-      }
+    const cut = relative.lastIndexOf('/');
+    const parent = cut < 0 ? '' : relative.slice(0, cut);
+    if (this.gitShaped(posix.join(folder, parent), relative.slice(cut + 1))) return true;
+    // The folders above are checked for the parent exactly as for this path: in a batch, once per folder.
+    if (parent === '') return false;
+    const key = `${folder}\0${parent}`;
+    let above = this.batch?.insideGit.get(key);
+    if (above === undefined) {
+      above = this.insideGitDirectory(folder, parent);
+      this.batch?.insideGit.set(key, above);
+    }
+    return above;
+  }
+
+  /** Whether `dir` holds two of the git-directory entries once `written` is there. */
+  private gitShaped(dir: string, written: string): boolean {
+    let found = GIT_DIRECTORY_ENTRIES.includes(written) ? 1 : 0;
+    const present = this.batch === undefined ? undefined : this.gitEntriesIn(dir, this.batch.gitEntries);
+    for (const entry of GIT_DIRECTORY_ENTRIES) {
+      if (entry === written) continue;
+      if (present ? present.includes(entry) : this.exists(posix.join(dir, entry))) found++;
+      if (found >= 2) return true;
     }
     return false;
+  }
+
+  private gitEntriesIn(dir: string, known: Map<string, string[]>): string[] {
+    let present = known.get(dir);
+    if (present === undefined) {
+      present = GIT_DIRECTORY_ENTRIES.filter((entry) => this.exists(posix.join(dir, entry)));
+      known.set(dir, present);
+    }
+    return present;
   }
 
   private denyFor(key: string): Decision | undefined {

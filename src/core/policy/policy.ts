@@ -39,6 +39,11 @@ export interface Policy {
   /** `path` is absolute, `~`-relative or relative to the first workspace folder. */
   decidePath(op: FileOperation, path: string): PathDecision;
   /**
+   * Many paths at once (a command's change set), each decided as `decidePath` would, with the file system
+   * asked about each folder once for the batch rather than once per path below it.
+   */
+  decidePaths(op: FileOperation, paths: readonly string[]): PathDecision[];
+  /**
    * Reading a file the user named in user settings (`warden.instructions.files`): allowed outside the workspace
    * too, except where a built-in secret denial or a deny glob matches; inside, the ordinary read decision.
    */

@@ -100,36 +100,72 @@ export function groupIgnored(
   return { individual, groups: [...groups.values()] };
 }
 
-type WritePolicy = Pick<Policy, 'decidePath'>;
-
-/** Why the write policy refuses this change, or undefined when it may be proposed. */
-function refusal(entry: ChangedEntry, decision: PathDecision, policy: WritePolicy): Refusal | undefined {
-  if (decision.decision === 'deny') return { rule: decision.rule, reason: decision.reason };
-  const target = entry.after?.kind === 'symlink' ? entry.after.linkTarget : undefined;
-  if (target === undefined) return undefined;
-  // A link is only as harmless as what it points at: never a denied file or a path outside the workspace.
-  const resolved = posix.resolve(posix.dirname(entry.path), target);
-  const read = policy.decidePath('read', resolved);
-  if (read.decision !== 'deny') return undefined;
-  return { rule: read.rule, reason: `The symlink points at ${resolved}: ${read.reason}` };
-}
+type WritePolicy = Pick<Policy, 'decidePaths'>;
 
 interface Refusal {
   rule: string;
   reason: string;
 }
 
-type Judged = { item: ChangeItem } | { dropped: DroppedChange };
+/** Where a symlink the command left points, absolute; undefined for anything else. */
+function linkTarget(entry: ChangedEntry): string | undefined {
+  const target = entry.after?.kind === 'symlink' ? entry.after.linkTarget : undefined;
+  return target === undefined ? undefined : posix.resolve(posix.dirname(entry.path), target);
+}
 
-function judge(entry: ChangedEntry, policy: WritePolicy): Judged {
-  const decision = policy.decidePath('write', entry.path);
-  const change = changeKind(entry);
-  const refused = refusal(entry, decision, policy);
-  if (refused !== undefined) {
-    const { folder, relative, path, before, after } = entry;
-    return { dropped: { folder, relative, path, before, after, change, ...refused } };
-  }
-  return { item: { ...entry, change, modeChanged: modeChanged(entry), decision, ownApproval: decision.protected } };
+/** Why the write policy refuses this change, or undefined when it may be proposed. */
+function refusal(
+  decision: PathDecision,
+  target: string | undefined,
+  read: PathDecision | undefined,
+): Refusal | undefined {
+  if (decision.decision === 'deny') return { rule: decision.rule, reason: decision.reason };
+  // A link is only as harmless as what it points at: never a denied file or a path outside the workspace.
+  if (target === undefined || read === undefined || read.decision !== 'deny') return undefined;
+  return { rule: read.rule, reason: `The symlink points at ${target}: ${read.reason}` };
+}
+
+/** An entry's write decision, and why it is refused when it is. */
+interface Verdict {
+  decision: PathDecision;
+  refused: Refusal | undefined;
+}
+
+/**
+ * Every entry judged as a write, and each symlink's target as a read, in two batches: a change set holds
+ * thousands of paths in a few folders, and a batch asks the file system about each folder once.
+ */
+function judgeAll(entries: readonly ChangedEntry[], policy: WritePolicy): Verdict[] {
+  const decisions = policy.decidePaths(
+    'write',
+    entries.map((entry) => entry.path),
+  );
+  const targets = new Map<number, string>();
+  entries.forEach((entry, index) => {
+    const target = linkTarget(entry);
+    if (target !== undefined && decisions[index].decision !== 'deny') targets.set(index, target);
+  });
+  const reads = policy.decidePaths('read', [...targets.values()]);
+  const readOf = new Map([...targets.keys()].map((index, at) => [index, reads[at]]));
+  return decisions.map((decision, index) => ({
+    decision,
+    refused: refusal(decision, targets.get(index), readOf.get(index)),
+  }));
+}
+
+function item(entry: ChangedEntry, decision: PathDecision): ChangeItem {
+  return {
+    ...entry,
+    change: changeKind(entry),
+    modeChanged: modeChanged(entry),
+    decision,
+    ownApproval: decision.protected,
+  };
+}
+
+function droppedChange(entry: ChangedEntry, refused: Refusal): DroppedChange {
+  const { folder, relative, path, before, after } = entry;
+  return { folder, relative, path, before, after, change: changeKind(entry), ...refused };
 }
 
 /**
@@ -143,20 +179,22 @@ export function judgeChanges(
   policy: WritePolicy,
   truncated = false,
 ): ChangeSet {
+  const verdicts = judgeAll([...individual, ...groups.flatMap((group) => group.entries)], policy);
   const items: ChangeItem[] = [];
   const dropped: DroppedChange[] = [];
-  for (const entry of individual) {
-    const judged = judge(entry, policy);
-    if ('dropped' in judged) dropped.push(judged.dropped);
-    else items.push(judged.item);
-  }
+  individual.forEach((entry, index) => {
+    const { decision, refused } = verdicts[index];
+    if (refused !== undefined) dropped.push(droppedChange(entry, refused));
+    else items.push(item(entry, decision));
+  });
+  let at = individual.length;
   const kept: ChangeGroup[] = [];
   for (const group of groups) {
     const entries: ChangedEntry[] = [];
     for (const entry of group.entries) {
-      const judged = judge(entry, policy);
-      if ('dropped' in judged) dropped.push(judged.dropped);
-      else if (judged.item.ownApproval) items.push(judged.item);
+      const { decision, refused } = verdicts[at++];
+      if (refused !== undefined) dropped.push(droppedChange(entry, refused));
+      else if (decision.protected) items.push(item(entry, decision));
       else entries.push(entry);
     }
     if (entries.length === 0) continue;

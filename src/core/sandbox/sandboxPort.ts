@@ -17,7 +17,7 @@ export interface SandboxRunRequest {
   /** From buildSandboxSpec: what the command may see, change and reach. */
   spec: SandboxSpec;
   /** The write policy each changed path goes through before its content is read. */
-  policy: Pick<Policy, 'decidePath'>;
+  policy: Pick<Policy, 'decidePaths'>;
   /** Output as it arrives (the visible terminal mirror); the result carries the capped whole. */
   onOutput?(text: string): void;
 }

@@ -18,7 +18,7 @@ export interface FolderLayer {
 }
 
 export interface CollectChangesOptions {
-  policy: Pick<Policy, 'decidePath'>;
+  policy: Pick<Policy, 'decidePaths'>;
   maxEntries: number;
   maxTextBytes: number;
   tar: string;

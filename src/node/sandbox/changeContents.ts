@@ -1,7 +1,7 @@
 // The content of each changed regular file, for the diff: before from the real workspace, after from the
 // command's layer. Text is decoded; binary and very large files are noted by size (applied from the layer).
 // Files the command rewrote without changing them (same bytes, same mode) are left out of the change set.
-import { closeSync, constants, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { summarizeChange } from '../../core/edits/changeSummary';
 import type { ChangeItem, FileContent } from '../../core/sandbox/changeSet';
 
@@ -11,8 +11,9 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
 /**
- * A regular file's bytes, never through a symlink (O_NOFOLLOW) and never blocking on a FIFO; only when the
- * listing's size is within the limit (a larger file is noted by size). undefined when it cannot be read.
+ * A regular file's bytes, never through a symlink (O_NOFOLLOW) and never blocking on a FIFO; only when its size
+ * is within the limit (a larger file is noted by size). undefined when it cannot be read. One open, stat, read
+ * and close per file: a change set reads thousands.
  */
 function readSmall(path: string, listedSize: number, limit: number): { bytes: Buffer; size: number } | undefined {
   if (listedSize > limit) return { bytes: Buffer.alloc(0), size: listedSize };
@@ -23,9 +24,17 @@ function readSmall(path: string, listedSize: number, limit: number): { bytes: Bu
     return undefined;
   }
   try {
-    if (!fstatSync(fd).isFile()) return undefined;
-    const bytes = readFileSync(fd);
-    return { bytes, size: bytes.length };
+    const info = fstatSync(fd);
+    if (!info.isFile()) return undefined;
+    if (info.size > limit) return { bytes: Buffer.alloc(0), size: info.size };
+    const bytes = Buffer.allocUnsafe(info.size);
+    let length = 0;
+    while (length < bytes.length) {
+      const read = readSync(fd, bytes, length, bytes.length - length, length);
+      if (read === 0) break;
+      length += read;
+    }
+    return { bytes: bytes.subarray(0, length), size: length };
   } catch {
     return undefined;
   } finally {

@@ -58,6 +58,10 @@ export class FakePolicy implements Policy {
     return globs.find((glob) => minimatch(relative, glob, { dot: true }));
   }
 
+  decidePaths(op: FileOperation, paths: readonly string[]): PathDecision[] {
+    return paths.map((path) => this.decidePath(op, path));
+  }
+
   decidePath(op: FileOperation, path: string): PathDecision {
     this.decided.push({ op, path });
     const joined = path.startsWith('/') ? posix.normalize(path) : posix.join(ROOT, path);

@@ -1,10 +1,15 @@
 // The policy's view of the real disk: what "nothing there" means, and which failures refuse (fail closed).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { canonicalFolder, readlinkOrUndefined, realpathOrUndefined } from '../../../src/node/fileSystemView';
+import {
+  canonicalFolder,
+  entryOrUndefined,
+  readlinkOrUndefined,
+  realpathOrUndefined,
+} from '../../../src/node/fileSystemView';
 import { nodePolicyEnvironment } from '../../../src/node/policyEnvironment';
 
 let work: string;
@@ -17,6 +22,8 @@ before(() => {
   symlinkSync('../nowhere/x.ts', join(work, 'dangling'));
   symlinkSync('loop-b', join(work, 'loop-a'));
   symlinkSync('loop-a', join(work, 'loop-b'));
+  writeFileSync(join(work, 'real', 'twice.ts'), '');
+  linkSync(join(work, 'real', 'twice.ts'), join(work, 'real', 'twice-too.ts'));
 });
 
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -56,6 +63,23 @@ describe('readlinkOrUndefined', () => {
     assert.equal(readlinkOrUndefined(join(work, 'real', 'file.ts')), undefined);
     assert.equal(readlinkOrUndefined(join(work, 'real')), undefined);
     assert.equal(readlinkOrUndefined(join(work, 'missing')), undefined);
+  });
+});
+
+describe('entryOrUndefined', () => {
+  test('tells a file, a folder and a link apart without following the link, and a second name', () => {
+    assert.deepEqual(entryOrUndefined(join(work, 'real', 'file.ts')), { symlink: false, hardLinked: false });
+    assert.deepEqual(entryOrUndefined(join(work, 'real')), { symlink: false, hardLinked: false });
+    assert.deepEqual(entryOrUndefined(join(work, 'linked')), { symlink: true, hardLinked: false });
+    assert.deepEqual(entryOrUndefined(join(work, 'dangling')), { symlink: true, hardLinked: false });
+    assert.deepEqual(entryOrUndefined(join(work, 'real', 'twice.ts')), { symlink: false, hardLinked: true });
+    assert.deepEqual(entryOrUndefined(join(work, 'linked', 'file.ts')), { symlink: false, hardLinked: false });
+  });
+
+  test('says "nothing there" as realpath does, and throws for the failures realpath throws for', () => {
+    assert.equal(entryOrUndefined(join(work, 'missing.ts')), undefined);
+    assert.equal(entryOrUndefined(join(work, 'real', 'file.ts', 'below')), undefined);
+    assert.throws(() => entryOrUndefined(join(work, 'loop-a', 'x.ts')), { code: 'ELOOP' });
   });
 });
 

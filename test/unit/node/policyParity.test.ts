@@ -70,7 +70,7 @@ function decideWithCli(): Record<string, unknown>[] {
 }
 
 /** The extension's composition without VS Code: lists made by the yielding driver before deciding. */
-async function decideInProcess(): Promise<Record<string, unknown>[]> {
+async function decideInProcess(batch = false): Promise<Record<string, unknown>[]> {
   const roots = [places.root];
   const lists: { denied?: readonly string[]; tracked?: readonly string[]; identities?: DeniedIdentities } = {};
   const settings = mergeSettings(buildSnapshot({ 'commands.allow': PARITY_COMMANDS_ALLOWED }, {}));
@@ -88,11 +88,23 @@ async function decideInProcess(): Promise<Record<string, unknown>[]> {
   const judged = await runYielding(deniedAmongTracked(trackedLists, policy, new Set(walked.linked)), () => false);
   assert.ok(judged !== ABANDONED);
   lists.tracked = judged;
-  return parityCases(places).map((row) => {
+  // A batch (as a change set is judged) decides each path against one snapshot of the disk.
+  const cases = parityCases(places);
+  const inBatch = new Map<number, unknown>();
+  for (const op of ['read', 'write'] as const) {
+    if (!batch) break;
+    const rows = cases.flatMap((row, i) => ('op' in row.request && row.request.op === op ? [i] : []));
+    const decided = policy.decidePaths(
+      op,
+      rows.map((i) => ('path' in cases[i].request ? cases[i].request.path : '')),
+    );
+    rows.forEach((row, i) => inBatch.set(row, decided[i]));
+  }
+  return cases.map((row, i) => {
     const decision =
       'command' in row.request
         ? policy.decideCommand(row.request.command, row.request.cwd)
-        : policy.decidePath(row.request.op, row.request.path);
+        : (inBatch.get(i) ?? policy.decidePath(row.request.op, row.request.path));
     return JSON.parse(JSON.stringify(decision)) as Record<string, unknown>;
   });
 }
@@ -110,6 +122,12 @@ describe('the symlink parity table', () => {
 
   test('the Node host layer, listing the extension’s way, reaches the expected decision on every row', async () => {
     assert.deepEqual(mismatches(await decideInProcess()), []);
+  });
+
+  test('paths decided in one batch get the very same decisions as one by one', async () => {
+    const oneByOne = await decideInProcess();
+    const batched = await decideInProcess(true);
+    parityCases(places).forEach((row, i) => assert.deepEqual(batched[i], oneByOne[i], row.name));
   });
 
   test('both make the very same decisions, rule, reason and resolved path included', async () => {

@@ -178,6 +178,33 @@ describe('judgeChanges sends every changed path through the write policy', () =>
     );
   });
 
+  test('all paths, grouped ones included, are judged in one batch; link targets as reads in a second', () => {
+    const real = policy();
+    const batches: Array<[op: string, paths: readonly string[]]> = [];
+    const counting = {
+      decidePaths: (op: 'read' | 'write', paths: readonly string[]) => {
+        batches.push([op, paths]);
+        return real.decidePaths(op, paths);
+      },
+    };
+    const link = entry('latest', 'created', { kind: 'symlink', mode: 0o777, size: 8, linkTarget: 'src/a.ts' });
+    const group: ChangeGroup = {
+      folder: WS,
+      relative: 'dist',
+      path: '/ws/dist',
+      entries: [entry('dist/a.js', 'created'), entry('dist/b.js', 'created')],
+      created: 2,
+      modified: 0,
+      deleted: 0,
+    };
+    const changes = judgeChanges([entry('src/a.ts', 'modified'), link], [group], counting);
+    assert.deepEqual(batches, [
+      ['write', ['/ws/src/a.ts', '/ws/latest', '/ws/dist/a.js', '/ws/dist/b.js']],
+      ['read', ['/ws/src/a.ts']],
+    ]);
+    assert.equal(changeCount(changes), 4);
+  });
+
   test('a truncated listing stays marked truncated', () => {
     assert.equal(judgeChanges([], [], policy(), true).truncated, true);
   });

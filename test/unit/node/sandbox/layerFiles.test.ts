@@ -172,6 +172,8 @@ describe('withContents reads each changed file on both sides', () => {
   write(real, 'target.txt', 'secret through a link\n');
   symlinkSync(join(real, 'target.txt'), join(real, 'swapped.txt'));
   write(upper, 'swapped.txt', 'new\n');
+  // Listed with 1 byte, 3000 by the time it is read: the size on disk decides, and nothing past the limit is read.
+  write(upper, 'grown.txt', 'x'.repeat(3000));
 
   const items = withContents(
     [
@@ -183,6 +185,7 @@ describe('withContents reads each changed file on both sides', () => {
       item('latin1.txt', real, false, true),
       item('gone.txt', real, true, false),
       item('swapped.txt', real, true, true),
+      item('grown.txt', real, false, true),
     ],
     { layerPath: (i) => join(upper, i.relative), maxTextBytes: 1024 },
   );
@@ -212,6 +215,10 @@ describe('withContents reads each changed file on both sides', () => {
 
   test('a path that became a symlink since the listing is never read through', () => {
     assert.equal(byName.get('swapped.txt')?.content?.before, undefined);
+  });
+
+  test('a file that grew past the text limit since the listing is noted by its size on disk', () => {
+    assert.deepEqual(byName.get('grown.txt')?.content?.after, { kind: 'too-large', size: 3000 });
   });
 
   test('classify notes files past the text limit by size', () => {

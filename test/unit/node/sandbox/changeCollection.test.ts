@@ -1,0 +1,123 @@
+// A finished command's layer turned into a change set, on a real disk without a mount: a workspace and an upper
+// folder laid out as overlay leaves them. Every changed path ends up shown, grouped or dropped, each judged by
+// the write policy (in groups too); the content of what is shown is exactly what the command wrote.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createPolicy } from '../../../../src/core/policy/createPolicy';
+import type { FileOperation } from '../../../../src/core/policy/decision';
+import { mergeSettings } from '../../../../src/core/policy/settingsMerge';
+import { collectChanges, type CollectedChanges } from '../../../../src/node/sandbox/changeCollection';
+import { nodePolicyEnvironment } from '../../../../src/node/policyEnvironment';
+
+let root: string;
+let workspace: string;
+let upper: string;
+let collected: CollectedChanges;
+const judged: { op: FileOperation; path: string }[] = [];
+
+function write(base: string, relative: string, text: string): void {
+  mkdirSync(join(base, relative, '..'), { recursive: true });
+  writeFileSync(join(base, relative), text);
+}
+
+before(async () => {
+  root = realpathSync(mkdtempSync(join(tmpdir(), 'warden-collect-test-')));
+  workspace = join(root, 'workspace');
+  upper = join(root, 'upper');
+  mkdirSync(workspace);
+  mkdirSync(upper);
+  execFileSync('git', ['init', '-q', workspace], { env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null' } });
+  write(workspace, '.gitignore', 'node_modules/\n');
+  write(workspace, 'src/edited.ts', 'export const a = 1;\n');
+  write(workspace, 'src/same.ts', 'unchanged\n');
+  write(workspace, 'package.json', '{}\n');
+  write(workspace, 'vendor/repo/HEAD', 'ref: refs/heads/main\n');
+  write(workspace, 'vendor/repo/config', '[core]\n');
+  // What the command left: edits, a rewrite with the same bytes, new files, secrets, links and an install.
+  write(upper, 'src/edited.ts', 'export const a = 11;\n');
+  write(upper, 'src/same.ts', 'unchanged\n');
+  write(upper, 'src/new.ts', 'new\n');
+  write(upper, '.env', 'SECRET=1\n');
+  write(upper, 'package.json', '{"scripts":{}}\n');
+  write(upper, 'vendor/repo/hooks/pre-commit', 'echo\n');
+  symlinkSync('/etc/passwd', join(upper, 'src', 'passwd'));
+  for (let i = 0; i < 30; i++) write(upper, `node_modules/pkg/f${i}.js`, `module.exports = ${i};\n`);
+  write(upper, 'node_modules/pkg/.env', 'TOKEN=1\n');
+  write(upper, 'node_modules/pkg/package.json', '{}\n');
+
+  const env = nodePolicyEnvironment([workspace], {
+    deniedFiles: () => [],
+    trackedDeniedFiles: () => [],
+    deniedIdentities: () => undefined,
+  });
+  const policy = createPolicy(mergeSettings({}), env, undefined);
+  const recording = {
+    decidePaths(op: FileOperation, paths: readonly string[]) {
+      judged.push(...paths.map((path) => ({ op, path })));
+      return policy.decidePaths(op, paths);
+    },
+  };
+  collected = await collectChanges([{ folder: workspace, upper, lower: workspace }], {
+    policy: recording,
+    maxEntries: 10_000,
+    maxTextBytes: 1024 * 1024,
+    tar: 'tar',
+  });
+});
+
+after(() => rmSync(root, { recursive: true, force: true }));
+
+describe('collectChanges', () => {
+  test('every changed path is shown, grouped or dropped; a rewrite with the same bytes is no change', () => {
+    const { items, groups, dropped } = collected.changeSet;
+    const shown = items.map((item) => item.relative).sort();
+    assert.deepEqual(shown, [
+      'node_modules/pkg/package.json',
+      'package.json',
+      'src/edited.ts',
+      'src/new.ts',
+      'vendor/repo/hooks',
+      'vendor/repo/hooks/pre-commit',
+    ]);
+    assert.deepEqual(
+      groups.map((group) => [group.relative, group.entries.length, group.created]),
+      [['node_modules', 32, 32]],
+    );
+    assert.deepEqual(dropped.map((d) => d.relative).sort(), ['.env', 'node_modules/pkg/.env', 'src/passwd']);
+  });
+
+  test('each changed path went through the write policy, and the link also through the read policy', () => {
+    const writes = judged.filter((j) => j.op === 'write').map((j) => j.path.slice(workspace.length + 1));
+    for (const path of ['.env', 'node_modules/pkg/.env', 'node_modules/pkg/f0.js', 'src/passwd', 'src/same.ts'])
+      assert.ok(writes.includes(path), path);
+    assert.deepEqual(
+      judged.filter((j) => j.op === 'read').map((j) => j.path),
+      ['/etc/passwd'],
+    );
+  });
+
+  test('protected files need their own approval, even out of an ignored folder, and say why', () => {
+    const byPath = new Map(collected.changeSet.items.map((item) => [item.relative, item]));
+    assert.equal(byPath.get('package.json')?.ownApproval, true);
+    assert.equal(byPath.get('node_modules/pkg/package.json')?.ownApproval, true);
+    assert.equal(byPath.get('vendor/repo/hooks/pre-commit')?.decision.rule, 'protected:git directory');
+    assert.equal(byPath.get('src/edited.ts')?.ownApproval, false);
+  });
+
+  test('what is shown is what the command wrote, and its new bytes are found in the layer', () => {
+    const edited = collected.changeSet.items.find((item) => item.relative === 'src/edited.ts');
+    assert.deepEqual(edited?.content, {
+      before: { kind: 'text', text: 'export const a = 1;\n' },
+      after: { kind: 'text', text: 'export const a = 11;\n' },
+    });
+    assert.deepEqual(edited?.summary, { added: 1, removed: 1 });
+    const layerFile = collected.layerFiles.get(join(workspace, 'src/new.ts'));
+    assert.equal(layerFile, join(upper, 'src/new.ts'));
+    assert.equal(readFileSync(layerFile as string, 'utf8'), 'new\n');
+    assert.equal(collected.layerFiles.has(join(workspace, '.env')), false);
+  });
+});
