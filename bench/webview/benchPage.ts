@@ -37,9 +37,9 @@ export interface RestoreResult extends TaskResult {
 }
 
 export interface ScrollResult {
-  /** Items rendered when the scrolling stopped, of `heldItems` on the host. */
+  /** Items rendered when the scrolling stopped, and whether the conversation's first message was among them. */
   renderedItems: number;
-  heldItems: number;
+  firstShown: boolean;
   /** `loadOlder` requests the view made. */
   pagesAsked: number;
   durationMs: number;
@@ -169,15 +169,16 @@ const bench = {
     };
   },
 
-  /** Scrolls to the top again and again, as a user reading back would, until the host's `heldItems` are all
-   *  rendered or nothing more comes for two seconds. */
-  async scrollToTop(heldItems: number): Promise<ScrollResult> {
+  /** Scrolls to the top again and again, as a user reading back would, until the conversation's first item
+   *  (`firstId`) is rendered or nothing more comes for two seconds. */
+  async scrollToTop(firstId: string): Promise<ScrollResult> {
     const scroller = document.querySelector('.transcript-scroller') as HTMLElement;
     const start = performance.now();
     const asked = pagesAsked;
     let lastCount = -1;
     let lastChange = start;
-    while (bench.transcriptItems() < heldItems && performance.now() - lastChange < 2000) {
+    const firstShown = (): boolean => document.querySelector(`[data-item-id="${CSS.escape(firstId)}"]`) !== null;
+    while (!firstShown() && performance.now() - lastChange < 2000) {
       scroller.scrollTop = 0;
       await nextPaint();
       const count = bench.transcriptItems();
@@ -186,7 +187,7 @@ const bench = {
     await settle();
     return {
       renderedItems: bench.transcriptItems(),
-      heldItems,
+      firstShown: firstShown(),
       pagesAsked: pagesAsked - asked,
       durationMs: performance.now() - start,
       longTasks: tasksSince(start),
