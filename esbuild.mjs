@@ -5,7 +5,7 @@
 import * as esbuild from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliPack, packRanks, RANKS_FILE } from './scripts/lib/packedAssets.mjs';
 
@@ -44,6 +44,38 @@ const openaiApart = {
     build.onResolve({ filter: /^openai$/ }, () => ({ path: './openai.js', external: true }));
   },
 };
+// jsonc-parser's main module imports its formatter and editor, whose string tables are built when the module loads
+// (about 1 ms at activation) though only its parser is used: marked free of side effects, unused they drop out.
+const jsoncParserOnly = {
+  name: 'jsonc-parser-only',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/(impl\/)?(format|edit|string-intern)$/ }, (args) =>
+      /[\\/]jsonc-parser[\\/]/.test(args.importer)
+        ? { path: join(dirname(args.importer), `${args.path}.js`), sideEffects: false }
+        : undefined,
+    );
+  },
+};
+// src/core is pure (lint enforces it): loading one of its modules has no effect but its exports, so the bundle may
+// leave out a module none of whose exports are used. Without this, importing one helper from a folder's index kept
+// every module the index re-exports (the whole command policy, ~150 KB) in the activation bundle.
+const coreRoot = join(dirname(fileURLToPath(import.meta.url)), 'src', 'core');
+const coreIsPure = {
+  name: 'core-is-pure',
+  setup(build) {
+    build.onResolve({ filter: /^\./ }, async (args) => {
+      if (args.pluginData?.coreIsPure) return undefined;
+      const resolved = await build.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: { coreIsPure: true },
+      });
+      if (resolved.errors.length > 0 || !resolved.path.startsWith(coreRoot + sep)) return undefined;
+      return { ...resolved, sideEffects: false };
+    });
+  },
+};
 const common = {
   bundle: true,
   minify: production,
@@ -72,7 +104,7 @@ export const builds = [
     format: 'cjs',
     target: 'node18',
     external: ['vscode'],
-    plugins: [oneVscodeNamespace, openaiApart],
+    plugins: [oneVscodeNamespace, openaiApart, jsoncParserOnly, coreIsPure],
     alias: nodeAliases,
   },
   {
@@ -98,7 +130,11 @@ export const builds = [
     // The model SDK (see openaiApart) and web-tree-sitter's glue (src/node/lazyBundle.ts): required on the first
     // request / the first command decision, never during activation.
     ...common,
-    entryPoints: { openai: require.resolve('openai'), grammar: 'src/core/policy/bashGrammar.ts' },
+    entryPoints: {
+      openai: require.resolve('openai'),
+      grammar: 'src/core/policy/bashGrammar.ts',
+      policy: 'src/core/policy/createPolicy.ts',
+    },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',

@@ -15,6 +15,7 @@ import { Disposable } from './vscode/disposable';
 import { historyStores } from './vscode/historyStorage';
 import { Inspector } from './vscode/inspector';
 import { OutputLogger } from './vscode/logger';
+import { CODE_CACHE_FOLDER } from './node/codeCache';
 import { lazyBundle } from './node/lazyBundle';
 import { lazyTokenCounter } from './node/tokenizerLoader';
 import { VsCodeLanguageModels } from './vscode/languageModels';
@@ -81,9 +82,13 @@ function contributedSettingKeys(extension: vscode.Extension<unknown>): string[] 
 
 export function activate(context: vscode.ExtensionContext): WardenApi {
   const started = performance.now();
-  // web-tree-sitter's glue is bundled apart and required on the first command decision.
+  // Bundled apart and required on first use: web-tree-sitter's glue and the policy compiler (the first decision).
   const bundle = <T>(name: string, exportName: string) =>
-    lazyBundle<T>(vscode.Uri.joinPath(context.extensionUri, 'dist', `${name}.js`).fsPath, exportName);
+    lazyBundle<T>(
+      vscode.Uri.joinPath(context.extensionUri, 'dist', `${name}.js`).fsPath,
+      exportName,
+      vscode.Uri.joinPath(context.globalStorageUri, CODE_CACHE_FOLDER).fsPath,
+    );
   const root = new Disposable();
   context.subscriptions.push(root);
 
@@ -97,6 +102,7 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
       paths,
       () => loadBundledGrammar(context.extensionUri, bundle('grammar', 'loadBashGrammar')),
       logger,
+      bundle('policy', 'createPolicy'),
     ),
   );
   const workspace = new WorkspaceAdapter(paths, logger, () => findRipgrep(vscode.env.appRoot));

@@ -2,7 +2,7 @@
 // (src/node/codeCache.ts) kept in the extension's global storage, and hands over to it.
 import { join } from 'node:path';
 import type * as vscode from 'vscode';
-import { loadWithCodeCache, type CodeCacheLoad, type CodeCacheState } from './node/codeCache';
+import { CODE_CACHE_FOLDER, loadWithCodeCache, type CodeCacheLoad, type CodeCacheState } from './node/codeCache';
 
 // Start-up is over by then; writing the cache costs the host one compile-sized pause, once per build.
 const SAVE_CACHE_AFTER_MS = 10_000;
@@ -24,7 +24,7 @@ export interface CodeCacheReport {
 let loaded: CodeCacheLoad | undefined;
 
 export function activate(context: vscode.ExtensionContext): unknown {
-  const cacheDir = join(context.globalStorageUri.fsPath, 'code-cache');
+  const cacheDir = join(context.globalStorageUri.fsPath, CODE_CACHE_FOLDER);
   loaded = loadWithCodeCache(join(__dirname, 'warden.js'), cacheDir, require);
   const load = loaded;
   let saved = Promise.resolve();

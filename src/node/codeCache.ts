@@ -8,6 +8,9 @@ import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Script } from 'node:vm';
 
+/** The folder of the extension's global storage that holds the caches. */
+export const CODE_CACHE_FOLDER = 'code-cache';
+
 /** What happened to the cache on this load: `used` (V8 accepted it), `absent`, or `rejected` (stale, so rewritten). */
 export type CodeCacheState = 'used' | 'absent' | 'rejected';
 

@@ -36,16 +36,17 @@ export class CommandSandbox extends Disposable {
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   /** The status or the mode changed: the shield redraws. */
   readonly onDidChange = this.changed.event;
-  /** The settings the shield shows (mode, allowed domains): it redraws when they change. */
-  private lastShown: string;
+  /** The settings the shield shows (mode, allowed domains): it redraws when they change. Read when the shield is
+   * first drawn, not at construction: merging the settings inspects every setting (~15 ms at activation). */
+  private lastShown: string | undefined;
 
   constructor(private readonly options: CommandSandboxOptions) {
     super();
     this.runner = new SandboxRunner({ layerRoot: options.layerRoot });
     this.register({ dispose: () => void this.runner.dispose() });
-    this.lastShown = this.shownSettings();
     this.register(
       options.policyHost.onDidChange(() => {
+        if (this.lastShown === undefined) return;
         const shown = this.shownSettings();
         if (shown === this.lastShown) return;
         this.lastShown = shown;
@@ -99,6 +100,7 @@ export class CommandSandbox extends Disposable {
 
   /** The chat header's shield. */
   async view(): Promise<SandboxShield> {
+    this.lastShown ??= this.shownSettings();
     const effective = await this.effective();
     const status = effective.mode === 'none' && this.mode() === 'off' ? undefined : await this.status();
     return sandboxShield(this.mode(), effective, status, this.allowedDomains().length);

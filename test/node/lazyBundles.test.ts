@@ -9,7 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import type { loadBashGrammar } from '../../src/core/policy/bashGrammar';
+import type { createPolicy } from '../../src/core/policy/createPolicy';
+import { mergeSettings } from '../../src/core/policy/settingsMerge';
 import { lazyBundle } from '../../src/node/lazyBundle';
+import { fakeEnv } from '../unit/policy/pathTestEnvironment';
 import { repoRoot } from './mcp/fixtureProcess';
 
 const outDir = mkdtempSync(join(tmpdir(), 'warden-lazy-bundles-'));
@@ -38,6 +41,35 @@ describe('bundles loaded on first use', () => {
       inputs.filter((p) => heavy.test(p) || /src\/core\/policy\/bashGrammar\.ts$/.test(p)),
       [],
     );
+  });
+
+  test('dist/warden.js leaves the policy compiler and the command knowledge to dist/policy.js', async () => {
+    const options = await buildOf('dist/warden.js');
+    const result = await esbuild.build({
+      ...options,
+      outfile: join(outDir, 'warden.js'),
+      metafile: true,
+      write: false,
+    });
+    const bundled = Object.keys(Object.values(result.metafile.outputs)[0].inputs);
+    assert.ok(bundled.includes('src/vscode/policyHost.ts'));
+    assert.deepEqual(
+      bundled.filter((p) => /src\/core\/policy\/(createPolicy|commands\/(registry|commandPolicy|families\/))/.test(p)),
+      [],
+    );
+  });
+
+  test('dist/policy.js loads through the code cache, once, and compiles a policy', async () => {
+    await esbuild.build({ ...(await buildOf('src/core/policy/createPolicy.ts')), outdir: outDir });
+    const cacheDir = join(outDir, 'code-cache');
+    const compiler = lazyBundle<typeof createPolicy>(join(outDir, 'policy.js'), 'createPolicy', cacheDir);
+    const compile = compiler();
+    assert.equal(compiler(), compile);
+    assert.equal(lazyBundle(join(outDir, 'policy.js'), 'createPolicy')(), compile, 'one copy of the bundle');
+    const env = fakeEnv({ workspaceFolders: ['/ws'], homeDir: '/home/u', tree: { files: ['/ws', '/home/u'] } });
+    const policy = compile(mergeSettings({}), env, undefined);
+    assert.equal(policy.decidePath('read', '/ws/.env').decision, 'deny');
+    assert.equal(policy.decideCommand('ls', '/ws').decision, 'ask', 'no grammar yet: every command asks');
   });
 
   test('dist/grammar.js loads by path and parses bash with the shipped wasm', async () => {

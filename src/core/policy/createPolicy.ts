@@ -1,7 +1,7 @@
 // Builds the one Policy the agent consults from the merged settings: paths, commands (which send the
 // files they touch through the same path policy), limits and redaction. Rebuilt on every settings change.
 import { posix } from 'node:path';
-import { CommandPolicy } from './commands';
+import { alwaysAllowEntry, CommandPolicy } from './commands';
 import type { BashParser } from './bashGrammar';
 import type { CommandDecision, FileOperation, PathDecision } from './decision';
 import { PathPolicy } from './pathPolicy';
@@ -50,6 +50,7 @@ export function createPolicy(
       const base = firstFolder ?? env.homeDir;
       return commands.decide(command, !cwd ? base : isAbsolute(cwd) ? cwd : posix.join(base, cwd));
     },
+    alwaysAllowEntry,
     isDeniedFile(path: string, isSymlink: boolean): boolean {
       return isSymlink ? paths.decide('read', path).decision === 'deny' : paths.deniesByName(path);
     },

@@ -50,6 +50,9 @@ export interface Policy {
   decideUserFile(path: string): PathDecision;
   /** Needs the bash grammar loaded (see `loadBashGrammar`); before that every command is `ask`. */
   decideCommand(command: string, cwd: string): CommandDecision;
+  /** The "Always allow" entry an asked command is offered (e.g. `git status`), or none where naming the command
+   *  would allow more than this line (wrappers, package runners, expanded names). */
+  alwaysAllowEntry(decision: CommandDecision): string | undefined;
   /**
    * Whether reading this existing workspace file (absolute) is denied: by name, or for a symlink by where
    * it leads. Used to list the denied files that commands reading whole directories are checked against.

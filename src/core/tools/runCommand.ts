@@ -4,7 +4,6 @@
 // comes back as a change set: a follow-up write card (./changeSetPlan.ts) before anything lands.
 import { visibleText } from '../policy/visibleText';
 import type { Approver } from '../audit/auditRecord';
-import { alwaysAllowEntry } from '../policy/commands';
 import type { CommandDecision, Decision } from '../policy/decision';
 import type { Limits } from '../policy/policy';
 import type { CommandRunResult, TerminalPort } from '../ports';
@@ -128,6 +127,7 @@ export const runCommandTool: Tool<RunCommandArgs, CommandPlan | RefusedPlan | Fa
         cwdDecision.relative === undefined || cwdDecision.relative === '' ? (args.cwd ?? '.') : cwdDecision.relative,
       timeoutMs: effectiveTimeoutSeconds(args.timeout_seconds, ctx.policy.limits) * 1000,
       sandbox,
+      alwaysAllowEntry: decision.decision === 'allow' ? undefined : ctx.policy.alwaysAllowEntry(decision),
     });
   },
 };
@@ -214,11 +214,15 @@ export function commandPlan(fields: {
   displayCwd: string;
   timeoutMs: number;
   sandbox: EffectiveSandbox;
+  /** What the card offers to always allow (asked commands only; see Policy.alwaysAllowEntry). */
+  alwaysAllowEntry: string | undefined;
 }): CommandPlan {
-  const { decision, sandbox } = fields;
+  const { decision, sandbox, alwaysAllowEntry: offered, ...shown } = fields;
   const plan: CommandPlan = {
     kind: 'command',
-    ...fields,
+    decision,
+    sandbox,
+    ...shown,
     approval({ newId }) {
       const sandboxed = sandbox.mode !== 'none';
       // Without a sandbox nothing runs unasked, allowed or not: the parser alone is not trusted with it. A write
@@ -226,7 +230,7 @@ export function commandPlan(fields: {
       if (runsUnasked(decision, sandbox)) return undefined;
       const shown: Decision =
         decision.decision === 'allow' ? decisionSummary(allowedButAsked(decision, sandbox)) : decisionSummary(decision);
-      const entry = decision.decision === 'allow' ? undefined : alwaysAllowEntry(decision);
+      const entry = decision.decision === 'allow' ? undefined : offered;
       return {
         kind: 'command',
         items: [

@@ -2,6 +2,7 @@
 // decides commands (split on && and ;), and anything shaped like sk-… is redacted.
 import { posix } from 'node:path';
 import { minimatch } from 'minimatch';
+import { alwaysAllowEntry } from '../../../src/core/policy/commands';
 import type {
   CommandDecision,
   CommandPart,
@@ -120,6 +121,11 @@ export class FakePolicy implements Policy {
     return denied === undefined
       ? { ...decision, decision: 'allow', rule: 'warden.instructions.files', source: 'user', reason: 'Named by you.' }
       : { ...decision, decision: 'deny', rule: denied, source: 'built-in', reason: 'Secrets are never read.' };
+  }
+
+  /** The real offer: it depends on the command's words only, not on this fake's table. */
+  alwaysAllowEntry(decision: CommandDecision): string | undefined {
+    return alwaysAllowEntry(decision);
   }
 
   decideCommand(command: string, cwd: string): CommandDecision {

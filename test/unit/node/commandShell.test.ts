@@ -155,6 +155,7 @@ function cardFor(sandbox: EffectiveSandbox) {
     displayCwd: '.',
     timeoutMs: 1000,
     sandbox,
+    alwaysAllowEntry: undefined,
   });
   return plan.approval({ newId: () => 'i0' } as never)?.items[0];
 }

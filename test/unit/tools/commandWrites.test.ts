@@ -52,6 +52,7 @@ function card(parser: BashParser, command: string, sandbox: EffectiveSandbox) {
     displayCwd: '.',
     timeoutMs: 1000,
     sandbox,
+    alwaysAllowEntry: undefined,
   });
   let id = 0;
   return { decision, request: plan.approval({ newId: () => `i${id++}` } as never) };

@@ -120,6 +120,7 @@ describe('run_command', () => {
       displayCwd: '.',
       timeoutMs: 5_000,
       sandbox: { mode: 'enforce' },
+      alwaysAllowEntry: 'npm test',
     });
     const base = {
       exitCode: 0,
@@ -186,6 +187,7 @@ describe('the command card shows what runs (class 14)', () => {
       displayCwd: '.',
       timeoutMs: 1000,
       sandbox: { mode: 'enforce' },
+      alwaysAllowEntry: alwaysAllowEntry(decision),
     });
     let id = 0;
     const request = plan.approval({ newId: () => `i${id++}` } as never);

@@ -33,7 +33,36 @@ interface OptionDef {
   strict?: boolean;
 }
 
+/** Tables are compiled on their first use: most of the ~200 commands are never looked up in a session, and
+ * compiling them all when the module loads was a measurable share of the extension's activation. */
 export function optionTable(def: OptionDef): OptionTable {
+  return new CompiledOnUse(def);
+}
+
+class CompiledOnUse implements OptionTable {
+  private compiled: Pick<OptionTable, 'short' | 'long' | 'risky'> | undefined;
+  readonly numeric: boolean;
+  readonly strict: boolean;
+
+  constructor(private readonly def: OptionDef) {
+    this.numeric = def.numeric ?? false;
+    this.strict = def.strict ?? true;
+  }
+
+  get short(): ReadonlyMap<string, OptionRole> {
+    return (this.compiled ??= compileOptions(this.def)).short;
+  }
+
+  get long(): ReadonlyMap<string, OptionRole> {
+    return (this.compiled ??= compileOptions(this.def)).long;
+  }
+
+  get risky(): ReadonlyMap<string, string> {
+    return (this.compiled ??= compileOptions(this.def)).risky;
+  }
+}
+
+function compileOptions(def: OptionDef): Pick<OptionTable, 'short' | 'long' | 'risky'> {
   const short = new Map<string, OptionRole>();
   const long = new Map<string, OptionRole>();
   const risky = new Map<string, string>();
@@ -49,7 +78,7 @@ export function optionTable(def: OptionDef): OptionTable {
     if (option.startsWith('--')) long.set(option.slice(2), role);
     else short.set(option.slice(1), role);
   }
-  return { short, long, risky, numeric: def.numeric ?? false, strict: def.strict ?? true };
+  return { short, long, risky };
 }
 
 export interface Scan {
