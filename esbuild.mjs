@@ -7,6 +7,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileS
 import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeCodiconSubset } from './scripts/lib/codiconSubset.mjs';
 import { brotliPack, packRanks, RANKS_FILE } from './scripts/lib/packedAssets.mjs';
 
 const require = createRequire(import.meta.url);
@@ -162,15 +163,14 @@ export const builds = [
   { ...common, entryPoints: ['src/webview/chat.css'], outfile: 'dist/webview.css', loader: { '.css': 'css' } },
 ];
 
-function copyAssets() {
+async function copyAssets() {
   mkdirSync('dist', { recursive: true });
   const assets = [
     [require.resolve('web-tree-sitter/tree-sitter.wasm'), 'tree-sitter.wasm'],
     [require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'), 'tree-sitter-bash.wasm'],
-    [join(dirname(require.resolve('@vscode/codicons/package.json')), 'dist/codicon.css'), 'codicon.css'],
-    [join(dirname(require.resolve('@vscode/codicons/package.json')), 'dist/codicon.ttf'), 'codicon.ttf'],
   ];
   for (const [from, to] of assets) copyFileSync(from, join('dist', to));
+  await writeCodiconSubset('dist');
   // The VSIX carries the grammar and the tokenizer's rank table brotli-packed (the plain wasm stays in dist/ for
   // policy-cli). Packing takes seconds at brotli's best setting: only when missing or older than the source.
   const packed = [
@@ -193,7 +193,7 @@ function copyAssets() {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  copyAssets();
+  await copyAssets();
   if (watch) {
     for (const options of builds) await (await esbuild.context(options)).watch();
   } else {

@@ -13,6 +13,7 @@ const budgets = [
   { file: 'dist/mcp.js', label: 'mcp.js (MCP SDK client, loaded on first use)' },
   { file: 'dist/openai.js', label: 'openai.js (model SDK, loaded on the first request)' },
   { file: 'dist/grammar.js', label: 'grammar.js (web-tree-sitter glue, loaded on the first command decision)' },
+  { file: 'dist/policy.js', label: 'policy.js (the policy compiler and command knowledge, loaded on first decision)' },
   { file: 'dist/webview.js', label: 'webview.js (production bundle)' },
   // Loaded on the first usage estimate only, with its brotli-packed rank table (o200k_base would be twice as big).
   { file: 'dist/tokenizer.js', label: 'tokenizer.js (lazily loaded)' },

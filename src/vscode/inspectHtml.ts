@@ -1,6 +1,7 @@
 // HTML of the read-only inspection pages (an explained decision, the audit log). No script runs in them:
 // every piece of text is escaped here, hidden characters become visible `U+…` marks, and the only links are
 // command links to the few commands the panel allows. Filtering the log is CSS over radio buttons.
+import type { Codicon } from '../shared/codicons';
 import type { AuditEntries, AuditEntry, AuditRecordEntry } from '../core/audit/auditEntries';
 import type { AuditReportText } from '../core/audit/auditReport';
 import { formatTime } from '../core/audit/auditReport';
@@ -84,7 +85,7 @@ function settingLinks(link: SettingLink): string {
 }
 
 const VERDICT_WORDS: Readonly<Record<Verdict, string>> = { allow: 'Allowed', ask: 'Asks', deny: 'Denied' };
-const VERDICT_ICONS: Readonly<Record<Verdict, string>> = { allow: 'pass', ask: 'question', deny: 'error' };
+const VERDICT_ICONS: Readonly<Record<Verdict, Codicon>> = { allow: 'pass', ask: 'question', deny: 'error' };
 
 function badge(verdict: Verdict | undefined): string {
   if (verdict === undefined) return '<span class="badge v-other">Unknown</span>';

@@ -1,6 +1,7 @@
 // Approval cards: the moment the user decides whether a proposed write or command happens. Everything the
 // decision rests on is shown as text (paths, counts, the parsed command parts and the rule that judged
 // each); the buttons only ever post approve/reject for their own item.
+import type { Codicon } from '../shared/codicons';
 import type {
   ApprovalItem,
   ApprovalRequest,
@@ -128,7 +129,7 @@ function outcomeLine(
   );
 }
 
-const CARD_ICON: Record<ApprovalRequest['kind'], string> = { write: 'shield', command: 'terminal', mcp: 'plug' };
+const CARD_ICON: Record<ApprovalRequest['kind'], Codicon> = { write: 'shield', command: 'terminal', mcp: 'plug' };
 
 /** One sentence for the live region when a card appears (focus is never moved to it). */
 export function approvalAnnouncement(request: ApprovalRequest): string {
@@ -360,7 +361,7 @@ function ruleDetails(doc: Document, item: ApprovalItem): HTMLElement {
   );
 }
 
-const STATUS_VIEW: Record<Exclude<ApprovalStatus, 'pending'>, { icon: string; text: string }> = {
+const STATUS_VIEW: Record<Exclude<ApprovalStatus, 'pending'>, { icon: Codicon; text: string }> = {
   approved: { icon: 'check', text: 'Approved' },
   rejected: { icon: 'close', text: 'Rejected' },
   cancelled: { icon: 'circle-slash', text: 'Cancelled' },

@@ -1,5 +1,6 @@
 // Above the composer's textarea: the active editor's context line (file and selected lines, sent with the
 // message unless the user removes it) and a chip for each picked mention (removing one removes its text).
+import type { Codicon } from '../shared/codicons';
 import type { EditorContextView, MentionSuggestionView } from '../shared/protocol';
 import { codicon, h } from './dom';
 
@@ -9,7 +10,7 @@ interface Chip {
   insert: string;
 }
 
-const ICONS: Record<Chip['kind'], string> = { file: 'file', folder: 'folder', special: 'mention' };
+const ICONS: Record<Chip['kind'], Codicon> = { file: 'file', folder: 'folder', special: 'mention' };
 
 export class ContextChips {
   readonly element: HTMLElement;

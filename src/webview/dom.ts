@@ -1,5 +1,6 @@
 // A tiny element builder for the chat view. Text always goes in as text nodes and attributes through
 // setAttribute, so nothing built here is ever parsed as HTML: only markdown.ts produces markup, sanitised.
+import type { Codicon } from '../shared/codicons';
 
 export type Child = Node | string | false | null | undefined;
 export type Attributes = Record<string, string | number | boolean | undefined | null>;
@@ -29,7 +30,7 @@ export function append(parent: Node, ...children: Child[]): void {
 }
 
 /** A decorative codicon; the meaning is always carried by text or an accessible name next to it. */
-export function codicon(doc: Document, name: string, extraClass = ''): HTMLSpanElement {
+export function codicon(doc: Document, name: Codicon, extraClass = ''): HTMLSpanElement {
   return h(doc, 'span', {
     class: `codicon codicon-${name}${extraClass ? ` ${extraClass}` : ''}`,
     'aria-hidden': 'true',

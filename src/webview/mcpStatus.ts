@@ -1,6 +1,7 @@
 // The MCP part of the chat: a header entry ("2 MCP servers · 1 failed", shown only when servers are
 // configured) that opens "List MCP Servers", and a panel for servers a repository defines, showing exactly
 // the command line or URL that would start, with Approve Server / Not Now. Everything is built as text.
+import type { Codicon } from '../shared/codicons';
 import type { McpAwaitingServerView, McpStatusView, WebviewMessage } from '../shared/protocol';
 import { codicon, h } from './dom';
 
@@ -16,7 +17,7 @@ export interface McpHeadline {
   text: string;
   /** Configured servers, awaiting ones included. */
   total: number;
-  icon: string;
+  icon: Codicon;
   level: 'ok' | 'warning' | 'error' | 'busy';
   tooltip: string;
 }
@@ -59,7 +60,7 @@ export function mcpHeadline(status: McpStatusView): McpHeadline | undefined {
   for (const server of status.awaiting) lines.push(`${server.name} — awaiting your approval (${server.source})`);
   lines.push('Click to list the MCP servers.');
   const level = failed > 0 ? 'error' : withheld > 0 || awaiting > 0 ? 'warning' : starting > 0 ? 'busy' : 'ok';
-  const icon = { error: 'error', warning: 'warning', busy: 'loading', ok: 'plug' }[level];
+  const icon = ({ error: 'error', warning: 'warning', busy: 'loading', ok: 'plug' } as const)[level];
   return { text: parts.join(' · '), total, icon, level, tooltip: lines.join('\n') };
 }
 

@@ -2,6 +2,7 @@
 // @problems, @selection, @terminal, @git) and shows them in a listbox named "Mentions" below the textarea's
 // focus (aria-activedescendant: the caret never leaves the textarea). Arrow keys move, Enter or Tab pick,
 // Escape closes. The host decides what is offered; this list only shows it.
+import type { Codicon } from '../shared/codicons';
 import type { MentionSuggestionView, WebviewMessage } from '../shared/protocol';
 import { codicon, h } from './dom';
 
@@ -16,7 +17,7 @@ export interface MentionPickerDeps {
 const LISTBOX_ID = 'warden-mentions';
 /** What precedes the caret while a mention is being typed: `@` at a word start, then no space or quote. */
 const TYPING = /(^|[\s([{])@([^\s"`'<>()[\]{}@]{0,200})$/;
-const ICONS: Record<MentionSuggestionView['kind'], string> = { file: 'file', folder: 'folder', special: 'mention' };
+const ICONS: Record<MentionSuggestionView['kind'], Codicon> = { file: 'file', folder: 'folder', special: 'mention' };
 
 export class MentionPicker {
   readonly element: HTMLElement;

@@ -1,6 +1,7 @@
 // The chat header's shield: whether the agent's commands run in the sandbox ("Sandbox on"), or why not
 // ("Sandbox off", "No sandbox"), with what holds in the tooltip. A click opens "Warden: Show Sandbox Status".
 // Its own module with one mount point, so it can move with the header.
+import type { Codicon } from '../shared/codicons';
 import type { SandboxStatusView, WebviewMessage } from '../shared/protocol';
 import { codicon, h } from './dom';
 
@@ -10,7 +11,7 @@ export interface SandboxStatusUi {
   update(status: SandboxStatusView): void;
 }
 
-const ICONS: Record<SandboxStatusView['state'], string> = {
+const ICONS: Record<SandboxStatusView['state'], Codicon> = {
   preview: 'shield',
   enforce: 'shield',
   off: 'warning',

@@ -1,5 +1,6 @@
 // One transcript item as DOM: user bubbles, assistant replies (their markdown is filled in by the transcript),
 // tool rows, approval cards and notices. Text goes in as text: only markdown.ts produces markup, sanitised.
+import type { Codicon } from '../shared/codicons';
 import type { DecisionView, TranscriptItem, ToolStatus, WebviewMessage } from '../shared/protocol';
 import { renderApprovalCard } from './approvalCard';
 import { checkpointButton } from './checkpointControls';
@@ -14,7 +15,7 @@ export interface ItemRenderDeps {
   post(message: WebviewMessage): void;
 }
 
-const TOOL_ICONS: Record<string, string> = {
+const TOOL_ICONS: Record<string, Codicon> = {
   read_file: 'file',
   list_files: 'list-tree',
   search_files: 'search',
@@ -24,8 +25,8 @@ const TOOL_ICONS: Record<string, string> = {
   get_diagnostics: 'warning',
 };
 
-const TOOL_STATUS: Record<ToolStatus, { icon: string; text: string }> = {
-  running: { icon: 'loading codicon-modifier-spin', text: 'Running' },
+const TOOL_STATUS: Record<ToolStatus, { icon: Codicon; spins?: boolean; text: string }> = {
+  running: { icon: 'loading', spins: true, text: 'Running' },
   ok: { icon: 'check', text: 'Done' },
   error: { icon: 'error', text: 'Failed' },
   denied: { icon: 'circle-slash', text: 'Denied by policy' },
@@ -116,7 +117,13 @@ function renderTool(
   const row = [
     codicon(doc, TOOL_ICONS[item.tool] ?? 'tools', 'tool-icon'),
     h(doc, 'span', { class: 'tool-title', title: item.title }, item.title),
-    h(doc, 'span', { class: 'tool-status', title: status.text }, codicon(doc, status.icon), srOnly(doc, status.text)),
+    h(
+      doc,
+      'span',
+      { class: 'tool-status', title: status.text },
+      codicon(doc, status.icon, status.spins ? 'codicon-modifier-spin' : ''),
+      srOnly(doc, status.text),
+    ),
   ];
   const fragment = h(doc, 'div', { class: 'tool' });
   if (item.output) {

@@ -1,0 +1,47 @@
+// The codicons the chat view and the Inspect panel draw. The build ships a font and stylesheet with these glyphs
+// only (esbuild.mjs): the full set is 126 KB of font for some 50 icons. `codicon()` takes only these names, so an
+// icon missing here is a type error, not a blank square.
+export const CODICONS = [
+  'add',
+  'arrow-down',
+  'check',
+  'check-all',
+  // chat.css draws it by code point (a tool row's disclosure marker).
+  'chevron-right',
+  'circle-slash',
+  'close',
+  'close-all',
+  'copy',
+  'debug-stop',
+  'discard',
+  'edit',
+  'error',
+  'eye',
+  'file',
+  'fold',
+  'folder',
+  'history',
+  'hubot',
+  'info',
+  'list-tree',
+  'loading',
+  'lock',
+  'mention',
+  'new-file',
+  'pass',
+  'plug',
+  'question',
+  'refresh',
+  'search',
+  'send',
+  'server',
+  'shield',
+  'stop-circle',
+  'terminal',
+  'tools',
+  'trash',
+  'warning',
+  'workspace-untrusted',
+] as const;
+
+export type Codicon = (typeof CODICONS)[number];
