@@ -297,7 +297,12 @@ async function overlayChecks(
     await writeFile(join(scratch, 'file'), 'real\n');
     await writeFile(join(scratch, 'emptied', 'old'), 'old\n');
     layer = await store.create([scratch]);
-    const paths = { layers: layer.layers, emptyFile: layer.emptyFile, emptyDir: layer.emptyDir };
+    const paths = {
+      layers: layer.layers,
+      mountTable: layer.mountTable,
+      emptyFile: layer.emptyFile,
+      emptyDir: layer.emptyDir,
+    };
     const launch = linuxLaunch(trialSpec(scratch), paths, tools as LinuxTools, {
       command: 'echo layer > file && rm -rf emptied && mkdir emptied',
       cwd: scratch,

@@ -221,6 +221,7 @@ export class SandboxRunner implements SandboxPort {
     if (this.platform === 'linux') {
       const paths: LinuxLaunchPaths = {
         layers: layer.layers,
+        mountTable: layer.mountTable,
         emptyFile: layer.emptyFile,
         emptyDir: layer.emptyDir,
         proxySocket: proxy ? layer.proxySocketPath : undefined,
@@ -380,6 +381,7 @@ export class SandboxRunner implements SandboxPort {
       resolved,
       {
         layers: layer.layers,
+        mountTable: layer.mountTable,
         emptyFile: layer.emptyFile,
         emptyDir: layer.emptyDir,
         proxySocket: proxy ? layer.proxySocketPath : undefined,
