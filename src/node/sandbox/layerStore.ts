@@ -81,6 +81,8 @@ async function removeWalking(path: string): Promise<void> {
 export class LayerStore {
   private prepared: Promise<void> | undefined;
   private ownStart: Promise<string | undefined> | undefined;
+  /** Removals under way that nobody waits for (see removeLater). */
+  private readonly removing = new Set<Promise<void>>();
 
   constructor(readonly root: string) {}
 
@@ -179,8 +181,25 @@ export class LayerStore {
     await Promise.all([layer.dir, ...layer.companions].map((dir) => removeTree(dir)));
   }
 
-  /** The run folders that exist now (for tests and the status view). */
+  /**
+   * Removes a run folder without holding up the caller: a finished command's result need not wait for its
+   * layer to go (a new run never reuses a folder, and commands cannot see this root). `settled()` waits.
+   */
+  removeLater(layer: Pick<RunLayer, 'dir' | 'companions' | 'layers'>): void {
+    const removal: Promise<void> = this.remove(layer)
+      .catch(() => undefined)
+      .finally(() => this.removing.delete(removal));
+    this.removing.add(removal);
+  }
+
+  /** Resolves once every removal started so far has finished. */
+  async settled(): Promise<void> {
+    while (this.removing.size > 0) await Promise.all([...this.removing]);
+  }
+
+  /** The run folders that exist now, once removals under way have finished (for tests and the status view). */
   async list(): Promise<string[]> {
+    await this.settled();
     const names = await readdir(this.root).catch(() => [] as string[]);
     return names.filter((name) => name.startsWith(PREFIX)).map((name) => join(this.root, name));
   }

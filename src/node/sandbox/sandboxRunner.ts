@@ -203,7 +203,7 @@ export class SandboxRunner implements SandboxPort {
       return finish({ ...base, changes });
     } finally {
       await proxy?.close();
-      if (!keepLayer) await this.layers.remove(layer);
+      if (!keepLayer) this.layers.removeLater(layer);
     }
   }
 
@@ -408,5 +408,6 @@ export class SandboxRunner implements SandboxPort {
     await Promise.all([...this.servers.keys()].map((key) => this.releaseServer(key)));
     await Promise.all([...this.pending].map((layer) => this.layers.remove(layer)));
     this.pending.clear();
+    await this.layers.settled();
   }
 }
