@@ -62,6 +62,9 @@ const realFileView: SandboxFileView = {
   },
   realpath(path) {
     try {
+      // Most hidden paths (credential stores) do not exist: a failed realpath builds an exception, which costs
+      // several times the lstat that avoids it.
+      if (lstatSync(path, { throwIfNoEntry: false }) === undefined) return undefined;
       return realpathSync.native(path);
     } catch {
       return undefined;
