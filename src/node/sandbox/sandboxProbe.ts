@@ -290,7 +290,9 @@ async function overlayChecks(
     ];
   }
   let layer: RunLayer | undefined;
-  const scratch = join(store.root, `probe-${process.pid}-${Date.now()}`);
+  // A name the mount table has to escape: a `mount -a` that reads fstab escapes otherwise fails here, before
+  // any command could get a layer over the wrong folder.
+  const scratch = join(store.root, `probe ${process.pid}-${Date.now()} é`);
   try {
     await store.prepare();
     await mkdir(join(scratch, 'emptied'), { recursive: true, mode: 0o700 });
