@@ -1,7 +1,7 @@
 // The command line that starts a command in the Linux sandbox. Copy-on-write layers need an overlay mount,
 // which bubblewrap 0.8 (Debian 12, Ubuntu 24.04) cannot make: `unshare` enters a user and mount namespace of
-// our own, a few lines of sh mount one overlay per layer over the real path, then bwrap builds the sandbox
-// on top — read-only root, private /tmp, no network, hidden files — and runs bash in it.
+// our own, one `mount -a` over a per-run mount table mounts every layer over its real path, then bwrap builds
+// the sandbox on top — read-only root, private /tmp, no network, hidden files — and runs bash in it.
 import type { ResolvedSandboxSpec } from './resolveSpec';
 
 /** Where the proxy's Unix socket appears inside the sandbox, and the port its forwarder listens on there. */
@@ -27,6 +27,8 @@ export interface OverlayLayer {
 export interface LinuxLaunchPaths {
   /** Workspace folders (preview mode only) and then caches, in the order of `layerTargets`. */
   layers: readonly OverlayLayer[];
+  /** A file holding `overlayMountTable(layers, …)`; unused without layers. */
+  mountTable: string;
   /** An empty read-only file and folder that stand in for hidden ones. */
   emptyFile: string;
   emptyDir: string;
@@ -70,12 +72,41 @@ export function unsafeForOverlayOptions(path: string): boolean {
   return /[,:\\\x00-\x1f]/.test(path);
 }
 
+/** Bytes an fstab field may hold as they are; every other byte is written as libmount's `\ooo` escape. */
+const PLAIN_FSTAB_BYTE = /[A-Za-z0-9/._=,+-]/;
+
+function fstabField(text: string): string {
+  let field = '';
+  for (const byte of new TextEncoder().encode(text)) {
+    const char = String.fromCharCode(byte);
+    field += byte < 0x80 && PLAIN_FSTAB_BYTE.test(char) ? char : `\\${byte.toString(8).padStart(3, '0')}`;
+  }
+  return field;
+}
+
+/**
+ * The run's mount table: one fstab line per layer, so that one `mount -a` mounts them all (a `mount` process
+ * per layer cost several milliseconds each). `mount -a` skips an entry whose source and target are mounted
+ * already: `source` is fresh for every run, so that never happens (and the script checks that it did not).
+ */
+export function overlayMountTable(layers: readonly OverlayLayer[], source: string): string {
+  return layers
+    .map((layer, index) => {
+      const options = `lowerdir=${layer.lower},upperdir=${layer.upper},workdir=${layer.work},${OVERLAY_OPTIONS}`;
+      return `${fstabField(`${source}-${index}`)} ${fstabField(layer.target)} overlay ${fstabField(options)} 0 0\n`;
+    })
+    .join('');
+}
+
+// Overlay makes a `work` folder in the (new, empty) work folder of every layer it mounts: a layer whose work
+// folder lacks one was not mounted, and its command must not run on the real folder.
 const MOUNT_SCRIPT = [
   'set -e',
-  'n=$1; shift',
+  'mount -a -t overlay -T "$1"',
+  'n=$2; shift 2',
   'while [ "$n" -gt 0 ]; do',
-  `  mount -t overlay overlay -o "lowerdir=$1,upperdir=$2,workdir=$3,${OVERLAY_OPTIONS}" "$4"`,
-  '  shift 4; n=$((n - 1))',
+  '  [ -d "$1/work" ] || { echo "warden: a copy-on-write layer did not mount" >&2; exit 1; }',
+  '  shift; n=$((n - 1))',
   'done',
   'exec "$@"',
 ].join('\n');
@@ -175,7 +206,7 @@ export function linuxLaunch(
 ): LinuxLaunch {
   const bwrap = bwrapArguments(resolved, paths, tools, request);
   if (paths.layers.length === 0) return { file: tools.bwrap, args: bwrap };
-  const mounts = paths.layers.flatMap((layer) => [layer.lower, layer.upper, layer.work, layer.target]);
+  const works = paths.layers.map((layer) => layer.work);
   return {
     file: tools.unshare,
     args: [
@@ -189,8 +220,9 @@ export function linuxLaunch(
       '-c',
       MOUNT_SCRIPT,
       'warden-sandbox',
+      paths.mountTable,
       String(paths.layers.length),
-      ...mounts,
+      ...works,
       tools.bwrap,
       ...bwrap,
     ],

@@ -3,23 +3,12 @@
 // found and removed at the next start. Removal copes with what overlay leaves: mode-000 work folders and
 // whiteout devices.
 import { randomBytes } from 'node:crypto';
-import {
-  chmod,
-  lstat,
-  mkdir,
-  mkdtemp,
-  readdir,
-  readFile,
-  rm,
-  rmdir,
-  symlink,
-  unlink,
-  writeFile,
-} from 'node:fs/promises';
+import { chmod, lstat, mkdir, readdir, readFile, rm, rmdir, unlink, writeFile } from 'node:fs/promises';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OverlayLayer } from '../../core/sandbox/linuxLaunch';
-import { unsafeForOverlayOptions } from '../../core/sandbox/linuxLaunch';
+import { overlayMountTable, unsafeForOverlayOptions } from '../../core/sandbox/linuxLaunch';
 
 const PREFIX = 'warden-layer-';
 const MAX_SOCKET_PATH = 100;
@@ -29,6 +18,8 @@ const EMPTY_DIR = 'empty-dir';
 export interface RunLayer {
   dir: string;
   layers: OverlayLayer[];
+  /** The fstab that mounts `layers` (see overlayMountTable). */
+  mountTable: string;
   emptyFile: string;
   emptyDir: string;
   /** Where the filtering proxy listens for this run, if it runs. */
@@ -90,6 +81,8 @@ async function removeWalking(path: string): Promise<void> {
 export class LayerStore {
   private prepared: Promise<void> | undefined;
   private ownStart: Promise<string | undefined> | undefined;
+  /** Removals under way that nobody waits for (see removeLater). */
+  private readonly removing = new Set<Promise<void>>();
 
   constructor(readonly root: string) {}
 
@@ -133,18 +126,23 @@ export class LayerStore {
     return removed;
   }
 
-  /** A fresh run folder with one overlay layer (upper, work, and a safe-named link to the target) per target. */
+  /**
+   * A fresh run folder with one overlay layer (upper, work, and a safe-named link to the target) per target,
+   * and the table that mounts them. A dozen small synchronous calls: each asynchronous one would cost a round
+   * trip through the thread pool, several times the call itself.
+   */
   async create(targets: readonly string[], options: { tempDir?: boolean } = {}): Promise<RunLayer> {
     await this.prepare();
     this.ownStart ??= processStart(process.pid);
     const start = (await this.ownStart) ?? '0';
-    const dir = join(this.root, `${PREFIX}${process.pid}-${start}-${randomBytes(6).toString('hex')}`);
-    await mkdir(dir, { mode: 0o700 });
+    const id = randomBytes(6).toString('hex');
+    const dir = join(this.root, `${PREFIX}${process.pid}-${start}-${id}`);
+    mkdirSync(dir, { mode: 0o700 });
     try {
       const emptyFile = join(this.root, EMPTY_FILE);
       const emptyDir = join(this.root, EMPTY_DIR);
       const tempDir = join(dir, 'tmp');
-      if (options.tempDir) await mkdir(tempDir, { mode: 0o700 });
+      if (options.tempDir) mkdirSync(tempDir, { mode: 0o700 });
       const layers: OverlayLayer[] = [];
       for (const [index, target] of targets.entries()) {
         const layer = {
@@ -153,20 +151,23 @@ export class LayerStore {
           upper: join(dir, `upper-${index}`),
           work: join(dir, `work-${index}`),
         };
-        await symlink(target, layer.lower);
-        await mkdir(layer.upper, { mode: 0o700 });
-        await mkdir(layer.work, { mode: 0o700 });
+        symlinkSync(target, layer.lower);
+        mkdirSync(layer.upper, { mode: 0o700 });
+        mkdirSync(layer.work, { mode: 0o700 });
         layers.push(layer);
       }
+      const mountTable = join(dir, 'mounts');
+      // The mount source names this run alone, so `mount -a` never takes a layer for one mounted already.
+      writeFileSync(mountTable, overlayMountTable(layers, `warden-${id}`), { mode: 0o600 });
       const companions: string[] = [];
       let proxySocketPath = join(dir, 'proxy.sock');
       if (Buffer.byteLength(proxySocketPath) > MAX_SOCKET_PATH) {
         // A Unix socket path holds at most 107 bytes (longer ones are cut short): use a short private folder.
-        const short = await mkdtemp(join(Buffer.byteLength(tmpdir()) < 60 ? tmpdir() : '/tmp', 'warden-proxy-'));
+        const short = mkdtempSync(join(Buffer.byteLength(tmpdir()) < 60 ? tmpdir() : '/tmp', 'warden-proxy-'));
         companions.push(short);
         proxySocketPath = join(short, 's');
       }
-      return { dir, layers, emptyFile, emptyDir, tempDir, proxySocketPath, companions };
+      return { dir, layers, mountTable, emptyFile, emptyDir, tempDir, proxySocketPath, companions };
     } catch (error) {
       await removeTree(dir);
       throw error;
@@ -180,8 +181,25 @@ export class LayerStore {
     await Promise.all([layer.dir, ...layer.companions].map((dir) => removeTree(dir)));
   }
 
-  /** The run folders that exist now (for tests and the status view). */
+  /**
+   * Removes a run folder without holding up the caller: a finished command's result need not wait for its
+   * layer to go (a new run never reuses a folder, and commands cannot see this root). `settled()` waits.
+   */
+  removeLater(layer: Pick<RunLayer, 'dir' | 'companions' | 'layers'>): void {
+    const removal: Promise<void> = this.remove(layer)
+      .catch(() => undefined)
+      .finally(() => this.removing.delete(removal));
+    this.removing.add(removal);
+  }
+
+  /** Resolves once every removal started so far has finished. */
+  async settled(): Promise<void> {
+    while (this.removing.size > 0) await Promise.all([...this.removing]);
+  }
+
+  /** The run folders that exist now, once removals under way have finished (for tests and the status view). */
   async list(): Promise<string[]> {
+    await this.settled();
     const names = await readdir(this.root).catch(() => [] as string[]);
     return names.filter((name) => name.startsWith(PREFIX)).map((name) => join(this.root, name));
   }

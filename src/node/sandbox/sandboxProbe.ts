@@ -290,14 +290,21 @@ async function overlayChecks(
     ];
   }
   let layer: RunLayer | undefined;
-  const scratch = join(store.root, `probe-${process.pid}-${Date.now()}`);
+  // A name the mount table has to escape: a `mount -a` that reads fstab escapes otherwise fails here, before
+  // any command could get a layer over the wrong folder.
+  const scratch = join(store.root, `probe ${process.pid}-${Date.now()} é`);
   try {
     await store.prepare();
     await mkdir(join(scratch, 'emptied'), { recursive: true, mode: 0o700 });
     await writeFile(join(scratch, 'file'), 'real\n');
     await writeFile(join(scratch, 'emptied', 'old'), 'old\n');
     layer = await store.create([scratch]);
-    const paths = { layers: layer.layers, emptyFile: layer.emptyFile, emptyDir: layer.emptyDir };
+    const paths = {
+      layers: layer.layers,
+      mountTable: layer.mountTable,
+      emptyFile: layer.emptyFile,
+      emptyDir: layer.emptyDir,
+    };
     const launch = linuxLaunch(trialSpec(scratch), paths, tools as LinuxTools, {
       command: 'echo layer > file && rm -rf emptied && mkdir emptied',
       cwd: scratch,

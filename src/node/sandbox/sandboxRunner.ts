@@ -62,6 +62,9 @@ const realFileView: SandboxFileView = {
   },
   realpath(path) {
     try {
+      // Most hidden paths (credential stores) do not exist: a failed realpath builds an exception, which costs
+      // several times the lstat that avoids it.
+      if (lstatSync(path, { throwIfNoEntry: false }) === undefined) return undefined;
       return realpathSync.native(path);
     } catch {
       return undefined;
@@ -203,7 +206,7 @@ export class SandboxRunner implements SandboxPort {
       return finish({ ...base, changes });
     } finally {
       await proxy?.close();
-      if (!keepLayer) await this.layers.remove(layer);
+      if (!keepLayer) this.layers.removeLater(layer);
     }
   }
 
@@ -221,6 +224,7 @@ export class SandboxRunner implements SandboxPort {
     if (this.platform === 'linux') {
       const paths: LinuxLaunchPaths = {
         layers: layer.layers,
+        mountTable: layer.mountTable,
         emptyFile: layer.emptyFile,
         emptyDir: layer.emptyDir,
         proxySocket: proxy ? layer.proxySocketPath : undefined,
@@ -380,6 +384,7 @@ export class SandboxRunner implements SandboxPort {
       resolved,
       {
         layers: layer.layers,
+        mountTable: layer.mountTable,
         emptyFile: layer.emptyFile,
         emptyDir: layer.emptyDir,
         proxySocket: proxy ? layer.proxySocketPath : undefined,
@@ -406,5 +411,6 @@ export class SandboxRunner implements SandboxPort {
     await Promise.all([...this.servers.keys()].map((key) => this.releaseServer(key)));
     await Promise.all([...this.pending].map((layer) => this.layers.remove(layer)));
     this.pending.clear();
+    await this.layers.settled();
   }
 }

@@ -4,6 +4,8 @@ import {
   bwrapArguments,
   layerTargets,
   linuxLaunch,
+  OVERLAY_OPTIONS,
+  overlayMountTable,
   proxyEnvironment,
   SANDBOX_PROXY_SOCKET,
   unsafeForOverlayOptions,
@@ -48,6 +50,7 @@ function resolved(mode: 'preview' | 'enforce' = 'preview', allowed = 0): Resolve
 
 const PATHS: LinuxLaunchPaths = {
   layers: [{ target: '/tmp/ws', lower: '/l/lower-0', upper: '/l/upper-0', work: '/l/work-0' }],
+  mountTable: '/l/mounts',
   emptyFile: '/l/empty-file',
   emptyDir: '/l/empty-dir',
 };
@@ -133,13 +136,13 @@ describe('bwrapArguments builds the sandbox', () => {
   });
 });
 
-describe('linuxLaunch starts bwrap directly, or through unshare and an overlay mount per layer', () => {
+describe('linuxLaunch starts bwrap directly, or through unshare and one mount of every layer', () => {
   test('without layers, bwrap is the program', () => {
     const launch = linuxLaunch(resolved('enforce'), { ...PATHS, layers: [] }, TOOLS, REQUEST);
     assert.equal(launch.file, '/usr/bin/bwrap');
   });
 
-  test('with layers, unshare maps us to root in a new user and mount namespace and sh mounts each layer', () => {
+  test('with layers, unshare maps us to root in a new user and mount namespace and sh mounts the table', () => {
     const launch = linuxLaunch(resolved(), PATHS, TOOLS, REQUEST);
     assert.equal(launch.file, '/usr/bin/unshare');
     assert.deepEqual(launch.args.slice(0, 8), [
@@ -153,26 +156,83 @@ describe('linuxLaunch starts bwrap directly, or through unshare and an overlay m
       '-c',
     ]);
     const script = launch.args[8];
-    assert.match(
-      script,
-      /mount -t overlay overlay -o "lowerdir=\$1,upperdir=\$2,workdir=\$3,userxattr,redirect_dir=nofollow,metacopy=off" "\$4"/,
-    );
+    assert.match(script, /^set -e\n/);
+    assert.match(script, /mount -a -t overlay -T "\$1"/);
     assert.match(script, /exec "\$@"/);
-    assert.deepEqual(launch.args.slice(9, 15), [
-      'warden-sandbox',
-      '1',
-      '/l/lower-0',
-      '/l/upper-0',
-      '/l/work-0',
-      '/tmp/ws',
-    ]);
-    assert.equal(launch.args[15], '/usr/bin/bwrap');
+    assert.deepEqual(launch.args.slice(9, 13), ['warden-sandbox', '/l/mounts', '1', '/l/work-0']);
+    assert.equal(launch.args[13], '/usr/bin/bwrap');
+  });
+
+  test('the script refuses to start bwrap when a layer did not mount (its work folder has no `work`)', () => {
+    const script = linuxLaunch(resolved(), PATHS, TOOLS, REQUEST).args[8];
+    const check = script.split('\n').find((line) => line.includes('/work"')) ?? '';
+    assert.ok(check.includes('[ -d "$1/work" ] ||') && check.includes('exit 1'), check);
+    assert.ok(script.indexOf(check) < script.indexOf('exec "$@"'));
   });
 
   test('preview layers the workspace and the caches; enforce only the caches', () => {
     assert.deepEqual(layerTargets(resolved('preview')), ['/tmp/ws', '/home/u/.npm']);
     assert.deepEqual(layerTargets(resolved('enforce')), ['/home/u/.npm']);
   });
+});
+
+/** libmount's reading of an fstab field: `\\ooo` is the byte with that octal value. */
+function unmangle(field: string): string {
+  const bytes: number[] = [];
+  for (let i = 0; i < field.length; ) {
+    if (/^\\[0-7]{3}/.test(field.slice(i, i + 4))) {
+      bytes.push(parseInt(field.slice(i + 1, i + 4), 8));
+      i += 4;
+    } else {
+      bytes.push(...new TextEncoder().encode(field[i]));
+      i += 1;
+    }
+  }
+  return new TextDecoder().decode(new Uint8Array(bytes));
+}
+
+describe('overlayMountTable: one fstab line per layer that mount -a reads back exactly', () => {
+  const layer = (target: string, index: number) => ({
+    target,
+    lower: `/st ore/l/lower-${index}`,
+    upper: `/st ore/l/upper-${index}`,
+    work: `/st ore/l/work-${index}`,
+  });
+  const targets = [
+    '/tmp/ws',
+    '/tmp/with space',
+    '/tmp/tab\there',
+    '/tmp/new\nline',
+    '/tmp/back\\slash',
+    '/tmp/#hash',
+    '/tmp/a,upperdir=/etc:b',
+    '/tmp/é ünïcode 名前',
+  ];
+  for (const target of targets) {
+    test(`${JSON.stringify(target)} survives the table`, () => {
+      const line = overlayMountTable([layer(target, 3)], 'warden-abc');
+      assert.ok(line.endsWith(' 0 0\n'));
+      const fields = line.trimEnd().split(/[ \t]+/);
+      assert.equal(fields.length, 6, line);
+      assert.deepEqual(fields.slice(0, 4).map(unmangle), [
+        'warden-abc-0',
+        target,
+        'overlay',
+        `lowerdir=/st ore/l/lower-3,upperdir=/st ore/l/upper-3,workdir=/st ore/l/work-3,${OVERLAY_OPTIONS}`,
+      ]);
+    });
+  }
+
+  test("every line has a source of its own, under the run's name", () => {
+    const table = overlayMountTable([layer('/a', 0), layer('/b', 1), layer('/c', 2)], 'warden-f00');
+    const sources = table
+      .trimEnd()
+      .split('\n')
+      .map((line) => line.split(' ')[0]);
+    assert.deepEqual(sources, ['warden-f00-0', 'warden-f00-1', 'warden-f00-2']);
+  });
+
+  test('no layers, no lines', () => assert.equal(overlayMountTable([], 'warden-f00'), ''));
 });
 
 describe('overlay options cannot carry every path', () => {

@@ -97,6 +97,27 @@ describe('LayerStore keeps run folders private and leaves nothing behind', () =>
     }
   });
 
+  test('a run folder removed later is gone by the time the store lists or settles', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'warden-store-test-'));
+    try {
+      const store = new LayerStore(join(root, 'layers'));
+      const [first, second] = [await store.create(['/a', '/b']), await store.create(['/a'])];
+      mkdirSync(join(first.layers[0].work, 'work'));
+      chmodSync(join(first.layers[0].work, 'work'), 0o000);
+      store.removeLater(first);
+      store.removeLater(second);
+      assert.equal(existsSync(first.dir), true, 'removal does not hold up the caller');
+      assert.deepEqual(await store.list(), []);
+      assert.equal(existsSync(first.dir) || existsSync(second.dir), false);
+      const third = await store.create([]);
+      store.removeLater(third);
+      await store.settled();
+      assert.equal(existsSync(third.dir), false);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   test('a root too long for a socket path puts the proxy socket in a short folder, removed with the run', async () => {
     const root = mkdtempSync(join(tmpdir(), 'warden-store-test-'));
     try {

@@ -19,7 +19,7 @@ import {
   type Identity,
   type ScenarioSetup,
 } from './sandboxHarness';
-import type { Observation } from './sandboxScenarios';
+import { ODD_FOLDER, type Observation } from './sandboxScenarios';
 
 let server: Server;
 let port = 0;
@@ -122,6 +122,34 @@ for (const base of identities()) {
         assert.equal(o.layerBytes, 'hello sandbox\n');
         assert.equal(o.realAfterReject, 'hello world\n');
         assert.deepEqual(o.layers, [], 'the layer is removed once the change set is decided');
+      },
+    );
+
+    scenario('a workspace folder whose name needs escaping gets its layer like any other', async (t, id) => {
+      const o = await run(t, 'oddFolderName', id, (ctx) =>
+        write(join(ctx.workspace, ODD_FOLDER, 'greeting.txt'), 'hello world\n'),
+      );
+      if (!o) return;
+      assert.equal(o.startFailure, undefined);
+      assert.equal(o.output, 'hello sandbox\n');
+      assert.equal(o.realDuringReview, 'hello world\n');
+      // The edit came from the layer (the write policy refuses a path with control characters: dropped).
+      const changed = [...(o.items as Array<{ relative: string }>), ...(o.dropped as Array<{ relative: string }>)];
+      assert.deepEqual(
+        changed.map((entry) => entry.relative),
+        ['greeting.txt'],
+      );
+      assert.deepEqual(o.layers, []);
+    });
+
+    scenario(
+      'a layer that did not mount stops the launch before the command can touch the real folder',
+      async (t, id) => {
+        const o = await run(t, 'unmountedLayer', id, (ctx) => write(join(ctx.workspace, 'file'), 'real\n'));
+        if (!o) return;
+        assert.equal(o.real, 'real\n');
+        assert.equal(o.status, 1);
+        assert.match(String(o.stderr), /a copy-on-write layer did not mount/);
       },
     );
 

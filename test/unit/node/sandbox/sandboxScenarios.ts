@@ -2,14 +2,17 @@
 // scenario runs in this process (root in CI) and, bundled, as the unprivileged test user (sandboxDriver.ts).
 // Set-up that may need root (a file owned by another user) happens in the test process, before the run.
 import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { createPolicy } from '../../../../src/core/policy/createPolicy';
 import type { Policy, PolicyEnvironment, SettingsSnapshot } from '../../../../src/core/policy/policy';
 import { mergeSettings } from '../../../../src/core/policy/settingsMerge';
-import { buildSandboxSpec, type SandboxMode } from '../../../../src/core/sandbox/sandboxSpec';
+import { linuxLaunch } from '../../../../src/core/sandbox/linuxLaunch';
+import { buildSandboxSpec, type SandboxMode, type SandboxSpec } from '../../../../src/core/sandbox/sandboxSpec';
 import type { SandboxRunResult } from '../../../../src/core/sandbox/sandboxPort';
 import { walkDeniedFiles } from '../../../../src/node/deniedFileWalk';
+import { LayerStore } from '../../../../src/node/sandbox/layerStore';
+import { findExecutable } from '../../../../src/node/sandbox/sandboxProbe';
 import { SandboxRunner, type SandboxRunnerOptions } from '../../../../src/node/sandbox/sandboxRunner';
 import { runToEnd } from '../../../../src/node/walkDrivers';
 
@@ -163,7 +166,49 @@ function processesWith(marker: string): number[] {
   return found;
 }
 
+/** A workspace folder name the mount table has to escape: space, tab, newline, `#`, `,`, `:`, `\\`, non-ASCII. */
+export const ODD_FOLDER = 'odd name #1, a:b\\c\td\ne é';
+
 export const SCENARIOS: Record<string, (ctx: ScenarioContext) => Promise<Observation>> = {
+  async oddFolderName(ctx) {
+    const workspace = join(ctx.workspace, ODD_FOLDER);
+    const command = 'sed -i s/world/sandbox/ greeting.txt && cat greeting.txt';
+    const { result, runner } = await runSandboxed({ ...ctx, workspace }, command);
+    const realDuringReview = read(join(workspace, 'greeting.txt'));
+    return { ...summary(result), realDuringReview, layers: await settle(result, runner) };
+  },
+
+  async unmountedLayer(ctx) {
+    // What `mount -a` does with an entry it takes for mounted already: nothing, and exit 0.
+    const store = new LayerStore(ctx.layerRoot);
+    const layer = await store.create([ctx.workspace]);
+    writeFileSync(layer.mountTable, '');
+    const tools = {
+      unshare: findExecutable('unshare') as string,
+      bwrap: findExecutable('bwrap') as string,
+      bash: '/bin/bash',
+    };
+    const spec: SandboxSpec = {
+      mode: 'preview',
+      platform: 'linux',
+      workspaceFolders: [ctx.workspace],
+      homeDir: ctx.home,
+      hidden: [],
+      readOnly: [],
+      caches: [],
+      allowedDomains: [],
+      repositoryInternals: 'read-only',
+      problems: [],
+    };
+    const resolved = { spec, workspaceFolders: [ctx.workspace], hidden: [], readOnly: [], caches: [] };
+    const paths = { ...layer, proxySocket: undefined };
+    const ids = { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 };
+    const launch = linuxLaunch(resolved, paths, tools, { command: 'echo changed > file', cwd: ctx.workspace, ...ids });
+    const ran = spawnSync(launch.file, launch.args, { encoding: 'utf8', env: { PATH: '/usr/bin:/bin' } });
+    await store.remove(layer);
+    return { status: ran.status, stderr: ran.stderr, real: read(join(ctx.workspace, 'file')) };
+  },
+
   async sedInPlace(ctx) {
     const { result, runner } = await runSandboxed(ctx, 'sed -i s/world/sandbox/ greeting.txt && cat greeting.txt');
     const realDuringReview = read(join(ctx.workspace, 'greeting.txt'));
