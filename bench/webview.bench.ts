@@ -298,11 +298,8 @@ async function main(): Promise<number> {
         `${longDeltas.length.toLocaleString('en')} deltas) at ${TOKENS_PER_SECOND} tokens/s after ${HISTORY} messages`,
     );
     const rate = deltaRate(longText, longDeltas, TOKENS_PER_SECOND);
-    const streamed = await traced(
-      page,
-      () => inPage(page, 'stream', 'long', longDeltas, rate),
-      traceFile('stream-long'),
-    );
+    await inPage(page, 'prepareStream', longDeltas);
+    const streamed = await traced(page, () => inPage(page, 'stream', 'long', rate), traceFile('stream-long'));
     judgeFrames('frames while streaming', streamed.result.frames, idle);
     judgeTasks('tasks while streaming', streamed.trace, streamed.result.longTasks);
     const finished = await traced(page, () => inPage(page, 'finish', 'long', longText), traceFile('finish-long'));
@@ -319,7 +316,8 @@ async function main(): Promise<number> {
         `${BIG_TOKENS_PER_SECOND} tokens/s)`,
     );
     const bigRate = deltaRate(bigText, bigDeltas, BIG_TOKENS_PER_SECOND);
-    const big = await traced(page, () => inPage(page, 'stream', 'big', bigDeltas, bigRate), traceFile('stream-big'));
+    await inPage(page, 'prepareStream', bigDeltas);
+    const big = await traced(page, () => inPage(page, 'stream', 'big', bigRate), traceFile('stream-big'));
     judgeFrames('frames while streaming', big.result.frames, idle);
     judgeTasks('tasks while streaming', big.trace, big.result.longTasks);
     const bigEnd = await traced(page, () => inPage(page, 'finish', 'big', bigText), traceFile('finish-big'));

@@ -81,7 +81,9 @@ function parse(events: TraceEvent[]): RendererTrace {
   for (const event of events) {
     const thread = `${event.pid}:${event.tid}`;
     if (event.ph !== 'X' || !TOP_LEVEL_TASKS.has(event.name) || !mains.has(thread)) continue;
-    tasksByThread.set(thread, [...(tasksByThread.get(thread) ?? []), event]);
+    const threadTasks = tasksByThread.get(thread) ?? [];
+    threadTasks.push(event);
+    tasksByThread.set(thread, threadTasks);
   }
   const [thread, tasks] = [...tasksByThread].sort((a, b) => b[1].length - a[1].length)[0] ?? ['', []];
   const marks = new Map<string, number>();

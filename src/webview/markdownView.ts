@@ -48,30 +48,74 @@ interface OpenFence {
   code: GrowingCode;
 }
 
+/** The text from `from` on; positions stay those of the whole text. */
+interface Tail {
+  from: number;
+  text: string;
+}
+
+const endOfText = (text: Tail): number => text.from + text.text.length;
+const slice = (text: Tail, start: number, end: number): string => text.text.slice(start - text.from, end - text.from);
+const normalise = (markdown: string): string => markdown.replace(/\r\n?/g, '\n');
+
 const FENCE_START = /^ {0,3}(?:`{3,}|~{3,})/;
 /** A fence the view can grow: at column 0 (no indentation for marked to strip), opening line complete. */
 const GROWABLE_FENCE = /^(`{3,}|~{3,})[^\n]*\n/;
 
 export function createMarkdownView(container: HTMLElement, renderer: BlockRenderer): MarkdownView {
-  /** The text as last given, and normalised (\r\n and \r → \n, as marked does). */
+  /** The text as given: appending makes it a rope, read (and so copied) only when the whole text is lexed
+   *  again, which a stream does not do. */
   let input = '';
-  let source = '';
+  let inputEndsInCR = false;
+  /** The text, normalised (\r\n and \r → \n, as marked does), from where the next append may read it again:
+   *  the first block that may change, or the open fence's next line. A frame then copies that much, not the
+   *  whole reply: copies of a 200 kB reply at every frame made young-generation GC pauses the longest tasks. */
+  let tail: Tail = { from: 0, text: '' };
   const blocks: Block[] = [];
   /** Whether the blocks' raw text adds up to the source: only then can the tail be lexed on its own. */
   let positionsExact = true;
   let open: OpenFence | null = null;
 
-  function normalise(markdown: string): { text: string; appended: boolean } {
-    if (markdown.length >= input.length && markdown.startsWith(input)) return extended(markdown.slice(input.length));
+  const whole = (): Tail => ({ from: 0, text: normalise(input) });
+
+  function set(markdown: string): void {
+    if (markdown.length >= input.length && markdown.startsWith(input)) {
+      append(markdown.slice(input.length));
+      return;
+    }
+    const previous = whole();
     input = markdown;
-    return { text: markdown.replace(/\r\n?/g, '\n'), appended: false };
+    inputEndsInCR = markdown.endsWith('\r');
+    const text = whole();
+    if (text.text === previous.text) return;
+    open = null;
+    relex(text, previous, 0);
+    keepTail(text);
   }
 
-  function extended(more: string): { text: string; appended: boolean } {
+  function append(more: string): void {
     // A \r\n split between two calls: the \r is already a \n.
-    const added = input.endsWith('\r') && more.startsWith('\n') ? more.slice(1) : more;
+    const added = normalise(inputEndsInCR && more.startsWith('\n') ? more.slice(1) : more);
     input += more;
-    return { text: source + added.replace(/\r\n?/g, '\n'), appended: true };
+    if (more !== '') inputEndsInCR = more.endsWith('\r');
+    if (added === '') return;
+    // While positions are unknown the tail is the whole text (see keepTail), lexed again from the start.
+    const text: Tail = { from: tail.from, text: tail.text + added };
+    if (open) {
+      const closeAt = grow(text);
+      if (closeAt >= 0) relex(text, tail, blocks.length);
+    } else {
+      relex(text, tail, positionsExact ? keptBlocks() : 0);
+    }
+    keepTail(text);
+  }
+
+  /** Keeps of `text` (the source now) what the next append may read. */
+  function keepTail(text: Tail): void {
+    const from = !positionsExact ? 0 : open ? open.committedEnd : endOf(keptBlocks());
+    // A list that took in the blocks after it can make fewer blocks final than before: read the whole text.
+    const source = from >= text.from ? text : whole();
+    tail = { from, text: source.text.slice(from - source.from) };
   }
 
   /** How many leading blocks stay as they are when text is appended: all but the last one, and the one
@@ -103,24 +147,26 @@ export function createMarkdownView(container: HTMLElement, renderer: BlockRender
     return links;
   }
 
-  /** Lexes the text from `from` on, keeping the first `keep` blocks and any later one that came out the same. */
-  function relex(text: string, keep: number, from: number): void {
+  /** Lexes `text` after the first `keep` blocks, keeping those and any later block that came out as it was
+   *  in `previous` (the source before). */
+  function relex(text: Tail, previous: Tail, keep: number): void {
     const before = keep > 0 ? linksOf(blocks.length) : undefined;
-    lexTail(text, keep, from);
+    lexTail(text, previous, keep);
     // A link definition that arrives (or grows) after its use changes blocks already rendered: render all.
     if (before && changedLinks(before, linksOf(blocks.length))) {
       for (const stale of blocks.splice(0)) stale.element?.remove();
       open = null;
-      lexTail(text, 0, 0);
+      lexTail(whole(), previous, 0);
     }
   }
 
-  function lexTail(text: string, keep: number, from: number): void {
+  function lexTail(text: Tail, previous: Tail, keep: number): void {
+    const from = endOf(keep);
     const links = linksOf(keep);
-    const tail = text.slice(from);
-    const tokens = renderer.lex(tail, links);
+    const source = text.text.slice(from - text.from);
+    const tokens = renderer.lex(source, links);
     // If the lexer's raw pieces do not add up to the text, positions are unknown: lex it all next time.
-    positionsExact = tokens.map((token) => token.raw).join('') === tail;
+    positionsExact = tokens.map((token) => token.raw).join('') === source;
 
     let start = from;
     const lexed = tokens.map((token) => {
@@ -128,15 +174,13 @@ export function createMarkdownView(container: HTMLElement, renderer: BlockRender
       start += token.raw.length;
       return entry;
     });
+    const unchanged = (block: Block, { token, start: at }: (typeof lexed)[number]): boolean =>
+      block.start === at &&
+      block.length === token.raw.length &&
+      at >= previous.from &&
+      previous.text.startsWith(token.raw, at - previous.from);
     let same = 0;
-    while (
-      keep + same < blocks.length &&
-      same < lexed.length &&
-      blocks[keep + same].start === lexed[same].start &&
-      blocks[keep + same].length === lexed[same].token.raw.length &&
-      source.startsWith(lexed[same].token.raw, lexed[same].start)
-    )
-      same++;
+    while (keep + same < blocks.length && same < lexed.length && unchanged(blocks[keep + same], lexed[same])) same++;
     for (const stale of blocks.splice(keep + same)) stale.element?.remove();
     const fresh = lexed.slice(same);
     const elements = renderer.render(fresh.map((entry) => entry.token).filter((token) => token.type !== 'space'));
@@ -157,10 +201,10 @@ export function createMarkdownView(container: HTMLElement, renderer: BlockRender
   }
 
   /** When the text ends inside a fenced code block, grows that block without the lexer from now on. */
-  function openFenceAtEnd(text: string): void {
+  function openFenceAtEnd(text: Tail): void {
     const last = blocks.at(-1);
-    if (!last?.fenced || !last.element || last.start + last.length !== text.length) return;
-    const opening = GROWABLE_FENCE.exec(text.slice(last.start));
+    if (!last?.fenced || !last.element || last.start + last.length !== endOfText(text)) return;
+    const opening = GROWABLE_FENCE.exec(text.text.slice(last.start - text.from));
     const code = last.element.querySelector('pre > code');
     if (!opening || !code) return;
     const fence = opening[1];
@@ -175,11 +219,11 @@ export function createMarkdownView(container: HTMLElement, renderer: BlockRender
   }
 
   /** Appends the new complete lines of the open fence; returns where its closing line ends, or -1. */
-  function grow(text: string): number {
+  function grow(text: Tail): number {
     const fence = open!;
     const { commitEnd, closeAt } = scanLines(text, fence.committedEnd, fence.closing);
     // The HTML parser drops NUL characters from text, so a block rendered at once has none either.
-    const lines = text.slice(fence.committedEnd, commitEnd).replace(/\0/g, '');
+    const lines = slice(text, fence.committedEnd, commitEnd).replace(/\0/g, '');
     fence.committedEnd = commitEnd;
     if (closeAt >= 0) {
       fence.code.update(lines, '');
@@ -190,31 +234,14 @@ export function createMarkdownView(container: HTMLElement, renderer: BlockRender
     }
     // marked shows an unfinished last line followed by a newline; a closing fence at the very end of the
     // text already closes the block.
-    const partial = text.slice(commitEnd);
+    const partial = slice(text, commitEnd, endOfText(text));
     const tail = partial === '' || fence.closing.test(partial) ? '' : `${partial.replace(/\0/g, '')}\n`;
     fence.code.update(lines, tail);
-    fence.block.length = text.length - fence.block.start;
+    fence.block.length = endOfText(text) - fence.block.start;
     return -1;
   }
 
-  function show({ text, appended }: { text: string; appended: boolean }): void {
-    if (text.length === source.length && text === source) return;
-    const appending = appended && positionsExact;
-    if (!appending) open = null;
-    if (open) {
-      const closeAt = grow(text);
-      if (closeAt >= 0) relex(text, blocks.length, closeAt);
-    } else {
-      const keep = appending ? keptBlocks() : 0;
-      relex(text, keep, endOf(keep));
-    }
-    source = text;
-  }
-
-  return {
-    set: (markdown) => show(normalise(markdown)),
-    append: (more) => show(extended(more)),
-  };
+  return { set, append };
 }
 
 function changedLinks(before: Links, after: Links): boolean {
@@ -225,12 +252,12 @@ function changedLinks(before: Links, after: Links): boolean {
 }
 
 /** Complete lines from `from` on: where the run of non-closing lines ends, and where a closing line ends. */
-function scanLines(text: string, from: number, closing: RegExp): { commitEnd: number; closeAt: number } {
-  let at = from;
+function scanLines(text: Tail, from: number, closing: RegExp): { commitEnd: number; closeAt: number } {
+  let at = from - text.from;
   for (;;) {
-    const newline = text.indexOf('\n', at);
-    if (newline === -1) return { commitEnd: at, closeAt: -1 };
-    if (closing.test(text.slice(at, newline))) return { commitEnd: at, closeAt: newline };
+    const newline = text.text.indexOf('\n', at);
+    if (newline === -1) return { commitEnd: at + text.from, closeAt: -1 };
+    if (closing.test(text.text.slice(at, newline))) return { commitEnd: at + text.from, closeAt: newline + text.from };
     at = newline + 1;
   }
 }

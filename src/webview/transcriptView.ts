@@ -32,9 +32,11 @@ interface Entry {
   item: TranscriptItem;
   /** Set while the item is rendered. */
   element?: HTMLElement;
-  /** Replies: the incremental markdown view and how much of `item.text` it has been given. */
+  /** Replies: the incremental markdown view, how much of `item.text` it has been given, and the rest. While
+   *  a reply streams `item.text` is only appended to, never read: reading it would copy the whole reply. */
   markdown?: MarkdownView;
   shown?: number;
+  pending?: string;
   /** Replies: earliest time (deps.now) the next render may run; see renderPending. */
   nextRenderAt?: number;
 }
@@ -252,6 +254,7 @@ export class TranscriptView {
       const shownText = old.item.text.slice(0, old.shown);
       old.item = { ...item };
       if (!item.text.startsWith(shownText)) old.shown = 0;
+      old.pending = item.text.slice(old.shown);
       const done = this.fill(old, false);
       showReplyState(old.element, item, item.streaming === true || !done);
       if (done) this.dirty.delete(item.id);
@@ -278,6 +281,7 @@ export class TranscriptView {
     const entry = this.entries.get(id);
     if (!entry || entry.item.kind !== 'assistant') return false;
     entry.item = { ...entry.item, text: entry.item.text + text };
+    if (entry.pending !== undefined) entry.pending += text;
     if (entry.element) {
       this.dirty.add(id);
       this.requestRender();
@@ -375,10 +379,12 @@ export class TranscriptView {
     entry.element = renderItem(this.deps, entry.item);
     entry.markdown = undefined;
     entry.shown = undefined;
+    entry.pending = undefined;
     const reply = entry.item;
     if (reply.kind === 'assistant') {
       entry.markdown = this.deps.markdown.createView(replyBody(entry.element));
       entry.shown = 0;
+      entry.pending = reply.text;
       const done = this.fill(entry, false);
       showReplyState(entry.element, reply, reply.streaming === true || !done);
       if (done) this.dirty.delete(reply.id);
@@ -389,19 +395,21 @@ export class TranscriptView {
 
   /** Gives a reply's view its text, or the next slice of it. Returns whether it is all shown. */
   private fill(entry: Entry, all: boolean): boolean {
-    const text = entry.item.kind === 'assistant' ? entry.item.text : '';
+    const pending = entry.pending ?? '';
     const shown = entry.shown ?? 0;
-    if (shown === text.length && shown > 0) return true;
-    let end = text.length;
-    if (!all && end - shown > SLICE_CHARS) {
-      const newline = text.indexOf('\n', shown + SLICE_CHARS);
-      end = newline === -1 || newline - shown > 2 * SLICE_CHARS ? shown + SLICE_CHARS : newline + 1;
+    if (pending === '' && shown > 0) return true;
+    let take = pending.length;
+    if (!all && take > SLICE_CHARS) {
+      const newline = pending.indexOf('\n', SLICE_CHARS);
+      take = newline === -1 || newline > 2 * SLICE_CHARS ? SLICE_CHARS : newline + 1;
     }
     // The view already shows text[0, shown): hand it only what follows.
-    if (shown > 0) entry.markdown!.append(text.slice(shown, end));
-    else entry.markdown!.set(text.slice(0, end));
-    entry.shown = end;
-    return end === text.length;
+    const part = take === pending.length ? pending : pending.slice(0, take);
+    if (shown > 0) entry.markdown!.append(part);
+    else entry.markdown!.set(part);
+    entry.shown = shown + take;
+    entry.pending = pending.slice(take);
+    return entry.pending === '';
   }
 
   private requestRender(): void {

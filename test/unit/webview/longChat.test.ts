@@ -120,6 +120,21 @@ describe('opening a long conversation', () => {
     assert.equal(body.innerHTML, oneShot(text));
     assert.equal(h.itemElement('a1').hasAttribute('aria-busy'), false);
   });
+
+  test('deltas that arrive while a long reply is still filling in are shown after it, in order', () => {
+    const h = createHarness();
+    const text = reply(seeded(9), 60_000, [20, 400]);
+    h.init({ items: [user('u1', 'write a lot'), assistant('a1', text, { streaming: true })] });
+    const body = h.itemElement('a1').querySelector('.markdown-body')!;
+    const more = '\n\nAnd a paragraph streamed **after** it, with `code`.\n\n```ts\nconst done = true;\n```\n';
+    for (const piece of streamDeltas(more)) {
+      h.send({ type: 'delta', id: 'a1', text: piece });
+      h.runFrames();
+    }
+    assert.ok(body.textContent!.length < text.length, 'the deltas came before the reply was filled in');
+    h.runAllFrames();
+    assert.equal(body.innerHTML, oneShot(text + more));
+  });
 });
 
 describe('finishing a streamed reply', () => {

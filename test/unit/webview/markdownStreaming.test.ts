@@ -60,6 +60,7 @@ const documents: Array<[string, string]> = [
     'nested lists with code and a paragraph after',
     '- one\n  - one.a\n  - one.b\n\n    nested para\n- two\n  1. deep\n  2. deeper\n\n```\nin between\n```\n\nafter',
   ],
+  ['a list that takes in the paragraphs after it', 'Intro.\n\n- a\n- b\n\n  more of b\n\n  and more\n\nout'],
   [
     'a table that grows row by row, then text',
     '| name | size |\n|:-----|-----:|\n| a.ts | 10 |\n| b.ts | 2000 |\n| c.ts | 3 |\n\nTotal: **3** files.',
