@@ -59,12 +59,13 @@ const jsoncParserOnly = {
 };
 // src/core is pure (lint enforces it): loading one of its modules has no effect but its exports, so the bundle may
 // leave out a module none of whose exports are used. Without this, importing one helper from a folder's index kept
-// every module the index re-exports (the whole command policy, ~150 KB) in the activation bundle.
+// every module the index re-exports (the whole command policy, ~150 KB) in the activation bundle. minimatch defines
+// functions and classes only: a core module that imports it for code the bundle leaves out no longer keeps it.
 const coreRoot = join(dirname(fileURLToPath(import.meta.url)), 'src', 'core');
 const coreIsPure = {
   name: 'core-is-pure',
   setup(build) {
-    build.onResolve({ filter: /^\./ }, async (args) => {
+    build.onResolve({ filter: /^(\.|minimatch$)/ }, async (args) => {
       if (args.pluginData?.coreIsPure) return undefined;
       const resolved = await build.resolve(args.path, {
         kind: args.kind,
@@ -72,7 +73,8 @@ const coreIsPure = {
         resolveDir: args.resolveDir,
         pluginData: { coreIsPure: true },
       });
-      if (resolved.errors.length > 0 || !resolved.path.startsWith(coreRoot + sep)) return undefined;
+      const pure = resolved.path.startsWith(coreRoot + sep) || args.path === 'minimatch';
+      if (resolved.errors.length > 0 || !pure) return undefined;
       return { ...resolved, sideEffects: false };
     });
   },
@@ -134,7 +136,9 @@ export const builds = [
     entryPoints: {
       openai: require.resolve('openai'),
       grammar: 'src/core/policy/bashGrammar.ts',
-      policy: 'src/core/policy/createPolicy.ts',
+      policy: 'src/core/policy/policyModule.ts',
+      agent: 'src/core/agent/session.ts',
+      sandbox: 'src/node/sandbox/sandboxRunner.ts',
     },
     outdir: 'dist',
     platform: 'node',

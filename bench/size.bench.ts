@@ -14,6 +14,8 @@ const budgets = [
   { file: 'dist/openai.js', label: 'openai.js (model SDK, loaded on the first request)' },
   { file: 'dist/grammar.js', label: 'grammar.js (web-tree-sitter glue, loaded on the first command decision)' },
   { file: 'dist/policy.js', label: 'policy.js (the policy compiler and command knowledge, loaded on first decision)' },
+  { file: 'dist/agent.js', label: 'agent.js (the session, tools and edit engine, loaded with the first session)' },
+  { file: 'dist/sandbox.js', label: 'sandbox.js (the sandbox runner, loaded with its first status or command)' },
   { file: 'dist/webview.js', label: 'webview.js (production bundle)' },
   // Loaded on the first usage estimate only, with its brotli-packed rank table (o200k_base would be twice as big).
   { file: 'dist/tokenizer.js', label: 'tokenizer.js (lazily loaded)' },

@@ -1,7 +1,7 @@
 // Composition root: builds the adapters, wires them into the chat session, registers — nothing else.
 // Activation stays cheap: the session, the policy and the bash grammar are created on first use.
 import * as vscode from 'vscode';
-import { ChatSession } from './core/agent/session';
+import type { ChatSession } from './core/agent/session';
 import type { Policy } from './core/policy/policy';
 import { AuditFile } from './vscode/auditFile';
 import { ChatView } from './vscode/chatView';
@@ -16,7 +16,7 @@ import { historyStores } from './vscode/historyStorage';
 import { Inspector } from './vscode/inspector';
 import { OutputLogger } from './vscode/logger';
 import { CODE_CACHE_FOLDER } from './node/codeCache';
-import { lazyBundle } from './node/lazyBundle';
+import { lazyBundle, lazyModule } from './node/lazyBundle';
 import { lazyTokenCounter } from './node/tokenizerLoader';
 import { VsCodeLanguageModels } from './vscode/languageModels';
 import { ModelClientFactory } from './vscode/modelClients';
@@ -82,13 +82,11 @@ function contributedSettingKeys(extension: vscode.Extension<unknown>): string[] 
 
 export function activate(context: vscode.ExtensionContext): WardenApi {
   const started = performance.now();
-  // Bundled apart and required on first use: web-tree-sitter's glue and the policy compiler (the first decision).
-  const bundle = <T>(name: string, exportName: string) =>
-    lazyBundle<T>(
-      vscode.Uri.joinPath(context.extensionUri, 'dist', `${name}.js`).fsPath,
-      exportName,
-      vscode.Uri.joinPath(context.globalStorageUri, CODE_CACHE_FOLDER).fsPath,
-    );
+  // Bundled apart and loaded on first use, through the code cache: web-tree-sitter's glue and the policy (the first
+  // decision), the sandbox runner (its first status or command) and the agent (the first session).
+  const bundlePath = (name: string) => vscode.Uri.joinPath(context.extensionUri, 'dist', `${name}.js`).fsPath;
+  const codeCache = vscode.Uri.joinPath(context.globalStorageUri, CODE_CACHE_FOLDER).fsPath;
+  const bundle = <T>(name: string, exportName: string) => lazyBundle<T>(bundlePath(name), exportName, codeCache);
   const root = new Disposable();
   context.subscriptions.push(root);
 
@@ -102,7 +100,7 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
       paths,
       () => loadBundledGrammar(context.extensionUri, bundle('grammar', 'loadBashGrammar')),
       logger,
-      bundle('policy', 'createPolicy'),
+      lazyModule(bundlePath('policy'), codeCache),
     ),
   );
   const workspace = new WorkspaceAdapter(paths, logger, () => findRipgrep(vscode.env.appRoot));
@@ -116,6 +114,7 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
       paths,
       logger,
       layerRoot: vscode.Uri.joinPath(context.globalStorageUri, 'sandbox').fsPath,
+      runnerClass: bundle('sandbox', 'SandboxRunner'),
       // The audit log lives here; the runner hides its own layers itself.
       hiddenPaths: context.storageUri ? [context.storageUri.fsPath] : [],
     }),
@@ -173,10 +172,11 @@ export function activate(context: vscode.ExtensionContext): WardenApi {
   );
 
   // The grammar starts loading with the session (first view resolve or command), never during activation.
+  const chatSession = bundle<typeof ChatSession>('agent', 'ChatSession');
   const sessions = root.register(
     new SessionHost(
       () =>
-        new ChatSession({
+        new (chatSession())({
           ports: {
             model: models,
             policy: {

@@ -23,10 +23,12 @@ function load(bundlePath: string, cacheDir: string | undefined): Record<string, 
   return exports;
 }
 
-/**
- * `bundlePath`: absolute path of the bundle; `exportName`: what it must export. Throws (with the path) otherwise.
- * `cacheDir`: where its code cache is kept (none: loaded by `require`).
- */
+/** The whole module of `bundlePath` (absolute); `cacheDir`: where its code cache is kept (none: `require`). */
+export function lazyModule<T>(bundlePath: string, cacheDir?: string): () => T {
+  return () => load(bundlePath, cacheDir) as T;
+}
+
+/** One export of the bundle, which must be there: throws (with the path) otherwise. */
 export function lazyBundle<T>(bundlePath: string, exportName: string, cacheDir?: string): () => T {
   return () => {
     const exported = load(bundlePath, cacheDir)[exportName];

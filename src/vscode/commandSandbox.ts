@@ -9,12 +9,14 @@ import { buildSandboxSpec, type SandboxMode, type SandboxSpecResult } from '../c
 import { effectiveSandbox, type EffectiveSandbox, type SandboxStatus } from '../core/sandbox/sandboxStatus';
 import { sandboxReport, sandboxShield, type SandboxShield } from '../core/sandbox/sandboxSummary';
 import { sandboxForShell, type ShellChoice } from '../node/commandShell';
-import { SandboxRunner } from '../node/sandbox/sandboxRunner';
+import type { SandboxRunner } from '../node/sandbox/sandboxRunner';
 import { Disposable } from './disposable';
 import type { PolicyHost } from './policyHost';
 import type { WorkspacePaths } from './workspacePaths';
 
 export interface CommandSandboxOptions {
+  /** The runner's class, bundled apart (dist/sandbox.js): loaded with the first status or command. */
+  runnerClass: () => typeof SandboxRunner;
   policyHost: PolicyHost;
   paths: WorkspacePaths;
   logger: Logger;
@@ -32,7 +34,7 @@ function sandboxPlatform(): 'linux' | 'darwin' | undefined {
 }
 
 export class CommandSandbox extends Disposable {
-  readonly runner: SandboxRunner;
+  private runnerInstance: SandboxRunner | undefined;
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   /** The status or the mode changed: the shield redraws. */
   readonly onDidChange = this.changed.event;
@@ -42,8 +44,7 @@ export class CommandSandbox extends Disposable {
 
   constructor(private readonly options: CommandSandboxOptions) {
     super();
-    this.runner = new SandboxRunner({ layerRoot: options.layerRoot });
-    this.register({ dispose: () => void this.runner.dispose() });
+    this.register({ dispose: () => void this.runnerInstance?.dispose() });
     this.register(
       options.policyHost.onDidChange(() => {
         if (this.lastShown === undefined) return;
@@ -53,6 +54,11 @@ export class CommandSandbox extends Disposable {
         this.changed.fire();
       }),
     );
+  }
+
+  get runner(): SandboxRunner {
+    this.runnerInstance ??= new (this.options.runnerClass())({ layerRoot: this.options.layerRoot });
+    return this.runnerInstance;
   }
 
   private shownSettings(): string {

@@ -8,7 +8,7 @@ import { checkAuditChain, type AuditChainReport } from '../core/audit/auditChain
 import { readAuditEntries, type AuditEntries } from '../core/audit/auditEntries';
 import { describeAuditCheck, type AuditReportText } from '../core/audit/auditReport';
 import type { CommandDecision, Decision, FileOperation, PathDecision } from '../core/policy/decision';
-import { explainCommand, explainPath, explainRule, RULE_LIST_SETTINGS, type Explanation } from '../core/policy/explain';
+import type { Explanation } from '../core/policy/explain';
 import type { Policy } from '../core/policy/policy';
 import type { AuditFile } from './auditFile';
 import { Disposable } from './disposable';
@@ -59,7 +59,6 @@ const INSPECT_COMMANDS = {
 
 const VERDICTS = new Set(['allow', 'ask', 'deny']);
 const SOURCES = new Set(['built-in', 'user', 'workspace', 'default']);
-const SETTING_KEYS = new Set(Object.values(RULE_LIST_SETTINGS));
 
 type Loose = Record<string, unknown>;
 const isObject = (value: unknown): value is Loose =>
@@ -230,7 +229,8 @@ export class Inspector extends Disposable {
 
   /** Opens a rule list setting where its value lives: the Settings UI at the key, or settings.json. */
   private async openSetting(arg: unknown): Promise<void> {
-    if (!isObject(arg) || !SETTING_KEYS.has(arg.key as string) || (arg.scope !== 'user' && arg.scope !== 'workspace'))
+    const ruleLists: readonly string[] = Object.values(this.policyHost.explainers().RULE_LIST_SETTINGS);
+    if (!isObject(arg) || !ruleLists.includes(arg.key as string) || (arg.scope !== 'user' && arg.scope !== 'workspace'))
       return;
     const key = arg.key as string;
     if (arg.json === true) {
@@ -262,6 +262,7 @@ export class Inspector extends Disposable {
 
   private showDecisions(title: string, decided: Decided[], policy: Policy): CheckResult {
     const context = { settings: this.policyHost.effectiveSettings(), trusted: vscode.workspace.isTrusted };
+    const { explainCommand, explainPath, explainRule } = this.policyHost.explainers();
     const explain = ({ decision, subject }: Decided): Explanation => {
       if (isCommandDecision(decision)) return explainCommand(decision, context);
       if (isPathDecision(decision))

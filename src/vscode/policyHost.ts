@@ -5,7 +5,7 @@ import { brotliDecompressSync } from 'node:zlib';
 import * as vscode from 'vscode';
 import type { Logger } from '../core/ports';
 import type { BashParser, loadBashGrammar } from '../core/policy/bashGrammar';
-import type { createPolicy } from '../core/policy/createPolicy';
+import type * as PolicyModule from '../core/policy/policyModule';
 import type { EffectiveSettings, Policy, PolicyEnvironment } from '../core/policy/policy';
 import { nodePolicyEnvironment } from '../node/policyEnvironment';
 import { DeniedFileIndex } from './deniedFileIndex';
@@ -41,8 +41,8 @@ export class PolicyHost extends Disposable {
     private readonly paths: WorkspacePaths,
     private readonly loadGrammar: () => Promise<BashParser>,
     private readonly logger: Logger,
-    /** The policy compiler, bundled apart (dist/policy.js): loaded on the first decision, not at activation. */
-    private readonly compiler: () => typeof createPolicy,
+    /** The policy compiler and explanations, bundled apart (dist/policy.js): loaded on first use. */
+    private readonly policyModule: () => typeof PolicyModule,
   ) {
     super();
     this.deniedFiles = this.register(
@@ -70,8 +70,18 @@ export class PolicyHost extends Disposable {
   /** The current policy. The first call starts loading the bash grammar. */
   policy(): Policy {
     void this.ensureGrammar();
-    this.compiled ??= this.compiler()(this.settings.effective(), this.environment(), this.parser, this.grammarError);
+    this.compiled ??= this.policyModule().createPolicy(
+      this.settings.effective(),
+      this.environment(),
+      this.parser,
+      this.grammarError,
+    );
     return this.compiled;
+  }
+
+  /** How a decision came about, for the Inspect panel. */
+  explainers(): Pick<typeof PolicyModule, 'explainCommand' | 'explainPath' | 'explainRule' | 'RULE_LIST_SETTINGS'> {
+    return this.policyModule();
   }
 
   effectiveSettings(): EffectiveSettings {

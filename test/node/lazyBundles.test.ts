@@ -43,7 +43,7 @@ describe('bundles loaded on first use', () => {
     );
   });
 
-  test('dist/warden.js leaves the policy compiler and the command knowledge to dist/policy.js', async () => {
+  test('dist/warden.js leaves the policy compiler, the command knowledge and the agent to their bundles', async () => {
     const options = await buildOf('dist/warden.js');
     const result = await esbuild.build({
       ...options,
@@ -57,10 +57,18 @@ describe('bundles loaded on first use', () => {
       bundled.filter((p) => /src\/core\/policy\/(createPolicy|commands\/(registry|commandPolicy|families\/))/.test(p)),
       [],
     );
+    assert.deepEqual(
+      bundled.filter((p) =>
+        /src\/core\/(agent\/(session|loop)|edits\/(editEngine|locateBlock)|tools\/(toolRegistry|runCommand))\.ts$/.test(
+          p,
+        ),
+      ),
+      [],
+    );
   });
 
   test('dist/policy.js loads through the code cache, once, and compiles a policy', async () => {
-    await esbuild.build({ ...(await buildOf('src/core/policy/createPolicy.ts')), outdir: outDir });
+    await esbuild.build({ ...(await buildOf('src/core/policy/policyModule.ts')), outdir: outDir });
     const cacheDir = join(outDir, 'code-cache');
     const compiler = lazyBundle<typeof createPolicy>(join(outDir, 'policy.js'), 'createPolicy', cacheDir);
     const compile = compiler();
