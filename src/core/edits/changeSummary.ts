@@ -13,11 +13,25 @@ export function summarizeChange(before: string | undefined, after: string | unde
   const summary: ChangeSummary = { added: 0, removed: 0 };
   if (before === after) return summary;
   const [from, to] = withoutCommonLines(before ?? '', after ?? '');
+  // Most edits leave one side empty or one line on each: counted directly, without a diff's allocations.
+  const fromLines = lineCount(from);
+  const toLines = lineCount(to);
+  if (fromLines === 0 || toLines === 0 || (fromLines === 1 && toLines === 1)) {
+    return { added: toLines, removed: fromLines };
+  }
   for (const part of diffLines(from, to)) {
     if (part.added) summary.added += part.count;
     else if (part.removed) summary.removed += part.count;
   }
   return summary;
+}
+
+// Lines as diffLines counts them: each '\n' ends one, and text after the last '\n' is one more.
+function lineCount(text: string): number {
+  if (text === '') return 0;
+  let count = text.endsWith('\n') ? 0 : 1;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count++;
+  return count;
 }
 
 // Both texts cut to the lines between their common leading and trailing lines.

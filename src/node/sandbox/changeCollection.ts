@@ -1,13 +1,12 @@
 // A finished command's layers as one change set: each layer listed and turned into changes, changes below
 // git-ignored folders grouped, every path judged by the write policy, then the content of what survived read
 // (never the content of a denied path). Also says where each changed file's new bytes lie in the layers.
-import { join } from 'node:path';
 import type { Policy } from '../../core/policy/policy';
 import { EMPTY_CHANGE_SET, groupIgnored, judgeChanges, type ChangeSet } from '../../core/sandbox/changeSet';
 import { changedEntries, type ChangedEntry } from '../../core/sandbox/layerChanges';
 import { withContents } from './changeContents';
 import { candidateFolders, ignoredFolders } from './ignoredFolders';
-import { collectLayer } from './layerCollector';
+import { collectLayer, folderPrefix } from './layerCollector';
 
 export interface FolderLayer {
   /** The workspace folder (real path). */
@@ -51,9 +50,9 @@ export async function collectChanges(
   }
   const { individual, groups } = groupIgnored(entries, (folder) => ignored.get(folder) ?? new Set());
   const judged = judgeChanges(individual, groups, options.policy, truncated);
-  const uppers = new Map(layers.map((layer) => [layer.folder, layer.upper]));
+  const uppers = new Map(layers.map((layer) => [layer.folder, folderPrefix(layer.upper)]));
   const layerPath = (entry: Pick<ChangedEntry, 'folder' | 'relative'>): string =>
-    join(uppers.get(entry.folder) as string, entry.relative);
+    (uppers.get(entry.folder) as string) + entry.relative;
   const items = withContents(judged.items, { layerPath, maxTextBytes: options.maxTextBytes });
   const empty = items.length + judged.groups.length + judged.dropped.length === 0 && !truncated;
   const changeSet = empty ? EMPTY_CHANGE_SET : { ...judged, items };

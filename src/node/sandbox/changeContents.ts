@@ -96,17 +96,16 @@ export function withContents(items: readonly ChangeItem[], source: ContentSource
       kept.push(item);
       continue;
     }
+    const layerPath = afterFile ? source.layerPath(item) : '';
     const oldRead = beforeFile ? readSmall(item.path, item.before?.size ?? 0, source.maxTextBytes) : undefined;
-    const newRead = afterFile
-      ? readSmall(source.layerPath(item), item.after?.size ?? 0, source.maxTextBytes)
-      : undefined;
+    const newRead = afterFile ? readSmall(layerPath, item.after?.size ?? 0, source.maxTextBytes) : undefined;
     const before = oldRead && classify(oldRead.bytes, oldRead.size, source.maxTextBytes);
     const after = newRead && classify(newRead.bytes, newRead.size, source.maxTextBytes);
     if (beforeFile && afterFile && !item.modeChanged) {
       const unchanged =
         before?.kind === 'text' && after?.kind === 'text'
           ? before.text === after.text
-          : before !== undefined && after !== undefined && sameBytes(item.path, source.layerPath(item));
+          : before !== undefined && after !== undefined && sameBytes(item.path, layerPath);
       if (unchanged) continue;
     }
     const textOrNone = (c: FileContent | undefined): c is { kind: 'text'; text: string } | undefined =>

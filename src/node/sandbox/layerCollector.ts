@@ -4,7 +4,7 @@
 // attributes, so GNU tar reads the `overlay.opaque` marks of the few folders where it matters.
 import { execFile } from 'node:child_process';
 import { lstatSync, readdirSync, readlinkSync, type Stats } from 'node:fs';
-import { join } from 'node:path';
+import { normalize } from 'node:path';
 import type { EntryState, LayerListing, UpperEntry } from '../../core/sandbox/layerChanges';
 import type { EntryKind } from '../../core/sandbox/resolveSpec';
 
@@ -52,6 +52,12 @@ function listNames(path: string): string[] {
   } catch {
     return [];
   }
+}
+
+/** `folder` normalised, with one trailing slash: a relative path appended to it names what join would. */
+export function folderPrefix(folder: string): string {
+  const normal = normalize(folder);
+  return normal.endsWith('/') ? normal : `${normal}/`;
 }
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -151,17 +157,20 @@ export async function collectLayer(
   let count = 0;
   let truncated = false;
 
+  // Names from readdir are clean, so a path below a folder normalised once is plain concatenation.
+  const upperRoot = folderPrefix(upper);
+  const lowerRoot = folderPrefix(lower);
   const stack: string[] = [''];
   while (stack.length > 0 && !truncated) {
     const dir = stack.pop() as string;
-    for (const name of listNames(join(upper, dir))) {
+    for (const name of listNames(upperRoot + dir)) {
       if (++count > options.maxEntries) {
         truncated = true;
         break;
       }
       if (count % ENTRIES_PER_SLICE === 0) await nextTurn();
       const relative = dir === '' ? name : `${dir}/${name}`;
-      const info = lstatSync(join(upper, relative));
+      const info = lstatSync(upperRoot + relative);
       const kind = kindOf(info);
       const whiteout = info.isCharacterDevice() && info.rdev === 0;
       const entry: UpperEntry = {
@@ -170,10 +179,10 @@ export async function collectLayer(
         mode: info.mode & 0o7777,
         size: info.size,
       };
-      if (kind === 'symlink') entry.linkTarget = readLink(join(upper, relative));
+      if (kind === 'symlink') entry.linkTarget = readLink(upperRoot + relative);
       entries.push(entry);
       if (realFolders.has(dir)) {
-        const old = stateAt(join(lower, relative));
+        const old = stateAt(lowerRoot + relative);
         if (old !== undefined) {
           before.set(relative, old);
           if (old.kind === 'directory') realFolders.add(relative);
@@ -202,7 +211,7 @@ export async function collectLayer(
     const walk = [entry.relative];
     while (walk.length > 0 && !truncated) {
       const dir = walk.pop() as string;
-      for (const name of listNames(join(lower, dir))) {
+      for (const name of listNames(lowerRoot + dir)) {
         if (++count > options.maxEntries) {
           truncated = true;
           break;
@@ -211,7 +220,7 @@ export async function collectLayer(
         const relative = `${dir}/${name}`;
         let old = before.get(relative);
         if (old === undefined) {
-          old = stateAt(join(lower, relative));
+          old = stateAt(lowerRoot + relative);
           if (old === undefined) continue;
           before.set(relative, old);
         }

@@ -16,6 +16,10 @@ describe('summarizeChange counts added and removed lines', () => {
     ['deleted lines are removed only', 'a\nb\nc\n', 'a\n', { added: 0, removed: 2 }],
     ['a new empty file has no lines', undefined, '', { added: 0, removed: 0 }],
     ['a last line without a final newline counts as a line', undefined, 'a\nb', { added: 2, removed: 0 }],
+    ['a final newline added is one line changed', 'a\nb', 'a\nb\n', { added: 1, removed: 1 }],
+    ['CRLF lines count once each', undefined, 'a\r\nb\r\n', { added: 2, removed: 0 }],
+    ['a lone CR does not end a line', 'a\rb\n', 'a\rc\n', { added: 1, removed: 1 }],
+    ['a line replaced by two is one removed and two added', 'a\nb\nc\n', 'a\nx\ny\nc\n', { added: 2, removed: 1 }],
   ];
   for (const [name, before, after, summary] of cases) {
     test(name, () => {
@@ -26,7 +30,7 @@ describe('summarizeChange counts added and removed lines', () => {
 
 describe('summarizeChange leaves common leading and trailing lines out of the diff', () => {
   test('it counts as a diff of the whole texts does', () => {
-    const line = fc.constantFrom('a', 'b', 'c', '', 'a b');
+    const line = fc.constantFrom('a', 'b', 'c', '', 'a b', 'a\r', '\r');
     const text = fc
       .tuple(fc.array(line, { maxLength: 12 }), fc.boolean())
       .map(([l, end]) => l.join('\n') + (end ? '\n' : ''));
@@ -39,7 +43,7 @@ describe('summarizeChange leaves common leading and trailing lines out of the di
         }
         assert.deepEqual(summarizeChange(before, after), whole);
       }),
-      { numRuns: 500 },
+      { numRuns: 2000 },
     );
   });
 });

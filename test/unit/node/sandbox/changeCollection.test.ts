@@ -121,3 +121,68 @@ describe('collectChanges', () => {
     assert.equal(collected.layerFiles.has(join(workspace, '.env')), false);
   });
 });
+
+describe('collectChanges reads each kind of content as it is', () => {
+  let base: string;
+  let layer: CollectedChanges;
+  const lines = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `${tag}${i}`).join('\n') + '\n';
+
+  before(async () => {
+    base = realpathSync(mkdtempSync(join(tmpdir(), 'warden-collect-kinds-')));
+    const folder = join(base, 'workspace');
+    const top = join(base, 'upper');
+    mkdirSync(folder);
+    mkdirSync(top);
+    const both = (relative: string, old: string | Buffer, now: string | Buffer) => {
+      write(folder, relative, old as string);
+      write(top, relative, now as string);
+    };
+    both('one-line.ts', lines(20, 'a'), lines(20, 'a').replace('a3\n', 'a33\n'));
+    both('block.ts', lines(20, 'a'), lines(20, 'a').replace('a3\na4\n', 'b3\nb4\nb5\n'));
+    both('final-newline.ts', 'a\nb', 'a\nb\n');
+    both('crlf.ts', 'a\r\nb\r\n', 'a\r\nc\r\n');
+    both('bom.ts', '\uFEFFa\n', '\uFEFFb\n');
+    both('binary.bin', Buffer.from([1, 0, 2]), Buffer.from([1, 0, 3]));
+    both('latin1.txt', Buffer.from([0x61, 0x0a]), Buffer.from([0xe9, 0x0a]));
+    write(top, 'created.ts', lines(3, 'n'));
+    const env = nodePolicyEnvironment([folder], {
+      deniedFiles: () => [],
+      trackedDeniedFiles: () => [],
+      deniedIdentities: () => undefined,
+    });
+    // The upper folder named as a caller might (a trailing slash, a doubled one): the layer paths come out clean.
+    layer = await collectChanges([{ folder, upper: `${base}//upper/`, lower: folder }], {
+      policy: createPolicy(mergeSettings({}), env, undefined),
+      maxEntries: 10_000,
+      maxTextBytes: 1024 * 1024,
+      tar: 'tar',
+    });
+  });
+
+  after(() => rmSync(base, { recursive: true, force: true }));
+
+  test('line counts, binary and undecodable files come out as before', () => {
+    const shown = Object.fromEntries(
+      layer.changeSet.items.map((item) => [
+        item.relative,
+        [item.change, item.content?.before?.kind, item.content?.after?.kind, item.summary],
+      ]),
+    );
+    assert.deepEqual(shown, {
+      'binary.bin': ['modified', 'binary', 'binary', undefined],
+      'block.ts': ['modified', 'text', 'text', { added: 3, removed: 2 }],
+      'bom.ts': ['modified', 'text', 'text', { added: 1, removed: 1 }],
+      'created.ts': ['created', undefined, 'text', { added: 3, removed: 0 }],
+      'crlf.ts': ['modified', 'text', 'text', { added: 1, removed: 1 }],
+      'final-newline.ts': ['modified', 'text', 'text', { added: 1, removed: 1 }],
+      'latin1.txt': ['modified', 'text', 'binary', undefined],
+      'one-line.ts': ['modified', 'text', 'text', { added: 1, removed: 1 }],
+    });
+    const bom = layer.changeSet.items.find((item) => item.relative === 'bom.ts');
+    assert.deepEqual(bom?.content, { before: { kind: 'text', text: 'a\n' }, after: { kind: 'text', text: 'b\n' } });
+  });
+
+  test('the new bytes are found at the clean layer path', () => {
+    assert.equal(layer.layerFiles.get(join(base, 'workspace', 'block.ts')), join(base, 'upper', 'block.ts'));
+  });
+});
