@@ -25,8 +25,10 @@ async function buildOf(entry: string): Promise<esbuild.BuildOptions> {
   return { ...options, absWorkingDir: repoRoot, minify: true, sourcemap: false, logLevel: 'silent' };
 }
 
-describe('bundles loaded on first use', () => {
-  test('dist/warden.js holds no model SDK, grammar glue, tokenizer or MCP SDK', async () => {
+/** What dist/warden.js reads (`loaded`) and what ends up in it (`bundled`), built once for the tests below. */
+let wardenBuild: Promise<{ loaded: string[]; bundled: string[] }> | undefined;
+function wardenInputs(): Promise<{ loaded: string[]; bundled: string[] }> {
+  wardenBuild ??= (async () => {
     const options = await buildOf('dist/warden.js');
     const result = await esbuild.build({
       ...options,
@@ -34,7 +36,17 @@ describe('bundles loaded on first use', () => {
       metafile: true,
       write: false,
     });
-    const inputs = Object.keys(result.metafile.inputs);
+    return {
+      loaded: Object.keys(result.metafile.inputs),
+      bundled: Object.keys(Object.values(result.metafile.outputs)[0].inputs),
+    };
+  })();
+  return wardenBuild;
+}
+
+describe('bundles loaded on first use', () => {
+  test('dist/warden.js holds no model SDK, grammar glue, tokenizer or MCP SDK', async () => {
+    const inputs = (await wardenInputs()).loaded;
     assert.ok(inputs.some((p) => p.startsWith('src/vscode/')));
     const heavy = /node_modules\/(openai|web-tree-sitter|gpt-tokenizer|@modelcontextprotocol)\//;
     assert.deepEqual(
@@ -44,14 +56,7 @@ describe('bundles loaded on first use', () => {
   });
 
   test('dist/warden.js leaves the policy compiler, the command knowledge and the agent to their bundles', async () => {
-    const options = await buildOf('dist/warden.js');
-    const result = await esbuild.build({
-      ...options,
-      outfile: join(outDir, 'warden.js'),
-      metafile: true,
-      write: false,
-    });
-    const bundled = Object.keys(Object.values(result.metafile.outputs)[0].inputs);
+    const { bundled } = await wardenInputs();
     assert.ok(bundled.includes('src/vscode/policyHost.ts'));
     assert.deepEqual(
       bundled.filter((p) => /src\/core\/policy\/(createPolicy|commands\/(registry|commandPolicy|families\/))/.test(p)),
