@@ -54,12 +54,16 @@ export class DeniedIdentities {
   private readonly keyOf = new Map<string, string>();
   private linked = false;
 
-  /** Records a denied file; the first name recorded for an identity is the one reported. */
+  /**
+   * Records a denied file. Of an identity's names the least in code-unit order is the one reported, so the
+   * report does not depend on the order in which a walk met them (the host's and the CLI's walks differ).
+   */
   add(path: string, identity: FileIdentity | undefined): void {
     this.delete(path);
     if (identity === undefined || !identity.regular) return;
     this.keyOf.set(path, identity.key);
-    if (!this.byKey.has(identity.key)) this.byKey.set(identity.key, path);
+    const reported = this.byKey.get(identity.key);
+    if (reported === undefined || path < reported) this.byKey.set(identity.key, path);
     if (identity.links > 1n) this.linked = true;
   }
 
@@ -71,10 +75,8 @@ export class DeniedIdentities {
       this.byKey.delete(key);
       // Another denied name of the same file keeps it denied.
       for (const [other, otherKey] of this.keyOf) {
-        if (otherKey === key) {
-          this.byKey.set(key, other);
-          break;
-        }
+        const reported = this.byKey.get(key);
+        if (otherKey === key && (reported === undefined || other < reported)) this.byKey.set(key, other);
       }
     }
   }

@@ -120,6 +120,17 @@ describe('DeniedIdentities', () => {
     assert.equal(known.size, 0);
   });
 
+  test('the name reported for a file is the same whatever order its names were recorded in', () => {
+    const names = ['/w/src/to-env', '/w/.env', '/w/docs/notes.txt'];
+    for (const order of [names, [...names].reverse(), [names[1], names[2], names[0]]]) {
+      const known = new DeniedIdentities();
+      for (const name of order) known.add(name, id('1:10', 3n));
+      assert.equal(known.deniedFileFor(id('1:10')), '/w/.env', order.join(' '));
+      known.delete('/w/.env');
+      assert.equal(known.deniedFileFor(id('1:10')), '/w/docs/notes.txt', order.join(' '));
+    }
+  });
+
   test('folders and unreadable files are not recorded', () => {
     const known = new DeniedIdentities();
     known.add('/w/.ssh', { key: '1:20', links: 2n, regular: false });
