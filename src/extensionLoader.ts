@@ -4,9 +4,6 @@ import { join } from 'node:path';
 import type * as vscode from 'vscode';
 import { CODE_CACHE_FOLDER, loadWithCodeCache, type CodeCacheLoad, type CodeCacheState } from './node/codeCache';
 
-// Start-up is over by then; writing the cache costs the host one compile-sized pause, once per build.
-const SAVE_CACHE_AFTER_MS = 10_000;
-
 interface Extension {
   activate(context: vscode.ExtensionContext): unknown;
   deactivate?(): unknown;
@@ -27,19 +24,11 @@ export function activate(context: vscode.ExtensionContext): unknown {
   const cacheDir = join(context.globalStorageUri.fsPath, CODE_CACHE_FOLDER);
   loaded = loadWithCodeCache(join(__dirname, 'warden.js'), cacheDir, require);
   const load = loaded;
-  let saved = Promise.resolve();
-  if (load.cache !== 'used') {
-    saved = new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        load.save();
-        resolve();
-      }, SAVE_CACHE_AFTER_MS);
-      context.subscriptions.push({ dispose: () => clearTimeout(timer) });
-    });
-  }
+  const saving = load.saveAfterStartUp();
+  context.subscriptions.push(saving);
   const api = (load.exports as unknown as Extension).activate(context);
   if (typeof api === 'object' && api !== null) {
-    const report: CodeCacheReport = { state: load.cache, file: load.file, timings: load.timings, saved };
+    const report: CodeCacheReport = { state: load.cache, file: load.file, timings: load.timings, saved: saving.saved };
     Object.defineProperty(api, 'codeCache', { value: report });
   }
   return api;

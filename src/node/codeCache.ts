@@ -11,6 +11,9 @@ import { Script } from 'node:vm';
 /** The folder of the extension's global storage that holds the caches. */
 export const CODE_CACHE_FOLDER = 'code-cache';
 
+// Start-up is over by then, and what the first use compiled is in what is saved; writing costs one pause per build.
+const SAVE_AFTER_START_UP_MS = 10_000;
+
 /** What happened to the cache on this load: `used` (V8 accepted it), `absent`, or `rejected` (stale, so rewritten). */
 export type CodeCacheState = 'used' | 'absent' | 'rejected';
 
@@ -23,6 +26,11 @@ export interface CodeCacheLoad {
   timings: { readMs: number; compileMs: number; evaluateMs: number };
   /** Writes the cache of everything compiled so far, when this load did not use one (call it once start-up is over). */
   save(): void;
+  /**
+   * save() once start-up is over, on a timer that does not keep the process alive. `saved` settles when the cache
+   * is on disk (at once when this load used one); dispose() cancels a save not yet made.
+   */
+  saveAfterStartUp(): { saved: Promise<void>; dispose(): void };
 }
 
 /**
@@ -68,15 +76,27 @@ export function loadWithCodeCache(bundle: string, cacheDir: string, require: Nod
   module.loaded = true;
   const timings = { readMs: read - started, compileMs: compiled - read, evaluateMs: performance.now() - compiled };
   let saved = cache === 'used';
+  const save = () => {
+    if (saved || cacheFile === undefined) return;
+    saved = true;
+    writeCache(cacheFile, script.createCachedData());
+  };
   return {
     exports: module.exports,
     cache,
     file: cacheFile,
     timings,
-    save() {
-      if (saved || cacheFile === undefined) return;
-      saved = true;
-      writeCache(cacheFile, script.createCachedData());
+    save,
+    saveAfterStartUp() {
+      if (saved) return { saved: Promise.resolve(), dispose: () => undefined };
+      let timer: NodeJS.Timeout | undefined;
+      const written = new Promise<void>((resolve) => {
+        timer = setTimeout(() => {
+          save();
+          resolve();
+        }, SAVE_AFTER_START_UP_MS).unref();
+      });
+      return { saved: written, dispose: () => clearTimeout(timer) };
     },
   };
 }

@@ -2,9 +2,6 @@
 // needs stays out of dist/warden.js and out of activation. Given a cache folder, the bundle runs through V8's code
 // cache as dist/warden.js does (src/node/codeCache.ts): the policy compiles in about half the time from then on.
 import { loadWithCodeCache } from './codeCache';
-
-// Start-up is over by then, and the functions the first use compiled are in what is saved.
-const SAVE_CACHE_AFTER_MS = 10_000;
 const loaded = new Map<string, Record<string, unknown>>();
 
 function load(bundlePath: string, cacheDir: string | undefined): Record<string, unknown> {
@@ -16,7 +13,8 @@ function load(bundlePath: string, cacheDir: string | undefined): Record<string, 
     exports = (require as (id: string) => Record<string, unknown>)(bundlePath);
   } else {
     const result = loadWithCodeCache(bundlePath, cacheDir, require);
-    if (result.cache !== 'used') setTimeout(() => result.save(), SAVE_CACHE_AFTER_MS).unref();
+    // Kept until the process ends: a bundle loaded once stays loaded.
+    result.saveAfterStartUp();
     exports = result.exports;
   }
   loaded.set(bundlePath, exports);

@@ -56,7 +56,9 @@ export class CommandSandbox extends Disposable {
     );
   }
 
+  /** Built on first use. After dispose (the window is closing) it is refused: a new one would never be disposed. */
   get runner(): SandboxRunner {
+    if (this.isDisposed) throw new Error('The command sandbox was shut down.');
     this.runnerInstance ??= new (this.options.runnerClass())({ layerRoot: this.options.layerRoot });
     return this.runnerInstance;
   }
@@ -74,7 +76,7 @@ export class CommandSandbox extends Disposable {
   }
 
   /** What can start here (probed once, a few trial runs). */
-  status(): Promise<SandboxStatus> {
+  async status(): Promise<SandboxStatus> {
     return this.runner.status();
   }
 

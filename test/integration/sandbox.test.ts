@@ -11,6 +11,8 @@ import * as vscode from 'vscode';
 import type { TranscriptEntry } from '../../src/core/agent/transcript';
 import type { WardenApi } from '../../src/extension';
 import type { ApprovalRequest } from '../../src/core/ports';
+import { CommandSandbox, type CommandSandboxOptions } from '../../src/vscode/commandSandbox';
+import type { SandboxRunner } from '../../src/node/sandbox/sandboxRunner';
 import { PROTOCOL_VERSION } from '../../src/shared/protocol';
 import { latestToolResult } from '../fixtures/recordedRequests';
 import { scriptedModel, waitFor } from './scriptedModel';
@@ -257,5 +259,39 @@ describe('Command sandbox', function () {
       rmSync(inside, { force: true });
       rmSync(outside, { force: true });
     }
+  });
+
+  it('a closed window’s sandbox disposes the runner it built, builds none later, and refuses to run', async () => {
+    const built: string[] = [];
+    const disposed: string[] = [];
+    class CountedRunner {
+      constructor(options: { layerRoot: string }) {
+        built.push(options.layerRoot);
+      }
+      status() {
+        return Promise.resolve({ platform: 'linux' });
+      }
+      dispose() {
+        disposed.push('runner');
+      }
+    }
+    const options = {
+      runnerClass: () => CountedRunner as unknown as typeof SandboxRunner,
+      policyHost: { onDidChange: () => new vscode.Disposable(() => undefined) },
+      layerRoot: '/nonexistent/layers',
+      hiddenPaths: [],
+    } as unknown as CommandSandboxOptions;
+    const unused = new CommandSandbox(options);
+    unused.dispose();
+    assert.throws(() => unused.runner, /shut down/);
+    await assert.rejects(unused.status(), /shut down/);
+    assert.deepEqual(built, [], 'a sandbox never used builds no runner, before or after it closed');
+
+    const used = new CommandSandbox(options);
+    await used.status();
+    used.dispose();
+    assert.deepEqual([built, disposed], [['/nonexistent/layers'], ['runner']]);
+    await assert.rejects(used.status(), /shut down/);
+    assert.equal(built.length, 1);
   });
 });

@@ -1,7 +1,7 @@
 // The extension's bundle runs through V8's code cache (src/node/codeCache.ts): loaded as Node would load it, the
 // cache written on request and used by the next load, a cache of another build never used, a broken or
 // unwritable cache only a slower start.
-import { after, describe, test } from 'node:test';
+import { after, describe, mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
@@ -49,6 +49,29 @@ describe('loadWithCodeCache', () => {
     assert.equal((second.exports.answer as () => number)(), 42);
     second.save();
     assert.equal(cacheFiles(cacheDir).length, 1);
+  });
+
+  test('saveAfterStartUp() writes the cache once start-up is over, not before, and not when cancelled', async () => {
+    mock.timers.enable({ apis: ['setTimeout'] });
+    try {
+      const { bundle, cacheDir } = bundleFolder();
+      const saving = loadWithCodeCache(bundle, cacheDir, requireFrom(bundle)).saveAfterStartUp();
+      mock.timers.tick(9_999);
+      assert.deepEqual(cacheFiles(cacheDir), [], 'nothing is written during start-up');
+      mock.timers.tick(1);
+      await saving.saved;
+      assert.equal(cacheFiles(cacheDir).length, 1);
+      const used = loadWithCodeCache(bundle, cacheDir, requireFrom(bundle));
+      await used.saveAfterStartUp().saved; // settles at once: the cache was used, nothing to write
+
+      const other = bundleFolder();
+      const cancelled = loadWithCodeCache(other.bundle, other.cacheDir, requireFrom(other.bundle)).saveAfterStartUp();
+      cancelled.dispose();
+      mock.timers.tick(60_000);
+      assert.deepEqual(cacheFiles(other.cacheDir), [], 'a cancelled save writes nothing');
+    } finally {
+      mock.timers.reset();
+    }
   });
 
   test('a rebuilt bundle never gets the cache of the old one, and the old cache is removed on save', () => {
