@@ -1,14 +1,16 @@
 // Edit engine benchmark. One edit_file call (one block) at a time on generated files of ~20,000 lines in five
 // shapes (bench/editsBenchFiles.ts): a clean exact edit, an edit recovered from a copy error (line-number prefixes,
 // tabs quoted as spaces, JSON over-escaping, dropped blank lines, ASCII-fied typography), and a refusal with its
-// closest-candidate message. Each call gets a fresh copy of the file, as a real call decodes it from disk. Every
-// result is checked (the recovered edit must change exactly the one line it meant to). Prints the median wall time of
-// each figure beside its goal, with the p90 and the median CPU time, and exits non-zero when a median misses its goal
-// (the p90 of a shared machine measures its scheduler as much as the engine). Also: 200 blocks in one call.
+// closest-candidate message. Each call gets a fresh copy of the file, as a real call decodes it from disk, and is
+// timed with the +/- line counts edit_file computes for its card. Every result is checked (the recovered edit must
+// change exactly the one line it meant to). Prints the median wall time of each figure beside its goal, with the p90
+// and the median CPU time, and exits non-zero when a median misses its goal (the p90 of a shared machine measures its
+// scheduler as much as the engine). Also: 200 blocks in one call.
 // Run: node --import tsx bench/edits.bench.ts
 
 import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { summarizeChange } from '../src/core/edits/changeSummary';
 import { applyEditBlocks } from '../src/core/edits/editEngine';
 import type { EditBlock, Normalisation } from '../src/core/edits/fileChange';
 import { lineNumberWidth, numberedLine } from '../src/core/edits/lineNumbers';
@@ -116,6 +118,7 @@ function measure(file: BenchFile, scenario: Scenario): Figure {
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
     const outcome = applyEditBlocks(content, [testCase.block], { path: file.path });
+    if (outcome.changed) summarizeChange(content, outcome.content);
     const elapsed = performance.now() - started;
     const cpuUsed = process.cpuUsage(cpuBefore);
     check(file, scenario, testCase, outcome.content, outcome.results);
@@ -239,6 +242,7 @@ function measureManyBlocks(): Figure {
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
     const outcome = applyEditBlocks(content, blocks);
+    if (outcome.changed) summarizeChange(content, outcome.content);
     const elapsed = performance.now() - started;
     const cpuUsed = process.cpuUsage(cpuBefore);
     const failed = outcome.results.filter((r) => !r.ok);
