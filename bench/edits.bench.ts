@@ -10,7 +10,7 @@
 
 import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { summarizeChange } from '../src/core/edits/changeSummary';
+import { summarizeEdit } from '../src/core/edits/changeSummary';
 import { applyEditBlocks } from '../src/core/edits/editEngine';
 import type { EditBlock, Normalisation } from '../src/core/edits/fileChange';
 import { lineNumberWidth, numberedLine } from '../src/core/edits/lineNumbers';
@@ -118,7 +118,7 @@ function measure(file: BenchFile, scenario: Scenario): Figure {
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
     const outcome = applyEditBlocks(content, [testCase.block], { path: file.path });
-    if (outcome.changed) summarizeChange(content, outcome.content);
+    if (outcome.changed) summarizeEdit(outcome.edited);
     const elapsed = performance.now() - started;
     const cpuUsed = process.cpuUsage(cpuBefore);
     check(file, scenario, testCase, outcome.content, outcome.results);
@@ -242,7 +242,7 @@ function measureManyBlocks(): Figure {
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
     const outcome = applyEditBlocks(content, blocks);
-    if (outcome.changed) summarizeChange(content, outcome.content);
+    if (outcome.changed) summarizeEdit(outcome.edited);
     const elapsed = performance.now() - started;
     const cpuUsed = process.cpuUsage(cpuBefore);
     const failed = outcome.results.filter((r) => !r.ok);

@@ -1,6 +1,7 @@
 // What a proposed write does, in the two forms people and models read: +/- line counts and a unified diff.
 
 import { createTwoFilesPatch, diffLines, FILE_HEADERS_ONLY } from 'diff';
+import type { EditedText } from './editedText';
 import type { ChangeSummary } from './fileChange';
 import { normalizeForMatching } from './textFormat';
 
@@ -24,6 +25,24 @@ export function summarizeChange(before: string | undefined, after: string | unde
     else if (part.removed) summary.removed += part.count;
   }
   return summary;
+}
+
+/**
+ * summarizeChange(edited.original, edited.text), read from the lines the replacements touch: the lines around them
+ * are the same in both texts, and leaving common lines out changes no count (as summarizeChange shows), so the rest
+ * of the file is neither compared nor copied.
+ */
+export function summarizeEdit(edited: EditedText): ChangeSummary {
+  const range = edited.changedRange();
+  if (range === undefined || !edited.changed) return { added: 0, removed: 0 };
+  const { original } = edited;
+  // From the start of the first touched line to just after the line break that ends the last one: both ends fall on
+  // unchanged text, so they start lines in the result too.
+  const start = range.start === 0 ? 0 : original.lastIndexOf('\n', range.start - 1) + 1;
+  const lineBreak = original.indexOf('\n', range.end);
+  const end = lineBreak === -1 ? original.length : lineBreak + 1;
+  const shift = range.editedEnd - range.end;
+  return summarizeChange(original.slice(start, end), edited.slice(start, end + shift));
 }
 
 // Lines as diffLines counts them: each '\n' ends one, and text after the last '\n' is one more.

@@ -13,8 +13,10 @@
 // - Never empty a file by accident: if the blocks together would leave only whitespace in a file that had
 //   content, all of them fail, unless one block quotes the file's entire content and replaces it with nothing.
 // - The engine works on JS strings: callers decode and encode bytes. Everything costly about the file (line index,
-//   folded text) is built once per call, on first need, and shared by its blocks.
+//   folded text) is built once per call, on first need, and shared by its blocks. The result is the original and
+//   its replacements (editedText.ts): nothing after the blocks are located reads or copies the whole file.
 
+import { EditedText } from './editedText';
 import type { BlockResult, EditBlock, EditOutcome } from './fileChange';
 import { lineSpan, locateBlock, type Region } from './locateBlock';
 import { SourceText } from './sourceText';
@@ -61,20 +63,26 @@ export function applyEditBlocks(
     };
   });
 
-  if (accepted.length === 0) return { content: original, changed: false, results };
-  const body = source.apply(accepted.map(({ start, end, replacement }) => ({ start, end, text: replacement })));
-  if (body.trim() === '' && source.body.trim() !== '' && !accepted.some((region) => region.clearsFile)) {
+  if (accepted.length === 0) return unchanged(original, results);
+  // Offsets are into the body; the BOM stays in front of it.
+  const offset = source.bom.length;
+  const edited = new EditedText(
+    original,
+    accepted.map(({ start, end, replacement }) => ({ start: start + offset, end: end + offset, text: replacement })),
+  );
+  // Blank as trim() counts it: \s, like trim(), takes the BOM for whitespace.
+  if (edited.blank && /\S/.test(source.body) && !accepted.some((region) => region.clearsFile)) {
     const message =
       'Refused: together the blocks would leave the file empty. To empty a file on purpose, send one block whose ' +
       'old_text is the entire file and whose new_text is empty; otherwise check what each block replaces.';
-    return {
-      content: original,
-      changed: false,
-      results: results.map((result) =>
-        result.ok ? { index: result.index, ok: false, kind: 'ambiguous', message } : result,
-      ),
-    };
+    return unchanged(
+      original,
+      results.map((result) => (result.ok ? { index: result.index, ok: false, kind: 'ambiguous', message } : result)),
+    );
   }
-  const content = source.bom + body;
-  return { content, changed: content !== original, results };
+  return { content: edited.text, edited, changed: edited.changed, results };
+}
+
+function unchanged(original: string, results: BlockResult[]): EditOutcome {
+  return { content: original, edited: new EditedText(original, []), changed: false, results };
 }

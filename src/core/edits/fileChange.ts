@@ -1,6 +1,8 @@
 // A write is a proposal until the user approves it: the content it was computed from, and the result.
 // The edit engine (editEngine.ts) produces these; nothing here touches a file.
 
+import type { EditedText } from './editedText';
+
 export interface FileChange {
   /** Absolute canonical path. */
   path: string;
@@ -68,6 +70,8 @@ export type BlockResult =
 export interface EditOutcome {
   /** Content with every successful block applied (equals the input when none applied). */
   content: string;
+  /** The same content as the input and its replacements: what the line counts are read from. */
+  edited: EditedText;
   changed: boolean;
   results: BlockResult[];
 }

@@ -229,18 +229,6 @@ export class SourceText {
   withFileEol(lfText: string): string {
     return toEol(lfText, this.eol);
   }
-
-  /** The body with each [start, end) raw range replaced; ranges must not overlap. */
-  apply(replacements: ReadonlyArray<{ start: number; end: number; text: string }>): string {
-    const ordered = [...replacements].sort((a, b) => a.start - b.start);
-    let out = '';
-    let cursor = 0;
-    for (const piece of ordered) {
-      out += this.body.slice(cursor, piece.start) + piece.text;
-      cursor = piece.end;
-    }
-    return out + this.body.slice(cursor);
-  }
 }
 
 /** Start of every line: 0, then each position after a line feed. */

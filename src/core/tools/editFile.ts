@@ -1,6 +1,6 @@
 // edit_file: exact search/replace blocks applied independently; every block's result goes back to the model,
 // and if at least one applied, the edited file is proposed (previewed, approved, then written).
-import { summarizeChange } from '../edits/changeSummary';
+import { summarizeEdit } from '../edits/changeSummary';
 import { applyEditBlocks } from '../edits/editEngine';
 import { describeNormalisations } from '../edits/recoveryReport';
 import type { BlockResult, EditBlock } from '../edits/fileChange';
@@ -121,7 +121,7 @@ export const editFileTool: Tool<EditFileArgs, WritePlan | RefusedPlan | FailedPl
       title,
       decision,
       change: { path: resolved, before: snapshot.text, after: outcome.content },
-      summary: summarizeChange(snapshot.text, outcome.content),
+      summary: summarizeEdit(outcome.edited),
       displayPath: shown,
       isNew: false,
       note:
