@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { diffLines } from 'diff';
 import fc from 'fast-check';
 import '../propertySeed';
-import { summarizeChange, unifiedDiff } from '../../../src/core/edits/changeSummary';
+import { summarizeChange, summarizeEdit, unifiedDiff } from '../../../src/core/edits/changeSummary';
+import { EditedText, type Replacement } from '../../../src/core/edits/editedText';
 import type { ChangeSummary } from '../../../src/core/edits/fileChange';
 
 describe('summarizeChange counts added and removed lines', () => {
@@ -105,6 +106,74 @@ describe('summarizeChange sets shared first and last lines aside without changin
         assert.deepEqual(summarizeChange(before, after), whole);
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe('summarizeEdit counts what summarizeChange counts for the whole texts', () => {
+  const at = (original: string, quote: string, text: string): Replacement => {
+    const start = original.indexOf(quote);
+    assert.ok(start >= 0, `${JSON.stringify(quote)} is not in the original`);
+    return { start, end: start + quote.length, text };
+  };
+  const cases: Array<[name: string, original: string, replacements: (original: string) => Replacement[]]> = [
+    ['a changed word in a middle line', 'a\nbee\nc\n', (o) => [at(o, 'ee', 'x')]],
+    ['a changed first line', 'a\nb\nc\n', (o) => [at(o, 'a', 'A')]],
+    ['a changed last line without a final line break', 'a\nb\nc', (o) => [at(o, 'c', 'C')]],
+    ['lines inserted at the start', 'a\nb\n', () => [{ start: 0, end: 0, text: 'x\ny\n' }]],
+    ['a line appended after the final line break', 'a\nb\n', (o) => [{ start: o.length, end: o.length, text: 'c\n' }]],
+    ['a final line break added', 'a\nb', (o) => [{ start: o.length, end: o.length, text: '\n' }]],
+    ['a line and its break deleted', 'a\nb\nc\n', (o) => [at(o, 'b\n', '')]],
+    ['a replacement ending at a line start that joins two lines', 'a\nb\n', (o) => [at(o, 'a\n', 'x')]],
+    ['a line split in two', 'ab\nc\n', (o) => [at(o, 'ab', 'a\nb')]],
+    ['everything deleted', 'a\nb\nc\n', (o) => [{ start: 0, end: o.length, text: '' }]],
+    ['CRLF lines replaced', 'a\r\nb\r\nc\r\n', (o) => [at(o, 'b\r\n', 'x\r\ny\r\n')]],
+    ['a first line after a BOM changed', '\uFEFFa\nb\n', (o) => [at(o, 'a', 'A')]],
+    ['a first line after a BOM deleted (the BOM keeps it unlike the next)', '\uFEFFa\nb\n', (o) => [at(o, 'a\n', '')]],
+    [
+      'a line moved down past another',
+      'x\na\nb\n',
+      (o) => [at(o, 'x\n', ''), { start: o.length, end: o.length, text: 'x\n' }],
+    ],
+    ['two far-apart lines changed', 'a\nb\nc\nd\ne\n', (o) => [at(o, 'b', 'B'), at(o, 'e', 'E')]],
+    ['a replacement by the same text', 'a\nb\n', (o) => [at(o, 'b', 'b')]],
+    ['no replacement at all', 'a\nb\n', () => []],
+  ];
+  for (const [name, original, replacements] of cases) {
+    test(name, () => {
+      const edited = new EditedText(original, replacements(original));
+      assert.deepEqual(summarizeEdit(edited), summarizeChange(original, edited.text));
+    });
+  }
+
+  test('it agrees over random edits of random files', () => {
+    const line = fc.constantFrom('a\n', 'b\n', 'c\n', '\n', 'a b\n', 'a\r\n', '\r\n', 'a\r', 'a');
+    const file = fc
+      .tuple(fc.boolean(), fc.array(line, { maxLength: 14 }))
+      .map(([bom, lines]) => (bom ? '\uFEFF' : '') + lines.join(''));
+    const input = file.chain((original) =>
+      fc.record({
+        original: fc.constant(original),
+        cuts: fc.uniqueArray(fc.integer({ min: 0, max: original.length }), { maxLength: 6 }),
+        texts: fc.array(
+          fc.array(line, { maxLength: 3 }).map((lines) => lines.join('')),
+          {
+            minLength: 3,
+            maxLength: 3,
+          },
+        ),
+      }),
+    );
+    fc.assert(
+      fc.property(input, ({ original, cuts, texts }) => {
+        const points = [...cuts].sort((a, b) => a - b);
+        const replacements: Replacement[] = [];
+        for (let i = 0; i + 1 < points.length; i += 2)
+          replacements.push({ start: points[i], end: points[i + 1], text: texts[i / 2] });
+        const edited = new EditedText(original, replacements);
+        assert.deepEqual(summarizeEdit(edited), summarizeChange(original, edited.text));
+      }),
+      { numRuns: 3000 },
     );
   });
 });
