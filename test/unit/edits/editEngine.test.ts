@@ -1,5 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { summarizeChange, summarizeEdit } from '../../../src/core/edits/changeSummary';
 import { applyEditBlocks } from '../../../src/core/edits/editEngine';
 import type { BlockFailureKind, BlockResult, EditBlock, Normalisation } from '../../../src/core/edits/fileChange';
 import { buildBlocks, buildFile } from '../../../bench/edits.bench';
@@ -568,5 +569,49 @@ describe('applyEditBlocks at scale', () => {
       [],
     );
     assert.equal(outcome.content.match(/\/\/ edited by block \d+/g)?.length, 200);
+  });
+});
+
+describe('applyEditBlocks returns its result as the original and the replacements put into it', () => {
+  test('the content is the edited text, and the replacements are the located blocks', () => {
+    const original = 'a\nb\nc\nd\n';
+    const outcome = applyEditBlocks(original, [block('d', 'D'), block('b', 'B1\nB2')]);
+    assert.equal(outcome.content, 'a\nB1\nB2\nc\nD\n');
+    assert.equal(outcome.edited.original, original);
+    assert.equal(outcome.edited.text, outcome.content);
+    assert.deepEqual(outcome.edited.replacements, [
+      { start: 2, end: 3, text: 'B1\nB2' },
+      { start: 6, end: 7, text: 'D' },
+    ]);
+  });
+
+  test("in a file with a BOM and CRLF lines, offsets count the BOM and the replacement has the file's breaks", () => {
+    const original = '\uFEFFone\r\ntwo\r\n';
+    const outcome = applyEditBlocks(original, [block('two', 'TWO\nTHREE')]);
+    assert.equal(outcome.content, '\uFEFFone\r\nTWO\r\nTHREE\r\n');
+    assert.deepEqual(outcome.edited.replacements, [{ start: 6, end: 9, text: 'TWO\r\nTHREE' }]);
+    assert.deepEqual(summarizeEdit(outcome.edited), summarizeChange(original, outcome.content));
+  });
+
+  test('blocks that would leave only a BOM and whitespace are refused, and nothing is replaced', () => {
+    const original = '\uFEFFa\n b\n';
+    const outcome = applyEditBlocks(original, [block('a', ''), block('b', '')]);
+    assert.equal(outcome.content, original);
+    assert.equal(outcome.changed, false);
+    assert.deepEqual(outcome.edited.replacements, []);
+    for (const result of outcome.results) assert.match(failure(result).message, /would leave the file empty/);
+  });
+
+  test('an edit that deletes everything, quoted whole, leaves an empty text', () => {
+    const outcome = applyEditBlocks('a\nb\n', [block('a\nb\n', '')]);
+    assert.equal(outcome.content, '');
+    assert.equal(outcome.edited.blank, true);
+    assert.deepEqual(summarizeEdit(outcome.edited), { added: 0, removed: 2 });
+  });
+
+  test('200 blocks in a 20,000-line file are counted as the whole texts count them', () => {
+    const original = buildFile();
+    const outcome = applyEditBlocks(original, buildBlocks());
+    assert.deepEqual(summarizeEdit(outcome.edited), summarizeChange(original, outcome.content));
   });
 });

@@ -24,6 +24,25 @@ describe('edit_file', () => {
     assert.equal(ctx.workspace.text('src/a.ts'), 'const a = 1;\nconst b = 2;\n', 'planning writes nothing');
   });
 
+  test('the +/- counts are those of the whole texts, in a CRLF file with a BOM edited in two places', async () => {
+    const before = '\uFEFFone\r\ntwo\r\nthree\r\nfour\r\n';
+    const ctx = toolContext({ 'a.md': before });
+    const plan = await editFileTool.plan(
+      {
+        path: 'a.md',
+        edits: [
+          { old_text: 'one', new_text: 'ONE' },
+          { old_text: 'three\nfour', new_text: 'four' },
+        ],
+      },
+      ctx,
+    );
+    assert.equal(plan.kind, 'write');
+    if (plan.kind !== 'write') return;
+    assert.equal(plan.change.after, '\uFEFFONE\r\ntwo\r\nfour\r\n');
+    assert.deepEqual(plan.summary, { added: 1, removed: 2 });
+  });
+
   test('when some blocks fail, the change is still proposed and the failures are reported per block', async () => {
     const ctx = toolContext({ 'a.ts': 'one\ntwo\n' });
     const plan = await editFileTool.plan(
