@@ -85,7 +85,7 @@ export class EditedText {
     return !this.pieces.some((piece) => /\S/.test(piece));
   }
 
-  /** result.slice(start, end), built from the pieces it crosses; bounds are clamped to the result (none counts from the end). */
+  /** The result's [start, end), built from the pieces it crosses; bounds are clamped to the result. */
   slice(start: number, end: number = this.length): string {
     const from = Math.max(0, Math.min(start, this.length));
     const to = Math.max(from, Math.min(end, this.length));
