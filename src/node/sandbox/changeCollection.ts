@@ -2,7 +2,13 @@
 // git-ignored folders grouped, every path judged by the write policy, then the content of what survived read
 // (never the content of a denied path). Also says where each changed file's new bytes lie in the layers.
 import type { Policy } from '../../core/policy/policy';
-import { EMPTY_CHANGE_SET, groupIgnored, judgeChanges, type ChangeSet } from '../../core/sandbox/changeSet';
+import {
+  assembleChangeSet,
+  EMPTY_CHANGE_SET,
+  groupIgnored,
+  judgeEntries,
+  type ChangeSet,
+} from '../../core/sandbox/changeSet';
 import { changedEntries, type ChangedEntry } from '../../core/sandbox/layerChanges';
 import { withContents } from './changeContents';
 import { candidateFolders, ignoredFolders } from './ignoredFolders';
@@ -43,13 +49,16 @@ export async function collectChanges(
     truncated ||= listing.truncated;
     entries.push(...changedEntries(listing));
   }
-  const ignored = new Map<string, Set<string>>();
-  for (const layer of layers) {
+  // git answers in its own process while the policy judges every entry here: the verdicts do not depend on
+  // the grouping.
+  const lookups = layers.map(async (layer) => {
     const inFolder = entries.filter((entry) => entry.folder === layer.folder);
-    ignored.set(layer.folder, await ignoredFolders(layer.folder, candidateFolders(inFolder)));
-  }
+    return [layer.folder, await ignoredFolders(layer.folder, candidateFolders(inFolder))] as const;
+  });
+  const verdicts = judgeEntries(entries, options.policy);
+  const ignored = new Map(await Promise.all(lookups));
   const { individual, groups } = groupIgnored(entries, (folder) => ignored.get(folder) ?? new Set());
-  const judged = judgeChanges(individual, groups, options.policy, truncated);
+  const judged = assembleChangeSet(individual, groups, verdicts, truncated);
   const uppers = new Map(layers.map((layer) => [layer.folder, folderPrefix(layer.upper)]));
   const layerPath = (entry: Pick<ChangedEntry, 'folder' | 'relative'>): string =>
     (uppers.get(entry.folder) as string) + entry.relative;

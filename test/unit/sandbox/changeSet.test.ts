@@ -4,9 +4,11 @@ import { createPolicy } from '../../../src/core/policy/createPolicy';
 import type { SettingsSnapshot } from '../../../src/core/policy/policy';
 import { mergeSettings } from '../../../src/core/policy/settingsMerge';
 import {
+  assembleChangeSet,
   changeCount,
   groupIgnored,
   judgeChanges,
+  judgeEntries,
   rejudgeChangeSet,
   type ChangeGroup,
 } from '../../../src/core/sandbox/changeSet';
@@ -223,5 +225,38 @@ describe('judgeChanges sends every changed path through the write policy', () =>
     );
     const same = rejudgeChangeSet(withContent, policy());
     assert.deepEqual(same.items[0].content, { after: { kind: 'text', text: 'x' } });
+  });
+
+  test('judging before grouping gives the change set judging after it gives', () => {
+    const entries = [
+      entry('src/a.ts', 'modified'),
+      entry('.env', 'created'),
+      entry('dist/a.js', 'created'),
+      entry('dist/.env', 'created'),
+      entry('dist/package.json', 'created'),
+    ];
+    const judged = judgeEntries(entries, policy());
+    const { individual, groups } = groupIgnored(entries, ignored('dist'));
+    assert.deepEqual(assembleChangeSet(individual, groups, judged), judgeChanges(individual, groups, policy()));
+  });
+
+  test('an entry the batch never judged is a bug: assembling it throws rather than letting it through', () => {
+    const judged = judgeEntries([entry('src/a.ts', 'modified')], policy());
+    assert.throws(() => assembleChangeSet([entry('src/a.ts', 'modified')], [], judged), /never judged/);
+  });
+
+  test('an item judged again keeps its summary with its content', () => {
+    const first = judgeChanges([entry('src/a.ts', 'modified')], [], policy());
+    const summarised = {
+      ...first,
+      items: first.items.map((i) => ({
+        ...i,
+        content: { after: { kind: 'text' as const, text: 'x\n' } },
+        summary: { added: 1, removed: 0 },
+      })),
+    };
+    const again = rejudgeChangeSet(summarised, policy());
+    assert.deepEqual(again.items[0].summary, { added: 1, removed: 0 });
+    assert.deepEqual(again.items[0].content, { after: { kind: 'text', text: 'x\n' } });
   });
 });
