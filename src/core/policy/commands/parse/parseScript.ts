@@ -83,7 +83,9 @@ function scanTree(
       if (found) reevaluations.push(found);
     }
     // A heredoc body's text lies between its expansions without tokens of its own.
-    if (node.children.length === 0 || node.type === 'heredoc_body') covered.fill(1, node.start, node.end);
+    // A loop, not `fill`: most tokens are a few characters, for which the call costs more than the writes.
+    if (node.children.length === 0 || node.type === 'heredoc_body')
+      for (let at = node.start; at < node.end; at++) covered[at] = 1;
   }
   for (let at = 0; at < text.length; at++) {
     if (covered[at] || isBlank(text, at)) continue;
