@@ -132,7 +132,7 @@ describe('parsing with a final newline gives the tree of the text as written', (
   });
 });
 
-/** Every node below `node` and then `node` itself, children first to last: what the scan of a script reads backwards. */
+/** Every node below `node`, children first to last, then `node` itself: what the scan of a script reads backwards. */
 function postOrderOf(node: FlatNode, into: FlatNode[] = []): FlatNode[] {
   for (const child of node.children) postOrderOf(child, into);
   into.push(node);
