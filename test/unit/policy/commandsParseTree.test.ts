@@ -131,3 +131,46 @@ describe('parsing with a final newline gives the tree of the text as written', (
     );
   });
 });
+
+/** Every node below `node`, children first to last, then `node` itself: what the scan of a script reads backwards. */
+function postOrderOf(node: FlatNode, into: FlatNode[] = []): FlatNode[] {
+  for (const child of node.children) postOrderOf(child, into);
+  into.push(node);
+  return into;
+}
+
+function assertListsPostOrder(text: string): void {
+  const tree = parser.parse(text);
+  try {
+    const listed: FlatNode[] = [];
+    const root = flattenTree(tree, text, parser.walk, listed);
+    const expected = postOrderOf(root);
+    assert.equal(listed.length, expected.length, JSON.stringify(text));
+    listed.forEach((node, i) => assert.equal(node, expected[i], `${JSON.stringify(text)}: node ${i}`));
+  } finally {
+    tree.delete();
+  }
+}
+
+describe('the flattening walk lists every node of the tree once, in post-order', () => {
+  const cases = [
+    'ls',
+    '',
+    'echo $(echo $(( x + 1 )) ${!ref})',
+    'cat <<EOF\n$(( a + b )) ${x:y} $(id)\nEOF',
+    'diff <(echo $((i))) >(cat ${arr[j]})',
+    'f() { echo $((n)); g | f & }; f',
+    'for ((i=0; i<n; i++)); do echo ${a[i]}; done',
+    'x[$(id)]=1 y=$(( z ))',
+    'cat < ${f:off} > out.$((n)) 2>&1',
+    'a | | b',
+  ];
+  for (const text of cases) test(JSON.stringify(text), () => assertListsPostOrder(text));
+
+  test('for generated shell text', () => {
+    fc.assert(
+      fc.property(shellText, (t) => assertListsPostOrder(t)),
+      { numRuns: 2000 },
+    );
+  });
+});

@@ -203,6 +203,26 @@ function* longLinePieces(text: string): Generator<string> {
 /** The same verdict for the same text once (both readings of a line continuation produce most parts twice). */
 function withoutDuplicates(parts: CommandPart[]): CommandPart[] {
   if (parts.length < 2) return parts;
+  // Parts grouped by their text (a string already hashed, often shared): no key string built per part. A rule
+  // holding the separator the joined key used could make two different parts one key there: that case keeps it.
+  if (parts.some(keyMayCollide)) return withoutDuplicateKeys(parts);
+  const seen = new Map<string, CommandPart[]>();
+  const unique: CommandPart[] = [];
+  for (const part of parts) {
+    const sameText = seen.get(part.text);
+    if (sameText === undefined) seen.set(part.text, [part]);
+    else if (sameText.some((p) => p.decision === part.decision && p.rule === part.rule)) continue;
+    else sameText.push(part);
+    unique.push(part);
+  }
+  return unique;
+}
+
+function keyMayCollide(part: CommandPart): boolean {
+  return typeof part.rule !== 'string' || typeof part.text !== 'string' || part.rule.includes('\u0000');
+}
+
+function withoutDuplicateKeys(parts: CommandPart[]): CommandPart[] {
   const seen = new Set<string>();
   const unique: CommandPart[] = [];
   for (const part of parts) {

@@ -146,7 +146,7 @@ export class InvocationJudge {
       );
     }
     if (name.dynamic || name.glob || name.brace) {
-      this.judgeArguments(inv, undefined, undefined, emptyAnalysis(), checks);
+      this.judgeArguments(inv, args, undefined, undefined, emptyAnalysis(), checks);
       return ask('dynamic-command-name', 'The command name is only known at run time.');
     }
     const base = commandBasename(name.value);
@@ -154,7 +154,7 @@ export class InvocationJudge {
     const analysis = analyseArguments(known, args, this.directories.ruleContext);
     if (known?.spec.evaluatesWords && !name.value.includes('/')) this.judgeReevaluation(base, args, checks);
     if (known?.spec.discoversRepository) this.paths.gitRepository(base, checks);
-    this.judgeArguments(inv, known, base, analysis, checks);
+    this.judgeArguments(inv, args, known, base, analysis, checks);
     const builtin = this.shellBuiltin(inv, known, base);
     if (builtin) return builtin;
     const verdict = this.functionCall(inv) ?? this.allowEntryFor(inv, analysis.matchArgs ?? args);
@@ -180,6 +180,8 @@ export class InvocationJudge {
   /** What the arguments do: code run from stdin, built-in denials, deny entries, risks, files read and written. */
   private judgeArguments(
     inv: Invocation,
+    /** The words after the name. */
+    args: Word[],
     known: KnownCommand | undefined,
     /** The name without its directory; undefined when the name itself is only known at run time. */
     base: string | undefined,
@@ -187,7 +189,6 @@ export class InvocationJudge {
     checks: Decision[],
   ): void {
     const name = inv.words[0];
-    const args = inv.words.slice(1);
     if (inv.scriptFile) analysis.reads.push(inv.scriptFile);
     inv.runsStdin ||= analysis.runsStdin;
     inv.runsCode ||= analysis.runsCode || runsCode(known);
@@ -219,17 +220,15 @@ export class InvocationJudge {
         );
     }
     for (const finding of analysis.risks) checks.push(fromFinding('ask', finding));
-    for (const w of analysis.reads)
-      this.paths.read(
-        w,
-        checks,
-        analysis.directoryRead && { ...analysis.directoryRead, command: base ?? '' },
-        known?.spec.listsNames === true,
-      );
+    const directoryRead = analysis.directoryRead && { ...analysis.directoryRead, command: base ?? '' };
+    const listsNames = known?.spec.listsNames === true;
+    for (const w of analysis.reads) this.paths.read(w, checks, directoryRead, listsNames);
     if (analysis.trackedRead)
       this.paths.trackedRead(`git ${analysis.matchArgs?.[0]?.value ?? ''}`.trim(), analysis.trackedRead, checks);
     for (const w of analysis.writes) this.paths.write(w, checks, analysis.deletes.has(w));
-    const judged = new Set<Word>([...analysis.reads, ...analysis.writes, ...analysis.inert]);
+    const judged = new Set<Word>(analysis.inert);
+    for (const w of analysis.reads) judged.add(w);
+    for (const w of analysis.writes) judged.add(w);
     for (const w of args) if (!judged.has(w)) this.paths.word(w, checks);
   }
 

@@ -210,8 +210,9 @@ export class ScriptCollector {
       if (owner !== named[i] && owner.namedChildren.length === 1) idleLastStage = true;
     }
     let previousEnd = node.start;
+    const nodeText = node.text;
     for (const child of named) {
-      const gap = node.text.slice(previousEnd - node.start, child.start - node.start);
+      const gap = nodeText.slice(previousEnd - node.start, child.start - node.start);
       previousEnd = child.end;
       if (child === body) continue;
       if (child.type === 'heredoc_redirect') redirects.push(this.heredoc(child, redirects, later));
@@ -247,7 +248,7 @@ export class ScriptCollector {
       if (!child) continue;
       const gap = previousEnd < 0 ? '' : nodeText.slice(previousEnd - node.start, child.start - node.start);
       // The grammar skips `\ ` as blank, so `a⏎\ b` is one command to it and two to bash.
-      if (UNESCAPED_NEWLINE.test(gap)) this.misparsed = true;
+      if (gap.includes('\n') && UNESCAPED_NEWLINE.test(gap)) this.misparsed = true;
       previousEnd = child.end;
       if (this.descriptors.has(child)) continue;
       switch (child.type) {
@@ -315,6 +316,7 @@ export class ScriptCollector {
    * (ending at `end`) is where it went missing: the words found there join the command where it stands.
    */
   private withDroppedDashes(redirect: Redirect, gap: string, end: number): Redirect {
+    if (!gap.includes('-')) return redirect;
     const tokens = gap.split(/\s+/).filter((token) => token !== '');
     if (tokens.length === 0 || !tokens.every((token) => token === '-')) return redirect;
     for (let at = gap.indexOf('-'); at >= 0; at = gap.indexOf('-', at + 1)) this.recovered.push(end - gap.length + at);
@@ -432,7 +434,7 @@ export class ScriptCollector {
     switch (node.type) {
       case 'word': {
         const text = node.text;
-        if (UNESCAPED_NEWLINE.test(text)) this.misparsed = true;
+        if (text.includes('\n') && UNESCAPED_NEWLINE.test(text)) this.misparsed = true;
         b.unquoted(text);
         return;
       }

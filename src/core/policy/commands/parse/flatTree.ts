@@ -63,13 +63,21 @@ interface LanguageTables {
 
 const languageTables = new WeakMap<object, LanguageTables>();
 
+/**
+ * The same text as an internalised string: the runtime hands names over as fresh strings, and the walks
+ * compare every node's type with literals, which is a pointer comparison only between internalised strings.
+ */
+function internalised(text: string): string {
+  return Object.keys({ [text]: true })[0] ?? text;
+}
+
 function tablesFor(tree: SyntaxTree): LanguageTables {
   const language = tree.language;
   let tables = languageTables.get(language);
   if (!tables) {
     const named: boolean[] = [];
     for (let id = 0; id < language.types.length; id++) named[id] = language.nodeTypeIsNamed(id);
-    tables = { types: language.types, named };
+    tables = { types: language.types.map((type) => (typeof type === 'string' ? internalised(type) : type)), named };
     languageTables.set(language, tables);
   }
   return tables;
@@ -94,45 +102,66 @@ const LEAF_TYPES = new Set([
 
 /**
  * One cursor walk: a cursor reads a node's type, span and children without creating a wasm-backed `Node`
- * object for each (which cost more than the parse of short lines). Tokens never have children.
+ * object for each (which cost more than the parse of short lines). Tokens never have children. With
+ * `postOrder`, every node is also appended to it once its children are (so the list read backwards is a
+ * pre-order walk that visits children last to first).
  */
-export function flattenTree(tree: SyntaxTree, source: string, walk?: (tree: SyntaxTree) => TreeWalk): FlatNode {
+export function flattenTree(
+  tree: SyntaxTree,
+  source: string,
+  walk?: (tree: SyntaxTree) => TreeWalk,
+  postOrder?: FlatNode[],
+): FlatNode {
   const { types, named } = tablesFor(tree);
+  const length = source.length;
   // Nothing else may call into the runtime between here and `delete` (a direct walk lives in its buffer).
   const cursor = walk ? walk(tree) : tree.walk();
   try {
-    const make = (): FlatNode => {
-      const id = cursor.nodeTypeId;
-      const type = types[id] ?? 'ERROR';
-      const isNamed = type === 'ERROR' || (named[id] ?? true);
-      // A tree parsed with a newline after `source` (parseTerminated) ends one character later.
-      return new FlatNode(source, type, isNamed, cursor.startIndex, Math.min(cursor.endIndex, source.length));
-    };
-    const root = make();
-    // The child lists of the parents of `current`; depth-first: its children, then its siblings, then up.
-    const parents: FlatNode[][] = [];
+    const root = flatNode(cursor, source, length, types, named);
+    // The nodes above `current` and their child lists; depth-first: its children, then its siblings, then up.
+    const parents: FlatNode[] = [];
+    const lists: FlatNode[][] = [];
     let current = root;
     for (;;) {
       if (current.isNamed && !LEAF_TYPES.has(current.type) && cursor.gotoFirstChild()) {
         const children: FlatNode[] = [];
         current.children = children;
-        parents.push(children);
-        current = make();
+        parents.push(current);
+        lists.push(children);
+        current = flatNode(cursor, source, length, types, named);
         children.push(current);
         continue;
       }
+      postOrder?.push(current);
       for (;;) {
         if (parents.length === 0) return root;
         if (cursor.gotoNextSibling()) {
-          current = make();
-          parents[parents.length - 1].push(current);
+          current = flatNode(cursor, source, length, types, named);
+          lists[lists.length - 1].push(current);
           break;
         }
         cursor.gotoParent();
-        parents.pop();
+        lists.pop();
+        const parent = parents.pop() as FlatNode;
+        postOrder?.push(parent);
       }
     }
   } finally {
     cursor.delete();
   }
+}
+
+function flatNode(
+  cursor: TreeWalk,
+  source: string,
+  length: number,
+  types: readonly string[],
+  named: readonly boolean[],
+): FlatNode {
+  const id = cursor.nodeTypeId;
+  const type = types[id] ?? 'ERROR';
+  const isNamed = type === 'ERROR' || (named[id] ?? true);
+  // A tree parsed with a newline after `source` (parseTerminated) ends one character later.
+  const end = cursor.endIndex;
+  return new FlatNode(source, type, isNamed, cursor.startIndex, end < length ? end : length);
 }

@@ -24,9 +24,10 @@ export function parseScript(
   try {
     const syntaxError = tree.rootNode.hasError;
     const collector = new ScriptCollector(context, inheritedPipes);
-    const root = flattenTree(tree, text, parser.walk);
+    const postOrder: FlatNode[] = [];
+    const root = flattenTree(tree, text, parser.walk, postOrder);
     collector.visit(root, false);
-    const scan = scanTree(root, text, collector.recovered);
+    const scan = scanTree(postOrder, text, collector.recovered);
     return {
       commands: collector.commands,
       syntaxError,
@@ -64,28 +65,27 @@ export function parseTerminated(parser: BashParser, text: string): SyntaxTree {
  * One pass over every node: the places bash would evaluate a value again, and whether the grammar passed
  * over text without a token for it: an escaped blank it took as blank (`git status \ ;`), or a word it
  * dropped (`-⏎x=1`). Blanks and line continuations are the only text bash skips too; a `-` the collector gave
- * back to its command (`recovered`) is accounted for.
+ * back to its command (`recovered`) is accounted for. `postOrder` is every node of the tree in post-order:
+ * read backwards, a pre-order walk with children last to first, the order the reevaluations are listed in.
  */
 function scanTree(
-  root: FlatNode,
+  postOrder: readonly FlatNode[],
   text: string,
   recovered: readonly number[],
 ): { skipsText: boolean; reevaluations: Reevaluation[] } {
   const covered = new Uint8Array(text.length);
   for (const at of recovered) covered[at] = 1;
   const reevaluations: Reevaluation[] = [];
-  const stack = [root];
-  for (let node = stack.pop(); node; node = stack.pop()) {
+  for (let i = postOrder.length - 1; i >= 0; i--) {
+    const node = postOrder[i];
     if (node.isNamed) {
       const found = reevaluationAt(node);
       if (found) reevaluations.push(found);
     }
     // A heredoc body's text lies between its expansions without tokens of its own.
-    if (node.children.length > 0 && node.type !== 'heredoc_body') for (const child of node.children) stack.push(child);
-    else {
-      covered.fill(1, node.start, node.end);
-      if (node.type === 'heredoc_body') for (const child of node.children) if (child.isNamed) stack.push(child);
-    }
+    // A loop, not `fill`: most tokens are a few characters, for which the call costs more than the writes.
+    if (node.children.length === 0 || node.type === 'heredoc_body')
+      for (let at = node.start; at < node.end; at++) covered[at] = 1;
   }
   for (let at = 0; at < text.length; at++) {
     if (covered[at] || isBlank(text, at)) continue;
