@@ -410,6 +410,7 @@ export class ScriptCollector {
           this.visit(body, false);
         }
         if (text.includes('\\') || text.includes('$') || text.includes('`')) dynamic = true;
+        if (hasUnseenSubstitution(body)) this.misparsed = true;
       }
       if (op === '<<-') text = text.replace(/^\t+/gm, '');
     }
@@ -522,4 +523,19 @@ function lastNamed(node: FlatNode): FlatNode | undefined {
 function descriptorTouches(word: FlatNode, redirect: FlatNode): boolean {
   if (!/^\d+$/.test(word.text) || word.end !== redirect.start || !REDIRECT_TYPES.has(redirect.type)) return false;
   return !redirect.children.some((c) => c.type === 'file_descriptor');
+}
+
+/**
+ * Whether an unquoted heredoc body holds `$(`, `${` or a backquote that bash would expand but the grammar left
+ * inside plain heredoc text (it does for a body whose lines start with a tab): what would run there is unseen.
+ */
+function hasUnseenSubstitution(body: FlatNode): boolean {
+  const seen = body.children.filter((c) => c.isNamed && c.type !== 'heredoc_content');
+  const text = body.text;
+  for (const match of text.matchAll(/(\\*)(\$[({]|`)/g)) {
+    if (match[1].length % 2 === 1) continue; // `\$(` is literal text in a heredoc
+    const offset = body.start + match.index + match[1].length;
+    if (!seen.some((c) => c.start <= offset && offset < c.end)) return true;
+  }
+  return false;
 }
