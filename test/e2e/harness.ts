@@ -72,9 +72,12 @@ export class Workbench {
   }
 
   /** Opens the chat from the palette and waits until its message box is there. */
+  /** Opens the chat and waits for the host's first state: before it the transcript is empty only because it
+   *  is still loading, so a scenario would read it wrong. */
   async openChat(): Promise<void> {
     await this.runCommand('Warden: Open Chat');
     await this.messageBox().waitFor({ timeout: 30_000 });
+    await this.chatFrame().locator('.transcript-loading').waitFor({ state: 'hidden', timeout: 30_000 });
   }
 
   async sendMessage(text: string): Promise<void> {

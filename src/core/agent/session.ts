@@ -80,6 +80,11 @@ function defaultIdFactory(): () => string {
   return () => `${prefix}-${(++counter).toString(36)}`;
 }
 
+/** A turn an operation started: wrapped, because a promise resolved with a promise would wait for it. */
+interface StartedTurn {
+  turn: Promise<void>;
+}
+
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -111,6 +116,8 @@ export class ChatSession {
   private disposed = false;
   /** A message's mentions are being read: it counts as busy, so a second send waits its turn. */
   private preparing = false;
+  /** The tail of the operations that change the conversation (see `serially`). */
+  private exclusive: Promise<unknown> = Promise.resolve();
   /** Files the last message was about: the nearest AGENTS.md and `applyTo` globs follow them. */
   private mentionedPaths: string[] = [];
 
@@ -199,8 +206,26 @@ export class ChatSession {
     };
   }
 
-  /** `editor`: the active editor's context line the user left in the composer. */
+  /** `editor`: the active editor's context line the user left in the composer. Resolves when the turn ends. */
   async send(text: string, editor?: EditorContext): Promise<void> {
+    const started = await this.serially(() => this.beginSend(text, editor));
+    await started?.turn;
+  }
+
+  /**
+   * Runs operations that start a turn or switch, truncate or restore the conversation one after another. Each
+   * awaits (a history write, a file restore, reading mentions); without this a message sent meanwhile, e.g.
+   * right after New Task, landed in the conversation being replaced and was lost. An operation that starts a
+   * turn returns it instead of awaiting it, so the next operation waits only for the turn to have started.
+   */
+  private serially<T>(operation: () => Promise<T>): Promise<T> {
+    const result = this.exclusive.then(operation);
+    this.exclusive = result.catch(() => undefined);
+    return result;
+  }
+
+  /** The message enters the transcript and the conversation, and its turn starts (returned, not awaited). */
+  private async beginSend(text: string, editor?: EditorContext): Promise<StartedTurn | undefined> {
     if (this.disposed) return;
     if (this.busy) {
       this.notice('info', 'Warden is still working on your last message: wait for it to finish, or press Stop.');
@@ -222,15 +247,18 @@ export class ChatSession {
     this.anchors[entry.id] = this.offset + this.conversation.length;
     this.emit({ type: 'userMessage', entry });
     this.conversation.push({ role: 'user', content: await this.withMentions(text, editor) });
-    await this.startTurn();
+    return { turn: this.startTurn() };
   }
 
   /** Continues after a model error (the "Retry" notice action): the user's message is not sent twice. */
   async retry(): Promise<void> {
-    if (this.disposed || this.busy || !this.retryable) return;
-    const last = this.conversation[this.conversation.length - 1];
-    if (last === undefined || last.role === 'assistant') return;
-    await this.startTurn();
+    const started = await this.serially(async (): Promise<StartedTurn | undefined> => {
+      if (this.disposed || this.busy || !this.retryable) return;
+      const last = this.conversation[this.conversation.length - 1];
+      if (last === undefined || last.role === 'assistant') return;
+      return { turn: this.startTurn() };
+    });
+    await started?.turn;
   }
 
   stop(): void {
@@ -238,16 +266,19 @@ export class ChatSession {
   }
 
   async newTask(): Promise<void> {
-    const running = this.turn;
-    if (running !== undefined) {
-      running.controller.abort();
-      await running.done;
-    }
-    // The conversation goes to history first: New Task never destroys anything.
-    await this.saver.save();
-    this.adopt(undefined);
-    await this.saver.save();
-    this.emit({ type: 'stateChanged' });
+    await this.serially(async () => {
+      const running = this.turn;
+      if (running !== undefined) {
+        running.controller.abort();
+        await running.done;
+      }
+      // The conversation goes to history first (its snapshot is taken now): New Task never destroys anything.
+      const kept = this.saver.save();
+      this.adopt(undefined);
+      const started = this.saver.save();
+      this.emit({ type: 'stateChanged' });
+      await Promise.all([kept, started]);
+    });
   }
 
   // ---- history -----------------------------------------------------------------------------------
@@ -264,6 +295,10 @@ export class ChatSession {
 
   /** Makes a stored conversation the current one (the current one is kept in history first). */
   async openConversation(id: string): Promise<boolean> {
+    return this.serially(() => this.openConversationNow(id));
+  }
+
+  private async openConversationNow(id: string): Promise<boolean> {
     const history = this.ports.history;
     if (history === undefined || !isConversationId(id) || id === this.conversationId) return false;
     if (this.busy) {
@@ -277,15 +312,20 @@ export class ChatSession {
       this.notice('error', `Could not open that conversation: ${why}`);
       return false;
     }
-    await this.saver.save();
+    const kept = this.saver.save();
     this.adopt({ ...loaded, id: loaded.id ?? id });
-    await this.saver.save(false);
+    const opened = this.saver.save(false);
     this.emit({ type: 'stateChanged' });
+    await Promise.all([kept, opened]);
     return true;
   }
 
   /** Deletes a stored conversation; deleting the open one starts a new task without keeping it. */
   async deleteConversation(id: string): Promise<void> {
+    await this.serially(() => this.deleteConversationNow(id));
+  }
+
+  private async deleteConversationNow(id: string): Promise<void> {
     const history = this.ports.history;
     if (history === undefined || !isConversationId(id)) return;
     if (id === this.conversationId) {
@@ -294,8 +334,9 @@ export class ChatSession {
         return;
       }
       this.adopt(undefined);
-      await this.saver.save(false);
+      const started = this.saver.save(false);
       this.emit({ type: 'stateChanged' });
+      await started;
     }
     try {
       await history.remove(id);
@@ -342,6 +383,13 @@ export class ChatSession {
    * files someone changed since Warden's last write too.
    */
   async restoreCheckpoint(messageId: string, options: { truncate: boolean; overwriteChanged: boolean }): Promise<void> {
+    await this.serially(() => this.restoreCheckpointNow(messageId, options));
+  }
+
+  private async restoreCheckpointNow(
+    messageId: string,
+    options: { truncate: boolean; overwriteChanged: boolean },
+  ): Promise<void> {
     if (this.busy) {
       this.notice('info', 'Warden is still working: stop the turn before restoring a checkpoint.');
       return;
@@ -391,6 +439,11 @@ export class ChatSession {
    * transcript (the same truncation as Restore Checkpoint); files are not touched. Then the turn runs.
    */
   async resend(messageId: string, text: string, editor?: EditorContext): Promise<void> {
+    const started = await this.serially(() => this.beginResend(messageId, text, editor));
+    await started?.turn;
+  }
+
+  private async beginResend(messageId: string, text: string, editor?: EditorContext): Promise<StartedTurn | undefined> {
     if (this.disposed) return;
     if (this.busy) {
       this.notice('info', 'Warden is still working: stop the turn before editing a message.');
@@ -408,10 +461,10 @@ export class ChatSession {
       return;
     }
     // Too long: refused by send() before anything is dropped.
-    if (!checkInputLength(text, this.ports.policy.current().limits).ok) return this.send(text, editor);
+    if (!checkInputLength(text, this.ports.policy.current().limits).ok) return this.beginSend(text, editor);
     this.dropFrom(messageId, entry.text, messages.slice(at));
     this.emit({ type: 'stateChanged' });
-    await this.send(text, editor);
+    return this.beginSend(text, editor);
   }
 
   /** Removes a user message and everything after it from the transcript and the model conversation. */
@@ -482,6 +535,10 @@ export class ChatSession {
   }
 
   async undoLastTurn(): Promise<UndoResult> {
+    return this.serially(() => this.undoLastTurnNow());
+  }
+
+  private async undoLastTurnNow(): Promise<UndoResult> {
     if (this.busy) return { ok: false, message: 'Warden is still working: stop the turn before undoing.' };
     const changes = this.changes.lastTurn();
     if (changes.length === 0)
@@ -520,21 +577,25 @@ export class ChatSession {
 
   /** "Warden: Summarise Conversation": older turns become one model-written summary in what the model sees. */
   async summariseConversation(): Promise<void> {
-    if (this.disposed) return;
-    if (this.busy) {
-      this.notice('info', 'Warden is still working: wait for the turn to finish, or press Stop, then summarise.');
-      return;
-    }
-    if (summaryCut(this.conversation) <= 0) {
-      this.notice('info', 'There is nothing to summarise yet: the conversation has only its latest request.');
-      return;
-    }
-    await this.startTurn(async (turnId, signal) => {
-      const model = this.connectModel();
-      if (model === undefined) return { outcome: 'model_error', toolCalls: 0 };
-      const done = await this.summarise(turnId, model, this.ports.model.endpoint(), signal);
-      return { outcome: done ? 'completed' : signal.aborted ? 'cancelled' : 'model_error', toolCalls: 0 };
+    const started = await this.serially(async (): Promise<StartedTurn | undefined> => {
+      if (this.disposed) return;
+      if (this.busy) {
+        this.notice('info', 'Warden is still working: wait for the turn to finish, or press Stop, then summarise.');
+        return;
+      }
+      if (summaryCut(this.conversation) <= 0) {
+        this.notice('info', 'There is nothing to summarise yet: the conversation has only its latest request.');
+        return;
+      }
+      const turn = this.startTurn(async (turnId, signal) => {
+        const model = this.connectModel();
+        if (model === undefined) return { outcome: 'model_error', toolCalls: 0 };
+        const done = await this.summarise(turnId, model, this.ports.model.endpoint(), signal);
+        return { outcome: done ? 'completed' : signal.aborted ? 'cancelled' : 'model_error', toolCalls: 0 };
+      });
+      return { turn };
     });
+    await started?.turn;
   }
 
   /**
