@@ -94,6 +94,24 @@ describe('Warden history and checkpoints', function () {
     );
   });
 
+  it('a message sent right after New Task, while the old conversation is being saved, starts the new one', async () => {
+    await server!.enqueue({ reply: 'Old answer.' }, { reply: 'New answer.' });
+    await api.session.send('The old task (history test)');
+    // The page posts both at once; the host handles them concurrently, as it does a user's quick clicks.
+    await Promise.all([
+      api.chatView.receive({ type: 'newTask' }),
+      api.chatView.receive({ type: 'send', text: 'The new task (history test)' }),
+    ]);
+    await waitFor(() => (api.session.state().busy ? undefined : true), 'the turn to end');
+    assert.deepEqual(texts(api), ['The new task (history test)', 'New answer.']);
+    const requests = await server!.requests();
+    const last = requests.at(-1)?.body as { messages: { role: string; content: unknown }[] };
+    assert.deepEqual(
+      last.messages.filter((m) => m.role !== 'system').map((m) => m.content),
+      ['The new task (history test)'],
+    );
+  });
+
   it('Restore Checkpoint returns files written over two turns to their state at the first message', async () => {
     const existing = vscode.Uri.joinPath(folder, 'warden-checkpoint.txt');
     const created = vscode.Uri.joinPath(folder, 'warden-checkpoint-new.txt');
