@@ -1,6 +1,6 @@
 // What a proposed write does, in the two forms people and models read: +/- line counts and a unified diff.
 
-import { createTwoFilesPatch, diffLines, FILE_HEADERS_ONLY } from 'diff';
+import { createTwoFilesPatch, diffArrays, FILE_HEADERS_ONLY } from 'diff';
 import type { EditedText } from './editedText';
 import type { ChangeSummary } from './fileChange';
 import { normalizeForMatching } from './textFormat';
@@ -20,11 +20,24 @@ export function summarizeChange(before: string | undefined, after: string | unde
   if (fromLines === 0 || toLines === 0 || (fromLines === 1 && toLines === 1)) {
     return { added: toLines, removed: fromLines };
   }
-  for (const part of diffLines(from, to)) {
+  for (const part of diffArrays(diffLineTokens(from), diffLineTokens(to))) {
     if (part.added) summary.added += part.count;
     else if (part.removed) summary.removed += part.count;
   }
   return summary;
+}
+
+/**
+ * The lines of `text` as items that are equal exactly when diffLines' tokens (a line with its `\n` or `\r\n`) are:
+ * a terminated line without its `\n`, and an unterminated last line with a `\n` added, which no terminated line
+ * holds. Diffing these arrays gives diffLines' counts at a fraction of its cost (it builds a string per token and
+ * per part; a 200-block edit of a 20,000-line file spent most of its summary there).
+ */
+function diffLineTokens(text: string): string[] {
+  const lines = text.split('\n');
+  if (text.endsWith('\n')) lines.pop();
+  else lines[lines.length - 1] += '\n';
+  return lines;
 }
 
 /**
