@@ -243,6 +243,7 @@ export function createChatApp(root: HTMLElement, host: ChatAppHost): ChatApp {
       state = message.state;
       statusText = '';
       renderAll();
+      edits.refresh((id) => transcript.has(id));
       if (!initialised && savedScroll) transcript.reveal(savedScroll);
       initialised = true;
       return 'transient';

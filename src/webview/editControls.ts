@@ -32,6 +32,9 @@ export interface EditControls {
   readonly hint: HTMLElement;
   /** A Send while editing becomes a resend of the edited message. */
   rewrite(message: WebviewMessage): WebviewMessage;
+  /** After the transcript was redrawn: the edited message is marked again, or, when it is gone (New Task,
+   *  another conversation), editing ends and the composer keeps what it holds. */
+  refresh(has: (id: string) => boolean): void;
   setBusy(busy: boolean): void;
   dispose(): void;
 }
@@ -94,6 +97,16 @@ export function createEditControls(root: HTMLElement, composer: EditComposer): E
       const { id } = editing;
       stop(false);
       return { ...message, type: 'resend', messageId: id };
+    },
+    refresh(has) {
+      if (editing === undefined) return;
+      const { id } = editing;
+      if (!has(id)) {
+        stop(false);
+        return;
+      }
+      const items = root.querySelectorAll('.item-user');
+      markEdited([...items].find((item) => item.getAttribute('data-item-id') === id));
     },
     setBusy(value) {
       busy = value;

@@ -151,6 +151,11 @@ export class TranscriptView {
     return this.order.length;
   }
 
+  /** Whether an item with this id is in the transcript (rendered or not). */
+  has(id: string): boolean {
+    return this.entries.has(id);
+  }
+
   /** How many of the items have a DOM node. */
   get renderedCount(): number {
     return this.order.length - this.renderedFrom;

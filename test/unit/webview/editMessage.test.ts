@@ -57,3 +57,33 @@ describe('Edit message', () => {
     assert.equal(edit.disabled, false);
   });
 });
+
+describe('Edit message when the transcript is redrawn', () => {
+  test('the edited message gone (New Task): editing ends, the composer keeps its text, the next send is plain', () => {
+    const h = createHarness();
+    h.init({ items: [user('u1', 'first'), assistant('a1', 'ok')] });
+    h.screen.getByRole('button', { name: 'Edit message' }).click();
+    const input = textbox(h);
+    typeInto(input, 'a new question');
+    h.init({ items: [] });
+    assert.equal((h.root.querySelector('.edit-hint') as HTMLElement).hidden, true);
+    assert.equal(input.value, 'a new question');
+    pressKey(input, 'Enter');
+    assert.deepEqual(h.posted.at(-1), { type: 'send', text: 'a new question' });
+  });
+
+  test('the edited message still there (the view redrawn): it stays marked and the send is still a resend', () => {
+    const h = createHarness();
+    const items = [user('u1', 'first'), assistant('a1', 'ok'), user('u2', 'second')];
+    h.init({ items });
+    h.screen.getAllByRole('button', { name: 'Edit message' })[0].click();
+    h.init({ items });
+    const marked = [...h.root.querySelectorAll('.item-user.editing')].map((item) => item.getAttribute('data-item-id'));
+    assert.deepEqual(marked, ['u1']);
+    assert.equal((h.root.querySelector('.edit-hint') as HTMLElement).hidden, false);
+    const input = textbox(h);
+    typeInto(input, 'first, again');
+    pressKey(input, 'Enter');
+    assert.deepEqual(h.posted.at(-1), { type: 'resend', messageId: 'u1', text: 'first, again' });
+  });
+});
