@@ -229,3 +229,51 @@ describe('a substitution in a tab-indented heredoc is never allowed', () => {
     });
   }
 });
+
+/**
+ * The operand of a `${…}` expansion: bash runs backquotes and `<(…)` there, but the grammar leaves them as plain
+ * text (`${x:-`id`}` is a `word`, `${x/`id`/}` a `regex`). Those ask; quoted or escaped ones stay plain text.
+ */
+const SUBSTITUTIONS_IN_EXPANSION_TEXT: [construct: string, command: string][] = [
+  ['backticks as a `:-` default', 'echo ${x:-`rm -rf src`}'],
+  ['backticks as a `:=` default', 'echo ${x:=`cat .env`}'],
+  ['backticks as a `-` default', 'echo ${x-`cat .env`}'],
+  ['backticks as a `:+` alternative', 'echo ${x:+`cat .env`}'],
+  ['backticks as a `:?` message', 'echo ${x:?`cat .env`}'],
+  ['backticks as a `#` pattern', 'echo ${x#`cat .env`}'],
+  ['backticks as a `/` pattern', 'echo ${x/`cat .env`/y}'],
+  ['backticks in a nested default', 'echo ${x:-${y:-`cat .env`}}'],
+  ['backticks in a default inside double quotes', 'echo "${x/`cat .env`/y}"'],
+  ['`<(…)` as a default', 'echo ${x:-<(cat .env)}'],
+  ['backticks in a default in an unquoted heredoc', 'cat <<EOF\n${x:-`cat .env`}\nEOF'],
+  ['backticks in a default in `[[ … ]]`', '[[ ${x:-`cat .env`} ]]'],
+  ['backticks in a default in a `for` list', 'for i in ${x:-`cat .env`}; do :; done'],
+];
+
+describe('a substitution the grammar leaves as text inside `${…}` is never allowed', () => {
+  for (const [construct, command] of SUBSTITUTIONS_IN_EXPANSION_TEXT) {
+    test(construct, () => {
+      const d = decide(command);
+      assert.notEqual(d.decision, 'allow', explain(d));
+    });
+  }
+});
+
+const PLAIN_TEXT_IN_EXPANSION: [construct: string, command: string][] = [
+  ['a plain default', 'echo ${x:-none}'],
+  ['a single-quoted backtick default', "echo ${x:-'`date`'}"],
+  ['an escaped backtick default', 'echo ${x:-\\`date\\`}'],
+  ['an ANSI-C quoted backtick default', "echo ${x:-$'`date`'}"],
+  ['`<(` between double quotes in a default', 'echo ${x:-"<(a"}'],
+  ['a length', 'echo ${#x}'],
+  ['a pattern substitution', 'echo ${x/a/b}'],
+];
+
+describe('plain text inside `${…}` stays allowed', () => {
+  for (const [construct, command] of PLAIN_TEXT_IN_EXPANSION) {
+    test(construct, () => {
+      const d = decide(command);
+      assert.equal(d.decision, 'allow', explain(d));
+    });
+  }
+});
