@@ -258,3 +258,59 @@ describe('sed scripts are parsed, not pattern-matched', () => {
     test(`\`${script}\` is refused or unrecognised`, () => assert.notEqual(sedScriptRisk(script), undefined));
   }
 });
+
+/**
+ * awk programs and gawk options that read, write or run what the allow entry for awk does not cover: a file
+ * named through `ARGV`, a redirection whose `print` holds a `;` or `}` in a string, an indirect call, and the
+ * options that write a file of gawk's own. [command, rule of the asking part].
+ */
+const AWK_RISKS: [command: string, rule: string][] = [
+  ['awk \'BEGIN{ARGV[1]="/etc/passwd"; ARGC=2} {print}\'', 'awk-program'],
+  ['awk \'BEGIN{ARGV[1]=".env"} {print}\' data.txt', 'awk-program'],
+  ['awk \'{print ";" > "/tmp/x"}\' data.txt', 'awk-program'],
+  ['awk \'{print "}" > "/tmp/x"}\' data.txt', 'awk-program'],
+  ['awk \'{print; print "a;b" >> "/tmp/x"}\' data.txt', 'awk-program'],
+  ['awk \'{printf("%s;", $0) > "/tmp/x"}\' data.txt', 'awk-program'],
+  ['awk \'BEGIN{f="system"; @f("id")}\'', 'awk-program'],
+  ['awk \'BEGIN{system\\\n("id")}\'', 'awk-program'],
+  ["awk --dump-variables=/tmp/x '{print}' data.txt", 'risky-option'],
+  ["awk --dump-var=/tmp/x '{print}' data.txt", 'risky-option'],
+  ["awk -d '{print}' data.txt", 'risky-option'],
+  ["awk --profile=/tmp/x '{print}' data.txt", 'risky-option'],
+  ["awk -p/tmp/x '{print}' data.txt", 'risky-option'],
+  ["awk -o/tmp/x '{print}' data.txt", 'risky-option'],
+  ["awk --pretty-print=/tmp/x '{print}' data.txt", 'risky-option'],
+  ["awk --debug '{print}' data.txt", 'risky-option'],
+  ["awk -D '{print}' data.txt", 'risky-option'],
+];
+
+describe('awk programs and gawk options that reach files or commands ask', () => {
+  for (const [command, rule] of AWK_RISKS) {
+    test(`\`${command}\` asks (${rule})`, () => {
+      const d = decide(command);
+      assert.equal(d.decision, 'ask', explain(d));
+      assert.ok(
+        d.parts.some((p) => p.decision === 'ask' && p.rule === rule),
+        explain(d),
+      );
+    });
+  }
+});
+
+const AWK_SAFE: string[] = [
+  "awk 'NR > 1 {print $2}' data.txt",
+  "awk '{ if ($1 > max) max = $1 } END { print max }' data.txt",
+  "awk -v n=3 '{print $n}' data.txt",
+  "awk '{print}' FS=, data.csv",
+  'awk \'{print "a;b"}\' data.txt',
+  "awk '/x/ { exit } END { }' data.txt",
+];
+
+describe('awk programs that only print stay allowed', () => {
+  for (const command of AWK_SAFE) {
+    test(`\`${command}\` is allowed`, () => {
+      const d = decide(command);
+      assert.equal(d.decision, 'allow', explain(d));
+    });
+  }
+});
