@@ -97,3 +97,18 @@ export function directoryRead(
 ): DirectoryRead {
   return { skipHidden, skipFiles, skipDirs, onlyFiles };
 }
+
+/**
+ * A backup suffix with a `/` (`sed -i'/tmp/*'`, `cp -b -S /../x`) puts the backup in another directory, whose
+ * path is on no command line the write policy sees: ask. One only known at run time may hold one.
+ */
+export function backupSuffixes(suffixes: readonly Word[], out: Analysis): void {
+  for (const suffix of suffixes) {
+    if (!suffix.dynamic && !suffix.value.includes('/')) continue;
+    out.risks.push({
+      rule: 'backup-elsewhere',
+      reason: `The backup suffix \`${suffix.raw}\` may put the backup copy in another directory.`,
+    });
+    return;
+  }
+}

@@ -1,8 +1,8 @@
 // Tools whose arguments form a small program: a sed script, an awk program, a find expression. The
 // program is read, not pattern-matched: the parts that run commands (`sed e`, awk's `system()`,
 // `find -exec`) or touch other files ask, and the command `find -exec` runs is judged as a command.
-import type { Analysis, RuleContext } from '../analysis';
-import { has, optionTable, scanOptions } from '../options';
+import { backupSuffixes, type Analysis, type RuleContext } from '../analysis';
+import { has, optionTable, scanOptions, values } from '../options';
 import { literalWord, runtimeWord, type Word } from '../parse/words';
 import { each, type CommandFamily, type Unwrapper } from '../spec';
 import { criticalTarget } from '../systemPaths';
@@ -164,6 +164,7 @@ function sedArguments(args: readonly Word[], out: Analysis): void {
       out.risks.push({ rule: 'sed-script', reason: `The sed script cannot be approved automatically: ${risk}.` });
   }
   const inPlace = has(scan, '-i', '--in-place');
+  backupSuffixes(values(scan, '-i', '--in-place'), out);
   for (const w of files) (inPlace ? out.writes : out.reads).push(w);
   if (inPlace) for (const w of files) out.reads.push(w);
 }
