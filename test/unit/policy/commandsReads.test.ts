@@ -234,3 +234,84 @@ describe('git commands that print tracked files are judged by the denied files g
     assert.deepEqual([d.decision, d.rule], ['ask', 'git-content-unchecked'], explain(d));
   });
 });
+
+/**
+ * A program Warden has no rules for (here `jq`, `shuf`, `split`, `csplit`, `mytool`, allowed by name) may read or
+ * write any argument: one naming a place outside the workspace asks, attached to an option or not. `date -f`
+ * reads a file and prints the lines it cannot parse, so it is a reader.
+ */
+const OPAQUE_ALLOW = [...ALLOW, 'shuf', 'split', 'csplit', 'mytool', 'date'];
+
+function decideOpaque(command: string) {
+  return commandPolicy(parser, { allow: OPAQUE_ALLOW }).decide(command, WORKSPACE);
+}
+
+const OPAQUE_OUTSIDE: [what: string, command: string, rule: string][] = [
+  ['`jq --slurpfile` of /etc/passwd', 'jq --slurpfile x /etc/passwd . data.json', 'argument-outside-workspace'],
+  ['`jq -L` of a module folder in /tmp', 'jq -L /tmp \'import "x" as x; .\' data.json', 'argument-outside-workspace'],
+  ['`jq --from-file` in /tmp', 'jq --from-file /tmp/x data.json', 'argument-outside-workspace'],
+  ['`shuf -o` into /tmp', 'shuf -o /tmp/x data.txt', 'argument-outside-workspace'],
+  ['`shuf -o` attached', 'shuf -o/tmp/x data.txt', 'argument-outside-workspace'],
+  ['`shuf --output=` into /tmp', 'shuf --output=/tmp/x data.txt', 'argument-outside-workspace'],
+  ['`split` with a prefix in /tmp', 'split -b1 data.txt /tmp/part', 'argument-outside-workspace'],
+  ['`csplit --prefix=` in /tmp', 'csplit --prefix=/tmp/part data.txt 1', 'argument-outside-workspace'],
+  ['a path climbing out of the workspace', 'mytool ../../x', 'argument-outside-workspace'],
+  ['a path in the home folder', 'mytool ~/notes.txt', 'argument-outside-workspace'],
+  ['a glob outside the workspace', 'mytool /etc/*.conf', 'argument-outside-workspace'],
+  ['an `@file` argument', 'mytool @/etc/passwd', 'argument-outside-workspace'],
+  ['a `file:` URL', 'mytool file:///etc/passwd', 'argument-outside-workspace'],
+  ['a `file:` URL as an option value', 'mytool --from=file:///etc/passwd', 'argument-outside-workspace'],
+  ['`date --file=` outside the workspace', 'date --file=/etc/shadow', 'read-outside-workspace'],
+  ['`date -f` attached', 'date -f/etc/passwd', 'read-outside-workspace'],
+  ['`date -s` setting the clock', 'date -s 2020-01-01', 'risky-option'],
+];
+
+describe('an argument of a program without rules that names a place outside the workspace asks', () => {
+  for (const [what, command, rule] of OPAQUE_OUTSIDE) {
+    test(what, () => {
+      const d = decideOpaque(command);
+      assert.equal(d.decision, 'ask', explain(d));
+      assert.ok(
+        d.parts.some((p) => p.decision === 'ask' && p.rule === rule),
+        explain(d),
+      );
+    });
+  }
+});
+
+const OPAQUE_DENIED: [what: string, command: string][] = [
+  ['`date -f` of a secret', 'date -f .env'],
+  ['`date --file=` of a secret', 'date --file=.env'],
+  ['`jq --rawfile` of a secret', 'jq --rawfile x .env . data.json'],
+];
+
+describe('an argument of a program without rules that names a denied file is refused', () => {
+  for (const [what, command] of OPAQUE_DENIED) {
+    test(what, () => {
+      const d = decideOpaque(command);
+      assert.equal(d.decision, 'deny', explain(d));
+    });
+  }
+});
+
+const OPAQUE_INSIDE: [what: string, command: string][] = [
+  ['`jq` of a workspace file', "jq -r '.name' package.json"],
+  ['`jq` with a division', "jq '.a / 2' data.json"],
+  ['`shuf -o` into the workspace', 'shuf -o out.txt data.txt'],
+  ['`split` with a prefix in the workspace', 'split -l 10 data.txt src/part_'],
+  ['an option with a plain value', 'mytool --level=3 -v'],
+  ['a URL', 'mytool https://example.com/x'],
+  ['a URL as an option value', 'mytool --registry=https://example.com/x'],
+  ['a null device', 'mytool --log /dev/null'],
+  ['`date` with a format', 'date -u +%Y-%m-%dT%H:%M:%S'],
+  ['`date -d`', "date -d '2 days ago' +%F"],
+];
+
+describe('arguments of a program without rules inside the workspace stay allowed', () => {
+  for (const [what, command] of OPAQUE_INSIDE) {
+    test(`${what} is allowed`, () => {
+      const d = decideOpaque(command);
+      assert.equal(d.decision, 'allow', explain(d));
+    });
+  }
+});

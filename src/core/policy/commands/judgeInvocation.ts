@@ -15,7 +15,14 @@ import type { Assignment, Redirect } from './parse/simpleCommand';
 import type { Word } from './parse/words';
 import type { FamilyKind } from './spec';
 import { emptyAnalysis, type Analysis } from './analysis';
-import { analyseArguments, hasInertArguments, lookupCommand, runsCode, type KnownCommand } from './registry';
+import {
+  analyseArguments,
+  hasInertArguments,
+  lookupCommand,
+  mayRunItsArguments,
+  runsCode,
+  type KnownCommand,
+} from './registry';
 import { reevaluatingArguments } from './parse/reevaluation';
 import { isRiskyVariable } from './riskyVariables';
 import { ask, commandBasename, deny, fromFinding, quoted } from './verdicts';
@@ -229,7 +236,13 @@ export class InvocationJudge {
     const judged = new Set<Word>(analysis.inert);
     for (const w of analysis.reads) judged.add(w);
     for (const w of analysis.writes) judged.add(w);
-    for (const w of args) if (!judged.has(w)) this.paths.word(w, checks);
+    // A program without rules may read or write any of its arguments.
+    const opaque = base !== undefined && mayRunItsArguments(known);
+    for (const w of args) {
+      if (judged.has(w)) continue;
+      if (opaque) this.paths.opaqueWord(w, base, checks);
+      else this.paths.word(w, checks);
+    }
   }
 
   /** Names with subscripts and arithmetic words that a builtin evaluates: a `$(…)` in them would run. */
