@@ -315,3 +315,52 @@ describe('arguments of a program without rules inside the workspace stay allowed
     });
   }
 });
+
+/**
+ * git takes paths as operands and as option values its loose tables do not list: `git diff /etc/passwd a.txt`
+ * compares two files outside any repository, `--pathspec-from-file` and `commit -F` read a file. One naming a
+ * place outside the workspace asks; a denied file is refused, after `--` too.
+ */
+const GIT_FILE_ARGUMENTS: [what: string, command: string, decision: 'ask' | 'deny'][] = [
+  ['`git diff` of a file outside the repository', 'git diff /etc/passwd src/a.ts', 'ask'],
+  ['`git diff` of a file in the home folder', 'git diff ~/.bashrc src/a.ts', 'ask'],
+  ['`git commit -F` outside the workspace', 'git commit -F /etc/passwd', 'ask'],
+  ['`git commit --file=` outside the workspace', 'git commit --file=/etc/passwd', 'ask'],
+  ['`git commit -F` of a secret', 'git commit -F .env', 'deny'],
+  ['`git commit -t` outside the workspace', 'git commit -t /tmp/template', 'ask'],
+  ['`git add --pathspec-from-file=` outside', 'git add --pathspec-from-file=/etc/passwd', 'ask'],
+  ['`git stash push --pathspec-from-file=`', 'git stash push --pathspec-from-file=/tmp/list', 'ask'],
+  ['`git tag -F` outside', 'git tag -a v1 -F /etc/passwd', 'ask'],
+  ['`git merge -F` outside', 'git merge -F /etc/passwd topic', 'ask'],
+  ['`git add` of a path outside after `--`', 'git add -- ../../etc/passwd', 'ask'],
+  ['`git push` into a folder outside', 'git push /tmp/repo', 'ask'],
+  ['`git add` of a secret after `--`', 'git add -- .env', 'deny'],
+  ['`git commit` of a secret after `--`', 'git commit -m x -- .env', 'deny'],
+  ['`git reset` of a secret after `--`', 'git reset -- .env', 'deny'],
+];
+
+describe('git arguments naming files outside the workspace ask, and denied ones are refused', () => {
+  for (const [what, command, decision] of GIT_FILE_ARGUMENTS) {
+    test(what, () => {
+      const d = decide(command);
+      assert.equal(d.decision, decision, explain(d));
+    });
+  }
+});
+
+const GIT_PLAIN_ARGUMENTS: [what: string, command: string][] = [
+  ['`git diff` of revisions', 'git diff HEAD~1..HEAD -- src'],
+  ['`git diff` of revisions and a path', 'git diff main...feature -- src'],
+  ['`git show REV:PATH`', 'git show HEAD~2:src/a.ts'],
+  ['`git log -S` with a slash', 'git log -S/api -- src'],
+  ['`git log --grep=` with a slash', 'git log --grep=/api'],
+  ['`git grep` of a pattern with slashes', 'git grep /api/v1 -- src'],
+  ['`git commit -m` of a message starting with a slash', "git commit -m 'https://gh.072103.xyz/etc parsing fixed'"],
+  ['`git add` of a source file after `--`', 'git add -- src/a.ts'],
+  ['`git checkout` of a revision', 'git checkout HEAD~1'],
+  ['`git log` excluding a secret', "git log -- ':!.env'"],
+];
+
+describe('git revisions, patterns, messages and workspace paths stay allowed', () => {
+  eachIsAllowed(GIT_PLAIN_ARGUMENTS);
+});

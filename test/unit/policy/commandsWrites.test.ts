@@ -178,3 +178,32 @@ describe('a backup beside the file stays allowed', () => {
     });
   }
 });
+
+/** git subcommands that rewrite or delete the working-tree files named after `--`: judged by the write policy. */
+const GIT_WORKTREE_WRITES: [what: string, command: string, decision: 'ask' | 'deny'][] = [
+  ['`git checkout --` of a secret', 'git checkout -- .env', 'deny'],
+  ['`git checkout REV --` of the editor settings', 'git checkout topic -- .vscode/settings.json', 'ask'],
+  ['`git restore --` of a secret', 'git restore -- .env', 'deny'],
+  ['`git stash push --` of a secret', 'git stash push -- .env', 'deny'],
+  ['`git rm --` of a secret', 'git rm -- .env', 'deny'],
+  ['`git clean -f --` of a secret', 'git clean -f -- .env', 'deny'],
+  ['`git checkout --` of a path outside', 'git checkout -- ../outside.txt', 'ask'],
+];
+
+describe('git pathspecs that rewrite working-tree files are judged as writes', () => {
+  for (const [what, command, decision] of GIT_WORKTREE_WRITES) {
+    test(what, () => {
+      const d = decide(command);
+      assert.equal(d.decision, decision, explain(d));
+    });
+  }
+});
+
+describe('git pathspecs rewriting workspace files stay allowed', () => {
+  for (const command of ['git checkout -- src/a.ts', 'git restore -- src/a.ts', 'git stash push -- src']) {
+    test(command, () => {
+      const d = decide(command);
+      assert.equal(d.decision, 'allow', explain(d));
+    });
+  }
+});

@@ -69,6 +69,13 @@ export interface Analysis {
   runsStdin: boolean;
   /** Runs code named by its arguments (interpreters, `eval`, `source`): checked for downloaded code. */
   runsCode: boolean;
+  /**
+   * Words the rules left unjudged may still be files the command reads or writes (git takes paths as operands
+   * and options it does not list may name files): one naming a place outside the workspace asks.
+   */
+  opaque?: boolean;
+  /** Option words whose attached value the table judged (`-S/api`, `--format=/x`): not a path of their own. */
+  optionWords: Set<Word>;
   /** The arguments used to match allow/deny entries (e.g. git without its global options). */
   matchArgs?: Word[];
 }
@@ -82,6 +89,7 @@ export function emptyAnalysis(): Analysis {
     denies: [],
     unknown: [],
     inert: new Set(),
+    optionWords: new Set(),
     dynamic: false,
     runsStdin: false,
     runsCode: false,

@@ -236,11 +236,11 @@ export class InvocationJudge {
     const judged = new Set<Word>(analysis.inert);
     for (const w of analysis.reads) judged.add(w);
     for (const w of analysis.writes) judged.add(w);
-    // A program without rules may read or write any of its arguments.
-    const opaque = base !== undefined && mayRunItsArguments(known);
+    // A program without rules (or with rules that say so) may read or write any of its arguments.
+    const opaque = base !== undefined && (mayRunItsArguments(known) || analysis.opaque === true);
     for (const w of args) {
       if (judged.has(w)) continue;
-      if (opaque) this.paths.opaqueWord(w, base, checks);
+      if (opaque && !analysis.optionWords.has(w)) this.paths.opaqueWord(w, base, checks);
       else this.paths.word(w, checks);
     }
   }

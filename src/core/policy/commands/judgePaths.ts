@@ -310,16 +310,18 @@ export class PathChecks {
       `${quoted(word.raw)} may name a file outside the workspace, and Warden does not know what \`${command}\` ` +
         'does with it.',
     );
+    // A form the path policy cannot resolve (a glob, `//`, a `:`) still asks when it starts outside.
+    const looksOutside = /^[~/]|(^|\/)\.\.(\/|$)/.test(candidate.value);
     const where = this.locate(candidate);
     if (typeof where === 'string') {
-      if (/^[~/]|~|(^|\/)\.\.(\/|$)/.test(candidate.value)) checks.push(outside);
+      if (looksOutside) checks.push(outside);
       return;
     }
     for (const { requested, base } of where) {
       const absolute = base === undefined ? posix.resolve(requested) : posix.resolve(base, requested);
       if (isHarmlessDevice(absolute)) continue;
       const d = this.decidePath('read', requested, base);
-      if (d.rule === PATH_RULES.outsideWorkspace || d.rule === PATH_RULES.invalidPath) {
+      if (d.rule === PATH_RULES.outsideWorkspace || (d.rule === PATH_RULES.invalidPath && looksOutside)) {
         checks.push(outside);
         return;
       }

@@ -210,6 +210,7 @@ export function scanOptions(args: readonly Word[], table: OptionTable, out: Anal
       }
       // `--exclude=.env` is a pattern: the word as a whole names no file either.
       if (eq >= 0 && role === 'pattern') out.inert.add(word);
+      if (eq >= 0) out.optionWords.add(word);
       if (eq >= 0) i = takeValues(role, option, sliceWord(word, eq + 1), args, i, scan, out);
       else if (i + 1 < args.length) i = takeValues(role, option, args[i + 1], args, i + 1, scan, out);
       continue;
@@ -239,6 +240,7 @@ export function scanOptions(args: readonly Word[], table: OptionTable, out: Anal
         if (j + 1 < text.length) addValue(scan, option, sliceWord(word, j + 1));
         break;
       }
+      if (j + 1 < text.length) out.optionWords.add(word);
       if (j + 1 < text.length) i = takeValues(role, option, sliceWord(word, j + 1), args, i, scan, out);
       else if (i + 1 < args.length) i = takeValues(role, option, args[i + 1], args, i + 1, scan, out);
       break;

@@ -128,6 +128,9 @@ const READS_PATHS = new Set([
   'format-patch',
 ]);
 
+/** Subcommands that rewrite or delete the working-tree files their pathspecs after `--` name. */
+const WRITES_PATHS = new Set(['checkout', 'restore', 'rm', 'mv', 'clean', 'stash']);
+
 function gitArguments(args: readonly Word[], out: Analysis): void {
   let i = 0;
   for (; i < args.length; i++) {
@@ -161,6 +164,11 @@ function gitArguments(args: readonly Word[], out: Analysis): void {
   const table = GIT_SUBCOMMAND_TABLES[subName] ?? GIT_OTHER_TABLES.get(subName) ?? GIT_ANY_TABLE;
   const subRisky = GIT_SUBCOMMAND_RISKY[subName];
   const scan = scanOptions(rest, table, out);
+  // Operands git does not take as revisions are paths, even outside the repository (`git diff /etc/passwd
+  // a.txt` compares the files), and a loose table leaves options naming files unread (`--pathspec-from-file`).
+  out.opaque = true;
+  if (subName === 'grep' && !scan.values.has('-e') && !scan.values.has('-f') && scan.operands[0])
+    out.inert.add(scan.operands[0]);
   if (subRisky) {
     for (const [option, reason] of Object.entries(subRisky)) {
       if (scan.seen.has(option) || scan.operands.some((w) => w.value === option))
@@ -210,8 +218,10 @@ function gitArguments(args: readonly Word[], out: Analysis): void {
   for (const [index, w] of scan.operands.entries()) {
     if (index >= scan.dashDash) {
       // An exclude pathspec (`':!.env'`) names what is left out: it reads nothing.
-      if (readsPaths && !EXCLUDE_PATHSPEC.test(w.value)) out.reads.push(w);
-      else out.inert.add(w);
+      if (EXCLUDE_PATHSPEC.test(w.value)) out.inert.add(w);
+      else if (readsPaths) out.reads.push(w);
+      // `git checkout -- .env` rewrites the file from the index; other pathspecs are judged as any word.
+      else if (WRITES_PATHS.has(subName)) out.writes.push(w);
       continue;
     }
     const colon = w.value.indexOf(':');
