@@ -364,3 +364,60 @@ const GIT_PLAIN_ARGUMENTS: [what: string, command: string][] = [
 describe('git revisions, patterns, messages and workspace paths stay allowed', () => {
   eachIsAllowed(GIT_PLAIN_ARGUMENTS);
 });
+
+/**
+ * Options that take the names of the files to read from a file: the list is in the workspace, but what it names
+ * (`.env`, `/etc/passwd`) is on no command line. Like `md5sum -c` and `zip -@`, those ask.
+ */
+const LIST_ALLOW = [...ALLOW, 'du', 'rsync'];
+
+function decideWithLists(command: string) {
+  return commandPolicy(parser, { allow: LIST_ALLOW }).decide(command, WORKSPACE);
+}
+
+const FILE_LISTS: [what: string, command: string][] = [
+  ['`sort --files0-from=`', 'sort --files0-from=src/list'],
+  ['an abbreviated `sort --files0=`', 'sort --files0=src/list'],
+  ['`wc --files0-from=`', 'wc --files0-from=src/list'],
+  ['`du --files0-from=`', 'du --files0-from=src/list'],
+  ['`find -files0-from`', 'find -files0-from src/list -print'],
+  ['`tar -T`', 'tar cf src/o.tar -T src/list'],
+  ['`tar --files-from=`', 'tar czf src/o.tgz --files-from=src/list'],
+  ['`rsync --files-from=`', 'rsync --files-from=src/list . src/out'],
+  ['`git add --pathspec-from-file=`', 'git add --pathspec-from-file=src/list'],
+  ['`git checkout --pathspec-from-file=`', 'git checkout --pathspec-from-file=src/list'],
+  ['`git commit --pathspec-from-file=`', 'git commit -m x --pathspec-from-file=src/list'],
+  ['`git stash push --pathspec-from-file`', 'git stash push --pathspec-from-file src/list'],
+  ['an abbreviated `git add --pathspec-from=`', 'git add --pathspec-from=src/list'],
+];
+
+describe('options reading the names of files to read from a file ask', () => {
+  for (const [what, command] of FILE_LISTS) {
+    test(what, () => {
+      const d = decideWithLists(command);
+      assert.equal(d.decision, 'ask', explain(d));
+      assert.ok(
+        d.parts.some((p) => p.rule === 'file-list'),
+        explain(d),
+      );
+    });
+  }
+});
+
+const NAMED_ON_THE_LINE: [what: string, command: string][] = [
+  ['`sort` of a file', 'sort -k2 -t, src/a.ts'],
+  ['`wc -l` of files', 'wc -l src/a.ts src/b.ts'],
+  ['`du -sh` of a folder', 'du -sh src'],
+  ['`tar` of a folder', 'tar -czf out.tgz src'],
+  ['`git add` of a folder', 'git add src'],
+  ['`rsync` of a folder', 'rsync -a src out/'],
+];
+
+describe('the same commands naming their files on the command line stay allowed', () => {
+  for (const [what, command] of NAMED_ON_THE_LINE) {
+    test(what, () => {
+      const d = decideWithLists(command);
+      assert.equal(d.decision, 'allow', explain(d));
+    });
+  }
+});

@@ -3,7 +3,7 @@
 // whatever the allow list says), and what git reads: paths after `--`, `REV:PATH`, and the tracked files
 // that `git diff` or `git grep` print, limited by their pathspecs.
 import { directoryRead, type Analysis, type TrackedRead } from '../analysis';
-import { has, optionTable, scanOptions, type Scan } from '../options';
+import { fileListRisk, has, optionTable, scanOptions, type Scan } from '../options';
 import { sliceWord, type Word } from '../parse/words';
 import { SUBCOMMAND_OFFER, type CommandFamily, type Unwrapper } from '../spec';
 import { EXT_DIFF_RISK, GIT_SUBCOMMAND_TABLES } from './gitOptions';
@@ -167,6 +167,8 @@ function gitArguments(args: readonly Word[], out: Analysis): void {
   // Operands git does not take as revisions are paths, even outside the repository (`git diff /etc/passwd
   // a.txt` compares the files), and a loose table leaves options naming files unread (`--pathspec-from-file`).
   out.opaque = true;
+  // `git add --pathspec-from-file=list` stages whatever the list names (`.env`); `--pathspec-fr` abbreviates it.
+  for (const w of rest) if (/^--pathspec-fr/.test(w.value)) out.risks.push(fileListRisk('--pathspec-from-file'));
   if (subName === 'grep' && !scan.values.has('-e') && !scan.values.has('-f') && scan.operands[0])
     out.inert.add(scan.operands[0]);
   if (subRisky) {

@@ -185,7 +185,7 @@ export const GIT_SUBCOMMAND_TABLES: Record<string, OptionTable> = {
       message: 'value',
       file: 'read',
       template: 'read',
-      'pathspec-from-file': 'read',
+      'pathspec-from-file': 'names',
       'reuse-message': 'value',
       'reedit-message': 'value',
       fixup: 'value',

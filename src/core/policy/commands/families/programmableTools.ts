@@ -2,7 +2,7 @@
 // program is read, not pattern-matched: the parts that run commands (`sed e`, awk's `system()`,
 // `find -exec`) or touch other files ask, and the command `find -exec` runs is judged as a command.
 import { backupSuffixes, type Analysis, type RuleContext } from '../analysis';
-import { has, optionTable, scanOptions, values } from '../options';
+import { fileListRisk, has, optionTable, scanOptions, values } from '../options';
 import { literalWord, runtimeWord, type Word } from '../parse/words';
 import { each, type CommandFamily, type Unwrapper } from '../spec';
 import { criticalTarget } from '../systemPaths';
@@ -385,6 +385,7 @@ function findArguments(args: readonly Word[], out: Analysis, ctx: RuleContext): 
       continue;
     }
     if (FIND_READ_TESTS.has(t)) {
+      if (t === '-files0-from') out.risks.push(fileListRisk(t));
       if (args[i + 1]) out.reads.push(args[++i]);
       continue;
     }
