@@ -421,3 +421,36 @@ describe('the same commands naming their files on the command line stay allowed'
     });
   }
 });
+
+/**
+ * A `cd` out of the workspace lets the commands after it read that place without naming it (`ls`, `git log`,
+ * `find .`): the target of `cd`, `pushd` and `popd` is judged like a directory read.
+ */
+const DIRECTORY_CHANGES: [what: string, command: string, decision: 'ask' | 'deny'][] = [
+  ['`ls` after `cd ~`', 'cd ~ && ls', 'ask'],
+  ['`ls` after a bare `cd`', 'cd && ls -la', 'ask'],
+  ['`ls` after `cd ..` out of the workspace', 'cd .. && ls', 'ask'],
+  ['`git log` after `cd ~`', 'cd ~ && git log', 'ask'],
+  ['`ls` after `cd $HOME`', 'cd $HOME && ls', 'ask'],
+  ['`ls` after `cd -`', 'cd - && ls', 'ask'],
+  ['`ls` after `pushd /etc`', 'pushd /etc && ls', 'ask'],
+  ['`ls` after `popd`', 'popd && ls', 'ask'],
+  ['`ls` after `cd` into the SSH folder', 'cd ~/.ssh && ls', 'deny'],
+];
+
+describe('a `cd` out of the workspace is judged as a read of where it goes', () => {
+  for (const [what, command, decision] of DIRECTORY_CHANGES) {
+    test(what, () => {
+      const d = decide(command);
+      assert.equal(d.decision, decision, explain(d));
+    });
+  }
+});
+
+describe('a `cd` within the workspace stays allowed', () => {
+  eachIsAllowed([
+    ['`ls` after `cd` into a subfolder', 'cd src && ls'],
+    ['`git status` after `cd -P` into a subfolder', 'cd -P src && git status'],
+    ['`npm test` after `cd` into a subfolder', 'cd src && npm test'],
+  ]);
+});

@@ -163,6 +163,7 @@ export class InvocationJudge {
     if (known?.spec.discoversRepository) this.paths.gitRepository(base, checks);
     this.judgeArguments(inv, args, known, base, analysis, checks);
     const builtin = this.shellBuiltin(inv, known, base);
+    if (builtin && known?.spec.shellBuiltin?.changesDirectory) this.judgeDirectoryChange(base, args, checks);
     if (builtin) return builtin;
     const verdict = this.functionCall(inv) ?? this.allowEntryFor(inv, analysis.matchArgs ?? args);
     if (!verdict) return ask('default-ask', notCovered(inv, base), 'default');
@@ -243,6 +244,24 @@ export class InvocationJudge {
       if (opaque && !analysis.optionWords.has(w)) this.paths.opaqueWord(w, base, checks);
       else this.paths.word(w, checks);
     }
+  }
+
+  /**
+   * Where a `cd` goes is read like any directory named on the line: commands after it read it without naming
+   * it (`cd ~ && ls`, `cd .. && git log`), so outside the workspace, or only known at run time, asks.
+   */
+  private judgeDirectoryChange(base: string, args: readonly Word[], checks: Decision[]): void {
+    const operands = args.filter((w) => !/^-[LPe@]+$/.test(w.value) && w.value !== '--');
+    const target = operands[0];
+    if (base === 'cd' && target === undefined) {
+      checks.push(ask('read-outside-workspace', '`cd` goes to the home directory, outside every workspace folder.'));
+      return;
+    }
+    if (base === 'popd' || target === undefined || /^(-|[+-]\d+)$/.test(target.value)) {
+      checks.push(ask('read-unresolvable', `\`${base}\` goes to a directory only known at run time.`));
+      return;
+    }
+    this.paths.read(target, checks);
   }
 
   /** Names with subscripts and arithmetic words that a builtin evaluates: a `$(…)` in them would run. */
