@@ -314,3 +314,36 @@ describe('awk programs that only print stay allowed', () => {
     });
   }
 });
+
+/**
+ * `python3 -m MOD` runs an installed module by name, not a script file the read policy judged: `pip install`
+ * fetches and runs packages, `http.server` serves the workspace. An entry for the interpreter does not cover it;
+ * one naming the module (`python3 -m pytest`) does.
+ */
+function decideModules(command: string) {
+  return commandPolicy(parser, { allow: [...ALLOW, 'python3 -m pytest'] }).decide(command, WORKSPACE);
+}
+
+const MODULES_NOT_NAMED: string[] = [
+  'python3 -m pip install requests',
+  'python3 -m http.server 8000',
+  'python3 -mhttp.server',
+  'python3 -I -m pip list',
+  'python3 -m venv /tmp/env',
+  'python3 -m',
+];
+
+describe('an interpreter running a module by name asks unless an entry names the module', () => {
+  for (const command of MODULES_NOT_NAMED) {
+    test(`\`${command}\` asks`, () => {
+      const d = decideModules(command);
+      assert.equal(d.decision, 'ask', explain(d));
+    });
+  }
+  for (const command of ['python3 -m pytest', 'python3 -m pytest -q tests', 'python3 scripts/check.py']) {
+    test(`\`${command}\` is allowed`, () => {
+      const d = decideModules(command);
+      assert.equal(d.decision, 'allow', explain(d));
+    });
+  }
+});

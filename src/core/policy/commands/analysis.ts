@@ -76,6 +76,11 @@ export interface Analysis {
   opaque?: boolean;
   /** Option words whose attached value the table judged (`-S/api`, `--format=/x`): not a path of their own. */
   optionWords: Set<Word>;
+  /**
+   * An allow entry covers the command only when it names this many leading arguments too: `python3 -m MOD`
+   * runs an installed program (`pip install`, `http.server`), covered by `python3 -m pytest`, never `python3`.
+   */
+  entryMustName?: { count: number; example: string };
   /** The arguments used to match allow/deny entries (e.g. git without its global options). */
   matchArgs?: Word[];
 }

@@ -167,6 +167,13 @@ export class InvocationJudge {
     if (builtin) return builtin;
     const verdict = this.functionCall(inv) ?? this.allowEntryFor(inv, analysis.matchArgs ?? args);
     if (!verdict) return ask('default-ask', notCovered(inv, base), 'default');
+    const mustName = analysis.entryMustName;
+    if (mustName && verdict.rule.trim().split(/\s+/).length - 1 < mustName.count)
+      return ask(
+        'entry-too-broad',
+        `The allow entry \`${verdict.rule}\` names the program, not what it runs here: only an entry such as ` +
+          `\`${mustName.example}\` covers it.`,
+      );
     // An allow entry covers the command, never what its remaining arguments might smuggle in.
     if (analysis.unknown.length > 0)
       checks.push(

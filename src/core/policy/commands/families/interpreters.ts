@@ -175,6 +175,13 @@ function interpreterCommand(base: string, args: readonly Word[], out: Analysis):
       inline = true; // `python -m mod`: a module, not stdin
       const mod = t.length > 2 ? sliceWord(w, 2) : args[++i];
       if (mod) out.inert.add(mod);
+      out.entryMustName = {
+        count: i + 1,
+        example: `${base} ${args
+          .slice(0, i + 1)
+          .map((a) => a.raw)
+          .join(' ')}`,
+      };
       break;
     }
     if (family.value.has(name) || family.value.has(short)) {
