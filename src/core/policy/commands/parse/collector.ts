@@ -359,7 +359,8 @@ export class ScriptCollector {
     const first = targets[0];
     if ((op === '>&' || op === '<&') && first !== undefined && first.shape.startsWith('-')) {
       op = `${op}-`;
-      targets.splice(0, 1, ...(first.value.length > 1 ? [sliceWord(first, 1)] : []));
+      // `-""` is a close and an empty word to bash (a command named `""` when nothing precedes it).
+      targets.splice(0, 1, ...(first.raw.length > 1 ? [sliceWord(first, 1)] : []));
     }
     // A redirection takes one word (none for `>&-`); bash gives the rest to the command.
     args.push(...targets.splice(op === '>&-' || op === '<&-' ? 0 : 1));
