@@ -234,3 +234,223 @@ describe('git commands that print tracked files are judged by the denied files g
     assert.deepEqual([d.decision, d.rule], ['ask', 'git-content-unchecked'], explain(d));
   });
 });
+
+/**
+ * A program Warden has no rules for (here `jq`, `shuf`, `split`, `csplit`, `mytool`, allowed by name) may read or
+ * write any argument: one naming a place outside the workspace asks, attached to an option or not. `date -f`
+ * reads a file and prints the lines it cannot parse, so it is a reader.
+ */
+const OPAQUE_ALLOW = [...ALLOW, 'shuf', 'split', 'csplit', 'mytool', 'date'];
+
+function decideOpaque(command: string) {
+  return commandPolicy(parser, { allow: OPAQUE_ALLOW }).decide(command, WORKSPACE);
+}
+
+const OPAQUE_OUTSIDE: [what: string, command: string, rule: string][] = [
+  ['`jq --slurpfile` of /etc/passwd', 'jq --slurpfile x /etc/passwd . data.json', 'argument-outside-workspace'],
+  ['`jq -L` of a module folder in /tmp', 'jq -L /tmp \'import "x" as x; .\' data.json', 'argument-outside-workspace'],
+  ['`jq --from-file` in /tmp', 'jq --from-file /tmp/x data.json', 'argument-outside-workspace'],
+  ['`shuf -o` into /tmp', 'shuf -o /tmp/x data.txt', 'argument-outside-workspace'],
+  ['`shuf -o` attached', 'shuf -o/tmp/x data.txt', 'argument-outside-workspace'],
+  ['`shuf --output=` into /tmp', 'shuf --output=/tmp/x data.txt', 'argument-outside-workspace'],
+  ['`split` with a prefix in /tmp', 'split -b1 data.txt /tmp/part', 'argument-outside-workspace'],
+  ['`csplit --prefix=` in /tmp', 'csplit --prefix=/tmp/part data.txt 1', 'argument-outside-workspace'],
+  ['a path climbing out of the workspace', 'mytool ../../x', 'argument-outside-workspace'],
+  ['a path in the home folder', 'mytool ~/notes.txt', 'argument-outside-workspace'],
+  ['a glob outside the workspace', 'mytool /etc/*.conf', 'argument-outside-workspace'],
+  ['an `@file` argument', 'mytool @/etc/passwd', 'argument-outside-workspace'],
+  ['a `file:` URL', 'mytool file:///etc/passwd', 'argument-outside-workspace'],
+  ['a `file:` URL as an option value', 'mytool --from=file:///etc/passwd', 'argument-outside-workspace'],
+  ['`date --file=` outside the workspace', 'date --file=/etc/shadow', 'read-outside-workspace'],
+  ['`date -f` attached', 'date -f/etc/passwd', 'read-outside-workspace'],
+  ['`date -s` setting the clock', 'date -s 2020-01-01', 'risky-option'],
+];
+
+describe('an argument of a program without rules that names a place outside the workspace asks', () => {
+  for (const [what, command, rule] of OPAQUE_OUTSIDE) {
+    test(what, () => {
+      const d = decideOpaque(command);
+      assert.equal(d.decision, 'ask', explain(d));
+      assert.ok(
+        d.parts.some((p) => p.decision === 'ask' && p.rule === rule),
+        explain(d),
+      );
+    });
+  }
+});
+
+const OPAQUE_DENIED: [what: string, command: string][] = [
+  ['`date -f` of a secret', 'date -f .env'],
+  ['`date --file=` of a secret', 'date --file=.env'],
+  ['`jq --rawfile` of a secret', 'jq --rawfile x .env . data.json'],
+];
+
+describe('an argument of a program without rules that names a denied file is refused', () => {
+  for (const [what, command] of OPAQUE_DENIED) {
+    test(what, () => {
+      const d = decideOpaque(command);
+      assert.equal(d.decision, 'deny', explain(d));
+    });
+  }
+});
+
+const OPAQUE_INSIDE: [what: string, command: string][] = [
+  ['`jq` of a workspace file', "jq -r '.name' package.json"],
+  ['`jq` with a division', "jq '.a / 2' data.json"],
+  ['`shuf -o` into the workspace', 'shuf -o out.txt data.txt'],
+  ['`split` with a prefix in the workspace', 'split -l 10 data.txt src/part_'],
+  ['an option with a plain value', 'mytool --level=3 -v'],
+  ['a URL', 'mytool https://example.com/x'],
+  ['a URL as an option value', 'mytool --registry=https://example.com/x'],
+  ['a null device', 'mytool --log /dev/null'],
+  ['`date` with a format', 'date -u +%Y-%m-%dT%H:%M:%S'],
+  ['`date -d`', "date -d '2 days ago' +%F"],
+];
+
+describe('arguments of a program without rules inside the workspace stay allowed', () => {
+  for (const [what, command] of OPAQUE_INSIDE) {
+    test(`${what} is allowed`, () => {
+      const d = decideOpaque(command);
+      assert.equal(d.decision, 'allow', explain(d));
+    });
+  }
+});
+
+/**
+ * git takes paths as operands and as option values its loose tables do not list: `git diff /etc/passwd a.txt`
+ * compares two files outside any repository, `--pathspec-from-file` and `commit -F` read a file. One naming a
+ * place outside the workspace asks; a denied file is refused, after `--` too.
+ */
+const GIT_FILE_ARGUMENTS: [what: string, command: string, decision: 'ask' | 'deny'][] = [
+  ['`git diff` of a file outside the repository', 'git diff /etc/passwd src/a.ts', 'ask'],
+  ['`git diff` of a file in the home folder', 'git diff ~/.bashrc src/a.ts', 'ask'],
+  ['`git commit -F` outside the workspace', 'git commit -F /etc/passwd', 'ask'],
+  ['`git commit --file=` outside the workspace', 'git commit --file=/etc/passwd', 'ask'],
+  ['`git commit -F` of a secret', 'git commit -F .env', 'deny'],
+  ['`git commit -t` outside the workspace', 'git commit -t /tmp/template', 'ask'],
+  ['`git add --pathspec-from-file=` outside', 'git add --pathspec-from-file=/etc/passwd', 'ask'],
+  ['`git stash push --pathspec-from-file=`', 'git stash push --pathspec-from-file=/tmp/list', 'ask'],
+  ['`git tag -F` outside', 'git tag -a v1 -F /etc/passwd', 'ask'],
+  ['`git merge -F` outside', 'git merge -F /etc/passwd topic', 'ask'],
+  ['`git add` of a path outside after `--`', 'git add -- ../../etc/passwd', 'ask'],
+  ['`git push` into a folder outside', 'git push /tmp/repo', 'ask'],
+  ['`git add` of a secret after `--`', 'git add -- .env', 'deny'],
+  ['`git commit` of a secret after `--`', 'git commit -m x -- .env', 'deny'],
+  ['`git reset` of a secret after `--`', 'git reset -- .env', 'deny'],
+];
+
+describe('git arguments naming files outside the workspace ask, and denied ones are refused', () => {
+  for (const [what, command, decision] of GIT_FILE_ARGUMENTS) {
+    test(what, () => {
+      const d = decide(command);
+      assert.equal(d.decision, decision, explain(d));
+    });
+  }
+});
+
+const GIT_PLAIN_ARGUMENTS: [what: string, command: string][] = [
+  ['`git diff` of revisions', 'git diff HEAD~1..HEAD -- src'],
+  ['`git diff` of revisions and a path', 'git diff main...feature -- src'],
+  ['`git show REV:PATH`', 'git show HEAD~2:src/a.ts'],
+  ['`git log -S` with a slash', 'git log -S/api -- src'],
+  ['`git log --grep=` with a slash', 'git log --grep=/api'],
+  ['`git grep` of a pattern with slashes', 'git grep /api/v1 -- src'],
+  ['`git commit -m` of a message starting with a slash', "git commit -m 'https://gh.072103.xyz/etc parsing fixed'"],
+  ['`git add` of a source file after `--`', 'git add -- src/a.ts'],
+  ['`git checkout` of a revision', 'git checkout HEAD~1'],
+  ['`git log` excluding a secret', "git log -- ':!.env'"],
+];
+
+describe('git revisions, patterns, messages and workspace paths stay allowed', () => {
+  eachIsAllowed(GIT_PLAIN_ARGUMENTS);
+});
+
+/**
+ * Options that take the names of the files to read from a file: the list is in the workspace, but what it names
+ * (`.env`, `/etc/passwd`) is on no command line. Like `md5sum -c` and `zip -@`, those ask.
+ */
+const LIST_ALLOW = [...ALLOW, 'du', 'rsync'];
+
+function decideWithLists(command: string) {
+  return commandPolicy(parser, { allow: LIST_ALLOW }).decide(command, WORKSPACE);
+}
+
+const FILE_LISTS: [what: string, command: string][] = [
+  ['`sort --files0-from=`', 'sort --files0-from=src/list'],
+  ['an abbreviated `sort --files0=`', 'sort --files0=src/list'],
+  ['`wc --files0-from=`', 'wc --files0-from=src/list'],
+  ['`du --files0-from=`', 'du --files0-from=src/list'],
+  ['`find -files0-from`', 'find -files0-from src/list -print'],
+  ['`tar -T`', 'tar cf src/o.tar -T src/list'],
+  ['`tar --files-from=`', 'tar czf src/o.tgz --files-from=src/list'],
+  ['`rsync --files-from=`', 'rsync --files-from=src/list . src/out'],
+  ['`git add --pathspec-from-file=`', 'git add --pathspec-from-file=src/list'],
+  ['`git checkout --pathspec-from-file=`', 'git checkout --pathspec-from-file=src/list'],
+  ['`git commit --pathspec-from-file=`', 'git commit -m x --pathspec-from-file=src/list'],
+  ['`git stash push --pathspec-from-file`', 'git stash push --pathspec-from-file src/list'],
+  ['an abbreviated `git add --pathspec-from=`', 'git add --pathspec-from=src/list'],
+];
+
+describe('options reading the names of files to read from a file ask', () => {
+  for (const [what, command] of FILE_LISTS) {
+    test(what, () => {
+      const d = decideWithLists(command);
+      assert.equal(d.decision, 'ask', explain(d));
+      assert.ok(
+        d.parts.some((p) => p.rule === 'file-list'),
+        explain(d),
+      );
+    });
+  }
+});
+
+const NAMED_ON_THE_LINE: [what: string, command: string][] = [
+  ['`sort` of a file', 'sort -k2 -t, src/a.ts'],
+  ['`wc -l` of files', 'wc -l src/a.ts src/b.ts'],
+  ['`du -sh` of a folder', 'du -sh src'],
+  ['`tar` of a folder', 'tar -czf out.tgz src'],
+  ['`git add` of a folder', 'git add src'],
+  ['`rsync` of a folder', 'rsync -a src out/'],
+];
+
+describe('the same commands naming their files on the command line stay allowed', () => {
+  for (const [what, command] of NAMED_ON_THE_LINE) {
+    test(what, () => {
+      const d = decideWithLists(command);
+      assert.equal(d.decision, 'allow', explain(d));
+    });
+  }
+});
+
+/**
+ * A `cd` out of the workspace lets the commands after it read that place without naming it (`ls`, `git log`,
+ * `find .`): the target of `cd`, `pushd` and `popd` is judged like a directory read.
+ */
+const DIRECTORY_CHANGES: [what: string, command: string, decision: 'ask' | 'deny'][] = [
+  ['`ls` after `cd ~`', 'cd ~ && ls', 'ask'],
+  ['`ls` after a bare `cd`', 'cd && ls -la', 'ask'],
+  ['`ls` after `cd ..` out of the workspace', 'cd .. && ls', 'ask'],
+  ['`git log` after `cd ~`', 'cd ~ && git log', 'ask'],
+  ['`ls` after `cd $HOME`', 'cd $HOME && ls', 'ask'],
+  ['`ls` after `cd -`', 'cd - && ls', 'ask'],
+  ['`ls` after `pushd /etc`', 'pushd /etc && ls', 'ask'],
+  ['`ls` after `popd`', 'popd && ls', 'ask'],
+  ['`ls` after `cd` into the SSH folder', 'cd ~/.ssh && ls', 'deny'],
+];
+
+describe('a `cd` out of the workspace is judged as a read of where it goes', () => {
+  for (const [what, command, decision] of DIRECTORY_CHANGES) {
+    test(what, () => {
+      const d = decide(command);
+      assert.equal(d.decision, decision, explain(d));
+    });
+  }
+});
+
+describe('a `cd` within the workspace stays allowed', () => {
+  eachIsAllowed([
+    ['`ls` after `cd` into a subfolder', 'cd src && ls'],
+    ['`git status` after `cd -P` into a subfolder', 'cd -P src && git status'],
+    ['`npm test` after `cd` into a subfolder', 'cd src && npm test'],
+  ]);
+});

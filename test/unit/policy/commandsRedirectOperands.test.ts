@@ -33,6 +33,9 @@ const ROWS: [line: string, words: string, decision: 'allow' | 'ask' | 'deny', tr
   ['echo a >& -x', 'echo a x', 'allow'],
   ['echo a >&  --', 'echo a -', 'allow'],
   ['echo a >& -', 'echo a', 'allow'],
+  // A quoted empty string after the `-` is a word too: an empty command name when nothing precedes it.
+  ['echo a >& -""', 'echo a ', 'allow', "echo a ''"],
+  ['>& -""', '', 'ask', "''"],
   // A lone `-` before a descriptor's redirection is an argument.
   ['git status - 1>&-', 'git status -', 'allow'],
   ['cat - 2>&1', 'cat -', 'allow'],

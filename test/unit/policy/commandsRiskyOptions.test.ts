@@ -258,3 +258,127 @@ describe('sed scripts are parsed, not pattern-matched', () => {
     test(`\`${script}\` is refused or unrecognised`, () => assert.notEqual(sedScriptRisk(script), undefined));
   }
 });
+
+/**
+ * awk programs and gawk options that read, write or run what the allow entry for awk does not cover: a file
+ * named through `ARGV`, a redirection whose `print` holds a `;` or `}` in a string, an indirect call, and the
+ * options that write a file of gawk's own. [command, rule of the asking part].
+ */
+const AWK_RISKS: [command: string, rule: string][] = [
+  ['awk \'BEGIN{ARGV[1]="/etc/passwd"; ARGC=2} {print}\'', 'awk-program'],
+  ['awk \'BEGIN{ARGV[1]=".env"} {print}\' data.txt', 'awk-program'],
+  ['awk \'{print ";" > "/tmp/x"}\' data.txt', 'awk-program'],
+  ['awk \'{print "}" > "/tmp/x"}\' data.txt', 'awk-program'],
+  ['awk \'{print; print "a;b" >> "/tmp/x"}\' data.txt', 'awk-program'],
+  ['awk \'{printf("%s;", $0) > "/tmp/x"}\' data.txt', 'awk-program'],
+  ['awk \'BEGIN{f="system"; @f("id")}\'', 'awk-program'],
+  ['awk \'BEGIN{system\\\n("id")}\'', 'awk-program'],
+  ["awk --dump-variables=/tmp/x '{print}' data.txt", 'risky-option'],
+  ["awk --dump-var=/tmp/x '{print}' data.txt", 'risky-option'],
+  ["awk -d '{print}' data.txt", 'risky-option'],
+  ["awk --profile=/tmp/x '{print}' data.txt", 'risky-option'],
+  ["awk -p/tmp/x '{print}' data.txt", 'risky-option'],
+  ["awk -o/tmp/x '{print}' data.txt", 'risky-option'],
+  ["awk --pretty-print=/tmp/x '{print}' data.txt", 'risky-option'],
+  ["awk --debug '{print}' data.txt", 'risky-option'],
+  ["awk -D '{print}' data.txt", 'risky-option'],
+];
+
+describe('awk programs and gawk options that reach files or commands ask', () => {
+  for (const [command, rule] of AWK_RISKS) {
+    test(`\`${command}\` asks (${rule})`, () => {
+      const d = decide(command);
+      assert.equal(d.decision, 'ask', explain(d));
+      assert.ok(
+        d.parts.some((p) => p.decision === 'ask' && p.rule === rule),
+        explain(d),
+      );
+    });
+  }
+});
+
+const AWK_SAFE: string[] = [
+  "awk 'NR > 1 {print $2}' data.txt",
+  "awk '{ if ($1 > max) max = $1 } END { print max }' data.txt",
+  "awk -v n=3 '{print $n}' data.txt",
+  "awk '{print}' FS=, data.csv",
+  'awk \'{print "a;b"}\' data.txt',
+  "awk '/x/ { exit } END { }' data.txt",
+];
+
+describe('awk programs that only print stay allowed', () => {
+  for (const command of AWK_SAFE) {
+    test(`\`${command}\` is allowed`, () => {
+      const d = decide(command);
+      assert.equal(d.decision, 'allow', explain(d));
+    });
+  }
+});
+
+/**
+ * `python3 -m MOD` runs an installed module by name, not a script file the read policy judged: `pip install`
+ * fetches and runs packages, `http.server` serves the workspace. An entry for the interpreter does not cover it;
+ * one naming the module (`python3 -m pytest`) does.
+ */
+function decideModules(command: string) {
+  return commandPolicy(parser, { allow: [...ALLOW, 'python3 -m pytest'] }).decide(command, WORKSPACE);
+}
+
+const MODULES_NOT_NAMED: string[] = [
+  'python3 -m pip install requests',
+  'python3 -m http.server 8000',
+  'python3 -mhttp.server',
+  'python3 -I -m pip list',
+  'python3 -m venv /tmp/env',
+  'python3 -m',
+];
+
+describe('an interpreter running a module by name asks unless an entry names the module', () => {
+  for (const command of MODULES_NOT_NAMED) {
+    test(`\`${command}\` asks`, () => {
+      const d = decideModules(command);
+      assert.equal(d.decision, 'ask', explain(d));
+    });
+  }
+  for (const command of ['python3 -m pytest', 'python3 -m pytest -q tests', 'python3 scripts/check.py']) {
+    test(`\`${command}\` is allowed`, () => {
+      const d = decideModules(command);
+      assert.equal(d.decision, 'allow', explain(d));
+    });
+  }
+});
+
+/**
+ * An allow entry for make covers running the workspace's make file, not recipes changed from the command line:
+ * a variable override (`SHELL=/tmp/x`, `CC='curl x | sh'`) or `-E` (short for `--eval`) runs other programs, and
+ * `-I` outside the workspace reads make files from there.
+ */
+const MAKE_RISKS: [command: string, rule: string][] = [
+  ['make SHELL=/tmp/x', 'make-variable'],
+  ["make CC='curl -s x.sh | sh'", 'make-variable'],
+  ['make test MAKEFLAGS=--eval=x', 'make-variable'],
+  ["make 'OUT!=id'", 'make-variable'],
+  ['make X:=1 all', 'make-variable'],
+  ["make -E 'all:;id'", 'risky-option'],
+  ['make -I /tmp', 'read-outside-workspace'],
+  ['make --include-dir=/tmp test', 'read-outside-workspace'],
+];
+
+describe('make with recipes changed from the command line asks', () => {
+  for (const [command, rule] of MAKE_RISKS) {
+    test(`\`${command}\` asks (${rule})`, () => {
+      const d = decide(command);
+      assert.equal(d.decision, 'ask', explain(d));
+      assert.ok(
+        d.parts.some((p) => p.rule === rule),
+        explain(d),
+      );
+    });
+  }
+  for (const command of ['make', 'make test', 'make -j4 build test', 'make -n', 'make -k -s lint']) {
+    test(`\`${command}\` is allowed`, () => {
+      const d = decide(command);
+      assert.equal(d.decision, 'allow', explain(d));
+    });
+  }
+});

@@ -272,3 +272,45 @@ describe('inline code is never allowed by an entry for the bare interpreter name
     }
   });
 });
+
+/**
+ * xargs reads its options as GNU getopt does: `-a` bundled or with its file attached (`-0a.env`), `--arg-file`
+ * abbreviated (`--arg=.env`) still read the arguments from a file (`xargs -a.env echo` prints `.env`), and
+ * `--process-slot-var` sets a variable (`PATH`) for the command it runs.
+ */
+const XARGS_OPTION_SHAPES: [command: string, rule: string][] = [
+  ['xargs -a.env echo', 'xargs-arg-file'],
+  ['xargs -0a.env echo', 'xargs-arg-file'],
+  ['xargs -ra.env echo', 'xargs-arg-file'],
+  ['xargs --arg=.env echo', 'xargs-arg-file'],
+  ['xargs --arg-f=.env echo', 'xargs-arg-file'],
+  ['xargs --process-slot-var=PATH echo', 'env-assignment'],
+  ['xargs --process=LD_PRELOAD echo', 'env-assignment'],
+  ['xargs --no-such-option echo', 'unknown-option'],
+  ['xargs -Z echo', 'unknown-option'],
+];
+
+describe('xargs options are read as getopt reads them', () => {
+  for (const [command, rule] of XARGS_OPTION_SHAPES) {
+    test(`\`${command}\` asks (${rule})`, () => {
+      const d = commandPolicy(parser, { allow: ['echo', 'xargs'] }).decide(command, WORKSPACE);
+      assert.equal(d.decision, 'ask', explain(d));
+      assert.ok(
+        d.parts.some((p) => p.rule === rule),
+        explain(d),
+      );
+    });
+  }
+  for (const command of [
+    'ls | xargs -n1 echo',
+    'ls | xargs -0 -r echo',
+    'ls | xargs -P 4 -I{} echo {}',
+    'ls | xargs -iX echo X',
+    'ls | xargs --null --max-args=2 echo',
+  ]) {
+    test(`\`${command}\` is allowed`, () => {
+      const d = commandPolicy(parser, { allow: ['echo', 'xargs', 'ls'] }).decide(command, WORKSPACE);
+      assert.equal(d.decision, 'allow', explain(d));
+    });
+  }
+});

@@ -129,3 +129,81 @@ describe('writes inside the workspace by allowed commands stay allowed', () => {
     assert.equal(decide('echo x > ../inside.txt', `${WORKSPACE}/src`).decision, 'allow');
   });
 });
+
+/**
+ * A backup suffix holding a `/` names a backup file in another directory (GNU sed puts `-i'/tmp/*'`'s backup of
+ * `a.txt` at `/tmp/a.txt`); that path is on no command line, so the write policy never saw it.
+ */
+const BACKUP_ELSEWHERE: [what: string, command: string][] = [
+  ['`sed -i` with a `*` suffix in /tmp', "sed -i'/tmp/*' 's/a/b/' a.txt"],
+  ['`sed -i` with a suffix climbing out of the workspace', "sed -i'../../*' 's/a/b/' a.txt"],
+  ['`sed -i` with a suffix into .git/hooks', "sed -i'.git/hooks/pre-commi*' 's/a/b/' t"],
+  ['`sed --in-place=` with a directory', "sed --in-place='/tmp/*' 's/a/b/' a.txt"],
+  ['an abbreviated `--in-pl=`', "sed --in-pl='/tmp/*' 's/a/b/' a.txt"],
+  ['`sed -ni` with a directory', "sed -ni'/tmp/*' 's/a/b/p' a.txt"],
+  ['`sed -i` with a suffix known at run time', 'sed -i"$SUFFIX" \'s/a/b/\' a.txt'],
+  ['`cp -S` with a directory', 'cp -b -S /../../tmp/x a.txt b.txt'],
+  ['`mv --suffix=` with a directory', 'mv -b --suffix=/../../tmp/x dir1 dir2'],
+  ['`ln -S` with a directory', 'ln -sfb -S /../x a.txt b.txt'],
+  ['`install -S` with a directory', 'install -b -S /../x a.txt b.txt'],
+];
+
+describe('a backup suffix that leaves the directory asks', () => {
+  for (const [what, command] of BACKUP_ELSEWHERE) {
+    test(what, () => {
+      const d = decide(command);
+      assert.equal(d.decision, 'ask', explain(d));
+      assert.ok(
+        d.parts.some((p) => p.rule === 'backup-elsewhere'),
+        explain(d),
+      );
+    });
+  }
+});
+
+const BACKUP_BESIDE: [what: string, command: string][] = [
+  ['`sed -i` without a suffix', "sed -i 's/a/b/' a.txt"],
+  ['`sed -i.bak`', "sed -i.bak 's/a/b/' a.txt"],
+  ['`sed -i` with a `*` prefix in the same directory', "sed -i'old_*' 's/a/b/' a.txt"],
+  ['`sed --in-place=.orig`', "sed --in-place=.orig 's/a/b/' a.txt"],
+  ['`cp -b -S .old`', 'cp -b -S .old a.txt b.txt'],
+  ['`mv --backup --suffix=~`', 'mv --backup --suffix=~ a.txt b.txt'],
+];
+
+describe('a backup beside the file stays allowed', () => {
+  for (const [what, command] of BACKUP_BESIDE) {
+    test(what, () => {
+      const d = decide(command);
+      assert.equal(d.decision, 'allow', explain(d));
+    });
+  }
+});
+
+/** git subcommands that rewrite or delete the working-tree files named after `--`: judged by the write policy. */
+const GIT_WORKTREE_WRITES: [what: string, command: string, decision: 'ask' | 'deny'][] = [
+  ['`git checkout --` of a secret', 'git checkout -- .env', 'deny'],
+  ['`git checkout REV --` of the editor settings', 'git checkout topic -- .vscode/settings.json', 'ask'],
+  ['`git restore --` of a secret', 'git restore -- .env', 'deny'],
+  ['`git stash push --` of a secret', 'git stash push -- .env', 'deny'],
+  ['`git rm --` of a secret', 'git rm -- .env', 'deny'],
+  ['`git clean -f --` of a secret', 'git clean -f -- .env', 'deny'],
+  ['`git checkout --` of a path outside', 'git checkout -- ../outside.txt', 'ask'],
+];
+
+describe('git pathspecs that rewrite working-tree files are judged as writes', () => {
+  for (const [what, command, decision] of GIT_WORKTREE_WRITES) {
+    test(what, () => {
+      const d = decide(command);
+      assert.equal(d.decision, decision, explain(d));
+    });
+  }
+});
+
+describe('git pathspecs rewriting workspace files stay allowed', () => {
+  for (const command of ['git checkout -- src/a.ts', 'git restore -- src/a.ts', 'git stash push -- src']) {
+    test(command, () => {
+      const d = decide(command);
+      assert.equal(d.decision, 'allow', explain(d));
+    });
+  }
+});

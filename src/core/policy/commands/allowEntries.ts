@@ -38,10 +38,12 @@ export class CommandEntries {
     this.deny = compile(deny);
   }
 
-  /** The allow entry covering `name args…` (the name exactly as written), if any. */
+  /** The most specific allow entry covering `name args…` (the name exactly as written), if any. */
   allowing(name: string, args: readonly Word[]): RuleEntry | undefined {
-    for (const e of this.allow) if (e.name === name && leadingArgsMatch(e, args)) return e.entry;
-    return undefined;
+    let best: CompiledEntry | undefined;
+    for (const e of this.allow)
+      if (e.name === name && leadingArgsMatch(e, args) && (!best || e.args.length > best.args.length)) best = e;
+    return best?.entry;
   }
 
   /**

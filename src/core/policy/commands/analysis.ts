@@ -69,6 +69,18 @@ export interface Analysis {
   runsStdin: boolean;
   /** Runs code named by its arguments (interpreters, `eval`, `source`): checked for downloaded code. */
   runsCode: boolean;
+  /**
+   * Words the rules left unjudged may still be files the command reads or writes (git takes paths as operands
+   * and options it does not list may name files): one naming a place outside the workspace asks.
+   */
+  opaque?: boolean;
+  /** Option words whose attached value the table judged (`-S/api`, `--format=/x`): not a path of their own. */
+  optionWords: Set<Word>;
+  /**
+   * An allow entry covers the command only when it names this many leading arguments too: `python3 -m MOD`
+   * runs an installed program (`pip install`, `http.server`), covered by `python3 -m pytest`, never `python3`.
+   */
+  entryMustName?: { count: number; example: string };
   /** The arguments used to match allow/deny entries (e.g. git without its global options). */
   matchArgs?: Word[];
 }
@@ -82,6 +94,7 @@ export function emptyAnalysis(): Analysis {
     denies: [],
     unknown: [],
     inert: new Set(),
+    optionWords: new Set(),
     dynamic: false,
     runsStdin: false,
     runsCode: false,
@@ -96,4 +109,19 @@ export function directoryRead(
   onlyFiles: Word[] = [],
 ): DirectoryRead {
   return { skipHidden, skipFiles, skipDirs, onlyFiles };
+}
+
+/**
+ * A backup suffix with a `/` (`sed -i'/tmp/*'`, `cp -b -S /../x`) puts the backup in another directory, whose
+ * path is on no command line the write policy sees: ask. One only known at run time may hold one.
+ */
+export function backupSuffixes(suffixes: readonly Word[], out: Analysis): void {
+  for (const suffix of suffixes) {
+    if (!suffix.dynamic && !suffix.value.includes('/')) continue;
+    out.risks.push({
+      rule: 'backup-elsewhere',
+      reason: `The backup suffix \`${suffix.raw}\` may put the backup copy in another directory.`,
+    });
+    return;
+  }
 }

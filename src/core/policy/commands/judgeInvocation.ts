@@ -15,7 +15,14 @@ import type { Assignment, Redirect } from './parse/simpleCommand';
 import type { Word } from './parse/words';
 import type { FamilyKind } from './spec';
 import { emptyAnalysis, type Analysis } from './analysis';
-import { analyseArguments, hasInertArguments, lookupCommand, runsCode, type KnownCommand } from './registry';
+import {
+  analyseArguments,
+  hasInertArguments,
+  lookupCommand,
+  mayRunItsArguments,
+  runsCode,
+  type KnownCommand,
+} from './registry';
 import { reevaluatingArguments } from './parse/reevaluation';
 import { isRiskyVariable } from './riskyVariables';
 import { ask, commandBasename, deny, fromFinding, quoted } from './verdicts';
@@ -156,9 +163,17 @@ export class InvocationJudge {
     if (known?.spec.discoversRepository) this.paths.gitRepository(base, checks);
     this.judgeArguments(inv, args, known, base, analysis, checks);
     const builtin = this.shellBuiltin(inv, known, base);
+    if (builtin && known?.spec.shellBuiltin?.changesDirectory) this.judgeDirectoryChange(base, args, checks);
     if (builtin) return builtin;
     const verdict = this.functionCall(inv) ?? this.allowEntryFor(inv, analysis.matchArgs ?? args);
     if (!verdict) return ask('default-ask', notCovered(inv, base), 'default');
+    const mustName = analysis.entryMustName;
+    if (mustName && verdict.rule.trim().split(/\s+/).length - 1 < mustName.count)
+      return ask(
+        'entry-too-broad',
+        `The allow entry \`${verdict.rule}\` names the program, not what it runs here: only an entry such as ` +
+          `\`${mustName.example}\` covers it.`,
+      );
     // An allow entry covers the command, never what its remaining arguments might smuggle in.
     if (analysis.unknown.length > 0)
       checks.push(
@@ -229,7 +244,31 @@ export class InvocationJudge {
     const judged = new Set<Word>(analysis.inert);
     for (const w of analysis.reads) judged.add(w);
     for (const w of analysis.writes) judged.add(w);
-    for (const w of args) if (!judged.has(w)) this.paths.word(w, checks);
+    // A program without rules (or with rules that say so) may read or write any of its arguments.
+    const opaque = base !== undefined && (mayRunItsArguments(known) || analysis.opaque === true);
+    for (const w of args) {
+      if (judged.has(w)) continue;
+      if (opaque && !analysis.optionWords.has(w)) this.paths.opaqueWord(w, base, checks);
+      else this.paths.word(w, checks);
+    }
+  }
+
+  /**
+   * Where a `cd` goes is read like any directory named on the line: commands after it read it without naming
+   * it (`cd ~ && ls`, `cd .. && git log`), so outside the workspace, or only known at run time, asks.
+   */
+  private judgeDirectoryChange(base: string, args: readonly Word[], checks: Decision[]): void {
+    const operands = args.filter((w) => !/^-[LPe@]+$/.test(w.value) && w.value !== '--');
+    const target = operands[0];
+    if (base === 'cd' && target === undefined) {
+      checks.push(ask('read-outside-workspace', '`cd` goes to the home directory, outside every workspace folder.'));
+      return;
+    }
+    if (base === 'popd' || target === undefined || /^(-|[+-]\d+)$/.test(target.value)) {
+      checks.push(ask('read-unresolvable', `\`${base}\` goes to a directory only known at run time.`));
+      return;
+    }
+    this.paths.read(target, checks);
   }
 
   /** Names with subscripts and arithmetic words that a builtin evaluates: a `$(…)` in them would run. */

@@ -294,6 +294,40 @@ export class PathChecks {
     }
   }
 
+  /**
+   * An argument of a program Warden has no rules for may be a file it reads or writes (`jq --slurpfile x
+   * /etc/passwd`, `shuf -o /tmp/x`, `split a.txt /tmp/part`): besides naming no denied file, it must not
+   * name a place outside the workspace, attached to an option (`-o/tmp/x`, `--out=/tmp/x`) or not.
+   */
+  opaqueWord(word: Word, command: string, checks: Decision[]): void {
+    const before = checks.length;
+    this.word(word, checks);
+    if (checks.length > before || word.dynamic) return;
+    const candidate = pathPart(word);
+    if (candidate === undefined) return;
+    const outside = ask(
+      'argument-outside-workspace',
+      `${quoted(word.raw)} may name a file outside the workspace, and Warden does not know what \`${command}\` ` +
+        'does with it.',
+    );
+    // A form the path policy cannot resolve (a glob, `//`, a `:`) still asks when it starts outside.
+    const looksOutside = /^[~/]|(^|\/)\.\.(\/|$)/.test(candidate.value);
+    const where = this.locate(candidate);
+    if (typeof where === 'string') {
+      if (looksOutside) checks.push(outside);
+      return;
+    }
+    for (const { requested, base } of where) {
+      const absolute = base === undefined ? posix.resolve(requested) : posix.resolve(base, requested);
+      if (isHarmlessDevice(absolute)) continue;
+      const d = this.decidePath('read', requested, base);
+      if (d.rule === PATH_RULES.outsideWorkspace || (d.rule === PATH_RULES.invalidPath && looksOutside)) {
+        checks.push(outside);
+        return;
+      }
+    }
+  }
+
   /** Path decisions repeat within one command (both readings of a continuation, a word read twice). */
   private decidePath(op: FileOperation, requested: string, base: string | undefined): PathDecision {
     const key = `${op}\u0000${base ?? ''}\u0000${requested}`;
@@ -428,4 +462,23 @@ function otherRepository(command: string, dir: string, shape: OtherRepository['s
     `\`${command}\` would run with ${what} and its \`config\` (which can run programs through ` +
       "`core.fsmonitor`, hooks or filters), not the workspace's own repository.",
   );
+}
+
+/** The part of an argument that may be a path: an option's value (`--out=X`, `-o/x`), or the word. */
+function pathPart(word: Word): Word | undefined {
+  const value = word.value;
+  if (value === '' || value === '-' || value === '--' || /^\d+$/.test(value)) return undefined;
+  if (!value.startsWith('-')) return value.startsWith('@') ? notUrl(sliceWord(word, 1)) : notUrl(word);
+  const eq = value.indexOf('=');
+  if (eq >= 0) return eq + 1 < value.length ? notUrl(sliceWord(word, eq + 1)) : undefined;
+  // `-o/tmp/x`: a short option with its value attached; `-la` holds no path.
+  if (!value.startsWith('--') && value.length > 2 && /[/~]/.test(value)) return notUrl(sliceWord(word, 2));
+  return undefined;
+}
+
+/** A URL names no local file, except a `file:` one, whose path is returned. */
+function notUrl(word: Word): Word | undefined {
+  const url = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(word.value);
+  if (!url) return word;
+  return url[1].toLowerCase() === 'file' ? sliceWord(word, url[0].length - 1) : undefined;
 }

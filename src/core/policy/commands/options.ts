@@ -4,7 +4,8 @@
 import { sliceWord, type Word } from './parse/words';
 import type { Analysis } from './analysis';
 
-type ValueRole = 'value' | 'read' | 'write' | 'pattern' | 'code' | 'cwd' | 'pair' | 'pair-read';
+/** `names`: a file holding the names of the files to read (`--files0-from`, `tar -T`). */
+type ValueRole = 'value' | 'read' | 'names' | 'write' | 'pattern' | 'code' | 'cwd' | 'pair' | 'pair-read';
 /** `optional`: a value only when attached (`-uno`, `--color=auto`). */
 type OptionRole = 'flag' | 'optional' | ValueRole;
 
@@ -102,6 +103,10 @@ function applyRole(role: OptionRole, option: string, value: Word, scan: Scan, ou
   switch (role) {
     case 'read':
       out.reads.push(value);
+      return;
+    case 'names':
+      out.reads.push(value);
+      out.risks.push(fileListRisk(option));
       return;
     case 'write':
       out.writes.push(value);
@@ -210,6 +215,7 @@ export function scanOptions(args: readonly Word[], table: OptionTable, out: Anal
       }
       // `--exclude=.env` is a pattern: the word as a whole names no file either.
       if (eq >= 0 && role === 'pattern') out.inert.add(word);
+      if (eq >= 0) out.optionWords.add(word);
       if (eq >= 0) i = takeValues(role, option, sliceWord(word, eq + 1), args, i, scan, out);
       else if (i + 1 < args.length) i = takeValues(role, option, args[i + 1], args, i + 1, scan, out);
       continue;
@@ -239,6 +245,7 @@ export function scanOptions(args: readonly Word[], table: OptionTable, out: Anal
         if (j + 1 < text.length) addValue(scan, option, sliceWord(word, j + 1));
         break;
       }
+      if (j + 1 < text.length) out.optionWords.add(word);
       if (j + 1 < text.length) i = takeValues(role, option, sliceWord(word, j + 1), args, i, scan, out);
       else if (i + 1 < args.length) i = takeValues(role, option, args[i + 1], args, i + 1, scan, out);
       break;
@@ -247,6 +254,14 @@ export function scanOptions(args: readonly Word[], table: OptionTable, out: Anal
   for (; i < args.length; i++) scan.operands.push(args[i]);
   if (scan.dashDash < 0) scan.dashDash = scan.operands.length;
   return scan;
+}
+
+/** The files named inside a list file are on no command line: `sort --files0-from=list` with `.env` in it. */
+export function fileListRisk(option: string): { rule: string; reason: string } {
+  return {
+    rule: 'file-list',
+    reason: `\`${option}\` reads the names of the files to read from a file, so what it reads cannot be checked.`,
+  };
 }
 
 export function has(scan: Scan, ...options: string[]): boolean {

@@ -199,3 +199,8 @@ export function criticalTarget(word: Word, ctx: RuleContext): string | undefined
   }
   return undefined;
 }
+
+/** `/dev/stdin`, `/dev/fd/0`, `/proc/self/fd/3`: a path that opens an inherited descriptor, not a file on disk. */
+export function isDescriptorPath(path: string): boolean {
+  return /^\/(?:dev\/(?:stdin|fd\/\d+)|proc\/(?:self|thread-self|\d+)\/fd\/\d+)$/.test(posix.normalize(path));
+}

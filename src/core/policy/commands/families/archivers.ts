@@ -16,7 +16,7 @@ const TAR_TABLE = optionTable({
   values: {
     f: 'value',
     C: 'value',
-    T: 'read',
+    T: 'names',
     X: 'read',
     b: 'value',
     N: 'value',
@@ -37,7 +37,7 @@ const TAR_TABLE = optionTable({
   longValues: {
     file: 'value',
     directory: 'value',
-    'files-from': 'read',
+    'files-from': 'names',
     'exclude-from': 'read',
     exclude: 'pattern',
     transform: 'value',

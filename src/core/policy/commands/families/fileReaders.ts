@@ -58,7 +58,7 @@ export const FILE_READERS: CommandFamily = {
           'buffer-size': 'value',
           'temporary-directory': 'write',
           parallel: 'value',
-          'files0-from': 'read',
+          'files0-from': 'names',
           sort: 'value',
           'random-source': 'read',
           'batch-size': 'value',
@@ -192,9 +192,9 @@ export const FILE_READERS: CommandFamily = {
         table: optionTable({
           values: { o: 'write', f: 'read', X: 'read' },
           longValues: {
-            'files0-from': 'read',
+            'files0-from': 'names',
             'exclude-from': 'read',
-            'files-from': 'read',
+            'files-from': 'names',
             output: 'write',
             'magic-file': 'read',
           },
@@ -207,7 +207,7 @@ export const FILE_READERS: CommandFamily = {
       table: optionTable({
         flags: 'cmlLw',
         long: 'bytes chars lines max-line-length words',
-        longValues: { 'files0-from': 'read', total: 'value' },
+        longValues: { 'files0-from': 'names', total: 'value' },
       }),
     }),
     ...each('ls dir vdir', {

@@ -3,8 +3,8 @@
 // directory is refused whatever the allow list says.
 import { posix } from 'node:path';
 import type { Analysis, RuleContext } from '../analysis';
-import { directoryRead } from '../analysis';
-import { firstValue, has, optionTable, scanOptions, type Scan } from '../options';
+import { backupSuffixes, directoryRead } from '../analysis';
+import { firstValue, has, optionTable, scanOptions, values, type Scan } from '../options';
 import { sliceWord, type Word } from '../parse/words';
 import { each, type CommandFamily } from '../spec';
 import { criticalTarget, isBlockDevice, resolveStatic } from '../systemPaths';
@@ -245,6 +245,7 @@ export const FILE_WRITERS: CommandFamily = {
       table: COPY_TABLE,
       analyse: (_a, scan, out) => {
         copyLike(scan, out, 'read');
+        backupSuffixes(values(scan, '-S', '--suffix'), out);
         if (has(scan, '-r', '-R', '--recursive', '-a', '--archive')) out.directoryRead = directoryRead(false);
       },
     }),
@@ -263,7 +264,10 @@ export const FILE_WRITERS: CommandFamily = {
         },
       }),
       // A move deletes its sources: they are writes too.
-      analyse: (_a, scan, out) => copyLike(scan, out, 'write'),
+      analyse: (_a, scan, out) => {
+        copyLike(scan, out, 'write');
+        backupSuffixes(values(scan, '-S', '--suffix'), out);
+      },
     }),
     ...each('install', {
       operands: 'other',
@@ -286,6 +290,7 @@ export const FILE_WRITERS: CommandFamily = {
       analyse: (_a, scan, out) => {
         if (has(scan, '-d', '--directory')) for (const w of scan.operands) out.writes.push(w);
         else copyLike(scan, out, 'read');
+        backupSuffixes(values(scan, '-S', '--suffix'), out);
       },
     }),
     ...each('ln', {
@@ -299,7 +304,10 @@ export const FILE_WRITERS: CommandFamily = {
         longValues: { backup: 'optional', suffix: 'value', 'target-directory': 'write' },
       }),
       // Reading through a link later is checked on its target; linking to a secret is refused now.
-      analyse: (_a, scan, out) => copyLike(scan, out, 'read'),
+      analyse: (_a, scan, out) => {
+        copyLike(scan, out, 'read');
+        backupSuffixes(values(scan, '-S', '--suffix'), out);
+      },
     }),
     ...each('dd', { offer: 'never', custom: ddCommand }),
     ...each('patch', {

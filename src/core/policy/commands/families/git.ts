@@ -3,7 +3,7 @@
 // whatever the allow list says), and what git reads: paths after `--`, `REV:PATH`, and the tracked files
 // that `git diff` or `git grep` print, limited by their pathspecs.
 import { directoryRead, type Analysis, type TrackedRead } from '../analysis';
-import { has, optionTable, scanOptions, type Scan } from '../options';
+import { fileListRisk, has, optionTable, scanOptions, type Scan } from '../options';
 import { sliceWord, type Word } from '../parse/words';
 import { SUBCOMMAND_OFFER, type CommandFamily, type Unwrapper } from '../spec';
 import { EXT_DIFF_RISK, GIT_SUBCOMMAND_TABLES } from './gitOptions';
@@ -128,6 +128,9 @@ const READS_PATHS = new Set([
   'format-patch',
 ]);
 
+/** Subcommands that rewrite or delete the working-tree files their pathspecs after `--` name. */
+const WRITES_PATHS = new Set(['checkout', 'restore', 'rm', 'mv', 'clean', 'stash']);
+
 function gitArguments(args: readonly Word[], out: Analysis): void {
   let i = 0;
   for (; i < args.length; i++) {
@@ -161,6 +164,13 @@ function gitArguments(args: readonly Word[], out: Analysis): void {
   const table = GIT_SUBCOMMAND_TABLES[subName] ?? GIT_OTHER_TABLES.get(subName) ?? GIT_ANY_TABLE;
   const subRisky = GIT_SUBCOMMAND_RISKY[subName];
   const scan = scanOptions(rest, table, out);
+  // Operands git does not take as revisions are paths, even outside the repository (`git diff /etc/passwd
+  // a.txt` compares the files), and a loose table leaves options naming files unread (`--pathspec-from-file`).
+  out.opaque = true;
+  // `git add --pathspec-from-file=list` stages whatever the list names (`.env`); `--pathspec-fr` abbreviates it.
+  for (const w of rest) if (/^--pathspec-fr/.test(w.value)) out.risks.push(fileListRisk('--pathspec-from-file'));
+  if (subName === 'grep' && !scan.values.has('-e') && !scan.values.has('-f') && scan.operands[0])
+    out.inert.add(scan.operands[0]);
   if (subRisky) {
     for (const [option, reason] of Object.entries(subRisky)) {
       if (scan.seen.has(option) || scan.operands.some((w) => w.value === option))
@@ -210,8 +220,10 @@ function gitArguments(args: readonly Word[], out: Analysis): void {
   for (const [index, w] of scan.operands.entries()) {
     if (index >= scan.dashDash) {
       // An exclude pathspec (`':!.env'`) names what is left out: it reads nothing.
-      if (readsPaths && !EXCLUDE_PATHSPEC.test(w.value)) out.reads.push(w);
-      else out.inert.add(w);
+      if (EXCLUDE_PATHSPEC.test(w.value)) out.inert.add(w);
+      else if (readsPaths) out.reads.push(w);
+      // `git checkout -- .env` rewrites the file from the index; other pathspecs are judged as any word.
+      else if (WRITES_PATHS.has(subName)) out.writes.push(w);
       continue;
     }
     const colon = w.value.indexOf(':');

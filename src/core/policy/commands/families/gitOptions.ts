@@ -178,6 +178,25 @@ export const GIT_SUBCOMMAND_TABLES: Record<string, OptionTable> = {
       abbrev: 'optional',
     },
   }),
+  // Loose (commit has many options), but its message is text and its message files are read.
+  commit: optionTable({
+    values: { m: 'value', F: 'read', t: 'read', C: 'value', c: 'value' },
+    longValues: {
+      message: 'value',
+      file: 'read',
+      template: 'read',
+      'pathspec-from-file': 'names',
+      'reuse-message': 'value',
+      'reedit-message': 'value',
+      fixup: 'value',
+      squash: 'value',
+      author: 'value',
+      date: 'value',
+      cleanup: 'value',
+      trailer: 'value',
+    },
+    strict: false,
+  }),
   tag: optionTable({
     flags: 'li',
     values: { n: 'optional' },

@@ -4,6 +4,7 @@
 import type { Analysis } from '../analysis';
 import { sliceWord, type Word } from '../parse/words';
 import type { CommandFamily } from '../spec';
+import { isDescriptorPath } from '../systemPaths';
 
 /** Interpreters that run code from a script file, inline options or stdin. */
 const INTERPRETER_NAMES = new RegExp(
@@ -150,9 +151,11 @@ function interpreterCommand(base: string, args: readonly Word[], out: Analysis):
       inline = true;
       break;
     }
-    if (t === '-' || t === '/dev/stdin') break;
+    if (t === '-' || isDescriptorPath(t)) break;
     if (!t.startsWith('-') || t === '--') {
       script = t === '--' ? args[i + 1] : w;
+      // `python3 -- /dev/fd/0`: code from an inherited descriptor, as from stdin.
+      if (script && !script.dynamic && (script.value === '-' || isDescriptorPath(script.value))) script = undefined;
       break;
     }
     const eq = t.indexOf('=');
@@ -175,6 +178,13 @@ function interpreterCommand(base: string, args: readonly Word[], out: Analysis):
       inline = true; // `python -m mod`: a module, not stdin
       const mod = t.length > 2 ? sliceWord(w, 2) : args[++i];
       if (mod) out.inert.add(mod);
+      out.entryMustName = {
+        count: i + 1,
+        example: `${base} ${args
+          .slice(0, i + 1)
+          .map((a) => a.raw)
+          .join(' ')}`,
+      };
       break;
     }
     if (family.value.has(name) || family.value.has(short)) {

@@ -230,7 +230,7 @@ const RSYNC_TABLE = optionTable({
   flags: 'vqcarRbuldLkKHpEAXogDtOJUNSnWxCyzhPi0468',
   values: { f: 'value', T: 'write', B: 'value', M: 'value' },
   longValues: {
-    'files-from': 'read',
+    'files-from': 'names',
     'exclude-from': 'read',
     'include-from': 'read',
     'password-file': 'read',

@@ -9,10 +9,21 @@ export const PLAIN_TEXT_COMMANDS: CommandFamily = {
   kind: 'plain-text',
   commands: {
     ...each(
-      'tr realpath readlink basename dirname pwd date whoami id uname hostname which type seq sleep ' +
+      'tr realpath readlink basename dirname pwd whoami id uname hostname which type seq sleep ' +
         'printenv nproc arch tty groups logname users',
       { operands: 'inert', inertArguments: true, table: optionTable({ strict: false }) },
     ),
+    // `date -f FILE` reads dates from a file and prints each line it cannot parse: a reader.
+    date: {
+      operands: 'inert',
+      inertArguments: true,
+      table: optionTable({
+        values: { f: 'read' },
+        longValues: { file: 'read' },
+        risky: { '-s:': 'sets the system clock', '--set:': 'sets the system clock' },
+        strict: false,
+      }),
+    },
     echo: { operands: 'inert', inertArguments: true, table: optionTable({ flags: 'neE', strict: false }) },
     printf: {
       operands: 'inert',

@@ -1,8 +1,8 @@
 // Tools whose arguments form a small program: a sed script, an awk program, a find expression. The
 // program is read, not pattern-matched: the parts that run commands (`sed e`, awk's `system()`,
 // `find -exec`) or touch other files ask, and the command `find -exec` runs is judged as a command.
-import type { Analysis, RuleContext } from '../analysis';
-import { has, optionTable, scanOptions } from '../options';
+import { backupSuffixes, type Analysis, type RuleContext } from '../analysis';
+import { fileListRisk, has, optionTable, scanOptions, values } from '../options';
 import { literalWord, runtimeWord, type Word } from '../parse/words';
 import { each, type CommandFamily, type Unwrapper } from '../spec';
 import { criticalTarget } from '../systemPaths';
@@ -164,19 +164,24 @@ function sedArguments(args: readonly Word[], out: Analysis): void {
       out.risks.push({ rule: 'sed-script', reason: `The sed script cannot be approved automatically: ${risk}.` });
   }
   const inPlace = has(scan, '-i', '--in-place');
+  backupSuffixes(values(scan, '-i', '--in-place'), out);
   for (const w of files) (inPlace ? out.writes : out.reads).push(w);
   if (inPlace) for (const w of files) out.reads.push(w);
 }
 
-/** What lets an awk program run commands or touch files: `system()`, pipes, `getline`, redirection, extensions. */
+/**
+ * What lets an awk program run commands or touch files: `system()`, pipes, `getline`, redirection, extensions
+ * and gawk's indirect calls (`@f()` with `f = "system"`), and `ARGV`/`ARGC`, which name the files it reads.
+ * A `>` anywhere after a `print` asks: a `;` or `}` inside a string (`print ";" > "/tmp/x"`) ends no statement.
+ */
 const AWK_RISK = new RegExp(
   [
-    String.raw`\bsystem\s*\(`,
+    String.raw`\bsystem\b`,
     String.raw`\|&?`,
     String.raw`\bgetline\b`,
-    '@load',
-    '@include',
-    String.raw`\bprintf?\b[^;{}\n]*>`,
+    '@',
+    String.raw`\bARG[VC]\b`,
+    String.raw`\bprintf?\b[\s\S]*>`,
     String.raw`\bfflush\b`,
     String.raw`\bclose\s*\(`,
     String.raw`\bENVIRON\b`,
@@ -212,6 +217,15 @@ const AWK_TABLE = optionTable({
     'characters-as-bytes traditional copyright dump-variables debug gen-pot help lint non-decimal-data bignum ' +
     'use-lc-numeric optimize no-optimize posix re-interval sandbox version',
   risky: {
+    // gawk writes these files (a name may be attached: `-p/tmp/x`, `--dump-variables=/tmp/x`).
+    '-d': 'writes the variables to a file (gawk)',
+    '-o': 'writes the program to a file (gawk)',
+    '-p': 'writes a profile to a file (gawk)',
+    '-D': 'runs the gawk debugger, which reads commands from a file or its input',
+    '--dump-variables': 'writes the variables to a file (gawk)',
+    '--pretty-print': 'writes the program to a file (gawk)',
+    '--profile': 'writes a profile to a file (gawk)',
+    '--debug': 'runs the gawk debugger, which reads commands from a file or its input',
     '-f:': 'runs an awk program from a file that cannot be checked',
     '-E:': 'runs an awk program from a file',
     '-i:': 'includes awk code from a file',
@@ -371,6 +385,7 @@ function findArguments(args: readonly Word[], out: Analysis, ctx: RuleContext): 
       continue;
     }
     if (FIND_READ_TESTS.has(t)) {
+      if (t === '-files0-from') out.risks.push(fileListRisk(t));
       if (args[i + 1]) out.reads.push(args[++i]);
       continue;
     }

@@ -5,6 +5,7 @@
 import { sliceWord } from '../parse/words';
 import { each, type CommandFamily, type Unwrapper } from '../spec';
 import { ask } from '../verdicts';
+import { isDescriptorPath } from '../systemPaths';
 
 /** `sh -c CODE`, `bash script.sh`, `bash <<EOF`, `sh` reading stdin. */
 const runsShellCode: Unwrapper = (step) => {
@@ -58,6 +59,8 @@ const runsShellCode: Unwrapper = (step) => {
     step.runCode(body.value, { text: body.value });
     return 'done';
   }
+  // `bash /dev/stdin` reads its code from its input like `bash -s`: judged as such, never as a script file.
+  if (i < words.length && !words[i].dynamic && isDescriptorPath(words[i].value)) stdin = true;
   if (i < words.length && !stdin) {
     // `bash script.sh`: runs a file (read through the path policy) — an allow entry decides.
     step.judgeSelf({ runsCode: true, scriptFile: words[i] });

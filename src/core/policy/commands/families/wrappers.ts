@@ -185,18 +185,64 @@ const coproc: Unwrapper = (step) => {
   return 1;
 };
 
-/** Options that take the next word as their value; `-e`, `-i` and `-l` take only an attached one. */
-const XARGS_OPTIONS_WITH_VALUE = /^(-[aEILnPsd]|--(arg-file|max-args|max-procs|max-chars|delimiter|process-slot-var))$/;
 /** Commands whose arguments are plain text: the file names xargs adds change nothing. */
 const INERT_XARGS_TARGETS = new Set(['echo', 'printf']);
 
-/** The string `-I R`, `-iR` or `--replace=R` names, which xargs replaces by each input item (default `{}`). */
-function xargsReplaceString(option: string, next: Word | undefined): string | undefined {
-  if (option === '-I') return next?.value;
-  if (option === '-i' || option === '--replace') return '{}';
-  if (/^-[Ii]./.test(option)) return option.slice(2);
-  if (option.startsWith('--replace=')) return option.slice('--replace='.length);
-  return undefined;
+type XargsRole = 'flag' | 'value' | 'optional';
+/** xargs' options as GNU getopt reads them: short ones bundle (`-0a.env`), long ones abbreviate (`--arg=`). */
+const XARGS_SHORT: Record<string, XargsRole> = {
+  ...Object.fromEntries([...'0prtxo'].map((c) => [c, 'flag' as const])),
+  ...Object.fromEntries([...'aEILnPsd'].map((c) => [c, 'value' as const])),
+  ...Object.fromEntries([...'eil'].map((c) => [c, 'optional' as const])),
+};
+const XARGS_LONG: Record<string, XargsRole> = {
+  null: 'flag',
+  'arg-file': 'value',
+  delimiter: 'value',
+  eof: 'optional',
+  replace: 'optional',
+  'max-lines': 'optional',
+  'max-args': 'value',
+  'max-procs': 'value',
+  'max-chars': 'value',
+  interactive: 'flag',
+  'no-run-if-empty': 'flag',
+  'open-tty': 'flag',
+  verbose: 'flag',
+  exit: 'flag',
+  'show-limits': 'flag',
+  'process-slot-var': 'value',
+  help: 'flag',
+  version: 'flag',
+};
+
+/** What one xargs option word (and maybe the next) says: the words it takes and the option names it holds. */
+function xargsOption(word: string, next: Word | undefined): { taken: number; options: [string, string][] } {
+  if (word.startsWith('--')) {
+    const eq = word.indexOf('=');
+    const given = word.slice(2, eq < 0 ? undefined : eq);
+    const matches = Object.keys(XARGS_LONG).filter((name) => name.startsWith(given));
+    const name = matches.includes(given) ? given : matches.length === 1 ? matches[0] : undefined;
+    if (name === undefined) return { taken: 1, options: [[`--${given}`, '']] };
+    const role = XARGS_LONG[name];
+    if (eq >= 0) return { taken: 1, options: [[name, word.slice(eq + 1)]] };
+    if (role === 'value') return { taken: 2, options: [[name, next?.value ?? '']] };
+    return { taken: 1, options: [[name, role === 'optional' && name === 'replace' ? '{}' : '']] };
+  }
+  const options: [string, string][] = [];
+  for (let j = 1; j < word.length; j++) {
+    const c = word[j];
+    const role = XARGS_SHORT[c];
+    if (role === undefined) return { taken: 1, options: [...options, [`-${c}`, '']] };
+    if (role === 'flag') {
+      options.push([c, '']);
+      continue;
+    }
+    const attached = word.slice(j + 1);
+    if (role === 'value' && attached === '') return { taken: 2, options: [...options, [c, next?.value ?? '']] };
+    return { taken: 1, options: [...options, [c, attached === '' && c === 'i' ? '{}' : attached]] };
+  }
+  return { taken: 1, options };
 }
 
 /**
@@ -214,11 +260,20 @@ const xargs: Unwrapper = (step) => {
       i++;
       break;
     }
-    if (!t.startsWith('-')) break;
-    if (t === '-a' || t.startsWith('--arg-file'))
-      step.floor(ask('xargs-arg-file', '`xargs -a` reads its arguments from a file.'));
-    replace = xargsReplaceString(t, words[i + 1]) ?? replace;
-    i += XARGS_OPTIONS_WITH_VALUE.test(t) && !t.includes('=') ? 2 : 1;
+    if (!t.startsWith('-') || t === '-') break;
+    const { taken, options } = xargsOption(t, words[i + 1]);
+    if (taken === 2 && words[i + 1]?.dynamic)
+      step.floor(ask('dynamic-argument', `\`xargs ${t}\` takes a value only known at run time.`));
+    for (const [name, value] of options) {
+      if (name.startsWith('-'))
+        step.floor(ask('unknown-option', `\`xargs ${name}\` is an option Warden does not know.`));
+      else if (name === 'a' || name === 'arg-file')
+        step.floor(ask('xargs-arg-file', '`xargs -a` reads its arguments from a file.'));
+      else if (name === 'process-slot-var')
+        step.floor(ask('env-assignment', `\`xargs --process-slot-var\` sets \`${value}\` for the command it runs.`));
+      else if (name === 'I' || name === 'i' || name === 'replace') replace = value;
+    }
+    i += taken;
   }
   const inner = i < words.length ? words.slice(i) : [literalWord('echo')];
   const innerName = inner[0];

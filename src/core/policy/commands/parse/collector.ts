@@ -108,6 +108,10 @@ export class ScriptCollector {
         case 'process_substitution':
           this.substitution(node);
           return;
+        case 'expansion':
+          if (hasTextSubstitution(node)) this.misparsed = true;
+          this.children(node);
+          return;
         case 'comment':
         case 'heredoc_start':
         case 'heredoc_end':
@@ -355,7 +359,8 @@ export class ScriptCollector {
     const first = targets[0];
     if ((op === '>&' || op === '<&') && first !== undefined && first.shape.startsWith('-')) {
       op = `${op}-`;
-      targets.splice(0, 1, ...(first.value.length > 1 ? [sliceWord(first, 1)] : []));
+      // `-""` is a close and an empty word to bash (a command named `""` when nothing precedes it).
+      targets.splice(0, 1, ...(first.raw.length > 1 ? [sliceWord(first, 1)] : []));
     }
     // A redirection takes one word (none for `>&-`); bash gives the rest to the command.
     args.push(...targets.splice(op === '>&-' || op === '<&-' ? 0 : 1));
@@ -500,7 +505,10 @@ export class ScriptCollector {
     b.expanded(node.text);
     // Whatever is inside an expansion may hold a substitution that runs.
     if (node.type === 'command_substitution' || node.type === 'process_substitution') this.substitution(node);
-    else if (node.children.length > 0) this.children(node);
+    else {
+      if (node.type === 'expansion' && hasTextSubstitution(node)) this.misparsed = true;
+      if (node.children.length > 0) this.children(node);
+    }
   }
 
   private push(
@@ -536,6 +544,27 @@ function hasUnseenSubstitution(body: FlatNode): boolean {
     if (match[1].length % 2 === 1) continue; // `\$(` is literal text in a heredoc
     const offset = body.start + match.index + match[1].length;
     if (!seen.some((c) => c.start <= offset && offset < c.end)) return true;
+  }
+  return false;
+}
+
+/** Quoted text inside `${…}` that bash leaves alone, and substitutions the grammar did parse. */
+const OPAQUE_IN_EXPANSION = new Set(['raw_string', 'ansi_c_string', 'command_substitution', 'process_substitution']);
+
+/**
+ * Whether the operand of a `${…}` holds a backquote, `$(` or `<(`/`>(` that the grammar left as plain text
+ * (it does for `${x:-`id`}`, `${x/`id`/}`, `${x:-<(id)}`): bash runs it when it expands the parameter.
+ */
+function hasTextSubstitution(expansion: FlatNode, quoted = false): boolean {
+  for (const child of expansion.children) {
+    if (OPAQUE_IN_EXPANSION.has(child.type) || child.type === 'expansion') continue;
+    if (child.children.length > 0) {
+      if (hasTextSubstitution(child, quoted || child.type === 'string')) return true;
+      continue;
+    }
+    // Between double quotes `<(` is plain text to bash too.
+    const pattern = quoted ? /(\\*)(`|\$\()/g : /(\\*)(`|\$\(|[<>]\()/g;
+    for (const match of child.text.matchAll(pattern)) if (match[1].length % 2 === 0) return true;
   }
   return false;
 }
