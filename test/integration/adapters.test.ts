@@ -69,11 +69,6 @@ describe('VS Code adapters', function () {
       .then(undefined, () => undefined);
   });
 
-  it('activates quickly, leaving the grammar and the session for later', () => {
-    console.log(`    activationMs: ${api.activationMs.toFixed(1)}`);
-    assert.ok(api.activationMs < 250, `activation took ${api.activationMs} ms`);
-  });
-
   describe('diff preview', () => {
     it("opens the proposal beside the user's editor and leaves that editor active", async () => {
       const mine = file('mine.ts');
