@@ -208,8 +208,7 @@ export class ChatSession {
 
   /** `editor`: the active editor's context line the user left in the composer. Resolves when the turn ends. */
   async send(text: string, editor?: EditorContext): Promise<void> {
-    const started = await this.serially(() => this.beginSend(text, editor));
-    await started?.turn;
+    await this.seriallyThenTurn(() => this.beginSend(text, editor));
   }
 
   /**
@@ -222,6 +221,12 @@ export class ChatSession {
     const result = this.exclusive.then(operation);
     this.exclusive = result.catch(() => undefined);
     return result;
+  }
+
+  /** `serially` for an operation that may start a turn: resolves when that turn ends. */
+  private async seriallyThenTurn(operation: () => Promise<StartedTurn | undefined>): Promise<void> {
+    const started = await this.serially(operation);
+    await started?.turn;
   }
 
   /** The message enters the transcript and the conversation, and its turn starts (returned, not awaited). */
@@ -252,13 +257,12 @@ export class ChatSession {
 
   /** Continues after a model error (the "Retry" notice action): the user's message is not sent twice. */
   async retry(): Promise<void> {
-    const started = await this.serially(async (): Promise<StartedTurn | undefined> => {
+    await this.seriallyThenTurn(async () => {
       if (this.disposed || this.busy || !this.retryable) return;
       const last = this.conversation[this.conversation.length - 1];
       if (last === undefined || last.role === 'assistant') return;
       return { turn: this.startTurn() };
     });
-    await started?.turn;
   }
 
   stop(): void {
@@ -272,12 +276,8 @@ export class ChatSession {
         running.controller.abort();
         await running.done;
       }
-      // The conversation goes to history first (its snapshot is taken now): New Task never destroys anything.
-      const kept = this.saver.save();
-      this.adopt(undefined);
-      const started = this.saver.save();
-      this.emit({ type: 'stateChanged' });
-      await Promise.all([kept, started]);
+      // The conversation goes to history first: New Task never destroys anything.
+      await this.switchConversation(undefined, { keepCurrent: true, archiveNew: true });
     });
   }
 
@@ -312,11 +312,7 @@ export class ChatSession {
       this.notice('error', `Could not open that conversation: ${why}`);
       return false;
     }
-    const kept = this.saver.save();
-    this.adopt({ ...loaded, id: loaded.id ?? id });
-    const opened = this.saver.save(false);
-    this.emit({ type: 'stateChanged' });
-    await Promise.all([kept, opened]);
+    await this.switchConversation({ ...loaded, id: loaded.id ?? id }, { keepCurrent: true, archiveNew: false });
     return true;
   }
 
@@ -333,16 +329,29 @@ export class ChatSession {
         this.notice('info', 'Warden is still working: stop the turn before deleting this conversation.');
         return;
       }
-      this.adopt(undefined);
-      const started = this.saver.save(false);
-      this.emit({ type: 'stateChanged' });
-      await started;
+      await this.switchConversation(undefined, { keepCurrent: false, archiveNew: false });
     }
     try {
       await history.remove(id);
     } catch (error) {
       this.notice('error', `Could not delete that conversation: ${errorText(error)}`);
     }
+  }
+
+  /**
+   * Switches to `loaded` (or a new conversation) before the first await, so nothing sent meanwhile lands in the
+   * one being left; then waits for the saves. Each save's snapshot is taken when it is scheduled: `keepCurrent`
+   * saves the one being left (to history too), `archiveNew` also writes the new one to history.
+   */
+  private async switchConversation(
+    loaded: LoadedConversation | undefined,
+    saves: { keepCurrent: boolean; archiveNew: boolean },
+  ): Promise<void> {
+    const kept = saves.keepCurrent ? this.saver.save() : undefined;
+    this.adopt(loaded);
+    const adopted = this.saver.save(saves.archiveNew);
+    this.emit({ type: 'stateChanged' });
+    await Promise.all([kept, adopted]);
   }
 
   /** Takes over a loaded conversation, or starts an empty one. */
@@ -439,8 +448,7 @@ export class ChatSession {
    * transcript (the same truncation as Restore Checkpoint); files are not touched. Then the turn runs.
    */
   async resend(messageId: string, text: string, editor?: EditorContext): Promise<void> {
-    const started = await this.serially(() => this.beginResend(messageId, text, editor));
-    await started?.turn;
+    await this.seriallyThenTurn(() => this.beginResend(messageId, text, editor));
   }
 
   private async beginResend(messageId: string, text: string, editor?: EditorContext): Promise<StartedTurn | undefined> {
@@ -577,7 +585,7 @@ export class ChatSession {
 
   /** "Warden: Summarise Conversation": older turns become one model-written summary in what the model sees. */
   async summariseConversation(): Promise<void> {
-    const started = await this.serially(async (): Promise<StartedTurn | undefined> => {
+    await this.seriallyThenTurn(async () => {
       if (this.disposed) return;
       if (this.busy) {
         this.notice('info', 'Warden is still working: wait for the turn to finish, or press Stop, then summarise.');
@@ -595,7 +603,6 @@ export class ChatSession {
       });
       return { turn };
     });
-    await started?.turn;
   }
 
   /**
