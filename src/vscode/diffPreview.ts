@@ -8,6 +8,7 @@ import type { ChangeSummary, FileChange } from '../core/edits/fileChange';
 import type { DiffPreviewPort } from '../core/ports';
 import { Disposable } from './disposable';
 import { ProposalFileSystem } from './proposalFileSystem';
+import { saveDocument } from './saveDocument';
 import type { WorkspacePaths } from './workspacePaths';
 
 export const PROPOSED_SCHEME = 'warden-proposed';
@@ -119,7 +120,7 @@ export class DiffPreview extends Disposable implements DiffPreviewPort {
     const ours = proposal.proposedUri.toString();
     // Edits live in memory: saving first closes the tab without a "Save changes?" prompt.
     const open = this.openDocument(proposal.proposedUri);
-    if (open?.isDirty) await open.save().then(undefined, () => false);
+    if (open !== undefined) await saveDocument(open);
     const tabs = vscode.window.tabGroups.all
       .flatMap((group) => group.tabs)
       .filter((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.toString() === ours);

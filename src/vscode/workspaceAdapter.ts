@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import type { ApplyResult, DiagnosticInfo, FileSnapshot, Logger, SearchHit, WorkspacePort } from '../core/ports';
 import type { FileChange } from '../core/edits/fileChange';
 import { abortError, listFilesArguments, MAX_HIT_CHARS, runRipgrep, searchFolder } from './ripgrep';
+import { saveDocument } from './saveDocument';
 import type { WorkspacePaths } from './workspacePaths';
 
 export const MAX_READ_BYTES = 5 * 1024 * 1024;
@@ -361,7 +362,7 @@ export class WorkspaceAdapter implements WorkspacePort {
       if (!(await vscode.workspace.applyEdit(edit)))
         return { ok: false, reason: 'failed', message: `VS Code refused the edit to ${shown}.` };
     }
-    if (document.isDirty && !(await document.save())) {
+    if (!(await saveDocument(document))) {
       // The edit is applied (and undoable) in the buffer: say so, rather than "not applied".
       return { ok: true, saved: false, message: `VS Code did not save ${shown}` };
     }

@@ -141,6 +141,36 @@ describe('VS Code adapters', function () {
       assert.equal(await readDisk(target), after);
     });
 
+    it('saves while an auto save runs its save participants (VS Code refuses a second save then)', async () => {
+      const target = file('autosaved.txt');
+      await writeDisk(target, 'const saved = 1;\n');
+      const files = vscode.workspace.getConfiguration('files');
+      await files.update('autoSave', 'afterDelay', vscode.ConfigurationTarget.Global);
+      await files.update('autoSaveDelay', 100, vscode.ConfigurationTarget.Global);
+      let applied: Promise<Awaited<ReturnType<WardenApi['workspace']['applyChange']>>> | undefined;
+      // Warden's change arrives while the auto save is in its participants, held there until the change is
+      // applied or the host gives up on the participant (after 1.5 s); the auto save then writes the buffer.
+      const participant = vscode.workspace.onWillSaveTextDocument((event) => {
+        if (event.document.uri.fsPath !== target || event.reason !== vscode.TextDocumentSaveReason.AfterDelay) return;
+        if (applied !== undefined) return;
+        const before = event.document.getText();
+        applied = api.workspace.applyChange({ path: target, before, after: `${before}const fromWarden = 3;\n` });
+        event.waitUntil(applied);
+      });
+      try {
+        const editor = await vscode.window.showTextDocument(uriOf(target));
+        await editor.edit((builder) => builder.insert(new vscode.Position(1, 0), 'const unsaved = 2;\n'));
+        const result = await waitFor(() => applied, 'an auto save');
+        assert.deepEqual(result, { ok: true });
+        assert.equal(editor.document.isDirty, false);
+        assert.equal(await readDisk(target), 'const saved = 1;\nconst unsaved = 2;\nconst fromWarden = 3;\n');
+      } finally {
+        participant.dispose();
+        await files.update('autoSave', undefined, vscode.ConfigurationTarget.Global);
+        await files.update('autoSaveDelay', undefined, vscode.ConfigurationTarget.Global);
+      }
+    });
+
     it('refuses a change to a file that changed after the proposal and leaves the file alone', async () => {
       const target = file('stale.txt');
       await writeDisk(target, 'one\n');
