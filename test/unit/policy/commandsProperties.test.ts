@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import '../propertySeed';
 import type { BashParser } from '../../../src/core/policy/bashGrammar';
 import type { CommandPolicy } from '../../../src/core/policy/commands';
-import { commandPolicy, explain, loadParser, WORKSPACE } from './commandsFixture';
+import { commandPolicy, explain, loadParser, SHELL_TOKENS, WORKSPACE } from './commandsFixture';
 
 let parser: BashParser;
 let policy: CommandPolicy;
@@ -63,86 +63,7 @@ const CORPUS = [
   '# just a comment',
 ];
 
-/** Shell-ish token soup: fragments of every construct the grammar knows, glued together at random. */
-const TOKENS = [
-  ';',
-  '&&',
-  '||',
-  '|',
-  '|&',
-  '&',
-  '\n',
-  '$(',
-  ')',
-  '(',
-  '`',
-  '"',
-  "'",
-  '\\',
-  '{',
-  '}',
-  '<',
-  '>',
-  '>>',
-  '<<',
-  '<<<',
-  '<(',
-  '>(',
-  'EOF',
-  '#',
-  '$X',
-  '${X}',
-  '$((',
-  '))',
-  '~',
-  '*',
-  '?',
-  '[',
-  ']',
-  '[[',
-  ']]',
-  '!',
-  '=',
-  'FOO=1',
-  'rm',
-  '-rf',
-  '/',
-  'cat',
-  '.env',
-  'git',
-  'status',
-  'bash',
-  '-c',
-  'sh',
-  'eval',
-  'echo',
-  'ls',
-  'cd',
-  'if',
-  'then',
-  'fi',
-  'for',
-  'in',
-  'do',
-  'done',
-  'case',
-  'esac',
-  'function',
-  'sudo',
-  'env',
-  'xargs',
-  'find',
-  '-exec',
-  '\\;',
-  ' ',
-  ' ',
-  ' ',
-  "$'\\x72m'",
-  'r""m',
-  '\\\n',
-];
-
-const soup = fc.array(fc.constantFrom(...TOKENS), { maxLength: 24 }).map((parts) => parts.join(''));
+const soup = fc.array(fc.constantFrom(...SHELL_TOKENS), { maxLength: 24 }).map((parts) => parts.join(''));
 const anyText = fc.oneof(
   fc.string({ maxLength: 80 }),
   fc.string({ unit: 'binary', maxLength: 60 }),
