@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { WardenApi } from '../../src/extension';
 import type { CodeCacheReport } from '../../src/extensionLoader';
+import { waitFor } from './scriptedModel';
 
 const extensionId = 'warden-dev.warden';
 const commandIds = [
@@ -35,14 +36,6 @@ const commandIds = [
   'warden.acceptProposalChange',
   'warden.rejectProposalChange',
 ];
-
-async function waitFor(probe: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 interface Manifest {
   contributes: {

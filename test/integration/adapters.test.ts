@@ -5,23 +5,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { WardenApi } from '../../src/extension';
 import { PROTOCOL_VERSION } from '../../src/shared/protocol';
+import { waitFor } from './scriptedModel';
 import { warden } from './wardenApi';
 
 const encoder = new TextEncoder();
-
-async function waitFor<T>(
-  probe: () => T | undefined | false | Promise<T | undefined | false>,
-  what: string,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 function isAlive(pid: number): boolean {
   try {

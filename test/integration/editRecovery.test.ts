@@ -5,45 +5,14 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { WardenApi } from '../../src/extension';
 import type { TranscriptEntry } from '../../src/core/agent/transcript';
-
-async function waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
-/** The scripted model server's control API (the harness starts it and points warden.model.* at it). */
-function scriptedServer():
-  | { enqueue(...steps: unknown[]): Promise<void>; reset(): Promise<void>; requests(): Promise<unknown[]> }
-  | undefined {
-  const url = process.env.WARDEN_TEST_MODEL_URL;
-  if (!url) return undefined;
-  const root = url.replace(/\/v1\/?$/, '');
-  const post = async (route: string, body: unknown) => {
-    const response = await fetch(`${root}/__script/${route}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    assert.equal(response.status, 200, `POST /__script/${route}`);
-  };
-  return {
-    enqueue: (...steps) => post('enqueue', steps),
-    reset: () => post('reset', {}),
-    requests: async () => (await (await fetch(`${root}/__script/requests`)).json()) as unknown[],
-  };
-}
+import { scriptedModel, waitFor } from './scriptedModel';
 
 type Requests = { body?: { messages?: { role: string; content: unknown }[] } }[];
 const toolResults = (requests: Requests, index: number): string[] =>
   (requests[index]?.body?.messages ?? []).filter((m) => m.role === 'tool').map((m) => String(m.content));
 
 describe('Warden edits with a quote copied from read_file', function () {
-  const server = scriptedServer();
+  const server = scriptedModel();
   let api: WardenApi;
   let target: vscode.Uri;
 

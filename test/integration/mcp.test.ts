@@ -12,6 +12,8 @@ import * as vscode from 'vscode';
 import type { TranscriptEntry } from '../../src/core/agent/transcript';
 import type { WardenApi } from '../../src/extension';
 import type { HostMessage, McpStatusView } from '../../src/shared/protocol';
+import type { RecordedRequest } from '../fixtures/scriptedModelServer';
+import { scriptedModel, waitFor as waitWithin } from './scriptedModel';
 import { warden } from './wardenApi';
 
 /** Tool records only: each turn that spent tokens also ends with a `model_usage` record. */
@@ -20,49 +22,12 @@ const isToolRecord = (line: string) => !line.includes('"tool":"model_usage"');
 const repoRoot = path.resolve(__dirname, '../../..');
 const fixtureCli = path.join(repoRoot, 'test/fixtures/mcpServerCli.ts');
 
-async function waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+/** MCP servers start as child processes: a loaded machine gets a minute, not the usual 15 s. */
+const waitFor = <T>(probe: () => T | undefined | false, what: string, timeoutMs = 60_000) =>
+  waitWithin(probe, what, timeoutMs);
 
-interface ChatRequest {
-  method: string;
-  path: string;
-  body?: {
-    tools?: Array<{ function: { name: string; description?: string } }>;
-    messages?: Array<{ role: string; content: unknown; tool_call_id?: string }>;
-  };
-}
-
-function scriptedModel() {
-  const url = process.env.WARDEN_TEST_MODEL_URL;
-  if (!url) return undefined;
-  const root = url.replace(/\/v1\/?$/, '');
-  const post = async (route: string, body: unknown) => {
-    const response = await fetch(`${root}/__script/${route}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    assert.equal(response.status, 200, `POST /__script/${route}`);
-  };
-  return {
-    enqueue: (...steps: unknown[]) => post('enqueue', steps),
-    reset: () => post('reset', {}),
-    async chatRequests(): Promise<ChatRequest[]> {
-      const all = (await (await fetch(`${root}/__script/requests`)).json()) as ChatRequest[];
-      return all.filter((r) => r.method === 'POST' && /chat\/completions$/.test(r.path));
-    },
-  };
-}
-
-const toolNames = (request: ChatRequest | undefined) => request?.body?.tools?.map((t) => t.function.name) ?? [];
-const toolResult = (request: ChatRequest | undefined, id: string) =>
+const toolNames = (request: RecordedRequest | undefined) => request?.body?.tools?.map((t) => t.function.name) ?? [];
+const toolResult = (request: RecordedRequest | undefined, id: string) =>
   String(request?.body?.messages?.find((m) => m.role === 'tool' && m.tool_call_id === id)?.content ?? '');
 
 /** The fixture as a stdio server; `marker` makes a distinct definition (its own pin and state). */

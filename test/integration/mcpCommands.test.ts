@@ -8,49 +8,18 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TranscriptEntry } from '../../src/core/agent/transcript';
 import type { WardenApi } from '../../src/extension';
+import { scriptedModel, waitFor as waitWithin, type ScriptedModel } from './scriptedModel';
 import { warden } from './wardenApi';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const fixtureCli = path.join(repoRoot, 'test/fixtures/mcpServerCli.ts');
 
-async function waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+/** MCP servers start as child processes: a loaded machine gets a minute, not the usual 15 s. */
+const waitFor = <T>(probe: () => T | undefined | false, what: string, timeoutMs = 60_000) =>
+  waitWithin(probe, what, timeoutMs);
 
-interface ChatRequest {
-  method: string;
-  path: string;
-  body?: { tools?: Array<{ function: { name: string } }> };
-}
-
-function scriptedModel() {
-  const url = process.env.WARDEN_TEST_MODEL_URL;
-  if (!url) return undefined;
-  const root = url.replace(/\/v1\/?$/, '');
-  const post = async (route: string, body: unknown) => {
-    const response = await fetch(`${root}/__script/${route}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    assert.equal(response.status, 200, `POST /__script/${route}`);
-  };
-  return {
-    enqueue: (...steps: unknown[]) => post('enqueue', steps),
-    reset: () => post('reset', {}),
-    async lastTools(): Promise<string[]> {
-      const all = (await (await fetch(`${root}/__script/requests`)).json()) as ChatRequest[];
-      const chats = all.filter((r) => r.method === 'POST' && /chat\/completions$/.test(r.path));
-      return chats.at(-1)?.body?.tools?.map((t) => t.function.name) ?? [];
-    },
-  };
-}
+const lastTools = async (model: ScriptedModel) =>
+  (await model.chatRequests()).at(-1)?.body?.tools?.map((t) => t.function.name) ?? [];
 
 type Answer = string | undefined;
 
@@ -187,7 +156,7 @@ describe('MCP commands and confirmations', function () {
       await waitFor(() => api.mcp.status().servers.some((s) => s.name === 'web2'), 'the added server');
       await model!.enqueue({ reply: 'I see the tools.' });
       await api.session.send('Which tools?');
-      assert.ok((await model!.lastTools()).includes('mcp__web2__echo'), 'the server accepted the stored secret');
+      assert.ok((await lastTools(model!)).includes('mcp__web2__echo'), 'the server accepted the stored secret');
     } finally {
       child.kill('SIGKILL');
     }
@@ -266,7 +235,7 @@ describe('MCP commands and confirmations', function () {
 
     await model!.enqueue({ reply: 'Offered again.' });
     await api.session.send('Tools?');
-    assert.ok((await model!.lastTools()).includes('mcp__fixture__added_later'));
+    assert.ok((await lastTools(model!)).includes('mcp__fixture__added_later'));
   });
 
   it('Keep Withheld in the review leaves the tools withheld', async () => {
@@ -295,7 +264,7 @@ describe('MCP commands and confirmations', function () {
     assert.equal(api.mcp.tools.pendingReviews().length, 1);
     await model!.enqueue({ reply: 'Still withheld.' });
     await api.session.send('Tools?');
-    assert.ok(!(await model!.lastTools()).some((name) => name.startsWith('mcp__fixture__')));
+    assert.ok(!(await lastTools(model!)).some((name) => name.startsWith('mcp__fixture__')));
   });
 
   it('List MCP Servers shows each server, and Disable keeps it off until Enable', async () => {
@@ -318,13 +287,13 @@ describe('MCP commands and confirmations', function () {
     assert.equal(api.mcp.status().servers.find((s) => s.name === 'fixture')?.state, 'disabled');
     await model!.enqueue({ reply: 'None.' });
     await api.session.send('Tools?');
-    assert.ok(!(await model!.lastTools()).some((name) => name.startsWith('mcp__fixture__')));
+    assert.ok(!(await lastTools(model!)).some((name) => name.startsWith('mcp__fixture__')));
 
     prompts.restore();
     prompts = answerPrompts({ picks: ['fixture', 'Enable'] });
     await vscode.commands.executeCommand('warden.listMcpServers');
     await model!.enqueue({ reply: 'Back.' });
     await api.session.send('Tools?');
-    assert.ok((await model!.lastTools()).includes('mcp__fixture__echo'));
+    assert.ok((await lastTools(model!)).includes('mcp__fixture__echo'));
   });
 });

@@ -7,6 +7,8 @@ export interface ScriptedModel {
   enqueue(...steps: ScriptStep[]): Promise<void>;
   reset(): Promise<void>;
   requests(): Promise<RecordedRequest[]>;
+  /** The chat completion requests, oldest first. */
+  chatRequests(): Promise<RecordedRequest[]>;
 }
 
 /** undefined when the harness started no model server. */
@@ -22,17 +24,24 @@ export function scriptedModel(): ScriptedModel | undefined {
     });
     assert.equal(response.status, 200, `POST /__script/${route}`);
   };
+  const requests = async () => (await (await fetch(`${root}/__script/requests`)).json()) as RecordedRequest[];
   return {
     enqueue: (...steps) => post('enqueue', steps),
     reset: () => post('reset', {}),
-    requests: async () => (await (await fetch(`${root}/__script/requests`)).json()) as RecordedRequest[],
+    requests,
+    chatRequests: async () =>
+      (await requests()).filter((r) => r.method === 'POST' && /chat\/completions$/.test(r.path)),
   };
 }
 
-export async function waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 15_000): Promise<T> {
+export async function waitFor<T>(
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = probe();
+    const value = await probe();
     if (value !== undefined && value !== false) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
