@@ -97,6 +97,33 @@ describe('MCP commands and confirmations', function () {
   let api: WardenApi;
   let prompts: ReturnType<typeof answerPrompts> | undefined;
 
+  /** The fixture as the one user-defined stdio server; `round` gives it its own pin and state. */
+  const useFixtureServer = (round?: string) =>
+    config().update(
+      'mcp.servers',
+      {
+        fixture: {
+          type: 'stdio',
+          command: process.execPath,
+          args: ['--import', 'tsx', fixtureCli, 'stdio'],
+          cwd: repoRoot,
+          ...(round === undefined ? {} : { env: { FIXTURE_ROUND: round } }),
+        },
+      },
+      vscode.ConfigurationTarget.Global,
+    );
+
+  /** A call that runs without a card changes the fixture's tools: the new list waits for review. */
+  async function changeTools(round: string): Promise<void> {
+    await useFixtureServer(round);
+    await config().update('mcp.autoApprove', ['fixture__change_tools'], vscode.ConfigurationTarget.Global);
+    await model!.enqueue(
+      { toolCalls: [{ id: round, name: 'mcp__fixture__change_tools', arguments: {} }] },
+      { reply: 'Changed.' },
+    );
+    await api.session.send('Change the tools');
+  }
+
   const approvalCard = () =>
     waitFor(
       () =>
@@ -163,18 +190,7 @@ describe('MCP commands and confirmations', function () {
   });
 
   it('"Always allow this tool" writes warden.mcp.autoApprove once confirmed; the next call has no card', async () => {
-    await config().update(
-      'mcp.servers',
-      {
-        fixture: {
-          type: 'stdio',
-          command: process.execPath,
-          args: ['--import', 'tsx', fixtureCli, 'stdio'],
-          cwd: repoRoot,
-        },
-      },
-      vscode.ConfigurationTarget.Global,
-    );
+    await useFixtureServer();
     prompts = answerPrompts({ buttons: ['Always Allow'] });
     await model!.enqueue(
       { toolCalls: [{ id: 'e1', name: 'mcp__fixture__echo', arguments: { text: 'one' } }] },
@@ -202,25 +218,7 @@ describe('MCP commands and confirmations', function () {
   });
 
   it('Review MCP Tool Changes shows the diff in an editor, and accepting offers the tools again', async () => {
-    await config().update(
-      'mcp.servers',
-      {
-        fixture: {
-          type: 'stdio',
-          command: process.execPath,
-          args: ['--import', 'tsx', fixtureCli, 'stdio'],
-          cwd: repoRoot,
-          env: { FIXTURE_ROUND: 'review-command' },
-        },
-      },
-      vscode.ConfigurationTarget.Global,
-    );
-    await config().update('mcp.autoApprove', ['fixture__change_tools'], vscode.ConfigurationTarget.Global);
-    await model!.enqueue(
-      { toolCalls: [{ id: 'c1', name: 'mcp__fixture__change_tools', arguments: {} }] },
-      { reply: 'Changed.' },
-    );
-    await api.session.send('Change the tools');
+    await changeTools('review-command');
     assert.equal(api.mcp.tools.pendingReviews().length, 1);
 
     prompts = answerPrompts({ buttons: ['Accept Changes'] });
@@ -239,25 +237,7 @@ describe('MCP commands and confirmations', function () {
   });
 
   it('Keep Withheld in the review leaves the tools withheld', async () => {
-    await config().update(
-      'mcp.servers',
-      {
-        fixture: {
-          type: 'stdio',
-          command: process.execPath,
-          args: ['--import', 'tsx', fixtureCli, 'stdio'],
-          cwd: repoRoot,
-          env: { FIXTURE_ROUND: 'review-keep' },
-        },
-      },
-      vscode.ConfigurationTarget.Global,
-    );
-    await config().update('mcp.autoApprove', ['fixture__change_tools'], vscode.ConfigurationTarget.Global);
-    await model!.enqueue(
-      { toolCalls: [{ id: 'c2', name: 'mcp__fixture__change_tools', arguments: {} }] },
-      { reply: 'Changed.' },
-    );
-    await api.session.send('Change the tools');
+    await changeTools('review-keep');
     prompts = answerPrompts({ buttons: ['Keep Withheld'] });
     await vscode.commands.executeCommand('warden.reviewMcpTools');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
@@ -268,18 +248,7 @@ describe('MCP commands and confirmations', function () {
   });
 
   it('List MCP Servers shows each server, and Disable keeps it off until Enable', async () => {
-    await config().update(
-      'mcp.servers',
-      {
-        fixture: {
-          type: 'stdio',
-          command: process.execPath,
-          args: ['--import', 'tsx', fixtureCli, 'stdio'],
-          cwd: repoRoot,
-        },
-      },
-      vscode.ConfigurationTarget.Global,
-    );
+    await useFixtureServer();
     await waitFor(() => api.mcp.status().servers.some((s) => s.name === 'fixture'), 'the server');
     prompts = answerPrompts({ picks: ['fixture', 'Disable'] });
     await vscode.commands.executeCommand('warden.listMcpServers');
