@@ -339,12 +339,11 @@ describe('VS Code adapters', function () {
       assert.match(result.output, /done/);
     });
 
+    // The child outlasts the test's time limit many times over: `run` returning at all is the timeout's doing.
     it('kills the whole process tree on timeout', async () => {
-      const started = Date.now();
-      const result = await run('sleep 30 & echo "child=$!"; wait', { timeoutMs: 1000 });
+      const result = await run('sleep 3600 & echo "child=$!"; wait', { timeoutMs: 1000 });
       assert.equal(result.timedOut, true);
       assert.equal(result.exitCode, null);
-      assert.ok(Date.now() - started < 8000, 'returns soon after the timeout');
       const child = Number(/child=(\d+)/.exec(result.output)?.[1]);
       assert.ok(child > 0, result.output);
       await waitFor(() => !isAlive(child), `the background child ${child} to be gone`, 5000);

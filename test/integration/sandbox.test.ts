@@ -194,15 +194,15 @@ describe('Command sandbox', function () {
     }
   });
 
+  // The sleep outlasts the test's time limit many times over: the turn ending at all is Stop's doing.
   it('Stop kills a sandboxed sleep', async () => {
-    const { sending } = await runCommand('sleep 60');
+    const { sending } = await runCommand('sleep 3600');
     await approveCommandCard();
     await waitFor(() => api.session.busy && pendingCard() === undefined, 'the command to run', SANDBOX_WAIT_MS);
     await new Promise((resolve) => setTimeout(resolve, 500));
-    const started = Date.now();
     await vscode.commands.executeCommand('warden.stop');
     await sending;
-    assert.ok(Date.now() - started < 20_000, 'the turn ended soon after Stop');
+    assert.equal(api.session.busy, false);
   });
 
   it('with the sandbox off an allowed command still asks and says why; a workspace cannot turn it off', async () => {

@@ -332,43 +332,45 @@ describe('openai client: errors', () => {
 });
 
 describe('openai client: Stop', () => {
-  test('Stop cancels within 100 ms while the server never answers', async () => {
+  // The server never answers: the request ending at all is Stop's doing (the time limit only turns a hang into a
+  // failure; how fast Stop is belongs to a bench, not a test).
+  test('Stop cancels while the server never answers', { timeout: 30_000 }, async () => {
     server.enqueue({ hang: true });
     const controller = new AbortController();
     const pending = run(createOpenAIModelClient(config(), undefined), request({ signal: controller.signal }));
     while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
-    const stoppedAt = performance.now();
     controller.abort();
     const { error } = await pending;
     assert.equal(error?.kind, 'cancelled');
-    assert.ok(performance.now() - stoppedAt < 100, `took ${performance.now() - stoppedAt} ms`);
   });
 
-  test('Stop mid-stream cancels within 100 ms and keeps what already arrived', async () => {
-    server.enqueue({ slowReply: 'one two three four five six seven eight nine ten', delayMs: 40 });
-    const controller = new AbortController();
-    const events: ModelStreamEvent[] = [];
-    let stoppedAt = 0;
-    let caught: unknown;
-    try {
-      for await (const event of createOpenAIModelClient(config(), undefined).stream(
-        request({ signal: controller.signal }),
-      )) {
-        events.push(event);
-        if (event.type === 'text' && stoppedAt === 0) {
-          stoppedAt = performance.now();
-          setTimeout(() => controller.abort(), 0);
+  test(
+    'Stop mid-stream cancels, keeps what already arrived and yields nothing after it',
+    { timeout: 30_000 },
+    async () => {
+      const reply = 'one two three four five six seven eight nine ten';
+      server.enqueue({ slowReply: reply, delayMs: 40 });
+      const controller = new AbortController();
+      const events: ModelStreamEvent[] = [];
+      let afterStop = 0;
+      let caught: unknown;
+      try {
+        for await (const event of createOpenAIModelClient(config(), undefined).stream(
+          request({ signal: controller.signal }),
+        )) {
+          if (controller.signal.aborted) afterStop++;
+          events.push(event);
+          if (event.type === 'text' && events.filter((e) => e.type === 'text').length === 1)
+            setTimeout(() => controller.abort(), 0);
         }
+      } catch (error) {
+        caught = error;
       }
-    } catch (error) {
-      caught = error;
-    }
-    assert.ok(caught instanceof ModelError && caught.kind === 'cancelled');
-    assert.ok(
-      textOf(events).length > 0 && textOf(events).length < 'one two three four five six seven eight nine ten'.length,
-    );
-    assert.ok(performance.now() - stoppedAt < 100, `took ${performance.now() - stoppedAt} ms`);
-  });
+      assert.ok(caught instanceof ModelError && caught.kind === 'cancelled');
+      assert.ok(textOf(events).length > 0 && textOf(events).length < reply.length);
+      assert.equal(afterStop, 0, 'no event is yielded once Stop was pressed');
+    },
+  );
 
   test('an already-stopped request is cancelled without contacting the server', async () => {
     const controller = new AbortController();
