@@ -2,6 +2,7 @@
 // git-ignored folders grouped, every path judged by the write policy, then the content of what survived read
 // (never the content of a denied path). Also says where each changed file's new bytes lie in the layers.
 import type { Policy } from '../../core/policy/policy';
+import type { FileEntry } from '../../core/ports';
 import {
   assembleChangeSet,
   EMPTY_CHANGE_SET,
@@ -40,6 +41,7 @@ export async function collectChanges(
   options: CollectChangesOptions,
 ): Promise<CollectedChanges> {
   const entries: ChangedEntry[] = [];
+  const observed = new Map<string, FileEntry | 'absent'>();
   let truncated = false;
   for (const layer of layers) {
     const listing = await collectLayer(layer.folder, layer.upper, layer.lower, {
@@ -48,6 +50,7 @@ export async function collectChanges(
     });
     truncated ||= listing.truncated;
     entries.push(...changedEntries(listing));
+    for (const [path, entry] of listing.observed) observed.set(path, entry);
   }
   // git answers in its own process while the policy judges every entry here: the verdicts do not depend on
   // the grouping.
@@ -55,7 +58,8 @@ export async function collectChanges(
     const inFolder = entries.filter((entry) => entry.folder === layer.folder);
     return [layer.folder, await ignoredFolders(layer.folder, candidateFolders(inFolder))] as const;
   });
-  const verdicts = judgeEntries(entries, options.policy);
+  // The listing has just lstat'd each real path: the policy takes that answer rather than asking again.
+  const verdicts = judgeEntries(entries, options.policy, observed);
   const ignored = new Map(await Promise.all(lookups));
   const { individual, groups } = groupIgnored(entries, (folder) => ignored.get(folder) ?? new Set());
   const judged = assembleChangeSet(individual, groups, verdicts, truncated);

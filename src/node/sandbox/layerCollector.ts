@@ -5,8 +5,10 @@
 import { execFile } from 'node:child_process';
 import { lstatSync, readdirSync, readlinkSync, type Stats } from 'node:fs';
 import { normalize } from 'node:path';
+import type { FileEntry, ObservedEntries } from '../../core/ports';
 import type { EntryState, LayerListing, UpperEntry } from '../../core/sandbox/layerChanges';
 import type { EntryKind } from '../../core/sandbox/resolveSpec';
+import { fileEntryOf, lstatOrUndefined } from '../fileSystemView';
 
 export interface CollectOptions {
   /** Entries (upper and old subtrees together) past which the listing is cut and marked truncated. */
@@ -24,13 +26,18 @@ function kindOf(info: Stats): EntryKind {
 /** Synchronous calls, a slice at a time: several times faster than one promise per lstat on a big layer. */
 const ENTRIES_PER_SLICE = 1000;
 
-function stateAt(path: string): EntryState | undefined {
+/**
+ * What was at a real path, by the policy's own lstat; the answer is kept in `observed` for the policy's batch
+ * (a failure other than "nothing there" is not: the policy asks again and refuses).
+ */
+function stateAt(path: string, observed: Map<string, FileEntry | 'absent'>): EntryState | undefined {
   let info: Stats | undefined;
   try {
-    info = lstatSync(path, { throwIfNoEntry: false });
+    info = lstatOrUndefined(path);
   } catch {
     return undefined;
   }
+  observed.set(path, info === undefined ? 'absent' : fileEntryOf(info));
   if (info === undefined) return undefined;
   const kind = kindOf(info);
   const state: EntryState = { kind, mode: info.mode & 0o7777, size: info.size };
@@ -140,6 +147,11 @@ export function parseOpaqueMarks(stream: Buffer): Set<string> {
   return opaque;
 }
 
+export interface CollectedLayer extends LayerListing {
+  /** The lstat of each real path the listing looked at, by absolute path below `lower`. */
+  observed: ObservedEntries;
+}
+
 /**
  * The listing of one layer: `upper` is the layer's upper folder, `lower` the real folder it covered.
  * The real side is read only below real folders, so a symlink in the workspace is never followed.
@@ -149,9 +161,10 @@ export async function collectLayer(
   upper: string,
   lower: string,
   options: CollectOptions,
-): Promise<LayerListing> {
+): Promise<CollectedLayer> {
   const entries: UpperEntry[] = [];
   const before = new Map<string, EntryState>();
+  const observed = new Map<string, FileEntry | 'absent'>();
   /** Relative folders that are real folders on the lower side (the root is). */
   const realFolders = new Set<string>(['']);
   let count = 0;
@@ -182,7 +195,7 @@ export async function collectLayer(
       if (kind === 'symlink') entry.linkTarget = readLink(upperRoot + relative);
       entries.push(entry);
       if (realFolders.has(dir)) {
-        const old = stateAt(lowerRoot + relative);
+        const old = stateAt(lowerRoot + relative, observed);
         if (old !== undefined) {
           before.set(relative, old);
           if (old.kind === 'directory') realFolders.add(relative);
@@ -220,7 +233,7 @@ export async function collectLayer(
         const relative = `${dir}/${name}`;
         let old = before.get(relative);
         if (old === undefined) {
-          old = stateAt(lowerRoot + relative);
+          old = stateAt(lowerRoot + relative, observed);
           if (old === undefined) continue;
           before.set(relative, old);
         }
@@ -228,5 +241,5 @@ export async function collectLayer(
       }
     }
   }
-  return { folder, upper: entries, lower: before, truncated };
+  return { folder, upper: entries, lower: before, truncated, observed };
 }
