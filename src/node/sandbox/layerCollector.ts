@@ -2,7 +2,7 @@
 // every entry of the upper folder, what was at each path before (never looking through a symlink), and the
 // old subtree below each folder the command deleted, replaced or made opaque. Node cannot read extended
 // attributes, so GNU tar reads the `overlay.opaque` marks of the few folders where it matters.
-import { execFile } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { lstatSync, readdirSync, readlinkSync, type Stats } from 'node:fs';
 import { normalize } from 'node:path';
 import type { FileEntry, ObservedEntries } from '../../core/ports';
@@ -69,34 +69,73 @@ export function folderPrefix(folder: string): string {
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** tar reading the opaque marks of folders named one at a time, while the caller is still finding them. */
+export interface OpaqueMarkReader {
+  /** A folder (relative to `cwd`) whose mark is wanted; tar starts with the first. */
+  add(folder: string): void;
+  /** The named folders that carry an opaque mark; rejects when tar fails. */
+  marked(): Promise<Set<string>>;
+  /** Ends tar's list (tar then exits): for a caller that stops before asking `marked`. */
+  close(): void;
+}
+
+const NONE_MARKED: Promise<Set<string>> = Promise.resolve(new Set());
+
+export function opaqueMarkReader(tar: string, cwd: string): OpaqueMarkReader {
+  let child: ChildProcess | undefined;
+  let result = NONE_MARKED;
+  const start = (): ChildProcess => {
+    let started!: ChildProcess;
+    result = new Promise((resolve, reject) => {
+      started = execFile(
+        tar,
+        [
+          '--xattrs',
+          '--xattrs-include=user.overlay.opaque',
+          '--xattrs-include=trusted.overlay.opaque',
+          '--no-recursion',
+          '--null',
+          '--verbatim-files-from',
+          '-T',
+          '-',
+          '-cf',
+          '-',
+        ],
+        { cwd, encoding: 'buffer', maxBuffer: 64 * 1024 * 1024, env: { LC_ALL: 'C' } },
+        (error, stdout, stderr) => {
+          if (error)
+            reject(new Error(`tar could not read the layer's folder marks: ${stderr.toString() || error.message}`));
+          else resolve(parseOpaqueMarks(stdout));
+        },
+      );
+    });
+    // A failure is reported by `marked`, not as an unhandled rejection while the walk goes on.
+    result.catch(() => undefined);
+    // tar may stop reading early (and say why on stderr): never let that crash the host.
+    started.stdin?.on('error', () => undefined);
+    return started;
+  };
+  const close = (): void => {
+    if (child?.stdin?.writableEnded === false) child.stdin.end();
+  };
+  return {
+    add(folder) {
+      child ??= start();
+      child.stdin?.write(`./${folder}\0`);
+    },
+    marked() {
+      close();
+      return result;
+    },
+    close,
+  };
+}
+
 /** Runs `tar` over the named folders (relative to `cwd`) and returns those carrying an opaque mark. */
 export function opaqueFolders(tar: string, cwd: string, folders: readonly string[]): Promise<Set<string>> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(
-      tar,
-      [
-        '--xattrs',
-        '--xattrs-include=user.overlay.opaque',
-        '--xattrs-include=trusted.overlay.opaque',
-        '--no-recursion',
-        '--null',
-        '--verbatim-files-from',
-        '-T',
-        '-',
-        '-cf',
-        '-',
-      ],
-      { cwd, encoding: 'buffer', maxBuffer: 64 * 1024 * 1024, env: { LC_ALL: 'C' } },
-      (error, stdout, stderr) => {
-        if (error)
-          reject(new Error(`tar could not read the layer's folder marks: ${stderr.toString() || error.message}`));
-        else resolve(parseOpaqueMarks(stdout));
-      },
-    );
-    // tar may stop reading early (and say why on stderr): never let that crash the host.
-    child.stdin?.on('error', () => undefined);
-    child.stdin?.end(folders.map((folder) => `./${folder}\0`).join(''));
-  });
+  const reader = opaqueMarkReader(tar, cwd);
+  for (const folder of folders) reader.add(folder);
+  return reader.marked();
 }
 
 function field(block: Buffer, offset: number, length: number): string {
@@ -173,47 +212,53 @@ export async function collectLayer(
   // Names from readdir are clean, so a path below a folder normalised once is plain concatenation.
   const upperRoot = folderPrefix(upper);
   const lowerRoot = folderPrefix(lower);
-  const stack: string[] = [''];
-  while (stack.length > 0 && !truncated) {
-    const dir = stack.pop() as string;
-    for (const name of listNames(upperRoot + dir)) {
-      if (++count > options.maxEntries) {
-        truncated = true;
-        break;
-      }
-      if (count % ENTRIES_PER_SLICE === 0) await nextTurn();
-      const relative = dir === '' ? name : `${dir}/${name}`;
-      const info = lstatSync(upperRoot + relative);
-      const kind = kindOf(info);
-      const whiteout = info.isCharacterDevice() && info.rdev === 0;
-      const entry: UpperEntry = {
-        relative,
-        kind: whiteout ? 'whiteout' : kind,
-        mode: info.mode & 0o7777,
-        size: info.size,
-      };
-      if (kind === 'symlink') entry.linkTarget = readLink(upperRoot + relative);
-      entries.push(entry);
-      if (realFolders.has(dir)) {
-        const old = stateAt(lowerRoot + relative, observed);
-        if (old !== undefined) {
-          before.set(relative, old);
-          if (old.kind === 'directory') realFolders.add(relative);
-        }
-      }
-      if (kind === 'directory') stack.push(relative);
-    }
+  // Opaque marks matter only where a folder covers a real folder: tar reads them while the walk goes on.
+  const marks = opaqueMarkReader(options.tar, upper);
+  const covering: UpperEntry[] = [];
+  try {
+    await walkUpper();
+    const opaque = await marks.marked();
+    for (const entry of covering) if (opaque.has(entry.relative)) entry.opaque = true;
+  } finally {
+    marks.close();
   }
 
-  // Opaque marks matter only where a folder covers a real folder.
-  const covering = entries.filter((e) => e.kind === 'directory' && before.get(e.relative)?.kind === 'directory');
-  if (covering.length > 0) {
-    const opaque = await opaqueFolders(
-      options.tar,
-      upper,
-      covering.map((e) => e.relative),
-    );
-    for (const entry of covering) if (opaque.has(entry.relative)) entry.opaque = true;
+  async function walkUpper(): Promise<void> {
+    const stack: string[] = [''];
+    while (stack.length > 0 && !truncated) {
+      const dir = stack.pop() as string;
+      for (const name of listNames(upperRoot + dir)) {
+        if (++count > options.maxEntries) {
+          truncated = true;
+          break;
+        }
+        if (count % ENTRIES_PER_SLICE === 0) await nextTurn();
+        const relative = dir === '' ? name : `${dir}/${name}`;
+        const info = lstatSync(upperRoot + relative);
+        const kind = kindOf(info);
+        const whiteout = info.isCharacterDevice() && info.rdev === 0;
+        const entry: UpperEntry = {
+          relative,
+          kind: whiteout ? 'whiteout' : kind,
+          mode: info.mode & 0o7777,
+          size: info.size,
+        };
+        if (kind === 'symlink') entry.linkTarget = readLink(upperRoot + relative);
+        entries.push(entry);
+        if (realFolders.has(dir)) {
+          const old = stateAt(lowerRoot + relative, observed);
+          if (old !== undefined) {
+            before.set(relative, old);
+            if (old.kind === 'directory') realFolders.add(relative);
+            if (old.kind === 'directory' && kind === 'directory') {
+              covering.push(entry);
+              marks.add(relative);
+            }
+          }
+        }
+        if (kind === 'directory') stack.push(relative);
+      }
+    }
   }
 
   // What a deleted, replaced or opaque folder held: all of it is gone unless the layer has it again.
