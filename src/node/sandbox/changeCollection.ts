@@ -2,7 +2,7 @@
 // git-ignored folders grouped, every path judged by the write policy, then the content of what survived read
 // (never the content of a denied path). Also says where each changed file's new bytes lie in the layers.
 import type { Policy } from '../../core/policy/policy';
-import type { FileEntry } from '../../core/ports';
+import type { ObservedEntries } from '../../core/ports';
 import {
   assembleChangeSet,
   EMPTY_CHANGE_SET,
@@ -40,8 +40,8 @@ export async function collectChanges(
   layers: readonly FolderLayer[],
   options: CollectChangesOptions,
 ): Promise<CollectedChanges> {
-  const entries: ChangedEntry[] = [];
-  const observed = new Map<string, FileEntry | 'absent'>();
+  let entries: ChangedEntry[] = [];
+  const observations: ObservedEntries[] = [];
   let truncated = false;
   for (const layer of layers) {
     const listing = await collectLayer(layer.folder, layer.upper, layer.lower, {
@@ -49,9 +49,11 @@ export async function collectChanges(
       tar: options.tar,
     });
     truncated ||= listing.truncated;
-    entries.push(...changedEntries(listing));
-    for (const [path, entry] of listing.observed) observed.set(path, entry);
+    // Not push(...): a layer of a hundred thousand changes would overflow the call stack.
+    entries = entries.length === 0 ? changedEntries(listing) : entries.concat(changedEntries(listing));
+    observations.push(listing.observed);
   }
+  const observed = observations.length === 1 ? observations[0] : new Map(observations.flatMap((o) => [...o]));
   // git answers in its own process while the policy judges every entry here: the verdicts do not depend on
   // the grouping.
   const lookups = layers.map(async (layer) => {
