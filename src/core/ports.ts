@@ -264,6 +264,12 @@ export interface FileEntry {
   hardLinked: boolean;
 }
 
+/**
+ * What the host's own `entry` (lstat) said about some absolute paths moments before a batch of decisions, 'absent'
+ * where nothing was there: a change set's listing has just looked at every path it is about to have judged.
+ */
+export type ObservedEntries = ReadonlyMap<string, FileEntry | 'absent'>;
+
 /** The policy's view of the file system; the extension and the policy CLI build it the same way. */
 export interface PolicyEnvironment {
   /** Absolute, canonical workspace folder paths. */

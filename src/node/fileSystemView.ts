@@ -1,7 +1,7 @@
 // How the policy sees the real file system on this machine: canonical paths, symlink targets, case
 // rules and the platform's path flavour. The extension and policy-cli both use these, so a path that one
 // host cannot resolve is refused by the other too (fail closed).
-import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
+import { lstatSync, readlinkSync, realpathSync, type Stats } from 'node:fs';
 import type { FileEntry } from '../core/ports';
 
 /** Windows and default macOS volumes match names case-insensitively. */
@@ -21,17 +21,25 @@ export function realpathOrUndefined(target: string): string | undefined {
   }
 }
 
-/** What is at `target` itself (lstat); undefined when nothing is there, other failures throw. */
-export function entryOrUndefined(target: string): FileEntry | undefined {
-  let info;
+/** lstat of `target` itself; undefined when nothing is there (ENOENT, ENOTDIR), other failures throw. */
+export function lstatOrUndefined(target: string): Stats | undefined {
   try {
-    info = lstatSync(target, { throwIfNoEntry: false });
+    return lstatSync(target, { throwIfNoEntry: false });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
     throw error;
   }
-  if (info === undefined) return undefined;
+}
+
+/** What an lstat says a path itself is, as the policy reads it. */
+export function fileEntryOf(info: Stats): FileEntry {
   return { symlink: info.isSymbolicLink(), hardLinked: info.isFile() && info.nlink > 1 };
+}
+
+/** What is at `target` itself (lstat); undefined when nothing is there, other failures throw. */
+export function entryOrUndefined(target: string): FileEntry | undefined {
+  const info = lstatOrUndefined(target);
+  return info === undefined ? undefined : fileEntryOf(info);
 }
 
 /**

@@ -2,6 +2,7 @@
 // files they touch through the same path policy), limits and redaction. Rebuilt on every settings change.
 import { posix } from 'node:path';
 import { alwaysAllowEntry, CommandPolicy } from './commands';
+import type { ObservedEntries } from '../ports';
 import type { BashParser } from './bashGrammar';
 import type { CommandDecision, FileOperation, PathDecision } from './decision';
 import { PathPolicy } from './pathPolicy';
@@ -39,8 +40,8 @@ export function createPolicy(
     decidePath(op: FileOperation, path: string): PathDecision {
       return paths.decide(op, path, firstFolder);
     },
-    decidePaths(op: FileOperation, batch: readonly string[]): PathDecision[] {
-      return paths.decideAll(op, batch, firstFolder);
+    decidePaths(op: FileOperation, batch: readonly string[], observed?: ObservedEntries): PathDecision[] {
+      return paths.decideAll(op, batch, firstFolder, observed);
     },
     decideUserFile(path: string): PathDecision {
       return paths.decideUserFile(path, firstFolder);

@@ -1,7 +1,7 @@
 // The policy's file-system view held still for one batch of decisions (a command's change set: thousands of
 // paths in a few folders). Each path is asked about once per batch; what the host answered — a canonical path,
 // "nothing there", or an error (which refuses, fail closed) — is answered again to every later question.
-import type { FileEntry, PolicyEnvironment } from '../ports';
+import type { FileEntry, ObservedEntries, PolicyEnvironment } from '../ports';
 
 /** Linux's PATH_MAX: a path that would resolve this long is left to the host's realpath, which refuses it. */
 const PATH_MAX = 4096;
@@ -30,8 +30,12 @@ function remembered<T>(answers: Map<string, Answer<T>>, path: string, ask: (path
  * tells what a path itself is (`entry`) on a case-sensitive POSIX disk, the realpath of a path that is not a
  * symlink is its folder's realpath (remembered) plus its name — one lstat instead of a walk of every segment —
  * and that lstat also answers whether the file has other names.
+ *
+ * `observed`: what the host's own `entry` said about some paths just before the batch (a change set's listing
+ * lstats each path it lists), taken instead of asking again — only for the very path string it was taken of, and
+ * only where the folder still resolves to itself, so no symlink above it can make it name another file now.
  */
-export function fileSystemSnapshot(env: PolicyEnvironment): PolicyEnvironment {
+export function fileSystemSnapshot(env: PolicyEnvironment, observed?: ObservedEntries): PolicyEnvironment {
   const realpaths = new Map<string, Answer<string | undefined>>();
   const links = new Map<string, Answer<string | undefined>>();
   /** What the host's `entry` said about each resolved path it was asked about. */
@@ -54,10 +58,14 @@ export function fileSystemSnapshot(env: PolicyEnvironment): PolicyEnvironment {
     if (folder === undefined) return undefined;
     if (folder.length + 1 + name.length >= PATH_MAX) return env.realpath(path);
     let found: FileEntry | undefined;
-    try {
-      found = entry(path);
-    } catch {
-      return env.realpath(path);
+    const seen = observed !== undefined && folder === path.slice(0, cut) ? observed.get(path) : undefined;
+    if (seen !== undefined) found = seen === 'absent' ? undefined : seen;
+    else {
+      try {
+        found = entry(path);
+      } catch {
+        return env.realpath(path);
+      }
     }
     if (found === undefined) return undefined;
     if (found.symlink) return env.realpath(path);

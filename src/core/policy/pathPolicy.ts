@@ -10,6 +10,7 @@ import {
   type PathDecision,
   type Verdict,
 } from './decision';
+import type { ObservedEntries } from '../ports';
 import type { EffectiveSettings, PolicyEnvironment, RuleEntry } from './policy';
 import {
   foldLookAlikes,
@@ -260,9 +261,14 @@ export class PathPolicy {
    * Each path decided exactly as `decide` would, against one snapshot of the file system taken during the
    * call: what a folder resolves to, or whether it holds `HEAD`, is asked once for all the paths below it.
    */
-  decideAll(op: FileOperation, requested: readonly string[], baseDir?: string): PathDecision[] {
+  decideAll(
+    op: FileOperation,
+    requested: readonly string[],
+    baseDir?: string,
+    observed?: ObservedEntries,
+  ): PathDecision[] {
     const live = this.env;
-    this.env = fileSystemSnapshot(live);
+    this.env = fileSystemSnapshot(live, observed);
     this.batch = { insideGit: new Map(), gitEntries: new Map() };
     try {
       return requested.map((path) => this.decide(op, path, baseDir));

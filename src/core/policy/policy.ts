@@ -1,4 +1,5 @@
 // The policy the agent consults: built from settings by `createPolicy`, rebuilt on every settings change.
+import type { ObservedEntries } from '../ports';
 import type { CommandDecision, FileOperation, PathDecision } from './decision';
 
 export interface Limits {
@@ -40,9 +41,10 @@ export interface Policy {
   decidePath(op: FileOperation, path: string): PathDecision;
   /**
    * Many paths at once (a command's change set), each decided as `decidePath` would, with the file system
-   * asked about each folder once for the batch rather than once per path below it.
+   * asked about each folder once for the batch rather than once per path below it. `observed`: the host's
+   * lstat of some of these paths, just taken, used instead of asking again (see fileSystemSnapshot).
    */
-  decidePaths(op: FileOperation, paths: readonly string[]): PathDecision[];
+  decidePaths(op: FileOperation, paths: readonly string[], observed?: ObservedEntries): PathDecision[];
   /**
    * Reading a file the user named in user settings (`warden.instructions.files`): allowed outside the workspace
    * too, except where a built-in secret denial or a deny glob matches; inside, the ordinary read decision.

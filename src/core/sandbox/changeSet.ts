@@ -3,6 +3,7 @@
 // grouped, one group per folder, approved as a whole. Nothing here reads or writes a file.
 import { posix } from 'node:path';
 import type { ChangeSummary } from '../edits/fileChange';
+import type { ObservedEntries } from '../ports';
 import type { PathDecision } from '../policy/decision';
 import type { Policy } from '../policy/policy';
 import { changeKind, modeChanged, type ChangedEntry, type ChangeKind } from './layerChanges';
@@ -135,10 +136,11 @@ export interface Verdict {
  * Every entry judged as a write, and each symlink's target as a read, in two batches: a change set holds
  * thousands of paths in a few folders, and a batch asks the file system about each folder once.
  */
-function judgeAll(entries: readonly ChangedEntry[], policy: WritePolicy): Verdict[] {
+function judgeAll(entries: readonly ChangedEntry[], policy: WritePolicy, observed?: ObservedEntries): Verdict[] {
   const decisions = policy.decidePaths(
     'write',
     entries.map((entry) => entry.path),
+    observed,
   );
   const targets = new Map<number, string>();
   entries.forEach((entry, index) => {
@@ -186,10 +188,14 @@ export interface JudgedEntries {
 
 /**
  * Every entry judged, grouped or not: the verdicts do not depend on the grouping, so the policy batch can run
- * while git is still asked which folders it ignores.
+ * while git is still asked which folders it ignores. `observed`: the listing's lstat of the real paths.
  */
-export function judgeEntries(entries: readonly ChangedEntry[], policy: WritePolicy): JudgedEntries {
-  const verdicts = judgeAll(entries, policy);
+export function judgeEntries(
+  entries: readonly ChangedEntry[],
+  policy: WritePolicy,
+  observed?: ObservedEntries,
+): JudgedEntries {
+  const verdicts = judgeAll(entries, policy, observed);
   const byEntry = new Map<ChangedEntry, Verdict>();
   entries.forEach((entry, index) => byEntry.set(entry, verdicts[index]));
   return {

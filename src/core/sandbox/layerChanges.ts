@@ -76,7 +76,11 @@ function join(folder: string, relative: string): string {
 
 /** Every path the layer changed, sorted; unchanged copies (a folder copied up to hold a new file) are left out. */
 export function changedEntries(listing: LayerListing): ChangedEntry[] {
-  const changes = new Map<string, { before: EntryState | undefined; after: EntryState | undefined }>();
+  // Each path comes once: from the upper folder, or from below a shadowed folder it does not hold.
+  const changes: ChangedEntry[] = [];
+  const change = (relative: string, before: EntryState | undefined, after: EntryState | undefined): void => {
+    changes.push({ folder: listing.folder, relative, path: join(listing.folder, relative), before, after });
+  };
   const inUpper = new Set<string>();
   /** Folders whose real subtree is gone: deleted, replaced by a non-folder, or opaque. */
   const shadowed = new Set<string>();
@@ -85,18 +89,18 @@ export function changedEntries(listing: LayerListing): ChangedEntry[] {
     inUpper.add(entry.relative);
     const before = listing.lower.get(entry.relative);
     if (entry.kind === 'whiteout') {
-      if (before !== undefined) changes.set(entry.relative, { before, after: undefined });
+      if (before !== undefined) change(entry.relative, before, undefined);
       if (before?.kind === 'directory') shadowed.add(entry.relative);
       continue;
     }
     const after = state(entry);
     if (entry.kind === 'directory' && before?.kind === 'directory') {
       if (entry.opaque) shadowed.add(entry.relative);
-      if (before.mode !== after.mode) changes.set(entry.relative, { before, after });
+      if (before.mode !== after.mode) change(entry.relative, before, after);
       continue;
     }
     if (before?.kind === 'directory') shadowed.add(entry.relative);
-    changes.set(entry.relative, { before, after });
+    change(entry.relative, before, after);
   }
 
   if (shadowed.size > 0) {
@@ -104,19 +108,12 @@ export function changedEntries(listing: LayerListing): ChangedEntry[] {
       if (inUpper.has(relative)) continue;
       for (let at = relative.lastIndexOf('/'); at > 0; at = relative.lastIndexOf('/', at - 1)) {
         if (shadowed.has(relative.slice(0, at))) {
-          changes.set(relative, { before, after: undefined });
+          change(relative, before, undefined);
           break;
         }
       }
     }
   }
 
-  return [...changes]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([relative, change]) => ({
-      folder: listing.folder,
-      relative,
-      path: join(listing.folder, relative),
-      ...change,
-    }));
+  return changes.sort((a, b) => (a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0));
 }

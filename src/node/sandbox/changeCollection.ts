@@ -2,6 +2,7 @@
 // git-ignored folders grouped, every path judged by the write policy, then the content of what survived read
 // (never the content of a denied path). Also says where each changed file's new bytes lie in the layers.
 import type { Policy } from '../../core/policy/policy';
+import type { ObservedEntries } from '../../core/ports';
 import {
   assembleChangeSet,
   EMPTY_CHANGE_SET,
@@ -39,7 +40,8 @@ export async function collectChanges(
   layers: readonly FolderLayer[],
   options: CollectChangesOptions,
 ): Promise<CollectedChanges> {
-  const entries: ChangedEntry[] = [];
+  let entries: ChangedEntry[] = [];
+  const observations: ObservedEntries[] = [];
   let truncated = false;
   for (const layer of layers) {
     const listing = await collectLayer(layer.folder, layer.upper, layer.lower, {
@@ -47,15 +49,19 @@ export async function collectChanges(
       tar: options.tar,
     });
     truncated ||= listing.truncated;
-    entries.push(...changedEntries(listing));
+    // Not push(...): a layer of a hundred thousand changes would overflow the call stack.
+    entries = entries.length === 0 ? changedEntries(listing) : entries.concat(changedEntries(listing));
+    observations.push(listing.observed);
   }
+  const observed = observations.length === 1 ? observations[0] : new Map(observations.flatMap((o) => [...o]));
   // git answers in its own process while the policy judges every entry here: the verdicts do not depend on
   // the grouping.
   const lookups = layers.map(async (layer) => {
     const inFolder = entries.filter((entry) => entry.folder === layer.folder);
     return [layer.folder, await ignoredFolders(layer.folder, candidateFolders(inFolder))] as const;
   });
-  const verdicts = judgeEntries(entries, options.policy);
+  // The listing has just lstat'd each real path: the policy takes that answer rather than asking again.
+  const verdicts = judgeEntries(entries, options.policy, observed);
   const ignored = new Map(await Promise.all(lookups));
   const { individual, groups } = groupIgnored(entries, (folder) => ignored.get(folder) ?? new Set());
   const judged = assembleChangeSet(individual, groups, verdicts, truncated);

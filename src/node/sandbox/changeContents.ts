@@ -34,7 +34,7 @@ function readSmall(path: string, listedSize: number, limit: number): { bytes: Bu
       if (read === 0) break;
       length += read;
     }
-    return { bytes: bytes.subarray(0, length), size: length };
+    return { bytes: length === bytes.length ? bytes : bytes.subarray(0, length), size: length };
   } catch {
     return undefined;
   } finally {
@@ -44,7 +44,8 @@ function readSmall(path: string, listedSize: number, limit: number): { bytes: Bu
 
 export function classify(bytes: Buffer, size: number, maxTextBytes: number): FileContent {
   if (size > maxTextBytes) return { kind: 'too-large', size };
-  if (bytes.subarray(0, SNIFF_BYTES).includes(0)) return { kind: 'binary', size };
+  if ((bytes.length > SNIFF_BYTES ? bytes.subarray(0, SNIFF_BYTES) : bytes).includes(0))
+    return { kind: 'binary', size };
   try {
     return { kind: 'text', text: utf8.decode(bytes) };
   } catch {
@@ -95,6 +96,9 @@ function withContent(item: ChangeItem, content: ChangeItem['content'], summary: 
   return filled;
 }
 
+const textOrNone = (c: FileContent | undefined): c is { kind: 'text'; text: string } | undefined =>
+  c === undefined || c.kind === 'text';
+
 export interface ContentSource {
   /** Where the item's new content is: its path in the layer's upper folder. */
   layerPath(item: ChangeItem): string;
@@ -126,8 +130,6 @@ export function withContents(items: readonly ChangeItem[], source: ContentSource
           : before !== undefined && after !== undefined && sameBytes(item.path, layerPath);
       if (unchanged) continue;
     }
-    const textOrNone = (c: FileContent | undefined): c is { kind: 'text'; text: string } | undefined =>
-      c === undefined || c.kind === 'text';
     const content: ChangeItem['content'] = {};
     if (before !== undefined) content.before = before;
     if (after !== undefined) content.after = after;

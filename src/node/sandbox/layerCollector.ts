@@ -2,11 +2,13 @@
 // every entry of the upper folder, what was at each path before (never looking through a symlink), and the
 // old subtree below each folder the command deleted, replaced or made opaque. Node cannot read extended
 // attributes, so GNU tar reads the `overlay.opaque` marks of the few folders where it matters.
-import { execFile } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { lstatSync, readdirSync, readlinkSync, type Stats } from 'node:fs';
 import { normalize } from 'node:path';
+import type { FileEntry, ObservedEntries } from '../../core/ports';
 import type { EntryState, LayerListing, UpperEntry } from '../../core/sandbox/layerChanges';
 import type { EntryKind } from '../../core/sandbox/resolveSpec';
+import { fileEntryOf, lstatOrUndefined } from '../fileSystemView';
 
 export interface CollectOptions {
   /** Entries (upper and old subtrees together) past which the listing is cut and marked truncated. */
@@ -24,13 +26,18 @@ function kindOf(info: Stats): EntryKind {
 /** Synchronous calls, a slice at a time: several times faster than one promise per lstat on a big layer. */
 const ENTRIES_PER_SLICE = 1000;
 
-function stateAt(path: string): EntryState | undefined {
+/**
+ * What was at a real path, by the policy's own lstat; the answer is kept in `observed` for the policy's batch
+ * (a failure other than "nothing there" is not: the policy asks again and refuses).
+ */
+function stateAt(path: string, observed: Map<string, FileEntry | 'absent'>): EntryState | undefined {
   let info: Stats | undefined;
   try {
-    info = lstatSync(path, { throwIfNoEntry: false });
+    info = lstatOrUndefined(path);
   } catch {
     return undefined;
   }
+  observed.set(path, info === undefined ? 'absent' : fileEntryOf(info));
   if (info === undefined) return undefined;
   const kind = kindOf(info);
   const state: EntryState = { kind, mode: info.mode & 0o7777, size: info.size };
@@ -62,34 +69,73 @@ export function folderPrefix(folder: string): string {
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** tar reading the opaque marks of folders named one at a time, while the caller is still finding them. */
+export interface OpaqueMarkReader {
+  /** A folder (relative to `cwd`) whose mark is wanted; tar starts with the first. */
+  add(folder: string): void;
+  /** The named folders that carry an opaque mark; rejects when tar fails. */
+  marked(): Promise<Set<string>>;
+  /** Ends tar's list (tar then exits): for a caller that stops before asking `marked`. */
+  close(): void;
+}
+
+const NONE_MARKED: Promise<Set<string>> = Promise.resolve(new Set());
+
+export function opaqueMarkReader(tar: string, cwd: string): OpaqueMarkReader {
+  let child: ChildProcess | undefined;
+  let result = NONE_MARKED;
+  const start = (): ChildProcess => {
+    let started!: ChildProcess;
+    result = new Promise((resolve, reject) => {
+      started = execFile(
+        tar,
+        [
+          '--xattrs',
+          '--xattrs-include=user.overlay.opaque',
+          '--xattrs-include=trusted.overlay.opaque',
+          '--no-recursion',
+          '--null',
+          '--verbatim-files-from',
+          '-T',
+          '-',
+          '-cf',
+          '-',
+        ],
+        { cwd, encoding: 'buffer', maxBuffer: 64 * 1024 * 1024, env: { LC_ALL: 'C' } },
+        (error, stdout, stderr) => {
+          if (error)
+            reject(new Error(`tar could not read the layer's folder marks: ${stderr.toString() || error.message}`));
+          else resolve(parseOpaqueMarks(stdout));
+        },
+      );
+    });
+    // A failure is reported by `marked`, not as an unhandled rejection while the walk goes on.
+    result.catch(() => undefined);
+    // tar may stop reading early (and say why on stderr): never let that crash the host.
+    started.stdin?.on('error', () => undefined);
+    return started;
+  };
+  const close = (): void => {
+    if (child?.stdin?.writableEnded === false) child.stdin.end();
+  };
+  return {
+    add(folder) {
+      child ??= start();
+      child.stdin?.write(`./${folder}\0`);
+    },
+    marked() {
+      close();
+      return result;
+    },
+    close,
+  };
+}
+
 /** Runs `tar` over the named folders (relative to `cwd`) and returns those carrying an opaque mark. */
 export function opaqueFolders(tar: string, cwd: string, folders: readonly string[]): Promise<Set<string>> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(
-      tar,
-      [
-        '--xattrs',
-        '--xattrs-include=user.overlay.opaque',
-        '--xattrs-include=trusted.overlay.opaque',
-        '--no-recursion',
-        '--null',
-        '--verbatim-files-from',
-        '-T',
-        '-',
-        '-cf',
-        '-',
-      ],
-      { cwd, encoding: 'buffer', maxBuffer: 64 * 1024 * 1024, env: { LC_ALL: 'C' } },
-      (error, stdout, stderr) => {
-        if (error)
-          reject(new Error(`tar could not read the layer's folder marks: ${stderr.toString() || error.message}`));
-        else resolve(parseOpaqueMarks(stdout));
-      },
-    );
-    // tar may stop reading early (and say why on stderr): never let that crash the host.
-    child.stdin?.on('error', () => undefined);
-    child.stdin?.end(folders.map((folder) => `./${folder}\0`).join(''));
-  });
+  const reader = opaqueMarkReader(tar, cwd);
+  for (const folder of folders) reader.add(folder);
+  return reader.marked();
 }
 
 function field(block: Buffer, offset: number, length: number): string {
@@ -140,6 +186,11 @@ export function parseOpaqueMarks(stream: Buffer): Set<string> {
   return opaque;
 }
 
+export interface CollectedLayer extends LayerListing {
+  /** The lstat of each real path the listing looked at, by absolute path below `lower`. */
+  observed: ObservedEntries;
+}
+
 /**
  * The listing of one layer: `upper` is the layer's upper folder, `lower` the real folder it covered.
  * The real side is read only below real folders, so a symlink in the workspace is never followed.
@@ -149,9 +200,10 @@ export async function collectLayer(
   upper: string,
   lower: string,
   options: CollectOptions,
-): Promise<LayerListing> {
+): Promise<CollectedLayer> {
   const entries: UpperEntry[] = [];
   const before = new Map<string, EntryState>();
+  const observed = new Map<string, FileEntry | 'absent'>();
   /** Relative folders that are real folders on the lower side (the root is). */
   const realFolders = new Set<string>(['']);
   let count = 0;
@@ -160,47 +212,53 @@ export async function collectLayer(
   // Names from readdir are clean, so a path below a folder normalised once is plain concatenation.
   const upperRoot = folderPrefix(upper);
   const lowerRoot = folderPrefix(lower);
-  const stack: string[] = [''];
-  while (stack.length > 0 && !truncated) {
-    const dir = stack.pop() as string;
-    for (const name of listNames(upperRoot + dir)) {
-      if (++count > options.maxEntries) {
-        truncated = true;
-        break;
-      }
-      if (count % ENTRIES_PER_SLICE === 0) await nextTurn();
-      const relative = dir === '' ? name : `${dir}/${name}`;
-      const info = lstatSync(upperRoot + relative);
-      const kind = kindOf(info);
-      const whiteout = info.isCharacterDevice() && info.rdev === 0;
-      const entry: UpperEntry = {
-        relative,
-        kind: whiteout ? 'whiteout' : kind,
-        mode: info.mode & 0o7777,
-        size: info.size,
-      };
-      if (kind === 'symlink') entry.linkTarget = readLink(upperRoot + relative);
-      entries.push(entry);
-      if (realFolders.has(dir)) {
-        const old = stateAt(lowerRoot + relative);
-        if (old !== undefined) {
-          before.set(relative, old);
-          if (old.kind === 'directory') realFolders.add(relative);
-        }
-      }
-      if (kind === 'directory') stack.push(relative);
-    }
+  // Opaque marks matter only where a folder covers a real folder: tar reads them while the walk goes on.
+  const marks = opaqueMarkReader(options.tar, upper);
+  const covering: UpperEntry[] = [];
+  try {
+    await walkUpper();
+    const opaque = await marks.marked();
+    for (const entry of covering) if (opaque.has(entry.relative)) entry.opaque = true;
+  } finally {
+    marks.close();
   }
 
-  // Opaque marks matter only where a folder covers a real folder.
-  const covering = entries.filter((e) => e.kind === 'directory' && before.get(e.relative)?.kind === 'directory');
-  if (covering.length > 0) {
-    const opaque = await opaqueFolders(
-      options.tar,
-      upper,
-      covering.map((e) => e.relative),
-    );
-    for (const entry of covering) if (opaque.has(entry.relative)) entry.opaque = true;
+  async function walkUpper(): Promise<void> {
+    const stack: string[] = [''];
+    while (stack.length > 0 && !truncated) {
+      const dir = stack.pop() as string;
+      for (const name of listNames(upperRoot + dir)) {
+        if (++count > options.maxEntries) {
+          truncated = true;
+          break;
+        }
+        if (count % ENTRIES_PER_SLICE === 0) await nextTurn();
+        const relative = dir === '' ? name : `${dir}/${name}`;
+        const info = lstatSync(upperRoot + relative);
+        const kind = kindOf(info);
+        const whiteout = info.isCharacterDevice() && info.rdev === 0;
+        const entry: UpperEntry = {
+          relative,
+          kind: whiteout ? 'whiteout' : kind,
+          mode: info.mode & 0o7777,
+          size: info.size,
+        };
+        if (kind === 'symlink') entry.linkTarget = readLink(upperRoot + relative);
+        entries.push(entry);
+        if (realFolders.has(dir)) {
+          const old = stateAt(lowerRoot + relative, observed);
+          if (old !== undefined) {
+            before.set(relative, old);
+            if (old.kind === 'directory') realFolders.add(relative);
+            if (old.kind === 'directory' && kind === 'directory') {
+              covering.push(entry);
+              marks.add(relative);
+            }
+          }
+        }
+        if (kind === 'directory') stack.push(relative);
+      }
+    }
   }
 
   // What a deleted, replaced or opaque folder held: all of it is gone unless the layer has it again.
@@ -220,7 +278,7 @@ export async function collectLayer(
         const relative = `${dir}/${name}`;
         let old = before.get(relative);
         if (old === undefined) {
-          old = stateAt(lowerRoot + relative);
+          old = stateAt(lowerRoot + relative, observed);
           if (old === undefined) continue;
           before.set(relative, old);
         }
@@ -228,5 +286,5 @@ export async function collectLayer(
       }
     }
   }
-  return { folder, upper: entries, lower: before, truncated };
+  return { folder, upper: entries, lower: before, truncated, observed };
 }

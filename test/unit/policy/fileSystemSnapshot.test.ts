@@ -145,6 +145,67 @@ describe('fileSystemSnapshot', () => {
   });
 });
 
+/** The fake tree's own lstat of each path, as a change set's listing would hand it over. */
+function observedOf(env: PolicyEnvironment, paths: readonly string[]): Map<string, FileEntry | 'absent'> {
+  return new Map(paths.map((path) => [path, env.entry?.(path) ?? 'absent']));
+}
+
+describe('fileSystemSnapshot with what the listing observed', () => {
+  test('an observed path is not asked about again: a plain file, or nothing there', () => {
+    const { env, asked } = countingEnv();
+    const observed = observedOf(env, ['/ws/src/a.ts', '/ws/src/new.ts']);
+    asked.entry.length = 0;
+    const snapshot = fileSystemSnapshot(env, observed);
+    assert.equal(snapshot.realpath('/ws/src/a.ts'), '/ws/src/a.ts');
+    assert.equal(snapshot.realpath('/ws/src/new.ts'), undefined);
+    assert.ok(!asked.entry.includes('/ws/src/a.ts') && !asked.entry.includes('/ws/src/new.ts'), `${asked.entry}`);
+  });
+
+  test('an observed symlink is resolved by the host, all the way to its target', () => {
+    const { env, asked } = countingEnv();
+    const snapshot = fileSystemSnapshot(env, observedOf(env, ['/ws/src/bashrc', '/ws/src/dotenv']));
+    assert.equal(snapshot.realpath('/ws/src/bashrc'), '/home/u/.bashrc');
+    assert.equal(snapshot.realpath('/ws/src/dotenv'), '/ws/.env');
+    assert.ok(asked.realpath.includes('/ws/src/bashrc') && asked.realpath.includes('/ws/src/dotenv'));
+  });
+
+  test('below a folder that resolves elsewhere now, the observation is not used: the host is asked', () => {
+    const { env, asked } = countingEnv();
+    // Seen as nothing there below /ws/linked, which is (now) a link to /ws/src, where a.ts is.
+    const snapshot = fileSystemSnapshot(env, new Map([['/ws/linked/a.ts', 'absent']]));
+    assert.equal(snapshot.realpath('/ws/linked/a.ts'), '/ws/src/a.ts');
+    assert.ok(asked.entry.includes('/ws/linked/a.ts'));
+  });
+
+  test('an observed file with other names still gets the hard-link lookup; one with one name does not', () => {
+    const { env, asked } = countingEnv({ hardLinked: ['/ws/src/b.ts'] });
+    const snapshot = fileSystemSnapshot(env, observedOf(env, ['/ws/src/a.ts', '/ws/src/b.ts']));
+    snapshot.realpath('/ws/src/a.ts');
+    snapshot.realpath('/ws/src/b.ts');
+    assert.equal(snapshot.hardLinkedDeniedFile?.('/ws/src/a.ts'), undefined);
+    assert.deepEqual(snapshot.hardLinkedDeniedFile?.('/ws/src/b.ts'), { deniedFile: '/ws/.env' });
+    assert.deepEqual(asked.hardLink, ['/ws/src/b.ts']);
+  });
+
+  test('a path the listing could not lstat is asked again, and its failure refuses', () => {
+    const { env } = countingEnv();
+    const failing: PolicyEnvironment = {
+      ...env,
+      entry(path) {
+        if (path === '/ws/src/a.ts') throw new Error('EACCES');
+        return env.entry?.(path);
+      },
+      realpath(path) {
+        if (path === '/ws/src/a.ts') throw new Error('EACCES');
+        return env.realpath(path);
+      },
+    };
+    const policy = new PathPolicy(settings(), failing);
+    const [decided] = policy.decideAll('write', ['/ws/src/a.ts'], '/ws', new Map());
+    assert.equal(decided.decision, 'deny');
+  });
+});
+
 describe('PathPolicy.decideAll', () => {
   test('decides every path exactly as decide does, reads and writes', () => {
     for (const op of ['read', 'write'] as const) {
@@ -152,6 +213,19 @@ describe('PathPolicy.decideAll', () => {
       const policy = new PathPolicy(settings(), env);
       const one = PATHS.map((path) => policy.decide(op, path, '/ws'));
       assert.deepEqual(policy.decideAll(op, PATHS, '/ws'), one);
+    }
+  });
+
+  test('decides exactly as decide does when handed the lstat of every path', () => {
+    for (const op of ['read', 'write'] as const) {
+      const { env } = countingEnv({ hardLinked: ['/ws/src/b.ts'] });
+      const policy = new PathPolicy(settings(), env);
+      const one = PATHS.map((path) => policy.decide(op, path, '/ws'));
+      const observed = observedOf(
+        env,
+        PATHS.filter((path) => path.startsWith('/') && !path.includes('..')),
+      );
+      assert.deepEqual(policy.decideAll(op, PATHS, '/ws', observed), one);
     }
   });
 

@@ -4,7 +4,16 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPolicy } from '../../../../src/core/policy/createPolicy';
@@ -184,5 +193,95 @@ describe('collectChanges reads each kind of content as it is', () => {
 
   test('the new bytes are found at the clean layer path', () => {
     assert.equal(layer.layerFiles.get(join(base, 'workspace', 'block.ts')), join(base, 'upper', 'block.ts'));
+  });
+});
+
+describe('collectChanges judges each real path on the lstat its listing took', () => {
+  let base: string;
+  let folder: string;
+  let layer: CollectedChanges;
+  const entryAsked: string[] = [];
+  let policy: ReturnType<typeof createPolicy>;
+
+  before(async () => {
+    base = realpathSync(mkdtempSync(join(tmpdir(), 'warden-collect-observed-')));
+    folder = join(base, 'workspace');
+    const top = join(base, 'upper');
+    mkdirSync(folder);
+    mkdirSync(top);
+    write(folder, '.env', 'SECRET=1\n');
+    write(folder, 'src/edited.ts', 'a\n');
+    write(folder, 'src/was-file', 'a file\n');
+    symlinkSync('/etc/hostname', join(folder, 'src/out-link'));
+    symlinkSync('../.env', join(folder, 'src/env-link'));
+    symlinkSync(join(base, 'outside'), join(folder, 'linked-dir'));
+    linkSync(join(folder, '.env'), join(folder, 'src/env-hard'));
+    // The command wrote over each: plain files over the links and the hard link, a folder over a file.
+    write(top, 'src/edited.ts', 'b\n');
+    write(top, 'src/out-link', 'over a link out\n');
+    write(top, 'src/env-link', 'over a link to .env\n');
+    write(top, 'src/env-hard', 'SECRET=2\n');
+    write(top, 'src/was-file/x.ts', 'now a folder\n');
+    write(top, 'src/new.ts', 'new\n');
+    write(top, 'linked-dir', 'a file over a folder link\n');
+    const env = nodePolicyEnvironment([folder], {
+      deniedFiles: () => [],
+      trackedDeniedFiles: () => [],
+      deniedIdentities: () => undefined,
+    });
+    const entry = env.entry?.bind(env);
+    policy = createPolicy(
+      mergeSettings({}),
+      {
+        ...env,
+        entry(path) {
+          entryAsked.push(path);
+          return entry?.(path);
+        },
+      },
+      undefined,
+    );
+    layer = await collectChanges([{ folder, upper: top, lower: folder }], {
+      policy,
+      maxEntries: 10_000,
+      maxTextBytes: 1024 * 1024,
+      tar: 'tar',
+    });
+  });
+
+  after(() => rmSync(base, { recursive: true, force: true }));
+
+  test('the policy does not lstat again a path the listing has just lstat-ed', () => {
+    for (const relative of ['src/edited.ts', 'src/out-link', 'src/env-hard', 'src/was-file', 'src/new.ts'])
+      assert.ok(!entryAsked.includes(join(folder, relative)), relative);
+  });
+
+  test('links and hard links are judged as the policy judges them on its own lstat', () => {
+    const { items, dropped } = layer.changeSet;
+    const verdicts = new Map([
+      ...items.map((item) => [item.relative, item.decision.rule] as const),
+      ...dropped.map((entry) => [entry.relative, entry.rule] as const),
+    ]);
+    assert.equal(verdicts.get('src/out-link'), 'outside-workspace');
+    assert.equal(verdicts.get('src/env-link'), '.env');
+    assert.equal(verdicts.get('src/env-hard'), 'hard-link-unchecked');
+    assert.equal(verdicts.get('linked-dir'), 'outside-workspace');
+    assert.equal(verdicts.get('src/edited.ts'), '**');
+    const all = [...items, ...dropped];
+    const fresh = policy.decidePaths(
+      'write',
+      all.map((entry) => entry.path),
+    );
+    all.forEach((entry, i) => {
+      const rule = 'decision' in entry ? entry.decision.rule : entry.rule;
+      assert.equal(rule, fresh[i].rule, entry.relative);
+    });
+  });
+
+  test('a file replaced by a folder, and what is below the new folder, are shown as created or modified', () => {
+    const shown = new Map(layer.changeSet.items.map((item) => [item.relative, item.change]));
+    assert.equal(shown.get('src/was-file'), 'modified');
+    assert.equal(shown.get('src/was-file/x.ts'), 'created');
+    assert.equal(shown.get('src/new.ts'), 'created');
   });
 });

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import type { ChangeItem } from '../../../../src/core/sandbox/changeSet';
 import type { PathDecision } from '../../../../src/core/policy/decision';
 import { classify, withContents } from '../../../../src/node/sandbox/changeContents';
-import { parseOpaqueMarks } from '../../../../src/node/sandbox/layerCollector';
+import { opaqueMarkReader, parseOpaqueMarks } from '../../../../src/node/sandbox/layerCollector';
 import { LayerStore, removeTree } from '../../../../src/node/sandbox/layerStore';
 
 /** One 512-byte tar header (ustar), with the checksum left blank: the parser does not need it. */
@@ -74,6 +74,46 @@ describe('parseOpaqueMarks reads overlay.opaque from the pax headers tar writes'
       Buffer.alloc(1024),
     ]);
     assert.deepEqual([...parseOpaqueMarks(stream)], [long.slice(2), `${long.slice(2)}2`]);
+  });
+});
+
+describe('opaqueMarkReader reads the marks of folders named while a walk goes on', () => {
+  const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+  test('folders named over several turns are all read; unmarked ones carry no mark', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'warden-marks-test-'));
+    try {
+      for (const name of ['a', 'b', 'c d']) mkdirSync(join(root, name));
+      const reader = opaqueMarkReader('tar', root);
+      reader.add('a');
+      await nextTurn();
+      reader.add('b');
+      await nextTurn();
+      reader.add('c d');
+      assert.deepEqual([...(await reader.marked())], []);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  test('a reader asked about no folder starts no tar', async () => {
+    assert.deepEqual([...(await opaqueMarkReader('/nonexistent/tar', tmpdir()).marked())], []);
+  });
+
+  test("tar's failure is reported when the marks are asked for, not before, and refuses the listing", async () => {
+    const reader = opaqueMarkReader('/nonexistent/tar', tmpdir());
+    reader.add('x');
+    // The spawn fails while the walk would still be going on: no unhandled rejection may escape meanwhile.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await assert.rejects(reader.marked(), /tar could not read the layer's folder marks/);
+    const root = mkdtempSync(join(tmpdir(), 'warden-marks-test-'));
+    try {
+      const missing = opaqueMarkReader('tar', root);
+      missing.add('gone');
+      await assert.rejects(missing.marked(), /tar could not read/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 
