@@ -5,6 +5,7 @@
 // Paths come out '/'-separated on both platforms: POSIX `/home/u/p/x`, Windows `C:/Users/u/p/x` or
 // `//server/share/x`. Tools must act on the `resolved` path, never on the string the model sent.
 import { Minimatch } from 'minimatch';
+import { posix } from 'node:path';
 import type { PolicyEnvironment } from './policy';
 
 export type CanonicalPath = { ok: true; lexical: string; resolved: string } | { ok: false; reason: string };
@@ -53,6 +54,37 @@ export function matchKey(relativePath: string): string {
     .split('/')
     .map((s) => (s === '.' || s === '..' ? s : s.replace(TRAILING_DOTS_SPACES, '')))
     .join('/');
+}
+
+/** A path `posix.normalize` leaves as it is: no empty, `.` or `..` segment and no trailing separator. */
+const NOT_NORMAL = /\/\/|(?:^|\/)\.\.?(?:\/|$)|[\s\S]\/$/;
+/** The same for a relative path, which also must not start with a separator. */
+const NOT_NORMAL_RELATIVE = /^\/|\/\/|(?:^|\/)\.\.?(?:\/|$)|\/$/;
+
+/**
+ * `posix.join(dir, relative)` for an absolute, normalised `dir` and a normalised `relative` path (the common
+ * case, at a high rate: `path.join` checks and normalises the whole path again); any other pair goes through
+ * `posix.join` itself.
+ */
+export function childPath(dir: string, relative: string): string {
+  if (!dir.startsWith('/') || NOT_NORMAL.test(dir) || NOT_NORMAL_RELATIVE.test(relative))
+    return posix.join(dir, relative);
+  if (relative === '') return dir;
+  return dir === '/' ? `/${relative}` : `${dir}/${relative}`;
+}
+
+/**
+ * `posix.resolve(base, path)` (or `posix.resolve(path)` without a base) where the answer needs no work: an
+ * absolute, normalised `path`, or a normalised relative one under an absolute, normalised `base`. Anything
+ * else — including a relative path without a base, which `posix.resolve` takes from the process — goes
+ * through `posix.resolve` itself.
+ */
+export function resolvedPath(base: string | undefined, path: string): string {
+  if (path.startsWith('/')) return NOT_NORMAL.test(path) ? posix.resolve(path) : path;
+  if (base === undefined) return posix.resolve(path);
+  if (path === '' || !base.startsWith('/') || NOT_NORMAL.test(base) || NOT_NORMAL_RELATIVE.test(path))
+    return posix.resolve(base, path);
+  return base === '/' ? `/${path}` : `${base}/${path}`;
 }
 
 /** A host path (either separator, any drive-letter case) in the '/'-separated form used here. */
@@ -367,6 +399,8 @@ const PERCENT_ESCAPE = /%([0-9A-Fa-f]{2})/g;
 
 /** `key` with percent-escapes decoded (three rounds), NFKC applied and look-alike letters folded to Latin. */
 export function foldLookAlikes(key: string): string {
+  // ASCII without `%` is its own NFKC form and holds no look-alike letter: most keys, at a high rate.
+  if (!NON_ASCII.test(key) && !key.includes('%')) return key;
   let folded = key;
   for (let round = 0; round < 3 && folded.includes('%'); round++)
     folded = folded.replace(PERCENT_ESCAPE, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));

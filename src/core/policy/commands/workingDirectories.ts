@@ -1,6 +1,6 @@
 // The directories a command line may run in: the one it starts in, plus every place a `cd` in it goes.
 // Relative paths are judged from each of them, since the order the shell runs things in is not tracked.
-import { posix } from 'node:path';
+import { resolvedPath } from '../canonicalPath';
 import type { RuleContext } from './analysis';
 import { literalWord, type Word } from './parse/words';
 import { resolveStatic } from './systemPaths';
@@ -17,7 +17,7 @@ export class WorkingDirectories {
     start: string,
     readonly home: string,
   ) {
-    this.all = [posix.resolve('/', start)];
+    this.all = [resolvedPath('/', start)];
   }
 
   get ruleContext(): RuleContext {

@@ -20,9 +20,8 @@ export function parseScript(
   context: ParseContext = { nextPipeId: 0 },
   inheritedPipes: readonly number[] = NO_PIPES,
 ): ParsedScript {
-  const tree = parseTerminated(parser, text);
+  const { tree, syntaxError } = parseWithErrors(parser, text);
   try {
-    const syntaxError = tree.rootNode.hasError;
     const collector = new ScriptCollector(context, inheritedPipes);
     const postOrder: FlatNode[] = [];
     const root = flattenTree(tree, text, parser.walk, postOrder);
@@ -53,12 +52,22 @@ const ENDS_IN_WORD_OR_OPERATOR = /[^\s\\]$/;
  * parsed as it is). Node ends past `text` are clamped by `flattenTree`.
  */
 export function parseTerminated(parser: BashParser, text: string): SyntaxTree {
+  return parseWithErrors(parser, text).tree;
+}
+
+/** `parseTerminated`, and whether the tree has a syntax error (asked of the runtime once, not twice). */
+function parseWithErrors(parser: BashParser, text: string): { tree: SyntaxTree; syntaxError: boolean } {
   if (ENDS_IN_WORD_OR_OPERATOR.test(text) && !text.includes('<<')) {
     const tree = parser.parse(`${text}\n`);
-    if (!tree.rootNode.hasError) return tree;
+    if (!hasError(parser, tree)) return { tree, syntaxError: false };
     tree.delete();
   }
-  return parser.parse(text);
+  const tree = parser.parse(text);
+  return { tree, syntaxError: hasError(parser, tree) };
+}
+
+function hasError(parser: BashParser, tree: SyntaxTree): boolean {
+  return parser.hasError ? parser.hasError(tree) : tree.rootNode.hasError;
 }
 
 /**
