@@ -184,15 +184,18 @@ export function canonicalizeLexical(requested: string, env: PolicyEnvironment, b
   const root = splitRoot(p, env, baseDir);
   if (typeof root === 'string') return { ok: false, reason: `The path is refused: ${root}.` };
 
+  // A final `.` segment names the directory before it (`.` from a command's working directory): the walk
+  // would drop it, so the fast path may judge the path without it.
+  const rest = root.rest === '.' ? '' : root.rest.endsWith('/.') ? root.rest.slice(0, -2) : root.rest;
   // Fast path: nothing to collapse and no segment worth a closer look (the common case by far).
-  if (!NEEDS_SEGMENT_WALK.test(root.rest) && (root.rest.length <= MAX_SEGMENT_CHARS || !LONG_SEGMENT.test(root.rest))) {
-    const lexical = root.rest === '' ? stripRootSlash(root.root) : root.root + root.rest;
+  if (!NEEDS_SEGMENT_WALK.test(rest) && (rest.length <= MAX_SEGMENT_CHARS || !LONG_SEGMENT.test(rest))) {
+    const lexical = rest === '' ? stripRootSlash(root.root) : root.root + rest;
     if (lexical.length > MAX_PATH_CHARS)
       return { ok: false, reason: `The path is refused: it is longer than ${MAX_PATH_CHARS} characters.` };
     return { ok: true, lexical };
   }
   const out: string[] = [];
-  for (const segment of root.rest.split('/')) {
+  for (const segment of rest.split('/')) {
     if (segment === '' || segment === '.') continue;
     if (segment === '..') {
       out.pop(); // `..` at the root stays at the root, as the OS does.

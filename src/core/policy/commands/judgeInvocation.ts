@@ -14,7 +14,7 @@ import type { PathChecks } from './judgePaths';
 import type { Assignment, Redirect } from './parse/simpleCommand';
 import type { Word } from './parse/words';
 import type { FamilyKind } from './spec';
-import { emptyAnalysis, type Analysis } from './analysis';
+import { emptyAnalysis, type Analysis, type DirectoryRead } from './analysis';
 import {
   analyseArguments,
   hasInertArguments,
@@ -235,7 +235,7 @@ export class InvocationJudge {
         );
     }
     for (const finding of analysis.risks) checks.push(fromFinding('ask', finding));
-    const directoryRead = analysis.directoryRead && { ...analysis.directoryRead, command: base ?? '' };
+    const directoryRead = analysis.directoryRead && namedDirectoryRead(analysis.directoryRead, base ?? '');
     const listsNames = known?.spec.listsNames === true;
     for (const w of analysis.reads) this.paths.read(w, checks, directoryRead, listsNames);
     if (analysis.trackedRead)
@@ -347,6 +347,20 @@ export class InvocationJudge {
       }
     }
   }
+}
+
+/** A directory read with the command's name for the reason (fields copied: a spread costs more, at this rate). */
+function namedDirectoryRead(read: DirectoryRead, command: string): DirectoryRead & { command: string } {
+  // Every field named: a field added to DirectoryRead fails to compile here rather than go missing.
+  const named: { [K in keyof Required<DirectoryRead>]: DirectoryRead[K] } & { command: string } = {
+    skipHidden: read.skipHidden,
+    skipFiles: read.skipFiles,
+    skipDirs: read.skipDirs,
+    onlyFiles: read.onlyFiles,
+    skipLinks: read.skipLinks,
+    command,
+  };
+  return named;
 }
 
 /** Whether a word was judged as a read, a write or inert text; a set only for many (most commands have a few). */

@@ -224,7 +224,8 @@ export class ScriptCollector {
         redirects.push(this.withDroppedDashes(this.redirect(child), gap, child.start));
       else later.push(child);
     }
-    const moved = redirects.flatMap((r) => r.arguments ?? []);
+    const moved: Word[] = [];
+    for (const r of redirects) if (r.arguments) for (const w of r.arguments) moved.push(w);
     if (body && body.type === 'command') this.command(body, redirects, node.text);
     else if (!body && moved.length > 0) {
       // `> out ls`: the words after the target are the command.

@@ -82,7 +82,7 @@ function scanTree(
   text: string,
   recovered: readonly number[],
 ): { skipsText: boolean; reevaluations: Reevaluation[] } {
-  const covered = new Uint8Array(text.length);
+  const covered = scratchBytes(text.length);
   for (const at of recovered) covered[at] = 1;
   const reevaluations: Reevaluation[] = [];
   for (let i = postOrder.length - 1; i >= 0; i--) {
@@ -105,6 +105,18 @@ function scanTree(
     return { skipsText: true, reevaluations };
   }
   return { skipsText: false, reevaluations };
+}
+
+let scratch = new Uint8Array(4096);
+
+/**
+ * `length` zeroed bytes, in one buffer kept between scans (a new typed array per parse cost more than the scan
+ * of a short line). The scan never runs inside another, so the buffer is never in use twice.
+ */
+function scratchBytes(length: number): Uint8Array {
+  if (length > scratch.length) scratch = new Uint8Array(Math.max(length, scratch.length * 2));
+  scratch.fill(0, 0, length);
+  return scratch;
 }
 
 /** `/\s/` for the character at `at`, without making a string of it for the common blanks. */
