@@ -113,6 +113,8 @@ function suspiciousCharacters(path: string): string | undefined {
 interface Root {
   root: string;
   rest: string;
+  /** `root + rest` when it was built whole (one string, not two joined again later). */
+  whole?: string;
 }
 
 function splitRoot(p: string, env: PolicyEnvironment, baseDir: string | undefined): Root | string {
@@ -147,8 +149,10 @@ function splitRoot(p: string, env: PolicyEnvironment, baseDir: string | undefine
   const base = baseDir ?? env.workspaceFolders[0];
   if (base === undefined) return 'a relative path needs a workspace folder';
   const baseForm = toSlashForm(base, env.platform);
-  if (env.platform === 'posix' && baseForm.startsWith('/') && !baseForm.startsWith('//'))
-    return { root: '/', rest: `${baseForm.slice(1)}/${p}` };
+  if (env.platform === 'posix' && baseForm.startsWith('/') && !baseForm.startsWith('//')) {
+    const whole = `${baseForm}/${p}`;
+    return { root: '/', rest: whole.slice(1), whole };
+  }
   if (!(baseForm.startsWith('/') || DRIVE.test(baseForm))) return 'the base directory is not absolute';
   return splitRoot(baseForm + '/' + p, env, undefined);
 }
@@ -189,7 +193,8 @@ export function canonicalizeLexical(requested: string, env: PolicyEnvironment, b
   const rest = root.rest === '.' ? '' : root.rest.endsWith('/.') ? root.rest.slice(0, -2) : root.rest;
   // Fast path: nothing to collapse and no segment worth a closer look (the common case by far).
   if (!NEEDS_SEGMENT_WALK.test(rest) && (rest.length <= MAX_SEGMENT_CHARS || !LONG_SEGMENT.test(rest))) {
-    const lexical = rest === '' ? stripRootSlash(root.root) : root.root + rest;
+    const lexical =
+      rest === '' ? stripRootSlash(root.root) : rest === root.rest && root.whole ? root.whole : root.root + rest;
     if (lexical.length > MAX_PATH_CHARS)
       return { ok: false, reason: `The path is refused: it is longer than ${MAX_PATH_CHARS} characters.` };
     return { ok: true, lexical };

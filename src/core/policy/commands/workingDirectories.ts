@@ -12,16 +12,15 @@ export class WorkingDirectories {
   readonly all: string[];
   /** A `cd` went somewhere only known at run time: relative paths cannot be resolved. */
   unknown = false;
+  /** What the rules read: `cwds` is `all` itself, so a later `cd` shows in it too. */
+  readonly ruleContext: RuleContext;
 
   constructor(
     start: string,
     readonly home: string,
   ) {
     this.all = [resolvedPath('/', start)];
-  }
-
-  get ruleContext(): RuleContext {
-    return { home: this.home, cwds: this.all };
+    this.ruleContext = { home, cwds: this.all };
   }
 
   /** A `cd`, `pushd` or `popd` anywhere adds its target to the directories (order-free). */
