@@ -43,7 +43,7 @@ export class PathChecks {
   private readonly reads = new Map<string | undefined, Map<string, PathDecision>>();
   private readonly writes = new Map<string | undefined, Map<string, PathDecision>>();
   /** What `gitRepository` found from a folder and directory, for the length of the line. */
-  private readonly repositories = new Map<string, OtherRepository | null>();
+  private repositories: Map<string, OtherRepository | null> | undefined;
 
   constructor(
     private readonly paths: PathJudge,
@@ -197,10 +197,11 @@ export class PathChecks {
       if (here.folder === undefined || here.resolved === undefined) continue;
       // Every git command of the line looks from the same place: look once per line.
       const key = `${here.folder}\u0000${here.resolved}`;
-      let found = this.repositories.get(key);
+      const repositories = (this.repositories ??= new Map());
+      let found = repositories.get(key);
       if (found === undefined) {
         found = otherRepositoryFrom(here.resolved, here.folder, exists) ?? null;
-        this.repositories.set(key, found);
+        repositories.set(key, found);
       }
       if (found) checks.push(otherRepository(command, found.dir, found.shape));
     }

@@ -118,18 +118,18 @@ export function flattenTree(
   const cursor = walk ? walk(tree) : tree.walk();
   try {
     const root = flatNode(cursor, source, length, types, named);
-    // The nodes above `current` and their child lists; depth-first: its children, then its siblings, then up.
+    // The nodes above `current`, and where each one's children start in `pending` (the children found so far,
+    // of every open node): a node's list is cut from it once complete, at its exact length, instead of grown.
     const parents: FlatNode[] = [];
-    const lists: FlatNode[][] = [];
+    const starts: number[] = [];
+    const pending: FlatNode[] = [];
     let current = root;
     for (;;) {
       if (current.isNamed && !LEAF_TYPES.has(current.type) && cursor.gotoFirstChild()) {
-        const children: FlatNode[] = [];
-        current.children = children;
         parents.push(current);
-        lists.push(children);
+        starts.push(pending.length);
         current = flatNode(cursor, source, length, types, named);
-        children.push(current);
+        pending.push(current);
         continue;
       }
       postOrder?.push(current);
@@ -137,12 +137,14 @@ export function flattenTree(
         if (parents.length === 0) return root;
         if (cursor.gotoNextSibling()) {
           current = flatNode(cursor, source, length, types, named);
-          lists[lists.length - 1].push(current);
+          pending.push(current);
           break;
         }
         cursor.gotoParent();
-        lists.pop();
+        const start = starts.pop() as number;
         const parent = parents.pop() as FlatNode;
+        parent.children = pending.slice(start);
+        pending.length = start;
         postOrder?.push(parent);
       }
     }
