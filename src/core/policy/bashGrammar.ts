@@ -16,6 +16,8 @@ export interface BashParser {
   parse(source: string): SyntaxTree;
   /** A cursor over `tree` for one walk from its root (web-tree-sitter's `tree.walk()` when absent). */
   walk?(tree: SyntaxTree): TreeWalk;
+  /** Whether the tree holds a syntax error (web-tree-sitter's `tree.rootNode.hasError` when absent). */
+  hasError?(tree: SyntaxTree): boolean;
 }
 
 /** What a depth-first walk reads from a tree cursor (a subset of web-tree-sitter's `TreeCursor`). */
@@ -55,6 +57,8 @@ async function load(wasm: BashGrammarWasm): Promise<BashParser> {
   };
   const direct = directCursorCalls(runtime);
   if (direct && walksAlike(bash, direct)) bash.walk = (tree) => new DirectWalk(direct, tree);
+  const errors = directErrorCalls(runtime);
+  if (errors && errorsAlike(bash, errors)) bash.hasError = (tree) => directHasError(errors, tree);
   return bash;
 }
 
@@ -66,6 +70,10 @@ async function load(wasm: BashGrammarWasm): Promise<BashParser> {
  * package.json), hence found by name and checked against the public cursor at load (`walksAlike`).
  */
 interface DirectCursorCalls {
+  /** Writes the tree's root node into the transfer buffer. */
+  rootNode(tree: number): void;
+  /** Makes a cursor at the node in the transfer buffer, and leaves the cursor there. */
+  newCursor(tree: number): void;
   typeId(tree: number): number;
   startIndex(tree: number): number;
   endIndex(tree: number): number;
@@ -77,6 +85,8 @@ interface DirectCursorCalls {
 
 function directCursorCalls(runtime: Record<string, unknown>): DirectCursorCalls | undefined {
   const names = {
+    rootNode: '_ts_tree_root_node_wasm',
+    newCursor: '_ts_tree_cursor_new_wasm',
     typeId: '_ts_tree_cursor_current_node_type_id_wasm',
     startIndex: '_ts_tree_cursor_start_index_wasm',
     endIndex: '_ts_tree_cursor_end_index_wasm',
@@ -93,6 +103,44 @@ function directCursorCalls(runtime: Record<string, unknown>): DirectCursorCalls 
   return calls as unknown as DirectCursorCalls;
 }
 
+/**
+ * `tree.rootNode.hasError` builds a `Node` object and copies it into the transfer buffer and back; the root
+ * node the runtime writes there is what its has-error function reads, so the two calls can be made directly.
+ */
+interface DirectErrorCalls {
+  rootNode(tree: number): void;
+  hasError(tree: number): number;
+}
+
+function directErrorCalls(runtime: Record<string, unknown>): DirectErrorCalls | undefined {
+  const rootNode = runtime._ts_tree_root_node_wasm;
+  const hasError = runtime._ts_node_has_error_wasm;
+  if (typeof rootNode !== 'function' || typeof hasError !== 'function') return undefined;
+  return { rootNode, hasError } as DirectErrorCalls;
+}
+
+function directHasError(calls: DirectErrorCalls, tree: SyntaxTree): boolean {
+  const address = treeAddress(tree);
+  if (address === undefined) return tree.rootNode.hasError;
+  calls.rootNode(address);
+  return calls.hasError(address) === 1;
+}
+
+/** Whether the direct calls answer as web-tree-sitter does, on lines with and without syntax errors. */
+function errorsAlike(bash: BashParser, calls: DirectErrorCalls): boolean {
+  for (const sample of ['a | b && c "$(d)"', 'if then fi )', 'echo $(( 1 +', 'a <<EOF\nb\n']) {
+    const tree = bash.parse(sample);
+    try {
+      if (treeAddress(tree) === undefined || directHasError(calls, tree) !== tree.rootNode.hasError) return false;
+    } catch {
+      return false;
+    } finally {
+      tree.delete();
+    }
+  }
+  return true;
+}
+
 /** The address of a tree in the runtime (web-tree-sitter's internal handle), if it has one. */
 function treeAddress(tree: SyntaxTree): number | undefined {
   const handle = (tree as unknown as Record<number, unknown>)[0];
@@ -100,9 +148,10 @@ function treeAddress(tree: SyntaxTree): number | undefined {
 }
 
 /**
- * A cursor over one tree made by `tree.walk()` (which leaves it in the transfer buffer) and then moved
- * and read only through the runtime's functions; `delete` frees it from the buffer too. Another runtime
- * call during the walk would overwrite the buffer: the flattening walk makes none.
+ * A cursor over one tree made, moved and read only through the runtime's functions: made at the root as
+ * `tree.walk()` makes it (root node into the transfer buffer, cursor from it), without the `Node` and
+ * `TreeCursor` objects that builds; `delete` frees it from the buffer too. Another runtime call during the
+ * walk would overwrite the buffer: the flattening walk makes none.
  */
 class DirectWalk implements TreeWalk {
   private readonly tree: number;
@@ -113,7 +162,8 @@ class DirectWalk implements TreeWalk {
   ) {
     const address = treeAddress(tree);
     if (address === undefined) throw new Error('the bash parser returned a tree without a handle');
-    tree.walk();
+    calls.rootNode(address);
+    calls.newCursor(address);
     this.tree = address;
   }
 

@@ -5,6 +5,7 @@
 // Paths come out '/'-separated on both platforms: POSIX `/home/u/p/x`, Windows `C:/Users/u/p/x` or
 // `//server/share/x`. Tools must act on the `resolved` path, never on the string the model sent.
 import { Minimatch } from 'minimatch';
+import { posix } from 'node:path';
 import type { PolicyEnvironment } from './policy';
 
 export type CanonicalPath = { ok: true; lexical: string; resolved: string } | { ok: false; reason: string };
@@ -55,6 +56,37 @@ export function matchKey(relativePath: string): string {
     .join('/');
 }
 
+/** A path `posix.normalize` leaves as it is: no empty, `.` or `..` segment and no trailing separator. */
+const NOT_NORMAL = /\/\/|(?:^|\/)\.\.?(?:\/|$)|[\s\S]\/$/;
+/** The same for a relative path, which also must not start with a separator. */
+const NOT_NORMAL_RELATIVE = /^\/|\/\/|(?:^|\/)\.\.?(?:\/|$)|\/$/;
+
+/**
+ * `posix.join(dir, relative)` for an absolute, normalised `dir` and a normalised `relative` path (the common
+ * case, at a high rate: `path.join` checks and normalises the whole path again); any other pair goes through
+ * `posix.join` itself.
+ */
+export function childPath(dir: string, relative: string): string {
+  if (!dir.startsWith('/') || NOT_NORMAL.test(dir) || NOT_NORMAL_RELATIVE.test(relative))
+    return posix.join(dir, relative);
+  if (relative === '') return dir;
+  return dir === '/' ? `/${relative}` : `${dir}/${relative}`;
+}
+
+/**
+ * `posix.resolve(base, path)` (or `posix.resolve(path)` without a base) where the answer needs no work: an
+ * absolute, normalised `path`, or a normalised relative one under an absolute, normalised `base`. Anything
+ * else — including a relative path without a base, which `posix.resolve` takes from the process — goes
+ * through `posix.resolve` itself.
+ */
+export function resolvedPath(base: string | undefined, path: string): string {
+  if (path.startsWith('/')) return NOT_NORMAL.test(path) ? posix.resolve(path) : path;
+  if (base === undefined) return posix.resolve(path);
+  if (path === '' || !base.startsWith('/') || NOT_NORMAL.test(base) || NOT_NORMAL_RELATIVE.test(path))
+    return posix.resolve(base, path);
+  return base === '/' ? `/${path}` : `${base}/${path}`;
+}
+
 /** A host path (either separator, any drive-letter case) in the '/'-separated form used here. */
 export function toSlashForm(path: string, platform: PolicyEnvironment['platform']): string {
   if (platform === 'posix' && !path.includes('\\') && (path.length < 2 || !path.endsWith('/'))) return path;
@@ -81,6 +113,8 @@ function suspiciousCharacters(path: string): string | undefined {
 interface Root {
   root: string;
   rest: string;
+  /** `root + rest` when it was built whole (one string, not two joined again later). */
+  whole?: string;
 }
 
 function splitRoot(p: string, env: PolicyEnvironment, baseDir: string | undefined): Root | string {
@@ -115,8 +149,10 @@ function splitRoot(p: string, env: PolicyEnvironment, baseDir: string | undefine
   const base = baseDir ?? env.workspaceFolders[0];
   if (base === undefined) return 'a relative path needs a workspace folder';
   const baseForm = toSlashForm(base, env.platform);
-  if (env.platform === 'posix' && baseForm.startsWith('/') && !baseForm.startsWith('//'))
-    return { root: '/', rest: `${baseForm.slice(1)}/${p}` };
+  if (env.platform === 'posix' && baseForm.startsWith('/') && !baseForm.startsWith('//')) {
+    const whole = `${baseForm}/${p}`;
+    return { root: '/', rest: whole.slice(1), whole };
+  }
   if (!(baseForm.startsWith('/') || DRIVE.test(baseForm))) return 'the base directory is not absolute';
   return splitRoot(baseForm + '/' + p, env, undefined);
 }
@@ -152,15 +188,19 @@ export function canonicalizeLexical(requested: string, env: PolicyEnvironment, b
   const root = splitRoot(p, env, baseDir);
   if (typeof root === 'string') return { ok: false, reason: `The path is refused: ${root}.` };
 
+  // A final `.` segment names the directory before it (`.` from a command's working directory): the walk
+  // would drop it, so the fast path may judge the path without it.
+  const rest = root.rest === '.' ? '' : root.rest.endsWith('/.') ? root.rest.slice(0, -2) : root.rest;
   // Fast path: nothing to collapse and no segment worth a closer look (the common case by far).
-  if (!NEEDS_SEGMENT_WALK.test(root.rest) && (root.rest.length <= MAX_SEGMENT_CHARS || !LONG_SEGMENT.test(root.rest))) {
-    const lexical = root.rest === '' ? stripRootSlash(root.root) : root.root + root.rest;
+  if (!NEEDS_SEGMENT_WALK.test(rest) && (rest.length <= MAX_SEGMENT_CHARS || !LONG_SEGMENT.test(rest))) {
+    const lexical =
+      rest === '' ? stripRootSlash(root.root) : rest === root.rest && root.whole ? root.whole : root.root + rest;
     if (lexical.length > MAX_PATH_CHARS)
       return { ok: false, reason: `The path is refused: it is longer than ${MAX_PATH_CHARS} characters.` };
     return { ok: true, lexical };
   }
   const out: string[] = [];
-  for (const segment of root.rest.split('/')) {
+  for (const segment of rest.split('/')) {
     if (segment === '' || segment === '.') continue;
     if (segment === '..') {
       out.pop(); // `..` at the root stays at the root, as the OS does.
@@ -367,6 +407,8 @@ const PERCENT_ESCAPE = /%([0-9A-Fa-f]{2})/g;
 
 /** `key` with percent-escapes decoded (three rounds), NFKC applied and look-alike letters folded to Latin. */
 export function foldLookAlikes(key: string): string {
+  // ASCII without `%` is its own NFKC form and holds no look-alike letter: most keys, at a high rate.
+  if (!NON_ASCII.test(key) && !key.includes('%')) return key;
   let folded = key;
   for (let round = 0; round < 3 && folded.includes('%'); round++)
     folded = folded.replace(PERCENT_ESCAPE, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));

@@ -17,6 +17,7 @@ import {
   anyDepthGlobsRegex,
   canonicalGlobRegex as globRegex,
   canonicalizeLexical,
+  childPath,
   matchKey,
   resolveReal,
   toSlashForm,
@@ -530,7 +531,7 @@ export class PathPolicy {
   private insideGitDirectory(folder: string, relative: string): boolean {
     const cut = relative.lastIndexOf('/');
     const parent = cut < 0 ? '' : relative.slice(0, cut);
-    if (this.gitShaped(posix.join(folder, parent), relative.slice(cut + 1))) return true;
+    if (this.gitShaped(childPath(folder, parent), relative.slice(cut + 1))) return true;
     // The folders above are checked for the parent exactly as for this path: in a batch, once per folder.
     if (parent === '') return false;
     const key = `${folder}\0${parent}`;
@@ -548,7 +549,7 @@ export class PathPolicy {
     const present = this.batch === undefined ? undefined : this.gitEntriesIn(dir, this.batch.gitEntries);
     for (const entry of GIT_DIRECTORY_ENTRIES) {
       if (entry === written) continue;
-      if (present ? present.includes(entry) : this.exists(posix.join(dir, entry))) found++;
+      if (present ? present.includes(entry) : this.exists(childPath(dir, entry))) found++;
       if (found >= 2) return true;
     }
     return false;
@@ -557,7 +558,7 @@ export class PathPolicy {
   private gitEntriesIn(dir: string, known: Map<string, string[]>): string[] {
     let present = known.get(dir);
     if (present === undefined) {
-      present = GIT_DIRECTORY_ENTRIES.filter((entry) => this.exists(posix.join(dir, entry)));
+      present = GIT_DIRECTORY_ENTRIES.filter((entry) => this.exists(childPath(dir, entry)));
       known.set(dir, present);
     }
     return present;

@@ -82,11 +82,14 @@ export function escapeHidden(text: string, options: VisibleOptions = {}): string
 /** Whether the text holds a character a screen would hide or that reorders what is shown (line feeds and tabs
  *  aside). */
 export function hasHiddenCharacters(text: string): boolean {
-  // Called for every command decision: one regex pass over text, no segments built.
+  // Called for every command decision: one regex pass over text, no segments built. Printable ASCII, tabs and
+  // line feeds (nearly every command) hold none: a plain character class answers that faster.
+  if (!NOT_PLAIN_ASCII.test(text)) return false;
   HIDDEN_NOT_LAYOUT.lastIndex = 0;
   return HIDDEN_NOT_LAYOUT.test(text);
 }
 
+const NOT_PLAIN_ASCII = /[^\x20-\x7e\t\n]/;
 const HIDDEN_NOT_LAYOUT = new RegExp(`(?![\\n\\t])(?:${CONTROL.source}|${INVISIBLE.source})`);
 
 /** Text from elsewhere (a server's description, arguments) as a card shows it: layout kept, hidden characters

@@ -94,6 +94,31 @@ describe('a walk through the runtime reads the tree web-tree-sitter’s cursor r
   });
 });
 
+function assertSameErrors(text: string): void {
+  const tree = parser.parse(text);
+  try {
+    assert.equal(parser.hasError?.(tree), tree.rootNode.hasError, JSON.stringify(text));
+  } finally {
+    tree.delete();
+  }
+}
+
+describe('syntax errors read through the runtime are the errors web-tree-sitter reports', () => {
+  test('the loaded parser reads them through the runtime (a web-tree-sitter update may take that away)', () => {
+    assert.equal(typeof parser.hasError, 'function');
+  });
+
+  const cases = ['ls', '', 'a | | b', 'echo "unterminated', 'if then fi )', 'echo $(( 1 +', 'cat <<EOF\nx\nEOF'];
+  for (const text of cases) test(JSON.stringify(text), () => assertSameErrors(text));
+
+  test('for generated shell text', () => {
+    fc.assert(
+      fc.property(shellText, (t) => assertSameErrors(t)),
+      { numRuns: 2000 },
+    );
+  });
+});
+
 describe('parsing with a final newline gives the tree of the text as written', () => {
   const cases = [
     'git log --oneline -20 | grep -i fix | head -5',

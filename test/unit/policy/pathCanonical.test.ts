@@ -42,6 +42,12 @@ describe('canonicalize normalises the ways one path can be written', () => {
     ['~\\.bashrc', '/home/u/.bashrc'],
     ['src/', '/ws/src'],
     ['.', '/ws'],
+    ['src/.', '/ws/src'],
+    ['src//.', '/ws/src'],
+    ['src/../.', '/ws'],
+    ['src/a.ts/.', '/ws/src/a.ts'],
+    ['/.', '/'],
+    ['//.', '/'],
   ];
   for (const [requested, expected] of cases) {
     test(`${JSON.stringify(requested)} becomes ${expected}`, () => assert.equal(lexical(requested), expected));
@@ -50,6 +56,14 @@ describe('canonicalize normalises the ways one path can be written', () => {
   test('a relative path resolves against the given base directory', () => {
     assert.equal(lexical('a.ts', posix, '/ws/src'), '/ws/src/a.ts');
     assert.equal(lexical('../../x', posix, '/ws/src'), '/x');
+    assert.equal(lexical('.', posix, '/ws/src'), '/ws/src');
+    assert.equal(lexical('.', posix, '/ws/src/'), '/ws/src');
+  });
+
+  test('a final `.` does not hide a segment that is refused', () => {
+    refused('src/GIT~1/.');
+    refused('src/a:b/.');
+    refused(`src/${'x'.repeat(300)}/.`);
   });
 
   test('decomposed unicode is NFC-normalised so one name has one spelling', () => {

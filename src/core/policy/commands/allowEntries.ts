@@ -29,20 +29,31 @@ function leadingArgsMatch(entry: CompiledEntry, args: readonly Word[]): boolean 
   return true;
 }
 
+const NO_ENTRIES: readonly CompiledEntry[] = [];
+
 export class CommandEntries {
-  private readonly allow: CompiledEntry[];
+  /** Allow entries by the name they start with, each list in settings order (every command looks its name up). */
+  private readonly allow = new Map<string, CompiledEntry[]>();
   private readonly deny: CompiledEntry[];
 
   constructor(allow: readonly RuleEntry[], deny: readonly RuleEntry[]) {
-    this.allow = compile(allow);
+    for (const e of compile(allow)) {
+      const named = this.allow.get(e.name);
+      if (named) named.push(e);
+      else this.allow.set(e.name, [e]);
+    }
     this.deny = compile(deny);
+  }
+
+  private allowNamed(name: string): readonly CompiledEntry[] {
+    return this.allow.get(name) ?? NO_ENTRIES;
   }
 
   /** The most specific allow entry covering `name args…` (the name exactly as written), if any. */
   allowing(name: string, args: readonly Word[]): RuleEntry | undefined {
     let best: CompiledEntry | undefined;
-    for (const e of this.allow)
-      if (e.name === name && leadingArgsMatch(e, args) && (!best || e.args.length > best.args.length)) best = e;
+    for (const e of this.allowNamed(name))
+      if (leadingArgsMatch(e, args) && (!best || e.args.length > best.args.length)) best = e;
     return best?.entry;
   }
 
@@ -54,8 +65,8 @@ export class CommandEntries {
     const [first, ...rest] = runner.words;
     if (!first || first.dynamic) return undefined;
     const args = [...rest, ...words];
-    for (const e of this.allow)
-      if (e.name === first.value && e.args.length > rest.length && leadingArgsMatch(e, args)) return e.entry;
+    for (const e of this.allowNamed(first.value))
+      if (e.args.length > rest.length && leadingArgsMatch(e, args)) return e.entry;
     return undefined;
   }
 

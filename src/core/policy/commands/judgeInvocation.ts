@@ -14,7 +14,7 @@ import type { PathChecks } from './judgePaths';
 import type { Assignment, Redirect } from './parse/simpleCommand';
 import type { Word } from './parse/words';
 import type { FamilyKind } from './spec';
-import { emptyAnalysis, type Analysis } from './analysis';
+import { emptyAnalysis, type Analysis, type DirectoryRead } from './analysis';
 import {
   analyseArguments,
   hasInertArguments,
@@ -235,19 +235,17 @@ export class InvocationJudge {
         );
     }
     for (const finding of analysis.risks) checks.push(fromFinding('ask', finding));
-    const directoryRead = analysis.directoryRead && { ...analysis.directoryRead, command: base ?? '' };
+    const directoryRead = analysis.directoryRead && namedDirectoryRead(analysis.directoryRead, base ?? '');
     const listsNames = known?.spec.listsNames === true;
     for (const w of analysis.reads) this.paths.read(w, checks, directoryRead, listsNames);
     if (analysis.trackedRead)
       this.paths.trackedRead(`git ${analysis.matchArgs?.[0]?.value ?? ''}`.trim(), analysis.trackedRead, checks);
     for (const w of analysis.writes) this.paths.write(w, checks, analysis.deletes.has(w));
-    const judged = new Set<Word>(analysis.inert);
-    for (const w of analysis.reads) judged.add(w);
-    for (const w of analysis.writes) judged.add(w);
+    const judged = judgedWords(analysis);
     // A program without rules (or with rules that say so) may read or write any of its arguments.
     const opaque = base !== undefined && (mayRunItsArguments(known) || analysis.opaque === true);
     for (const w of args) {
-      if (judged.has(w)) continue;
+      if (judged(w)) continue;
       if (opaque && !analysis.optionWords.has(w)) this.paths.opaqueWord(w, base, checks);
       else this.paths.word(w, checks);
     }
@@ -349,6 +347,32 @@ export class InvocationJudge {
       }
     }
   }
+}
+
+/** A directory read with the command's name for the reason (fields copied: a spread costs more, at this rate). */
+function namedDirectoryRead(read: DirectoryRead, command: string): DirectoryRead & { command: string } {
+  // Every field named: a field added to DirectoryRead fails to compile here rather than go missing.
+  const named: { [K in keyof Required<DirectoryRead>]: DirectoryRead[K] } & { command: string } = {
+    skipHidden: read.skipHidden,
+    skipFiles: read.skipFiles,
+    skipDirs: read.skipDirs,
+    onlyFiles: read.onlyFiles,
+    skipLinks: read.skipLinks,
+    command,
+  };
+  return named;
+}
+
+/** Whether a word was judged as a read, a write or inert text; a set only for many (most commands have a few). */
+function judgedWords(analysis: Analysis): (w: Word) => boolean {
+  const { inert, reads, writes } = analysis;
+  if (reads.length + writes.length > 8) {
+    const judged = new Set<Word>(inert);
+    for (const w of reads) judged.add(w);
+    for (const w of writes) judged.add(w);
+    return (w) => judged.has(w);
+  }
+  return (w) => inert.has(w) || reads.includes(w) || writes.includes(w);
 }
 
 /** `2>&1`, `>&-`, `<&3-`: a copy or close of a file descriptor, not a file. */

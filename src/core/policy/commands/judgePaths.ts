@@ -4,6 +4,7 @@
 import { minimatch } from 'minimatch';
 import { posix } from 'node:path';
 import type { Decision, FileOperation, PathDecision } from '../decision';
+import { childPath, resolvedPath } from '../canonicalPath';
 import { GIT_DIRECTORY_ENTRIES, PATH_RULES } from '../pathPolicy';
 import type { DirectoryRead, TrackedRead } from './analysis';
 import { literalWord, sliceWord, type Word } from './parse/words';
@@ -39,9 +40,10 @@ type NamedDirectoryRead = DirectoryRead & { command: string };
 
 /** Judges the paths of one command line; path decisions are remembered for the length of it. */
 export class PathChecks {
-  private readonly memo = new Map<string, PathDecision>();
+  private readonly reads = new Map<string | undefined, Map<string, PathDecision>>();
+  private readonly writes = new Map<string | undefined, Map<string, PathDecision>>();
   /** What `gitRepository` found from a folder and directory, for the length of the line. */
-  private readonly repositories = new Map<string, OtherRepository | null>();
+  private repositories: Map<string, OtherRepository | null> | undefined;
 
   constructor(
     private readonly paths: PathJudge,
@@ -195,10 +197,11 @@ export class PathChecks {
       if (here.folder === undefined || here.resolved === undefined) continue;
       // Every git command of the line looks from the same place: look once per line.
       const key = `${here.folder}\u0000${here.resolved}`;
-      let found = this.repositories.get(key);
+      const repositories = (this.repositories ??= new Map());
+      let found = repositories.get(key);
       if (found === undefined) {
         found = otherRepositoryFrom(here.resolved, here.folder, exists) ?? null;
-        this.repositories.set(key, found);
+        repositories.set(key, found);
       }
       if (found) checks.push(otherRepository(command, found.dir, found.shape));
     }
@@ -238,7 +241,7 @@ export class PathChecks {
       return;
     }
     for (const { requested, base } of where) {
-      const absolute = base === undefined ? posix.resolve(requested) : posix.resolve(base, requested);
+      const absolute = resolvedPath(base, requested);
       if (absolute.startsWith('/dev/')) {
         if (isHarmlessDevice(absolute)) continue;
         if (isBlockDevice(absolute)) {
@@ -305,24 +308,25 @@ export class PathChecks {
     if (checks.length > before || word.dynamic) return;
     const candidate = pathPart(word);
     if (candidate === undefined) return;
-    const outside = ask(
-      'argument-outside-workspace',
-      `${quoted(word.raw)} may name a file outside the workspace, and Warden does not know what \`${command}\` ` +
-        'does with it.',
-    );
+    const outside = (): Decision =>
+      ask(
+        'argument-outside-workspace',
+        `${quoted(word.raw)} may name a file outside the workspace, and Warden does not know what \`${command}\` ` +
+          'does with it.',
+      );
     // A form the path policy cannot resolve (a glob, `//`, a `:`) still asks when it starts outside.
     const looksOutside = /^[~/]|(^|\/)\.\.(\/|$)/.test(candidate.value);
     const where = this.locate(candidate);
     if (typeof where === 'string') {
-      if (looksOutside) checks.push(outside);
+      if (looksOutside) checks.push(outside());
       return;
     }
     for (const { requested, base } of where) {
-      const absolute = base === undefined ? posix.resolve(requested) : posix.resolve(base, requested);
+      const absolute = resolvedPath(base, requested);
       if (isHarmlessDevice(absolute)) continue;
       const d = this.decidePath('read', requested, base);
       if (d.rule === PATH_RULES.outsideWorkspace || (d.rule === PATH_RULES.invalidPath && looksOutside)) {
-        checks.push(outside);
+        checks.push(outside());
         return;
       }
     }
@@ -330,11 +334,14 @@ export class PathChecks {
 
   /** Path decisions repeat within one command (both readings of a continuation, a word read twice). */
   private decidePath(op: FileOperation, requested: string, base: string | undefined): PathDecision {
-    const key = `${op}\u0000${base ?? ''}\u0000${requested}`;
-    let d = this.memo.get(key);
+    // Keyed by the strings themselves, level by level: no key string is built (and hashed) per lookup.
+    const byBase = op === 'read' ? this.reads : this.writes;
+    let byPath = byBase.get(base);
+    if (!byPath) byBase.set(base, (byPath = new Map()));
+    let d = byPath.get(requested);
     if (!d) {
       d = this.paths.decide(op, requested, base);
-      this.memo.set(key, d);
+      byPath.set(requested, d);
     }
     return d;
   }
@@ -441,15 +448,30 @@ function otherRepositoryFrom(
   exists: (absolute: string) => boolean,
 ): OtherRepository | undefined {
   for (let dir = start; dir === folder || dir.startsWith(`${folder}/`); dir = posix.dirname(dir)) {
-    if (exists(posix.join(dir, '.git'))) {
+    if (exists(childPath(dir, '.git'))) {
       return dir !== folder ? { dir: posix.relative(folder, dir), shape: '.git' } : undefined;
     }
-    if (GIT_DIRECTORY_ENTRIES.filter((entry) => exists(posix.join(dir, entry))).length >= 3) {
+    if (holdsAtLeast(dir, GIT_DIRECTORY_ENTRIES, 3, exists)) {
       return { dir: posix.relative(folder, dir) || '.', shape: 'git directory' };
     }
     if (dir === folder) return undefined;
   }
   return undefined;
+}
+
+/** Whether `dir` holds `count` of `entries`; asks no more than it must (each question may be a system call). */
+function holdsAtLeast(
+  dir: string,
+  entries: readonly string[],
+  count: number,
+  exists: (absolute: string) => boolean,
+): boolean {
+  let found = 0;
+  for (let i = 0; i < entries.length; i++) {
+    if (found + (entries.length - i) < count) return false;
+    if (exists(childPath(dir, entries[i])) && ++found >= count) return true;
+  }
+  return false;
 }
 
 function otherRepository(command: string, dir: string, shape: OtherRepository['shape']): Decision {

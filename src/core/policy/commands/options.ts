@@ -227,7 +227,7 @@ export function scanOptions(args: readonly Word[], table: OptionTable, out: Anal
     // A bundle of short options: `-la`, `-n5`, `-ie` (that is `-i` with suffix `e`, not `-i -e`).
     for (let j = 1; j < text.length; j++) {
       const c = text[j];
-      const option = `-${c}`;
+      const option = shortOption(text, j);
       const role = table.short.get(c);
       const risky = table.risky.get(option);
       scan.seen.add(option);
@@ -256,6 +256,15 @@ export function scanOptions(args: readonly Word[], table: OptionTable, out: Anal
   return scan;
 }
 
+/** `-a` … `-~` built once: every letter of every bundle is looked up by its option name. */
+const SHORT_OPTIONS: readonly string[] = Array.from({ length: 128 }, (_, code) => `-${String.fromCharCode(code)}`);
+
+/** The short option for the letter at `at` of `text` (`-l` for `-la` at 1). */
+function shortOption(text: string, at: number): string {
+  const code = text.charCodeAt(at);
+  return code < 128 ? SHORT_OPTIONS[code] : `-${text[at]}`;
+}
+
 /** The files named inside a list file are on no command line: `sort --files0-from=list` with `.env` in it. */
 export function fileListRisk(option: string): { rule: string; reason: string } {
   return {
@@ -279,7 +288,12 @@ export function firstValue(scan: Scan, ...options: string[]): Word | undefined {
 
 /** Every value given to any of `options`, in order. */
 export function values(scan: Scan, ...options: string[]): Word[] {
-  return options.flatMap((o) => scan.values.get(o) ?? []);
+  const found: Word[] = [];
+  for (const o of options) {
+    const given = scan.values.get(o);
+    if (given) for (const w of given) found.push(w);
+  }
+  return found;
 }
 
 /** For commands without a table of their own: unknown options are read as flags and never ask. */

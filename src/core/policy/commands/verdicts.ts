@@ -17,7 +17,7 @@ export function fromFinding(verdict: 'ask' | 'deny', finding: Finding): Decision
 /** A command or word as a reason shows it: in backticks, cut at 120 characters, newlines visible. */
 export function quoted(text: string): string {
   const shown = text.length > 120 ? `${text.slice(0, 120)}…` : text;
-  return `\`${shown.replace(/\n/g, '⏎')}\``;
+  return `\`${shown.includes('\n') ? shown.replace(/\n/g, '⏎') : shown}\``;
 }
 
 /** The program name without its directory: `/usr/bin/env` → `env`. */

@@ -1,6 +1,6 @@
 // The directories a command line may run in: the one it starts in, plus every place a `cd` in it goes.
 // Relative paths are judged from each of them, since the order the shell runs things in is not tracked.
-import { posix } from 'node:path';
+import { resolvedPath } from '../canonicalPath';
 import type { RuleContext } from './analysis';
 import { literalWord, type Word } from './parse/words';
 import { resolveStatic } from './systemPaths';
@@ -12,16 +12,15 @@ export class WorkingDirectories {
   readonly all: string[];
   /** A `cd` went somewhere only known at run time: relative paths cannot be resolved. */
   unknown = false;
+  /** What the rules read: `cwds` is `all` itself, so a later `cd` shows in it too. */
+  readonly ruleContext: RuleContext;
 
   constructor(
     start: string,
     readonly home: string,
   ) {
-    this.all = [posix.resolve('/', start)];
-  }
-
-  get ruleContext(): RuleContext {
-    return { home: this.home, cwds: this.all };
+    this.all = [resolvedPath('/', start)];
+    this.ruleContext = { home, cwds: this.all };
   }
 
   /** A `cd`, `pushd` or `popd` anywhere adds its target to the directories (order-free). */

@@ -202,10 +202,9 @@ function gitArguments(args: readonly Word[], out: Analysis): void {
   } else if (showsTrackedContent(subName, scan) || searchesContent(subName, scan)) {
     // `git grep PATTERN`: the first operand is the pattern unless `-e`/`-f` gave it.
     const first = subName === 'grep' && !scan.values.has('-e') && !scan.values.has('-f') ? 1 : 0;
-    out.trackedRead = {
-      ...trackedPathspecs(scan.operands.slice(scan.dashDash)),
-      candidates: scan.operands.slice(first, scan.dashDash).filter((w) => !w.value.includes(':')),
-    };
+    const { include, exclude } = trackedPathspecs(scan.operands.slice(scan.dashDash));
+    const candidates = scan.operands.slice(first, scan.dashDash).filter((w) => !w.value.includes(':'));
+    out.trackedRead = { include, exclude, candidates };
   }
   // `git log -L1,5:.env` prints those lines of the file: the file after the last `:` is read.
   for (const range of scan.values.get('-L') ?? []) {

@@ -46,7 +46,10 @@ function grepDirectoryRead(scan: Scan): DirectoryRead | undefined {
   const recurse = values(scan, '-d', '--directories').some((w) => w.value === 'recurse');
   if (!recurse && !has(scan, '-r', '-R', '--recursive', '--dereference-recursive')) return undefined;
   return {
-    ...directoryRead(false, values(scan, '--exclude'), values(scan, '--exclude-dir'), values(scan, '--include')),
+    skipHidden: false,
+    skipFiles: values(scan, '--exclude'),
+    skipDirs: values(scan, '--exclude-dir'),
+    onlyFiles: values(scan, '--include'),
     // `-r` follows only the links named on the command line; `-R` follows every one.
     skipLinks: !has(scan, '-R', '--dereference-recursive'),
   };

@@ -54,7 +54,7 @@ export class ScriptCollector {
   /** > 0 while inside a pipeline or a backgrounded statement of the innermost function. */
   private parallel = 0;
   /** Digits the grammar put at the end of a command or redirection that are the descriptor of the next redirection. */
-  private readonly descriptors = new Set<FlatNode>();
+  private descriptors: Set<FlatNode> | undefined;
 
   constructor(
     private readonly context: ParseContext,
@@ -210,7 +210,7 @@ export class ScriptCollector {
       const owner = named[i].type === 'pipeline' ? lastNamed(named[i]) : named[i];
       const last = owner && (owner.type === 'command' || REDIRECT_TYPES.has(owner.type)) ? lastNamed(owner) : undefined;
       if (!owner || !last || !descriptorTouches(last, named[i + 1])) continue;
-      this.descriptors.add(last);
+      (this.descriptors ??= new Set()).add(last);
       if (owner !== named[i] && owner.namedChildren.length === 1) idleLastStage = true;
     }
     let previousEnd = node.start;
@@ -224,7 +224,8 @@ export class ScriptCollector {
         redirects.push(this.withDroppedDashes(this.redirect(child), gap, child.start));
       else later.push(child);
     }
-    const moved = redirects.flatMap((r) => r.arguments ?? []);
+    const moved: Word[] = [];
+    for (const r of redirects) if (r.arguments) for (const w of r.arguments) moved.push(w);
     if (body && body.type === 'command') this.command(body, redirects, node.text);
     else if (!body && moved.length > 0) {
       // `> out ls`: the words after the target are the command.
@@ -254,7 +255,7 @@ export class ScriptCollector {
       // The grammar skips `\ ` as blank, so `a⏎\ b` is one command to it and two to bash.
       if (gap.includes('\n') && UNESCAPED_NEWLINE.test(gap)) this.misparsed = true;
       previousEnd = child.end;
-      if (this.descriptors.has(child)) continue;
+      if (this.descriptors?.has(child)) continue;
       switch (child.type) {
         case 'variable_assignment':
           assignments.push(this.assignment(child));
@@ -339,7 +340,7 @@ export class ScriptCollector {
         if (op === '') op = child.type;
         continue;
       }
-      if (this.descriptors.has(child)) continue;
+      if (this.descriptors?.has(child)) continue;
       if (child.type === 'file_descriptor') {
         // `x2>&1` is the word `x2` to bash; the grammar may cut a descriptor off a word (`[]2>&1`).
         if (!child.boundaryBefore()) this.misparsed = true;

@@ -118,18 +118,20 @@ export function flattenTree(
   const cursor = walk ? walk(tree) : tree.walk();
   try {
     const root = flatNode(cursor, source, length, types, named);
-    // The nodes above `current` and their child lists; depth-first: its children, then its siblings, then up.
+    // The nodes above `current`, and where each one's children start in `pending` (the children found so far,
+    // of every open node): a node's list is cut from it once complete, at its exact length, instead of grown.
     const parents: FlatNode[] = [];
-    const lists: FlatNode[][] = [];
+    const starts: number[] = [];
+    const pending: FlatNode[] = [];
+    // Entries at `top` and past it are done with (a stack top, not `length =`, which takes V8's slow path).
+    let top = 0;
     let current = root;
     for (;;) {
       if (current.isNamed && !LEAF_TYPES.has(current.type) && cursor.gotoFirstChild()) {
-        const children: FlatNode[] = [];
-        current.children = children;
         parents.push(current);
-        lists.push(children);
+        starts.push(top);
         current = flatNode(cursor, source, length, types, named);
-        children.push(current);
+        pending[top++] = current;
         continue;
       }
       postOrder?.push(current);
@@ -137,12 +139,14 @@ export function flattenTree(
         if (parents.length === 0) return root;
         if (cursor.gotoNextSibling()) {
           current = flatNode(cursor, source, length, types, named);
-          lists[lists.length - 1].push(current);
+          pending[top++] = current;
           break;
         }
         cursor.gotoParent();
-        lists.pop();
+        const start = starts.pop() as number;
         const parent = parents.pop() as FlatNode;
+        parent.children = pending.slice(start, top);
+        top = start;
         postOrder?.push(parent);
       }
     }

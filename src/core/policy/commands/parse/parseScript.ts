@@ -20,9 +20,8 @@ export function parseScript(
   context: ParseContext = { nextPipeId: 0 },
   inheritedPipes: readonly number[] = NO_PIPES,
 ): ParsedScript {
-  const tree = parseTerminated(parser, text);
+  const { tree, syntaxError } = parseWithErrors(parser, text);
   try {
-    const syntaxError = tree.rootNode.hasError;
     const collector = new ScriptCollector(context, inheritedPipes);
     const postOrder: FlatNode[] = [];
     const root = flattenTree(tree, text, parser.walk, postOrder);
@@ -53,12 +52,22 @@ const ENDS_IN_WORD_OR_OPERATOR = /[^\s\\]$/;
  * parsed as it is). Node ends past `text` are clamped by `flattenTree`.
  */
 export function parseTerminated(parser: BashParser, text: string): SyntaxTree {
+  return parseWithErrors(parser, text).tree;
+}
+
+/** `parseTerminated`, and whether the tree has a syntax error (asked of the runtime once, not twice). */
+function parseWithErrors(parser: BashParser, text: string): { tree: SyntaxTree; syntaxError: boolean } {
   if (ENDS_IN_WORD_OR_OPERATOR.test(text) && !text.includes('<<')) {
     const tree = parser.parse(`${text}\n`);
-    if (!tree.rootNode.hasError) return tree;
+    if (!hasError(parser, tree)) return { tree, syntaxError: false };
     tree.delete();
   }
-  return parser.parse(text);
+  const tree = parser.parse(text);
+  return { tree, syntaxError: hasError(parser, tree) };
+}
+
+function hasError(parser: BashParser, tree: SyntaxTree): boolean {
+  return parser.hasError ? parser.hasError(tree) : tree.rootNode.hasError;
 }
 
 /**
@@ -73,7 +82,7 @@ function scanTree(
   text: string,
   recovered: readonly number[],
 ): { skipsText: boolean; reevaluations: Reevaluation[] } {
-  const covered = new Uint8Array(text.length);
+  const covered = scratchBytes(text.length);
   for (const at of recovered) covered[at] = 1;
   const reevaluations: Reevaluation[] = [];
   for (let i = postOrder.length - 1; i >= 0; i--) {
@@ -96,6 +105,18 @@ function scanTree(
     return { skipsText: true, reevaluations };
   }
   return { skipsText: false, reevaluations };
+}
+
+let scratch = new Uint8Array(4096);
+
+/**
+ * `length` zeroed bytes, in one buffer kept between scans (a new typed array per parse cost more than the scan
+ * of a short line). The scan never runs inside another, so the buffer is never in use twice.
+ */
+function scratchBytes(length: number): Uint8Array {
+  if (length > scratch.length) scratch = new Uint8Array(Math.max(length, scratch.length * 2));
+  scratch.fill(0, 0, length);
+  return scratch;
 }
 
 /** `/\s/` for the character at `at`, without making a string of it for the common blanks. */
