@@ -50,6 +50,16 @@ const ROWS: [line: string, words: string, decision: 'allow' | 'ask' | 'deny', tr
   ['echo a >&-$(rm -rf ~)', 'echo a $(rm -rf ~)', 'deny', 'echo a'],
 ];
 
+/** Inside `$(…)`, where the redirection is all there is: line, the inner command bash runs (its xtrace at depth
+ *  two), the decision with the same allow list. */
+const SUBSTITUTION_ROWS: [line: string, inner: string, decision: 'allow' | 'ask' | 'deny'][] = [
+  ['echo a $(>& -rm)', 'rm', 'ask'],
+  ['echo a $(>& -{rm,-rf,x})', 'rm -rf x', 'ask'],
+  ['echo a $(2>& -git)', 'git', 'ask'],
+  ['echo a $(<& -cat)', 'cat', 'allow'],
+  ['echo a $(>& -{git,status})', 'git status', 'ask'],
+];
+
 /** The words of the line's one simple command, as the policy reads them. */
 function policyWords(parser: BashParser, line: string): string {
   const command = parseScript(parser, line)
@@ -89,6 +99,29 @@ describe('the operands of >& and <& are read as bash reads them', () => {
         .split('\n')
         .filter((l) => l.startsWith('+ '));
       assert.equal(lines[lines.length - 1]?.slice(2), traced);
+    });
+  }
+
+  for (const [line, inner, decision] of SUBSTITUTION_ROWS) {
+    test(`${line}: bash runs \`${inner}\` inside the substitution, and the line is judged ${decision}`, (t) => {
+      const policy = commandPolicy(parser, { allow: ['git status', 'git push', 'cat', 'echo'] });
+      const d = policy.decide(line, WORKSPACE);
+      assert.equal(d.decision, decision, explain(d));
+      if (!existsSync(BASH)) {
+        t.skip(`${BASH} is not installed`);
+        return;
+      }
+      const trace = join(scratch, 'trace');
+      spawnSync(
+        'env',
+        ['-i', 'PATH=/nonexistent', BASH, '--norc', '-c', `exec 9>'${trace}'; BASH_XTRACEFD=9; set -x; ${line}`],
+        {
+          cwd: scratch,
+          timeout: 5000,
+        },
+      );
+      const lines = readFileSync(trace, 'utf8').split('\n');
+      assert.ok(lines.includes(`++ ${inner}`), lines.join('\n'));
     });
   }
 

@@ -169,8 +169,13 @@ export class ScriptCollector {
       if (!child || !child.isNamed) continue;
       // `$(< file)` reads the file; `$(> file)` truncates it.
       if (child.type === 'file_redirect') {
-        this.push('redirect-only', node.text, [], [], [this.redirect(child)]);
-        this.commands[this.commands.length - 1].bare = true;
+        const redirect = this.redirect(child);
+        // `$(>& -rm)`: bash closes stdout and runs the rest of the word, as it would outside `$(…)`.
+        if (redirect.arguments !== undefined) this.push('command', node.text, [], redirect.arguments, [redirect]);
+        else {
+          this.push('redirect-only', node.text, [], [], [redirect]);
+          this.commands[this.commands.length - 1].bare = true;
+        }
       } else this.visit(child, false);
     }
   }
