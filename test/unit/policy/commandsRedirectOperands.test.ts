@@ -78,6 +78,21 @@ describe('the operands of >& and <& are read as bash reads them', () => {
   });
   after(() => rmSync(scratch, { recursive: true, force: true }));
 
+  /** The lines of bash's xtrace of `line`: on descriptor 9, so closing 1 or 2 cannot hide it; with no PATH
+   *  nothing runs. */
+  function bashTrace(line: string): string[] {
+    const trace = join(scratch, 'trace');
+    spawnSync(
+      'env',
+      ['-i', 'PATH=/nonexistent', BASH, '--norc', '-c', `exec 9>'${trace}'; BASH_XTRACEFD=9; set -x; ${line}`],
+      { cwd: scratch, timeout: 5000 },
+    );
+    return readFileSync(trace, 'utf8').split('\n');
+  }
+
+  const decide = (line: string) =>
+    commandPolicy(parser, { allow: ['git status', 'git push', 'cat', 'echo'] }).decide(line, WORKSPACE);
+
   for (const [line, words, , traced = words] of ROWS) {
     test(`${line}: the command's words are \`${words}\`, as bash runs them`, (t) => {
       assert.equal(policyWords(parser, line), words);
@@ -85,50 +100,27 @@ describe('the operands of >& and <& are read as bash reads them', () => {
         t.skip(`${BASH} is not installed`);
         return;
       }
-      // xtrace goes to descriptor 9, so closing 1 or 2 cannot hide it; with no PATH nothing runs.
-      const trace = join(scratch, 'trace');
-      spawnSync(
-        'env',
-        ['-i', 'PATH=/nonexistent', BASH, '--norc', '-c', `exec 9>'${trace}'; BASH_XTRACEFD=9; set -x; ${line}`],
-        {
-          cwd: scratch,
-          timeout: 5000,
-        },
-      );
-      const lines = readFileSync(trace, 'utf8')
-        .split('\n')
-        .filter((l) => l.startsWith('+ '));
+      const lines = bashTrace(line).filter((l) => l.startsWith('+ '));
       assert.equal(lines[lines.length - 1]?.slice(2), traced);
     });
   }
 
   for (const [line, inner, decision] of SUBSTITUTION_ROWS) {
     test(`${line}: bash runs \`${inner}\` inside the substitution, and the line is judged ${decision}`, (t) => {
-      const policy = commandPolicy(parser, { allow: ['git status', 'git push', 'cat', 'echo'] });
-      const d = policy.decide(line, WORKSPACE);
+      const d = decide(line);
       assert.equal(d.decision, decision, explain(d));
       if (!existsSync(BASH)) {
         t.skip(`${BASH} is not installed`);
         return;
       }
-      const trace = join(scratch, 'trace');
-      spawnSync(
-        'env',
-        ['-i', 'PATH=/nonexistent', BASH, '--norc', '-c', `exec 9>'${trace}'; BASH_XTRACEFD=9; set -x; ${line}`],
-        {
-          cwd: scratch,
-          timeout: 5000,
-        },
-      );
-      const lines = readFileSync(trace, 'utf8').split('\n');
+      const lines = bashTrace(line);
       assert.ok(lines.includes(`++ ${inner}`), lines.join('\n'));
     });
   }
 
   for (const [line, , decision] of ROWS) {
     test(`${line} → ${decision}`, () => {
-      const policy = commandPolicy(parser, { allow: ['git status', 'git push', 'cat', 'echo'] });
-      const d = policy.decide(line, WORKSPACE);
+      const d = decide(line);
       assert.equal(d.decision, decision, explain(d));
     });
   }
