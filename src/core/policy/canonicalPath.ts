@@ -283,6 +283,44 @@ function joinResolved(base: string, rest: string): string {
   return base.endsWith('/') ? base + rest : base + '/' + rest;
 }
 
+/** A `..` segment, with either separator (the lexical form reads `\\` as one). */
+const PARENT_SEGMENT = /(?:^|[/\\])\.\.(?:[/\\]|$)/;
+
+export function hasParentSegment(path: string): boolean {
+  return PARENT_SEGMENT.test(path);
+}
+
+/**
+ * The absolute path a program opening `requested` from `baseDir` reaches. open(2) takes each `..` from the
+ * real directory before it: with `link -> /a/b`, `link/../x` is `/a/x`, where the lexical form says `x` in the
+ * folder. Only the shell's own `cd` (without `-P`) reads `..` lexically. Windows collapses `..` in the path string
+ * itself, so there the lexical form is the answer. Throws as `resolveReal` does (a link loop).
+ */
+export function physicalPath(requested: string, env: PolicyEnvironment, baseDir?: string): LexicalPath {
+  const parentStep = PARENT_SEGMENT.test(requested) || (baseDir !== undefined && PARENT_SEGMENT.test(baseDir));
+  if (env.platform === 'win32' || !parentStep) return canonicalizeLexical(requested, env, baseDir);
+  let whole: string;
+  if (requested.startsWith('/')) whole = requested;
+  else if (requested === '~' || requested.startsWith('~/')) {
+    if (!env.homeDir) return canonicalizeLexical(requested, env, baseDir);
+    whole = toSlashForm(env.homeDir, env.platform) + requested.slice(1);
+  } else if (requested.startsWith('~')) return canonicalizeLexical(requested, env, baseDir);
+  else {
+    const base = baseDir ?? env.workspaceFolders[0];
+    if (base === undefined) return canonicalizeLexical(requested, env, baseDir);
+    whole = `${toSlashForm(base, env.platform)}/${requested}`;
+  }
+  let segments = whole.replace(/\\/g, '/').split('/');
+  // Each round replaces the part before the first `..` with a real path's parent, which holds no `..`.
+  for (let at = segments.indexOf('..'); at >= 0; at = segments.indexOf('..')) {
+    const before = canonicalizeLexical(segments.slice(0, at).join('/') || '/', env);
+    if (!before.ok) return before;
+    const parent = posix.dirname(resolveReal(before.lexical, env));
+    segments = [...(parent === '/' ? [''] : parent.split('/')), ...segments.slice(at + 1)];
+  }
+  return canonicalizeLexical(segments.join('/') || '/', env);
+}
+
 /** `canonicalizeLexical` followed by `resolveReal`. */
 export function canonicalize(requested: string, env: PolicyEnvironment, baseDir?: string): CanonicalPath {
   const lexical = canonicalizeLexical(requested, env, baseDir);

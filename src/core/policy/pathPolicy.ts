@@ -19,6 +19,7 @@ import {
   canonicalizeLexical,
   childPath,
   matchKey,
+  physicalPath,
   resolveReal,
   toSlashForm,
   type SymlinkAwareEnvironment,
@@ -314,7 +315,22 @@ export class PathPolicy {
     }
   }
 
-  /** The deny rule (built-in first, then settings) covering a workspace-relative path, if any. */
+  /**
+   * Where a program opening `requested` from `baseDir` lands when a `..` in either follows a symlink: the path
+   * `physicalPath` gives, when it differs from the lexical one; undefined otherwise (and when the walk fails, as
+   * the open would).
+   */
+  physicalPath(requested: string, baseDir?: string): string | undefined {
+    try {
+      const physical = physicalPath(requested, this.env, baseDir);
+      if (!physical.ok) return undefined;
+      const lexical = canonicalizeLexical(requested, this.env, baseDir);
+      return lexical.ok && lexical.lexical === physical.lexical ? undefined : physical.lexical;
+    } catch {
+      return undefined;
+    }
+  }
+
   exists(absolute: string): boolean {
     try {
       return this.env.realpath(absolute) !== undefined;
@@ -323,6 +339,7 @@ export class PathPolicy {
     }
   }
 
+  /** The deny rule (built-in first, then settings) covering a workspace-relative path, if any. */
   isDenied(relativePath: string): Decision | undefined {
     const normal = posix.normalize(relativePath.replace(/\\/g, '/')).replace(/^\.\/|\/$/g, '');
     if (normal === '..' || normal.startsWith('../') || normal.startsWith('/')) {

@@ -223,6 +223,7 @@ describe('what cannot be analysed asks, and a failing check denies', () => {
       decide(): PathDecision {
         throw new Error('disk on fire');
       },
+      physicalPath: () => undefined,
     };
     const d = commandPolicy(parser, { paths: throwing }).decide('cat src/a.ts', WORKSPACE);
     assert.deepEqual([d.decision, d.rule], ['deny', 'internal-error']);
@@ -256,6 +257,7 @@ describe('a decision is data', () => {
         calls.push([op, requested, baseDir]);
         return { decision: 'allow', rule: '**', source: 'user', reason: 'ok', op, requested, protected: false };
       },
+      physicalPath: () => undefined,
     };
     commandPolicy(parser, { paths: recording }).decide('cat a.txt > b.txt', `${WORKSPACE}/src`);
     assert.deepEqual(calls, [

@@ -12,7 +12,7 @@ import { InvocationJudge } from './judgeInvocation';
 import { PathChecks, type PathJudge } from './judgePaths';
 import { ask, deny, quoted } from './verdicts';
 import { hasHiddenCharacters } from '../visibleText';
-import { WorkingDirectories } from './workingDirectories';
+import { DirectoryTracker } from './workingDirectories';
 
 export interface CommandPolicyOptions {
   allow: readonly RuleEntry[];
@@ -111,13 +111,14 @@ export class CommandPolicy {
     denialsOnly: boolean,
     writes?: string[],
   ): CommandPart[] {
-    const directories = new WorkingDirectories(cwd, this.homeDir);
-    const finder = new InvocationFinder(parser, directories);
+    const tracker = new DirectoryTracker(cwd, this.homeDir);
+    const finder = new InvocationFinder(parser, tracker);
     finder.analyse(command, 0, { floors: [], assignments: [], pipes: [], ...(denialsOnly ? { denialsOnly } : {}) });
-    const judge = new InvocationJudge(this.entries, new PathChecks(this.paths, directories), directories);
+    const directories = tracker.directoriesOf(finder.invocations, finder.topLevel);
+    const judge = new InvocationJudge(this.entries, new PathChecks(this.paths));
     const all: CommandPart[] = [];
-    for (const inv of finder.invocations) {
-      const part = judge.judge(inv);
+    for (const [i, inv] of finder.invocations.entries()) {
+      const part = judge.judge(inv, directories[i]);
       if (!inv.denialsOnly || part.decision === 'deny') all.push(part);
       if (inv.writesFiles && !inv.denialsOnly) writes?.push(inv.text);
     }

@@ -11,7 +11,7 @@ import { literalWord, type Word } from './parse/words';
 import { lookupCommand, mayRunItsArguments } from './registry';
 import type { InvocationFlags, Unwrapping } from './spec';
 import { ask, commandBasename, deny, quoted } from './verdicts';
-import type { WorkingDirectories } from './workingDirectories';
+import type { DirectoryTracker } from './workingDirectories';
 
 /** `bash -c "bash -c '…'"` nests; deeper than this asks. */
 const MAX_NESTING = 3;
@@ -36,11 +36,13 @@ export class InvocationFinder implements FinderActions {
   readonly invocations: Invocation[] = [];
   /** Parts about a script as a whole: parse errors, fork bombs, recursive functions. */
   readonly scriptParts: CommandPart[] = [];
+  /** The scripts of the line itself (each reading of it), whose statements run in the order written. */
+  readonly topLevel = new Set<ParsedScript>();
   private readonly parseContext: ParseContext = { nextPipeId: 0 };
 
   constructor(
     private readonly parser: BashParser,
-    private readonly directories: WorkingDirectories,
+    private readonly directories: DirectoryTracker,
   ) {}
 
   /** Judges `text` as the grammar reads it, plus the other readings where grammar and bash differ. */
@@ -65,6 +67,8 @@ export class InvocationFinder implements FinderActions {
 
   private analyseOnce(text: string, depth: number, inherited: Inherited): ParsedScript {
     const script = parseScript(this.parser, text, this.parseContext, inherited.pipes);
+    if (depth === 0) this.topLevel.add(script);
+    this.directories.noteScript(script);
     if (script.syntaxError && !inherited.denialsOnly) {
       this.scriptParts.push({
         ...ask('parse-error', 'The shell parser could not fully understand this command, so it cannot be checked.'),
@@ -134,7 +138,13 @@ export class InvocationFinder implements FinderActions {
     const name = shape.words[0];
     if (shape.kind !== 'command' || !name || name.dynamic) return;
     const base = commandBasename(name.value);
-    if (lookupCommand(base)?.spec.shellBuiltin?.changesDirectory) this.directories.track(base, shape.words.slice(1));
+    this.directories.noteCommand(base);
+    if (lookupCommand(base)?.spec.shellBuiltin?.changesDirectory) {
+      // Followed in order only as written on the line itself: no wrapper, no path, no nesting.
+      const plain =
+        context.depth === 0 && !context.unwrapped && !context.denialsOnly && !context.runner && name.value === base;
+      this.directories.track(base, shape.words.slice(1), { command: context.command, plain });
+    }
   }
 
   recordCommand(context: InvocationContext, words: Word[], flags?: InvocationFlags): void {

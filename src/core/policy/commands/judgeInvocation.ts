@@ -14,7 +14,7 @@ import type { PathChecks } from './judgePaths';
 import type { Assignment, Redirect } from './parse/simpleCommand';
 import type { Word } from './parse/words';
 import type { FamilyKind } from './spec';
-import { emptyAnalysis, type Analysis, type DirectoryRead } from './analysis';
+import { emptyAnalysis, type Analysis, type DirectoryRead, type RuleContext } from './analysis';
 import {
   analyseArguments,
   hasInertArguments,
@@ -46,13 +46,23 @@ const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const PLAIN_VALUE = /^[A-Za-z0-9_.,:/@%+=~-]*$/;
 
 export class InvocationJudge {
+  /** Where the command being judged runs. */
+  private directories: WorkingDirectories | undefined;
+
   constructor(
     private readonly entries: CommandEntries,
     private readonly paths: PathChecks,
-    private readonly directories: WorkingDirectories,
   ) {}
 
-  judge(inv: Invocation): CommandPart {
+  private get ruleContext(): RuleContext {
+    if (this.directories === undefined) throw new Error('InvocationJudge: no working directory given');
+    return this.directories.ruleContext;
+  }
+
+  /** `inv` judged as it runs in `directories`. */
+  judge(inv: Invocation, directories: WorkingDirectories): CommandPart {
+    this.directories = directories;
+    this.paths.runningIn(directories);
     const checks: Decision[] = inv.floors.slice();
     let verdict: Decision;
     switch (inv.kind) {
@@ -158,7 +168,7 @@ export class InvocationJudge {
     }
     const base = commandBasename(name.value);
     const known = lookupCommand(base);
-    const analysis = analyseArguments(known, args, this.directories.ruleContext);
+    const analysis = analyseArguments(known, args, this.ruleContext);
     if (known?.spec.evaluatesWords && !name.value.includes('/')) this.judgeReevaluation(base, args, checks);
     if (known?.spec.discoversRepository) this.paths.gitRepository(base, checks);
     this.judgeArguments(inv, args, known, base, analysis, checks);

@@ -3,8 +3,8 @@
 // word that names a denied file, whole directories read recursively, and the files git would print.
 import { minimatch } from 'minimatch';
 import { posix } from 'node:path';
-import type { Decision, FileOperation, PathDecision } from '../decision';
-import { childPath, resolvedPath } from '../canonicalPath';
+import { isMoreRestrictive, type Decision, type FileOperation, type PathDecision } from '../decision';
+import { childPath, hasParentSegment, resolvedPath } from '../canonicalPath';
 import { GIT_DIRECTORY_ENTRIES, PATH_RULES } from '../pathPolicy';
 import type { DirectoryRead, TrackedRead } from './analysis';
 import { literalWord, sliceWord, type Word } from './parse/words';
@@ -24,6 +24,11 @@ export interface PathJudge {
   deniedFilesUnder?(dir: string, tracked?: boolean): readonly string[] | undefined;
   /** Whether something exists at this absolute path (a file, folder or link); unknown counts as no. */
   exists?(absolute: string): boolean;
+  /**
+   * Where a program lands when a `..` in the path (or in `baseDir`) follows a symlink, if that differs from the
+   * lexical path: `link/../x` with `link -> /a/b` opens `/a/x`.
+   */
+  physicalPath(requested: string, baseDir?: string): string | undefined;
 }
 
 /** Rule ids the path policy uses for refusals that are about location, not about the file. */
@@ -45,13 +50,23 @@ export class PathChecks {
   /** What `gitRepository` found from a folder and directory, for the length of the line. */
   private repositories: Map<string, OtherRepository | null> | undefined;
 
-  constructor(
-    private readonly paths: PathJudge,
-    private readonly directories: WorkingDirectories,
-  ) {}
+  /** Where the command whose paths are judged runs (see runningIn). */
+  private directories: WorkingDirectories | undefined;
+
+  constructor(private readonly paths: PathJudge) {}
+
+  /** Sets where the next command's paths are judged from. */
+  runningIn(directories: WorkingDirectories): void {
+    this.directories = directories;
+  }
+
+  private get where(): WorkingDirectories {
+    if (this.directories === undefined) throw new Error('PathChecks: no working directory given');
+    return this.directories;
+  }
 
   private get home(): string {
-    return this.directories.home;
+    return this.where.home;
   }
 
   /** Requested path and base directory pairs for a static word, or a reason it cannot be resolved. */
@@ -63,13 +78,14 @@ export class PathChecks {
     if (value === '') return [];
     if (word.tilde) {
       if (value !== '~' && !value.startsWith('~/')) return 'names another user’s home directory';
-      return [{ requested: posix.join(this.home, value.slice(1)), base: undefined }];
+      // Joined without normalising: a `..` after a symlink is judged where the program lands (see decidePath).
+      return [{ requested: `${this.home}${value.slice(1)}`, base: undefined }];
     }
     if (value.startsWith('/')) return [{ requested: value, base: undefined }];
-    if (this.directories.unknown) return 'is relative to a directory only known at run time (`cd`)';
+    if (this.where.unknown) return 'is relative to a directory only known at run time (`cd`)';
     // A literal `~` (quoted) is a file named `~`, not the home directory.
     const requested = value.startsWith('~') ? `./${value}` : value;
-    return this.directories.all.map((cwd) => ({ requested, base: cwd }));
+    return this.where.all.map((cwd) => ({ requested, base: cwd }));
   }
 
   read(word: Word, checks: Decision[], directoryRead?: NamedDirectoryRead, listsNames = false): void {
@@ -105,7 +121,7 @@ export class PathChecks {
 
   /** `git diff` prints a tracked `.env` as surely as `cat .env` does, unless its pathspecs leave it out. */
   trackedRead(command: string, spec: TrackedRead, checks: Decision[]): void {
-    for (const cwd of this.directories.all) {
+    for (const cwd of this.where.all) {
       const here = this.decidePath('read', '.', cwd);
       if (here.folder === undefined || here.resolved === undefined) {
         checks.push(ask('git-content-outside', `\`${command}\` prints files of a repository outside the workspace.`));
@@ -167,7 +183,7 @@ export class PathChecks {
     this.read(literalWord(folder), checks);
     if (checks.length > before) return;
     const pattern = value.slice(slash + 1);
-    for (const cwd of folder.startsWith('/') ? [undefined] : this.directories.all) {
+    for (const cwd of folder.startsWith('/') ? [undefined] : this.where.all) {
       const d = this.decidePath('read', folder, cwd);
       if (!d.resolved) continue;
       const denied = this.paths.deniedFilesUnder?.(d.resolved);
@@ -192,7 +208,7 @@ export class PathChecks {
   gitRepository(command: string, checks: Decision[]): void {
     const exists = this.paths.exists?.bind(this.paths);
     if (!exists) return;
-    for (const cwd of this.directories.all) {
+    for (const cwd of this.where.all) {
       const here = this.decidePath('read', '.', cwd);
       if (here.folder === undefined || here.resolved === undefined) continue;
       // Every git command of the line looks from the same place: look once per line.
@@ -341,6 +357,11 @@ export class PathChecks {
     let d = byPath.get(requested);
     if (!d) {
       d = this.paths.decide(op, requested, base);
+      // The program opens the physical path; the lexical one is judged too (a `cd` without -P reads it so).
+      if (hasParentSegment(requested) || (base !== undefined && hasParentSegment(base))) {
+        const physical = this.paths.physicalPath(requested, base);
+        if (physical !== undefined) d = stricter(this.paths.decide(op, physical), d);
+      }
       byPath.set(requested, d);
     }
     return d;
@@ -396,6 +417,11 @@ export class PathChecks {
         return { decision: 'deny', rule: d.rule, source: d.source, reason: `${verb} ${quoted(word.raw)}: ${d.reason}` };
     }
   }
+}
+
+/** The decision that refuses more; `first` when they refuse alike. */
+function stricter(first: PathDecision, second: PathDecision): PathDecision {
+  return isMoreRestrictive(second.decision, first.decision) ? second : first;
 }
 
 /** Whether a directory-reading command reaches `relative` (a path under the directory it was given). */

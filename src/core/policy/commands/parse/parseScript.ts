@@ -6,6 +6,7 @@ import type { BashParser, SyntaxTree } from '../../bashGrammar';
 import { ScriptCollector } from './collector';
 import { flattenTree, type FlatNode } from './flatTree';
 import { reevaluationAt, type Reevaluation } from './reevaluation';
+import { visitStatements } from './statementFlow';
 import type { ParseContext, ParsedScript } from './simpleCommand';
 
 const NO_PIPES: readonly number[] = [];
@@ -25,7 +26,7 @@ export function parseScript(
     const collector = new ScriptCollector(context, inheritedPipes);
     const postOrder: FlatNode[] = [];
     const root = flattenTree(tree, text, parser.walk, postOrder);
-    collector.visit(root, false);
+    const flow = visitStatements(root, collector);
     const scan = scanTree(postOrder, text, collector.recovered);
     return {
       commands: collector.commands,
@@ -34,6 +35,7 @@ export function parseScript(
       functions: collector.functions,
       reevaluations: scan.reevaluations,
       backtickBodies: collector.backtickBodies,
+      flow,
     };
   } finally {
     tree.delete();

@@ -1,6 +1,7 @@
 // The shapes the parser hands to the rest of the command policy: simple commands with their words,
 // assignments and redirections, and what it noticed about functions and places it cannot trust.
 import type { Reevaluation } from './reevaluation';
+import type { StatementFlow } from './statementFlow';
 import type { Word } from './words';
 
 export interface Assignment {
@@ -86,6 +87,8 @@ export interface ParsedScript {
    * them again: `` `echo \`id\`` `` runs `id`, which the grammar sees as a word.
    */
   backtickBodies: string[];
+  /** The order its top-level statements run in, over `commands`. */
+  flow: StatementFlow;
 }
 
 /** Shared between a script and the scripts nested in it (`bash -c '…'`), so pipeline ids stay unique. */

@@ -1,0 +1,65 @@
+// The order the shell runs a script's top-level statements in: `;` and newlines in sequence, `&&` and `||`
+// on success or failure, `!` inverting, `&` in a subshell of its own. The working directory a `cd` sets
+// reaches only the statements after it; everything nested deeper (pipelines, subshells, loops, functions)
+// is one opaque statement here.
+import type { FlatNode } from './flatTree';
+
+export type StatementFlow =
+  /** One statement; its simple commands are `commands[from, to)` of the script. */
+  | { kind: 'statement'; from: number; to: number; /** A simple command, maybe with redirections. */ simple: boolean }
+  | { kind: 'and' | 'or'; left: StatementFlow; right: StatementFlow }
+  | { kind: 'not'; inner: StatementFlow }
+  | { kind: 'sequence'; steps: { flow: StatementFlow; background: boolean }[] };
+
+/** What visits a statement and lists its simple commands (the collector). */
+export interface StatementVisitor {
+  readonly commands: { length: number };
+  visit(node: FlatNode, background: boolean): void;
+}
+
+/**
+ * Visits `root` as the collector would (the same nodes in the same order, with the same background flags)
+ * and returns the flow of its top-level statements.
+ */
+export function visitStatements(root: FlatNode, visitor: StatementVisitor): StatementFlow {
+  return root.type === 'program' ? sequence(root, visitor) : statement(root, false, visitor);
+}
+
+function sequence(node: FlatNode, visitor: StatementVisitor): StatementFlow {
+  const steps: { flow: StatementFlow; background: boolean }[] = [];
+  let pending: FlatNode | null = null;
+  for (const child of node.children) {
+    if (child.isNamed) {
+      if (pending) steps.push({ flow: statement(pending, false, visitor), background: false });
+      pending = child;
+    } else if (pending) {
+      const background = child.type === '&';
+      steps.push({ flow: statement(pending, background, visitor), background });
+      pending = null;
+    }
+  }
+  if (pending) steps.push({ flow: statement(pending, false, visitor), background: false });
+  return { kind: 'sequence', steps };
+}
+
+function statement(node: FlatNode, background: boolean, visitor: StatementVisitor): StatementFlow {
+  // The collector visits these through their children, with the same background flag (it only counts there):
+  // so does this.
+  if (node.type === 'list') {
+    const named = node.children.filter((c) => c.isNamed);
+    const operator = node.children.find((c) => !c.isNamed && (c.type === '&&' || c.type === '||'));
+    if (named.length === 2 && operator && node.children.filter((c) => !c.isNamed).length === 1) {
+      const left = statement(named[0], background, visitor);
+      const right = statement(named[1], background, visitor);
+      return { kind: operator.type === '&&' ? 'and' : 'or', left, right };
+    }
+  }
+  if (node.type === 'negated_command' && node.children.length === 2 && node.children[0].type === '!') {
+    const inner = node.children[1];
+    if (inner.isNamed) return { kind: 'not', inner: statement(inner, background, visitor) };
+  }
+  const from = visitor.commands.length;
+  visitor.visit(node, background);
+  const simple = node.type === 'command' || node.type === 'redirected_statement';
+  return { kind: 'statement', from, to: visitor.commands.length, simple };
+}
