@@ -358,7 +358,7 @@ export class PathChecks {
     if (!d) {
       d = this.paths.decide(op, requested, base);
       // The program opens the physical path; the lexical one is judged too (a `cd` without -P reads it so).
-      if (hasParentSegment(requested) || (base !== undefined && hasParentSegment(base))) {
+      if (mayClimb(requested) || (base !== undefined && mayClimb(base))) {
         const physical = this.paths.physicalPath(requested, base);
         if (physical !== undefined) d = stricter(this.paths.decide(op, physical), d);
       }
@@ -417,6 +417,11 @@ export class PathChecks {
         return { decision: 'deny', rule: d.rule, source: d.source, reason: `${verb} ${quoted(word.raw)}: ${d.reason}` };
     }
   }
+}
+
+/** A `..` segment: `includes` first, as nearly no path has one. */
+function mayClimb(path: string): boolean {
+  return path.includes('..') && hasParentSegment(path);
 }
 
 /** The decision that refuses more; `first` when they refuse alike. */

@@ -68,9 +68,12 @@ export function directoryChange(
 /** A `cd` target joined to each working directory without collapsing `..`, where there is one to keep. */
 function physicalReadings(target: Word, cwds: readonly string[], home: string): string[] {
   const value = target.value;
-  if (target.tilde) return hasParentSegment(value) ? [`${home}${value.slice(1)}`] : [];
-  if (value.startsWith('/')) return hasParentSegment(value) ? [value] : [];
-  return cwds.filter((cwd) => hasParentSegment(cwd) || hasParentSegment(value)).map((cwd) => `${cwd}/${value}`);
+  const climbs = value.includes('..') && hasParentSegment(value);
+  if (target.tilde) return climbs ? [`${home}${value.slice(1)}`] : [];
+  if (value.startsWith('/')) return climbs ? [value] : [];
+  const readings: string[] = [];
+  for (const cwd of cwds) if (climbs || (cwd.includes('..') && hasParentSegment(cwd))) readings.push(`${cwd}/${value}`);
+  return readings;
 }
 
 /** A `cd` the finder met: on its own as a top-level statement of a line (`plain`), or anywhere else. */

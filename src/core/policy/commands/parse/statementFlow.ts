@@ -45,17 +45,17 @@ function sequence(node: FlatNode, visitor: StatementVisitor): StatementFlow {
 function statement(node: FlatNode, background: boolean, visitor: StatementVisitor): StatementFlow {
   // The collector visits these through their children, with the same background flag (it only counts there):
   // so does this.
-  if (node.type === 'list') {
-    const named = node.children.filter((c) => c.isNamed);
-    const operator = node.children.find((c) => !c.isNamed && (c.type === '&&' || c.type === '||'));
-    if (named.length === 2 && operator && node.children.filter((c) => !c.isNamed).length === 1) {
-      const left = statement(named[0], background, visitor);
-      const right = statement(named[1], background, visitor);
-      return { kind: operator.type === '&&' ? 'and' : 'or', left, right };
+  const children = node.children;
+  if (node.type === 'list' && children.length === 3 && children[0].isNamed && children[2].isNamed) {
+    const operator = children[1].type;
+    if (operator === '&&' || operator === '||') {
+      const left = statement(children[0], background, visitor);
+      const right = statement(children[2], background, visitor);
+      return { kind: operator === '&&' ? 'and' : 'or', left, right };
     }
   }
-  if (node.type === 'negated_command' && node.children.length === 2 && node.children[0].type === '!') {
-    const inner = node.children[1];
+  if (node.type === 'negated_command' && children.length === 2 && children[0].type === '!') {
+    const inner = children[1];
     if (inner.isNamed) return { kind: 'not', inner: statement(inner, background, visitor) };
   }
   const from = visitor.commands.length;
