@@ -12,8 +12,9 @@ const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBL
 
 /**
  * A regular file's bytes, never through a symlink (O_NOFOLLOW) and never blocking on a FIFO; only when its size
- * is within the limit (a larger file is noted by size). undefined when it cannot be read. One open, stat, read
- * and close per file: a change set reads thousands.
+ * is within the limit (a larger file is noted by size). undefined when it cannot be read (a folder or a FIFO:
+ * the read fails). A change set reads thousands of files: the listing's size is trusted for one read of one byte
+ * more (open, read, close); a file that grew since is read again after asking its size.
  */
 function readSmall(path: string, listedSize: number, limit: number): { bytes: Buffer; size: number } | undefined {
   if (listedSize > limit) return { bytes: Buffer.alloc(0), size: listedSize };
@@ -24,15 +25,18 @@ function readSmall(path: string, listedSize: number, limit: number): { bytes: Bu
     return undefined;
   }
   try {
+    const first = Buffer.allocUnsafe(listedSize + 1);
+    const read = readSync(fd, first, 0, first.length, 0);
+    if (read <= listedSize) return { bytes: first.subarray(0, read), size: read };
     const info = fstatSync(fd);
     if (!info.isFile()) return undefined;
     if (info.size > limit) return { bytes: Buffer.alloc(0), size: info.size };
     const bytes = Buffer.allocUnsafe(info.size);
     let length = 0;
     while (length < bytes.length) {
-      const read = readSync(fd, bytes, length, bytes.length - length, length);
-      if (read === 0) break;
-      length += read;
+      const more = readSync(fd, bytes, length, bytes.length - length, length);
+      if (more === 0) break;
+      length += more;
     }
     return { bytes: length === bytes.length ? bytes : bytes.subarray(0, length), size: length };
   } catch {

@@ -197,8 +197,8 @@ const decision = {
   protected: false,
 };
 
-function item(relative: string, folder: string, before: boolean, after: boolean, mode = false): ChangeItem {
-  const state = { kind: 'file' as const, mode: 0o644, size: 1 };
+function item(relative: string, folder: string, before: boolean, after: boolean, mode = false, size = 1): ChangeItem {
+  const state = { kind: 'file' as const, mode: 0o644, size };
   return {
     folder,
     relative,
@@ -235,6 +235,11 @@ describe('withContents reads each changed file on both sides', () => {
   write(upper, 'swapped.txt', 'new\n');
   // Listed with 1 byte, 3000 by the time it is read: the size on disk decides, and nothing past the limit is read.
   write(upper, 'grown.txt', 'x'.repeat(3000));
+  // Most items above are listed smaller than they are; these two as they are on disk, and a folder listed as a file.
+  write(real, 'exact.txt', 'before\n');
+  write(upper, 'exact.txt', 'after!\n');
+  write(upper, 'shrunk.txt', 'ab');
+  mkdirSync(join(upper, 'folder.txt'));
 
   const items = withContents(
     [
@@ -247,6 +252,9 @@ describe('withContents reads each changed file on both sides', () => {
       item('gone.txt', real, true, false),
       item('swapped.txt', real, true, true),
       item('grown.txt', real, false, true),
+      item('exact.txt', real, true, true, false, 7),
+      item('shrunk.txt', real, false, true, false, 40),
+      item('folder.txt', real, false, true),
     ],
     { layerPath: (i) => join(upper, i.relative), maxTextBytes: 1024 },
   );
@@ -280,6 +288,15 @@ describe('withContents reads each changed file on both sides', () => {
 
   test('a file that grew past the text limit since the listing is noted by its size on disk', () => {
     assert.deepEqual(byName.get('grown.txt')?.content?.after, { kind: 'too-large', size: 3000 });
+  });
+
+  test('a file listed at its size, or smaller than listed, is read as it is; a folder is not read', () => {
+    assert.deepEqual(byName.get('exact.txt')?.content, {
+      before: { kind: 'text', text: 'before\n' },
+      after: { kind: 'text', text: 'after!\n' },
+    });
+    assert.deepEqual(byName.get('shrunk.txt')?.content?.after, { kind: 'text', text: 'ab' });
+    assert.equal(byName.get('folder.txt')?.content?.after, undefined);
   });
 
   test('classify notes files past the text limit by size', () => {
