@@ -39,7 +39,7 @@ describe('recursive readers follow symbolic links as the program does (docs/secr
   }
 });
 
-describe('a glob given to ls lists names in its folder', () => {
+describe('a glob lists names in its folder for ls, and is read with what it may match', () => {
   const cases: [command: string, decision: 'allow' | 'ask' | 'deny'][] = [
     ['ls src/*.ts', 'allow'],
     ['ls -la src/*', 'allow'],
@@ -51,7 +51,11 @@ describe('a glob given to ls lists names in its folder', () => {
     ['ls ~/.ssh/*', 'deny'],
     ['ls /etc/*.conf', 'ask'],
     ['ls ~other/*', 'ask'],
-    ['cat src/*.ts', 'ask'], // reading the content of whatever matches still asks
+    // Reading what a glob matches is judged by the denied entries it may reach in its folder.
+    ['cat src/*.ts', 'allow'],
+    ['cat config/keys/*', 'deny'],
+    ['cat *.md', 'ask'], // with no folder before it, a name it expands to could be an option
+    ['cp src/*.ts lib/', 'ask'], // a command that writes: the number of names moves its destination
   ];
   for (const [command, decision] of cases) {
     test(`${command} → ${decision}`, () => {

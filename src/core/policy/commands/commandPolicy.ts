@@ -115,7 +115,8 @@ export class CommandPolicy {
     const finder = new InvocationFinder(parser, tracker);
     finder.analyse(command, 0, { floors: [], assignments: [], pipes: [], ...(denialsOnly ? { denialsOnly } : {}) });
     const directories = tracker.directoriesOf(finder.invocations, finder.topLevel);
-    const judge = new InvocationJudge(this.entries, new PathChecks(this.paths));
+    const globbing = finder.setsShellOptions ? 'changed' : 'default';
+    const judge = new InvocationJudge(this.entries, new PathChecks(this.paths, { globbing }));
     const all: CommandPart[] = [];
     for (const [i, inv] of finder.invocations.entries()) {
       const part = judge.judge(inv, directories[i]);

@@ -36,6 +36,8 @@ export class InvocationFinder implements FinderActions {
   readonly invocations: Invocation[] = [];
   /** Parts about a script as a whole: parse errors, fork bombs, recursive functions. */
   readonly scriptParts: CommandPart[] = [];
+  /** A `shopt` anywhere on the line: globs may expand as bash's defaults do not (dotglob, globstar…). */
+  setsShellOptions = false;
   /** The scripts of the line itself (each reading of it), whose statements run in the order written. */
   readonly topLevel = new Set<ParsedScript>();
   private readonly parseContext: ParseContext = { nextPipeId: 0 };
@@ -139,6 +141,7 @@ export class InvocationFinder implements FinderActions {
     if (shape.kind !== 'command' || !name || name.dynamic) return;
     const base = commandBasename(name.value);
     this.directories.noteCommand(base);
+    if (base === 'shopt') this.setsShellOptions = true;
     if (lookupCommand(base)?.spec.shellBuiltin?.changesDirectory) {
       // Followed in order only as written on the line itself: no wrapper, no path, no nesting.
       const plain =

@@ -247,7 +247,8 @@ export class InvocationJudge {
     for (const finding of analysis.risks) checks.push(fromFinding('ask', finding));
     const directoryRead = analysis.directoryRead && namedDirectoryRead(analysis.directoryRead, base ?? '');
     const listsNames = known?.spec.listsNames === true;
-    for (const w of analysis.reads) this.paths.read(w, checks, directoryRead, listsNames);
+    const expandsGlobs = analysis.writes.length === 0;
+    for (const w of analysis.reads) this.paths.read(w, checks, { directoryRead, listsNames, expandsGlobs });
     if (analysis.trackedRead)
       this.paths.trackedRead(`git ${analysis.matchArgs?.[0]?.value ?? ''}`.trim(), analysis.trackedRead, checks);
     for (const w of analysis.writes) this.paths.write(w, checks, analysis.deletes.has(w));

@@ -9,6 +9,7 @@ import { GIT_DIRECTORY_ENTRIES, PATH_RULES } from '../pathPolicy';
 import type { DirectoryRead, TrackedRead } from './analysis';
 import { literalWord, sliceWord, type Word } from './parse/words';
 import { isBlockDevice, isEndlessInput, isHarmlessDevice, isMemoryDevice, startupFileRule } from './systemPaths';
+import { globReaches, globRead } from './globReads';
 import { deny, ask, quoted } from './verdicts';
 import type { WorkingDirectories } from './workingDirectories';
 
@@ -50,10 +51,17 @@ export class PathChecks {
   /** What `gitRepository` found from a folder and directory, for the length of the line. */
   private repositories: Map<string, OtherRepository | null> | undefined;
 
+  /** `changed`: the line sets shell options (`shopt`), so its globs may match what bash's defaults do not. */
+  private readonly globbing: 'default' | 'changed';
   /** Where the command whose paths are judged runs (see runningIn). */
   private directories: WorkingDirectories | undefined;
 
-  constructor(private readonly paths: PathJudge) {}
+  constructor(
+    private readonly paths: PathJudge,
+    options: { globbing?: 'default' | 'changed' } = {},
+  ) {
+    this.globbing = options.globbing ?? 'default';
+  }
 
   /** Sets where the next command's paths are judged from. */
   runningIn(directories: WorkingDirectories): void {
@@ -88,11 +96,21 @@ export class PathChecks {
     return this.where.all.map((cwd) => ({ requested, base: cwd }));
   }
 
-  read(word: Word, checks: Decision[], directoryRead?: NamedDirectoryRead, listsNames = false): void {
+  /**
+   * `directoryRead`: folders are read whole. `listsNames`: a glob lists names (`ls src/*`). `expandsGlobs`: a
+   * glob is judged by what it may match (only for a command that writes nothing, since the number of names it
+   * expands to moves every operand after it).
+   */
+  read(
+    word: Word,
+    checks: Decision[],
+    how: { directoryRead?: NamedDirectoryRead; listsNames?: boolean; expandsGlobs?: boolean } = {},
+  ): void {
+    const { directoryRead } = how;
     if (!word.dynamic && (word.value === '-' || word.value === '')) return;
-    if (listsNames && word.glob && !word.dynamic && !word.brace && !word.innerTilde) {
-      this.listGlob(word, checks);
-      return;
+    if (word.glob && !word.dynamic && !word.brace && !word.innerTilde) {
+      if (how.listsNames) return this.listGlob(word, checks);
+      if (how.expandsGlobs) return this.readGlob(word, checks, directoryRead);
     }
     const where = this.locate(word);
     if (typeof where === 'string') {
@@ -195,6 +213,43 @@ export class PathChecks {
       if (hit) {
         this.read(literalWord(posix.join(d.resolved, hit)), checks);
         return;
+      }
+    }
+  }
+
+  /**
+   * `cat src/*.ts` reads what the shell finds in `src`: the folder must be readable, and each known denied entry
+   * the pattern may reach (a secret, a link leading out of the workspace, a hard link to a secret) is judged as
+   * if named: a path below it where the pattern goes on through it, and what lies below a folder the pattern
+   * names for a command that reads folders whole (`grep -r`).
+   */
+  private readGlob(word: Word, checks: Decision[], directoryRead?: NamedDirectoryRead): void {
+    const unresolvable = (why: string): void => {
+      checks.push(ask('read-unresolvable', `Reads ${quoted(word.raw)}, which ${why}.`));
+    };
+    if (this.globbing === 'changed') return unresolvable('is expanded by the shell, with options this line changes');
+    const pattern = globRead(word);
+    if (typeof pattern === 'string') return unresolvable(pattern);
+    let folder = pattern.folder;
+    if (word.tilde) {
+      if (folder !== '~' && !folder.startsWith('~/')) return unresolvable('names another user’s home directory');
+      folder = `${this.home}${folder.slice(1)}`;
+    }
+    const before = checks.length;
+    this.read(literalWord(folder), checks);
+    if (checks.length > before) return;
+    const wholeFolders = directoryRead && ((rest: string) => readsUnder(rest, directoryRead));
+    for (const cwd of folder.startsWith('/') ? [undefined] : this.where.all) {
+      const d = this.decidePath('read', folder, cwd);
+      if (!d.resolved) continue;
+      const denied = this.paths.deniedFilesUnder?.(d.resolved);
+      if (denied === undefined)
+        return unresolvable('is expanded by the shell, and Warden has not yet listed the denied files');
+      for (const entry of denied) {
+        const reached = globReaches(pattern, entry, wholeFolders);
+        if (reached === undefined) continue;
+        this.read(literalWord(childPath(d.resolved, reached)), checks);
+        if (checks.length > before) return;
       }
     }
   }

@@ -34,6 +34,7 @@ const RISKY_ENV_EXACT = new Set([
   'IFS',
   'SHELLOPTS',
   'BASHOPTS',
+  'GLOBIGNORE',
   'HOME',
   'CDPATH',
   'ZDOTDIR',

@@ -60,6 +60,8 @@ export function directoryChange(
   const target = operands[0] ?? literalWord('~');
   if (target.value === '-' || /^[+-]\d+$/.test(target.value)) return undefined;
   const word: Word = operands.length === 0 ? { ...literalWord('~'), tilde: true } : target;
+  // `cd src/*` goes where the shell's expansion leads: not followed.
+  if (word.glob) return undefined;
   const resolved = resolveStatic(word, { home, cwds });
   if (!resolved) return undefined;
   return [...resolved, ...physicalReadings(word, cwds, home)];

@@ -28,6 +28,9 @@ const runsShellCode: Unwrapper = (step) => {
     if (/^[-+][A-Za-z]+$/.test(t)) {
       if (t[0] === '-' && t.includes('c')) commandString = true;
       if (t[0] === '-' && t.includes('s')) stdin = true;
+      // `-O dotglob`, `-O globstar`: the code's globs match what bash's defaults do not.
+      if (t.includes('O'))
+        step.floor(ask('shell-options', `\`${t}\` sets shell options that change how the code expands globs.`));
       i += /[oO]/.test(t) ? 2 : 1;
       continue;
     }

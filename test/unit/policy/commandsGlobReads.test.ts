@@ -1,0 +1,187 @@
+// `cat src/*.ts` is judged by what the glob may match among the known denied entries of its folder, instead of
+// always asking. Checked against a table, then against bash's own expansion on a real tree with secrets, links
+// out of the workspace and hard links: no line the policy allows may read one of them.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { linkSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import '../propertySeed';
+import { globReaches, globRead, type GlobRead } from '../../../src/core/policy/commands/globReads';
+import { literalWord, type Word } from '../../../src/core/policy/commands/parse/words';
+import { createPolicy } from '../../../src/core/policy/createPolicy';
+import type { Policy } from '../../../src/core/policy/policy';
+import { mergeSettings } from '../../../src/core/policy/settingsMerge';
+import { walkDeniedFiles } from '../../../src/node/deniedFileWalk';
+import { nodePolicyEnvironment } from '../../../src/node/policyEnvironment';
+import { runToEnd } from '../../../src/node/walkDrivers';
+import { loadParser } from './commandsFixture';
+
+/** A word as written unquoted: every glob character is one. */
+function unquoted(text: string): Word {
+  return { ...literalWord(text), shape: text, glob: /[*?[]/.test(text) };
+}
+
+function pattern(text: string): GlobRead {
+  const read = globRead(unquoted(text));
+  assert.ok(typeof read !== 'string', `${text}: ${String(read)}`);
+  return read;
+}
+
+describe('globRead and globReaches', () => {
+  const reaches: [glob: string, entry: string, expected: string | undefined][] = [
+    ['src/*.ts', '.env', undefined],
+    ['src/*', '.env', undefined],
+    ['src/.*rc', '.npmrc', '.npmrc'],
+    ['src/*.pem', 'key.pem', 'key.pem'],
+    ['src/[kx]ey.pem', 'key.pem', 'key.pem'],
+    ['src/[.]env', '.env', '.env'],
+    ['src/?ey.pem', 'key.pem', 'key.pem'],
+    ['src/?env', '.env', undefined],
+    ['src/*/b.ts', 'link', 'link/b.ts'],
+    ['src/*/*.ts', 'a/.env', undefined],
+    ['src/*/.env', 'a/.env', 'a/.env'],
+    ['src/**/*.pem', 'a/b/c/key.pem', 'a/b/c/key.pem'],
+    ['src/**/*.pem', 'key.pem', 'key.pem'],
+    ['src/**/*.pem', '.hidden/key.pem', undefined],
+    ['src/*', 'a/key.pem', undefined],
+  ];
+  for (const [glob, entry, expected] of reaches)
+    test(`${glob} reaches ${entry}: ${expected ?? 'no'}`, () =>
+      assert.equal(globReaches(pattern(glob), entry, undefined), expected));
+
+  test('a command reading folders whole reaches what lies below a folder the glob names, unless filtered', () => {
+    assert.equal(
+      globReaches(pattern('src/*'), 'a/key.pem', () => true),
+      'a/key.pem',
+    );
+    assert.equal(
+      globReaches(pattern('src/*'), 'a/key.pem', () => false),
+      undefined,
+    );
+  });
+
+  test('quoted glob characters are literal', () => {
+    const read = globRead({ ...literalWord('src/*.pem'), shape: 'src/\u0001.pem', glob: true });
+    assert.ok(typeof read !== 'string');
+    assert.equal(globReaches(read, 'key.pem', undefined), undefined);
+    assert.equal(globReaches(read, '*.pem', undefined), '*.pem');
+  });
+
+  const refused: [glob: string, why: RegExp][] = [
+    ['*.ts', /options/],
+    ['src/*/../x', /`\.\.`/],
+    ['src/.*', /`\.` or `\.\.`/],
+    ['src/.?', /`\.` or `\.\.`/],
+    ['src/[.]*', /`\.` or `\.\.`/],
+    ['src/*(x)', /does not expand/],
+  ];
+  for (const [glob, why] of refused)
+    test(`${glob} is not expanded`, () => assert.match(String(globRead(unquoted(glob))), why));
+});
+
+describe('bash as the oracle', () => {
+  let root: string;
+  let workspace: string;
+  let policy: Policy;
+
+  before(async () => {
+    root = realpathSync(mkdtempSync(join(tmpdir(), 'warden-globs-')));
+    workspace = join(root, 'ws');
+    const file = (path: string, text = 'x\n') => {
+      mkdirSync(join(workspace, path, '..'), { recursive: true });
+      writeFileSync(join(workspace, path), text);
+    };
+    for (const path of ['src/a.ts', 'src/b.js', 'src/sub/c.ts', 'src/sub/d.md', 'docs/readme.md', 'src/.hidden/e.ts'])
+      file(path);
+    for (const path of ['src/.env', 'src/key.pem', 'src/sub/.env.local', 'docs/id_rsa', 'src/.hidden/f.pem'])
+      file(path);
+    mkdirSync(join(root, 'out'));
+    writeFileSync(join(root, 'out', 'secret.ts'), 'x\n');
+    symlinkSync(join(root, 'out'), join(workspace, 'src', 'outdir'));
+    symlinkSync(join(root, 'out', 'secret.ts'), join(workspace, 'src', 'sub', 'outfile.ts'));
+    linkSync(join(workspace, 'src', '.env'), join(workspace, 'docs', 'notes.md'));
+    const settings = mergeSettings({ 'commands.allow': { globalValue: ['cat', 'grep', 'head', 'wc'] } });
+    const lists: { denied: string[] } = { denied: [] };
+    const env = nodePolicyEnvironment([workspace], {
+      deniedFiles: () => lists.denied,
+      trackedDeniedFiles: () => [],
+      deniedIdentities: () => undefined,
+    });
+    policy = createPolicy(settings, env, await loadParser());
+    lists.denied = runToEnd(walkDeniedFiles([workspace], policy))?.found ?? [];
+    assert.ok(lists.denied.length >= 7, `denied entries listed: ${lists.denied.join(', ')}`);
+  });
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  /** The real paths bash's expansion of `glob` leads to (none when it matches nothing). */
+  function expansion(glob: string): string[] {
+    const script = 'shopt -s nullglob; for f in ' + glob + '; do realpath -e -- "$f" 2>/dev/null; done';
+    const run = spawnSync('bash', ['--norc', '--noprofile', '-c', script], { cwd: workspace, encoding: 'utf8' });
+    return run.stdout.split('\n').filter(Boolean);
+  }
+
+  const secret = (path: string): boolean =>
+    !path.startsWith(`${workspace}/`) || /\/(\.env[^/]*|[^/]*\.pem|id_rsa)$/.test(path) || path.endsWith('notes.md');
+
+  test('a table of globs', () => {
+    const rows: [glob: string, allowed: boolean][] = [
+      ['src/*.ts', true],
+      ['src/sub/*.md', true],
+      ['docs/*.md', false], // a hard link to .env
+      ['src/*', false],
+      ['src/*/c.ts', false], // through the link out of the workspace
+      ['src/s*/*.ts', false], // a link to a file outside
+      ['src/sub/[cd].*', true],
+      ['src/.e*', false],
+      ['src/**/*.pem', false],
+    ];
+    for (const [glob, allowed] of rows) {
+      const d = policy.decideCommand(`cat ${glob}`, workspace);
+      assert.equal(d.decision === 'allow', allowed, `cat ${glob}: ${d.decision} ${d.reason}`);
+    }
+  });
+
+  test('a line the policy allows never reads a secret or outside the workspace, whatever bash expands', () => {
+    const segment = fc.constantFrom(
+      '*',
+      '*.ts',
+      '*.md',
+      '?.ts',
+      '[a-c].*',
+      '.e*',
+      '*.pem',
+      's*',
+      'sub',
+      'src',
+      'docs',
+      '**',
+      '.hidden',
+      'o*',
+      '*rc',
+      '[.]env',
+      'n*',
+    );
+    const glob = fc.array(segment, { minLength: 1, maxLength: 3 }).map((segments) => `./${segments.join('/')}`);
+    const command = fc.tuple(fc.constantFrom('cat', 'grep -r x', 'head -n 1'), glob);
+    fc.assert(
+      fc.property(command, ([program, path]) => {
+        const d = policy.decideCommand(`${program} ${path}`, workspace);
+        if (d.decision !== 'allow') return;
+        const recursive = program.startsWith('grep -r');
+        for (const target of expansion(path)) {
+          const reached = recursive
+            ? spawnSync('find', ['-H', target, '-type', 'f'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean)
+            : [target];
+          for (const file of reached) {
+            const real = realpathSync(file);
+            assert.ok(!secret(real), `${program} ${path} is allowed, but bash expands it to ${file} (${real})`);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
