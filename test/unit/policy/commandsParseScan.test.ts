@@ -69,7 +69,7 @@ const CASES: Scanned[] = [
     reevaluated: ['(( c++ ))', '[[ $x -eq 1 ]]'],
     misparsed: false,
   },
-  { line: 'for f in *; do echo $_; done', commands: ['echo $_'], reevaluated: ['$_'], misparsed: false },
+  { line: 'for f in *; do echo $_; done', commands: ['for f', 'echo $_'], reevaluated: ['$_'], misparsed: false },
   {
     line: 'x[$(id)]=1 y=$(( z )) z=${w:1:n}',
     commands: ['id', 'x[$(id)]=1 y=$(( z )) z=${w:1:n}'],

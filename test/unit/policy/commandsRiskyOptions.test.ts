@@ -382,3 +382,57 @@ describe('make with recipes changed from the command line asks', () => {
     });
   }
 });
+
+/**
+ * A variable is assigned without `NAME=` too: by `read`, `mapfile`, `wait -p`, `let`, a `for`/`select` loop, a
+ * `${NAME:=…}` expansion and a `{NAME}>file` redirection. PATH, IFS, CDPATH or GLOBIGNORE (which makes `*`
+ * match hidden files such as `.env`) set that way is as risky as `PATH=…`.
+ */
+describe('variables assigned without `NAME=` are judged like assignments', () => {
+  const allow = [...ALLOW, 'read', 'mapfile', 'readarray', 'let', 'echo', 'true'];
+  const decideAssigning = (command: string) => commandPolicy(parser, { allow }).decide(command, WORKSPACE);
+  const risky: [command: string, rule: string][] = [
+    ['read PATH < list.txt', 'risky-variable'],
+    ['read -r -a IFS <<< x', 'risky-variable'],
+    ['read -raPATH <<< x', 'risky-variable'],
+    ['read "$name" < list.txt', 'risky-variable'],
+    ['mapfile -t CDPATH < list.txt', 'risky-variable'],
+    ['readarray GLOBIGNORE < list.txt', 'risky-variable'],
+    ['mapfile -C "rm -rf src" -c 1 lines < list.txt', 'shell-code'],
+    ['true & wait -n -p GLOBIGNORE; cat src/*.ts', 'risky-variable'],
+    ['let GLOBIGNORE=1; cat src/*.ts', 'risky-variable'],
+    ['let PATH+=1', 'risky-variable'],
+    ['for GLOBIGNORE in x; do cat src/*.ts; done', 'risky-variable'],
+    ['select IFS in a b; do break; done', 'risky-variable'],
+    [': ${GLOBIGNORE:=x}; cat src/*.ts', 'risky-variable'],
+    ['echo "${CDPATH=/tmp}"; cd lib', 'risky-variable'],
+    ['echo x {GLOBIGNORE}>/dev/null; cat src/*.ts', 'risky-variable'],
+    ['true {IFS}>&-', 'risky-variable'],
+  ];
+  for (const [command, rule] of risky)
+    test(`\`${command}\` asks (${rule})`, () => {
+      const d = decideAssigning(command);
+      assert.notEqual(d.decision, 'allow', explain(d));
+      assert.ok(
+        d.parts.some((p) => p.rule === rule),
+        `expected a ${rule} part: ${explain(d)}`,
+      );
+    });
+
+  const plain = [
+    'read -r line < list.txt',
+    'read -p "Name: " -t 5 name',
+    'mapfile -t lines < list.txt',
+    'wait',
+    'wait -n',
+    'let count=1',
+    'for f in src/*.ts; do echo "$f"; done',
+    ': ${name:=default}',
+    'echo "${name:-default}"',
+  ];
+  for (const command of plain)
+    test(`\`${command}\` is allowed`, () => {
+      const d = decideAssigning(command);
+      assert.equal(d.decision, 'allow', explain(d));
+    });
+});

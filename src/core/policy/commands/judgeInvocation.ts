@@ -43,6 +43,8 @@ const RUNS_WORKSPACE_CODE = new Set<FamilyKind>([
   'programmable-tool',
 ]);
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** `{NAME}` right before a redirection operator: bash assigns the descriptor it opens to NAME. */
+const DESCRIPTOR_VARIABLE = /(?:^|[\s;&|()])\{([A-Za-z_][A-Za-z0-9_]*)\}(?=[<>])/g;
 const PLAIN_VALUE = /^[A-Za-z0-9_.,:/@%+=~-]*$/;
 
 export class InvocationJudge {
@@ -323,6 +325,10 @@ export class InvocationJudge {
   }
 
   private judgeRedirects(inv: Invocation, checks: Decision[]): void {
+    // `{GLOBIGNORE}>/dev/null` stores the new descriptor's number in the variable (the grammar reads a word).
+    for (const [, name] of inv.cmd.text.matchAll(DESCRIPTOR_VARIABLE))
+      if (isRiskyVariable(name))
+        checks.push(ask('risky-variable', `Setting \`${name}\` changes what programs load or run.`));
     for (const r of inv.redirects) {
       if (writesFile(r) && r.targets.some((t) => t.dynamic || !t.value.startsWith('/dev/'))) inv.writesFiles = true;
       switch (r.op) {

@@ -104,12 +104,23 @@ export class ScriptCollector {
           this.push('test', node.text, [], [], []);
           return;
         }
+        case 'for_statement': {
+          // `for PATH in …` and `select IFS in …` assign their variable like `PATH=…` does.
+          const variable = node.children.find((c) => c.type === 'variable_name');
+          if (variable) {
+            const text = node.text.slice(0, variable.end - node.start);
+            this.push('assignment', text, [{ name: variable.text, value: undefined }], [], []);
+          }
+          this.children(node);
+          return;
+        }
         case 'command_substitution':
         case 'process_substitution':
           this.substitution(node);
           return;
         case 'expansion':
           if (hasTextSubstitution(node)) this.misparsed = true;
+          this.assigningExpansion(node);
           this.children(node);
           return;
         case 'comment':
@@ -512,8 +523,23 @@ export class ScriptCollector {
     // Whatever is inside an expansion may hold a substitution that runs.
     if (node.type === 'command_substitution' || node.type === 'process_substitution') this.substitution(node);
     else {
-      if (node.type === 'expansion' && hasTextSubstitution(node)) this.misparsed = true;
+      if (node.type === 'expansion') {
+        if (hasTextSubstitution(node)) this.misparsed = true;
+        this.assigningExpansion(node);
+      }
       if (node.children.length > 0) this.children(node);
+    }
+  }
+
+  /** `${CDPATH:=/x}`, `${GLOBIGNORE=x}`: the expansion assigns its variable when it is unset, like `CDPATH=/x`. */
+  private assigningExpansion(node: FlatNode): void {
+    const children = node.children;
+    for (let i = 1; i + 1 < children.length; i++) {
+      const operator = children[i + 1].type;
+      if (children[i].type === 'variable_name' && (operator === '=' || operator === ':=')) {
+        this.push('assignment', node.text, [{ name: children[i].text, value: undefined }], [], []);
+        return;
+      }
     }
   }
 
