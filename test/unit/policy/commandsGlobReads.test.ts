@@ -36,6 +36,7 @@ describe('globRead and globReaches', () => {
     ['src/*', '.env', undefined],
     ['src/.*rc', '.npmrc', '.npmrc'],
     ['src/*.pem', 'key.pem', 'key.pem'],
+    ['src/*/KEY.PEM', 'a/key.pem', 'a/key.pem'], // a case-insensitive disk finds it
     ['src/[kx]ey.pem', 'key.pem', 'key.pem'],
     ['src/[.]env', '.env', '.env'],
     ['src/?ey.pem', 'key.pem', 'key.pem'],

@@ -66,7 +66,8 @@ function globSegment(value: string, shape: string): GlobSegment | string {
     } else source += ch.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
   }
   if (stars > 1 && stars === value.length) return { kind: 'any-depth' };
-  const regex = new RegExp(`^${source}$`, 's');
+  // Case-insensitive: on macOS a literal name after a glob folder finds `KEY.PEM` as `key.pem`.
+  const regex = new RegExp(`^${source}$`, 'si');
   // Without dotglob a leading `.` must be written; a bracket that may hold one might stand for it.
   const hiddenOk = value[0] === '.' || leadingDot;
   const segment: GlobSegment = { kind: 'name', regex, hiddenOk, text: value };
