@@ -52,6 +52,8 @@ describe('a cd reaches the statements after it', () => {
     'cd web && ls .. | cat',
     'cd web && echo "$(ls ..)"',
     'pushd web && ls ..',
+    'cd web && ls .. 2>&1', // the grammar hangs `2>&1` on the whole list
+    'cd web && ls > ../out.txt 2>&1',
   ];
   for (const command of allowed)
     test(`allows ${JSON.stringify(command)}`, () => assert.equal(decide(command), 'allow'));
@@ -85,6 +87,7 @@ describe('a cd reaches the statements after it', () => {
     ['cd web && cd - && ls ..', '`cd -` goes back to a directory only known at run time'],
     ['cd web || ls ..', 'the read runs only when the cd failed'],
     ['! cd web && ls ..', '`!` runs the read when the cd failed'],
+    ['cd web || ls > ../x 2>&1', 'the redirection goes with `ls`, which runs where the cd failed'],
     ['exit; ls ..', 'a statement after `exit` is judged from every directory'],
   ];
   for (const [command, why] of asked)
@@ -129,6 +132,7 @@ describe('bash as the oracle', () => {
   );
   const item = fc.oneof(
     { weight: 6, arbitrary: simple },
+    { weight: 1, arbitrary: pair.map((a) => `${a} 2>&1`) },
     { weight: 1, arbitrary: simple.map((a) => `! ${a}`) },
     { weight: 1, arbitrary: compound },
   );

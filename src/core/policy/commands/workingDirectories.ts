@@ -162,6 +162,9 @@ function soleCommands(flow: StatementFlow, script: ParsedScript, into: Set<Simpl
     case 'not':
       soleCommands(flow.inner, script, into);
       return;
+    case 'redirected':
+      soleCommands(flow.body, script, into);
+      return;
     case 'statement':
       if (flow.simple && flow.to - flow.from === 1) into.add(script.commands[flow.from]);
   }
@@ -183,6 +186,8 @@ interface FlowRun {
   home: string;
   /** The place each command of the script runs in, by index. */
   at: Map<number, Place>;
+  /** Where the statement run last ran. */
+  lastStatement?: Place;
 }
 
 const NOWHERE: Place = { dirs: [], unknown: false };
@@ -222,6 +227,14 @@ function run(flow: StatementFlow, place: Place, ctx: FlowRun): Outcome {
       const inner = run(flow.inner, place, ctx);
       return { succeeded: inner.failed, failed: inner.succeeded };
     }
+    case 'redirected': {
+      ctx.lastStatement = undefined;
+      const outcome = run(flow.body, place, ctx);
+      // The redirection (and what its words run) goes with the last command, where that one runs.
+      const last = ctx.lastStatement as Place | undefined;
+      if (last) for (let i = flow.from; i < flow.to; i++) if (!ctx.at.has(i)) ctx.at.set(i, last);
+      return outcome;
+    }
     case 'statement':
       return statement(flow, place, ctx);
   }
@@ -232,6 +245,7 @@ const DIRECTORY_BUILTINS = new Set(['cd', 'pushd', 'popd']);
 
 function statement(flow: Extract<StatementFlow, { kind: 'statement' }>, place: Place, ctx: FlowRun): Outcome {
   for (let i = flow.from; i < flow.to; i++) ctx.at.set(i, place);
+  ctx.lastStatement = place;
   const unchanged = { succeeded: place, failed: place };
   if (!reached(place) || !flow.simple || flow.to - flow.from !== 1) return unchanged;
   const command = ctx.script.commands[flow.from];

@@ -53,6 +53,11 @@ export class ScriptCollector {
   private readonly functionStack: FunctionInfo[] = [];
   /** > 0 while inside a pipeline or a backgrounded statement of the innermost function. */
   private parallel = 0;
+  /**
+   * Visits the body of this one redirected statement when it is not a simple command (`a && b 2>&1`: the grammar
+   * hangs the redirection on the list): the statement flow sets it to follow the list inside.
+   */
+  bodyVisitor: { statement: FlatNode; visit(body: FlatNode): void } | undefined;
   /** Digits the grammar put at the end of a command or redirection that are the descriptor of the next redirection. */
   private descriptors: Set<FlatNode> | undefined;
 
@@ -253,7 +258,8 @@ export class ScriptCollector {
         this.push('redirect-only', node.text, [], [], redirects);
         if (idleLastStage) this.commands[this.commands.length - 1].bare = true;
       }
-      if (body) this.visit(body, false);
+      if (body && this.bodyVisitor?.statement === node) this.bodyVisitor.visit(body);
+      else if (body) this.visit(body, false);
       else if (this.commands.length > 0) this.commands[this.commands.length - 1].bare = true;
     }
     for (const statement of later) this.visit(statement, false);

@@ -9,12 +9,18 @@ export type StatementFlow =
   | { kind: 'statement'; from: number; to: number; /** A simple command, maybe with redirections. */ simple: boolean }
   | { kind: 'and' | 'or'; left: StatementFlow; right: StatementFlow }
   | { kind: 'not'; inner: StatementFlow }
+  /**
+   * A list with a redirection the grammar hangs on all of it (`a && b 2>&1`): bash gives it to the last command.
+   * `commands[from, to)` holds the body's commands and the redirection's own.
+   */
+  | { kind: 'redirected'; body: StatementFlow; from: number; to: number }
   | { kind: 'sequence'; steps: { flow: StatementFlow; background: boolean }[] };
 
 /** What visits a statement and lists its simple commands (the collector). */
 export interface StatementVisitor {
   readonly commands: { length: number };
   visit(node: FlatNode, background: boolean): void;
+  bodyVisitor: { statement: FlatNode; visit(body: FlatNode): void } | undefined;
 }
 
 /**
@@ -59,7 +65,21 @@ function statement(node: FlatNode, background: boolean, visitor: StatementVisito
     if (inner.isNamed) return { kind: 'not', inner: statement(inner, background, visitor) };
   }
   const from = visitor.commands.length;
+  let body: StatementFlow | undefined;
+  if (node.type === 'redirected_statement') {
+    // The collector visits a body that is not a command itself, as it would visit any statement.
+    // Only this statement's own body: a substitution in its redirections is visited first, as itself.
+    visitor.bodyVisitor = {
+      statement: node,
+      visit: (inner) => {
+        visitor.bodyVisitor = undefined;
+        body = statement(inner, false, visitor);
+      },
+    };
+  }
   visitor.visit(node, background);
+  visitor.bodyVisitor = undefined;
+  if (body) return { kind: 'redirected', body, from, to: visitor.commands.length };
   const simple = node.type === 'command' || node.type === 'redirected_statement';
   return { kind: 'statement', from, to: visitor.commands.length, simple };
 }
