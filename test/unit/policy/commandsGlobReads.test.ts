@@ -4,20 +4,14 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { linkSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { linkSync, mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import '../propertySeed';
 import { globReaches, globRead, type GlobRead } from '../../../src/core/policy/commands/globReads';
 import { literalWord, type Word } from '../../../src/core/policy/commands/parse/words';
-import { createPolicy } from '../../../src/core/policy/createPolicy';
 import type { Policy } from '../../../src/core/policy/policy';
-import { mergeSettings } from '../../../src/core/policy/settingsMerge';
-import { walkDeniedFiles } from '../../../src/node/deniedFileWalk';
-import { nodePolicyEnvironment } from '../../../src/node/policyEnvironment';
-import { runToEnd } from '../../../src/node/walkDrivers';
-import { loadParser } from './commandsFixture';
+import { realDiskPolicy, type RealDisk } from './realDiskPolicy';
 
 /** A word as written unquoted: every glob character is one. */
 function unquoted(text: string): Word {
@@ -84,38 +78,29 @@ describe('globRead and globReaches', () => {
 });
 
 describe('bash as the oracle', () => {
-  let root: string;
+  let disk: RealDisk;
   let workspace: string;
   let policy: Policy;
 
   before(async () => {
-    root = realpathSync(mkdtempSync(join(tmpdir(), 'warden-globs-')));
-    workspace = join(root, 'ws');
-    const file = (path: string, text = 'x\n') => {
-      mkdirSync(join(workspace, path, '..'), { recursive: true });
-      writeFileSync(join(workspace, path), text);
-    };
-    for (const path of ['src/a.ts', 'src/b.js', 'src/sub/c.ts', 'src/sub/d.md', 'docs/readme.md', 'src/.hidden/e.ts'])
-      file(path);
-    for (const path of ['src/.env', 'src/key.pem', 'src/sub/.env.local', 'docs/id_rsa', 'src/.hidden/f.pem'])
-      file(path);
-    mkdirSync(join(root, 'out'));
-    writeFileSync(join(root, 'out', 'secret.ts'), 'x\n');
-    symlinkSync(join(root, 'out'), join(workspace, 'src', 'outdir'));
-    symlinkSync(join(root, 'out', 'secret.ts'), join(workspace, 'src', 'sub', 'outfile.ts'));
-    linkSync(join(workspace, 'src', '.env'), join(workspace, 'docs', 'notes.md'));
-    const settings = mergeSettings({ 'commands.allow': { globalValue: ['cat', 'grep', 'head', 'wc'] } });
-    const lists: { denied: string[] } = { denied: [] };
-    const env = nodePolicyEnvironment([workspace], {
-      deniedFiles: () => lists.denied,
-      trackedDeniedFiles: () => [],
-      deniedIdentities: () => undefined,
+    disk = await realDiskPolicy('warden-globs-', ['cat', 'grep', 'head', 'wc'], (root, ws) => {
+      const file = (path: string) => {
+        mkdirSync(join(ws, path, '..'), { recursive: true });
+        writeFileSync(join(ws, path), 'x\n');
+      };
+      for (const path of ['src/a.ts', 'src/b.js', 'src/sub/c.ts', 'src/sub/d.md', 'docs/readme.md', 'src/.hidden/e.ts'])
+        file(path);
+      for (const path of ['src/.env', 'src/key.pem', 'src/sub/.env.local', 'docs/id_rsa', 'src/.hidden/f.pem'])
+        file(path);
+      mkdirSync(join(root, 'out'));
+      writeFileSync(join(root, 'out', 'secret.ts'), 'x\n');
+      symlinkSync(join(root, 'out'), join(ws, 'src', 'outdir'));
+      symlinkSync(join(root, 'out', 'secret.ts'), join(ws, 'src', 'sub', 'outfile.ts'));
+      linkSync(join(ws, 'src', '.env'), join(ws, 'docs', 'notes.md'));
     });
-    policy = createPolicy(settings, env, await loadParser());
-    lists.denied = runToEnd(walkDeniedFiles([workspace], policy))?.found ?? [];
-    assert.ok(lists.denied.length >= 7, `denied entries listed: ${lists.denied.join(', ')}`);
+    ({ workspace, policy } = disk);
   });
-  after(() => rmSync(root, { recursive: true, force: true }));
+  after(() => disk.remove());
 
   /** The real paths bash's expansion of `glob` leads to (none when it matches nothing). */
   function expansion(glob: string): string[] {

@@ -34,6 +34,15 @@ function decide(command: string) {
   return commandPolicy(parser, { allow: ALLOW }).decide(command, WORKSPACE);
 }
 
+/** Not allowed, and one of its parts refuses by `rule`. */
+function assertAsksWith(d: ReturnType<typeof decide>, rule: string): void {
+  assert.notEqual(d.decision, 'allow', explain(d));
+  assert.ok(
+    d.parts.some((p) => p.rule === rule),
+    `expected a ${rule} part: ${explain(d)}`,
+  );
+}
+
 /** [command, rule of the asking part]: each is covered by an allow entry yet must ask. */
 const RISKY: [command: string, rule: string][] = [
   ['git -c core.pager="sh -c id" log', 'risky-option'],
@@ -158,14 +167,7 @@ const RISKY: [command: string, rule: string][] = [
 
 describe('risky options and assignments make an allowed command ask', () => {
   for (const [command, rule] of RISKY) {
-    test(`\`${command}\` asks (${rule})`, () => {
-      const d = decide(command);
-      assert.notEqual(d.decision, 'allow', explain(d));
-      assert.ok(
-        d.parts.some((p) => p.rule === rule),
-        `expected a ${rule} part: ${explain(d)}`,
-      );
-    });
+    test(`\`${command}\` asks (${rule})`, () => assertAsksWith(decide(command), rule));
   }
 });
 
@@ -410,14 +412,7 @@ describe('variables assigned without `NAME=` are judged like assignments', () =>
     ['true {IFS}>&-', 'risky-variable'],
   ];
   for (const [command, rule] of risky)
-    test(`\`${command}\` asks (${rule})`, () => {
-      const d = decideAssigning(command);
-      assert.notEqual(d.decision, 'allow', explain(d));
-      assert.ok(
-        d.parts.some((p) => p.rule === rule),
-        `expected a ${rule} part: ${explain(d)}`,
-      );
-    });
+    test(`\`${command}\` asks (${rule})`, () => assertAsksWith(decideAssigning(command), rule));
 
   const plain = [
     'read -r line < list.txt',

@@ -5,33 +5,27 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import fc from 'fast-check';
 import '../propertySeed';
-import { createPolicy } from '../../../src/core/policy/createPolicy';
 import type { Policy } from '../../../src/core/policy/policy';
-import { mergeSettings } from '../../../src/core/policy/settingsMerge';
-import { nodePolicyEnvironment } from '../../../src/node/policyEnvironment';
-import { loadParser } from './commandsFixture';
+import { realDiskPolicy, type RealDisk } from './realDiskPolicy';
 
+let disk: RealDisk;
 let root: string;
 let workspace: string;
 let policy: Policy;
 
 before(async () => {
-  root = realpathSync(mkdtempSync(join(tmpdir(), 'warden-cwd-')));
-  workspace = join(root, 'ws');
-  for (const dir of ['web/src', 'api', 'src/deep']) mkdirSync(join(workspace, dir), { recursive: true });
-  writeFileSync(join(root, 'outside.txt'), 'x\n');
-  const settings = mergeSettings({
-    'commands.allow': { globalValue: ['ls', 'cat', 'echo', 'true', 'false', 'npm run build', 'npm test', 'make'] },
+  const allow = ['ls', 'cat', 'echo', 'true', 'false', 'npm run build', 'npm test', 'make'];
+  disk = await realDiskPolicy('warden-cwd-', allow, (base, ws) => {
+    for (const dir of ['web/src', 'api', 'src/deep']) mkdirSync(join(ws, dir), { recursive: true });
+    writeFileSync(join(base, 'outside.txt'), 'x\n');
   });
-  const lists = { deniedFiles: () => [], trackedDeniedFiles: () => [], deniedIdentities: () => undefined };
-  policy = createPolicy(settings, nodePolicyEnvironment([workspace], lists), await loadParser());
+  ({ root, workspace, policy } = disk);
 });
-after(() => rmSync(root, { recursive: true, force: true }));
+after(() => disk.remove());
 
 function decide(command: string): string {
   return policy.decideCommand(command, workspace).decision;

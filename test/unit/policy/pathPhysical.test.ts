@@ -4,28 +4,14 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import {
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  realpathSync,
-  rmSync,
-  statSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, realpathSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import '../propertySeed';
-import type { BashParser } from '../../../src/core/policy/bashGrammar';
 import { physicalPath } from '../../../src/core/policy/canonicalPath';
-import { createPolicy } from '../../../src/core/policy/createPolicy';
 import type { Policy } from '../../../src/core/policy/policy';
-import { mergeSettings } from '../../../src/core/policy/settingsMerge';
-import { nodePolicyEnvironment } from '../../../src/node/policyEnvironment';
-import { loadParser } from './commandsFixture';
 import { fakeEnv } from './pathTestEnvironment';
+import { realDiskPolicy, type RealDisk } from './realDiskPolicy';
 
 const fake = fakeEnv({
   tree: { files: ['/ws/src/a.ts', '/out/inner/x', '/home/u/.config/c'], links: { '/ws/link': '/out/inner' } },
@@ -72,33 +58,25 @@ describe('physicalPath takes each `..` from the real directory before it', () =>
 });
 
 describe('commands are judged where the program lands (real disk, bash as the oracle)', () => {
-  let parser: BashParser;
-  let root: string;
+  let disk: RealDisk;
   let workspace: string;
   let policy: Policy;
 
   before(async () => {
-    parser = await loadParser();
-    root = realpathSync(mkdtempSync(join(tmpdir(), 'warden-physical-')));
-    workspace = join(root, 'ws');
-    for (const dir of ['ws/src/deep', 'ws/config', 'out/inner/deeper', 'out/other'])
-      mkdirSync(join(root, dir), { recursive: true });
-    for (const file of ['ws/src/a.ts', 'ws/src/deep/b.ts', 'ws/.env', 'ws/secret', 'out/secret', 'out/inner/x'])
-      writeFileSync(join(root, file), 'x\n');
-    writeFileSync(join(root, 'out/.env'), 'KEY=1\n');
-    symlinkSync('../out/inner', join(workspace, 'link'));
-    symlinkSync('../../out/inner/deeper', join(workspace, 'src/deeplink'));
-    symlinkSync('link', join(workspace, 'chain'));
-    symlinkSync('src', join(workspace, 'inlink'));
-    const settings = mergeSettings({ 'commands.allow': { globalValue: ['cat', 'ls', 'head'] } });
-    const lists = {
-      deniedFiles: () => [join(workspace, '.env')],
-      trackedDeniedFiles: () => [],
-      deniedIdentities: () => undefined,
-    };
-    policy = createPolicy(settings, nodePolicyEnvironment([workspace], lists), parser);
+    disk = await realDiskPolicy('warden-physical-', ['cat', 'ls', 'head'], (root, ws) => {
+      for (const dir of ['ws/src/deep', 'ws/config', 'out/inner/deeper', 'out/other'])
+        mkdirSync(join(root, dir), { recursive: true });
+      for (const file of ['ws/src/a.ts', 'ws/src/deep/b.ts', 'ws/.env', 'ws/secret', 'out/secret', 'out/inner/x'])
+        writeFileSync(join(root, file), 'x\n');
+      writeFileSync(join(root, 'out/.env'), 'KEY=1\n');
+      symlinkSync('../out/inner', join(ws, 'link'));
+      symlinkSync('../../out/inner/deeper', join(ws, 'src/deeplink'));
+      symlinkSync('link', join(ws, 'chain'));
+      symlinkSync('src', join(ws, 'inlink'));
+    });
+    ({ workspace, policy } = disk);
   });
-  after(() => rmSync(root, { recursive: true, force: true }));
+  after(() => disk.remove());
 
   /** Where bash's `cd`, then realpath(1), lands; undefined when the cd fails or nothing is there. */
   function landing(cd: string | undefined, physicalCd: boolean, path: string): string | undefined {
