@@ -326,9 +326,11 @@ export class InvocationJudge {
 
   private judgeRedirects(inv: Invocation, checks: Decision[]): void {
     // `{GLOBIGNORE}>/dev/null` stores the new descriptor's number in the variable (the grammar reads a word).
-    for (const [, name] of inv.cmd.text.matchAll(DESCRIPTOR_VARIABLE))
-      if (isRiskyVariable(name))
-        checks.push(ask('risky-variable', `Setting \`${name}\` changes what programs load or run.`));
+    const text = inv.cmd.text;
+    if (text.includes('}>') || text.includes('}<'))
+      for (const [, name] of text.matchAll(DESCRIPTOR_VARIABLE))
+        if (isRiskyVariable(name))
+          checks.push(ask('risky-variable', `Setting \`${name}\` changes what programs load or run.`));
     for (const r of inv.redirects) {
       if (writesFile(r) && r.targets.some((t) => t.dynamic || !t.value.startsWith('/dev/'))) inv.writesFiles = true;
       switch (r.op) {
