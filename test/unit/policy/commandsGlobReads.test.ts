@@ -97,6 +97,10 @@ describe('bash as the oracle', () => {
       symlinkSync(join(root, 'out'), join(ws, 'src', 'outdir'));
       symlinkSync(join(root, 'out', 'secret.ts'), join(ws, 'src', 'sub', 'outfile.ts'));
       linkSync(join(ws, 'src', '.env'), join(ws, 'docs', 'notes.md'));
+      // A link to a folder of the workspace: its secret is listed under `keys`, not under `src/keylink`.
+      file('keys/server.pem');
+      file('lib/util.ts');
+      symlinkSync('../keys', join(ws, 'lib', 'keylink'));
     });
     ({ workspace, policy } = disk);
   });
@@ -123,11 +127,19 @@ describe('bash as the oracle', () => {
       ['src/sub/[cd].*', true],
       ['src/.e*', false],
       ['src/**/*.pem', false],
+      ['lib/*/server.pem', false], // through the link to `keys`
+      ['lib/*.ts', true],
+      ['src/*/*.md', false], // only the last segment is expanded
     ];
     for (const [glob, allowed] of rows) {
       const d = policy.decideCommand(`cat ${glob}`, workspace);
       assert.equal(d.decision === 'allow', allowed, `cat ${glob}: ${d.decision} ${d.reason}`);
     }
+  });
+
+  test('a recursive reader is not given a glob to expand (it would follow a link the glob finds)', () => {
+    const d = policy.decideCommand('grep -r x src/*.ts', workspace);
+    assert.equal(d.decision, 'ask', d.reason);
   });
 
   test('a line the policy allows never reads a secret or outside the workspace, whatever bash expands', () => {
@@ -149,6 +161,10 @@ describe('bash as the oracle', () => {
       '*rc',
       '[.]env',
       'n*',
+      'keylink',
+      'k*',
+      'lib',
+      'server.pem',
     );
     const glob = fc.array(segment, { minLength: 1, maxLength: 3 }).map((segments) => `./${segments.join('/')}`);
     const command = fc.tuple(fc.constantFrom('cat', 'grep -r x', 'head -n 1'), glob);

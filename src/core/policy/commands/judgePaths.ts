@@ -110,7 +110,8 @@ export class PathChecks {
     if (!word.dynamic && (word.value === '-' || word.value === '')) return;
     if (word.glob && !word.dynamic && !word.brace && !word.innerTilde) {
       if (how.listsNames) return this.listGlob(word, checks);
-      if (how.expandsGlobs) return this.readGlob(word, checks, directoryRead);
+      // A command that reads folders whole would follow a folder the glob finds, a link included.
+      if (how.expandsGlobs && !directoryRead) return this.readGlob(word, checks);
     }
     const where = this.locate(word);
     if (typeof where === 'string') {
@@ -219,17 +220,19 @@ export class PathChecks {
 
   /**
    * `cat src/*.ts` reads what the shell finds in `src`: the folder must be readable, and each known denied entry
-   * the pattern may reach (a secret, a link leading out of the workspace, a hard link to a secret) is judged as
-   * if named: a path below it where the pattern goes on through it, and what lies below a folder the pattern
-   * names for a command that reads folders whole (`grep -r`).
+   * of it the pattern may match (a secret, a link leading to one or out of the workspace, a hard link to a
+   * secret) is judged as if named. Only the last segment may be a pattern: one before it may go through a link
+   * to a folder elsewhere in the workspace, whose files the denied list holds under that folder's own path.
    */
-  private readGlob(word: Word, checks: Decision[], directoryRead?: NamedDirectoryRead): void {
+  private readGlob(word: Word, checks: Decision[]): void {
     const unresolvable = (why: string): void => {
       checks.push(ask('read-unresolvable', `Reads ${quoted(word.raw)}, which ${why}.`));
     };
     if (this.globbing === 'changed') return unresolvable('is expanded by the shell, with options this line changes');
     const pattern = globRead(word);
     if (typeof pattern === 'string') return unresolvable(pattern);
+    if (pattern.segments.length !== 1 || pattern.segments[0].kind !== 'name')
+      return unresolvable('is expanded by the shell through folders it finds, which may be links');
     let folder = pattern.folder;
     if (word.tilde) {
       if (folder !== '~' && !folder.startsWith('~/')) return unresolvable('names another user’s home directory');
@@ -238,7 +241,6 @@ export class PathChecks {
     const before = checks.length;
     this.read(literalWord(folder), checks);
     if (checks.length > before) return;
-    const wholeFolders = directoryRead && ((rest: string) => readsUnder(rest, directoryRead));
     for (const cwd of folder.startsWith('/') ? [undefined] : this.where.all) {
       const d = this.decidePath('read', folder, cwd);
       if (!d.resolved) continue;
@@ -246,7 +248,7 @@ export class PathChecks {
       if (denied === undefined)
         return unresolvable('is expanded by the shell, and Warden has not yet listed the denied files');
       for (const entry of denied) {
-        const reached = globReaches(pattern, entry, wholeFolders);
+        const reached = globReaches(pattern, entry, undefined);
         if (reached === undefined) continue;
         this.read(literalWord(childPath(d.resolved, reached)), checks);
         if (checks.length > before) return;
