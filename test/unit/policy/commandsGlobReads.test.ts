@@ -137,6 +137,12 @@ describe('bash as the oracle', () => {
     }
   });
 
+  test('a recursive read that follows links asks: a linked folder’s secrets are listed under its own path', () => {
+    assert.equal(policy.decideCommand('grep -R x lib', workspace).decision, 'ask');
+    assert.equal(policy.decideCommand('grep -r x lib', workspace).decision, 'allow'); // links met are not followed
+    assert.equal(policy.decideCommand('grep -r x lib/keylink', workspace).decision, 'deny'); // one named is
+  });
+
   test('a recursive reader is not given a glob to expand (it would follow a link the glob finds)', () => {
     const d = policy.decideCommand('grep -r x src/*.ts', workspace);
     assert.equal(d.decision, 'ask', d.reason);

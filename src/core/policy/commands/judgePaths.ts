@@ -283,6 +283,14 @@ export class PathChecks {
   /** `grep -r x .` reads `.env` as surely as `cat .env` does, unless the command's own filters skip it. */
   private directoryRead(word: Word, dir: string, how: NamedDirectoryRead, checks: Decision[]): void {
     const what = `\`${how.command}\` reads every file under ${quoted(word.raw)}`;
+    // The denied files behind a link to another folder of the workspace are listed under that folder's own path.
+    if (how.skipLinks === false)
+      checks.push(
+        ask(
+          'directory-read-links',
+          `${what}, following links to other folders, whose files Warden cannot check from here.`,
+        ),
+      );
     const inside = this.paths.deniedFilesUnder?.(dir);
     if (inside === undefined) {
       checks.push(ask('directory-read-unchecked', `${what}, and Warden has not yet listed the denied files there.`));
