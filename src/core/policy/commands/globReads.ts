@@ -1,15 +1,21 @@
 // What a glob in a read operand (`cat src/*.ts`) may expand to, as bash expands it by default (no dotglob, no
-// globstar, no extglob): enough to tell which of the known denied entries under its folder it can reach. Errs
-// towards matching: a bracket expression counts as any one character, `**` as any number of folders.
+// globstar, no extglob): enough to tell which of the known denied entries of its folder it can match. Only the
+// last segment may be a pattern: one before it may go through a link to a folder elsewhere in the workspace,
+// whose files the denied list holds under that folder's own path. Errs towards matching: a bracket expression
+// counts as any one character.
 import type { Word } from './parse/words';
 
-/** One segment of the pattern after its folder: a regex for one name, or `**`. */
-type GlobSegment = { kind: 'name'; regex: RegExp; hiddenOk: boolean; text: string } | { kind: 'any-depth' };
+/** The pattern of one name. */
+interface GlobName {
+  regex: RegExp;
+  /** It may match a name starting with `.` (it starts with one, or with a bracket that may hold one). */
+  hiddenOk: boolean;
+}
 
 export interface GlobRead {
-  /** The literal folder before the first segment with a wildcard (`src` in `src/*.ts`; `/` for `/*`). */
+  /** The literal folder before the pattern (`src` in `src/*.ts`; `/` for `/*`). */
   folder: string;
-  segments: GlobSegment[];
+  name: GlobName;
 }
 
 const UNSUPPORTED = new Set(['(', ')', '|', '{', '}']);
@@ -25,21 +31,24 @@ export function globRead(word: Word): GlobRead | string {
   // `cat *.ts` hands the command every name the shell finds, and a name like `--checkpoint-action=…` is an option.
   if (slash < 0) return 'is expanded by the shell (glob) into names a command may take for options';
   const folder = value.slice(0, slash) || '/';
-  const segments: GlobSegment[] = [];
+  const names: GlobName[] = [];
   let start = slash + 1;
   for (let end = start; end <= value.length; end++) {
     if (end < value.length && value[end] !== '/') continue;
     if (end > start) {
-      const segment = globSegment(value.slice(start, end), shape.slice(start, end));
-      if (typeof segment === 'string') return segment;
-      segments.push(segment);
+      const name = globName(value.slice(start, end), shape.slice(start, end));
+      if (typeof name === 'string') return name;
+      names.push(name);
     }
     start = end + 1;
   }
-  return { folder, segments };
+  if (names.length !== 1) return THROUGH_FOLDERS;
+  return { folder, name: names[0] };
 }
 
-function globSegment(value: string, shape: string): GlobSegment | string {
+const THROUGH_FOLDERS = 'is expanded by the shell through folders it finds, which may be links';
+
+function globName(value: string, shape: string): GlobName | string {
   if (value === '.' || value === '..') return 'climbs with `.` or `..` after a glob';
   let source = '';
   let wildcards = 0;
@@ -65,15 +74,16 @@ function globSegment(value: string, shape: string): GlobSegment | string {
       i = close;
     } else source += ch.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
   }
-  if (stars > 1 && stars === value.length) return { kind: 'any-depth' };
+  // `**`: any number of folders to zsh and to bash's globstar.
+  if (stars > 1 && stars === value.length) return THROUGH_FOLDERS;
   // Case-insensitive: on macOS a literal name after a glob folder finds `KEY.PEM` as `key.pem`.
   const regex = new RegExp(`^${source}$`, 'si');
   // Without dotglob a leading `.` must be written; a bracket that may hold one might stand for it.
   const hiddenOk = value[0] === '.' || leadingDot;
-  const segment: GlobSegment = { kind: 'name', regex, hiddenOk, text: value };
-  if (wildcards > 0 && (nameMatches(segment, '.') || nameMatches(segment, '..')))
+  const name: GlobName = { regex, hiddenOk };
+  if (wildcards > 0 && (nameMatches(name, '.') || nameMatches(name, '..')))
     return 'may match `.` or `..` (older bash expands `.*` to them)';
-  return segment;
+  return name;
 }
 
 /** The index of the `]` closing the bracket expression opened at `open`; 0 when it is not closed. */
@@ -96,38 +106,12 @@ function bracketMayMatchDot(body: string): boolean {
   return false;
 }
 
-function nameMatches(segment: Extract<GlobSegment, { kind: 'name' }>, name: string): boolean {
-  if (name.startsWith('.') && !segment.hiddenOk) return false;
-  return segment.regex.test(name);
+function nameMatches(name: GlobName, candidate: string): boolean {
+  if (candidate.startsWith('.') && !name.hiddenOk) return false;
+  return name.regex.test(candidate);
 }
 
-/**
- * Whether the pattern may reach `entry` (a path below the folder, `/`-separated): the path to judge for it, or
- * undefined. The entry itself when the pattern names it; a path below it when the pattern goes on through it
- * (a link to a folder elsewhere); with `wholeFolders` (`grep -r`), the entry below a folder the pattern names.
- */
-export function globReaches(
-  read: GlobRead,
-  entry: string,
-  wholeFolders: ((rest: string) => boolean) | undefined,
-): string | undefined {
-  const names = entry.split('/');
-  const { segments } = read;
-  const reach = (i: number, j: number): string | undefined => {
-    if (i === segments.length) {
-      if (j === names.length) return entry;
-      return wholeFolders?.(names.slice(j).join('/')) ? entry : undefined;
-    }
-    const segment = segments[i];
-    if (j === names.length) {
-      const below = segments.slice(i).map((s) => (s.kind === 'name' ? s.text : 'x'));
-      return `${entry}/${below.join('/')}`;
-    }
-    if (segment.kind === 'any-depth') {
-      // Zero folders, or one more (bash's globstar does not enter hidden folders either).
-      return reach(i + 1, j) ?? (names[j].startsWith('.') ? undefined : reach(i, j + 1));
-    }
-    return nameMatches(segment, names[j]) ? reach(i + 1, j + 1) : undefined;
-  };
-  return reach(0, 0);
+/** Whether the pattern may match `entry`, a path below its folder (`/`-separated). */
+export function globMayMatch(read: GlobRead, entry: string): boolean {
+  return !entry.includes('/') && nameMatches(read.name, entry);
 }

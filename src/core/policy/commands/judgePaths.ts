@@ -9,7 +9,7 @@ import { GIT_DIRECTORY_ENTRIES, PATH_RULES } from '../pathPolicy';
 import type { DirectoryRead, TrackedRead } from './analysis';
 import { literalWord, sliceWord, type Word } from './parse/words';
 import { isBlockDevice, isEndlessInput, isHarmlessDevice, isMemoryDevice, startupFileRule } from './systemPaths';
-import { globReaches, globRead } from './globReads';
+import { globMayMatch, globRead } from './globReads';
 import { deny, ask, quoted } from './verdicts';
 import type { WorkingDirectories } from './workingDirectories';
 
@@ -221,8 +221,7 @@ export class PathChecks {
   /**
    * `cat src/*.ts` reads what the shell finds in `src`: the folder must be readable, and each known denied entry
    * of it the pattern may match (a secret, a link leading to one or out of the workspace, a hard link to a
-   * secret) is judged as if named. Only the last segment may be a pattern: one before it may go through a link
-   * to a folder elsewhere in the workspace, whose files the denied list holds under that folder's own path.
+   * secret) is judged as if named (see globReads for the patterns judged so).
    */
   private readGlob(word: Word, checks: Decision[]): void {
     const unresolvable = (why: string): void => {
@@ -231,8 +230,6 @@ export class PathChecks {
     if (this.globbing === 'changed') return unresolvable('is expanded by the shell, with options this line changes');
     const pattern = globRead(word);
     if (typeof pattern === 'string') return unresolvable(pattern);
-    if (pattern.segments.length !== 1 || pattern.segments[0].kind !== 'name')
-      return unresolvable('is expanded by the shell through folders it finds, which may be links');
     let folder = pattern.folder;
     if (word.tilde) {
       if (folder !== '~' && !folder.startsWith('~/')) return unresolvable('names another user’s home directory');
@@ -248,9 +245,8 @@ export class PathChecks {
       if (denied === undefined)
         return unresolvable('is expanded by the shell, and Warden has not yet listed the denied files');
       for (const entry of denied) {
-        const reached = globReaches(pattern, entry, undefined);
-        if (reached === undefined) continue;
-        this.read(literalWord(childPath(d.resolved, reached)), checks);
+        if (!globMayMatch(pattern, entry)) continue;
+        this.read(literalWord(childPath(d.resolved, entry)), checks);
         if (checks.length > before) return;
       }
     }
